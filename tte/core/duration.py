@@ -1,0 +1,49 @@
+"""Game-time durations as trainers write them: ``90s``, ``45m``, ``4h``, ``3d``, ``2w``."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
+
+
+def parse_duration(value: object) -> float:
+    """Seconds from a number or a string such as ``"2d 4h"``; ValueError names the problem."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a duration like '4h' or '3d', got {value!r}")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ValueError(f"a duration cannot be negative: {value!r}")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a duration like '4h' or '3d', got {value!r}")
+    text = value.strip().lower().replace(" ", "")
+    if not text:
+        raise ValueError("empty duration")
+    pos = 0
+    total = 0.0
+    for m in _PART.finditer(text):
+        if m.start() != pos:
+            break
+        total += float(m.group(1)) * _UNITS[m.group(2)]
+        pos = m.end()
+    if pos != len(text):
+        raise ValueError(
+            f"cannot read duration {value!r}: use a number and a unit s, m, h, d or w (e.g. '36h')"
+        )
+    return total
+
+
+def format_duration(seconds: float) -> str:
+    """Short human form: ``3d 4h``, ``45m``, ``-2h`` (largest two units)."""
+    sign = "-" if seconds < 0 else ""
+    s = int(abs(seconds))
+    parts: list[str] = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if s >= size:
+            parts.append(f"{s // size}{unit}")
+            s %= size
+        if len(parts) == 2:
+            break
+    return sign + (" ".join(parts) if parts else "0m")

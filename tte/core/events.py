@@ -1,0 +1,60 @@
+"""Events: the only thing that changes state, and what the event log stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+EVERYONE: tuple[str, ...] = ("*",)
+STAFF = frozenset({"facilitator", "observer"})
+
+
+@dataclass(slots=True)
+class Event:
+    seq: int
+    kind: str
+    t: float  # game seconds since the exercise start
+    data: dict[str, Any] = field(default_factory=dict)
+    visible: tuple[str, ...] = EVERYONE  # seat ids ("RO/poc"); "*" = every seat
+    timer: int | None = None  # the timer this event fires (removed when folded)
+
+    def visible_to(self, seat: str) -> bool:
+        """Facilitator and observers see everything; a seat sees what names it."""
+        return seat in STAFF or "*" in self.visible or seat in self.visible
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "kind": self.kind,
+            "t": self.t,
+            "data": self.data,
+            "visible": list(self.visible),
+            "timer": self.timer,
+        }
+
+    @classmethod
+    def from_record(cls, r: dict[str, Any]) -> Event:
+        return cls(
+            seq=int(r["seq"]),
+            kind=str(r["kind"]),
+            t=float(r["t"]),
+            data=dict(r.get("data") or {}),
+            visible=tuple(r.get("visible") or EVERYONE),
+            timer=r.get("timer"),
+        )
+
+
+class CommandError(Exception):
+    """A refused command: it changes nothing. ``field`` names the form field concerned."""
+
+    def __init__(self, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+    def to_wire(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field:
+            out["field"] = self.field
+        return out

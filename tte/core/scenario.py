@@ -1,0 +1,521 @@
+"""The scenario format trainers write (YAML), its typed model and its validation.
+
+Loading never raises on bad input from a trainer: it returns ``Problem`` lines
+(``path: what is wrong``) so ``tte validate`` can list them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+import yaml
+
+from .channels import CHANNELS, DEFAULT_DESK_DELAY, DEFAULT_LATENCY
+from .duration import parse_duration
+from .templates import DATA_KINDS, ROLES, TEMPLATES
+
+Duration = str | int | float
+
+
+class Base(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    pass
+
+
+class Exercise(Base):
+    id: str
+    title: str
+    start: str  # ISO date-time of game time zero, local to `timezone`
+    timezone: str = "UTC"
+    briefing: str = ""
+    debrief: str = ""
+    speed: float = 60.0  # game seconds per wall second
+    duration: Duration = "30d"  # game time the exercise covers
+    lead: list[str] = []  # countries that investigate (default: the first country)
+    seed: int = 1
+    preservation_days: float = 60.0  # BC Art 29(7): at least 60 days
+    anonymous_survey: bool = True
+
+
+class Country(Base):
+    code: str
+    name: str
+    timezone: str = "UTC"
+    budapest: bool = True  # party to the Budapest Convention
+    second_protocol: bool = False  # applies the Second Additional Protocol
+    eu: bool = False  # Europol / Eurojust access
+    reservations: list[str] = []  # e.g. art7, art8_traffic, art9, art10
+    notification: bool = False  # 2AP Art 7(5)(a): wants simultaneous notification
+    flag: str = ""
+    humans: list[str] = msgspec.field(default_factory=lambda: list(ROLES))  # seats humans may play (others are desks)
+    briefings: dict[str, str] = {}  # role -> Markdown briefing
+    poc_name: str = ""
+    central_authority_name: str = ""
+
+
+class Organisation(Base):
+    id: str
+    name: str
+    country: str
+    kind: Literal["hosting", "email", "isp", "cloud", "exchange", "registrar", "telecom", "other"]
+    answer_delay: Duration = "3d"
+    accepts_art6: bool = True  # answers 2AP Art 6 registration requests (voluntary)
+    accepts_art7: bool = True  # answers 2AP Art 7 orders
+    tips_off: bool = False  # tells the customer when confidentiality is not requested
+    retention: dict[str, Duration] = {}  # data kind -> how long it keeps it
+
+
+class Body(Base):
+    id: Literal["europol", "interpol", "eurojust"]
+    name: str = ""
+    answer_delay: Duration = "2d"
+    members: list[str] = []  # countries with access (default: EU members for Europol)
+
+
+class Reveals(Base):
+    evidence: list[str] = []
+    leads: list[str] = []
+
+
+class EvidenceItem(Base):
+    id: str
+    title: str
+    kind: str
+    holder: str  # organisation id
+    identifiers: list[str] = []
+    deleted_at: Duration | None = None  # game-time offset when the data is gone
+    known_to: list[str] = []  # countries that know of it at the start
+    reveals: Reveals = msgspec.field(default_factory=Reveals)
+    admissible_via: list[str] = []  # templates that make it admissible (default: by kind)
+    wiped_on_tipoff: bool = False  # the suspect deletes it if tipped off
+    needs_timezone: bool = False  # IP-based: a request without time zone identifies no one
+    description: str = ""
+
+
+class Attachment(Base):
+    name: str
+    text: str
+
+
+class Trigger(Base):
+    evidence_obtained: str | None = None
+    evidence_preserved: str | None = None
+    evidence_lost: str | None = None
+    request_refused: str | None = None  # template id or "any"
+    request_sent: str | None = None  # template id
+    inject_released: str | None = None
+    jit_agreed: bool | None = None
+
+
+class Effect(Base):
+    reveal: list[str] = []  # evidence ids made known to the inject's target countries
+    emergency: bool | None = None  # a threat to life now exists (2AP Art 3)
+    delete: list[str] = []  # evidence wiped (e.g. the suspect was tipped off)
+    org: str | None = None  # change an organisation's behaviour
+    tips_off: bool | None = None
+    accepts_art7: bool | None = None
+    accepts_art6: bool | None = None
+    answer_delay: Duration | None = None
+
+
+class Inject(Base):
+    id: str
+    title: str
+    text: str = ""
+    to: list[str] = msgspec.field(default_factory=lambda: ["all"])  # "all", "RO", "RO/investigator", "*/poc"
+    at: Duration | None = None  # game-time offset
+    when: Trigger | None = None  # fires when the condition becomes true
+    delay: Duration = 0  # after the condition
+    manual: bool = False  # only when the facilitator releases it
+    attachments: list[Attachment] = []
+    effects: Effect = msgspec.field(default_factory=Effect)
+    notes: str = ""  # for the facilitator
+    expected: str = ""  # expected player action (MSEL)
+
+
+class Objective(Base):
+    id: str
+    title: str
+    weight: float = 1.0
+    evidence_preserved: str | None = None
+    evidence_obtained: str | None = None
+    evidence_admissible: str | None = None
+    evidence_not_lost: str | None = None
+    request_sent: str | None = None  # template id
+    jit_agreed: bool | None = None
+    by: Duration | None = None  # game-time offset deadline
+    country: str | None = None  # whose achievement counts (default: any lead country)
+    notes: str = ""
+
+
+class Question(Base):
+    id: str
+    text: str
+    kind: Literal["scale", "choice", "text"] = "scale"
+    choices: list[str] = []
+
+
+class Scenario(Base):
+    exercise: Exercise
+    countries: list[Country]
+    organisations: list[Organisation] = []
+    bodies: list[Body] = []
+    evidence: list[EvidenceItem] = []
+    injects: list[Inject] = []
+    objectives: list[Objective] = []
+    survey: list[Question] = []
+    channels: dict[str, Duration] = {}  # latency overrides
+    limits: dict[str, Duration] = {}  # legal time limit overrides, by template
+    desks: dict[str, Duration] = {}  # desk delay overrides, by role
+
+    # ---- derived helpers (not part of the file format) ----
+    def country(self, code: str) -> Country | None:
+        return next((c for c in self.countries if c.code == code), None)
+
+    def org(self, oid: str) -> Organisation | None:
+        return next((o for o in self.organisations if o.id == oid), None)
+
+    def item(self, eid: str) -> EvidenceItem | None:
+        return next((e for e in self.evidence if e.id == eid), None)
+
+    def inject(self, iid: str) -> Inject | None:
+        return next((i for i in self.injects if i.id == iid), None)
+
+    @property
+    def lead_countries(self) -> list[str]:
+        return list(self.exercise.lead) or [self.countries[0].code]
+
+    def seats(self) -> list[str]:
+        return [f"{c.code}/{r}" for c in self.countries for r in ROLES]
+
+    def latency(self, channel: str) -> float:
+        if channel in self.channels:
+            return parse_duration(self.channels[channel])
+        return DEFAULT_LATENCY[channel]
+
+    def desk_delay(self, role: str) -> float:
+        if role in self.desks:
+            return parse_duration(self.desks[role])
+        return DEFAULT_DESK_DELAY.get(role, 3600.0)
+
+    def start_datetime(self) -> dt.datetime:
+        start = dt.datetime.fromisoformat(self.exercise.start)
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=zoneinfo.ZoneInfo(self.exercise.timezone))
+        return start
+
+    def game_datetime(self, t: float) -> dt.datetime:
+        return self.start_datetime() + dt.timedelta(seconds=t)
+
+
+BODY_NAMES = {"europol": "Europol", "interpol": "INTERPOL", "eurojust": "Eurojust"}
+RESERVATIONS = ("art6", "art7", "art8_traffic", "art9", "art10", "art12")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def render(self, file: str) -> str:
+        return f"{file}: {self.path}: {self.message}"
+
+
+class ScenarioError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.path}: {p.message}" for p in problems))
+
+
+def _msgspec_path(msg: str) -> tuple[str, str]:
+    m = re.search(r" - at `\$(.*)`$", msg)
+    if not m:
+        return "(document)", msg
+    path = m.group(1).lstrip(".") or "(document)"
+    return path, msg[: m.start()]
+
+
+def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
+    """Parse and validate YAML text; the scenario is None when problems prevent loading."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
+        what = e.problem or e.context or "YAML syntax error"
+        return None, [Problem(where, f"YAML syntax error: {what}")]
+    except yaml.YAMLError as e:
+        return None, [Problem("(document)", f"YAML error: {e}")]
+    except (ValueError, RecursionError) as e:  # e.g. absurd nesting
+        return None, [Problem("(document)", f"cannot read YAML: {e}")]
+    if not isinstance(raw, dict):
+        return None, [Problem("(document)", "a scenario is a mapping with 'exercise' and 'countries'")]
+    raw = _stringify_times(raw)
+    try:
+        sc = msgspec.convert(raw, Scenario, strict=False)
+    except msgspec.ValidationError as e:
+        path, what = _msgspec_path(str(e))
+        return None, [Problem(path, what)]
+    except (TypeError, ValueError, RecursionError) as e:
+        return None, [Problem("(document)", f"cannot read scenario: {e}")]
+    problems = check(sc)
+    return (sc if not problems else None), problems
+
+
+def _stringify_times(value: Any) -> Any:
+    """YAML turns unquoted dates into datetime objects; the model wants ISO strings."""
+    if isinstance(value, dict):
+        return {k: _stringify_times(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify_times(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def load(path: str | Path) -> Scenario:
+    """Load a scenario file or raise ScenarioError listing every problem."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ScenarioError([Problem("(file)", f"cannot read: {e.strerror or e}")]) from e
+    except UnicodeDecodeError as e:
+        raise ScenarioError([Problem("(file)", "not UTF-8 text")]) from e
+    sc, problems = parse(text)
+    if sc is None:
+        raise ScenarioError(problems)
+    return sc
+
+
+def check(sc: Scenario) -> list[Problem]:
+    """Every cross-reference and value check; an empty list means the scenario is sound."""
+    out: list[Problem] = []
+
+    def bad(path: str, msg: str) -> None:
+        out.append(Problem(path, msg))
+
+    def dur(path: str, value: object) -> float | None:
+        try:
+            return parse_duration(value)
+        except ValueError as e:
+            bad(path, str(e))
+            return None
+
+    def unique(kind: str, ids: list[str]) -> None:
+        seen: set[str] = set()
+        for i, x in enumerate(ids):
+            if x in seen:
+                bad(f"{kind}[{i}].id", f"duplicate id {x!r}")
+            seen.add(x)
+
+    ex = sc.exercise
+    try:
+        start = dt.datetime.fromisoformat(ex.start)
+    except ValueError:
+        bad("exercise.start", f"not an ISO date-time: {ex.start!r} (e.g. 2026-03-02T08:00)")
+        start = None
+    for path, tz in [("exercise.timezone", ex.timezone)] + [
+        (f"countries[{i}].timezone", c.timezone) for i, c in enumerate(sc.countries)
+    ]:
+        try:
+            zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            bad(path, f"unknown time zone {tz!r} (use e.g. Europe/Bucharest or UTC)")
+    if start is not None and start.tzinfo is not None and ex.timezone == "UTC":
+        pass
+    if not (ex.speed > 0):
+        bad("exercise.speed", "must be greater than 0 (game seconds per wall second)")
+    dur("exercise.duration", ex.duration)
+    if ex.preservation_days < 60:
+        bad("exercise.preservation_days", "BC Art 29(7) requires at least 60 days")
+    if not sc.countries:
+        bad("countries", "at least one country is needed")
+
+    codes = [c.code for c in sc.countries]
+    unique("countries", codes)
+    for i, c in enumerate(sc.countries):
+        if not re.fullmatch(r"[A-Z]{2,3}", c.code):
+            bad(f"countries[{i}].code", f"use an ISO code like 'RO', got {c.code!r}")
+        for j, r in enumerate(c.reservations):
+            if r not in RESERVATIONS:
+                bad(
+                    f"countries[{i}].reservations[{j}]",
+                    f"unknown reservation {r!r}; known: {', '.join(RESERVATIONS)}",
+                )
+        for j, r in enumerate(c.humans):
+            if r not in ROLES:
+                bad(f"countries[{i}].humans[{j}]", f"unknown role {r!r}; roles: {', '.join(ROLES)}")
+        for r in c.briefings:
+            if r not in ROLES:
+                bad(f"countries[{i}].briefings.{r}", f"unknown role {r!r}")
+    for i, code in enumerate(ex.lead):
+        if code not in codes:
+            bad(f"exercise.lead[{i}]", f"unknown country {code!r}")
+
+    org_ids = [o.id for o in sc.organisations]
+    unique("organisations", org_ids)
+    for i, o in enumerate(sc.organisations):
+        if o.country not in codes:
+            bad(f"organisations[{i}].country", f"unknown country {o.country!r}")
+        dur(f"organisations[{i}].answer_delay", o.answer_delay)
+        for k, v in o.retention.items():
+            if k not in DATA_KINDS:
+                bad(f"organisations[{i}].retention.{k}", f"unknown data kind {k!r}")
+            dur(f"organisations[{i}].retention.{k}", v)
+    for i, b in enumerate(sc.bodies):
+        dur(f"bodies[{i}].answer_delay", b.answer_delay)
+        for j, m in enumerate(b.members):
+            if m not in codes:
+                bad(f"bodies[{i}].members[{j}]", f"unknown country {m!r}")
+
+    ev_ids = [e.id for e in sc.evidence]
+    unique("evidence", ev_ids)
+    for i, e in enumerate(sc.evidence):
+        p = f"evidence[{i}]"
+        if e.kind not in DATA_KINDS:
+            bad(f"{p}.kind", f"unknown data kind {e.kind!r}; kinds: {', '.join(DATA_KINDS)}")
+        if e.holder not in org_ids:
+            bad(f"{p}.holder", f"unknown organisation {e.holder!r}")
+        if e.deleted_at is not None:
+            dur(f"{p}.deleted_at", e.deleted_at)
+        for j, k in enumerate(e.known_to):
+            if k not in codes:
+                bad(f"{p}.known_to[{j}]", f"unknown country {k!r}")
+        for j, r in enumerate(e.reveals.evidence):
+            if r not in ev_ids:
+                bad(f"{p}.reveals.evidence[{j}]", f"unknown evidence {r!r}")
+        for j, t in enumerate(e.admissible_via):
+            if t not in TEMPLATES and t != "jit":
+                bad(f"{p}.admissible_via[{j}]", f"unknown template {t!r}")
+
+    inj_ids = [i.id for i in sc.injects]
+    unique("injects", inj_ids)
+    seat_roles = (*ROLES, "*")
+    for i, inj in enumerate(sc.injects):
+        p = f"injects[{i}]"
+        for j, target in enumerate(inj.to):
+            msg = _check_target(target, codes, seat_roles)
+            if msg:
+                bad(f"{p}.to[{j}]", msg)
+        timing = [inj.at is not None, inj.when is not None, inj.manual]
+        if sum(timing) != 1:
+            bad(p, "give exactly one of 'at', 'when' or 'manual: true'")
+        if inj.at is not None:
+            dur(f"{p}.at", inj.at)
+        dur(f"{p}.delay", inj.delay)
+        if inj.when is not None:
+            _check_trigger(inj.when, f"{p}.when", ev_ids, inj_ids, bad)
+        eff = inj.effects
+        for j, r in enumerate(eff.reveal):
+            if r not in ev_ids:
+                bad(f"{p}.effects.reveal[{j}]", f"unknown evidence {r!r}")
+        for j, r in enumerate(eff.delete):
+            if r not in ev_ids:
+                bad(f"{p}.effects.delete[{j}]", f"unknown evidence {r!r}")
+        org_change = [eff.tips_off, eff.accepts_art6, eff.accepts_art7, eff.answer_delay]
+        if eff.org is not None and eff.org not in org_ids:
+            bad(f"{p}.effects.org", f"unknown organisation {eff.org!r}")
+        if eff.org is None and any(v is not None for v in org_change):
+            bad(f"{p}.effects", "an organisation change needs 'org'")
+        if eff.answer_delay is not None:
+            dur(f"{p}.effects.answer_delay", eff.answer_delay)
+
+    unique("objectives", [o.id for o in sc.objectives])
+    for i, ob in enumerate(sc.objectives):
+        p = f"objectives[{i}]"
+        kinds = {
+            "evidence_preserved": ob.evidence_preserved,
+            "evidence_obtained": ob.evidence_obtained,
+            "evidence_admissible": ob.evidence_admissible,
+            "evidence_not_lost": ob.evidence_not_lost,
+            "request_sent": ob.request_sent,
+            "jit_agreed": ob.jit_agreed,
+        }
+        given = [k for k, v in kinds.items() if v is not None]
+        if len(given) != 1:
+            bad(p, f"give exactly one of {', '.join(kinds)}")
+        for k in ("evidence_preserved", "evidence_obtained", "evidence_admissible",
+                  "evidence_not_lost"):
+            v = kinds[k]
+            if isinstance(v, str) and v not in ev_ids:
+                bad(f"{p}.{k}", f"unknown evidence {v!r}")
+        if ob.request_sent is not None and ob.request_sent not in TEMPLATES:
+            bad(f"{p}.request_sent", f"unknown template {ob.request_sent!r}")
+        if ob.weight < 0:
+            bad(f"{p}.weight", "cannot be negative")
+        if ob.by is not None:
+            dur(f"{p}.by", ob.by)
+        if ob.country is not None and ob.country not in codes:
+            bad(f"{p}.country", f"unknown country {ob.country!r}")
+
+    unique("survey", [q.id for q in sc.survey])
+    for i, q in enumerate(sc.survey):
+        if q.kind == "choice" and len(q.choices) < 2:
+            bad(f"survey[{i}].choices", "a choice question needs at least two choices")
+
+    for k, v in sc.channels.items():
+        if k not in DEFAULT_LATENCY:
+            bad(f"channels.{k}", f"unknown channel {k!r}; channels: {', '.join(DEFAULT_LATENCY)}")
+        dur(f"channels.{k}", v)
+    for k, v in sc.limits.items():
+        if k not in TEMPLATES:
+            bad(f"limits.{k}", f"unknown template {k!r}")
+        dur(f"limits.{k}", v)
+    for k, v in sc.desks.items():
+        if k not in ROLES:
+            bad(f"desks.{k}", f"unknown role {k!r}")
+        dur(f"desks.{k}", v)
+    assert set(CHANNELS) <= set(DEFAULT_LATENCY)
+    return out
+
+
+def _check_target(target: str, codes: list[str], roles: tuple[str, ...]) -> str | None:
+    if target in ("all", "facilitator"):
+        return None
+    if "/" in target:
+        country, role = target.split("/", 1)
+        if country != "*" and country not in codes:
+            return f"unknown country {country!r} in target {target!r}"
+        if role not in roles:
+            return f"unknown role {role!r} in target {target!r}"
+        return None
+    if target not in codes:
+        return f"unknown target {target!r}: use 'all', a country code, 'RO/poc' or '*/poc'"
+    return None
+
+
+def _check_trigger(tr: Trigger, p: str, ev_ids: list[str], inj_ids: list[str], bad: Any) -> None:
+    fields = msgspec.structs.asdict(tr)
+    given = [k for k, v in fields.items() if v is not None]
+    if len(given) != 1:
+        bad(p, f"give exactly one condition of {', '.join(fields)}")
+    for k in ("evidence_obtained", "evidence_preserved", "evidence_lost"):
+        v = fields[k]
+        if v is not None and v not in ev_ids:
+            bad(f"{p}.{k}", f"unknown evidence {v!r}")
+    for k in ("request_refused", "request_sent"):
+        v = fields[k]
+        if v is not None and v != "any" and v not in TEMPLATES:
+            bad(f"{p}.{k}", f"unknown template {v!r}")
+    if tr.inject_released is not None and tr.inject_released not in inj_ids:
+        bad(f"{p}.inject_released", f"unknown inject {tr.inject_released!r}")
+
+
+def target_seats(sc: Scenario, targets: list[str]) -> list[str]:
+    """Expand inject targets into seat ids ("RO/poc")."""
+    seats: list[str] = []
+    for t in targets:
+        for c in sc.countries:
+            for r in ROLES:
+                sid = f"{c.code}/{r}"
+                if sid in seats:
+                    continue
+                if t == "all" or t == c.code or t in (sid, f"*/{r}", f"{c.code}/*"):
+                    seats.append(sid)
+    return seats

@@ -1,0 +1,523 @@
+"""The request templates players fill in, with their legal basis and mandatory elements.
+
+Facts from ``shared/domain.md``; figures marked (check) there are defaults a scenario can
+override, not law hard-coded here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("investigator", "poc", "central_authority", "prosecutor")
+ROLE_LABELS = {
+    "investigator": "Investigator",
+    "poc": "24/7 point of contact",
+    "central_authority": "Central authority (MLA)",
+    "prosecutor": "Prosecutor",
+    "facilitator": "Facilitator",
+    "observer": "Observer",
+}
+
+# Data kinds (BC Art 18(3) subscriber information, Art 1(d) traffic data, content) plus the
+# kinds the scenarios hold; the kind decides which instrument may obtain an item.
+DATA_KINDS = (
+    "subscriber",
+    "traffic",
+    "content",
+    "registration",
+    "kyc",
+    "server_image",
+    "financial",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    basis: str
+    hint: str
+    mandatory: bool = True  # a legal element: missing it gets the request returned
+    kind: str = "text"  # text | longtext | bool | datetime | timezone | choice
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    title: str
+    basis: str
+    instrument: str  # "bc" (Budapest Convention), "2ap", "police", "eu", "domestic"
+    senders: tuple[str, ...]  # roles that may start (draft) this template
+    channels: tuple[str, ...]  # channels the sender may pick; the first is the correct one
+    target: str  # "org" (a provider/registrar), "seat" (a foreign counterpart), "body"
+    fields: tuple[Field, ...]
+    data_kinds: tuple[str, ...] = DATA_KINDS  # which evidence kinds it may obtain
+    outcome: str = "produce"  # produce | preserve | disclose_traffic | leads | inform | agree
+    admissible: bool = True  # does what it obtains count at trial
+    emergency: bool = False  # needs a significant and imminent risk to life (2AP Art 3)
+    limit: float | None = None  # legal time limit for the answer, in game seconds
+    help: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def field(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def mandatory(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.mandatory)
+
+
+DAY = 86400.0
+
+
+def replace_basis(f: Field, basis: str) -> Field:
+    return Field(f.name, f.label, basis, f.hint, f.mandatory, f.kind)
+
+_AUTH = Field("requesting_authority", "Requesting authority", "", "Who asks, with contact details")
+_OFFENCE = Field("offence", "Offence and brief facts", "", "The offence and a short summary")
+_CONF = Field(
+    "confidentiality",
+    "Confidentiality requested",
+    "BC Art 27(8), 28",
+    "Ask that the customer is not told; without it a provider may tip off the suspect",
+    mandatory=False,
+    kind="bool",
+)
+_DATA = Field(
+    "data_sought",
+    "Data sought with identifiers",
+    "",
+    "Name the account, IP address or domain and the period; 'all data' is overbroad",
+)
+_TZ = Field(
+    "time_zone",
+    "Date, time and time zone",
+    "BC Art 31; T-CY guidance",
+    "Date, time and TIME ZONE of the IP session (and source port behind carrier-grade NAT)",
+    kind="timezone",
+)
+
+TEMPLATES: dict[str, Template] = {
+    t.id: t
+    for t in (
+        Template(
+            "preservation",
+            "Expedited preservation of stored computer data",
+            "BC Art 29",
+            "bc",
+            senders=("investigator", "poc"),
+            channels=("network_24_7", "mla"),
+            target="org",
+            outcome="preserve",
+            admissible=False,
+            fields=(
+                replace_basis(_AUTH, "BC Art 29(2)(a)"),
+                replace_basis(_OFFENCE, "BC Art 29(2)(b)"),
+                Field(
+                    "data_sought",
+                    "Data to preserve and its relation to the offence",
+                    "BC Art 29(2)(c)",
+                    "The stored data to freeze and how it relates to the offence",
+                ),
+                Field(
+                    "custodian",
+                    "Custodian or location of the system",
+                    "BC Art 29(2)(d)",
+                    "What is known of the provider or where the system is",
+                ),
+                Field(
+                    "necessity",
+                    "Why preservation is needed",
+                    "BC Art 29(2)(e)",
+                    "The risk that the data is deleted or altered",
+                ),
+                Field(
+                    "mla_to_follow",
+                    "MLA request will follow",
+                    "BC Art 29(2)(f)",
+                    "State that a request for search, seizure or disclosure will follow",
+                    kind="bool",
+                ),
+                _CONF,
+            ),
+            help="Freezes data at the provider; it is NOT handed over. At least 60 days "
+            "(BC Art 29(7)); follow with MLA or a 2AP order to obtain it.",
+        ),
+        Template(
+            "traffic_disclosure",
+            "Expedited disclosure of preserved traffic data",
+            "BC Art 30",
+            "bc",
+            senders=("poc",),
+            channels=("network_24_7",),
+            target="org",
+            outcome="disclose_traffic",
+            admissible=False,
+            data_kinds=("traffic",),
+            fields=(
+                replace_basis(_AUTH, "BC Art 30"),
+                Field(
+                    "preservation_ref",
+                    "Preservation request",
+                    "BC Art 30(1)",
+                    "The preservation request under which the traffic data was frozen",
+                    kind="request",
+                ),
+                Field(
+                    "data_sought",
+                    "Traffic data sought",
+                    "BC Art 30(1)",
+                    "Enough traffic data to identify the next provider and the path",
+                ),
+            ),
+            help="Disclosure of enough preserved traffic data to find the next provider "
+            "or country in the chain; a lead, not trial evidence.",
+        ),
+        Template(
+            "mla_stored_data",
+            "Mutual assistance: accessing stored computer data",
+            "BC Art 31 (+25, 27, 28)",
+            "bc",
+            senders=("investigator", "prosecutor"),
+            channels=("mla", "jit", "network_24_7", "police"),
+            target="org",
+            outcome="produce",
+            fields=(
+                replace_basis(_AUTH, "BC Art 27(1)"),
+                Field(
+                    "requested_authority",
+                    "Requested authority",
+                    "BC Art 27(2)",
+                    "The central authority of the requested Party",
+                ),
+                Field("case_reference", "Case reference", "BC Art 27", "Your file number"),
+                Field(
+                    "legal_basis",
+                    "Legal basis",
+                    "BC Art 25, 31",
+                    "Convention articles and your national law",
+                ),
+                Field(
+                    "offence",
+                    "Offence, penalties and summary of facts",
+                    "BC Art 31",
+                    "Describe the offence, its penalty and the facts",
+                    kind="longtext",
+                ),
+                _DATA,
+                _TZ,
+                Field(
+                    "link_to_offence",
+                    "Link between the data and the offence",
+                    "BC Art 31",
+                    "Why this data is evidence of this offence",
+                ),
+                Field(
+                    "preservation_ref",
+                    "Earlier preservation request",
+                    "BC Art 29(2)(f)",
+                    "Date and reference of the preservation request, if any",
+                    mandatory=False,
+                    kind="request",
+                ),
+                Field("urgency", "Urgency", "", "Why and how fast", mandatory=False),
+                _CONF,
+            ),
+            help="The formal route to admissible evidence: prosecutor signs, central "
+            "authority transmits; 6–24 months in practice (T-CY 2014).",
+        ),
+        Template(
+            "spontaneous_info",
+            "Spontaneous information",
+            "BC Art 26",
+            "bc",
+            senders=ROLES,
+            channels=("network_24_7", "police", "mla"),
+            target="seat",
+            outcome="inform",
+            admissible=False,
+            fields=(
+                Field("facts", "Facts", "BC Art 26(1)", "What you learnt", kind="longtext"),
+                Field(
+                    "conditions",
+                    "Conditions on use / confidentiality",
+                    "BC Art 26(2)",
+                    "Conditions the receiver must accept before it is given",
+                    mandatory=False,
+                ),
+            ),
+            help="Unrequested information that may help another Party open its own case.",
+        ),
+        Template(
+            "police_info",
+            "Police-to-police information request",
+            "Europol SIENA / INTERPOL I-24/7",
+            "police",
+            senders=("investigator",),
+            channels=("police",),
+            target="body",
+            outcome="leads",
+            admissible=False,
+            fields=(
+                Field("question", "Question", "", "What you need to know"),
+                Field("offence", "Case facts", "", "Short case facts", kind="longtext"),
+                Field(
+                    "data_sought",
+                    "Subject (identifiers)",
+                    "",
+                    "Identifiers to check",
+                    mandatory=False,
+                ),
+            ),
+            help="Fast intelligence through Europol, INTERPOL or foreign police: useful "
+            "leads, NOT admissible at trial.",
+        ),
+        Template(
+            "domain_registration",
+            "Request for domain name registration information",
+            "2AP Art 6",
+            "2ap",
+            senders=("investigator", "prosecutor"),
+            channels=("direct",),
+            target="org",
+            outcome="produce",
+            data_kinds=("registration",),
+            fields=(
+                replace_basis(_AUTH, "2AP Art 6(3)(a)"),
+                Field("domain", "Domain name", "2AP Art 6(3)", "The domain name"),
+                Field(
+                    "data_sought",
+                    "Registration data sought",
+                    "2AP Art 6(3)(c)",
+                    "Registrant name, address, contact details",
+                ),
+                Field(
+                    "statement",
+                    "Statement under the 2AP",
+                    "2AP Art 6(3)(d)",
+                    "Issued under the Protocol; needed for a specific investigation",
+                    kind="bool",
+                ),
+                Field("time_frame", "Time frame", "2AP Art 6(3)(e)", "When you need it"),
+            ),
+            help="Straight to the registrar in another Party; answering is voluntary.",
+        ),
+        Template(
+            "subscriber_order",
+            "Order for subscriber information",
+            "2AP Art 7",
+            "2ap",
+            senders=("investigator", "prosecutor"),
+            channels=("direct",),
+            target="org",
+            outcome="produce",
+            data_kinds=("subscriber",),
+            limit=30 * DAY,
+            fields=(
+                Field(
+                    "issuing_authority",
+                    "Issuing authority and date",
+                    "2AP Art 7(3)(a)",
+                    "Prosecutor or judge issuing the order",
+                ),
+                Field(
+                    "statement",
+                    "Statement under the 2AP",
+                    "2AP Art 7(3)(b)",
+                    "The order is issued under the Protocol",
+                    kind="bool",
+                ),
+                Field("offence", "Offence", "2AP Art 7(3)(e)", "The offence investigated"),
+                _DATA,
+                _TZ,
+                Field(
+                    "legal_grounds",
+                    "Legal grounds and penalties",
+                    "2AP Art 7(4)",
+                    "Supplemental information",
+                    mandatory=False,
+                ),
+                Field(
+                    "preservation_ref",
+                    "Preservation reference",
+                    "2AP Art 7(4)",
+                    "Earlier preservation request",
+                    mandatory=False,
+                    kind="request",
+                ),
+                _CONF,
+            ),
+            help="Prosecutor-approved order straight to a provider in another Party: "
+            "subscriber information only; 30 days. Unanswered: use Art 8 or MLA.",
+        ),
+        Template(
+            "giving_effect",
+            "Giving effect to an order (Art 8)",
+            "2AP Art 8",
+            "2ap",
+            senders=("investigator", "prosecutor"),
+            channels=("mla",),
+            target="org",
+            outcome="produce",
+            data_kinds=("subscriber", "traffic"),
+            limit=45 * DAY,
+            fields=(
+                Field(
+                    "order_ref",
+                    "The order",
+                    "2AP Art 8(3)",
+                    "The Art 7 order (or a new order) to give effect to",
+                    kind="request",
+                    mandatory=False,
+                ),
+                Field("offence", "Facts", "2AP Art 8(3)(a)", "Summary of the facts"),
+                Field(
+                    "legal_grounds",
+                    "Legal grounds",
+                    "2AP Art 8(3)(b)",
+                    "Legal grounds of the order",
+                ),
+                _DATA,
+                _TZ,
+                Field(
+                    "relevance",
+                    "Relevance",
+                    "2AP Art 8(3)",
+                    "Why the data matters to the investigation",
+                ),
+                _CONF,
+            ),
+            help="The requested Party's authority compels the provider: 45 days to serve; "
+            "20 days (subscriber) or 45 days (traffic) to return (check).",
+        ),
+        Template(
+            "emergency_disclosure",
+            "Expedited disclosure in an emergency",
+            "2AP Art 9",
+            "2ap",
+            senders=("investigator", "poc"),
+            channels=("network_24_7",),
+            target="org",
+            outcome="produce",
+            emergency=True,
+            limit=1 * DAY,
+            fields=(
+                replace_basis(_AUTH, "2AP Art 9(3)"),
+                Field(
+                    "emergency_facts",
+                    "Facts showing the emergency",
+                    "2AP Art 3(2)(c), 9(3)",
+                    "A significant and imminent risk to the life or safety of a person",
+                    kind="longtext",
+                ),
+                _DATA,
+                _CONF,
+            ),
+            help="Only where life or safety is at significant and imminent risk "
+            "(2AP Art 3): any stored data, within hours.",
+        ),
+        Template(
+            "emergency_mla",
+            "Emergency mutual assistance",
+            "2AP Art 10",
+            "2ap",
+            senders=("investigator", "prosecutor"),
+            channels=("mla",),
+            target="org",
+            outcome="produce",
+            emergency=True,
+            limit=7 * DAY,
+            fields=(
+                replace_basis(_AUTH, "2AP Art 10(3)"),
+                Field("offence", "Offence and facts", "2AP Art 10(3)", "MLA contents"),
+                Field(
+                    "emergency_facts",
+                    "Facts showing the emergency",
+                    "2AP Art 3(2)(c), 10(3)",
+                    "A significant and imminent risk to the life or safety of a person",
+                    kind="longtext",
+                ),
+                _DATA,
+                _TZ,
+                _CONF,
+            ),
+            help="MLA by the fastest means, central authorities available 24/7; only in "
+            "an emergency (2AP Art 3).",
+        ),
+        Template(
+            "jit_agreement",
+            "Joint investigation team agreement",
+            "2AP Art 12; EU JIT model via Eurojust",
+            "2ap",
+            senders=("prosecutor",),
+            channels=("eurojust", "mla"),
+            target="seat",
+            outcome="agree",
+            fields=(
+                Field("purpose", "Purpose", "2AP Art 12(2)", "Specific purpose of the team"),
+                Field("members", "Members", "2AP Art 12(2)", "Parties and authorities"),
+                Field("duration", "Duration", "2AP Art 12(2)", "How long, extendable"),
+                Field("location", "Location", "2AP Art 12(2)", "Where the team works"),
+                Field(
+                    "evidence_use",
+                    "Use of evidence",
+                    "2AP Art 12(4)",
+                    "How information obtained may be used",
+                ),
+                _CONF,
+            ),
+            help="Once agreed, members obtain measures in each other's territory without "
+            "new MLA requests (channel 'jit').",
+        ),
+        Template(
+            "domestic_order",
+            "Domestic production order",
+            "BC Art 18 (national law)",
+            "domestic",
+            senders=("investigator", "prosecutor"),
+            channels=("domestic",),
+            target="org",
+            outcome="produce",
+            fields=(
+                Field("offence", "Offence", "BC Art 18", "The offence investigated"),
+                _DATA,
+            ),
+            help="A production order to a provider in your own country.",
+        ),
+    )
+}
+
+# Templates that the prosecutor approves and signs before they leave the country.
+NEEDS_SIGNATURE = frozenset(
+    {
+        "mla_stored_data",
+        "subscriber_order",
+        "giving_effect",
+        "emergency_mla",
+        "domestic_order",
+        "domain_registration",
+    }
+)
+
+# Grounds a requested Party may refuse on (BC Art 25(4), 27(4), 27(5), 28, 29(5)), plus the
+# procedural outcomes the engine uses.
+REFUSAL_GROUNDS: dict[str, str] = {
+    "political_offence": "Political offence or connected with one (BC Art 27(4)(a), 29(5)(a))",
+    "sovereignty": "Prejudices sovereignty, security or ordre public (BC Art 27(4)(b), 29(5)(b))",
+    "dual_criminality": "No dual criminality where required (BC Art 25(5), 29(4))",
+    "postponed": "Postponed: would prejudice our own investigation (BC Art 27(5))",
+    "conditions": "Conditions on use and confidentiality not accepted (BC Art 28)",
+    "invalid_channel": "Not a valid request on this channel",
+    "instrument_not_in_force": "The Second Additional Protocol is not in force between us",
+    "reservation": "A reservation or declaration of the requested Party excludes this measure",
+    "data_kind": "This instrument cannot obtain this kind of data",
+    "no_emergency": "No significant and imminent risk to life or safety (2AP Art 3)",
+    "overbroad": "Overbroad: the data sought is not specific",
+    "data_unavailable": "The data no longer exists",
+    "no_data": "We hold no such data",
+    "declined": "The provider declines to answer voluntarily",
+    "other": "Other ground (explained in the message)",
+}
