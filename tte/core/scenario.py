@@ -52,7 +52,9 @@ class Country(Base):
     reservations: list[str] = []  # e.g. art7, art8_traffic, art9, art10
     notification: bool = False  # 2AP Art 7(5)(a): wants simultaneous notification
     flag: str = ""
-    humans: list[str] = msgspec.field(default_factory=lambda: list(ROLES))  # seats humans may play (others are desks)
+    humans: list[str] = msgspec.field(
+        default_factory=lambda: list(ROLES)
+    )  # seats humans may play (others are desks)
     briefings: dict[str, str] = {}  # role -> Markdown briefing
     poc_name: str = ""
     central_authority_name: str = ""
@@ -127,7 +129,9 @@ class Inject(Base):
     id: str
     title: str
     text: str = ""
-    to: list[str] = msgspec.field(default_factory=lambda: ["all"])  # "all", "RO", "RO/investigator", "*/poc"
+    to: list[str] = msgspec.field(
+        default_factory=lambda: ["all"]
+    )  # "all", "RO", "RO/investigator", "*/poc"
     at: Duration | None = None  # game-time offset
     when: Trigger | None = None  # fires when the condition becomes true
     delay: Duration = 0  # after the condition
@@ -254,7 +258,9 @@ def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
     except (ValueError, RecursionError) as e:  # e.g. absurd nesting
         return None, [Problem("(document)", f"cannot read YAML: {e}")]
     if not isinstance(raw, dict):
-        return None, [Problem("(document)", "a scenario is a mapping with 'exercise' and 'countries'")]
+        return None, [
+            Problem("(document)", "a scenario is a mapping with 'exercise' and 'countries'")
+        ]
     raw = _stringify_times(raw)
     try:
         sc = msgspec.convert(raw, Scenario, strict=False)
@@ -440,11 +446,15 @@ def check(sc: Scenario) -> list[Problem]:
         given = [k for k, v in kinds.items() if v is not None]
         if len(given) != 1:
             bad(p, f"give exactly one of {', '.join(kinds)}")
-        for k in ("evidence_preserved", "evidence_obtained", "evidence_admissible",
-                  "evidence_not_lost"):
-            v = kinds[k]
-            if isinstance(v, str) and v not in ev_ids:
-                bad(f"{p}.{k}", f"unknown evidence {v!r}")
+        for k in (
+            "evidence_preserved",
+            "evidence_obtained",
+            "evidence_admissible",
+            "evidence_not_lost",
+        ):
+            ref = kinds[k]
+            if isinstance(ref, str) and ref not in ev_ids:
+                bad(f"{p}.{k}", f"unknown evidence {ref!r}")
         if ob.request_sent is not None and ob.request_sent not in TEMPLATES:
             bad(f"{p}.request_sent", f"unknown template {ob.request_sent!r}")
         if ob.weight < 0:

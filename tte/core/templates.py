@@ -76,6 +76,7 @@ DAY = 86400.0
 def replace_basis(f: Field, basis: str) -> Field:
     return Field(f.name, f.label, basis, f.hint, f.mandatory, f.kind)
 
+
 _AUTH = Field("requesting_authority", "Requesting authority", "", "Who asks, with contact details")
 _OFFENCE = Field("offence", "Offence and brief facts", "", "The offence and a short summary")
 _CONF = Field(
@@ -182,7 +183,7 @@ TEMPLATES: dict[str, Template] = {
             "BC Art 31 (+25, 27, 28)",
             "bc",
             senders=("investigator", "prosecutor"),
-            channels=("mla", "jit", "network_24_7", "police"),
+            channels=("mla", "jit", "network_24_7"),
             target="org",
             outcome="produce",
             fields=(

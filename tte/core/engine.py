@@ -1,0 +1,1223 @@
+"""The exercise engine: commands in, events out, no I/O.
+
+``Engine.handle(actor, op, args, now)`` validates a command completely before it emits
+anything, so a refused command (``CommandError``) changes nothing. Every change is an
+``Event`` folded into the state as it is emitted; ``Engine.replay`` rebuilds a run from its
+stored events. Time is always an argument (game seconds since the exercise start).
+
+Operations and their args (documented for clients in docs/protocol.md):
+
+- ``request.submit {template, to, channel?, fields{}, evidence[], ref?}`` — any seat. ``to``
+  is an organisation id, a body id (``europol``, ``interpol``) or a seat (``"NL/poc"``).
+  Result ``{"id": "R3", "warnings": [{"field", "message"}]}``: missing legal elements are
+  warnings, since the requested Party returns such a request (a real mistake to learn from).
+- ``request.respond {id, decision, ground?, missing[]?, message?}`` — the seat where the
+  request waits (or the facilitator in place of any seat, provider or body).
+  decision: ``forward`` | ``return`` | ``refuse`` | ``answer``; for the facilitator at a
+  provider also ``fulfil``. Aliases: ``request.forward``, ``request.approve``,
+  ``request.transmit``, ``request.return``, ``request.refuse``, ``request.answer``.
+- ``request.amend {id, fields{}, evidence[]?}`` — the sender, after a return: resubmits.
+- ``request.withdraw {id}`` — the sender.
+- ``inject.release {id}``, ``inject.skip {id}``, ``inject.move {id, at}`` (game seconds),
+  ``inject.send {title, text, to[]}`` — facilitator.
+- ``clock.pause {}``, ``clock.resume {}``, ``clock.set_speed {speed}``,
+  ``clock.advance {seconds, reason}`` — facilitator.
+- ``survey.open {open?}`` — facilitator; ``survey.answer {answers{}}`` — seats.
+- ``rating.submit {objective, rating, comment?}`` — facilitator and observers (HSEEP 1–4).
+- ``emergency.declare {emergency, reason?}`` — facilitator.
+
+Example: ``{"template": "preservation", "to": "polderhost", "channel": "network_24_7",
+"evidence": ["c2_logs"], "fields": {"requesting_authority": "...", "confidentiality": true}}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .channels import CHANNELS, Stop, build_route
+from .duration import format_duration, parse_duration
+from .events import EVERYONE, CommandError, Event
+from .rules import (
+    Finding,
+    action_word,
+    admissible_via,
+    country_of,
+    desk_decision,
+    legal_check,
+    missing_fields,
+    role_of,
+)
+from .scenario import BODY_NAMES, Scenario, target_seats
+from .state import TERMINAL, Request, State, Timer, fold, initial_state
+from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES
+
+MAX_TEXT = 20_000  # characters in one free-text field
+MAX_FIELDS = 40
+STAFF_ONLY = frozenset(
+    {
+        "inject.release",
+        "inject.skip",
+        "inject.move",
+        "inject.send",
+        "clock.pause",
+        "clock.resume",
+        "clock.set_speed",
+        "clock.advance",
+        "survey.open",
+        "emergency.declare",
+    }
+)
+RESPOND_ALIASES = {
+    "request.forward": "forward",
+    "request.approve": "forward",
+    "request.transmit": "forward",
+    "request.return": "return",
+    "request.refuse": "refuse",
+    "request.answer": "answer",
+}
+HSEEP = {
+    1: "Performed without challenges",
+    2: "Performed with some challenges",
+    3: "Performed with major challenges",
+    4: "Unable to be performed",
+}
+
+
+def _str(args: dict[str, Any], key: str, *, required: bool = True, limit: int = 200) -> str:
+    v = args.get(key)
+    if v is None:
+        if required:
+            raise CommandError("bad_args", f"'{key}' is required", key)
+        return ""
+    if not isinstance(v, str):
+        raise CommandError("bad_args", f"'{key}' must be text", key)
+    if len(v) > limit:
+        raise CommandError("bad_args", f"'{key}' is longer than {limit} characters", key)
+    return v
+
+
+class Engine:
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.state: State = initial_state(scenario)
+        self._out: list[Event] | None = None
+        self._listeners: list[Callable[[Event], None]] = []
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self, now: float = 0.0) -> list[Event]:
+        """The first events of a new exercise; timers due at `now` fire too."""
+        if self.state.started:
+            return []
+        with self._batch() as out:
+            self._emit(
+                "exercise_started",
+                now,
+                {"scenario": self.scenario.exercise.id, "title": self.scenario.exercise.title},
+            )
+            self._emit("clock", now, {"speed": self.scenario.exercise.speed, "paused": True})
+            self._fire_due(now)
+            self._react(now)
+        return out
+
+    @classmethod
+    def replay(cls, scenario: Scenario, events: Iterable[Event]) -> Engine:
+        eng = cls(scenario)
+        for ev in events:
+            fold(eng.state, ev)
+        return eng
+
+    def seats(self) -> list[str]:
+        return self.scenario.seats()
+
+    def next_due(self) -> float | None:
+        t = self.state.peek_timer()
+        return t.due if t else None
+
+    def advance_to(self, now: float) -> list[Event]:
+        with self._batch() as out:
+            self._fire_due(now)
+            self._react(now)
+        return out
+
+    def set_presence(self, seat: str, human: bool, now: float) -> list[Event]:
+        if seat not in self.seats() or self.state.is_human(seat) == human:
+            return []
+        with self._batch() as out:
+            self._emit("presence", now, {"seat": seat, "human": human}, ())
+            self._fire_due(now)
+        return out
+
+    # ------------------------------------------------------------------ commands
+    def handle(
+        self, actor: str, op: str, args: dict[str, Any], now: float
+    ) -> tuple[list[Event], dict[str, Any]]:
+        if not isinstance(args, dict):
+            raise CommandError("bad_args", "args must be a map")
+        now = max(now, self.state.now)
+        if actor == "observer" and op != "rating.submit":
+            raise CommandError(
+                "forbidden", "Observers watch and rate; they cannot change the exercise"
+            )
+        if op in STAFF_ONLY and actor != "facilitator":
+            raise CommandError("forbidden", f"Only the facilitator may use {op}")
+        if op in RESPOND_ALIASES:
+            args = {**args, "decision": RESPOND_ALIASES[op]}
+            op = "request.respond"
+        method = _OPS.get(op)
+        if method is None:
+            raise CommandError("unknown_op", f"Unknown operation {op!r}")
+        # The caller fires due timers first (advance_to): a command never emits events other
+        # than its own, so a refused one leaves nothing behind.
+        plan = method(self, actor, args, now)  # validates; returns the emitting closure
+        with self._batch() as out:
+            data = plan() or {}
+            self._react(now)
+        return out, data
+
+    # -- request.submit
+    def _op_submit(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        st = self.state
+        seat = self._seat(actor)
+        country, role = country_of(seat), role_of(seat)
+        tid = _str(args, "template")
+        tpl = TEMPLATES.get(tid)
+        if tpl is None:
+            raise CommandError("bad_args", f"Unknown request template {tid!r}", "template")
+        if role not in tpl.senders:
+            who = ", ".join(ROLE_LABELS[r] for r in tpl.senders)
+            raise CommandError("not_allowed", f"A {tpl.title} is drafted by: {who}", "template")
+        channel = _str(args, "channel", required=False) or tpl.channels[0]
+        if channel not in tpl.channels:
+            raise CommandError(
+                "bad_channel",
+                f"A {tpl.title} cannot go through {CHANNELS.get(channel, channel)}; "
+                f"choose {', '.join(tpl.channels)}",
+                "channel",
+            )
+        target = self._target(tpl.id, tpl.target, _str(args, "to"), country, channel)
+        fields = self._fields(tpl.id, args.get("fields", {}))
+        evidence = self._evidence(args.get("evidence", []), country, target)
+        ref = self._ref(args.get("ref"), country)
+        try:
+            route = build_route(tpl.id, channel, country, role, target)
+        except (AssertionError, ValueError) as e:
+            raise CommandError(
+                "bad_channel", f"No route on {channel} to {target.ref}", "channel"
+            ) from e
+        if len(route) < 2:
+            raise CommandError("bad_args", "The request has nowhere to go", "to")
+        rid = f"R{st.next_request}"
+        req: dict[str, Any] = {
+            "id": rid,
+            "template": tid,
+            "channel": channel,
+            "sender": seat,
+            "country": country,
+            "target": {"kind": target.kind, "ref": target.ref, "country": target.country},
+            "fields": fields,
+            "evidence": evidence,
+            "ref": ref,
+            "route": [
+                {"kind": s.kind, "ref": s.ref, "country": s.country, "channel": ch}
+                for s, ch in route
+            ],
+            "created": now,
+        }
+        probe = Request(**{k: v for k, v in req.items()})  # for the warnings only
+        labels = {f.name: f.label for f in tpl.fields}
+        warnings = [
+            {"field": m, "message": f"{labels[m]} is missing: the request will be returned"}
+            for m in missing_fields(st, probe)
+        ]
+        limit = self._limit(tid)
+
+        def emit() -> dict[str, Any]:
+            due = now + self._latency(req["route"][1]["channel"])
+            self._emit_request(
+                "request_submitted", now, rid, {"request": req, "due": due, "limit": limit}
+            )
+            return {"id": rid, "warnings": warnings}
+
+        return emit
+
+    def _seat(self, actor: str) -> str:
+        if actor not in self.seats():
+            raise CommandError("forbidden", "Only a country's seat can do this")
+        return actor
+
+    def _target(self, tid: str, kind: str, to: str, country: str, channel: str) -> Stop:
+        sc = self.scenario
+        if kind == "org":
+            org = sc.org(to)
+            if org is None:
+                raise CommandError("bad_args", f"Unknown provider or registrar {to!r}", "to")
+            if tid == "domestic_order" and org.country != country:
+                raise CommandError(
+                    "bad_args", f"{org.name} is abroad: a domestic order cannot reach it", "to"
+                )
+            if tid != "domestic_order" and org.country == country:
+                raise CommandError(
+                    "bad_args",
+                    f"{org.name} is in your own country: use a domestic production order",
+                    "to",
+                )
+            return Stop("org", org.id, org.country)
+        if kind == "body" and to in BODY_NAMES:
+            return Stop("body", to, None)
+        if "/" in to and to in self.seats():
+            if country_of(to) == country:
+                raise CommandError("bad_args", "Send it to another country's seat", "to")
+            if kind == "body" and role_of(to) != "investigator":
+                raise CommandError(
+                    "bad_args",
+                    "Police information goes to Europol, INTERPOL or foreign police",
+                    "to",
+                )
+            if tid == "jit_agreement" and role_of(to) != "prosecutor":
+                raise CommandError("bad_args", "A JIT is agreed with a foreign prosecutor", "to")
+            if channel == "network_24_7" and tid == "spontaneous_info" and role_of(to) != "poc":
+                pass
+            return Stop("seat", to, country_of(to))
+        raise CommandError("bad_args", f"Unknown recipient {to!r}", "to")
+
+    def _fields(self, tid: str, raw: Any) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            raise CommandError("bad_args", "'fields' must be a map", "fields")
+        if len(raw) > MAX_FIELDS:
+            raise CommandError("bad_args", "too many fields", "fields")
+        tpl = TEMPLATES[tid]
+        out: dict[str, Any] = {}
+        for k, v in raw.items():
+            f = tpl.field(k) if isinstance(k, str) else None
+            if f is None:
+                raise CommandError("bad_args", f"{tpl.title} has no field {k!r}", str(k)[:60])
+            if f.kind == "bool":
+                if not isinstance(v, bool):
+                    raise CommandError("bad_args", f"{f.label}: yes or no", k)
+            elif f.kind == "request":
+                if v is not None and not isinstance(v, str):
+                    raise CommandError("bad_args", f"{f.label}: a request id", k)
+            else:
+                if not isinstance(v, str):
+                    raise CommandError("bad_args", f"{f.label} must be text", k)
+                if len(v) > MAX_TEXT:
+                    raise CommandError(
+                        "bad_args", f"{f.label} is longer than {MAX_TEXT} characters", k
+                    )
+            out[k] = v
+        return out
+
+    def _evidence(self, raw: Any, country: str, target: Stop) -> list[str]:
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise CommandError("bad_args", "'evidence' must be a list of evidence ids", "evidence")
+        out: list[str] = []
+        for eid in raw[:50]:
+            item = self.scenario.item(eid)
+            if item is None or country not in self.state.items[eid].known:
+                raise CommandError("bad_args", f"Unknown evidence {eid!r}", "evidence")
+            if target.kind == "org" and item.holder != target.ref:
+                holder = self.scenario.org(item.holder)
+                raise CommandError(
+                    "bad_args",
+                    f"{item.title} is held by {holder.name if holder else item.holder}",
+                    "evidence",
+                )
+            if eid not in out:
+                out.append(eid)
+        return out
+
+    def _ref(self, raw: Any, country: str) -> str | None:
+        if raw in (None, ""):
+            return None
+        if not isinstance(raw, str) or raw not in self.state.requests:
+            raise CommandError("bad_args", f"Unknown request {raw!r}", "ref")
+        if self.state.requests[raw].country != country:
+            raise CommandError("bad_args", f"Request {raw} is not one of yours", "ref")
+        return raw
+
+    # -- request.respond
+    def _op_respond(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        r = self._request(args)
+        decision = _str(args, "decision")
+        if r.status in TERMINAL or r.status == "returned" or r.in_transit:
+            raise CommandError(
+                "bad_state", f"Request {r.id} is {r.status} and waits for no one", "id"
+            )
+        stop = r.at()
+        if actor != "facilitator":
+            if stop["kind"] != "seat" or stop["ref"] != actor or r.stop == 0:
+                raise CommandError("not_yours", f"Request {r.id} is not waiting for you", "id")
+        ground = args.get("ground")
+        message = _str(args, "message", required=False, limit=MAX_TEXT)
+        last = r.stop == len(r.route) - 1
+        if decision == "refuse":
+            if ground not in REFUSAL_GROUNDS:
+                raise CommandError("bad_args", "Choose a legal ground for the refusal", "ground")
+            finding = Finding("refuse", ground, message or REFUSAL_GROUNDS[ground])
+        elif decision == "return":
+            missing = args.get("missing", [])
+            tpl = TEMPLATES[r.template]
+            if not isinstance(missing, list) or any(tpl.field(m) is None for m in missing):
+                raise CommandError("bad_args", "'missing' must list fields of the form", "missing")
+            if not missing and not message:
+                raise CommandError(
+                    "bad_args", "Say what is missing (fields or a message)", "missing"
+                )
+            finding = Finding("return", "incomplete", message, list(missing))
+        elif decision == "forward":
+            if last or stop["kind"] != "seat":
+                raise CommandError("bad_args", "This is the last stop: answer it", "decision")
+            finding = Finding("forward")
+        elif decision == "answer":
+            if not last or stop["kind"] != "seat":
+                raise CommandError("bad_args", "Forward it: it has further to go", "decision")
+            finding = Finding("answer", message=message)
+        elif decision == "fulfil" and actor == "facilitator" and stop["kind"] != "seat":
+            finding = Finding("fulfil", message=message)
+        else:
+            raise CommandError("bad_args", f"Unknown decision {decision!r}", "decision")
+        by = actor
+
+        def emit() -> dict[str, Any]:
+            self._decide(r, finding, now, by)
+            return {"id": r.id, "status": r.status}
+
+        return emit
+
+    def _request(self, args: dict[str, Any]) -> Request:
+        rid = _str(args, "id")
+        r = self.state.requests.get(rid)
+        if r is None:
+            raise CommandError("bad_args", f"Unknown request {rid!r}", "id")
+        return r
+
+    def _op_amend(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        r = self._request(args)
+        if r.sender != actor:
+            raise CommandError("not_yours", f"Only the sender can amend {r.id}", "id")
+        if r.status != "returned":
+            raise CommandError("bad_state", f"Request {r.id} was not returned", "id")
+        fields = self._fields(r.template, args.get("fields", {}))
+        data: dict[str, Any] = {"id": r.id, "fields": fields, "by": actor}
+        if "evidence" in args:
+            tgt = Stop(r.target["kind"], r.target["ref"], r.target["country"])
+            data["evidence"] = self._evidence(args["evidence"], r.country, tgt)
+        data["due"] = now + self._latency(r.route[1]["channel"])
+
+        def emit() -> dict[str, Any]:
+            self._emit_request("request_amended", now, r.id, data)
+            return {"id": r.id, "status": r.status}
+
+        return emit
+
+    def _op_withdraw(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        r = self._request(args)
+        if r.sender != actor:
+            raise CommandError("not_yours", f"Only the sender can withdraw {r.id}", "id")
+        if r.status in TERMINAL:
+            raise CommandError("bad_state", f"Request {r.id} is already {r.status}", "id")
+
+        def emit() -> dict[str, Any]:
+            self._emit_request("request_withdrawn", now, r.id, {"id": r.id, "by": actor})
+            return {"id": r.id}
+
+        return emit
+
+    # -- injects
+    def _op_release(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        iid = self._inject_id(args)
+
+        def emit() -> dict[str, Any]:
+            self._release(iid, now, by="facilitator")
+            return {"id": iid}
+
+        return emit
+
+    def _inject_id(self, args: dict[str, Any]) -> str:
+        iid = _str(args, "id")
+        status = self.state.injects.get(iid)
+        if status is None:
+            raise CommandError("bad_args", f"Unknown inject {iid!r}", "id")
+        if status in ("released", "skipped"):
+            raise CommandError("bad_state", f"Inject {iid} is already {status}", "id")
+        return iid
+
+    def _op_skip(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        iid = self._inject_id(args)
+        return lambda: self._emit("inject_skipped", now, {"id": iid}, ()) and {"id": iid}
+
+    def _op_move(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        iid = self._inject_id(args)
+        at = args.get("at")
+        if isinstance(at, bool) or not isinstance(at, int | float) or at < now:
+            raise CommandError("bad_args", "'at' must be a game time not in the past", "at")
+        due = float(at)
+        return lambda: (
+            self._emit("inject_scheduled", now, {"id": iid, "due": due}, ()) and {"id": iid}
+        )
+
+    def _op_send(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        title = _str(args, "title")
+        text = _str(args, "text", required=False, limit=MAX_TEXT)
+        to = args.get("to", ["all"])
+        if not isinstance(to, list) or not to or not all(isinstance(x, str) for x in to):
+            raise CommandError("bad_args", "'to' must list seats, countries or 'all'", "to")
+        seats = target_seats(self.scenario, to)
+        if not seats:
+            raise CommandError("bad_args", "No seat matches 'to'", "to")
+
+        def emit() -> dict[str, Any]:
+            n = self.state.adhoc + 1
+            data = {
+                "id": None,
+                "adhoc": n,
+                "title": title,
+                "text": text,
+                "to": seats,
+                "attachments": [],
+                "by": "facilitator",
+            }
+            self._emit("inject", now, data, tuple(seats))
+            return {"adhoc": n}
+
+        return emit
+
+    # -- clock
+    @staticmethod
+    def _op_clock(op: str) -> Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]]:
+        def plan(self: Engine, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+            st = self.state
+            data: dict[str, Any] = {"speed": st.speed, "paused": st.paused}
+            jump = 0.0
+            if op == "clock.pause":
+                data["paused"] = True
+            elif op == "clock.resume":
+                data["paused"] = False
+            elif op == "clock.set_speed":
+                speed = args.get("speed")
+                if (
+                    isinstance(speed, bool)
+                    or not isinstance(speed, int | float)
+                    or not (0 < speed <= 1_000_000)
+                ):
+                    raise CommandError("bad_args", "'speed' must be a number above 0", "speed")
+                data["speed"] = float(speed)
+            else:
+                secs = args.get("seconds")
+                if (
+                    isinstance(secs, bool)
+                    or not isinstance(secs, int | float)
+                    or not (0 < secs <= 3650 * 86400)
+                ):
+                    raise CommandError(
+                        "bad_args", "'seconds' must be a positive number of game seconds", "seconds"
+                    )
+                jump = float(secs)
+                data["jump"] = jump
+                data["reason"] = _str(args, "reason", required=False, limit=500)
+
+            def emit() -> dict[str, Any]:
+                self._emit("clock", now, data)
+                if jump:
+                    self._fire_due(now + jump)
+                    self._react(now + jump)
+                return {"speed": data["speed"], "paused": data["paused"]}
+
+            return emit
+
+        return plan
+
+    # -- survey, ratings, emergency
+    def _op_survey_open(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        is_open = bool(args.get("open", True))
+        questions = [
+            {"id": q.id, "text": q.text, "kind": q.kind, "choices": q.choices}
+            for q in self.scenario.survey
+        ]
+        if not questions:
+            raise CommandError("bad_state", "This scenario has no survey")
+        return lambda: (
+            self._emit("survey_opened", now, {"open": is_open, "questions": questions})
+            and {"open": is_open}
+        )
+
+    def _op_survey_answer(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        seat = self._seat(actor)
+        if not self.state.survey_open:
+            raise CommandError("bad_state", "The survey is not open")
+        answers = args.get("answers")
+        if not isinstance(answers, dict):
+            raise CommandError("bad_args", "'answers' must be a map", "answers")
+        qs = {q.id: q for q in self.scenario.survey}
+        clean: dict[str, Any] = {}
+        for k, v in answers.items():
+            q = qs.get(k)
+            if q is None:
+                raise CommandError("bad_args", f"Unknown question {k!r}", str(k)[:60])
+            if q.kind == "scale" and (isinstance(v, bool) or v not in (1, 2, 3, 4, 5)):
+                raise CommandError("bad_args", "Answer on a scale of 1 to 5", k)
+            if q.kind == "choice" and v not in q.choices:
+                raise CommandError("bad_args", "Pick one of the choices", k)
+            if q.kind == "text" and (not isinstance(v, str) or len(v) > MAX_TEXT):
+                raise CommandError("bad_args", "Answer with text", k)
+            clean[k] = v
+        who = hashlib.sha256(f"{self.scenario.exercise.seed}:{seat}".encode()).hexdigest()[:10]
+        data: dict[str, Any] = {"answers": clean, "respondent": who}
+        if not self.scenario.exercise.anonymous_survey:
+            data["seat"] = seat
+        else:
+            data["role"] = role_of(seat)
+        return lambda: self._emit("survey_answer", now, data, ()) and {"ok": True}
+
+    def _op_rating(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        if actor not in ("facilitator", "observer"):
+            raise CommandError("forbidden", "Evaluators (observers) and the facilitator rate")
+        oid = _str(args, "objective")
+        if oid not in {o.id for o in self.scenario.objectives}:
+            raise CommandError("bad_args", f"Unknown objective {oid!r}", "objective")
+        rating = args.get("rating")
+        if isinstance(rating, bool) or rating not in HSEEP:
+            raise CommandError("bad_args", "Rate 1 to 4 on the HSEEP scale", "rating")
+        comment = _str(args, "comment", required=False, limit=MAX_TEXT)
+        data = {
+            "objective": oid,
+            "rating": rating,
+            "label": HSEEP[rating],
+            "comment": comment,
+            "by": actor,
+        }
+        return lambda: self._emit("rating", now, data, ()) and {"ok": True}
+
+    def _op_emergency(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        flag = args.get("emergency", True)
+        if not isinstance(flag, bool):
+            raise CommandError("bad_args", "'emergency' is yes or no", "emergency")
+        reason = _str(args, "reason", required=False, limit=2000)
+        return lambda: (
+            self._emit("emergency", now, {"emergency": flag, "reason": reason})
+            and {"emergency": flag}
+        )
+
+    # ------------------------------------------------------------------ emission
+    class _Batch:
+        def __init__(self, eng: Engine):
+            self.eng = eng
+            self.out: list[Event] = []
+
+        def __enter__(self) -> list[Event]:
+            if self.eng._out is not None:
+                return self.eng._out
+            self.eng._out = self.out
+            return self.out
+
+        def __exit__(self, *exc: object) -> None:
+            if self.eng._out is self.out:
+                self.eng._out = None
+
+    def _batch(self) -> Engine._Batch:
+        return Engine._Batch(self)
+
+    def _emit(
+        self,
+        kind: str,
+        t: float,
+        data: dict[str, Any],
+        visible: tuple[str, ...] = EVERYONE,
+        timer: int | None = None,
+    ) -> Event:
+        ev = Event(self.state.seq + 1, kind, max(t, self.state.now), data, visible, timer)
+        fold(self.state, ev)
+        if self._out is not None:
+            self._out.append(ev)
+        return ev
+
+    def _emit_request(
+        self, kind: str, t: float, rid: str, data: dict[str, Any], timer: int | None = None
+    ) -> Event:
+        """A request event, visible to the seats on its route so far; carries a snapshot."""
+        ev = self._emit(kind, t, data, (), timer)
+        r = self.state.requests[rid]
+        ev.visible = tuple(r.seats())
+        ev.data["request"] = r.snapshot()
+        return ev
+
+    def _country_seats(self, countries: Iterable[str]) -> tuple[str, ...]:
+        return tuple(f"{c}/{r}" for c in sorted(set(countries)) for r in ROLES)
+
+    # ------------------------------------------------------------------ timers
+    def _fire_due(self, now: float) -> None:
+        while True:
+            tm = self.state.peek_timer()
+            if tm is None or tm.due > now:
+                return
+            self._fire(tm)
+            self._react(tm.due)
+
+    def _fire(self, tm: Timer) -> None:
+        st, t = self.state, tm.due
+        if tm.kind == "arrive":
+            r = st.requests[tm.ref]
+            stop = r.route[r.stop]
+            self._emit_request("request_arrived", t, r.id, {"id": r.id, "at": stop["ref"]}, tm.id)
+        elif tm.kind == "desk":
+            r = st.requests[tm.ref]
+            f = desk_decision(st, r)
+            self._decide(r, f, t, "desk:" + r.at()["ref"], tm.id)
+        elif tm.kind == "execute":
+            r = st.requests[tm.ref]
+            if r.at()["kind"] == "org":
+                self._execute_org(r, t, tm.id)
+            else:
+                self._execute_body(r, t, tm.id)
+        elif tm.kind == "retention":
+            it = st.items[tm.ref]
+            if it.preserved_until is not None and it.preserved_until > t:
+                self._emit("retention_passed", t, {"id": it.id}, (), tm.id)
+            else:
+                self._delete(it.id, t, "retention", tm.id)
+        elif tm.kind == "lapse":
+            it = st.items[tm.ref]
+            vis = self._country_seats(it.known)
+            self._emit(
+                "preservation_lapsed", t, {"id": it.id, "item": self._item(it.id)}, vis, tm.id
+            )
+            if it.retention_passed:
+                self._delete(it.id, t, "preservation_lapsed")
+        elif tm.kind == "inject":
+            self._release(tm.ref, t, by="schedule", timer=tm.id)
+        elif tm.kind == "expire":
+            r = st.requests[tm.ref]
+            self._emit_request(
+                "request_expired",
+                t,
+                r.id,
+                {
+                    "id": r.id,
+                    "by": "clock",
+                    "message": f"No answer within the time limit of {TEMPLATES[r.template].basis}",
+                },
+                tm.id,
+            )
+        else:  # pragma: no cover
+            self._emit("timer_skipped", t, {"kind": tm.kind, "ref": tm.ref}, (), tm.id)
+
+    def _decide(self, r: Request, f: Finding, t: float, by: str, timer: int | None = None) -> None:
+        """Turn a decision at the current stop into events."""
+        if f.decision == "forward":
+            nxt = r.route[r.stop + 1]
+            role = role_of(r.at()["ref"]) if r.at()["kind"] == "seat" else ""
+            due = t + self._latency(nxt["channel"])
+            self._emit_request(
+                "request_forwarded",
+                t,
+                r.id,
+                {"id": r.id, "by": by, "what": action_word(role), "due": due},
+                timer,
+            )
+        elif f.decision == "return":
+            self._emit_request(
+                "request_returned",
+                t,
+                r.id,
+                {
+                    "id": r.id,
+                    "by": by,
+                    "ground": f.ground,
+                    "message": f.message,
+                    "missing": f.missing,
+                },
+                timer,
+            )
+        elif f.decision == "refuse":
+            self._emit_request(
+                "request_refused",
+                t,
+                r.id,
+                {"id": r.id, "by": by, "ground": f.ground, "message": f.message},
+                timer,
+            )
+        elif f.decision == "answer":
+            self._answer_seat(r, t, by, f.message, timer)
+        elif f.decision == "fulfil":
+            if r.at()["kind"] == "org":
+                self._execute_org(r, t, timer, checked=True)
+            else:
+                self._execute_body(r, t, timer)
+
+    def _answer_seat(self, r: Request, t: float, by: str, message: str, timer: int | None) -> None:
+        tpl = TEMPLATES[r.template]
+        if r.template == "jit_agreement":
+            here = country_of(r.at()["ref"])
+            self._emit_request(
+                "request_fulfilled",
+                t,
+                r.id,
+                {"id": r.id, "by": by, "message": message or "JIT agreed"},
+                timer,
+            )
+            vis = self._country_seats([r.country, here])
+            self._emit("jit_agreed", t, {"countries": [r.country, here], "request": r.id}, vis)
+            return
+        if tpl.outcome == "leads":  # police information from foreign police
+            self._give_intel(r, t, by, timer, message)
+            return
+        self._emit_request(
+            "request_fulfilled",
+            t,
+            r.id,
+            {"id": r.id, "by": by, "message": message or "Received"},
+            timer,
+        )
+
+    def _execute_org(self, r: Request, t: float, timer: int | None, checked: bool = False) -> None:
+        st = self.state
+        org_id = r.at()["ref"]
+        org = self.scenario.org(org_id)
+        assert org is not None
+        live = st.orgs[org_id]
+        tpl = TEMPLATES[r.template]
+        by = "org:" + org_id
+        if not checked and r.channel == "direct":
+            f = legal_check(st, r, org.country)
+            if f is not None:
+                self._decide(r, f, t, by, timer)
+                return
+            voluntary = {"domain_registration": "accepts_art6", "subscriber_order": "accepts_art7"}
+            if r.template in voluntary and not live[voluntary[r.template]]:
+                if r.template == "domain_registration":
+                    self._decide(
+                        r,
+                        Finding(
+                            "refuse",
+                            "declined",
+                            f"{org.name} declines to answer (2AP Art 6 answers are voluntary).",
+                        ),
+                        t,
+                        by,
+                        timer,
+                    )
+                else:  # the provider stays silent until the Art 7 time limit passes
+                    self._emit(
+                        "note", t, {"id": r.id, "text": f"{org.name} does not answer"}, (), timer
+                    )
+                return
+        items = [e for e in r.evidence if self.scenario.item(e).holder == org_id]  # type: ignore[union-attr]
+        if not items:
+            self._decide(
+                r,
+                Finding(
+                    "refuse", "no_data", f"{org.name} holds none of the data named in the request."
+                ),
+                t,
+                by,
+                timer,
+            )
+            return
+        alive = [e for e in items if not st.items[e].deleted]
+        if not alive:
+            self._decide(
+                r,
+                Finding("refuse", "data_unavailable", f"{org.name}: the data no longer exists."),
+                t,
+                by,
+                timer,
+            )
+            return
+        if tpl.outcome == "preserve":
+            until = t + st.scenario.exercise.preservation_days * 86400
+            for e in alive:
+                self._emit(
+                    "evidence_preserved",
+                    t,
+                    {
+                        "id": e,
+                        "until": until,
+                        "country": r.country,
+                        "request": r.id,
+                        "item": self._item(e),
+                    },
+                    self._country_seats(st.items[e].known),
+                )
+            self._emit_request(
+                "request_fulfilled",
+                t,
+                r.id,
+                {
+                    "id": r.id,
+                    "by": by,
+                    "delivered": [],
+                    "message": f"Preserved until {self._fmt(until)}; not disclosed "
+                    "until a production request is executed.",
+                },
+                timer,
+            )
+        elif tpl.outcome == "disclose_traffic":
+            preserved = [e for e in alive if st.items[e].preserved_until is not None]
+            if not preserved:
+                self._decide(
+                    r,
+                    Finding(
+                        "refuse",
+                        "other",
+                        "Nothing was preserved for this request: preserve first (BC Art 29, 30).",
+                    ),
+                    t,
+                    by,
+                    timer,
+                )
+                return
+            self._emit_request(
+                "request_fulfilled",
+                t,
+                r.id,
+                {
+                    "id": r.id,
+                    "by": by,
+                    "delivered": [],
+                    "message": "Partial traffic data disclosed (BC Art 30).",
+                },
+                timer,
+            )
+            for e in preserved:
+                self._reveal(e, r.country, t)
+        else:
+            via = "jit" if r.channel == "jit" else r.template
+            self._emit_request(
+                "request_fulfilled",
+                t,
+                r.id,
+                {
+                    "id": r.id,
+                    "by": by,
+                    "delivered": alive,
+                    "message": f"{org.name} produced {len(alive)} item(s).",
+                },
+                timer,
+            )
+            for e in alive:
+                self._obtain(e, r.country, via, t)
+        if live["tips_off"] and not r.fields.get("confidentiality"):
+            self._tip_off(org.name, r, t)
+
+    def _execute_body(self, r: Request, t: float, timer: int | None) -> None:
+        st = self.state
+        body = r.at()["ref"]
+        by = "body:" + body
+        name = BODY_NAMES.get(body, body)
+        if r.template == "jit_agreement" or r.channel == "eurojust":
+            nxt = r.route[r.stop + 1] if r.stop + 1 < len(r.route) else None
+            if nxt is None:
+                self._decide(
+                    r, Finding("refuse", "other", "Nobody to coordinate with"), t, by, timer
+                )
+                return
+            self._emit_request(
+                "request_forwarded",
+                t,
+                r.id,
+                {
+                    "id": r.id,
+                    "by": by,
+                    "what": "coordinated",
+                    "due": t + self._latency(nxt["channel"]),
+                },
+                timer,
+            )
+            return
+        members = next((b.members for b in self.scenario.bodies if b.id == body), [])
+        c = self.scenario.country(r.country)
+        if body == "europol" and not (c and (c.eu or r.country in members)):
+            self._decide(
+                r,
+                Finding(
+                    "refuse",
+                    "other",
+                    f"{r.country} has no operational agreement with Europol: use INTERPOL.",
+                ),
+                t,
+                by,
+                timer,
+            )
+            return
+        del st
+        self._give_intel(r, t, by, timer, f"{name} answered")
+
+    def _give_intel(self, r: Request, t: float, by: str, timer: int | None, msg: str) -> None:
+        alive = [e for e in r.evidence if not self.state.items[e].deleted]
+        self._emit_request(
+            "request_fulfilled",
+            t,
+            r.id,
+            {
+                "id": r.id,
+                "by": by,
+                "delivered": alive,
+                "message": f"{msg}: intelligence only, not admissible at trial.",
+            },
+            timer,
+        )
+        for e in alive:
+            self._obtain(e, r.country, "police_info", t)
+
+    def _obtain(self, eid: str, country: str, via: str, t: float) -> None:
+        adm = admissible_via(self.state, eid, via)
+        vis = self._country_seats([country])
+        self._emit(
+            "evidence_obtained",
+            t,
+            {"id": eid, "country": country, "via": via, "admissible": adm, "item": self._item(eid)},
+            vis,
+        )
+        self._reveal(eid, country, t)
+
+    def _reveal(self, eid: str, country: str, t: float) -> None:
+        item = self.scenario.item(eid)
+        assert item is not None
+        vis = self._country_seats([country])
+        for new in item.reveals.evidence:
+            if country not in self.state.items[new].known:
+                self._emit(
+                    "evidence_known",
+                    t,
+                    {"id": new, "countries": [country], "source": eid, "item": self._item(new)},
+                    vis,
+                )
+        for text in item.reveals.leads:
+            self._emit("lead", t, {"source": eid, "text": text, "country": country}, vis)
+
+    def _tip_off(self, org_name: str, r: Request, t: float) -> None:
+        """No confidentiality asked: the provider tells its customer (domain failure 10)."""
+        st = self.state
+        self._emit("tip_off", t, {"request": r.id, "org": org_name}, ())
+        for e in self.scenario.evidence:
+            it = st.items[e.id]
+            if e.wiped_on_tipoff and not it.deleted and it.preserved_until is None:
+                self._delete(e.id, t, "tipped_off")
+
+    def _delete(self, eid: str, t: float, reason: str, timer: int | None = None) -> None:
+        it = self.state.items[eid]
+        self._emit(
+            "evidence_deleted",
+            t,
+            {"id": eid, "reason": reason, "item": self._item(eid)},
+            self._country_seats(it.known),
+            timer,
+        )
+
+    def _release(self, iid: str, t: float, by: str, timer: int | None = None) -> None:
+        inj = self.scenario.inject(iid)
+        assert inj is not None
+        seats = target_seats(self.scenario, inj.to)
+        eff = inj.effects
+        effects: dict[str, Any] = {}
+        if eff.emergency is not None:
+            effects["emergency"] = eff.emergency
+        if eff.org:
+            effects["org"] = eff.org
+            for k in ("tips_off", "accepts_art6", "accepts_art7", "answer_delay"):
+                if getattr(eff, k) is not None:
+                    effects[k] = getattr(eff, k)
+        data = {
+            "id": iid,
+            "title": inj.title,
+            "text": inj.text,
+            "to": seats,
+            "attachments": [{"name": a.name, "text": a.text} for a in inj.attachments],
+            "effects": effects,
+            "by": by,
+        }
+        self._emit("inject", t, data, tuple(seats), timer)
+        countries = sorted({country_of(s) for s in seats})
+        for eid in eff.reveal:
+            new = [c for c in countries if c not in self.state.items[eid].known]
+            if new:
+                self._emit(
+                    "evidence_known",
+                    t,
+                    {"id": eid, "countries": new, "source": iid, "item": self._item(eid)},
+                    self._country_seats(new),
+                )
+        for eid in eff.delete:
+            if not self.state.items[eid].deleted:
+                self._delete(eid, t, "inject")
+
+    # ------------------------------------------------------------------ reactions
+    def _react(self, now: float) -> None:
+        """Conditional injects and objectives, after every change."""
+        from .scoring import objective_met, trigger_true
+
+        st = self.state
+        for inj in self.scenario.injects:
+            if inj.when is None or st.injects[inj.id] != "pending":
+                continue
+            if trigger_true(st, inj.when):
+                delay = parse_duration(inj.delay)
+                if delay:
+                    self._emit("inject_scheduled", now, {"id": inj.id, "due": now + delay}, ())
+                else:
+                    self._release(inj.id, now, by="trigger")
+        for ob in self.scenario.objectives:
+            if ob.id not in st.objectives_met and objective_met(st, ob, final=False):
+                self._emit("objective_met", now, {"id": ob.id, "title": ob.title}, ())
+
+    # ------------------------------------------------------------------ helpers
+    def _latency(self, channel: str) -> float:
+        base = self.scenario.latency(channel)
+        rng = random.Random(f"{self.scenario.exercise.seed}:{self.state.seq}:{channel}")
+        return round(base * rng.uniform(0.9, 1.1))
+
+    def _limit(self, tid: str) -> float | None:
+        if tid in self.scenario.limits:
+            return parse_duration(self.scenario.limits[tid])
+        return TEMPLATES[tid].limit
+
+    def _fmt(self, t: float) -> str:
+        return self.scenario.game_datetime(t).strftime("%Y-%m-%d %H:%M %Z")
+
+    def _item(self, eid: str) -> dict[str, Any]:
+        item = self.scenario.item(eid)
+        assert item is not None
+        it = self.state.items[eid]
+        org = self.scenario.org(item.holder)
+        deleted_at = parse_duration(item.deleted_at) if item.deleted_at is not None else None
+        return {
+            "id": item.id,
+            "title": item.title,
+            "kind": item.kind,
+            "holder": item.holder,
+            "holder_name": org.name if org else item.holder,
+            "country": org.country if org else None,
+            "identifiers": item.identifiers,
+            "description": item.description,
+            "deletes_at": deleted_at,
+            "deleted": it.deleted,
+            "preserved_until": it.preserved_until,
+        }
+
+    def welcome_info(self, seat: str) -> dict[str, Any]:
+        """What a client needs besides the events: the exercise, directory and forms."""
+        sc = self.scenario
+        ex = sc.exercise
+        role = role_of(seat) if "/" in seat else seat
+        country = country_of(seat) if "/" in seat else None
+        c = sc.country(country) if country else None
+        staff = seat in ("facilitator", "observer")
+        info: dict[str, Any] = {
+            "id": ex.id,
+            "title": ex.title,
+            "briefing": ex.briefing,
+            "start": sc.start_datetime().isoformat(),
+            "timezone": ex.timezone,
+            "duration": parse_duration(ex.duration),
+            "role_label": ROLE_LABELS.get(role, role),
+            "seat_briefing": (c.briefings.get(role, "") if c else ""),
+            "seat_timezone": c.timezone if c else ex.timezone,
+            "countries": [
+                {
+                    "code": k.code,
+                    "name": k.name,
+                    "flag": k.flag,
+                    "timezone": k.timezone,
+                    "budapest": k.budapest,
+                    "second_protocol": k.second_protocol,
+                    "eu": k.eu,
+                    "reservations": k.reservations,
+                    "notification": k.notification,
+                    "poc_name": k.poc_name,
+                    "central_authority_name": k.central_authority_name,
+                    "humans": k.humans,
+                }
+                for k in sc.countries
+            ],
+            "organisations": [
+                {"id": o.id, "name": o.name, "country": o.country, "kind": o.kind}
+                for o in sc.organisations
+            ],
+            "bodies": [{"id": b, "name": n} for b, n in BODY_NAMES.items() if b != "eurojust"],
+            "templates": [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "basis": t.basis,
+                    "channels": list(t.channels),
+                    "target": t.target,
+                    "help": t.help,
+                    "outcome": t.outcome,
+                    "data_kinds": list(t.data_kinds),
+                    "limit": t.limit,
+                    "fields": [
+                        {
+                            "name": f.name,
+                            "label": f.label,
+                            "basis": f.basis,
+                            "hint": f.hint,
+                            "mandatory": f.mandatory,
+                            "kind": f.kind,
+                        }
+                        for f in t.fields
+                    ],
+                }
+                for t in TEMPLATES.values()
+                if staff or role in t.senders
+            ],
+            "channels": dict(CHANNELS),
+            "refusal_grounds": dict(REFUSAL_GROUNDS),
+            "survey": [
+                {"id": q.id, "text": q.text, "kind": q.kind, "choices": q.choices}
+                for q in sc.survey
+            ],
+        }
+        if staff:
+            info["debrief"] = ex.debrief
+            info["objectives"] = [
+                {"id": o.id, "title": o.title, "weight": o.weight, "notes": o.notes}
+                for o in sc.objectives
+            ]
+            info["injects"] = [
+                {
+                    "id": i.id,
+                    "title": i.title,
+                    "to": i.to,
+                    "text": i.text,
+                    "at": parse_duration(i.at) if i.at is not None else None,
+                    "when": {k: v for k, v in _struct_items(i.when)} if i.when else None,
+                    "manual": i.manual,
+                    "notes": i.notes,
+                    "expected": i.expected,
+                }
+                for i in sc.injects
+            ]
+            info["seats"] = self.seats()
+            info["evidence"] = [self._item(e.id) for e in sc.evidence]
+        return info
+
+    def describe_time(self, t: float) -> str:
+        return format_duration(t)
+
+
+def _struct_items(s: Any) -> list[tuple[str, Any]]:
+    import msgspec
+
+    return [(k, v) for k, v in msgspec.structs.asdict(s).items() if v is not None]
+
+
+_OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]]] = {
+    "request.submit": Engine._op_submit,
+    "request.respond": Engine._op_respond,
+    "request.amend": Engine._op_amend,
+    "request.withdraw": Engine._op_withdraw,
+    "inject.release": Engine._op_release,
+    "inject.skip": Engine._op_skip,
+    "inject.move": Engine._op_move,
+    "inject.send": Engine._op_send,
+    "survey.open": Engine._op_survey_open,
+    "survey.answer": Engine._op_survey_answer,
+    "rating.submit": Engine._op_rating,
+    "emergency.declare": Engine._op_emergency,
+}
+for _op in ("clock.pause", "clock.resume", "clock.set_speed", "clock.advance"):
+    _OPS[_op] = Engine._op_clock(_op)
+OPS = frozenset(_OPS) | frozenset(RESPOND_ALIASES)

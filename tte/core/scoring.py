@@ -1,0 +1,119 @@
+"""Objectives, inject conditions and the outcome of a run, read from the state."""
+
+from __future__ import annotations
+
+from statistics import median
+from typing import Any
+
+from .duration import parse_duration
+from .scenario import Objective, Trigger
+from .state import State
+
+
+def _leads(st: State, country: str | None) -> list[str]:
+    return [country] if country else st.scenario.lead_countries
+
+
+def trigger_true(st: State, tr: Trigger) -> bool:
+    leads = st.scenario.lead_countries
+    if tr.evidence_obtained:
+        return any(c in leads for c in st.items[tr.evidence_obtained].obtained)
+    if tr.evidence_preserved:
+        return st.items[tr.evidence_preserved].preserved_at is not None
+    if tr.evidence_lost:
+        it = st.items[tr.evidence_lost]
+        return it.deleted and not any(it.admissible_for(c) for c in leads)
+    if tr.request_refused:
+        return any(
+            r.status == "refused" and tr.request_refused in ("any", r.template)
+            for r in st.requests.values()
+        )
+    if tr.request_sent:
+        return any(r.template == tr.request_sent for r in st.requests.values())
+    if tr.inject_released:
+        return st.injects.get(tr.inject_released) == "released"
+    if tr.jit_agreed:
+        return bool(st.jits)
+    return False
+
+
+def objective_met(st: State, ob: Objective, final: bool = True) -> bool:
+    """Whether the objective is met; `final` judges those that can only fail late."""
+    by = parse_duration(ob.by) if ob.by is not None else None
+
+    def in_time(t: float | None) -> bool:
+        return t is not None and (by is None or t <= by)
+
+    countries = _leads(st, ob.country)
+    if ob.evidence_preserved:
+        it = st.items[ob.evidence_preserved]
+        return in_time(it.preserved_at)
+    if ob.evidence_obtained:
+        it = st.items[ob.evidence_obtained]
+        return any(in_time(it.obtained[c]["t"]) for c in countries if c in it.obtained)
+    if ob.evidence_admissible:
+        it = st.items[ob.evidence_admissible]
+        return any(
+            in_time(it.obtained[c]["t"]) and it.obtained[c]["admissible"]
+            for c in countries
+            if c in it.obtained
+        )
+    if ob.evidence_not_lost:
+        it = st.items[ob.evidence_not_lost]
+        lost = it.deleted and not any(it.admissible_for(c) for c in countries)
+        return final and not lost
+    if ob.request_sent:
+        return any(
+            r.template == ob.request_sent
+            and r.country in countries
+            and in_time(r.sent_at or r.created)
+            for r in st.requests.values()
+        )
+    if ob.jit_agreed:
+        return bool(st.jits)
+    return False
+
+
+def outcome(st: State, events: int) -> dict[str, Any]:
+    """The result of a run in the shape `tte simulate --json` prints."""
+    sc = st.scenario
+    leads = sc.lead_countries
+    objectives = [
+        {"id": o.id, "title": o.title, "weight": o.weight, "met": objective_met(st, o)}
+        for o in sc.objectives
+    ]
+    total_w = sum(o.weight for o in sc.objectives) or 1.0
+    met_w = sum(o.weight for o, row in zip(sc.objectives, objectives, strict=True) if row["met"])
+    score = round(100 * met_w / total_w)
+    items = list(st.items.values())
+    lost = [it for it in items if it.deleted and not any(it.admissible_for(c) for c in leads)]
+    return {
+        "score": score,
+        "evidence": {
+            "total": len(items),
+            "preserved": sum(1 for it in items if it.preserved_at is not None),
+            "lost": len(lost),
+            "obtained": sum(1 for it in items if any(c in it.obtained for c in leads)),
+            "admissible": sum(1 for it in items if any(it.admissible_for(c) for c in leads)),
+        },
+        "objectives": [{"id": o["id"], "met": o["met"]} for o in objectives],
+        "events": events,
+    }
+
+
+def response_times(st: State) -> dict[str, dict[str, Any]]:
+    """Per template: how long answered requests took (game seconds) against their limit."""
+    from .templates import TEMPLATES
+
+    out: dict[str, dict[str, Any]] = {}
+    for r in st.requests.values():
+        if r.answered_at is None:
+            continue
+        d = out.setdefault(r.template, {"times": [], "limit": TEMPLATES[r.template].limit})
+        d["times"].append(r.answered_at - r.created)
+    for d in out.values():
+        d["median"] = median(d["times"])
+        d["worst"] = max(d["times"])
+        d["count"] = len(d["times"])
+        d["over_limit"] = sum(1 for x in d["times"] if d["limit"] and x > d["limit"])
+    return out
