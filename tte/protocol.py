@@ -1,0 +1,208 @@
+"""The wire format, v1: typed messages, encode, decode, version, limits, codes.
+
+Every application message is one binary WebSocket frame holding one MessagePack map whose
+key ``"t"`` names its type (``shared/PROTOCOL.md`` is the contract, ``docs/protocol.md`` the
+full description). Server and client both import this module; neither defines frames of
+its own. Unknown keys are ignored on decode, so either side may add keys later.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Annotated, Any, Final
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+VERSION: Final = 1
+MAX_FRAME: Final = 64 * 1024  # bytes; a larger frame closes the connection with 1009
+DEFAULT_PORT: Final = 8765
+STAFF_ROLES: Final = ("facilitator", "observer")
+
+
+class Close(IntEnum):
+    """WebSocket close codes the server uses."""
+
+    GOING_AWAY = 1001  # server shutting down
+    MESSAGE_TOO_BIG = 1009  # frame over MAX_FRAME
+    UNAUTHORIZED = 4001  # wrong, revoked or rate-limited join code
+    UNSUPPORTED_VERSION = 4002  # hello.v is not VERSION
+    HELLO_TIMEOUT = 4003  # no valid hello in time
+    TOO_SLOW = 4008  # send queue overflowed: reconnect with last_seq
+
+
+class ErrorCode:
+    """Machine codes in ``error`` frames and in failed results (the engine adds its own)."""
+
+    BAD_FRAME = "bad_frame"  # not a MessagePack map with a known "t", or malformed fields
+    UNAUTHORIZED = "unauthorized"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    HELLO_REQUIRED = "hello_required"  # a cmd before a successful hello
+    ALREADY_WELCOMED = "already_welcomed"  # a second hello on one connection
+    RATE_LIMITED = "rate_limited"  # too many wrong codes from this address
+    INTERNAL = "internal"  # a server bug; the command changed nothing it reported
+
+
+# ---- messages ---------------------------------------------------------------------------
+
+
+class Message(msgspec.Struct, tag_field="t", kw_only=True):
+    """Base of every frame: a map whose "t" is the class tag. Every field is always sent
+    (an empty map stays on the wire), except UNSET ones."""
+
+
+class Seat(msgspec.Struct):
+    """Who a connection plays: a country seat, or staff (country null)."""
+
+    country: str | None
+    role: str
+
+
+class ClockState(msgspec.Struct, kw_only=True):
+    game_time: str  # ISO 8601 with offset
+    elapsed: float  # game seconds since the exercise start
+    speed: float  # game seconds per wall second
+    paused: bool
+
+
+class ErrorBody(msgspec.Struct, kw_only=True):
+    code: str
+    message: str
+    field: str | UnsetType = UNSET  # the command argument concerned, when there is one
+
+
+# client -> server
+
+
+class Hello(Message, tag="hello"):
+    v: int
+    code: str
+    last_seq: Annotated[int, Meta(ge=0)] = 0
+    client: str = ""
+
+
+class Cmd(Message, tag="cmd"):
+    id: str
+    op: str
+    args: dict[str, Any] = {}
+
+
+# server -> client
+
+
+class Welcome(Message, tag="welcome"):
+    seat: Seat
+    seq: int  # latest seq of the exercise when the seat joined
+    clock: ClockState
+    v: int = VERSION
+    exercise: dict[str, Any] = {}  # engine.welcome_info(seat): title, briefing, templates...
+    server: str = ""
+
+
+class Error(Message, tag="error"):
+    code: str
+    message: str
+
+
+class Result(Message, tag="result"):
+    id: str
+    ok: bool
+    data: dict[str, Any] | UnsetType = UNSET  # present when ok
+    error: ErrorBody | UnsetType = UNSET  # present when not ok
+
+
+class EventMsg(Message, tag="event"):
+    seq: int
+    kind: str
+    game_time: str
+    elapsed: float
+    data: dict[str, Any] = {}
+
+
+class ClockMsg(Message, tag="clock"):
+    game_time: str
+    elapsed: float
+    speed: float
+    paused: bool
+
+
+ClientMessage = Hello | Cmd
+ServerMessage = Welcome | Error | Result | EventMsg | ClockMsg
+
+
+# ---- encode / decode --------------------------------------------------------------------
+
+_encoder = msgspec.msgpack.Encoder()
+_client_decoder: msgspec.msgpack.Decoder[Hello | Cmd] = msgspec.msgpack.Decoder(ClientMessage)
+_server_decoder: msgspec.msgpack.Decoder[Welcome | Error | Result | EventMsg | ClockMsg] = (
+    msgspec.msgpack.Decoder(ServerMessage)
+)
+_any_decoder = msgspec.msgpack.Decoder()
+
+
+class FrameError(Exception):
+    """An inbound frame that cannot be used. ``cmd_id`` is set when the frame was a cmd
+    whose id could be read, so the server can still answer it with a failed result."""
+
+    def __init__(self, message: str, cmd_id: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cmd_id = cmd_id
+
+
+def encode(msg: Message) -> bytes:
+    return _encoder.encode(msg)
+
+
+def ok_result(cmd_id: str, data: dict[str, Any]) -> Result:
+    return Result(id=cmd_id, ok=True, data=data)
+
+
+def error_result(cmd_id: str, code: str, message: str, field: str | None = None) -> Result:
+    body = ErrorBody(code=code, message=message, field=field if field else UNSET)
+    return Result(id=cmd_id, ok=False, error=body)
+
+
+def seat_of(seat_id: str) -> Seat:
+    """``"RO/poc"`` -> Seat("RO", "poc"); ``"facilitator"`` -> Seat(None, "facilitator")."""
+    country, sep, role = seat_id.partition("/")
+    return Seat(country, role) if sep else Seat(None, seat_id)
+
+
+def decode_client(frame: bytes) -> Hello | Cmd:
+    """Decode a frame a client sent, or raise FrameError saying what is wrong with it.
+
+    The typed decoder is the fast path; only a frame it refuses is decoded again untyped,
+    to produce a precise message (and the cmd id, if any).
+    """
+    try:
+        return _client_decoder.decode(frame)
+    except (msgspec.ValidationError, msgspec.DecodeError) as typed_error:
+        raise _diagnose(frame, ("hello", "cmd"), typed_error) from None
+
+
+def decode_server(frame: bytes) -> Welcome | Error | Result | EventMsg | ClockMsg:
+    """Decode a frame the server sent (for clients); raise FrameError if unusable."""
+    try:
+        return _server_decoder.decode(frame)
+    except (msgspec.ValidationError, msgspec.DecodeError) as typed_error:
+        raise _diagnose(
+            frame, ("welcome", "error", "result", "event", "clock"), typed_error
+        ) from None
+
+
+def _diagnose(frame: bytes, known: tuple[str, ...], typed_error: Exception) -> FrameError:
+    try:
+        raw = _any_decoder.decode(frame)
+    except (msgspec.DecodeError, RecursionError, ValueError):
+        return FrameError("not MessagePack")
+    if not isinstance(raw, dict):
+        return FrameError(f"expected a MessagePack map, got {type(raw).__name__}")
+    t = raw.get("t")
+    if not isinstance(t, str):
+        return FrameError('the map has no string "t" naming its type')
+    if t not in known:
+        return FrameError(f"unknown message type {t!r}; expected one of {', '.join(known)}")
+    cmd_id = raw.get("id") if t == "cmd" else None
+    detail = str(typed_error).replace(" - at `$", " at `")
+    return FrameError(f"malformed {t!r}: {detail}", cmd_id if isinstance(cmd_id, str) else None)

@@ -1,0 +1,142 @@
+"""`tte serve` and `tte roster`: argument parsing and the console around ExerciseServer.
+
+The CLI (``tte/cli.py``) adds these arguments to its sub-parsers and calls ``main_serve``
+or ``main_roster``; ``python -m tte.server`` does the same for serve alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import ssl
+import sys
+from pathlib import Path
+
+from tte.core.scenario import ScenarioError, load
+from tte.protocol import DEFAULT_PORT
+
+from .auth import Roster
+from .exercise import ROSTER_FILE, ExerciseServer, ServerError, data_dir_default
+from .lan import join_urls
+
+log = logging.getLogger("tte.server")
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", help="scenario YAML file")
+    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"TCP port, 0 = any (default {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help="exercise directory: event log and roster; the same DIR resumes the exercise "
+        "(default ./data/<exercise id>)",
+    )
+    parser.add_argument("--tls-cert", metavar="FILE", help="PEM certificate: serve wss://")
+    parser.add_argument("--tls-key", metavar="FILE", help="PEM private key for --tls-cert")
+
+
+def add_roster_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dir", help="the exercise directory given to `tte serve --data`")
+    parser.add_argument("--json", action="store_true", help="print roster.json as it is")
+
+
+def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:
+    if not cert and not key:
+        return None
+    if not (cert and key):
+        raise ValueError("--tls-cert and --tls-key go together")
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    return ctx
+
+
+def render_roster(roster: Roster) -> str:
+    lines = [f"{roster.title} ({roster.exercise})", "", "Join at:"]
+    lines += [f"  {u}" for u in roster.urls] or ["  (not listening)"]
+    lines += ["", "Join codes:"]
+    lines += [f"  {line}" for line in roster.render().splitlines()]
+    return "\n".join(lines)
+
+
+async def serve(args: argparse.Namespace) -> int:
+    """Run `tte serve` until SIGINT/SIGTERM. Returns the exit status."""
+    try:
+        scenario = load(args.scenario)
+    except ScenarioError as e:
+        for problem in e.problems:
+            print(problem.render(str(args.scenario)), file=sys.stderr)
+        return 2
+    try:
+        ctx = tls_context(args.tls_cert, args.tls_key)
+    except (ValueError, OSError, ssl.SSLError) as e:
+        print(f"tte serve: TLS: {e}", file=sys.stderr)
+        return 2
+    data = Path(args.data) if args.data else data_dir_default(scenario)
+    try:
+        server = ExerciseServer(scenario, data)
+    except (ServerError, OSError) as e:
+        print(f"tte serve: {e}", file=sys.stderr)
+        return 1
+    try:
+        port = await server.start(args.host, args.port, ctx)
+    except OSError as e:
+        print(f"tte serve: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+        await server.stop()
+        return 1
+    server.roster.urls = join_urls(args.host, port, tls=ctx is not None)
+    server.save_roster()
+    print(render_roster(server.roster))
+    print(f"\nEvent log and roster in {data}/ — `tte roster {data}` prints the codes again.")
+    print(f"tte: listening on {args.host}:{port}", flush=True)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # e.g. Windows
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
+    await stop.wait()
+    log.info("stopping: saving the clock and closing connections")
+    await server.stop()
+    return 0
+
+
+def setup_logging(level: int = logging.INFO) -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(
+            level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+        )
+    logging.getLogger("websockets").setLevel(logging.WARNING)
+
+
+def main_serve(args: argparse.Namespace) -> int:
+    setup_logging()
+    try:
+        return asyncio.run(serve(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+def main_roster(args: argparse.Namespace) -> int:
+    path = Path(args.dir) / ROSTER_FILE
+    try:
+        roster = Roster.load(path)
+    except FileNotFoundError:
+        print(f"tte roster: no {ROSTER_FILE} in {args.dir}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print(f"tte roster: cannot read {path}: {e}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(roster.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render_roster(roster))
+    return 0

@@ -1,0 +1,600 @@
+"""ExerciseServer: one exercise behind a WebSocket endpoint.
+
+It owns connections and time and decides no rule: every command goes to the engine as
+``engine.handle(seat, op, args, now)``. A single task, the *command loop*, is the only code
+that touches the engine; it also fires due timers and drives the clock. Each turn it
+takes every job that has queued up (commands, presence changes), runs them, commits all
+their events in one durable transaction (group commit, see ``log.py``), and only then
+fans the events out and answers the commands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import importlib.metadata
+import logging
+import os
+import ssl
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from tte import protocol as p
+from tte.core.clock import GameClock
+from tte.core.engine import Engine
+from tte.core.events import CommandError, Event
+from tte.core.scenario import Scenario
+
+from .auth import Roster, WrongCodeLimiter, normalise
+from .hub import Connection, Hub
+from .log import ClockCheckpoint, EventLog
+
+log = logging.getLogger("tte.server")
+
+
+def _server_name() -> str:
+    try:
+        return f"tte/{importlib.metadata.version('tte')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "tte"
+
+
+SERVER_NAME = _server_name()
+
+EVENTS_FILE = "events.sqlite"
+ROSTER_FILE = "roster.json"
+
+
+class ServerError(Exception):
+    """The server cannot start (e.g. the data directory holds another exercise)."""
+
+
+@dataclass
+class Settings:
+    queue_max: int = 8192  # frames buffered per connection before it is dropped
+    inflight_max: int = 256  # unanswered commands per connection before we stop reading
+    max_batch: int = 2048  # jobs per group commit
+    clock_interval: float = 4.0  # wall seconds between clock frames while running
+    hello_timeout: float = 30.0
+    close_timeout: float = 2.0
+
+
+@dataclass
+class _CmdJob:
+    conn: Connection
+    cmd: p.Cmd
+
+
+@dataclass
+class _PresenceJob:
+    seat: str
+    human: bool
+
+
+class ExerciseServer:
+    def __init__(
+        self,
+        scenario: Scenario,
+        data_dir: str | Path,
+        *,
+        settings: Settings | None = None,
+        limiter: WrongCodeLimiter | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.settings = settings or Settings()
+        self.limiter = limiter or WrongCodeLimiter()
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.log = EventLog(self.data_dir / EVENTS_FILE)
+        self.engine, self.clock = self._open_exercise()
+        self.roster = self._open_roster()
+        self.hub = Hub(self._on_first_connection, self._on_last_connection)
+        self.hub.published_seq = self.engine.state.seq
+        self.commands = 0
+        self._jobs: asyncio.Queue[_CmdJob | _PresenceJob | None] = asyncio.Queue()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._server: Server | None = None
+        self._last_clock_frame = 0.0
+        self._player_seats = frozenset(self.engine.seats())
+        self.port = 0
+        self.urls: list[str] = []
+
+    # ---- opening an exercise ------------------------------------------------------------
+
+    def _open_exercise(self) -> tuple[Engine, GameClock]:
+        sc = self.scenario
+        fingerprint = hashlib.sha256(msgspec.json.encode(sc)).hexdigest()
+        stored = self.log.get_meta("exercise")
+        if stored is not None and stored != sc.exercise.id:
+            raise ServerError(
+                f"{self.data_dir} holds exercise {stored!r}, not {sc.exercise.id!r}; "
+                "use another --data directory"
+            )
+        if self.log.last_seq() == 0:
+            engine = Engine(sc)
+            events = engine.start()
+            clock = GameClock(0.0, time.monotonic(), engine.state.speed, engine.state.paused)
+            self.log.set_meta("exercise", sc.exercise.id)
+            self.log.set_meta("scenario_sha256", fingerprint)
+            self.log.append_sync(events, self._checkpoint_of(clock, engine.state.now))
+            log.info("new exercise %r: %d first events", sc.exercise.id, len(events))
+            return engine, clock
+        if self.log.get_meta("scenario_sha256") != fingerprint:
+            log.warning("the scenario file changed since this exercise started; replaying anyway")
+        events = self.log.read_all()
+        engine = Engine.replay(sc, events)
+        saved = self.log.load_clock()
+        # The clock does not run while the server is down: resume where it was last saved
+        # (never before the last event), paused if it was paused.
+        elapsed = max(saved.elapsed if saved else 0.0, engine.state.now)
+        clock = GameClock(elapsed, time.monotonic(), engine.state.speed, engine.state.paused)
+        log.info(
+            "resumed exercise %r: %d events, game clock at %.0f s (%s)",
+            sc.exercise.id,
+            len(events),
+            elapsed,
+            "paused" if clock.paused else "running",
+        )
+        return engine, clock
+
+    def _open_roster(self) -> Roster:
+        path = self.data_dir / ROSTER_FILE
+        if path.exists():
+            roster = Roster.load(path)
+            missing = [s for s in self.engine.seats() if s not in roster.seats]
+            if not missing:
+                return roster
+            fresh = Roster.create(roster.exercise, roster.title, missing)
+            roster.seats.update(fresh.seats)
+        else:
+            ex = self.scenario.exercise
+            roster = Roster.create(ex.id, ex.title, self.engine.seats())
+        roster.save(path)
+        return roster
+
+    # ---- lifecycle ----------------------------------------------------------------------
+
+    async def start(
+        self,
+        host: str | None = "127.0.0.1",
+        port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> int:
+        """Listen on host:port (0 = any free port); return the bound port."""
+        self._loop_task = asyncio.create_task(self._command_loop(), name="tte-command-loop")
+        self._server = await serve(
+            self._handle,
+            host,
+            port,
+            ssl=ssl_context,
+            process_request=self._http,
+            compression=None,  # frames are small MessagePack; deflate costs CPU for nothing
+            max_size=p.MAX_FRAME,
+            close_timeout=self.settings.close_timeout,
+            server_header=SERVER_NAME,
+        )
+        self.port = next(iter(self._server.sockets)).getsockname()[1]
+        log.info("listening on %s:%d", host or "*", self.port)
+        return self.port
+
+    async def stop(self) -> None:
+        """Close every connection, commit what is pending, save the clock, close the log."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        if self._loop_task is not None:
+            self._jobs.put_nowait(None)
+            with contextlib.suppress(Exception):
+                await self._loop_task
+            self._loop_task = None
+        self.log.close()
+
+    async def serve_forever(self) -> None:
+        assert self._server is not None
+        await self._server.serve_forever()
+
+    def revoke(self, seat: str) -> str:
+        """Give `seat` a new join code and disconnect whoever joined with the old one."""
+        new = self.roster.revoke(seat)
+        self.roster.save(self.data_dir / ROSTER_FILE)
+        for conn in list(self.hub.connections()):
+            if conn.seat == seat:
+                self.hub.send(
+                    conn,
+                    p.encode(
+                        p.Error(code=p.ErrorCode.UNAUTHORIZED, message="your join code was revoked")
+                    ),
+                )
+                self.hub.drop(conn, p.Close.UNAUTHORIZED, "join code revoked")
+        log.warning("join code of %s revoked", seat)
+        return new
+
+    def save_roster(self) -> None:
+        self.roster.save(self.data_dir / ROSTER_FILE)
+
+    # ---- time ---------------------------------------------------------------------------
+
+    def game_now(self) -> float:
+        return max(self.clock.now(time.monotonic()), self.engine.state.now)
+
+    def _checkpoint_of(self, clock: GameClock, elapsed: float) -> ClockCheckpoint:
+        return ClockCheckpoint(elapsed, clock.speed, clock.paused)
+
+    def _clock_state(self, now: float) -> p.ClockState:
+        return p.ClockState(
+            game_time=self._iso(now), elapsed=now, speed=self.clock.speed, paused=self.clock.paused
+        )
+
+    def _clock_frame(self, now: float) -> bytes:
+        return p.encode(
+            p.ClockMsg(
+                game_time=self._iso(now),
+                elapsed=now,
+                speed=self.clock.speed,
+                paused=self.clock.paused,
+            )
+        )
+
+    def _iso(self, t: float) -> str:
+        return self.scenario.game_datetime(t).isoformat(timespec="seconds")
+
+    def _apply_clock_event(self, ev: Event) -> None:
+        """Make the server's clock follow a recorded clock event (the engine validated it)."""
+        wall = time.monotonic()
+        jump = float(ev.data.get("jump") or 0.0)
+        if jump > 0:
+            self.clock.jump(wall, jump)
+        speed = ev.data.get("speed")
+        if isinstance(speed, int | float) and speed > 0 and speed != self.clock.speed:
+            self.clock.set_speed(wall, float(speed))
+        paused = ev.data.get("paused")
+        if paused is True and not self.clock.paused:
+            self.clock.pause(wall)
+        elif paused is False and self.clock.paused:
+            self.clock.resume(wall)
+
+    def _wait_seconds(self) -> float | None:
+        """Wall seconds until the loop must wake by itself: next timer or clock frame."""
+        if self.clock.paused:
+            return None
+        wall = time.monotonic()
+        waits = [max(0.0, self._last_clock_frame + self.settings.clock_interval - wall)]
+        due = self.engine.next_due()
+        if due is not None:
+            until = self.clock.wall_until(due, wall)
+            if until is not None:
+                waits.append(until + 0.001)  # land just after, not just before, the due time
+        return min(waits)
+
+    # ---- the command loop ---------------------------------------------------------------
+
+    async def _command_loop(self) -> None:
+        self._last_clock_frame = time.monotonic()
+        stopping = False
+        first_turn = True
+        while not stopping:
+            batch: list[_CmdJob | _PresenceJob] = []
+            if not first_turn:  # the first turn fires timers that fell due while down
+                try:
+                    job = await asyncio.wait_for(self._jobs.get(), self._wait_seconds())
+                except TimeoutError:
+                    job = None
+                else:
+                    if job is None:
+                        stopping = True
+                    else:
+                        batch.append(job)
+            first_turn = False
+            while len(batch) < self.settings.max_batch and not self._jobs.empty():
+                nxt = self._jobs.get_nowait()
+                if nxt is None:
+                    stopping = True
+                    break
+                batch.append(nxt)
+            try:
+                await self._turn(batch, final=stopping)
+            except Exception:
+                log.critical("the event log failed; stopping the exercise", exc_info=True)
+                for conn in list(self.hub.connections()):
+                    self.hub.drop(conn, p.Close.GOING_AWAY, "server error")
+                return
+
+    async def _turn(self, batch: list[_CmdJob | _PresenceJob], final: bool) -> None:
+        engine = self.engine
+        now = self.game_now()
+        new: list[Event] = self._engine_call(engine.advance_to, now)
+        replies: list[tuple[Connection, p.Result]] = []
+        clock_changed = False
+        for job in batch:
+            if isinstance(job, _PresenceJob):
+                new += self._engine_call(engine.set_presence, job.seat, job.human, now)
+                continue
+            conn, cmd = job.conn, job.cmd
+            self.commands += 1
+            try:
+                events, data = engine.handle(conn.seat, cmd.op, cmd.args, now)
+            except CommandError as e:
+                replies.append((conn, p.error_result(cmd.id, e.code, e.message, e.field)))
+                log.info("%s %s refused: %s (%s)", conn.seat, cmd.op, e.code, e.message)
+                continue
+            except Exception:
+                log.exception("engine failed on %s %s", conn.seat, cmd.op)
+                replies.append(
+                    (
+                        conn,
+                        p.error_result(
+                            cmd.id, p.ErrorCode.INTERNAL, "the server failed on this command"
+                        ),
+                    )
+                )
+                continue
+            new += events
+            replies.append((conn, p.ok_result(cmd.id, data)))
+            if any(ev.kind == "clock" for ev in events):
+                for ev in events:
+                    if ev.kind == "clock":
+                        self._apply_clock_event(ev)
+                clock_changed = True
+                now = self.game_now()
+                new += self._engine_call(engine.advance_to, now)
+
+        wall = time.monotonic()
+        periodic = not self.clock.paused and (
+            wall - self._last_clock_frame >= self.settings.clock_interval
+        )
+        if new or clock_changed or periodic or final:
+            # Events and the clock checkpoint reach the disk before anyone hears of them.
+            await self.log.append(new, self._checkpoint_of(self.clock, now))
+        if new:
+            self.hub.publish([(ev, self._event_frame(ev)) for ev in new])
+        for conn, result in replies:
+            self.hub.send(conn, p.encode(result))
+            conn.inflight.release()
+        if clock_changed or periodic:
+            self._last_clock_frame = wall
+            self.hub.broadcast(self._clock_frame(now))
+
+    def _engine_call(self, fn: Any, *args: Any) -> list[Event]:
+        """Timers and presence: an engine bug there is logged, not fatal to the server."""
+        try:
+            out: list[Event] = fn(*args)
+            return out
+        except Exception:
+            log.exception("engine failed in %s", getattr(fn, "__name__", fn))
+            return []
+
+    def _event_frame(self, ev: Event) -> bytes:
+        return p.encode(
+            p.EventMsg(
+                seq=ev.seq, kind=ev.kind, game_time=self._iso(ev.t), elapsed=ev.t, data=ev.data
+            )
+        )
+
+    # ---- presence -----------------------------------------------------------------------
+
+    def _on_first_connection(self, seat: str) -> None:
+        if seat in self._player_seats:
+            self._jobs.put_nowait(_PresenceJob(seat, True))
+
+    def _on_last_connection(self, seat: str) -> None:
+        if seat in self._player_seats:
+            self._jobs.put_nowait(_PresenceJob(seat, False))
+
+    # ---- connections --------------------------------------------------------------------
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        addr = ws.remote_address[0] if ws.remote_address else "?"
+        conn: Connection | None = None
+        try:
+            conn = await self._handshake(ws, addr)
+            if conn is None:
+                return
+            async for message in ws:
+                await self._on_frame(conn, message)
+        except ConnectionClosed:
+            pass
+        except Exception:
+            log.exception("connection from %s failed", addr)
+        finally:
+            if conn is not None:
+                self.hub.remove(conn)
+
+    async def _handshake(self, ws: ServerConnection, addr: str) -> Connection | None:
+        """Read frames until a good hello (-> Connection) or a reason to close (-> None)."""
+        deadline = time.monotonic() + self.settings.hello_timeout
+        while True:
+            try:
+                message = await asyncio.wait_for(ws.recv(), deadline - time.monotonic())
+            except TimeoutError:
+                await self._refuse(
+                    ws, p.Close.HELLO_TIMEOUT, p.ErrorCode.BAD_FRAME, "no hello received in time"
+                )
+                return None
+            if isinstance(message, str):
+                log.info("text frame from %s before hello", addr)
+                await ws.send(self._bad_frame("text frames are not used: send binary MessagePack"))
+                continue
+            try:
+                msg = p.decode_client(message)
+            except p.FrameError as e:
+                log.info("bad frame from %s before hello: %s", addr, e.message)
+                await ws.send(self._frame_error_reply(e))
+                continue
+            if isinstance(msg, p.Cmd):
+                log.info("cmd from %s before hello", addr)
+                await ws.send(
+                    p.encode(
+                        p.error_result(
+                            msg.id,
+                            p.ErrorCode.HELLO_REQUIRED,
+                            "send hello with your join code first",
+                        )
+                    )
+                )
+                continue
+            return await self._hello(ws, addr, msg)
+
+    async def _hello(self, ws: ServerConnection, addr: str, hello: p.Hello) -> Connection | None:
+        if hello.v != p.VERSION:
+            log.info("hello from %s with unsupported version %r", addr, hello.v)
+            await self._refuse(
+                ws,
+                p.Close.UNSUPPORTED_VERSION,
+                p.ErrorCode.UNSUPPORTED_VERSION,
+                f"this server speaks protocol version {p.VERSION}",
+            )
+            return None
+        if not await self.limiter.admit(addr):
+            log.warning("too many wrong codes from %s: refused", addr)
+            await self._refuse(
+                ws,
+                p.Close.UNAUTHORIZED,
+                p.ErrorCode.RATE_LIMITED,
+                "too many wrong join codes from your address; wait and retry",
+            )
+            return None
+        seat = self.roster.seat_for(hello.code)
+        if seat is None:
+            self.limiter.failed(addr)
+            revoked = self.roster.is_revoked(hello.code)
+            log.warning("%s join code from %s", "revoked" if revoked else "wrong", addr)
+            await self._refuse(
+                ws,
+                p.Close.UNAUTHORIZED,
+                p.ErrorCode.UNAUTHORIZED,
+                "this join code was revoked" if revoked else "unknown join code",
+            )
+            return None
+        conn = Connection(
+            ws, seat, normalise(hello.code), self.settings.queue_max, self.settings.inflight_max
+        )
+        try:
+            info = self.engine.welcome_info(seat)
+        except Exception:
+            log.exception("welcome_info failed for %s", seat)
+            info = {}
+        now = self.game_now()
+        upto = self.hub.published_seq
+        welcome = p.Welcome(
+            seat=p.seat_of(seat),
+            seq=upto,
+            clock=self._clock_state(now),
+            exercise=info,
+            server=SERVER_NAME,
+        )
+        last_seq = hello.last_seq
+
+        async def backlog(c: Connection) -> None:
+            await self._send_backlog(c, last_seq, upto)
+
+        self.hub.add(conn, p.encode(welcome), backlog)
+        log.info(
+            "%s joined from %s (%s, last_seq %d)",
+            seat,
+            conn.peer,
+            hello.client or "client",
+            last_seq,
+        )
+        return conn
+
+    async def _send_backlog(self, conn: Connection, after: int, upto: int) -> None:
+        """Every committed event the seat may see with after < seq <= upto, in order."""
+        while after < upto:
+            events = await self.log.read_range(after, upto)
+            if not events:
+                break
+            for ev in events:
+                if ev.visible_to(conn.seat):
+                    await conn.ws.send(self._event_frame(ev))
+            after = events[-1].seq
+
+    async def _on_frame(self, conn: Connection, message: str | bytes) -> None:
+        if isinstance(message, str):
+            log.info("text frame from %r", conn)
+            self.hub.send(
+                conn, self._bad_frame("text frames are not used: send binary MessagePack")
+            )
+            return
+        try:
+            msg = p.decode_client(message)
+        except p.FrameError as e:
+            log.info("bad frame from %r: %s", conn, e.message)
+            self.hub.send(conn, self._frame_error_reply(e))
+            return
+        if isinstance(msg, p.Hello):
+            log.info("second hello from %r", conn)
+            self.hub.send(
+                conn,
+                p.encode(
+                    p.Error(
+                        code=p.ErrorCode.ALREADY_WELCOMED,
+                        message="this connection already said hello",
+                    )
+                ),
+            )
+            return
+        # Bounded in-flight commands: a flooding client stops being read (TCP pushes back)
+        # instead of growing the server's queue.
+        await conn.inflight.acquire()
+        if not conn.alive:
+            conn.inflight.release()
+            return
+        self._jobs.put_nowait(_CmdJob(conn, msg))
+
+    @staticmethod
+    def _bad_frame(message: str) -> bytes:
+        return p.encode(p.Error(code=p.ErrorCode.BAD_FRAME, message=message))
+
+    @classmethod
+    def _frame_error_reply(cls, e: p.FrameError) -> bytes:
+        if e.cmd_id is not None:  # a cmd we can name still gets its one result
+            return p.encode(p.error_result(e.cmd_id, p.ErrorCode.BAD_FRAME, e.message))
+        return cls._bad_frame(e.message)
+
+    @staticmethod
+    async def _refuse(ws: ServerConnection, close: int, code: str, message: str) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            await ws.send(p.encode(p.Error(code=code, message=message)))
+            await ws.close(close, message[:120])
+
+    # ---- plain HTTP ---------------------------------------------------------------------
+
+    def _http(self, connection: ServerConnection, request: Request) -> Response | None:
+        path = request.path.split("?", 1)[0]
+        if path == "/healthz":
+            return connection.respond(200, "ok\n")
+        if path == "/metrics":
+            return connection.respond(200, self.metrics_text())
+        return None  # go on with the WebSocket handshake
+
+    def metrics_text(self) -> str:
+        conns = list(self.hub.connections())
+        depths = [c.queue.qsize() for c in conns]
+        lines = [
+            f"tte_events_total {self.engine.state.seq}",
+            f"tte_commands_total {self.commands}",
+            f"tte_commits_total {self.log.commits}",
+            f"tte_connections {len(conns)}",
+            f"tte_command_queue_depth {self._jobs.qsize()}",
+            f"tte_send_queue_depth_total {sum(depths)}",
+            f"tte_send_queue_depth_max {max(depths, default=0)}",
+            f"tte_clients_dropped_total {self.hub.dropped}",
+            f"tte_clock_elapsed_seconds {self.game_now():.1f}",
+            f"tte_clock_paused {int(self.clock.paused)}",
+        ]
+        for seat in sorted(self.hub.by_seat):
+            lines.append(f'tte_seat_connections{{seat="{seat}"}} {self.hub.count(seat)}')
+        return "\n".join(lines) + "\n"
+
+
+def data_dir_default(scenario: Scenario) -> Path:
+    return Path(os.getcwd()) / "data" / scenario.exercise.id

@@ -1,0 +1,171 @@
+"""The SQLite event log: the single source of truth of an exercise.
+
+Durability and group commit: the database runs in WAL mode with ``synchronous=FULL``, so
+a commit returns only once the WAL is fsync'ed. The server's command loop handles every
+command that has arrived since its last commit against the engine, then hands *all* their
+events (plus a clock checkpoint) to :meth:`EventLog.append` as one transaction, and sends
+the results only after it returns. One fsync thus acknowledges a whole batch: the more
+clients send at once, the bigger the batch, which is how the log keeps up with thousands
+of durable commands per second.
+
+All writes run on one dedicated thread (the connection is used by that thread only once
+the server runs), so an fsync never blocks the event loop; backlog reads for reconnecting
+clients use a second connection on a second thread, which WAL lets read concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from tte.core.events import Event
+
+T = TypeVar("T")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    t REAL NOT NULL,
+    record BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS clock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    elapsed REAL NOT NULL,
+    speed REAL NOT NULL,
+    paused INTEGER NOT NULL,
+    saved_at REAL NOT NULL
+);
+"""
+
+_enc = msgspec.msgpack.Encoder()
+_dec = msgspec.msgpack.Decoder(dict[str, Any])
+
+
+@dataclass(frozen=True)
+class ClockCheckpoint:
+    """Where the game clock stood: a restarted server resumes from here."""
+
+    elapsed: float  # game seconds
+    speed: float
+    paused: bool
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA busy_timeout=5000")
+    return db
+
+
+class EventLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not path.exists():
+            # WAL and SHM files inherit these permissions from the database file.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        self._db = _connect(path)
+        self._db.executescript(SCHEMA)
+        self._reader = _connect(path)
+        self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="tte-log-write")
+        self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="tte-log-read")
+        self.commits = 0  # transactions that appended events (for /metrics)
+
+    # ---- writes -------------------------------------------------------------------------
+
+    def append_sync(self, events: Iterable[Event], clock: ClockCheckpoint | None) -> None:
+        rows = [(e.seq, e.kind, e.t, _enc.encode(e.to_record())) for e in events]
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if rows:
+                db.executemany("INSERT INTO events (seq, kind, t, record) VALUES (?,?,?,?)", rows)
+            if clock is not None:
+                db.execute(
+                    "INSERT OR REPLACE INTO clock (id, elapsed, speed, paused, saved_at)"
+                    " VALUES (1, ?, ?, ?, ?)",
+                    (clock.elapsed, clock.speed, int(clock.paused), time.time()),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        if rows:
+            self.commits += 1
+
+    async def append(self, events: list[Event], clock: ClockCheckpoint | None) -> None:
+        """Commit `events` and the clock checkpoint in one durable transaction."""
+        await self._write(lambda: self.append_sync(events, clock))
+
+    async def checkpoint(self, clock: ClockCheckpoint) -> None:
+        await self._write(lambda: self.append_sync((), clock))
+
+    async def _write(self, fn: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._writer_pool, fn)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # ---- reads --------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def last_seq(self) -> int:
+        row = self._db.execute("SELECT MAX(seq) FROM events").fetchone()
+        return int(row[0] or 0)
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+
+    def read_all(self) -> list[Event]:
+        cur = self._db.execute("SELECT record FROM events ORDER BY seq")
+        return [Event.from_record(_dec.decode(r[0])) for r in cur]
+
+    def load_clock(self) -> ClockCheckpoint | None:
+        row = self._db.execute("SELECT elapsed, speed, paused FROM clock WHERE id = 1").fetchone()
+        if row is None:
+            return None
+        return ClockCheckpoint(float(row[0]), float(row[1]), bool(row[2]))
+
+    def read_range_sync(self, after: int, upto: int, limit: int) -> list[Event]:
+        cur = self._reader.execute(
+            "SELECT record FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            (after, upto, limit),
+        )
+        return [Event.from_record(_dec.decode(r[0])) for r in cur]
+
+    async def read_range(self, after: int, upto: int, limit: int = 500) -> list[Event]:
+        """Committed events with after < seq <= upto, oldest first, at most `limit`."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._reader_pool, self.read_range_sync, after, upto, limit
+        )
+
+    def close(self) -> None:
+        self._writer_pool.shutdown(wait=True)
+        self._reader_pool.shutdown(wait=True)
+        self._reader.close()
+        self._db.close()
+
+
+def read_events(path: Path) -> list[Event]:
+    """Every event of a log file, for reports and tests (read-only)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        cur = db.execute("SELECT record FROM events ORDER BY seq")
+        return [Event.from_record(_dec.decode(r[0])) for r in cur]
+    finally:
+        db.close()
