@@ -1,0 +1,5 @@
+import sys
+
+from tte.cli import main
+
+sys.exit(main())

@@ -1,0 +1,253 @@
+"""The ``tte`` command line. Each subcommand imports what it needs only when it runs, so
+``tte validate`` starts fast and works without the terminal UI stack."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+DEFAULT_SCENARIO = "tutorial"
+
+
+def resolve_scenario(name: str | None) -> Path:
+    """A path, or the name of a shipped scenario (``tutorial``, ``lisbon-ransomware-2ap``)."""
+    if not name:
+        name = DEFAULT_SCENARIO
+    p = Path(name)
+    if p.exists():
+        return p
+    for cand in (SCENARIO_DIR / name, SCENARIO_DIR / f"{name}.yaml"):
+        if cand.exists():
+            return cand
+    shipped = ", ".join(sorted(x.stem for x in SCENARIO_DIR.glob("*.yaml")))
+    raise SystemExit(f"tte: no scenario file {name!r} (shipped scenarios: {shipped})")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tte.core.scenario import parse
+
+    bad = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            print(f"{name}: (file): no such file", file=sys.stderr)
+            bad += 1
+            continue
+        except (OSError, UnicodeDecodeError) as e:
+            print(f"{name}: (file): cannot read: {e}", file=sys.stderr)
+            bad += 1
+            continue
+        _sc, problems = parse(text)
+        for pr in problems:
+            print(pr.render(name))
+        if problems:
+            bad += 1
+        elif not args.quiet:
+            print(f"{name}: ok")
+    return 1 if bad else 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from tte.core.events import Event
+    from tte.core.scenario import ScenarioError, load
+    from tte.core.simulate import run
+
+    path = resolve_scenario(args.scenario)
+    try:
+        sc = load(path)
+    except ScenarioError as e:
+        for pr in e.problems:
+            print(pr.render(str(path)), file=sys.stderr)
+        return 1
+    log = None
+    if args.data:
+        from tte.server.log import EventLog
+
+        data = Path(args.data)
+        data.mkdir(parents=True, exist_ok=True, mode=0o700)
+        db = data / "events.sqlite"
+        if db.exists():
+            print(f"tte: {db} already holds an exercise; choose an empty --data", file=sys.stderr)
+            return 2
+        log = EventLog(db)
+        log.set_meta("exercise", sc.exercise.id)
+        log.set_meta("scenario_yaml", path.read_text(encoding="utf-8"))
+        log.set_meta("simulated", args.policy)
+
+    def store(evs: list[Event]) -> None:
+        if log is not None:
+            log.append_sync(evs, None)
+
+    _eng, out = run(sc, args.policy, on_events=store)
+    if log is not None:
+        log.close()
+    if args.json:
+        print(json.dumps(out))
+        return 0
+    ev = out["evidence"]
+    print(f"{sc.exercise.title} — policy {args.policy}")
+    print(f"score {out['score']}/100 after {out['events']} events")
+    print(
+        f"evidence: {ev['total']} items, {ev['preserved']} preserved, {ev['lost']} lost, "
+        f"{ev['obtained']} obtained, {ev['admissible']} admissible"
+    )
+    titles = {o.id: o.title for o in sc.objectives}
+    for o in out["objectives"]:
+        print(f"  [{'x' if o['met'] else ' '}] {titles.get(o['id'], o['id'])}")
+    if args.data:
+        print(f"event log: {Path(args.data) / 'events.sqlite'}")
+    return 0
+
+
+def _lazy(module: str, func: str) -> Callable[[argparse.Namespace], int]:
+    def call(args: argparse.Namespace) -> int:
+        import importlib
+
+        fn = getattr(importlib.import_module(module), func)
+        return int(fn(args) or 0)
+
+    return call
+
+
+def _add_optional(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    argv: Sequence[str],
+    name: str,
+    help_text: str,
+    module: str,
+    adder: str,
+    runner: str,
+) -> None:
+    """Register a subcommand whose arguments live with its implementation.
+
+    Its module (and so Textual, websockets, asyncssh) is imported only when that very
+    subcommand runs, which keeps ``tte validate`` and ``tte --help`` quick.
+    """
+    p = sub.add_parser(name, help=help_text, description=help_text)
+    if name not in argv[:1]:
+        return
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as e:
+        raise SystemExit(f"tte {name}: not available in this installation ({e})") from e
+    getattr(mod, adder)(p)
+    p.set_defaults(func=_lazy(module, runner))
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tte",
+        description="Table-top exercises for cross-border cybercrime cooperation.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "validate",
+        help="check scenario files",
+        description="Check scenario "
+        "files: one line per problem as FILE: PATH: PROBLEM; exit 1 if any.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "simulate",
+        help="play a whole exercise headless",
+        description="Play a whole exercise at full speed with desks in every "
+        "seat and print the outcome.",
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default=DEFAULT_SCENARIO,
+        help="scenario file or shipped name (default: tutorial)",
+    )
+    p.add_argument("--policy", choices=("golden", "careless"), default="golden")
+    p.add_argument("--data", metavar="DIR", help="also write the event log to DIR")
+    p.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    p.set_defaults(func=cmd_simulate)
+
+    _add_optional(
+        sub,
+        argv,
+        "serve",
+        "run an exercise server",
+        "tte.server.app",
+        "add_serve_arguments",
+        "main_serve",
+    )
+    _add_optional(
+        sub,
+        argv,
+        "roster",
+        "print the join codes of an exercise",
+        "tte.server.app",
+        "add_roster_arguments",
+        "main_roster",
+    )
+    _add_optional(
+        sub,
+        argv,
+        "host",
+        "server and facilitator console in one terminal",
+        "tte.client.console.host",
+        "add_arguments",
+        "main",
+    )
+    _add_optional(
+        sub,
+        argv,
+        "console",
+        "facilitator console against a running server",
+        "tte.client.console",
+        "add_arguments",
+        "main",
+    )
+    _add_optional(
+        sub,
+        argv,
+        "play",
+        "join an exercise as a player",
+        "tte.client.player",
+        "add_arguments",
+        "main",
+    )
+    _add_optional(
+        sub,
+        argv,
+        "ssh-gateway",
+        "let players join over SSH",
+        "tte.ssh.gateway",
+        "add_arguments",
+        "main",
+    )
+    _add_optional(
+        sub, argv, "report", "write the after-action report", "tte.report", "add_arguments", "main"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
