@@ -118,6 +118,20 @@ class Engine:
                 {"scenario": self.scenario.exercise.id, "title": self.scenario.exercise.title},
             )
             self._emit("clock", now, {"speed": self.scenario.exercise.speed, "paused": True})
+            # What each country knows at the start reaches its seats like any later lead.
+            for item in self.scenario.evidence:
+                if item.known_to:
+                    self._emit(
+                        "evidence_known",
+                        now,
+                        {
+                            "id": item.id,
+                            "countries": list(item.known_to),
+                            "source": "briefing",
+                            "item": self._item(item.id),
+                        },
+                        self._country_seats(item.known_to),
+                    )
             self._fire_due(now)
             self._react(now)
         return out
