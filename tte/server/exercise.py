@@ -206,15 +206,10 @@ class ExerciseServer:
         """Give `seat` a new join code and disconnect whoever joined with the old one."""
         new = self.roster.revoke(seat)
         self.roster.save(self.data_dir / ROSTER_FILE)
+        bye = p.encode(p.Error(code=p.ErrorCode.UNAUTHORIZED, message="your join code was revoked"))
         for conn in list(self.hub.connections()):
             if conn.seat == seat:
-                self.hub.send(
-                    conn,
-                    p.encode(
-                        p.Error(code=p.ErrorCode.UNAUTHORIZED, message="your join code was revoked")
-                    ),
-                )
-                self.hub.drop(conn, p.Close.UNAUTHORIZED, "join code revoked")
+                self.hub.drop(conn, p.Close.UNAUTHORIZED, "join code revoked", bye)
         log.warning("join code of %s revoked", seat)
         return new
 

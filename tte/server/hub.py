@@ -116,8 +116,10 @@ class Hub:
         for conn in list(self.connections()):
             self.send(conn, frame)
 
-    def drop(self, conn: Connection, code: int = Close.TOO_SLOW, reason: str = "") -> None:
-        """Disconnect `conn` now; it may reconnect with last_seq."""
+    def drop(
+        self, conn: Connection, code: int = Close.TOO_SLOW, reason: str = "", last: bytes = b""
+    ) -> None:
+        """Disconnect `conn` now (after the frame `last`, if given); it may reconnect."""
         if not conn.alive:
             return
         if code == Close.TOO_SLOW:
@@ -127,7 +129,7 @@ class Hub:
         self.remove(conn)
         # close() waits for the peer's close frame; a stalled peer never sends it, and
         # websockets aborts the TCP connection after close_timeout.
-        task = asyncio.create_task(_close_quietly(conn.ws, code, reason))
+        task = asyncio.create_task(_close_quietly(conn.ws, code, reason, last))
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
 
@@ -147,6 +149,9 @@ class Hub:
             self.drop(conn, Close.GOING_AWAY, "server error")
 
 
-async def _close_quietly(ws: ServerConnection, code: int, reason: str) -> None:
+async def _close_quietly(ws: ServerConnection, code: int, reason: str, last: bytes) -> None:
+    with contextlib.suppress(Exception):
+        if last:
+            await asyncio.wait_for(ws.send(last), 2.0)
     with contextlib.suppress(Exception):
         await ws.close(code, reason)

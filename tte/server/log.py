@@ -69,6 +69,16 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _event(blob: bytes) -> Event:
+    record = _dec.decode(blob)
+    ev = Event.from_record(record)
+    # Event.from_record reads an empty visibility (staff only) as "everyone"; the stored
+    # list is the truth, so restore it.
+    if isinstance(record.get("visible"), list):
+        ev.visible = tuple(record["visible"])
+    return ev
+
+
 class EventLog:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -132,7 +142,7 @@ class EventLog:
 
     def read_all(self) -> list[Event]:
         cur = self._db.execute("SELECT record FROM events ORDER BY seq")
-        return [Event.from_record(_dec.decode(r[0])) for r in cur]
+        return [_event(r[0]) for r in cur]
 
     def load_clock(self) -> ClockCheckpoint | None:
         row = self._db.execute("SELECT elapsed, speed, paused FROM clock WHERE id = 1").fetchone()
@@ -145,7 +155,7 @@ class EventLog:
             "SELECT record FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
             (after, upto, limit),
         )
-        return [Event.from_record(_dec.decode(r[0])) for r in cur]
+        return [_event(r[0]) for r in cur]
 
     async def read_range(self, after: int, upto: int, limit: int = 500) -> list[Event]:
         """Committed events with after < seq <= upto, oldest first, at most `limit`."""
@@ -166,6 +176,6 @@ def read_events(path: Path) -> list[Event]:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         cur = db.execute("SELECT record FROM events ORDER BY seq")
-        return [Event.from_record(_dec.decode(r[0])) for r in cur]
+        return [_event(r[0]) for r in cur]
     finally:
         db.close()
