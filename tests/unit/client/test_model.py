@@ -1,0 +1,159 @@
+"""The client model folds what a seat receives: driven by the real engine, no server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tte import protocol as p
+from tte.client.model import ClientModel, format_span
+from tte.client.net import ConnState, LinkStatus
+from tte.core.engine import Engine
+from tte.core.events import Event
+from tte.core.scenario import load
+
+PRESERVATION: dict[str, Any] = {
+    "template": "preservation",
+    "to": "polderhost",
+    "channel": "network_24_7",
+    "evidence": ["c2_logs"],
+    "fields": {
+        "requesting_authority": "DIICOT",
+        "offence": "Ransomware",
+        "data_sought": "Connection logs of 185.220.101.47",
+        "custodian": "Polderhost",
+        "necessity": "Deleted after four days",
+        "mla_to_follow": True,
+        "confidentiality": True,
+    },
+}
+
+
+class Game:
+    """An engine and one model per seat, fed exactly what the server would send them."""
+
+    def __init__(self, tutorial: Path, *seats: str) -> None:
+        self.engine = Engine(load(tutorial))
+        self.now = 0.0
+        self.models: dict[str, ClientModel] = {}
+        first = self.engine.start()
+        for seat in seats:
+            self.engine.set_presence(seat, True, 0.0)
+        for seat in seats:
+            m = ClientModel()
+            m.apply(
+                p.Welcome(
+                    seat=p.seat_of(seat),
+                    seq=0,
+                    clock=p.ClockState(game_time="", elapsed=0.0, speed=600.0, paused=True),
+                    exercise=self.engine.welcome_info(seat),
+                )
+            )
+            self.models[seat] = m
+        self.feed(first)
+
+    def feed(self, events: list[Event]) -> None:
+        for seat, m in self.models.items():
+            for ev in events:
+                if ev.visible_to(seat):
+                    m.apply(
+                        p.EventMsg(
+                            seq=ev.seq, kind=ev.kind, game_time="", elapsed=ev.t, data=ev.data
+                        )
+                    )
+
+    def do(self, seat: str, op: str, args: dict[str, Any]) -> dict[str, Any]:
+        events, data = self.engine.handle(seat, op, args, self.now)
+        self.feed(events)
+        return data
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        self.feed(self.engine.advance_to(self.now))
+
+
+@pytest.fixture
+def game(tutorial: Path) -> Game:
+    return Game(tutorial, "RO/investigator", "RO/poc", "NL/poc", "NL/central_authority")
+
+
+def test_welcome_gives_directory_templates_and_seat_time(game: Game) -> None:
+    m = game.models["RO/investigator"]
+    assert m.seat == "RO/investigator" and m.role_label == "Investigator"
+    assert {"RO", "NL"} <= set(m.countries)
+    assert m.countries["NL"].poc_name.startswith("National High Tech")
+    sendable = {t.id for t in m.sendable_templates()}
+    assert "preservation" in sendable and "jit_agreement" not in sendable
+    # Non-sendable templates are still known for labels (a CA returning an MLA request).
+    assert m.field_label("mla_stored_data", "time_zone") == "Date, time and time zone"
+    assert m.seat_datetime(0).strftime("%H:%M %Z") == "08:00 EET"
+    assert m.recipients(m.templates["preservation"]) == [("polderhost", "Polderhost B.V. (NL)")]
+
+
+def test_inject_goes_to_inbox_unread_and_first_backlog_is_quiet(game: Game) -> None:
+    m = game.models["RO/investigator"]
+    assert m.unread() == 1
+    item = m.inbox_newest_first()[0]
+    assert item.kind == "inject" and item.attachments[0].name == "firewall-excerpt.log"
+    m.mark_read(item.key)
+    assert m.unread() == 0
+    # NL seats get no RO inject.
+    assert game.models["NL/poc"].inbox == []
+
+
+def test_preservation_travels_and_each_seat_sees_its_part(game: Game) -> None:
+    rid = game.do("RO/investigator", "request.submit", PRESERVATION)["id"]
+    inv, ro, nl = (game.models[s] for s in ("RO/investigator", "RO/poc", "NL/poc"))
+    assert inv.requests[rid].status == "draft" and inv.requests[rid].in_transit
+    assert nl.requests == {}
+    game.advance(3600)  # domestic hop: 30 min
+    assert ro.waiting() and ro.waiting()[0].id == rid
+    assert any(i.kind == "request" and i.request_id == rid for i in ro.inbox)
+    game.do("RO/poc", "request.forward", {"id": rid})
+    game.advance(86400)  # the 24/7 hop takes about 12 h
+    assert [r.id for r in nl.waiting()] == [rid]
+    r = nl.requests[rid]
+    assert not r.last_stop and r.route[r.stop + 1]["ref"] == "polderhost"
+    game.do("NL/poc", "request.forward", {"id": rid})
+    game.advance(3 * 86400)
+    assert inv.requests[rid].status == "fulfilled"
+    assert any(i.kind == "answer" for i in inv.inbox)
+    logs = inv.evidence["c2_logs"]
+    assert logs.preserved_until is not None and logs.holder == "polderhost"
+    kinds = [h.kind for h in inv.requests[rid].history]
+    assert kinds[0] == "request_submitted" and kinds[-1] == "request_fulfilled"
+
+
+def test_return_and_refuse_are_recorded(game: Game) -> None:
+    args = {**PRESERVATION, "fields": {"requesting_authority": "DIICOT"}}
+    rid = game.do("RO/investigator", "request.submit", args)["id"]
+    game.advance(3600)
+    game.do("RO/poc", "request.return", {"id": rid, "missing": ["offence"], "message": "more"})
+    inv = game.models["RO/investigator"]
+    r = inv.requests[rid]
+    assert r.status == "returned" and r.missing == ["offence"]
+    assert inv.returned_to_me() == [r]
+    assert "Missing: Offence and brief facts" in inv.inbox_newest_first()[0].text
+
+
+def test_deadlines_are_announced_once(game: Game) -> None:
+    m = game.models["RO/investigator"]
+    assert m.evidence["c2_logs"].source == "briefing"
+    assert m.due_soon(0.0) == []
+    soon = m.due_soon(3.5 * 86400)
+    assert [n.title for n in soon] == ["Data will be deleted"]
+    assert "12h" in soon[0].message
+    assert m.due_soon(3.6 * 86400) == []
+
+
+def test_clock_and_status() -> None:
+    m = ClientModel()
+    m.apply(p.ClockMsg(game_time="", elapsed=100.0, speed=60.0, paused=False), wall=10.0)
+    assert m.now(12.0) == 220.0
+    m.apply(p.ClockMsg(game_time="", elapsed=300.0, speed=60.0, paused=True), wall=20.0)
+    assert m.now(99.0) == 300.0
+    m.apply(LinkStatus(ConnState.RECONNECTING, "dropped", 1, 0.5))
+    assert m.status and m.status.state is ConnState.RECONNECTING
+    assert format_span(90061) == "1d 1h" and format_span(3700) == "1h 01m"

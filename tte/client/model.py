@@ -1,0 +1,697 @@
+"""The client-side view of an exercise: what the screens show, folded from server frames.
+
+UI-free and authority-free: :class:`ClientModel` only records what the server said. Feed it
+every item from :class:`tte.client.net.Link` with :meth:`ClientModel.apply`; it returns
+:class:`Notice` objects worth a toast (new injects, incoming requests, answers, evidence).
+Deadlines are polled with :meth:`ClientModel.due_soon`. Times are game seconds since the
+exercise start (``elapsed``); :meth:`ClientModel.seat_datetime` turns them into the seat's
+own time zone.
+
+Every request event carries a full snapshot (``data["request"]``), so a request here is
+simply its latest snapshot plus the history of the events this seat saw. Evidence events
+carry ``data["item"]``, which replaces what we knew of the item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+from typing import Any
+
+from tte import protocol as p
+from tte.client.net import LinkStatus
+
+TERMINAL = frozenset({"fulfilled", "refused", "expired", "withdrawn"})
+ROLES = ("investigator", "poc", "central_authority", "prosecutor")
+ROLE_LABELS = {
+    "investigator": "Investigator",
+    "poc": "24/7 point of contact",
+    "central_authority": "Central authority (MLA)",
+    "prosecutor": "Prosecutor",
+    "facilitator": "Facilitator",
+    "observer": "Observer",
+}
+# What the "forward" decision means at each role (the engine's words).
+FORWARD_WORD = {
+    "poc": "Forward",
+    "prosecutor": "Approve & sign",
+    "central_authority": "Transmit",
+    "investigator": "Forward",
+}
+STATUS_LABELS = {
+    "draft": "draft (domestic)",
+    "sent": "sent",
+    "received": "received abroad",
+    "executing": "being executed",
+    "returned": "returned",
+    "fulfilled": "fulfilled",
+    "refused": "refused",
+    "expired": "expired",
+    "withdrawn": "withdrawn",
+}
+DEADLINE_WINDOW = 86400.0  # game seconds before a deadline when it is announced
+
+
+@dataclass
+class FieldInfo:
+    name: str
+    label: str
+    basis: str = ""
+    hint: str = ""
+    mandatory: bool = True
+    kind: str = "text"  # text | longtext | bool | datetime | timezone | choice | request
+
+
+@dataclass
+class TemplateInfo:
+    id: str
+    title: str
+    basis: str = ""
+    channels: list[str] = field(default_factory=list)
+    target: str = "org"  # org | seat | body
+    help: str = ""
+    outcome: str = ""
+    data_kinds: list[str] = field(default_factory=list)
+    limit: float | None = None
+    fields: list[FieldInfo] = field(default_factory=list)
+    sendable: bool = True  # in this seat's welcome (False: known only for labels)
+
+    def field(self, name: str) -> FieldInfo | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass
+class CountryInfo:
+    code: str
+    name: str
+    flag: str = ""
+    timezone: str = "UTC"
+    budapest: bool = True
+    second_protocol: bool = False
+    eu: bool = False
+    reservations: list[str] = field(default_factory=list)
+    notification: bool = False
+    poc_name: str = ""
+    central_authority_name: str = ""
+    humans: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Clock:
+    elapsed: float = 0.0
+    speed: float = 60.0
+    paused: bool = True
+    wall: float | None = None  # the caller's wall time when `elapsed` was true
+
+    def now(self, wall: float | None = None) -> float:
+        """Game seconds at `wall` (same clock as the one passed to set), interpolated."""
+        if self.paused or wall is None or self.wall is None:
+            return self.elapsed
+        return self.elapsed + max(0.0, wall - self.wall) * self.speed
+
+
+@dataclass
+class HistoryEntry:
+    t: float
+    kind: str  # the event kind, e.g. request_forwarded
+    by: str = ""
+    what: str = ""
+    message: str = ""
+
+
+@dataclass
+class RequestView:
+    snap: dict[str, Any]
+    history: list[HistoryEntry] = field(default_factory=list)
+    limit: float | None = None  # legal time limit (game seconds after `created`)
+    due: float | None = None  # when it reaches its next stop, while in transit
+
+    def __getattr__(self, name: str) -> Any:  # snapshot keys as attributes
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return self.__dict__["snap"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def last_stop(self) -> bool:
+        return int(self.snap["stop"]) == len(self.snap["route"]) - 1
+
+    @property
+    def deadline(self) -> float | None:
+        if self.limit is None:
+            return None
+        return float(self.snap.get("created", 0.0)) + self.limit
+
+    @property
+    def closed(self) -> bool:
+        return self.snap["status"] in TERMINAL
+
+
+@dataclass
+class EvidenceView:
+    item: dict[str, Any]
+    obtained_via: str | None = None
+    admissible: bool | None = None
+    obtained_at: float | None = None
+    delete_reason: str = ""
+    source: str = ""  # what revealed it
+
+    def __getattr__(self, name: str) -> Any:  # item keys as attributes
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return self.__dict__["item"].get(name)
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass
+class Lead:
+    t: float
+    text: str
+    source: str = ""
+
+
+@dataclass
+class Attachment:
+    name: str
+    text: str
+
+
+@dataclass
+class InboxItem:
+    key: str
+    kind: str  # inject | request | answer
+    t: float
+    seq: int
+    title: str
+    text: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    request_id: str | None = None
+    unread: bool = True
+
+
+@dataclass
+class Notice:
+    """Something worth a toast."""
+
+    title: str
+    message: str
+    severity: str = "information"  # information | warning | error
+    key: str = ""  # inbox key or request id to open
+
+
+def _template(d: dict[str, Any], sendable: bool = True) -> TemplateInfo:
+    return TemplateInfo(
+        id=str(d["id"]),
+        title=str(d.get("title", d["id"])),
+        basis=str(d.get("basis", "")),
+        channels=[str(c) for c in d.get("channels", [])],
+        target=str(d.get("target", "org")),
+        help=str(d.get("help", "")),
+        outcome=str(d.get("outcome", "")),
+        data_kinds=[str(k) for k in d.get("data_kinds", [])],
+        limit=d.get("limit"),
+        fields=[
+            FieldInfo(
+                name=str(f["name"]),
+                label=str(f.get("label", f["name"])),
+                basis=str(f.get("basis", "")),
+                hint=str(f.get("hint", "")),
+                mandatory=bool(f.get("mandatory", True)),
+                kind=str(f.get("kind", "text")),
+            )
+            for f in d.get("fields", [])
+        ],
+        sendable=sendable,
+    )
+
+
+def _static_templates() -> dict[str, TemplateInfo]:
+    """Every template's labels, for requests a seat handles but cannot itself draft (a
+    central authority returning an MLA request needs its field list). Static data only:
+    what the seat may send still comes from the welcome."""
+    from tte.core.templates import TEMPLATES
+
+    out = {}
+    for t in TEMPLATES.values():
+        d = {
+            "id": t.id,
+            "title": t.title,
+            "basis": t.basis,
+            "channels": list(t.channels),
+            "target": t.target,
+            "help": t.help,
+            "outcome": t.outcome,
+            "data_kinds": list(t.data_kinds),
+            "limit": t.limit,
+            "fields": [vars(f) for f in t.fields],
+        }
+        out[t.id] = _template(d, sendable=False)
+    return out
+
+
+class ClientModel:
+    def __init__(self) -> None:
+        self.seat_country: str | None = None
+        self.role: str = ""
+        self.exercise: dict[str, Any] = {}
+        self.templates: dict[str, TemplateInfo] = {}
+        self.countries: dict[str, CountryInfo] = {}
+        self.organisations: dict[str, dict[str, Any]] = {}
+        self.bodies: dict[str, str] = {}
+        self.channels: dict[str, str] = {}
+        self.refusal_grounds: dict[str, str] = {}
+        self.clock = Clock()
+        self.status: LinkStatus | None = None
+        self.requests: dict[str, RequestView] = {}
+        self.evidence: dict[str, EvidenceView] = {}
+        self.leads: list[Lead] = []
+        self.inbox: list[InboxItem] = []  # in arrival order; see inbox_newest_first
+        self.last_seq = 0
+        self.live_from: int | None = None  # events up to this seq were backlog at first join
+        self.emergency = False
+        self.jits: list[list[str]] = []
+        self._warned: set[str] = set()
+        self._inbox_keys: set[str] = set()
+
+    # ---- identity and static data -------------------------------------------------------
+
+    @property
+    def seat(self) -> str:
+        return f"{self.seat_country}/{self.role}" if self.seat_country else self.role
+
+    @property
+    def staff(self) -> bool:
+        return self.seat_country is None
+
+    @property
+    def country(self) -> CountryInfo | None:
+        return self.countries.get(self.seat_country or "")
+
+    @property
+    def title(self) -> str:
+        return str(self.exercise.get("title", ""))
+
+    @property
+    def role_label(self) -> str:
+        return str(self.exercise.get("role_label") or ROLE_LABELS.get(self.role, self.role))
+
+    def sendable_templates(self) -> list[TemplateInfo]:
+        return [t for t in self.templates.values() if t.sendable]
+
+    def template(self, tid: str) -> TemplateInfo | None:
+        return self.templates.get(tid)
+
+    def field_label(self, tid: str, name: str) -> str:
+        t = self.templates.get(tid)
+        f = t.field(name) if t else None
+        return f.label if f else name
+
+    def seat_label(self, seat: str) -> str:
+        country, sep, role = seat.partition("/")
+        if not sep:
+            return self.organisations.get(seat, {}).get("name") or self.bodies.get(seat, seat)
+        c = self.countries.get(country)
+        return f"{c.flag + ' ' if c and c.flag else ''}{country} {ROLE_LABELS.get(role, role)}"
+
+    def stop_label(self, stop: dict[str, Any]) -> str:
+        return self.seat_label(str(stop.get("ref", "")))
+
+    # ---- time ---------------------------------------------------------------------------
+
+    def start(self) -> dt.datetime:
+        raw = self.exercise.get("start")
+        if not raw:
+            return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        start = dt.datetime.fromisoformat(str(raw))
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=_zone(str(self.exercise.get("timezone", "UTC"))))
+        return start
+
+    def seat_zone(self) -> dt.tzinfo:
+        return _zone(str(self.exercise.get("seat_timezone") or self.exercise.get("timezone")))
+
+    def seat_datetime(self, elapsed: float) -> dt.datetime:
+        return (self.start() + dt.timedelta(seconds=elapsed)).astimezone(self.seat_zone())
+
+    def now(self, wall: float | None = None) -> float:
+        return self.clock.now(wall)
+
+    # ---- folding ------------------------------------------------------------------------
+
+    def apply(self, msg: object, wall: float | None = None) -> list[Notice]:
+        """Fold one item of the link's stream; return what deserves a toast."""
+        if isinstance(msg, p.Welcome):
+            self.apply_welcome(msg, wall)
+        elif isinstance(msg, p.EventMsg):
+            return self.apply_event(msg)
+        elif isinstance(msg, p.ClockMsg):
+            self.set_clock(msg.elapsed, msg.speed, msg.paused, wall)
+        elif isinstance(msg, LinkStatus):
+            self.status = msg
+        return []
+
+    def apply_welcome(self, w: p.Welcome, wall: float | None = None) -> None:
+        self.seat_country = w.seat.country
+        self.role = w.seat.role
+        self.set_clock(w.clock.elapsed, w.clock.speed, w.clock.paused, wall)
+        if self.live_from is None:
+            self.live_from = w.seq
+        info = w.exercise
+        if not info:
+            return
+        self.exercise = info
+        self.templates = _static_templates()
+        for t in info.get("templates", []):
+            self.templates[str(t["id"])] = _template(t)
+        self.countries = {
+            str(c["code"]): CountryInfo(
+                **{k: v for k, v in c.items() if k in CountryInfo.__dataclass_fields__}
+            )
+            for c in info.get("countries", [])
+        }
+        self.organisations = {str(o["id"]): dict(o) for o in info.get("organisations", [])}
+        self.bodies = {str(b["id"]): str(b.get("name", b["id"])) for b in info.get("bodies", [])}
+        self.channels = {str(k): str(v) for k, v in dict(info.get("channels", {})).items()}
+        self.refusal_grounds = {
+            str(k): str(v) for k, v in dict(info.get("refusal_grounds", {})).items()
+        }
+        # Staff get every evidence item up front; a seat learns of items from events (and
+        # from a "known_evidence" list, should the server send one).
+        for item in info.get("evidence", []) + info.get("known_evidence", []):
+            self._item(dict(item))
+
+    def set_clock(self, elapsed: float, speed: float, paused: bool, wall: float | None) -> None:
+        self.clock = Clock(float(elapsed), float(speed), bool(paused), wall)
+
+    def apply_event(self, ev: p.EventMsg) -> list[Notice]:
+        if ev.seq <= self.last_seq:
+            return []
+        self.last_seq = ev.seq
+        if ev.elapsed > self.clock.elapsed and self.clock.paused:
+            self.clock.elapsed = ev.elapsed  # events never run ahead of the clock we show
+        d = ev.data
+        notices: list[Notice] = []
+        kind = ev.kind
+        if kind == "clock":
+            self.clock.speed = float(d.get("speed", self.clock.speed))
+            self.clock.paused = bool(d.get("paused", self.clock.paused))
+        elif kind == "inject":
+            notices += self._inject(ev)
+        elif isinstance(d.get("request"), dict):
+            notices += self._request(ev)
+        elif isinstance(d.get("item"), dict):
+            notices += self._evidence(ev)
+        elif kind == "lead":
+            self.leads.append(Lead(ev.elapsed, str(d.get("text", "")), str(d.get("source", ""))))
+            notices.append(Notice("New lead", str(d.get("text", ""))))
+        elif kind == "emergency":
+            self.emergency = bool(d.get("emergency"))
+        elif kind == "jit_agreed":
+            self.jits.append([str(c) for c in d.get("countries", [])])
+            notices.append(Notice("JIT agreed", " and ".join(self.jits[-1])))
+        # Backlog at the first join is history, not news.
+        if self.live_from is not None and ev.seq <= self.live_from:
+            return []
+        return notices
+
+    def _inject(self, ev: p.EventMsg) -> list[Notice]:
+        d = ev.data
+        key = f"inject:{d.get('id') or 'adhoc'}:{ev.seq}"
+        item = InboxItem(
+            key=key,
+            kind="inject",
+            t=ev.elapsed,
+            seq=ev.seq,
+            title=str(d.get("title", "")),
+            text=str(d.get("text", "")),
+            attachments=[
+                Attachment(str(a.get("name", "")), str(a.get("text", "")))
+                for a in d.get("attachments", [])
+                if isinstance(a, dict)
+            ],
+        )
+        self._add_inbox(item)
+        if d.get("effects", {}).get("emergency") is not None:
+            self.emergency = bool(d["effects"]["emergency"])
+        return [Notice("New inject", item.title, "information", key)]
+
+    def _request(self, ev: p.EventMsg) -> list[Notice]:
+        d = ev.data
+        snap = dict(d["request"])
+        rid = str(snap["id"])
+        r = self.requests.get(rid)
+        if r is None:
+            r = self.requests[rid] = RequestView(snap)
+            t = self.templates.get(str(snap.get("template")))
+            r.limit = t.limit if t else None
+        r.snap = snap
+        if "limit" in d:
+            r.limit = d.get("limit")
+        r.due = d.get("due") if snap.get("in_transit") else None
+        r.history.append(
+            HistoryEntry(
+                ev.elapsed,
+                ev.kind,
+                str(d.get("by", "")),
+                str(d.get("what", "")),
+                str(d.get("message", "")),
+            )
+        )
+        title = self.templates[snap["template"]].title if snap["template"] in self.templates else ""
+        notices: list[Notice] = []
+        if self.waiting_here(r):
+            key = f"request:{rid}:{snap['stop']}:{len(r.history)}"
+            if not any(i.request_id == rid and i.unread for i in self.inbox):
+                self._add_inbox(
+                    InboxItem(
+                        key=key,
+                        kind="request",
+                        t=ev.elapsed,
+                        seq=ev.seq,
+                        title=f"{rid} {title} from {self.seat_label(snap['sender'])}",
+                        text=self._request_text(r),
+                        request_id=rid,
+                    )
+                )
+                notices.append(Notice(f"{rid} waits for you", title, "warning", key))
+        elif snap["sender"] == self.seat and ev.kind in (
+            "request_fulfilled",
+            "request_refused",
+            "request_returned",
+            "request_expired",
+        ):
+            outcome = snap["status"]
+            key = f"answer:{rid}:{ev.seq}"
+            self._add_inbox(
+                InboxItem(
+                    key=key,
+                    kind="answer",
+                    t=ev.elapsed,
+                    seq=ev.seq,
+                    title=f"{rid} {outcome}: {title}",
+                    text=self._request_text(r),
+                    request_id=rid,
+                )
+            )
+            sev = "information" if outcome == "fulfilled" else "warning"
+            notices.append(Notice(f"{rid} {outcome}", snap.get("message") or title, sev, key))
+        return notices
+
+    def _request_text(self, r: RequestView) -> str:
+        """A plain-text summary of a request (inbox detail)."""
+        lines = [f"{self.field_label(r.template, k)}: {_show(v)}" for k, v in r.fields.items()]
+        if r.evidence:
+            lines.append("Evidence: " + ", ".join(self.evidence_title(e) for e in r.evidence))
+        if r.message:
+            lines.append(f"Message: {r.message}")
+        if r.missing:
+            lines.append(
+                "Missing: " + "; ".join(self.field_label(r.template, m) for m in r.missing)
+            )
+        return "\n".join(lines)
+
+    def _item(self, item: dict[str, Any]) -> EvidenceView:
+        eid = str(item["id"])
+        e = self.evidence.get(eid)
+        if e is None:
+            e = self.evidence[eid] = EvidenceView(item)
+        else:
+            e.item = item
+        return e
+
+    def _evidence(self, ev: p.EventMsg) -> list[Notice]:
+        d = ev.data
+        item = dict(d["item"])
+        # The engine snapshots the item before folding the event: apply the event's change.
+        if ev.kind == "evidence_preserved":
+            item["preserved_until"] = d.get("until")
+        elif ev.kind == "preservation_lapsed":
+            item["preserved_until"] = None
+        elif ev.kind == "evidence_deleted":
+            item["deleted"] = True
+            item["preserved_until"] = None
+        e = self._item(item)
+        title = str(e.item.get("title", e.item["id"]))
+        if ev.kind == "evidence_known":
+            e.source = str(d.get("source", ""))
+            return [Notice("New evidence known", title)]
+        if ev.kind == "evidence_obtained":
+            if d.get("country") in (self.seat_country, None) or self.staff:
+                if e.admissible is None or (d.get("admissible") and not e.admissible):
+                    e.obtained_via = str(d.get("via", ""))
+                    e.admissible = bool(d.get("admissible"))
+                    e.obtained_at = ev.elapsed
+            how = "admissible" if d.get("admissible") else "a lead, not admissible"
+            return [Notice("Evidence obtained", f"{title} ({how})")]
+        if ev.kind == "evidence_deleted":
+            e.delete_reason = str(d.get("reason", ""))
+            return [Notice("Evidence deleted", title, "error")]
+        if ev.kind == "evidence_preserved":
+            return [Notice("Evidence preserved", title)]
+        if ev.kind == "preservation_lapsed":
+            return [Notice("Preservation lapsed", title, "warning")]
+        return []
+
+    def _add_inbox(self, item: InboxItem) -> None:
+        if item.key in self._inbox_keys:
+            return
+        self._inbox_keys.add(item.key)
+        self.inbox.append(item)
+
+    # ---- queries ------------------------------------------------------------------------
+
+    def waiting_here(self, r: RequestView) -> bool:
+        """Does `r` wait for a decision at this seat?"""
+        s = r.snap
+        return (
+            s.get("at") == self.seat
+            and not s.get("in_transit")
+            and s.get("status") not in TERMINAL
+            and s.get("status") != "returned"
+            and int(s.get("stop", 0)) > 0
+        )
+
+    def waiting(self) -> list[RequestView]:
+        return [r for r in self.requests.values() if self.waiting_here(r)]
+
+    def returned_to_me(self) -> list[RequestView]:
+        return [
+            r
+            for r in self.requests.values()
+            if r.snap["status"] == "returned" and r.snap["sender"] == self.seat
+        ]
+
+    def inbox_newest_first(self) -> list[InboxItem]:
+        return sorted(self.inbox, key=lambda i: (i.t, i.seq), reverse=True)
+
+    def unread(self) -> int:
+        return sum(1 for i in self.inbox if i.unread)
+
+    def mark_read(self, key: str) -> None:
+        for i in self.inbox:
+            if i.key == key:
+                i.unread = False
+
+    def inbox_item(self, key: str) -> InboxItem | None:
+        return next((i for i in self.inbox if i.key == key), None)
+
+    def requests_newest_first(self) -> list[RequestView]:
+        return sorted(
+            self.requests.values(), key=lambda r: int(str(r.id).lstrip("R") or 0), reverse=True
+        )
+
+    def my_country_requests(self) -> list[RequestView]:
+        return [r for r in self.requests_newest_first() if r.snap["country"] == self.seat_country]
+
+    def evidence_title(self, eid: str) -> str:
+        e = self.evidence.get(eid)
+        return str(e.item.get("title", eid)) if e else eid
+
+    def recipients(self, tpl: TemplateInfo) -> list[tuple[str, str]]:
+        """(id, label) of who a template may be addressed to, as the rules allow."""
+        own = self.seat_country
+        out: list[tuple[str, str]] = []
+        if tpl.target == "org":
+            for o in self.organisations.values():
+                domestic = o.get("country") == own
+                if domestic == (tpl.id == "domestic_order"):
+                    out.append((str(o["id"]), f"{o.get('name', o['id'])} ({o.get('country')})"))
+        elif tpl.target == "body":
+            out += [(b, name) for b, name in self.bodies.items()]
+            out += [(s, self.seat_label(s)) for s in self._foreign_seats("investigator")]
+        else:
+            role = "prosecutor" if tpl.id == "jit_agreement" else None
+            out += [(s, self.seat_label(s)) for s in self._foreign_seats(role)]
+        return out
+
+    def _foreign_seats(self, role: str | None) -> list[str]:
+        return [
+            f"{c}/{r}"
+            for c in self.countries
+            if c != self.seat_country
+            for r in ROLES
+            if role is None or r == role
+        ]
+
+    def evidence_for(self, to: str | None) -> list[EvidenceView]:
+        """Known evidence a request to `to` may name (a provider: only what it holds)."""
+        items = [e for e in self.evidence.values() if not e.item.get("deleted")]
+        if to and to in self.organisations:
+            items = [e for e in items if e.item.get("holder") == to]
+        return sorted(items, key=lambda e: str(e.item.get("title", "")))
+
+    def due_soon(self, now: float, window: float = DEADLINE_WINDOW) -> list[Notice]:
+        """Deadlines within `window` game seconds, each announced once."""
+        out: list[Notice] = []
+
+        def warn(key: str, due: float | None, title: str, message: str) -> None:
+            if due is None or key in self._warned or not (now <= due <= now + window):
+                return
+            self._warned.add(key)
+            left = format_span(due - now)
+            out.append(Notice(title, f"{message} in {left}", "warning"))
+
+        for e in self.evidence.values():
+            it = e.item
+            name = str(it.get("title", it["id"]))
+            if it.get("deleted"):
+                continue
+            if it.get("preserved_until") is not None:
+                warn(f"lapse:{it['id']}", it["preserved_until"], "Preservation ends", name)
+            else:
+                warn(f"delete:{it['id']}", it.get("deletes_at"), "Data will be deleted", name)
+        for r in self.requests.values():
+            if not r.closed and r.snap["sender"] == self.seat:
+                warn(f"limit:{r.id}", r.deadline, f"{r.id} time limit", "Legal deadline passes")
+        return out
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return str(v)
+
+
+def format_span(seconds: float) -> str:
+    """A game-time span for people: '3d 4h', '5h 10m', '12m'."""
+    s = int(max(0.0, seconds))
+    d, rem = divmod(s, 86400)
+    h, rem = divmod(rem, 3600)
+    m = rem // 60
+    if d:
+        return f"{d}d {h}h"
+    if h:
+        return f"{h}h {m:02d}m"
+    return f"{m}m"
