@@ -368,7 +368,7 @@ class Engine:
         message = _str(args, "message", required=False, limit=MAX_TEXT)
         last = r.stop == len(r.route) - 1
         if decision == "refuse":
-            if ground not in REFUSAL_GROUNDS:
+            if not isinstance(ground, str) or ground not in REFUSAL_GROUNDS:
                 raise CommandError("bad_args", "Choose a legal ground for the refusal", "ground")
             finding = Finding("refuse", ground, message or REFUSAL_GROUNDS[ground])
         elif decision == "return":
@@ -593,7 +593,7 @@ class Engine:
         if oid not in {o.id for o in self.scenario.objectives}:
             raise CommandError("bad_args", f"Unknown objective {oid!r}", "objective")
         rating = args.get("rating")
-        if isinstance(rating, bool) or rating not in HSEEP:
+        if isinstance(rating, bool) or not isinstance(rating, int) or rating not in HSEEP:
             raise CommandError("bad_args", "Rate 1 to 4 on the HSEEP scale", "rating")
         comment = _str(args, "comment", required=False, limit=MAX_TEXT)
         data = {
@@ -644,6 +644,8 @@ class Engine:
     ) -> Event:
         ev = Event(self.state.seq + 1, kind, max(t, self.state.now), data, visible, timer)
         fold(self.state, ev)
+        if isinstance(data.get("item"), dict):  # the item as this event leaves it
+            data["item"] = self._item(data["item"]["id"])
         if self._out is not None:
             self._out.append(ev)
         return ev
@@ -695,6 +697,13 @@ class Engine:
         elif tm.kind == "lapse":
             it = st.items[tm.ref]
             vis = self._country_seats(it.known)
+            if self._production_received(it.id):
+                # BC Art 29(7): once the request for the data is received, it stays preserved
+                # pending a decision on that request.
+                until = t + st.scenario.exercise.preservation_days * 86400
+                data = {"id": it.id, "until": until, "country": it.preserved_for}
+                self._emit("evidence_preserved", t, {**data, "item": self._item(it.id)}, vis, tm.id)
+                return
             self._emit(
                 "preservation_lapsed", t, {"id": it.id, "item": self._item(it.id)}, vis, tm.id
             )
@@ -704,6 +713,13 @@ class Engine:
             self._release(tm.ref, t, by="schedule", timer=tm.id)
         elif tm.kind == "expire":
             r = st.requests[tm.ref]
+            moving = any(x.ref == r.id and x.kind != "expire" for x in st.timers.values())
+            if r.status != "returned" and (moving or r.at()["kind"] == "seat"):
+                # Still on its way or with a seat: the limit is measured (scoring), the
+                # request goes on. Only an addressee that leaves it unanswered lets it expire.
+                text = f"Time limit of {TEMPLATES[r.template].basis} passed"
+                self._emit("note", t, {"id": r.id, "text": text}, (), tm.id)
+                return
             self._emit_request(
                 "request_expired",
                 t,
@@ -717,6 +733,16 @@ class Engine:
             )
         else:  # pragma: no cover
             self._emit("timer_skipped", t, {"kind": tm.kind, "ref": tm.ref}, (), tm.id)
+
+    def _production_received(self, eid: str) -> bool:
+        """A request to produce the item has reached the requested Party, undecided."""
+        return any(
+            eid in r.evidence
+            and r.status not in TERMINAL
+            and r.received_at is not None
+            and TEMPLATES[r.template].outcome == "produce"
+            for r in self.state.requests.values()
+        )
 
     def _decide(self, r: Request, f: Finding, t: float, by: str, timer: int | None = None) -> None:
         """Turn a decision at the current stop into events."""

@@ -109,7 +109,10 @@ def response_times(st: State) -> dict[str, dict[str, Any]]:
     for r in st.requests.values():
         if r.answered_at is None:
             continue
-        d = out.setdefault(r.template, {"times": [], "limit": TEMPLATES[r.template].limit})
+        limit = TEMPLATES[r.template].limit
+        if r.template in st.scenario.limits:  # the scenario's override
+            limit = parse_duration(st.scenario.limits[r.template])
+        d = out.setdefault(r.template, {"times": [], "limit": limit})
         d["times"].append(r.answered_at - r.created)
     for d in out.values():
         d["median"] = median(d["times"])

@@ -73,8 +73,8 @@ class Request:
             "sender": self.sender,
             "country": self.country,
             "target": self.target,
-            "fields": self.fields,
-            "evidence": self.evidence,
+            "fields": dict(self.fields),  # a copy: events must not change later
+            "evidence": list(self.evidence),
             "ref": self.ref,
             "route": self.route,
             "stop": self.stop,
@@ -87,8 +87,8 @@ class Request:
             "answered_at": self.answered_at,
             "ground": self.ground,
             "message": self.message,
-            "missing": self.missing,
-            "delivered": self.delivered,
+            "missing": list(self.missing),
+            "delivered": list(self.delivered),
         }
 
 
