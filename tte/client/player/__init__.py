@@ -1,0 +1,20 @@
+"""`tte play [URL] [--code CODE]`: the player app (see app.PlayerApp)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "url", nargs="?", help="server, e.g. ws://192.168.1.10:8765/ (asked if omitted)"
+    )
+    parser.add_argument("--code", help="your join code (asked if omitted)")
+
+
+def main(args: argparse.Namespace) -> int:
+    from .app import PlayerApp  # Textual loads only when the app runs
+
+    app = PlayerApp(args.url, args.code)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,124 @@
+"""Role actions on a request waiting at this seat: the decision dialogs.
+
+Forward (approve & sign, transmit) needs no dialog. Return names the missing fields,
+refuse needs a legal ground from the server's list, answer carries a message. Each dialog
+sends the command itself and stays open on a refusal, showing the server's message next
+to the field concerned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select, SelectionList, Static, TextArea
+
+from tte import protocol as p
+from tte.client.model import ClientModel, RequestView
+
+from .composer import FieldError
+from .safe import inert, plain
+
+Sender = Callable[[str, dict[str, Any]], Awaitable[p.Result]]
+
+TITLES = {
+    "return": "Return {id} for missing information",
+    "refuse": "Refuse {id} on a legal ground",
+    "answer": "Answer {id}",
+}
+OPS = {"return": "request.return", "refuse": "request.refuse", "answer": "request.answer"}
+
+
+class DecisionScreen(ModalScreen[p.Result | None]):
+    DEFAULT_CSS = """
+    DecisionScreen { align: center middle; }
+    DecisionScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    DecisionScreen Label { text-style: bold; margin-top: 1; }
+    DecisionScreen TextArea { height: 5; }
+    DecisionScreen SelectionList { height: auto; max-height: 10; }
+    DecisionScreen #decision-buttons { height: auto; margin-top: 1; }
+    DecisionScreen #decision-buttons Button { margin-right: 2; }
+    """
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, decision: str, request: RequestView, model: ClientModel, send: Sender):
+        super().__init__()
+        self.decision = decision
+        self.request = request
+        self.model = model
+        self.send = send
+
+    def compose(self) -> ComposeResult:
+        r, m = self.request, self.model
+        with VerticalScroll():
+            yield Static(plain(TITLES[self.decision].format(id=r.id), "bold"))
+            tpl = m.templates.get(r.template)
+            if self.decision == "return" and tpl is not None:
+                yield Label("Missing fields")
+                yield SelectionList[str](
+                    *[
+                        (
+                            Text(inert(f.label) + (" *" if f.mandatory else "")),
+                            f.name,
+                            f.name in r.missing or (f.mandatory and not r.fields.get(f.name)),
+                        )
+                        for f in tpl.fields
+                    ],
+                    id="missing",
+                )
+                yield FieldError(id="err-missing")
+            if self.decision == "refuse":
+                yield Label("Legal ground")
+                yield Select(
+                    [(Text(inert(v)), k) for k, v in m.refusal_grounds.items()],
+                    prompt="Choose a legal ground",
+                    id="ground",
+                )
+                yield FieldError(id="err-ground")
+            yield Label("Message")
+            yield TextArea(id="message", soft_wrap=True)
+            yield FieldError(id="err-message")
+            yield FieldError(id="err-general")
+            with Horizontal(id="decision-buttons"):
+                yield Button("Send", variant="primary", id="decision-send")
+                yield Button("Cancel", id="decision-cancel")
+
+    def args(self) -> dict[str, Any]:
+        args: dict[str, Any] = {"id": self.request.id}
+        msg = self.query_one("#message", TextArea).text
+        if msg.strip():
+            args["message"] = msg
+        if self.decision == "return":
+            args["missing"] = list(self.query_one("#missing", SelectionList).selected)
+        if self.decision == "refuse":
+            ground = self.query_one("#ground", Select).value
+            if ground != Select.NULL:
+                args["ground"] = ground
+        return args
+
+    @on(Button.Pressed, "#decision-send")
+    async def _send(self) -> None:
+        result = await self.send(OPS[self.decision], self.args())
+        if result.ok:
+            self.dismiss(result)
+            return
+        err = result.error
+        assert isinstance(err, p.ErrorBody)
+        name = err.field if isinstance(err.field, str) else ""
+        for fe in self.query(FieldError):
+            fe.say(None)
+        target = self.query(f"#err-{name}") if name else None
+        fe = target.first(FieldError) if target else self.query_one("#err-general", FieldError)
+        fe.say(inert(err.message))
+
+    @on(Button.Pressed, "#decision-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

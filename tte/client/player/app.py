@@ -1,0 +1,316 @@
+"""PlayerApp: the Textual app every seat plays in.
+
+It holds no authority: the screens show the ClientModel, which only folds server frames,
+and every user action is a command whose result (or refusal) comes back from the server.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown, TabbedContent, TabPane
+
+from tte import protocol as p
+from tte.client.model import ClientModel
+from tte.client.net import OFFLINE, ConnState, Link, LinkStatus
+
+from .actions import DecisionScreen
+from .casefile import CaseFilePane
+from .composer import ComposerPane, TemplateForm, check
+from .connect import ConnectScreen, load_last_server, save_last_server
+from .directory import DirectoryPane
+from .header import SeatHeader
+from .help import role_help
+from .inbox import InboxPane
+from .palette import PlayerCommands
+from .safe import inert
+from .themes import HIGH_CONTRAST, READABLE
+from .tracker import Decide, TrackerPane
+
+WIDE = 110  # columns from which lists and details sit side by side
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Markdown {
+        width: 90%; max-width: 110; height: 90%; border: thick $accent;
+        background: $surface; padding: 0 1; overflow-y: auto;
+    }
+    """
+    BINDINGS = [("escape,f1,q", "dismiss", "Close")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.text)
+
+
+class PlayerApp(App[int]):
+    CSS_PATH = "player.tcss"
+    TITLE = "tte"
+    COMMANDS = App.COMMANDS | {PlayerCommands}
+    TABS: ClassVar[list[tuple[str, str]]] = [
+        ("inbox", "Inbox"),
+        ("compose", "Compose"),
+        ("cases", "Cases"),
+        ("casefile", "Case file"),
+        ("directory", "Directory"),
+    ]
+    BINDINGS: ClassVar = [
+        Binding("f1", "help", "Help"),
+        Binding("f2", "tab('inbox')", "Inbox"),
+        Binding("f3", "tab('compose')", "Compose"),
+        Binding("f4", "tab('cases')", "Cases"),
+        Binding("f5", "tab('casefile')", "Case file"),
+        Binding("f6", "tab('directory')", "Directory"),
+        Binding("f9", "toggle_theme", "Theme"),
+        Binding("ctrl+s", "send", "Send", show=False),
+        Binding("ctrl+q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        url: str | None = None,
+        code: str | None = None,
+        *,
+        config: Path | None = None,
+        model: ClientModel | None = None,
+        wall: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`model` without url/code renders a prepared model with no server (snapshots)."""
+        super().__init__()
+        self.url, self.code = url, code
+        self.config = config
+        self.model = model or ClientModel()
+        self.offline = model is not None and not (url and code)
+        self.link: Link | None = None
+        self.wall = wall
+        self._refresh_pending = False
+        self._ticks = 0
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = READABLE
+
+    # ---- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SeatHeader(id="seat-header")
+        with TabbedContent(id="tabs"):
+            with TabPane("Inbox", id="inbox-tab"):
+                yield InboxPane()
+            with TabPane("Compose", id="compose-tab"):
+                yield ComposerPane()
+            with TabPane("Cases", id="cases-tab"):
+                yield TrackerPane()
+            with TabPane("Case file", id="casefile-tab"):
+                yield CaseFilePane()
+            with TabPane("Directory", id="directory-tab"):
+                yield DirectoryPane()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+        if self.offline:
+            self.refresh_views()
+        elif self.url and self.code:
+            self.connect(self.url, self.code)
+        else:
+            self.ask_connect()
+
+    def on_resize(self, event: Resize) -> None:
+        self.screen.set_class(event.size.width < WIDE, "narrow")
+
+    # ---- connection ---------------------------------------------------------------------
+
+    def ask_connect(self, error: str = "") -> None:
+        server = self.url or load_last_server(self.config)
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result:
+                self.connect(*result)
+
+        self.push_screen(ConnectScreen(server, self.code or "", error), chosen)
+
+    def connect(self, url: str, code: str) -> None:
+        self.url, self.code = url, code
+        self.link = Link(url, code, client="tte-play")
+        self._pump(self.link)
+
+    @work(exclusive=True, group="link")
+    async def _pump(self, link: Link) -> None:
+        link.start()
+        ever_online = False
+        async for item in link:
+            notices = self.model.apply(item, wall=self.wall())
+            if isinstance(item, p.Welcome):
+                ever_online = True
+                save_last_server(link.url, self.config)
+            elif isinstance(item, p.Error):
+                self.notify(inert(item.message), title="Server", severity="error")
+            elif isinstance(item, LinkStatus) and item.state is ConnState.FAILED:
+                if not ever_online:
+                    self.ask_connect(f"Could not join: {inert(item.reason, 120)}")
+            for n in notices:
+                self.notify(inert(n.message, 200), title=inert(n.title, 60), severity=n.severity)  # type: ignore[arg-type]
+            self.schedule_refresh()
+        await link.close()
+
+    async def call(self, op: str, args: dict[str, Any]) -> p.Result:
+        if self.link is None:
+            return p.error_result("", OFFLINE, "Not connected to a server")
+        return await self.link.call(op, args)
+
+    # ---- refreshing ---------------------------------------------------------------------
+
+    def schedule_refresh(self) -> None:
+        """Coalesce a burst of frames (a reconnect backlog) into one redraw."""
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.call_later(self.refresh_views)
+
+    def now(self) -> float:
+        return self.model.now(self.wall())
+
+    def refresh_header(self) -> None:
+        self.query_one(SeatHeader).show(self.model, self.now())
+
+    def refresh_views(self) -> None:
+        self._refresh_pending = False
+        now = self.now()
+        m = self.model
+        self.refresh_header()
+        self.query_one(InboxPane).show(m)
+        self.query_one(ComposerPane).show(m)
+        self.query_one(TrackerPane).show(m, now)
+        self.query_one(CaseFilePane).show(m, now)
+        self.query_one(DirectoryPane).show(m)
+        unread = m.unread()
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.get_tab("inbox-tab").label = f"Inbox ({unread})" if unread else "Inbox"  # type: ignore[assignment]
+        waiting = len(m.waiting())
+        tabs.get_tab("cases-tab").label = f"Cases ▶{waiting}" if waiting else "Cases"  # type: ignore[assignment]
+
+    def _tick(self) -> None:
+        self._ticks += 1
+        self.refresh_header()
+        if self.model.clock.paused:
+            return
+        now = self.now()
+        for n in self.model.due_soon(now):
+            self.notify(inert(n.message, 200), title=inert(n.title), severity="warning")
+        if self._ticks % 5 == 0:  # countdowns move in game time
+            self.query_one(TrackerPane).show(self.model, now)
+            self.query_one(CaseFilePane).show(self.model, now)
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = f"{tab}-tab"
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(role_help(self.model.role)))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = READABLE if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    def action_reconnect(self) -> None:
+        if self.link is not None:
+            self.link.reconnect_now()
+
+    def action_mark_all_read(self) -> None:
+        for i in self.model.inbox:
+            i.unread = False
+        self.refresh_views()
+
+    async def compose_template(self, tid: str) -> TemplateForm | None:
+        self.action_tab("compose")
+        return await self.query_one(ComposerPane).open_template(tid)
+
+    async def action_send(self) -> None:
+        form = self.query_one(ComposerPane).current_form()
+        if form is not None and self.query_one("#tabs", TabbedContent).active == "compose-tab":
+            await self.send_form(form)
+
+    @on(TemplateForm.Send)
+    async def _on_send(self, event: TemplateForm.Send) -> None:
+        await self.send_form(event.form)
+
+    async def send_form(self, form: TemplateForm) -> None:
+        """Check like the server, then submit (or amend); refusals go next to the field."""
+        args = form.values()
+        errors, warnings = check(form.tpl, args["to"] or form.amend_id, args["fields"])
+        if errors:
+            form.show_errors(errors, warnings)
+            return
+        if warnings and not form.confirm_missing:
+            form.show_errors({}, warnings)
+            form.confirm_missing = True
+            form.query_one("#send").label = "Send anyway"  # type: ignore[attr-defined]
+            self.notify(
+                "Legal elements are missing: the requested Party will return the request. "
+                "Press Send again to send it anyway.",
+                severity="warning",
+            )
+            return
+        form.confirm_missing = False
+        if form.amend_id:
+            op = "request.amend"
+            payload = {"id": form.amend_id, "fields": args["fields"], "evidence": args["evidence"]}
+        else:
+            op = "request.submit"
+            payload = {k: v for k, v in args.items() if v is not None}
+        result = await self.call(op, payload)
+        if not result.ok:
+            assert isinstance(result.error, p.ErrorBody)
+            form.show_result_error(result.error)
+            return
+        data = result.data if isinstance(result.data, dict) else {}
+        rid = str(data.get("id", ""))
+        self.notify(f"{inert(rid)} sent", title=inert(form.tpl.title, 60))
+        form.clear()
+        self.action_tab("cases")
+        self.schedule_refresh()
+        self.call_after_refresh(self.query_one(TrackerPane).select, rid)
+
+    @on(InboxPane.OpenRequest)
+    def _open_request(self, event: InboxPane.OpenRequest) -> None:
+        self.action_tab("cases")
+        self.query_one(TrackerPane).select(event.request_id)
+
+    @on(Decide)
+    async def _decide(self, event: Decide) -> None:
+        r = self.model.requests.get(event.request_id)
+        if r is None:
+            return
+        if event.decision == "forward":
+            result = await self.call("request.respond", {"id": r.id, "decision": "forward"})
+            if result.ok:
+                self.notify(f"{inert(r.id)} sent on")
+            else:
+                assert isinstance(result.error, p.ErrorBody)
+                self.notify(inert(result.error.message), title=r.id, severity="error")
+        elif event.decision == "amend":
+            form = await self.compose_template(r.template)
+            if form is not None:
+                form.clear()
+                form.set_values(r.fields, r.evidence)
+                form.amend_id = r.id
+                form.query_one("#send").label = f"Resend {r.id}"  # type: ignore[attr-defined]
+                form.show_errors({}, {m: "Returned: complete this" for m in r.missing})
+        else:
+
+            def done(result: p.Result | None) -> None:
+                if result is not None:
+                    self.notify(f"{inert(r.id)}: {event.decision} sent")
+
+            self.push_screen(DecisionScreen(event.decision, r, self.model, self.call), done)

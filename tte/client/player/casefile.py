@@ -1,0 +1,77 @@
+"""The case file: known evidence and leads, with deletion counting down in game time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from tte.client.model import ClientModel, EvidenceView, format_span
+
+from .safe import inert, plain
+
+
+def deletion_text(e: EvidenceView, now: float) -> Text:
+    if e.deleted:
+        reason = f" ({inert(e.delete_reason)})" if e.delete_reason else ""
+        return Text("DELETED" + reason, style="bold red")
+    if e.preserved_until is not None:
+        return Text("frozen", style="green")
+    at = e.deletes_at
+    if at is None:
+        return Text("—", style="dim")
+    left = float(at) - now
+    if left <= 0:
+        return Text("due now", style="bold red")
+    return Text("in " + format_span(left), style="bold red" if left < 86400 else "yellow")
+
+
+class CaseFilePane(Vertical):
+    DEFAULT_CSS = """
+    CaseFilePane { height: 1fr; }
+    CaseFilePane > DataTable { height: 2fr; }
+    CaseFilePane > #leads { height: 1fr; border-top: hkey $panel; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="casefile")
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
+        yield Static(Text("No leads yet.", style="dim"), id="leads")
+
+    def on_mount(self) -> None:
+        self.query_one("#evidence-table", DataTable).add_columns(
+            "Evidence", "Kind", "Holder", "Ctry", "Deletion", "Preserved until", "Via", "Adm."
+        )
+
+    def show(self, model: ClientModel, now: float) -> None:
+        t = self.query_one("#evidence-table", DataTable)
+        row = t.cursor_row
+        t.clear()
+        for e in sorted(model.evidence.values(), key=lambda e: str(e.title)):
+            until = e.preserved_until
+            adm = Text("—", style="dim")
+            if e.admissible is not None:
+                adm = Text("yes", style="bold green") if e.admissible else Text("lead", "yellow")
+            t.add_row(
+                plain(e.title, limit=40),
+                plain(e.kind),
+                plain(e.holder_name or e.holder, limit=20),
+                plain(e.country or ""),
+                deletion_text(e, now),
+                Text(model.seat_datetime(until).strftime("%d %b %Y") if until else "—"),
+                plain(e.obtained_via or "—"),
+                adm,
+                key=str(e.id),
+            )
+        if t.row_count:
+            t.move_cursor(row=min(row, t.row_count - 1))
+        leads = Text("Leads\n", style="bold")
+        for lead in reversed(model.leads):
+            leads.append(model.seat_datetime(lead.t).strftime("%d %b %H:%M  "), style="dim")
+            leads.append(inert(lead.text) + "\n")
+        if not model.leads:
+            leads.append("None yet: obtained evidence may reveal leads.", style="dim")
+        self.query_one("#leads", Static).update(leads)

@@ -1,0 +1,323 @@
+"""The composer: one real form per request template the seat may send.
+
+Every field shows its label, legal basis and hint; mandatory ones are marked. The
+recipient and channel come from Select lists of what the rules allow, evidence and earlier
+requests from lists. Each template keeps its own form alive in a ContentSwitcher, so a
+draft survives switching templates or tabs. Checks before sending use the server's own
+messages; what the server refuses is shown next to the field it names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    ContentSwitcher,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from tte import protocol as p
+from tte.client.model import ClientModel, TemplateInfo
+
+from .safe import inert, plain
+
+MAX_TEXT = 20_000  # the server's limit on one free-text field (engine.MAX_TEXT)
+
+
+def check(tpl: TemplateInfo, to: str | None, fields: dict[str, Any]) -> tuple[dict, dict]:
+    """(errors, warnings) by field, worded like the server. Errors block sending; warnings
+    are legal elements missing, which the server accepts but the requested Party returns."""
+    errors: dict[str, str] = {}
+    warnings: dict[str, str] = {}
+    if not to:
+        errors["to"] = "'to' is required"
+    for f in tpl.fields:
+        v = fields.get(f.name)
+        if isinstance(v, str) and len(v) > MAX_TEXT:
+            errors[f.name] = f"{f.label} is longer than {MAX_TEXT} characters"
+        filled = v is True if f.kind == "bool" else bool(v and str(v).strip())
+        if f.mandatory and not filled:
+            warnings[f.name] = f"{f.label} is missing: the request will be returned"
+    return errors, warnings
+
+
+class FieldError(Static):
+    DEFAULT_CSS = """
+    FieldError { color: $error; text-style: bold; display: none; }
+    FieldError.-warning { color: $warning; }
+    FieldError.-shown { display: block; }
+    """
+
+    def say(self, message: str | None, warning: bool = False) -> None:
+        self.set_class(bool(message), "-shown")
+        self.set_class(warning, "-warning")
+        self.update(plain(message or ""))
+
+
+class TemplateForm(VerticalScroll):
+    """The form of one template; its widgets hold the draft."""
+
+    DEFAULT_CSS = """
+    TemplateForm { height: 1fr; padding: 0 1; }
+    TemplateForm .tpl-help { color: $text-muted; margin-bottom: 1; }
+    TemplateForm .f-label { text-style: bold; margin-top: 1; }
+    TemplateForm .f-hint { color: $text-muted; }
+    TemplateForm TextArea { height: 5; }
+    TemplateForm SelectionList { height: auto; max-height: 6; }
+    TemplateForm #form-buttons { height: auto; margin-top: 1; }
+    TemplateForm #form-buttons Button { margin-right: 2; }
+    TemplateForm .form-status { margin-top: 1; }
+    """
+
+    class Send(Message):
+        def __init__(self, form: TemplateForm) -> None:
+            super().__init__()
+            self.form = form
+
+    def __init__(self, tpl: TemplateInfo, model: ClientModel) -> None:
+        super().__init__(id=f"form-{tpl.id}", classes="template-form")
+        self.tpl = tpl
+        self.model = model
+        self.confirm_missing = False  # second press sends despite missing legal elements
+        self.amend_id: str | None = None  # resubmitting a returned request
+
+    def compose(self) -> ComposeResult:
+        tpl, m = self.tpl, self.model
+        yield Static(plain(f"{tpl.title} — {tpl.basis}", "bold"))
+        yield Static(plain(tpl.help), classes="tpl-help")
+        yield Label(Text("To *", style="bold"), classes="f-label")
+        yield Select(
+            [(Text(inert(label)), rid) for rid, label in m.recipients(tpl)],
+            prompt="Choose the recipient",
+            id="to",
+        )
+        yield FieldError(id="err-to")
+        yield Label(Text("Channel *", style="bold"), classes="f-label")
+        yield Select(
+            [(Text(f"{c} — {inert(m.channels.get(c, ''))}"), c) for c in tpl.channels],
+            value=tpl.channels[0] if tpl.channels else Select.NULL,
+            allow_blank=False,
+            id="channel",
+        )
+        yield FieldError(id="err-channel")
+        for f in tpl.fields:
+            mark = " *" if f.mandatory else ""
+            label = Text(inert(f.label) + mark, style="bold")
+            if f.basis:
+                label.append(f"  [{inert(f.basis)}]", style="italic dim")
+            yield Label(label, classes="f-label")
+            if f.hint:
+                yield Static(plain(f.hint), classes="f-hint")
+            yield self._input(f.name, f.kind)
+            yield FieldError(id=f"err-{f.name}")
+        yield Label(Text("Evidence concerned", style="bold"), classes="f-label")
+        yield Static(Text("Known items held by the recipient", style="dim"), classes="f-hint")
+        yield SelectionList[str](id="evidence")
+        yield FieldError(id="err-evidence")
+        yield Label(Text("Related earlier request (optional)", style="bold"), classes="f-label")
+        yield Select(self._request_options(), prompt="None", id="ref")
+        yield FieldError(id="err-ref")
+        yield FieldError(id="err-general")
+        with Horizontal(id="form-buttons"):
+            yield Button("Send (Ctrl+S)", variant="primary", id="send")
+            yield Button("Clear", id="clear")
+
+    def _input(self, name: str, kind: str) -> Widget:
+        wid = f"field-{name}"
+        if kind == "bool":
+            return Checkbox("Yes", id=wid)
+        if kind == "longtext":
+            return TextArea(id=wid, soft_wrap=True)
+        if kind == "request":
+            return Select(self._request_options(), prompt="Choose a request", id=wid)
+        placeholder = "e.g. 2026-03-01 22:10–23:55 CET (UTC+1)" if kind == "timezone" else ""
+        return Input(placeholder=placeholder, id=wid)
+
+    def _request_options(self) -> list[tuple[Text, str]]:
+        return [
+            (Text(f"{r.id} {inert(self.model.templates[r.template].title, 50)}"), str(r.id))
+            for r in self.model.my_country_requests()
+            if r.template in self.model.templates
+        ]
+
+    def refresh_lists(self) -> None:
+        """Requests and evidence learnt since the form was built."""
+        opts = self._request_options()
+        for sel in [self.query_one("#ref", Select)] + [
+            self.query_one(f"#field-{f.name}", Select)
+            for f in self.tpl.fields
+            if f.kind == "request"
+        ]:
+            value = sel.value
+            sel.set_options(opts)
+            if value != Select.NULL and value in {v for _, v in opts}:
+                sel.value = value
+        self._refresh_evidence()
+
+    @on(Select.Changed, "#to")
+    def _refresh_evidence(self) -> None:
+        to = self.query_one("#to", Select).value
+        sl = self.query_one("#evidence", SelectionList)
+        chosen = set(sl.selected)
+        items = self.model.evidence_for(None if to == Select.NULL else str(to))
+        sl.clear_options()
+        sl.add_options(
+            [
+                (Text(f"{inert(e.title)} ({inert(e.kind)})"), str(e.id), str(e.id) in chosen)
+                for e in items
+            ]
+        )
+
+    # ---- values -------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        for f in self.tpl.fields:
+            w = self.query_one(f"#field-{f.name}")
+            if isinstance(w, Checkbox):
+                fields[f.name] = w.value
+            elif isinstance(w, TextArea):
+                if w.text.strip():
+                    fields[f.name] = w.text
+            elif isinstance(w, Select):
+                if w.value != Select.NULL:
+                    fields[f.name] = w.value
+            elif isinstance(w, Input) and w.value.strip():
+                fields[f.name] = w.value
+        to = self.query_one("#to", Select).value
+        ref = self.query_one("#ref", Select).value
+        args: dict[str, Any] = {
+            "template": self.tpl.id,
+            "to": None if to == Select.NULL else to,
+            "channel": self.query_one("#channel", Select).value,
+            "fields": fields,
+            "evidence": list(self.query_one("#evidence", SelectionList).selected),
+        }
+        if ref != Select.NULL:
+            args["ref"] = ref
+        return args
+
+    def set_values(self, fields: dict[str, Any], evidence: list[str]) -> None:
+        for f in self.tpl.fields:
+            w = self.query_one(f"#field-{f.name}")
+            v = fields.get(f.name)
+            if isinstance(w, Checkbox):
+                w.value = bool(v)
+            elif isinstance(w, TextArea):
+                w.text = str(v or "")
+            elif isinstance(w, Input):
+                w.value = str(v or "")
+        sl = self.query_one("#evidence", SelectionList)
+        for e in evidence:
+            sl.select(e)
+
+    def clear(self) -> None:
+        self.set_values({}, [])
+        self.query_one("#evidence", SelectionList).deselect_all()
+        self.query_one("#to", Select).clear()
+        self.query_one("#ref", Select).clear()
+        self.amend_id = None
+        self.show_errors({}, {})
+        self.query_one("#send", Button).label = "Send (Ctrl+S)"
+
+    def show_errors(self, errors: dict[str, str], warnings: dict[str, str]) -> None:
+        for fe in self.query(FieldError):
+            name = (fe.id or "").removeprefix("err-")
+            if name in errors:
+                fe.say(errors[name])
+            elif name in warnings:
+                fe.say(warnings[name], warning=True)
+            else:
+                fe.say(None)
+        first = next(iter(errors or warnings), None)
+        if first:
+            target = self.query(f"#err-{first}")
+            if target:
+                self.scroll_to_widget(target.first(), top=False)
+
+    def show_result_error(self, error: p.ErrorBody) -> None:
+        """The server's refusal, next to the field it names (else under the form)."""
+        name = error.field if isinstance(error.field, str) else ""
+        if name.startswith("fields."):
+            name = name.removeprefix("fields.")
+        if not self.query(f"#err-{name}"):
+            name = "general"
+        self.show_errors({name: inert(error.message)}, {})
+
+    @on(Button.Pressed, "#send")
+    def _send(self) -> None:
+        self.post_message(self.Send(self))
+
+    @on(Button.Pressed, "#clear")
+    def _clear(self) -> None:
+        self.clear()
+
+
+class ComposerPane(Vertical):
+    DEFAULT_CSS = """
+    ComposerPane { height: 1fr; }
+    ComposerPane #template { margin: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="composer")
+        self.model: ClientModel | None = None
+        self._built: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Select([], prompt="Choose a request template", id="template")
+        yield ContentSwitcher(id="forms")
+
+    def show(self, model: ClientModel) -> None:
+        self.model = model
+        sel = self.query_one("#template", Select)
+        tpls = model.sendable_templates()
+        ids = [t.id for t in tpls]
+        if set(ids) != self._built:
+            sel.set_options([(Text(f"{inert(t.title)} ({inert(t.basis)})"), t.id) for t in tpls])
+            self._built = set(ids)
+            if ids and sel.value == Select.NULL:
+                sel.value = ids[0]  # an open form, not an empty page
+        for form in self.query(TemplateForm):
+            form.refresh_lists()
+
+    def form(self, tid: str) -> TemplateForm | None:
+        found = self.query(f"#form-{tid}")
+        return found.first(TemplateForm) if found else None
+
+    async def open_template(self, tid: str) -> TemplateForm | None:
+        """Show the form of `tid`, building it the first time (its draft then persists)."""
+        if self.model is None or tid not in self.model.templates:
+            return None
+        form = self.form(tid)
+        if form is None:
+            form = TemplateForm(self.model.templates[tid], self.model)
+            await self.query_one("#forms", ContentSwitcher).mount(form)
+            form.refresh_lists()
+        self.query_one("#forms", ContentSwitcher).current = form.id
+        sel = self.query_one("#template", Select)
+        if sel.value != tid:
+            sel.value = tid
+        return form
+
+    def current_form(self) -> TemplateForm | None:
+        cur = self.query_one("#forms", ContentSwitcher).current
+        return self.form(cur.removeprefix("form-")) if cur else None
+
+    @on(Select.Changed, "#template")
+    async def _template(self, event: Select.Changed) -> None:
+        if event.value != Select.NULL:
+            await self.open_template(str(event.value))

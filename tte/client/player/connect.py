@@ -1,0 +1,78 @@
+"""The connect screen (server and join code) and the remembered last server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from .composer import FieldError
+from .safe import plain
+
+LAST_SERVER = "last_server"
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir("tte"))
+
+
+def load_last_server(directory: Path | None = None) -> str:
+    try:
+        return (directory or config_dir()).joinpath(LAST_SERVER).read_text("utf-8").strip()
+    except OSError:
+        return ""
+
+
+def save_last_server(url: str, directory: Path | None = None) -> None:
+    d = directory or config_dir()
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        d.joinpath(LAST_SERVER).write_text(url.strip() + "\n", "utf-8")
+    except OSError:
+        pass  # remembering is a convenience, never a reason to fail
+
+
+class ConnectScreen(Screen[tuple[str, str]]):
+    DEFAULT_CSS = """
+    ConnectScreen { align: center middle; }
+    ConnectScreen > Vertical {
+        width: 64; height: auto; border: thick $accent; padding: 1 2; background: $surface;
+    }
+    ConnectScreen Label { margin-top: 1; text-style: bold; }
+    ConnectScreen Button { margin-top: 1; width: 100%; }
+    """
+
+    def __init__(self, server: str = "", code: str = "", error: str = "") -> None:
+        super().__init__()
+        self.server, self.code, self.error = server, code, error
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain("tte — join the exercise", "bold"))
+            yield Label("Server")
+            yield Input(self.server, placeholder="e.g. 192.168.1.10:8765", id="server")
+            yield Label("Join code")
+            yield Input(self.code, placeholder="e.g. K7QX-3MPD-9W", id="code")
+            yield FieldError(id="err-connect")
+            yield Button("Join", variant="primary", id="join")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#code" if self.server else "#server", Input).focus()
+        if self.error:
+            self.query_one("#err-connect", FieldError).say(self.error)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#join")
+    def _join(self) -> None:
+        server = self.query_one("#server", Input).value.strip()
+        code = self.query_one("#code", Input).value.strip()
+        if not server or not code:
+            self.query_one("#err-connect", FieldError).say("Enter the server and your join code")
+            return
+        self.dismiss((server, code))

@@ -1,0 +1,223 @@
+"""The case tracker: every request this seat sent or handles, its life cycle and outcome,
+with the role's actions on the ones waiting here."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, DataTable, Static
+
+from tte.client.model import FORWARD_WORD, STATUS_LABELS, ClientModel, RequestView, format_span
+
+from .safe import inert, plain
+
+EVENT_WORDS = {
+    "request_submitted": "submitted",
+    "request_forwarded": "forwarded",
+    "request_arrived": "arrived",
+    "request_returned": "returned",
+    "request_amended": "amended and resent",
+    "request_refused": "refused",
+    "request_fulfilled": "fulfilled",
+    "request_expired": "expired",
+    "request_withdrawn": "withdrawn",
+}
+
+
+def status_text(model: ClientModel, r: RequestView) -> Text:
+    s = r.snap
+    label = STATUS_LABELS.get(s["status"], s["status"])
+    style = {
+        "fulfilled": "green",
+        "refused": "red",
+        "returned": "yellow",
+        "expired": "red",
+    }.get(s["status"], "")
+    if s.get("in_transit"):
+        label += " →"
+    if model.waiting_here(r):
+        return Text("▶ YOUR MOVE", style="bold reverse yellow")
+    return Text(label, style=style)
+
+
+class Decide(Message):
+    """The user chose a decision on a request (forward/return/refuse/answer/amend)."""
+
+    def __init__(self, request_id: str, decision: str) -> None:
+        super().__init__()
+        self.request_id = request_id
+        self.decision = decision
+
+
+class TrackerPane(Horizontal):
+    DEFAULT_CSS = """
+    TrackerPane { height: 1fr; }
+    TrackerPane > DataTable { width: 3fr; height: 1fr; }
+    TrackerPane > #case-detail { width: 2fr; height: 1fr; padding: 0 1; border-left: vkey $panel; }
+    TrackerPane #case-actions { height: auto; margin: 1 0; }
+    TrackerPane #case-actions Button { margin-right: 1; min-width: 10; }
+    TrackerPane .muted { color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="tracker")
+        self.model: ClientModel | None = None
+        self.selected: str | None = None
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield table
+        with VerticalScroll(id="case-detail"):
+            yield Static("No requests yet.", classes="muted")
+
+    def on_mount(self) -> None:
+        t = self.query_one("#cases", DataTable)
+        t.add_columns("Id", "Request", "To", "State", "At", "Age", "Deadline")
+
+    def show(self, model: ClientModel, now: float) -> None:
+        self.model = model
+        t = self.query_one("#cases", DataTable)
+        row = t.cursor_row
+        t.clear()
+        for r in model.requests_newest_first():
+            tpl = model.templates.get(r.template)
+            deadline = r.deadline
+            dl = Text("—", style="dim")
+            if deadline is not None and not r.closed:
+                left = deadline - now
+                dl = Text(
+                    format_span(left) if left > 0 else "passed", style="red" if left < 86400 else ""
+                )
+            t.add_row(
+                Text(str(r.id), style="bold"),
+                plain(tpl.basis if tpl else r.template, limit=24),
+                plain(model.stop_label(r.target), limit=26),
+                status_text(model, r),
+                plain(model.stop_label(r.route[r.stop]), limit=26),
+                Text(format_span(now - float(r.created))),
+                dl,
+                key=str(r.id),
+            )
+        if t.row_count:
+            t.move_cursor(row=min(row, t.row_count - 1))
+        if self.selected in model.requests:
+            self.detail(self.selected, now)
+        elif model.requests:
+            self.detail(model.requests_newest_first()[0].id, now)
+
+    def select(self, rid: str) -> None:
+        t = self.query_one("#cases", DataTable)
+        try:
+            t.move_cursor(row=t.get_row_index(rid))
+        except Exception:
+            return
+        if self.model:
+            self.detail(rid, self.model.now())
+
+    @on(DataTable.RowHighlighted, "#cases")
+    def _row(self, event: DataTable.RowHighlighted) -> None:
+        if self.model and event.row_key.value and event.row_key.value != self.selected:
+            self.detail(event.row_key.value, self.model.now())
+
+    def detail(self, rid: str, now: float) -> None:
+        m = self.model
+        if m is None or rid not in m.requests:
+            return
+        self.selected = rid
+        r = m.requests[rid]
+        tpl = m.templates.get(r.template)
+        box = self.query_one("#case-detail", VerticalScroll)
+        box.remove_children()
+        out: list[Static | Horizontal | Vertical] = []
+        head = Text(f"{r.id} ", style="bold")
+        head.append(inert(tpl.title if tpl else r.template), style="bold")
+        if tpl:
+            head.append(f"  [{inert(tpl.basis)}]", style="italic dim")
+        out.append(Static(head))
+        out.append(
+            Static(
+                plain(f"From {m.seat_label(r.sender)} to {m.stop_label(r.target)} via {r.channel}")
+            )
+        )
+        actions = self._actions(r)
+        if actions:
+            out.append(Horizontal(*actions, id="case-actions"))
+        # Where it is on its route.
+        route = Text("Route: ", style="bold")
+        for i, stop in enumerate(r.route):
+            if i:
+                route.append(" → ", style="dim")
+            style = "bold reverse" if i == r.stop else ("" if i < r.stop else "dim")
+            route.append(inert(m.stop_label(stop)), style=style)
+        out.append(Static(route))
+        st = status_text(m, r)
+        st.append(f"   age {format_span(now - float(r.created))}", style="dim")
+        if r.deadline is not None:
+            st.append(
+                f"   legal deadline {m.seat_datetime(r.deadline).strftime('%d %b %H:%M')}",
+                style="dim",
+            )
+        out.append(Static(st))
+        # What came back.
+        back = Text()
+        if r.message:
+            back.append("Message: ", style="bold")
+            back.append(inert(r.message) + "\n")
+        if r.ground:
+            back.append("Ground: ", style="bold")
+            back.append(inert(m.refusal_grounds.get(r.ground, r.ground)) + "\n")
+        if r.missing:
+            back.append("Missing: ", style="bold yellow")
+            back.append(inert("; ".join(m.field_label(r.template, f) for f in r.missing)) + "\n")
+        if r.delivered:
+            back.append("Delivered: ", style="bold green")
+            back.append(inert(", ".join(m.evidence_title(e) for e in r.delivered)) + "\n")
+        if back.plain:
+            out.append(Static(back))
+        body = Text()
+        for k, v in r.fields.items():
+            body.append(inert(m.field_label(r.template, k)) + ": ", style="bold")
+            body.append(inert("yes" if v is True else "no" if v is False else v) + "\n")
+        if r.evidence:
+            body.append("Evidence: ", style="bold")
+            body.append(inert(", ".join(m.evidence_title(e) for e in r.evidence)) + "\n")
+        if r.ref:
+            body.append("Related: ", style="bold")
+            body.append(inert(r.ref) + "\n")
+        out.append(Static(body))
+        hist = Text("History\n", style="bold")
+        for h in r.history:
+            when = m.seat_datetime(h.t).strftime("%d %b %H:%M")
+            what = h.what or EVENT_WORDS.get(h.kind, h.kind)
+            hist.append(f"{when}  ", style="dim")
+            hist.append(inert(what))
+            if h.by:
+                hist.append(f" by {inert(m.seat_label(h.by.split(':', 1)[-1]))}", style="dim")
+            hist.append("\n")
+        out.append(Static(hist))
+        box.mount_all(out)
+
+    def _actions(self, r: RequestView) -> list[Button]:
+        m = self.model
+        assert m is not None
+        if m.waiting_here(r):
+            buttons = []
+            if r.last_stop:
+                buttons.append(Button("Answer", variant="primary", id="act-answer"))
+            else:
+                word = FORWARD_WORD.get(m.role, "Forward")
+                buttons.append(Button(word, variant="success", id="act-forward"))
+            buttons.append(Button("Return", variant="warning", id="act-return"))
+            buttons.append(Button("Refuse", variant="error", id="act-refuse"))
+            return buttons
+        if r.snap["status"] == "returned" and r.snap["sender"] == m.seat:
+            return [Button("Amend & resend", variant="primary", id="act-amend")]
+        return []
+
+    @on(Button.Pressed, "#case-actions Button")
+    def _act(self, event: Button.Pressed) -> None:
+        if self.selected and event.button.id:
+            self.post_message(Decide(self.selected, event.button.id.removeprefix("act-")))
