@@ -1,0 +1,448 @@
+"""The report as a renderer-neutral document: sections of paragraphs, tables and charts.
+
+Built once from the figures; ``render_html`` and ``render_md`` print the same content, so
+the HTML and Markdown reports never disagree. All text here is plain (unescaped): the
+renderers escape it for their format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tte.core.duration import format_duration
+from tte.core.templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES
+
+from .figures import Report, TimeStats, ground_label
+from .reference import CONTEXT, REFERENCES
+
+Cell = str | int | float | None
+
+
+@dataclass
+class Para:
+    text: str
+    strong: bool = False
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[Cell]]
+    caption: str = ""
+
+
+@dataclass
+class Chart:
+    name: str  # key in charts.all_charts
+    alt: str
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+Block = Para | Table | Chart | Bullets
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    title: str
+    sections: list[Section]
+
+
+def dur(seconds: float | None) -> str:
+    return "—" if seconds is None else format_duration(seconds)
+
+
+def _when(rep: Report, t: float | None) -> str:
+    return "—" if t is None else rep.game_time(t).strftime("%Y-%m-%d %H:%M")
+
+
+def _role(role: str) -> str:
+    return ROLE_LABELS.get(role, role)
+
+
+def build(rep: Report, charts: set[str]) -> Document:
+    """The document; `charts` names the charts that exist (others are left out)."""
+    sections = [
+        _summary(rep),
+        _timeline(rep, charts),
+        _response(rep, charts),
+        _evidence(rep),
+        _mistakes(rep),
+        _survey(rep, charts),
+        _ratings(rep),
+        _plan(rep),
+    ]
+    return Document(f"After-action report — {rep.summary.title}", sections)
+
+
+def _summary(rep: Report) -> Section:
+    s = rep.summary
+    ev = s.evidence
+    sec = Section("summary", "Summary")
+    sec.blocks.append(
+        Table(
+            ["", ""],
+            [
+                ["Scenario", f"{s.title} ({s.scenario_id})"],
+                ["Game time", f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
+                ["Time zone", f"{rep.scenario.exercise.timezone} (all times are game time)"],
+                ["Played", f"{dur(s.played)} of game time (planned {dur(s.planned)})"],
+                ["Seats", f"{len(s.seats)}: {s.humans} played by people, {s.desks} by desks"],
+                ["Final score", f"{s.score}/100"],
+                ["Objectives met", f"{s.objectives_met} of {len(s.objectives)}"],
+                ["Requests", f"{s.requests} sent, {s.answered} answered"],
+                [
+                    "Evidence",
+                    f"{ev['total']} items: {ev['preserved']} preserved, {ev['lost']} lost, "
+                    f"{ev['obtained']} obtained, {ev['admissible']} admissible at trial",
+                ],
+                ["Events", s.events],
+            ],
+        )
+    )
+    sec.blocks.append(
+        Table(
+            ["Objective", "Weight", "Met", "When"],
+            [
+                [o.title, o.weight, "yes" if o.met else "no", _when(rep, o.met_at)]
+                for o in s.objectives
+            ],
+            "Objectives",
+        )
+    )
+    sec.blocks.append(
+        Table(
+            ["Seat", "Role", "Played by", "Human time", "Human actions", "Desk actions"],
+            [
+                [
+                    x.seat,
+                    x.role_label,
+                    x.played_by,
+                    dur(x.human_time) if x.human_time else "—",
+                    x.human_actions,
+                    x.desk_actions,
+                ]
+                for x in s.seats
+            ],
+            "Seats (humans from presence events; desks are the engine playing a seat)",
+        )
+    )
+    return sec
+
+
+def _timeline(rep: Report, charts: set[str]) -> Section:
+    sec = Section("requests", "Requests")
+    if "timeline" in charts:
+        sec.blocks.append(Chart("timeline", "Timeline of every request by channel"))
+    if not rep.requests:
+        sec.blocks.append(Para("No request was sent."))
+        return sec
+    sec.blocks.append(
+        Table(
+            [
+                "Request",
+                "Type",
+                "Channel",
+                "From",
+                "To",
+                "Sent",
+                "Received",
+                "Answered",
+                "Response",
+                "Legal limit",
+                "Status",
+            ],
+            [
+                [
+                    r.id,
+                    f"{r.template} ({r.basis})",
+                    r.channel + (" (wrong channel)" if r.wrong_channel else ""),
+                    r.sender,
+                    r.target + (f" ({r.target_country})" if r.target_country else ""),
+                    _when(rep, r.sent),
+                    _when(rep, r.received),
+                    _when(rep, r.answered),
+                    dur(r.response),
+                    dur(r.limit) if r.limit else "none",
+                    r.status + (f": {ground_label(r.ground)}" if r.ground else ""),
+                ]
+                for r in rep.requests
+            ],
+            "Sent = left the sender's country; received = reached the requested Party.",
+        )
+    )
+    return sec
+
+
+def _stats_rows(stats: list[TimeStats], label: int = 1) -> list[list[Cell]]:
+    return [
+        [
+            " / ".join(s.key[:label]) if label else "",
+            *s.key[label:],
+            s.count,
+            s.answered,
+            dur(s.median),
+            dur(s.worst),
+        ]
+        for s in stats
+    ]
+
+
+def _response(rep: Report, charts: set[str]) -> Section:
+    sec = Section("response-times", "Response times")
+    if "response_times" in charts:
+        sec.blocks.append(Chart("response_times", "Median and worst response time per type"))
+    rows: list[list[Cell]] = []
+    for s in rep.by_type:
+        ref = s.reference
+        if ref is None:
+            vs_ref = "—"
+        elif ref.measures == "preservation":
+            vs_ref = f"{ref.label} ({ref.source})"
+        else:
+            verdict = (
+                (f"{s.over_reference} slower" if s.over_reference else "all faster")
+                if s.answered
+                else "no answer"
+            )
+            vs_ref = f"{ref.label} ({ref.source}): {verdict}"
+        rows.append(
+            [
+                s.key[0],
+                s.key[1],
+                s.count,
+                s.answered,
+                dur(s.median),
+                dur(s.worst),
+                dur(s.limit) if s.limit else "none",
+                s.over_limit if s.limit else "—",
+                vs_ref,
+            ]
+        )
+    sec.blocks.append(
+        Table(
+            [
+                "Type",
+                "Channel",
+                "Requests",
+                "Answered",
+                "Median",
+                "Worst",
+                "Legal limit",
+                "Over limit",
+                "In practice",
+            ],
+            rows,
+            "Per request type and channel (request to answer, game time)",
+        )
+    )
+    sec.blocks.append(
+        Table(
+            ["Channel", "Requests", "Answered", "Median", "Worst"],
+            _stats_rows(rep.by_channel),
+            "Per channel",
+        )
+    )
+    sec.blocks.append(
+        Table(
+            ["Requesting country", "Requests", "Answered", "Median", "Worst"],
+            _stats_rows(rep.by_country),
+            "Per requesting country",
+        )
+    )
+    sec.blocks.append(
+        Table(
+            ["Sender role", "Requests", "Answered", "Median", "Worst"],
+            [[_role(str(r[0])), *r[1:]] for r in _stats_rows(rep.by_role)],
+            "Per role of the sender",
+        )
+    )
+    sec.blocks.append(
+        Table(
+            ["Country", "Played by", "Decisions", "Median", "Worst"],
+            [
+                [s.key[0], s.key[1], s.count, dur(s.median), dur(s.worst)]
+                for s in rep.handling_by_country
+            ],
+            "Handling time per country: from a request reaching a seat to its decision",
+        )
+    )
+    sec.blocks.append(
+        Table(
+            ["Role", "Played by", "Decisions", "Median", "Worst"],
+            [
+                [_role(s.key[0]), s.key[1], s.count, dur(s.median), dur(s.worst)]
+                for s in rep.handling_by_role
+            ],
+            "Handling time per role",
+        )
+    )
+    refs = [f"{TEMPLATES[k].title}: {r.label} ({r.source})" for k, r in REFERENCES.items()]
+    sec.blocks.append(Bullets([*refs, *CONTEXT]))
+    sec.blocks.append(
+        Para(
+            "Game time: a scenario may shorten channel delays so that a session fits the "
+            "classroom; compare the shape, not only the absolute figures."
+        )
+    )
+    return sec
+
+
+def _evidence(rep: Report) -> Section:
+    sec = Section("evidence", "Evidence")
+    rows: list[list[Cell]] = []
+    for e in rep.evidence:
+        if e.lost:
+            fate = f"LOST ({e.delete_reason}) at {_when(rep, e.deleted_at)}"
+        elif e.deleted_at is not None:
+            fate = f"deleted at {_when(rep, e.deleted_at)} after it was obtained"
+        else:
+            fate = "kept"
+        if e.margin is not None:
+            timing = f"preserved {dur(e.margin)} before its retention ended"
+        elif e.lateness is not None:
+            timing = f"{dur(e.lateness)} too late"
+        else:
+            timing = "—"
+        obtained = "; ".join(
+            f"{o.country} via {o.via} at {_when(rep, o.t)}"
+            + (" (admissible)" if o.admissible else "")
+            for o in e.obtained
+        )
+        rows.append(
+            [
+                e.title,
+                e.kind,
+                f"{e.holder} ({e.holder_country or '?'})",
+                _when(rep, e.deletes_at),
+                f"{_when(rep, e.preserved_at)} ({e.preservation_note})"
+                if e.preserved_at is not None
+                else e.preservation_note,
+                timing,
+                fate,
+                obtained or "no",
+                "yes" if e.admissible else f"no: {e.why_not}",
+            ]
+        )
+    sec.blocks.append(
+        Table(
+            [
+                "Item",
+                "Kind",
+                "Holder",
+                "Retention ends",
+                "Preserved",
+                "Preservation timing",
+                "Fate",
+                "Obtained",
+                "Admissible at trial",
+            ],
+            rows,
+        )
+    )
+    return sec
+
+
+MISTAKE_TITLES = {
+    "returned": "Returned incomplete",
+    "refused": "Refused",
+    "wrong_channel": "Wrong channel",
+    "expired": "No answer within the legal limit",
+    "tip_off": "Provider tipped off its customer",
+    "lapsed": "Preservation lapsed",
+}
+
+
+def _mistakes(rep: Report) -> Section:
+    sec = Section("mistakes", "Mistakes")
+    if not rep.mistakes:
+        sec.blocks.append(Para("No request was returned, refused or sent on a wrong channel."))
+        return sec
+    counts = {k: sum(1 for m in rep.mistakes if m.kind == k) for k in MISTAKE_TITLES}
+    sec.blocks.append(Bullets([f"{MISTAKE_TITLES[k]}: {n}" for k, n in counts.items() if n]))
+    sec.blocks.append(
+        Table(
+            ["When", "What", "Request", "Sender", "By", "Ground", "Detail"],
+            [
+                [
+                    _when(rep, m.t),
+                    MISTAKE_TITLES[m.kind],
+                    (f"{m.request} {m.template}" if m.request else "—"),
+                    m.sender or "—",
+                    m.by,
+                    REFUSAL_GROUNDS.get(m.ground or "", m.ground or "—"),
+                    m.detail,
+                ]
+                for m in rep.mistakes
+            ],
+        )
+    )
+    return sec
+
+
+def _survey(rep: Report, charts: set[str]) -> Section:
+    sv = rep.survey
+    sec = Section("survey", "Hot wash survey")
+    if not sv.submissions:
+        opened = "was opened but nobody answered" if sv.opened_at is not None else "was not run"
+        sec.blocks.append(Para(f"The survey {opened}."))
+        return sec
+    sec.blocks.append(
+        Para(f"{sv.respondents} respondents ({sv.submissions} submissions; the last counts).")
+    )
+    for q in sv.questions:
+        sec.blocks.append(Para(q.text, strong=True))
+        name = f"survey_{q.id}"
+        if name in charts:
+            sec.blocks.append(Chart(name, q.text))
+        if q.kind in ("scale", "choice"):
+            sec.blocks.append(
+                Table(
+                    ["Answer", "Count"],
+                    [[k, v] for k, v in q.counts.items()],
+                    f"{q.answers} answers" + (f", mean {q.mean:.2f}/5" if q.mean else ""),
+                )
+            )
+        elif q.texts:
+            sec.blocks.append(Bullets(q.texts))
+        else:
+            sec.blocks.append(Para("No answers."))
+    return sec
+
+
+def _ratings(rep: Report) -> Section:
+    sec = Section("ratings", "Evaluator ratings (HSEEP)")
+    if not rep.ratings:
+        sec.blocks.append(Para("No evaluator rated the objectives."))
+        return sec
+    sec.blocks.append(
+        Table(
+            ["When", "Objective", "Rating", "Evaluator", "Comment"],
+            [
+                [_when(rep, r.t), r.objective_title, f"{r.rating} — {r.label}", r.by, r.comment]
+                for r in rep.ratings
+            ],
+        )
+    )
+    return sec
+
+
+def _plan(rep: Report) -> Section:
+    sec = Section("plan", "Improvement plan")
+    sec.blocks.append(
+        Table(
+            ["#", "Finding", "Recommendation", "Owner", "Basis"],
+            [[i, p.finding, p.recommendation, p.owner, p.basis] for i, p in enumerate(rep.plan, 1)],
+        )
+    )
+    return sec

@@ -1,0 +1,51 @@
+"""Figures from practice and law that a run's response times are set against.
+
+Source: ``shared/domain.md`` "Figures worth quoting in reports". Values marked (check) there
+were not verified against the primary text and are quoted as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DAY = 86400.0
+MONTH = 365.25 / 12 * DAY
+
+
+@dataclass(frozen=True)
+class Reference:
+    label: str  # what the figure says, for people
+    source: str
+    high: float | None  # game seconds: a response slower than this exceeds the figure
+    low: float | None = None  # lower end of a range from practice
+    measures: str = "response"  # "response" (request to answer) or "preservation" (period)
+
+
+REFERENCES: dict[str, Reference] = {
+    "mla_stored_data": Reference(
+        "6–24 months in practice",
+        "T-CY assessment report on MLA, December 2014",
+        high=24 * MONTH,
+        low=6 * MONTH,
+    ),
+    "preservation": Reference(
+        "data kept at least 60 days once preserved",
+        "BC Art 29(7)",
+        high=60 * DAY,
+        measures="preservation",
+    ),
+    "subscriber_order": Reference("30 days for the provider", "2AP Art 7", high=30 * DAY),
+    "giving_effect": Reference(
+        "45 days to serve; 20 days (subscriber) / 45 days (traffic) to return",
+        "2AP Art 8 (check)",
+        high=90 * DAY,
+        low=65 * DAY,
+    ),
+}
+
+# Context quoted under the response-time table.
+CONTEXT = (
+    "EU e-Evidence Regulation 2023/1543 (applies from August 2026): production orders "
+    "within 10 days, 8 hours in an emergency; preservation 60 days + 30 (check).",
+    "Lisbon 2023 training: “time of response to cross-border requests needs to be expedited”.",
+)
