@@ -1,0 +1,139 @@
+"""The report's numbers match the events they come from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tte.core.engine import Engine
+from tte.core.events import Event
+from tte.core.scoring import outcome
+from tte.report.figures import compute
+
+from .conftest import Run
+
+TERMINAL = {"request_fulfilled", "request_refused", "request_expired", "request_withdrawn"}
+
+
+def _first(events: list[Event], rid: str, test: Callable[[Event], bool]) -> Event | None:
+    """The first request event of `rid` that passes `test`."""
+    for e in events:
+        if e.kind.startswith("request_") and e.data["request"]["id"] == rid and test(e):
+            return e
+    return None
+
+
+def _check_requests_match_events(run: Run) -> None:
+    rep = compute(run.scenario, run.events)
+    submitted = [e for e in run.events if e.kind == "request_submitted"]
+    assert len(rep.requests) == len(submitted) == rep.summary.requests
+    for r in rep.requests:
+        sub = _first(run.events, r.id, lambda e: e.kind == "request_submitted")
+        end = _first(run.events, r.id, lambda e: e.kind in TERMINAL)
+        assert sub is not None and r.created == sub.t
+        if end is None:
+            assert r.answered is None and r.response is None
+        else:
+            assert r.answered == end.t
+            if end.kind in ("request_fulfilled", "request_refused"):
+                assert r.response == end.t - sub.t
+        left = _first(run.events, r.id, lambda e: e.data["request"].get("sent_at") is not None)
+        assert r.sent == (left.t if left else None)
+        got = _first(run.events, r.id, lambda e: e.data["request"].get("received_at") is not None)
+        assert r.received == (got.t if got else None)
+    # Per-type statistics are those of the rows.
+    for s in rep.by_type:
+        rows = [r for r in rep.requests if (r.template, r.channel) == s.key]
+        times = sorted(r.response for r in rows if r.response is not None)
+        assert s.count == len(rows) and s.answered == len(times)
+        assert s.worst == (times[-1] if times else None)
+
+
+def _lost_from_events(run: Run) -> set[str]:
+    deleted = {e.data["id"] for e in run.events if e.kind == "evidence_deleted"}
+    admissible = {
+        e.data["id"]
+        for e in run.events
+        if e.kind == "evidence_obtained" and e.data["admissible"] and e.data["country"] in ("RO",)
+    }
+    return deleted - admissible
+
+
+def test_golden_figures(golden: Run) -> None:
+    _check_requests_match_events(golden)
+    rep = compute(golden.scenario, golden.events)
+    st = Engine.replay(golden.scenario, golden.events).state
+    assert rep.summary.score == outcome(st, len(golden.events))["score"] == 100
+    assert rep.summary.objectives_met == len(golden.scenario.objectives)
+    assert _lost_from_events(golden) == set() and not any(e.lost for e in rep.evidence)
+    logs = next(e for e in rep.evidence if e.id == "c2_logs")
+    preserved = next(e for e in golden.events if e.kind == "evidence_preserved")
+    assert logs.preserved_at == preserved.t
+    assert logs.margin == 4 * 86400 - preserved.t  # retention 4d in the scenario
+    assert logs.admissible and logs.why_not == ""
+    assert not rep.mistakes
+    assert rep.summary.humans == 0 and rep.summary.desks == 8
+    assert rep.plan  # at least the "nothing went wrong" row
+
+
+def test_careless_figures(careless: Run) -> None:
+    _check_requests_match_events(careless)
+    rep = compute(careless.scenario, careless.events)
+    lost = {e.id for e in rep.evidence if e.lost}
+    assert lost == _lost_from_events(careless) == {"c2_logs"}
+    assert rep.summary.evidence["lost"] == 1 and rep.summary.score == 0
+    logs = next(e for e in rep.evidence if e.id == "c2_logs")
+    assert logs.preservation_note == "never asked to preserve"
+    assert "obtained via police_info: intelligence only" in logs.why_not
+    assert all(not o.admissible for o in logs.obtained)
+    plan = {(p.finding, p.recommendation, p.owner) for p in rep.plan}
+    assert any(
+        rec == "Preserve through the 24/7 network on day one"
+        and "Investigator" in owner
+        and "24/7 point of contact" in owner
+        for _f, rec, owner in plan
+    )
+
+
+def test_hotwash_figures(hotwash: Run) -> None:
+    _check_requests_match_events(hotwash)
+    rep = compute(hotwash.scenario, hotwash.events)
+    kinds = [m.kind for m in rep.mistakes]
+    assert kinds.count("refused") == 1 and kinds.count("returned") == 1
+    assert kinds.count("wrong_channel") == 1
+    refused = next(m for m in rep.mistakes if m.kind == "refused")
+    assert refused.ground == "invalid_channel"
+    returned = next(m for m in rep.mistakes if m.kind == "returned")
+    assert "Requesting authority" in returned.missing
+    # Humans from presence events; the human seat's submissions count as human actions.
+    seats = {s.seat: s for s in rep.summary.seats}
+    assert seats["RO/investigator"].played_by == "human and desk"
+    assert seats["RO/investigator"].human_actions == 2
+    assert seats["NL/central_authority"].played_by == "human and desk"
+    assert seats["RO/investigator"].human_time == 1214821.0 - 782641.0
+    assert rep.summary.humans == 2
+    # Survey and ratings.
+    sv = rep.survey
+    assert sv.respondents == 3 and sv.submissions == 3
+    q = {x.id: x for x in sv.questions}
+    assert q["useful"].counts == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1}
+    assert q["useful"].mean == (5 + 4 + 2) / 3
+    assert q["channel"].counts["24/7 network"] == 2 and q["channel"].counts["MLA"] == 1
+    assert len(q["comments"].texts) == 2
+    assert [r.rating for r in rep.ratings] == [1, 3, 2]
+    assert rep.ratings[1].label == "Performed with major challenges"
+    recs = [p.recommendation for p in rep.plan]
+    assert "Send mutual assistance requests only through the central authorities" in recs
+    assert any(p.finding.startswith("Evaluator (observer)") for p in rep.plan)
+
+
+def test_handling_times_come_from_arrival_and_decision(golden: Run) -> None:
+    rep = compute(golden.scenario, golden.events)
+    assert rep.handling
+    for h in rep.handling:
+        arrived = [
+            e
+            for e in golden.events
+            if e.kind == "request_arrived" and e.data["id"] == h.request and e.t == h.arrived
+        ]
+        assert arrived and arrived[0].data["at"] == h.seat
+        assert h.took >= 0 and h.by == "desk"
