@@ -173,6 +173,7 @@ TEMPLATES: dict[str, Template] = {
                     "BC Art 30(1)",
                     "Enough traffic data to identify the next provider and the path",
                 ),
+                _CONF,
             ),
             help="Disclosure of enough preserved traffic data to find the next provider "
             "or country in the chain; a lead, not trial evidence.",
@@ -485,6 +486,7 @@ TEMPLATES: dict[str, Template] = {
             fields=(
                 Field("offence", "Offence", "BC Art 18", "The offence investigated"),
                 _DATA,
+                _CONF,
             ),
             help="A production order to a provider in your own country.",
         ),
