@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tte.core.duration import format_duration
-from tte.core.templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES
+from tte.core.templates import ROLE_LABELS, TEMPLATES
 
 from .figures import Report, TimeStats, ground_label
 from .reference import CONTEXT, REFERENCES
@@ -380,7 +380,7 @@ def _mistakes(rep: Report) -> Section:
                     (f"{m.request} {m.template}" if m.request else "—"),
                     m.sender or "—",
                     m.by,
-                    REFUSAL_GROUNDS.get(m.ground or "", m.ground or "—"),
+                    ground_label(m.ground) or "—",
                     m.detail,
                 ]
                 for m in rep.mistakes

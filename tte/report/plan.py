@@ -198,7 +198,9 @@ def derive(rep: Report) -> list[PlanRow]:
         if r.rating >= 3:
             add(
                 f"Evaluator ({r.by}) rated “{r.objective_title}”: {r.label}",
-                r.comment or "Discuss with the evaluator",
+                f"Discuss with the evaluator: {r.comment}"
+                if r.comment
+                else "Discuss with the evaluator",
                 "investigator, prosecutor",
                 "HSEEP",
             )
