@@ -1,0 +1,60 @@
+"""The facilitator console: ``tte console URL --code CODE`` against a running server.
+
+``tte host`` (``host.py``) runs the server and this console in one process. Textual is
+imported only when a console starts, so ``tte --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("url", help="server address: ws://HOST:PORT/ or HOST:PORT")
+    parser.add_argument("--code", required=True, help="the facilitator's join code")
+    parser.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="the exercise's roster.json (or its data directory), to show the join codes "
+        "and print the join sheet",
+    )
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="the scenario file, so objectives judged at the end count in the live score",
+    )
+    parser.add_argument("--ssh", type=int, metavar="PORT", help="SSH gateway port (join sheet)")
+
+
+def main(args: argparse.Namespace) -> int:
+    from tte.core.scenario import ScenarioError, load
+
+    from .app import ConsoleApp
+
+    codes = None
+    if args.roster:
+        from tte.server.auth import Roster
+
+        path = Path(args.roster)
+        if path.is_dir():
+            path = path / "roster.json"
+        try:
+            codes = Roster.load(path).codes()
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            print(f"tte console: cannot read {path}: {e}", file=sys.stderr)
+            return 2
+    scenario = None
+    if args.scenario:
+        from tte.cli import resolve_scenario
+
+        try:
+            scenario = load(resolve_scenario(args.scenario))
+        except ScenarioError as e:
+            for pr in e.problems:
+                print(pr.render(args.scenario), file=sys.stderr)
+            return 2
+    app = ConsoleApp(args.url, args.code, scenario=scenario, codes=codes, ssh_port=args.ssh)
+    rc = app.run()
+    return int(rc or 0)

@@ -1,0 +1,441 @@
+"""The facilitator console: a Textual app over one facilitator link.
+
+Frames are folded into a :class:`ConsoleView` as they arrive; a 10 Hz timer draws what
+changed (``view.dirty``), so a burst of events costs one redraw, and each table touches
+only its changed cells. Commands run as workers: the UI never waits on the network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from rich.text import Text
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from tte import protocol as p
+from tte.client.net import ConnState, Link, LinkStatus
+from tte.core.scenario import Scenario
+
+from . import joinsheet
+from .case import CasePane
+from .dialogs import (
+    AdvanceDialog,
+    Args,
+    ConfirmDialog,
+    MoveDialog,
+    RespondDialog,
+    SendInjectDialog,
+    SpeedDialog,
+)
+from .eventlog import LogPane
+from .fmt import game_time, speed_label
+from .msel import MselPane
+from .roster import RosterPane
+from .traffic import TrafficPane
+from .view import ConsoleView
+
+TABS = ("roster", "msel", "traffic", "case", "log")
+_SEAT_METRIC = re.compile(r'^tte_seat_connections\{seat="([^"]+)"\}\s+(\d+)', re.M)
+
+
+class ConsoleApp(App[int]):
+    CSS_PATH = "console.tcss"
+    TITLE = "tte console"
+    BINDINGS = [
+        Binding("p", "toggle_pause", "Pause/Resume"),
+        Binding("t", "speed", "Speed"),
+        Binding("plus", "faster", "Faster", show=False),
+        Binding("minus", "slower", "Slower", show=False),
+        Binding("g", "advance", "Jump"),
+        Binding("n", "send_inject", "New inject"),
+        Binding("o", "survey", "Survey"),
+        Binding("w", "join_sheet", "Join sheet", show=False),
+        Binding("ctrl+q", "quit", "Quit"),
+        *(
+            Binding(str(i + 1), f"show_tab('{t}')", t.title(), show=False)
+            for i, t in enumerate(TABS)
+        ),
+    ]
+
+    def __init__(
+        self,
+        url: str,
+        code: str,
+        *,
+        scenario: Scenario | None = None,
+        codes: dict[str, str] | None = None,
+        ssh_port: int | None = None,
+        sheet_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.url = url
+        self.code = code
+        self.view = ConsoleView(scenario)
+        self.codes = codes
+        self.ssh_port = ssh_port
+        self.sheet_dir = sheet_dir or Path.cwd()
+        self.link: Link | None = None
+        self.link_status = LinkStatus(ConnState.CONNECTING)
+        self.last_sheet: Path | None = None
+        self.data_note = ""  # where the exercise lives (tte host)
+
+    # ---- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status")
+        with TabbedContent(initial="roster", id="tabs"):
+            with TabPane("1 Roster", id="roster"):
+                yield RosterPane()
+            with TabPane("2 MSEL", id="msel"):
+                yield MselPane()
+            with TabPane("3 Traffic", id="traffic"):
+                yield TrafficPane()
+            with TabPane("4 Case", id="case"):
+                yield CasePane()
+            with TabPane("5 Log", id="log"):
+                yield LogPane()
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.begin()
+
+    async def begin(self) -> None:
+        """Start the console (Textual calls every class's on_mount: subclasses override
+        this instead)."""
+        self.query_one("#roster-table").focus()
+        await self.connect(self.url, self.code)
+
+    async def connect(self, url: str, code: str) -> None:
+        self.url = url
+        self.link = Link(url, code, client="tte-console", initial_attempts=None)
+        self.link.start()
+        self.run_worker(self._consume(self.link), name="link", group="link")
+        self.set_interval(0.1, self.flush)
+        self.set_interval(1.0, self._tick)
+        self._draw_status()
+
+    async def on_unmount(self) -> None:
+        await self.end()
+
+    async def end(self) -> None:
+        if self.link is not None:
+            await self.link.close()
+
+    # ---- inputs -------------------------------------------------------------------------
+
+    async def _consume(self, link: Link) -> None:
+        n = 0
+        async for item in link:
+            if isinstance(item, p.EventMsg):
+                self.view.event(item)
+            elif isinstance(item, p.ClockMsg):
+                self.view.clock_frame(item)
+            elif isinstance(item, p.Welcome):
+                self.view.welcome(item)
+                self._after_welcome(item)
+            elif isinstance(item, LinkStatus):
+                self.link_status = item
+                self.view.dirty.clock = True
+            elif isinstance(item, p.Error):
+                self.notify(item.message, title="Server", severity="error")
+            n += 1
+            if n % 500 == 0:  # a long backlog must not starve the screen
+                await asyncio.sleep(0)
+
+    def _after_welcome(self, w: p.Welcome) -> None:
+        if w.seat.role != "facilitator":
+            self.notify(
+                f"This code is a {w.seat.role}'s: you can watch but not steer.",
+                severity="warning",
+            )
+        self.title = f"tte console — {w.exercise.get('title', '')}"
+        codes = self.roster_codes()
+        if codes:
+            self.view.set_codes(codes)
+        self.run_worker(self._count_connections(), group="counts")
+
+    async def _count_connections(self) -> None:
+        counts = await self.connection_counts()
+        if counts is not None:
+            self.view.set_connections(counts)
+
+    def roster_codes(self) -> dict[str, str] | None:
+        return self.codes
+
+    async def connection_counts(self) -> dict[str, int] | None:
+        """Connections per seat from the server's /metrics (plain HTTP next to the
+        WebSocket); None if it cannot be read."""
+        parts = urlsplit(self.url if "://" in self.url else "ws://" + self.url)
+        scheme = "https" if parts.scheme == "wss" else "http"
+        url = urlunsplit((scheme, parts.netloc, "/metrics", "", ""))
+
+        def fetch() -> str:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                return str(r.read().decode("utf-8", "replace"))
+
+        try:
+            text = await asyncio.to_thread(fetch)
+        except (OSError, ValueError):
+            return None
+        return {m.group(1): int(m.group(2)) for m in _SEAT_METRIC.finditer(text)}
+
+    # ---- drawing ------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        d = self.view.take_dirty()
+        if not d.any():
+            return
+        with self.batch_update():
+            if d.info:
+                self.query_one(RosterPane).set_info(self.roster_info())
+            if d.seats:
+                self.query_one(RosterPane).sync(self.view, d.seats)
+            if d.injects:
+                self.query_one(MselPane).sync(self.view, d.injects)
+            if d.requests:
+                self.query_one(TrafficPane).sync(self.view, d.requests)
+            if d.items or d.objectives:
+                self.query_one(CasePane).sync(self.view, d.items, d.objectives)
+            if d.log:
+                self.query_one(LogPane).append(self.view, d.log)
+            self._draw_status()
+
+    async def _tick(self) -> None:
+        self._draw_status()
+        if self.active_tab == "traffic":
+            self.query_one(TrafficPane).refresh_ages(self.view)
+        await self._count_connections()
+
+    def roster_info(self) -> list[str]:
+        info = self.view.info
+        lines = [f"[b]{info.get('title', '')}[/b]  ({info.get('id', '')})"]
+        lines.append("Join at: " + (", ".join(self.join_urls()) or self.url))
+        if self.ssh_port:
+            host = joinsheet.ssh_hosts(self.join_urls())[0]
+            lines.append(f"SSH: ssh -p {self.ssh_port} CODE@{host}")
+        if self.data_note:
+            lines.append(self.data_note)
+        if not self.roster_codes():
+            lines.append(
+                "[yellow]Join codes unknown: start with --roster DIR/roster.json to show them[/]"
+            )
+        return lines
+
+    def join_urls(self) -> list[str]:
+        return [self.url]
+
+    def _draw_status(self) -> None:
+        v = self.view
+        c = v.clock
+        out = Text()
+        if c.paused:
+            out.append(" ⏸ PAUSED ", style="bold white on dark_red")
+        else:
+            out.append(" ▶ RUNNING ", style="bold black on green")
+        out.append(f"  {game_time(v.start, v.now(), long=True)}", style="bold")
+        out.append(f"  speed {speed_label(c.speed)}")
+        out.append(f"  score {v.score()}/100")
+        if v.emergency:
+            out.append("  EMERGENCY", style="bold red")
+        if v.survey_open:
+            out.append(f"  survey open ({v.survey_answers} answers)", style="cyan")
+        st = self.link_status
+        if st.online:
+            out.append("  ● online", style="green")
+        else:
+            reason = f": {st.reason}" if st.reason else ""
+            out.append(f"  ○ {st.state.value}{reason}", style="bold yellow")
+        self.query_one("#status", Static).update(out)
+
+    @property
+    def active_tab(self) -> str:
+        return str(self.query_one(TabbedContent).active)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "traffic":
+            self.query_one(TrafficPane).refresh_ages(self.view)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "msel-table":
+            self.query_one(MselPane).show_detail(self.view)
+        elif event.data_table.id == "traffic-table":
+            self.query_one(TrafficPane).show_detail(self.view)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "traffic-table":
+            self.action_respond()
+
+    # ---- commands -----------------------------------------------------------------------
+
+    async def command(self, op: str, args: Args | None = None, done: str = "") -> p.Result:
+        """Send one command; say how it went."""
+        if self.link is None:
+            return p.error_result("", "offline", "not connected")
+        result = await self.link.call(op, args or {})
+        if result.ok:
+            if done:
+                self.notify(done, timeout=3)
+        else:
+            err = result.error
+            msg = err.message if isinstance(err, p.ErrorBody) else "refused"
+            self.notify(msg, title=f"{op} refused", severity="error", timeout=8)
+        return result
+
+    def send(self, op: str, args: Args | None = None, done: str = "") -> None:
+        self.run_worker(self.command(op, args, done), group="cmd")
+
+    def _ask(self, screen: Any, then: Any) -> None:
+        self.push_screen(screen, then)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        pane = {
+            "roster": RosterPane,
+            "msel": MselPane,
+            "traffic": TrafficPane,
+            "case": CasePane,
+            "log": LogPane,
+        }[tab]
+        tables = self.query_one(pane).query(DataTable)
+        if tables:
+            tables.last().focus() if tab == "log" else tables.first().focus()
+
+    def action_toggle_pause(self) -> None:
+        if self.view.clock.paused:
+            self.send("clock.resume", {}, "Clock running")
+        else:
+            self.send("clock.pause", {}, "Clock paused")
+
+    def action_faster(self) -> None:
+        self.send("clock.set_speed", {"speed": self.view.clock.speed * 2})
+
+    def action_slower(self) -> None:
+        self.send("clock.set_speed", {"speed": max(1.0, self.view.clock.speed / 2)})
+
+    def action_speed(self) -> None:
+        self._ask(SpeedDialog(self.view.clock.speed), self._then("clock.set_speed", "Speed set"))
+
+    def action_advance(self) -> None:
+        self._ask(AdvanceDialog(), self._then("clock.advance", "Clock moved forward"))
+
+    def action_send_inject(self) -> None:
+        self._ask(SendInjectDialog(self.view), self._then("inject.send", "Inject sent"))
+
+    def action_survey(self) -> None:
+        opening = not self.view.survey_open
+        self.send("survey.open", {"open": opening}, "Survey opened" if opening else "Survey closed")
+
+    def _then(self, op: str, done: str) -> Any:
+        def callback(args: Args | None) -> None:
+            if args is not None:
+                self.send(op, args, done)
+
+        return callback
+
+    def _current_inject(self) -> str | None:
+        iid = self.query_one(MselPane).current
+        if iid is None or iid.startswith("+"):
+            self.notify("Choose a scenario inject in the MSEL tab first", severity="warning")
+            return None
+        return iid
+
+    def action_release(self) -> None:
+        iid = self._current_inject()
+        if iid is None:
+            return
+        row = self.view.injects[iid]
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.send("inject.release", {"id": iid}, f"Released {iid}")
+
+        self._ask(ConfirmDialog(f"Release {iid} “{row.title}” to {', '.join(row.to)} now?"), go)
+
+    def action_skip(self) -> None:
+        iid = self._current_inject()
+        if iid is None:
+            return
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.send("inject.skip", {"id": iid}, f"Skipped {iid}")
+
+        self._ask(ConfirmDialog(f"Skip {iid}? It will not be released."), go)
+
+    def action_move(self) -> None:
+        iid = self._current_inject()
+        if iid is not None:
+            self._ask(MoveDialog(self.view, iid), self._then("inject.move", f"Moved {iid}"))
+
+    def action_respond(self) -> None:
+        rid = self.query_one(TrafficPane).current
+        row = self.view.requests.get(rid) if rid else None
+        if row is None:
+            self.notify("Choose a request in the Traffic tab first", severity="warning")
+            return
+        if not row.open or row.snap.get("in_transit"):
+            why = "on its way" if row.open else row.status
+            self.notify(f"{row.id} is {why}: nobody holds it now", severity="warning")
+            return
+        self._ask(RespondDialog(self.view, row), self._then("request.respond", "Answered"))
+
+    def action_join_sheet(self) -> None:
+        info = joinsheet.SheetInfo(
+            title=str(self.view.info.get("title", "")),
+            exercise=str(self.view.info.get("id", "exercise")),
+            urls=self.join_urls(),
+            codes=self.roster_codes() or {},
+            ssh_port=self.ssh_port,
+            country_names={c["code"]: c["name"] for c in self.view.info.get("countries", [])},
+            humans={s.seat for s in self.view.seats.values() if s.planned_human},
+        )
+        if not info.codes:
+            self.notify("No join codes known: nothing to print", severity="error")
+            return
+        path = self.sheet_dir / f"join-sheet-{info.exercise}.md"
+        try:
+            self.last_sheet = joinsheet.write(info, path)
+        except OSError as e:
+            self.notify(f"Cannot write {path}: {e}", severity="error")
+            return
+        self.notify(f"Join sheet written to {path}", timeout=10)
+
+    def action_revoke(self) -> None:
+        self.notify("New join codes are given by the host (tte host)", severity="warning")
+
+    # ---- command palette ----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        cmds = [
+            ("Pause or resume the clock", "clock.pause / clock.resume", self.action_toggle_pause),
+            ("Set the clock speed", "game time per wall second", self.action_speed),
+            ("Jump the clock forward", "with a reason every seat sees", self.action_advance),
+            ("Send an ad-hoc inject", "to chosen seats", self.action_send_inject),
+            ("Open or close the survey", "survey.open", self.action_survey),
+            ("Write the join sheet", "Markdown file with URLs and codes", self.action_join_sheet),
+        ]
+        for title, help_text, cb in cmds:
+            yield SystemCommand(title, help_text, cb)
+        for tab in TABS:
+            yield SystemCommand(
+                f"Show the {tab} tab",
+                "",
+                lambda t=tab: self.action_show_tab(t),  # type: ignore[misc]
+            )
+        for iid, row in self.view.injects.items():
+            if row.status in ("pending", "scheduled") and not row.adhoc:
+                yield SystemCommand(
+                    f"Release inject {iid}: {row.title}",
+                    "inject.release",
+                    lambda i=iid: self.send("inject.release", {"id": i}, f"Released {i}"),  # type: ignore[misc]
+                )

@@ -1,0 +1,238 @@
+"""Modal forms: each returns the args of one command (or None when cancelled).
+
+The forms check only what they must to build the args; the engine is the judge of the
+rest, and its refusal is shown as it comes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+
+from .fmt import parse_at, parse_speed
+from .view import ConsoleView, RequestRow
+
+Args = dict[str, Any]
+
+
+class FormDialog(ModalScreen[Args | None]):
+    """Title, fields, an error line, Send/Cancel. Ctrl+S sends, Escape cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Send"),
+    ]
+    TITLE_TEXT = ""
+    SUBMIT = "Send"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.TITLE_TEXT, classes="dialog-title")
+            yield from self.fields()
+            yield Static("", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.SUBMIT, variant="primary", id="submit")
+                yield Button("Cancel", id="cancel")
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def build(self) -> Args:
+        """The command args; raise ValueError with a message for the user."""
+        raise NotImplementedError
+
+    def error(self, message: str) -> None:
+        self.query_one(".dialog-error", Static).update(f"[b red]{message}[/]")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        try:
+            args = self.build()
+        except ValueError as e:
+            self.error(str(e))
+            return
+        self.dismiss(args)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def value(self, wid: str) -> str:
+        return self.query_one(f"#{wid}", Input).value.strip()
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Yes (y)", variant="primary", id="yes")
+                yield Button("No (n)", id="no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+
+class SpeedDialog(FormDialog):
+    TITLE_TEXT = "Clock speed: game time per wall second"
+    SUBMIT = "Set"
+
+    def __init__(self, speed: float) -> None:
+        super().__init__()
+        self.speed = speed
+
+    def fields(self) -> ComposeResult:
+        yield Label("A number (60 = one game minute per second) or a duration such as 10m")
+        yield Input(value=f"{self.speed:g}", id="speed")
+
+    def build(self) -> Args:
+        return {"speed": parse_speed(self.value("speed"))}
+
+
+class AdvanceDialog(FormDialog):
+    TITLE_TEXT = "Jump the clock forward (every seat sees the reason)"
+    SUBMIT = "Jump"
+
+    def fields(self) -> ComposeResult:
+        yield Label("How far: 2w, 3d, 36h")
+        yield Input(placeholder="2w", id="seconds")
+        yield Label("Reason shown to every seat")
+        yield Input(placeholder="Two weeks later…", id="reason")
+
+    def build(self) -> Args:
+        from tte.core.duration import parse_duration
+
+        secs = parse_duration(self.value("seconds") or "0")
+        if secs <= 0:
+            raise ValueError("give a duration such as 2w or 3d")
+        return {"seconds": int(secs), "reason": self.value("reason")}
+
+
+class MoveDialog(FormDialog):
+    SUBMIT = "Move"
+
+    def __init__(self, view: ConsoleView, inject: str) -> None:
+        super().__init__()
+        self.view = view
+        self.inject = inject
+        self.TITLE_TEXT = f"Move inject {inject}"
+
+    def fields(self) -> ComposeResult:
+        yield Label("When: +2h (from now), 3d 4h (from the start) or 2026-03-04 10:00")
+        yield Input(placeholder="+2h", id="at")
+
+    def build(self) -> Args:
+        at = parse_at(self.value("at"), self.view.now(), self.view.start)
+        if at < self.view.now():
+            raise ValueError("that time has passed")
+        return {"id": self.inject, "at": at}
+
+
+class SendInjectDialog(FormDialog):
+    TITLE_TEXT = "Send an ad-hoc inject"
+
+    def __init__(self, view: ConsoleView) -> None:
+        super().__init__()
+        self.view = view
+
+    def fields(self) -> ComposeResult:
+        yield Input(placeholder="Title", id="title")
+        yield TextArea(id="text")
+        targets: list[tuple[str, str]] = [("Everyone", "all")]
+        targets += [(f"All of {c}", c) for c in self.view.countries()]
+        targets += [(s, s) for s in self.view.seat_ids()]
+        yield Label("To (space toggles):")
+        yield SelectionList[str](*targets, id="to")
+
+    def build(self) -> Args:
+        title = self.value("title")
+        if not title:
+            raise ValueError("give the inject a title")
+        to = list(self.query_one("#to", SelectionList).selected)
+        if not to:
+            raise ValueError("choose at least one seat, country or everyone")
+        return {"title": title, "text": self.query_one("#text", TextArea).text, "to": to}
+
+
+class RespondDialog(FormDialog):
+    """Answer a request in place of whoever holds it: a desk, a person, a provider, a body."""
+
+    SUBMIT = "Answer"
+
+    def __init__(self, view: ConsoleView, row: RequestRow) -> None:
+        super().__init__()
+        self.view = view
+        self.row = row
+        stop = row.stop
+        self.TITLE_TEXT = f"Answer {row.id} at {stop.get('ref')} (as the facilitator)"
+
+    def decisions(self) -> list[tuple[str, str]]:
+        stop = self.row.stop
+        route = self.row.snap.get("route") or []
+        last = int(self.row.snap.get("stop", 0)) == len(route) - 1
+        out: list[tuple[str, str]] = []
+        if stop.get("kind") == "seat":
+            out.append(("Answer (final)", "answer") if last else ("Forward", "forward"))
+        else:
+            out.append(("Fulfil: execute it now", "fulfil"))
+        out += [("Return as incomplete", "return"), ("Refuse", "refuse")]
+        return out
+
+    def fields(self) -> ComposeResult:
+        s = self.row.snap
+        yield Label(f"{s.get('template')} from {s.get('sender')} — {s.get('status')}")
+        yield Select(self.decisions(), allow_blank=False, id="decision")
+        grounds = self.view.info.get("refusal_grounds") or {}
+        yield Label("Ground (for a refusal)")
+        yield Select([(f"{k}: {v}", k) for k, v in grounds.items()], id="ground", prompt="ground")
+        fields = []
+        for t in self.view.info.get("templates", []):
+            if t.get("id") == s.get("template"):
+                fields = [(f.get("label", f["name"]), f["name"]) for f in t.get("fields", [])]
+        yield Label("Missing (for a return)")
+        yield SelectionList[str](*fields, id="missing")
+        yield Input(placeholder="Message to the sender", id="message")
+
+    def build(self) -> Args:
+        decision = self.query_one("#decision", Select).value
+        args: Args = {"id": self.row.id, "decision": decision}
+        msg = self.value("message")
+        if msg:
+            args["message"] = msg
+        if decision == "refuse":
+            ground = self.query_one("#ground", Select).value
+            if ground is Select.BLANK:
+                raise ValueError("choose a ground for the refusal")
+            args["ground"] = ground
+        if decision == "return":
+            args["missing"] = list(self.query_one("#missing", SelectionList).selected)
+            if not args["missing"] and not msg:
+                raise ValueError("say what is missing (fields or a message)")
+        return args

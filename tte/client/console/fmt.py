@@ -1,0 +1,58 @@
+"""Small formatting and parsing helpers for game times, durations and speeds."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tte.core.duration import format_duration, parse_duration
+
+__all__ = ["clip", "format_duration", "game_time", "parse_at", "parse_speed"]
+
+
+def game_time(start: datetime | None, t: float | None, *, long: bool = False) -> str:
+    """Game seconds since the start as the exercise's local date and time."""
+    if t is None:
+        return "—"
+    if start is None:
+        return f"+{format_duration(t)}"
+    when = start + timedelta(seconds=t)
+    return when.strftime("%a %d %b %H:%M %Z" if long else "%a %d %b %H:%M")
+
+
+def clip(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def parse_at(text: str, now: float, start: datetime | None) -> float:
+    """An inject's new time, in game seconds since the start. Accepts ``+2h`` (from now),
+    ``3d 4h`` (from the start) or ``2026-03-04 10:00`` (exercise local time)."""
+    text = text.strip()
+    if not text:
+        raise ValueError("give a time: +2h, 3d 4h or 2026-03-04 10:00")
+    if text.startswith("+"):
+        return now + parse_duration(text[1:])
+    if text[0].isdigit() and "-" in text[:8]:
+        if start is None:
+            raise ValueError("the exercise start is unknown: use +2h or 3d 4h")
+        when = datetime.fromisoformat(text)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=start.tzinfo)
+        return (when - start).total_seconds()
+    return parse_duration(text)
+
+
+def parse_speed(text: str) -> float:
+    """Game seconds per wall second: ``60``, or a duration per second such as ``10m``."""
+    text = text.strip().lower().removesuffix("/s")
+    try:
+        value = float(text)
+    except ValueError:
+        value = parse_duration(text)
+    if not value > 0:
+        raise ValueError("the speed must be above 0")
+    return value
+
+
+def speed_label(speed: float) -> str:
+    return "real time" if speed == 1 else f"{format_duration(speed)}/s"

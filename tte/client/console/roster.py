@@ -1,0 +1,74 @@
+"""The roster tab: every seat with its join code, connections and who plays it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tte.core.templates import ROLE_LABELS
+
+from .table import Cell, KeyedTable
+from .view import ConsoleView, SeatRow
+
+
+class RosterPane(Vertical):
+    BINDINGS = [
+        Binding("w", "app.join_sheet", "Join sheet"),
+        Binding("v", "app.revoke", "New code"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="roster-info", classes="info")
+        yield KeyedTable(
+            [
+                ("Seat", "seat", 22),
+                ("Country", "country", 14),
+                ("Role", "role", 24),
+                ("Join code", "code", 14),
+                ("Conn", "conn", 5),
+                ("Played by", "by", 24),
+            ],
+            id="roster-table",
+        )
+
+    @property
+    def table(self) -> KeyedTable:
+        return self.query_one(KeyedTable)
+
+    def set_info(self, lines: list[str]) -> None:
+        self.query_one("#roster-info", Static).update("\n".join(lines))
+
+    def sync(self, view: ConsoleView, keys: set[str]) -> None:
+        table = self.table
+        order = list(view.seats)
+        for sid in sorted(keys, key=lambda s: order.index(s) if s in order else len(order)):
+            row = view.seats.get(sid)
+            if row is not None:
+                table.upsert(sid, _cells(view, row))
+
+    @property
+    def current_seat(self) -> str | None:
+        return self.table.current_key
+
+
+def _cells(view: ConsoleView, r: SeatRow) -> list[Cell]:
+    names = {c["code"]: c.get("name", c["code"]) for c in view.info.get("countries", [])}
+    conn = "?" if r.connections is None else str(r.connections)
+    if r.country is None:
+        by = Text("staff", style="dim")
+    elif r.human:
+        by = Text("person", style="bold green")
+    else:
+        by = Text("desk" + (" (person expected)" if r.planned_human else ""), style="yellow")
+    conn_text = Text(conn, style="bold" if r.connections else "dim")
+    return [
+        r.seat,
+        names.get(r.country or "", "—") if r.country else "—",
+        ROLE_LABELS.get(r.role, r.role),
+        r.code or "—",
+        conn_text,
+        by,
+    ]

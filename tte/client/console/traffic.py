@@ -1,0 +1,160 @@
+"""The traffic tab: every request, where it waits, and its age against its legal limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from .fmt import clip, format_duration, game_time
+from .table import Cell, KeyedTable
+from .view import ConsoleView, RequestRow
+
+STATE_STYLE = {
+    "fulfilled": "green",
+    "refused": "red",
+    "expired": "bold red",
+    "withdrawn": "dim",
+    "returned": "yellow",
+}
+
+
+class TrafficPane(Vertical):
+    BINDINGS = [
+        Binding("a", "app.respond", "Answer / override"),
+        Binding("enter", "app.respond", "Answer", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield KeyedTable(
+            [
+                ("ID", "id", 6),
+                ("Request", "template", 28),
+                ("From", "from", 22),
+                ("Waits at", "at", 30),
+                ("Target", "target", 16),
+                ("Channel", "channel", 13),
+                ("State", "state", 18),
+                ("Age", "age", 8),
+                ("Deadline", "deadline", 14),
+                ("Last", "last", 22),
+            ],
+            id="traffic-table",
+        )
+        yield Static("", id="traffic-detail", classes="detail")
+
+    @property
+    def table(self) -> KeyedTable:
+        return self.query_one(KeyedTable)
+
+    @property
+    def current(self) -> str | None:
+        return self.table.current_key
+
+    def sync(self, view: ConsoleView, keys: set[str]) -> None:
+        now = view.now()
+        new = [k for k in keys if k not in set(self.table.keys())]
+        for rid in sorted(keys, key=_order):
+            if rid in view.requests:
+                self.table.upsert(rid, _cells(view, view.requests[rid], now))
+        if new or self.current in keys:
+            self.show_detail(view)
+
+    def refresh_ages(self, view: ConsoleView) -> None:
+        """Age and deadline move with the clock: redraw them for open requests only."""
+        now = view.now()
+        for rid, row in view.requests.items():
+            if row.open:
+                self.table.upsert(rid, _cells(view, row, now))
+
+    def show_detail(self, view: ConsoleView) -> None:
+        rid = self.current
+        row = view.requests.get(rid) if rid else None
+        detail = self.query_one("#traffic-detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        s = row.snap
+        out = Text()
+        out.append(f"{row.id} {_title(view, s)} ", style="bold")
+        out.append(f"from {s.get('sender')} to {s.get('target', {}).get('ref')}\n")
+        route = " → ".join(
+            ("[" + str(st.get("ref")) + "]" if i == s.get("stop") else str(st.get("ref")))
+            for i, st in enumerate(s.get("route") or [])
+        )
+        out.append(f"Route: {route}\n", style="dim")
+        if s.get("evidence"):
+            out.append(f"Evidence: {', '.join(s['evidence'])}\n")
+        if s.get("message"):
+            out.append(f"Message: {clip(s['message'], 200)}\n")
+        if s.get("missing"):
+            out.append(f"Missing: {', '.join(s['missing'])}\n", style="yellow")
+        fields = s.get("fields") or {}
+        if fields:
+            out.append(
+                "Fields: " + "; ".join(f"{k}={clip(str(v), 40)}" for k, v in fields.items()),
+                style="dim",
+            )
+        detail.update(out)
+
+
+def _order(rid: str) -> tuple[int, str]:
+    digits = rid.lstrip("R")
+    return (int(digits), rid) if digits.isdigit() else (1 << 30, rid)
+
+
+def _title(view: ConsoleView, snap: dict[str, Any]) -> str:
+    tid = str(snap.get("template", ""))
+    for t in view.info.get("templates", []):
+        if t.get("id") == tid:
+            return str(t.get("title", tid))
+    return tid
+
+
+def waits_at(view: ConsoleView, row: RequestRow) -> str:
+    if not row.open:
+        return "—"
+    stop = row.stop
+    ref = str(stop.get("ref", ""))
+    if row.snap.get("in_transit"):
+        return f"→ {ref}"
+    if stop.get("kind") == "seat":
+        seat = view.seats.get(ref)
+        who = "person" if seat is not None and seat.human else "desk"
+        return f"{ref} ({who})"
+    return f"{ref} ({stop.get('kind')})"
+
+
+def _cells(view: ConsoleView, r: RequestRow, now: float) -> list[Cell]:
+    s = r.snap
+    created = float(s.get("created") or 0.0)
+    end = s.get("answered_at") if not r.open else None
+    age = (float(end) if end is not None else now) - created
+    if r.limit:
+        left = created + r.limit - now
+        if r.open:
+            style = "bold red" if left < 0 else ("yellow" if left < r.limit * 0.2 else "")
+            deadline = Text(
+                f"{format_duration(left)} left" if left >= 0 else "overdue", style=style
+            )
+        else:
+            deadline = Text(game_time(view.start, created + r.limit), style="dim")
+    else:
+        deadline = Text("—", style="dim")
+    status = r.status + (" (moving)" if s.get("in_transit") and r.open else "")
+    return [
+        r.id,
+        clip(_title(view, s), 28),
+        str(s.get("sender", "")),
+        waits_at(view, r),
+        str((s.get("target") or {}).get("ref", "")),
+        str(s.get("channel", "")),
+        Text(status, style=STATE_STYLE.get(r.status, "")),
+        format_duration(age),
+        deadline,
+        clip(r.last_by, 22),
+    ]

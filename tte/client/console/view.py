@@ -1,0 +1,552 @@
+"""The facilitator's picture of the exercise, folded from the wire: no UI, no I/O.
+
+The facilitator sees every event, and the engine makes events self-describing (request
+events carry the request's snapshot, evidence events the item), so the console needs no
+copy of the engine. Each change marks what it touched in ``dirty``; the app redraws only
+those rows, in batches, which keeps a busy 200-seat exercise cheap to display.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tte import protocol as p
+from tte.core.scenario import Scenario
+
+STAFF = ("facilitator", "observer")
+LOG_MAX = 5000  # events kept for the log tail; older ones are in the server's event log
+OPEN_STATES = frozenset({"draft", "sent", "received", "executing"})
+
+
+@dataclass
+class SeatRow:
+    seat: str
+    country: str | None
+    role: str
+    code: str = ""
+    human: bool = False  # a person holds the seat now (presence events)
+    planned_human: bool = False  # the scenario expects a person here
+    connections: int | None = None  # None: unknown (no source of counts)
+
+
+@dataclass
+class InjectRow:
+    id: str
+    title: str
+    to: list[str]
+    text: str = ""
+    at: float | None = None
+    when: dict[str, Any] | None = None
+    manual: bool = False
+    notes: str = ""
+    expected: str = ""
+    status: str = "pending"  # pending | scheduled | released | skipped
+    due: float | None = None
+    released_at: float | None = None
+    by: str = ""
+    seats: list[str] = field(default_factory=list)  # who got it, once released
+    adhoc: bool = False
+
+
+@dataclass
+class RequestRow:
+    id: str
+    snap: dict[str, Any]
+    limit: float | None = None
+    last_kind: str = ""
+    last_by: str = ""
+    updated: float = 0.0
+
+    @property
+    def status(self) -> str:
+        return str(self.snap.get("status", ""))
+
+    @property
+    def open(self) -> bool:
+        return self.status in OPEN_STATES
+
+    @property
+    def stop(self) -> dict[str, Any]:
+        route = self.snap.get("route") or []
+        i = int(self.snap.get("stop", 0))
+        return route[i] if 0 <= i < len(route) else {}
+
+
+@dataclass
+class ItemRow:
+    id: str
+    title: str
+    kind: str
+    holder: str
+    holder_name: str
+    country: str | None
+    deletes_at: float | None
+    deleted: bool = False
+    deleted_at: float | None = None
+    delete_reason: str = ""
+    preserved_until: float | None = None
+    preserved_for: str | None = None
+    retention_passed: bool = False
+    known: set[str] = field(default_factory=set)
+    obtained: dict[str, dict[str, Any]] = field(default_factory=dict)  # country -> via/t/adm
+
+    @property
+    def admissible(self) -> bool:
+        return any(o["admissible"] for o in self.obtained.values())
+
+    def admissible_for(self, countries: list[str]) -> bool:
+        return any(o["admissible"] for c, o in self.obtained.items() if c in countries)
+
+
+@dataclass
+class ObjectiveRow:
+    id: str
+    title: str
+    weight: float
+    notes: str = ""
+    met_at: float | None = None
+    # evidence_not_lost objectives are judged at the end, so no objective_met event comes
+    # for them; scoring counts them met while the item is not lost. Known only when the
+    # console has the scenario (always under `tte host`).
+    not_lost: str | None = None
+    countries: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LogEntry:
+    seq: int
+    t: float
+    kind: str
+    tags: frozenset[str]  # seat ids and country codes the event concerns
+    text: str
+
+    def matches(self, seat: str, kind: str) -> bool:
+        if kind and kind.lower() not in self.kind:
+            return False
+        if not seat:
+            return True
+        seat = seat.strip()
+        if "/" in seat:
+            return seat in self.tags or seat.split("/", 1)[0] in self.tags
+        return seat.upper() in self.tags or any(t.startswith(seat.upper() + "/") for t in self.tags)
+
+
+@dataclass
+class Dirty:
+    """What changed since the UI last drew."""
+
+    seats: set[str] = field(default_factory=set)
+    injects: set[str] = field(default_factory=set)
+    requests: set[str] = field(default_factory=set)
+    items: set[str] = field(default_factory=set)
+    objectives: bool = False
+    log: list[LogEntry] = field(default_factory=list)
+    clock: bool = False
+    info: bool = False  # a welcome: the exercise description changed
+
+    def any(self) -> bool:
+        return bool(
+            self.seats
+            or self.injects
+            or self.requests
+            or self.items
+            or self.objectives
+            or self.log
+            or self.clock
+            or self.info
+        )
+
+
+@dataclass
+class Clock:
+    elapsed: float = 0.0  # game seconds since the start, at `wall`
+    speed: float = 60.0
+    paused: bool = True
+    wall: float = field(default_factory=time.monotonic)
+
+    def now(self, wall: float | None = None) -> float:
+        if self.paused:
+            return self.elapsed
+        return self.elapsed + ((wall or time.monotonic()) - self.wall) * self.speed
+
+
+class ConsoleView:
+    def __init__(self, scenario: Scenario | None = None) -> None:
+        self.scenario = scenario
+        self.info: dict[str, Any] = {}
+        self.welcomed = False
+        self.clock = Clock()
+        self.start: datetime | None = None
+        self.seats: dict[str, SeatRow] = {}
+        self.injects: dict[str, InjectRow] = {}
+        self.requests: dict[str, RequestRow] = {}
+        self.items: dict[str, ItemRow] = {}
+        self.objectives: dict[str, ObjectiveRow] = {}
+        self.log: deque[LogEntry] = deque(maxlen=LOG_MAX)
+        self.survey_open = False
+        self.survey_answers = 0
+        self.emergency = False
+        self.last_seq = 0
+        self.dirty = Dirty()
+
+    # ---- inputs -------------------------------------------------------------------------
+
+    def take_dirty(self) -> Dirty:
+        d, self.dirty = self.dirty, Dirty()
+        return d
+
+    def welcome(self, w: p.Welcome) -> None:
+        """First welcome: build the tables. Later ones (reconnects): keep what we folded;
+        the server replays only the events we missed."""
+        self.info = dict(w.exercise)
+        self.clock = Clock(w.clock.elapsed, w.clock.speed, w.clock.paused)
+        self.dirty.clock = True
+        self.dirty.info = True
+        start = self.info.get("start")
+        if isinstance(start, str):
+            try:
+                self.start = datetime.fromisoformat(start)
+                tz = self.info.get("timezone")
+                if tz:  # show the exercise's zone name (EET), not a bare offset
+                    self.start = self.start.astimezone(ZoneInfo(str(tz)))
+            except (ValueError, ZoneInfoNotFoundError):
+                pass
+        if self.welcomed:
+            return
+        self.welcomed = True
+        humans = {
+            f"{c['code']}/{r}" for c in self.info.get("countries", []) for r in c.get("humans", [])
+        }
+        for sid in (*STAFF, *self.info.get("seats", [])):
+            country, _, role = sid.rpartition("/")
+            self.seats[sid] = SeatRow(
+                sid, country or None, role, planned_human=sid in humans or sid in STAFF
+            )
+            self.dirty.seats.add(sid)
+        for i in self.info.get("injects", []):
+            self.injects[i["id"]] = InjectRow(
+                id=i["id"],
+                title=i.get("title", ""),
+                to=list(i.get("to") or []),
+                text=i.get("text", ""),
+                at=i.get("at"),
+                when=i.get("when"),
+                manual=bool(i.get("manual")),
+                notes=i.get("notes", ""),
+                expected=i.get("expected", ""),
+            )
+            self.dirty.injects.add(i["id"])
+        for it in self.info.get("evidence", []):
+            self.items[it["id"]] = ItemRow(
+                id=it["id"],
+                title=it.get("title", it["id"]),
+                kind=it.get("kind", ""),
+                holder=it.get("holder", ""),
+                holder_name=it.get("holder_name", it.get("holder", "")),
+                country=it.get("country"),
+                deletes_at=it.get("deletes_at"),
+            )
+            self.dirty.items.add(it["id"])
+        rules = self._objective_rules()
+        for o in self.info.get("objectives", []):
+            not_lost, countries = rules.get(o["id"], (None, []))
+            self.objectives[o["id"]] = ObjectiveRow(
+                o["id"],
+                o.get("title", o["id"]),
+                float(o.get("weight", 1.0)),
+                o.get("notes", ""),
+                not_lost=not_lost,
+                countries=countries,
+            )
+        self.dirty.objectives = True
+
+    def _objective_rules(self) -> dict[str, tuple[str | None, list[str]]]:
+        sc = self.scenario
+        if sc is None:
+            return {}
+        leads = sc.lead_countries
+        return {
+            o.id: (o.evidence_not_lost, [o.country] if o.country else leads) for o in sc.objectives
+        }
+
+    def set_codes(self, codes: dict[str, str]) -> None:
+        for sid, code in codes.items():
+            row = self.seats.get(sid)
+            if row is not None and row.code != code:
+                row.code = code
+                self.dirty.seats.add(sid)
+
+    def set_connections(self, counts: dict[str, int]) -> None:
+        for sid, row in self.seats.items():
+            n = counts.get(sid, 0)
+            if row.connections != n:
+                row.connections = n
+                self.dirty.seats.add(sid)
+
+    def clock_frame(self, c: p.ClockMsg) -> None:
+        self.clock = Clock(c.elapsed, c.speed, c.paused)
+        self.dirty.clock = True
+
+    def event(self, ev: p.EventMsg) -> None:
+        if ev.seq <= self.last_seq:
+            return
+        self.last_seq = ev.seq
+        d = ev.data
+        t = ev.elapsed
+        handler = _HANDLERS.get(ev.kind)
+        tags: set[str] = set()
+        if handler is not None:
+            handler(self, t, d, tags)
+        elif ev.kind.startswith("request_"):
+            self._request(ev.kind, t, d, tags)
+        entry = LogEntry(ev.seq, t, ev.kind, frozenset(tags), describe(ev.kind, d))
+        self.log.append(entry)
+        self.dirty.log.append(entry)
+
+    # ---- event handlers -----------------------------------------------------------------
+
+    def _request(self, kind: str, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        snap = d.get("request")
+        if not isinstance(snap, dict):
+            return
+        rid = str(snap.get("id"))
+        row = self.requests.get(rid)
+        if row is None:
+            row = self.requests[rid] = RequestRow(rid, snap)
+        row.snap = snap
+        if kind == "request_submitted" and d.get("limit"):
+            row.limit = float(d["limit"])
+        row.last_kind = kind
+        row.last_by = str(d.get("by") or snap.get("sender", ""))
+        row.updated = t
+        self.dirty.requests.add(rid)
+        tags.add(str(snap.get("sender", "")))
+        tags.add(str(snap.get("country", "")))
+        for s in snap.get("route") or []:
+            if s.get("kind") == "seat":
+                tags.add(str(s["ref"]))
+            if s.get("country"):
+                tags.add(str(s["country"]))
+
+    def _clock_event(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        tags.add("*")
+
+    def _presence(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        sid = str(d.get("seat"))
+        tags.add(sid)
+        row = self.seats.get(sid)
+        if row is not None:
+            row.human = bool(d.get("human"))
+            self.dirty.seats.add(sid)
+
+    def _inject(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        seats = [str(s) for s in d.get("to") or []]
+        tags.update(seats)
+        iid = d.get("id")
+        if not iid:
+            iid = f"+{d.get('adhoc', len(self.injects) + 1)}"
+            self.injects[iid] = InjectRow(
+                iid, str(d.get("title", "")), seats, str(d.get("text", "")), adhoc=True
+            )
+        row = self.injects.get(str(iid))
+        if row is None:
+            return
+        row.status = "released"
+        row.released_at = t
+        row.by = str(d.get("by", ""))
+        row.seats = seats
+        self.dirty.injects.add(row.id)
+
+    def _inject_scheduled(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        row = self.injects.get(str(d.get("id")))
+        if row is not None:
+            row.status = "scheduled"
+            row.due = float(d["due"])
+            self.dirty.injects.add(row.id)
+
+    def _inject_skipped(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        row = self.injects.get(str(d.get("id")))
+        if row is not None:
+            row.status = "skipped"
+            self.dirty.injects.add(row.id)
+
+    def _started(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        tags.add("*")
+        for row in self.injects.values():  # as the engine does: `at` injects are scheduled
+            if row.at is not None and row.status == "pending":
+                row.status = "scheduled"
+                row.due = row.at
+                self.dirty.injects.add(row.id)
+
+    def _item(self, d: dict[str, Any], tags: set[str]) -> ItemRow | None:
+        row = self.items.get(str(d.get("id")))
+        if row is not None:
+            self.dirty.items.add(row.id)
+            tags.update(row.known)
+            self.dirty.objectives = True
+        return row
+
+    def _known(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        row = self._item(d, tags)
+        if row is not None:
+            row.known.update(d.get("countries") or [])
+            tags.update(d.get("countries") or [])
+
+    def _preserved(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        row = self._item(d, tags)
+        if row is not None:
+            row.preserved_until = float(d["until"])
+            row.preserved_for = d.get("country")
+
+    def _lapsed(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        row = self._item(d, tags)
+        if row is not None:
+            row.preserved_until = None
+
+    def _retention(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        row = self._item(d, tags)
+        if row is not None:
+            row.retention_passed = True
+
+    def _deleted(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        row = self._item(d, tags)
+        if row is not None:
+            row.deleted = True
+            row.deleted_at = t
+            row.delete_reason = str(d.get("reason", ""))
+            row.preserved_until = None
+
+    def _obtained(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        row = self._item(d, tags)
+        if row is None:
+            return
+        c = str(d.get("country"))
+        tags.add(c)
+        prev = row.obtained.get(c)
+        adm = bool(d.get("admissible"))
+        if prev is None or (adm and not prev["admissible"]):
+            row.obtained[c] = {"via": d.get("via", ""), "t": t, "admissible": adm}
+
+    def _objective(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        row = self.objectives.get(str(d.get("id")))
+        if row is not None and row.met_at is None:
+            row.met_at = t
+            self.dirty.objectives = True
+
+    def _survey(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        self.survey_open = bool(d.get("open", True))
+        self.dirty.clock = True
+
+    def _survey_answer(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        self.survey_answers += 1
+        self.dirty.clock = True
+
+    def _emergency(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        self.emergency = bool(d.get("emergency"))
+        self.dirty.clock = True
+
+    def _country_event(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        for k in ("country", "countries"):
+            v = d.get(k)
+            if isinstance(v, str):
+                tags.add(v)
+            elif isinstance(v, list):
+                tags.update(str(x) for x in v)
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def game_datetime(self, t: float) -> datetime | None:
+        return self.start + timedelta(seconds=t) if self.start else None
+
+    def objective_met(self, o: ObjectiveRow) -> bool:
+        """As tte.core.scoring.outcome judges it now."""
+        if o.not_lost:
+            it = self.items.get(o.not_lost)
+            return it is not None and not (it.deleted and not it.admissible_for(o.countries))
+        return o.met_at is not None
+
+    def score(self) -> int:
+        total = sum(o.weight for o in self.objectives.values()) or 1.0
+        met = sum(o.weight for o in self.objectives.values() if self.objective_met(o))
+        return round(100 * met / total)
+
+    def seat_ids(self) -> list[str]:
+        return [s for s in self.seats if s not in STAFF]
+
+    def countries(self) -> list[str]:
+        return [c["code"] for c in self.info.get("countries", [])]
+
+
+_HANDLERS: dict[str, Any] = {
+    "exercise_started": ConsoleView._started,
+    "clock": ConsoleView._clock_event,
+    "presence": ConsoleView._presence,
+    "inject": ConsoleView._inject,
+    "inject_scheduled": ConsoleView._inject_scheduled,
+    "inject_skipped": ConsoleView._inject_skipped,
+    "evidence_known": ConsoleView._known,
+    "evidence_preserved": ConsoleView._preserved,
+    "preservation_lapsed": ConsoleView._lapsed,
+    "retention_passed": ConsoleView._retention,
+    "evidence_deleted": ConsoleView._deleted,
+    "evidence_obtained": ConsoleView._obtained,
+    "objective_met": ConsoleView._objective,
+    "survey_opened": ConsoleView._survey,
+    "survey_answer": ConsoleView._survey_answer,
+    "emergency": ConsoleView._emergency,
+    "lead": ConsoleView._country_event,
+    "jit_agreed": ConsoleView._country_event,
+}
+
+
+def describe(kind: str, d: dict[str, Any]) -> str:
+    """One line for the event log tail."""
+    r = d.get("request")
+    if isinstance(r, dict):
+        by = d.get("by") or r.get("sender", "")
+        extra = d.get("message") or ""
+        text = f"{r.get('id')} {r.get('template')} {kind.removeprefix('request_')} by {by}"
+        text += f" → {r.get('status')} at {r.get('at')}"
+        return f"{text}: {extra}" if extra else text
+    if kind == "clock":
+        if d.get("jump"):
+            from tte.core.duration import format_duration
+
+            reason = d.get("reason") or ""
+            return f"jumped forward {format_duration(float(d['jump']))}" + (
+                f": {reason}" if reason else ""
+            )
+        state = "paused" if d.get("paused") else "running"
+        return f"{state}, speed ×{d.get('speed', 0):g}"
+    if kind == "presence":
+        return f"{d.get('seat')} is now played by {'a person' if d.get('human') else 'a desk'}"
+    if kind == "inject":
+        who = d.get("by", "")
+        return f"{d.get('title', '')} → {', '.join(d.get('to') or [])} ({who})"
+    if kind in ("inject_scheduled", "inject_skipped"):
+        return str(d.get("id", ""))
+    if kind.startswith("evidence_") or kind in ("preservation_lapsed", "retention_passed"):
+        item = d.get("item") or {}
+        rest = ""
+        if kind == "evidence_obtained":
+            rest = f" by {d.get('country')} via {d.get('via')}" + (
+                " (admissible)" if d.get("admissible") else ""
+            )
+        elif kind == "evidence_deleted":
+            rest = f" ({d.get('reason', '')})"
+        return f"{d.get('id')}: {item.get('title', '')}{rest}"
+    if kind == "objective_met":
+        return f"objective met: {d.get('title', d.get('id'))}"
+    if kind in ("lead", "note"):
+        return str(d.get("text", ""))
+    if kind == "tip_off":
+        return f"{d.get('org')} tipped off its customer ({d.get('request')})"
+    return ", ".join(f"{k}={v}" for k, v in list(d.items())[:4])
