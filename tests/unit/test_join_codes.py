@@ -59,7 +59,7 @@ def test_revoke() -> None:
 
 async def test_limiter_lets_a_burst_through_then_paces() -> None:
     now = [0.0]
-    lim = WrongCodeLimiter(burst=2, rate=1.0, max_waiting=1, clock=lambda: now[0])
+    lim = WrongCodeLimiter(burst=2, rate=20.0, max_waiting=1, clock=lambda: now[0])
     for _ in range(2):
         assert await lim.admit("a")
         lim.failed("a")
@@ -68,5 +68,5 @@ async def test_limiter_lets_a_burst_through_then_paces() -> None:
     await asyncio.sleep(0)
     assert not waiter.done()
     assert not await lim.admit("a")  # more than max_waiting queued: refused
-    now[0] += 1.0  # a token is back
+    now[0] += 0.05  # a token is back
     assert await asyncio.wait_for(waiter, 5)
