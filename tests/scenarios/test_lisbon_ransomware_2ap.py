@@ -1,0 +1,124 @@
+"""Lisbon 2023: ransomware across six countries with the Second Additional Protocol."""
+
+from __future__ import annotations
+
+from tte.core.policies import Golden
+from tte.core.scoring import objective_met
+from tte.core.simulate import run
+
+from .conftest import DAY, HOUR, briefing_gaps, load_scenario, problems, started, submit
+
+NAME = "lisbon-ransomware-2ap"
+
+
+def met(eng, oid: str) -> bool:  # type: ignore[no-untyped-def]
+    ob = next(o for o in eng.scenario.objectives if o.id == oid)
+    return objective_met(eng.state, ob)
+
+
+def test_loads_and_validates_clean() -> None:
+    assert problems(NAME) == []
+    sc = load_scenario(NAME)
+    assert len(sc.countries) >= 5
+    by = {c.code: c for c in sc.countries}
+    assert {c for c, x in by.items() if x.second_protocol} == {"PT", "RO", "GE", "RS"}
+    assert by["RS"].reservations == ["art7"] and by["GE"].notification
+    assert {o.kind for o in sc.organisations} >= {"hosting", "email", "registrar", "exchange"}
+    assert briefing_gaps(sc) == []
+    assert all(i.expected and i.notes for i in sc.injects)
+    assert any(i.effects.emergency for i in sc.injects)
+    assert sum(o.weight for o in sc.objectives) == 100
+
+
+def test_golden_playthrough_meets_every_objective() -> None:
+    eng, out = run(load_scenario(NAME), "golden")
+    assert out["score"] == 100
+    assert all(o["met"] for o in out["objectives"])
+    assert out["evidence"]["lost"] == 0
+    got = {e: it.obtained["PT"] for e, it in eng.state.items.items()}
+    assert all(o["admissible"] for o in got.values())
+    assert got["c2_sub"]["via"] == "subscriber_order"  # 2AP Art 7, Romania
+    assert got["domain_reg"]["via"] == "domain_registration"  # 2AP Art 6, Serbia
+    assert got["registrar_account"]["via"] == "giving_effect"  # Art 7 reserved → Art 8
+    assert got["email_sub"]["via"] == "giving_effect"  # silent provider → Art 8
+    assert got["c2_logs"]["via"] == "emergency_disclosure"  # the hospital: 2AP Art 9
+    assert got["upstream_logs"]["via"] == "mla_stored_data"  # Moldova: no 2AP
+    assert got["exchange_kyc"]["via"] == "mla_stored_data"  # Türkiye: no 2AP
+    reqs = list(eng.state.requests.values())
+    art7 = next(
+        r for r in reqs if r.template == "subscriber_order" and r.target["ref"] == "kolkhida"
+    )
+    assert art7.status == "expired"
+    jit = next(r for r in reqs if r.template == "jit_agreement")
+    assert jit.channel == "eurojust" and jit.target["country"] == "RO"
+    assert any(r.template == "traffic_disclosure" and r.status == "fulfilled" for r in reqs)
+    # no 2AP instrument was ever sent to a Party that does not apply it
+    for r in reqs:
+        if r.template in ("subscriber_order", "giving_effect", "emergency_disclosure"):
+            assert r.target["country"] in ("RO", "GE", "RS")
+
+
+def test_art7_order_to_a_party_that_reserved_art7_is_refused() -> None:
+    eng, _ = run(load_scenario(NAME), "golden", until=7 * DAY)
+    assert "PT" in eng.state.items["registrar_account"].known  # revealed by the Art 6 answer
+    now = eng.state.now
+    rid = submit(eng, "PT/prosecutor", "subscriber_order", "sava", ["registrar_account"], now)
+    eng.advance_to(now + 7 * DAY)
+    r = eng.state.requests[rid]
+    assert r.status == "refused" and r.ground == "reservation"
+
+
+def test_art7_order_to_a_party_without_the_2ap_is_refused() -> None:
+    eng, _ = run(load_scenario(NAME), "golden", until=3 * DAY)
+    now = eng.state.now
+    rid = submit(eng, "PT/prosecutor", "subscriber_order", "nistru", ["upstream_sub"], now)
+    eng.advance_to(now + 7 * DAY)
+    r = eng.state.requests[rid]
+    assert r.status == "refused" and r.ground == "instrument_not_in_force"
+
+
+def test_late_preservation_loses_the_c2_logs() -> None:
+    eng = started(load_scenario(NAME))
+    rid = submit(eng, "PT/investigator", "preservation", "carpathia", ["c2_logs"], 4 * DAY)
+    eng.advance_to(8 * DAY)
+    r = eng.state.requests[rid]
+    assert r.status == "refused" and r.ground == "data_unavailable"
+    assert eng.state.items["c2_logs"].deleted
+    assert eng.state.injects["l04_logs_gone"] == "released"
+    assert not met(eng, "preserve_c2") and not met(eng, "c2_logs")
+
+
+def test_police_channel_evidence_is_inadmissible_at_trial() -> None:
+    eng, out = run(load_scenario(NAME), "careless")
+    for eid in ("c2_sub", "email_sub", "exchange_kyc"):
+        got = eng.state.items[eid].obtained["PT"]
+        assert got["via"] == "police_info" and got["admissible"] is False
+    assert eng.state.items["c2_logs"].deleted
+    assert out["score"] == 0 and out["evidence"]["admissible"] == 0
+
+
+def test_emergency_disclosure_only_while_lives_are_at_risk() -> None:
+    eng = started(load_scenario(NAME))
+    before = submit(eng, "PT/poc", "emergency_disclosure", "carpathia", ["c2_image"], 1 * HOUR)
+    during = submit(eng, "PT/poc", "emergency_disclosure", "carpathia", ["c2_image"], 2.6 * DAY)
+    after = submit(eng, "PT/poc", "emergency_disclosure", "carpathia", ["c2_sub"], 5.5 * DAY)
+    eng.advance_to(8 * DAY)
+    reqs = eng.state.requests
+    assert reqs[before].status == "refused" and reqs[before].ground == "no_emergency"
+    assert reqs[during].status == "fulfilled"
+    assert reqs[after].status == "refused" and reqs[after].ground == "no_emergency"
+
+
+class NoExtension(Golden):
+    """Does everything right except asking to extend the preservation."""
+
+    def _keep_preserved(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return []
+
+
+def test_sixty_day_preservation_runs_out_when_the_mla_is_late() -> None:
+    eng, out = run(load_scenario(NAME), NoExtension())
+    it = eng.state.items["upstream_logs"]
+    assert it.deleted and it.delete_reason == "preservation_lapsed"
+    assert not met(eng, "upstream_logs")
+    assert out["evidence"]["lost"] == 1
