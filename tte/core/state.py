@@ -16,7 +16,9 @@ from .channels import Stop
 from .duration import parse_duration
 from .events import Event
 from .scenario import Scenario
+from .templates import TEMPLATES
 
+EMERGENCY_DESK_DELAY = 2 * 3600.0
 TERMINAL = frozenset({"fulfilled", "refused", "expired", "withdrawn"})
 
 
@@ -57,8 +59,11 @@ class Request:
         return self.route[self.stop]
 
     def seats(self, upto: int | None = None) -> list[str]:
-        """Seats on the route up to stop `upto` (default: the current stop)."""
-        last = self.stop if upto is None else upto
+        """Seats on the route up to stop `upto` (default: the current stop, or the last one
+        reached while the request travels: the next seat learns of it when it arrives)."""
+        if upto is None:
+            upto = self.stop - 1 if self.in_transit else self.stop
+        last = upto
         out = [self.sender]
         for s in self.route[: last + 1]:
             if s["kind"] == "seat" and s["ref"] not in out:
@@ -206,7 +211,11 @@ def _schedule_desk_or_execute(st: State, r: Request) -> None:
     if stop["kind"] == "seat":
         if not st.is_human(stop["ref"]) and r.stop > 0:
             role = stop["ref"].split("/", 1)[1]
-            st.add_timer(st.now + st.scenario.desk_delay(role), "desk", r.id)
+            delay = st.scenario.desk_delay(role)
+            if TEMPLATES[r.template].emergency:
+                # 2AP Art 9/10: authorities on call act within hours, not on office time.
+                delay = min(delay, EMERGENCY_DESK_DELAY)
+            st.add_timer(st.now + delay, "desk", r.id)
     elif stop["kind"] == "org":
         st.add_timer(st.now + float(st.orgs[stop["ref"]]["answer_delay"]), "execute", r.id)
     else:

@@ -67,9 +67,11 @@ def full_game(game):
 
 
 def request_seats(ev: Event) -> set[str]:
-    """Seats on the request's route up to where it is (its snapshot), and the sender."""
+    """Seats on the request's route up to the last stop it reached, and the sender: a seat
+    it travels to learns of it only when it arrives."""
     r = ev.data["request"]
-    seats = {r["sender"]} | {s["ref"] for s in r["route"][: r["stop"] + 1] if s["kind"] == "seat"}
+    last = r["stop"] - 1 if r["in_transit"] else r["stop"]
+    seats = {r["sender"]} | {s["ref"] for s in r["route"][: last + 1] if s["kind"] == "seat"}
     return seats
 
 
