@@ -47,7 +47,7 @@ class DecisionScreen(ModalScreen[p.Result | None]):
     DecisionScreen #decision-buttons { height: auto; margin-top: 1; }
     DecisionScreen #decision-buttons Button { margin-right: 2; }
     """
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "send", "Send")]
 
     def __init__(self, decision: str, request: RequestView, model: ClientModel, send: Sender):
         super().__init__()
@@ -59,7 +59,7 @@ class DecisionScreen(ModalScreen[p.Result | None]):
     def compose(self) -> ComposeResult:
         r, m = self.request, self.model
         with VerticalScroll():
-            yield Static(plain(TITLES[self.decision].format(id=r.id), "bold"))
+            yield Static(plain(TITLES[self.decision].format(id=r.id) + "  (Ctrl+S sends)", "bold"))
             tpl = m.templates.get(r.template)
             if self.decision == "return" and tpl is not None:
                 yield Label("Missing fields")
@@ -105,7 +105,7 @@ class DecisionScreen(ModalScreen[p.Result | None]):
         return args
 
     @on(Button.Pressed, "#decision-send")
-    async def _send(self) -> None:
+    async def action_send(self) -> None:
         result = await self.send(OPS[self.decision], self.args())
         if result.ok:
             self.dismiss(result)

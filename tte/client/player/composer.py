@@ -135,6 +135,9 @@ class TemplateForm(VerticalScroll):
             yield Button("Send (Ctrl+S)", variant="primary", id="send")
             yield Button("Clear", id="clear")
 
+    def on_mount(self) -> None:
+        self.refresh_lists()
+
     def _input(self, name: str, kind: str) -> Widget:
         wid = f"field-{name}"
         if kind == "bool":
@@ -155,6 +158,8 @@ class TemplateForm(VerticalScroll):
 
     def refresh_lists(self) -> None:
         """Requests and evidence learnt since the form was built."""
+        if not self.query("#ref"):
+            return  # not composed yet; on_mount fills the lists
         opts = self._request_options()
         for sel in [self.query_one("#ref", Select)] + [
             self.query_one(f"#field-{f.name}", Select)

@@ -50,6 +50,8 @@ class SeatHeader(Static):
     }
     """
 
+    text: Text = Text()
+
     def show(self, model: ClientModel, now: float) -> None:
         c = model.country
         seat = Text()
@@ -66,4 +68,5 @@ class SeatHeader(Static):
         line2.append_text(connection_text(model))
         if model.emergency:
             line2.append("   ⚠ EMERGENCY", style="bold red")
-        self.update(Text("\n").join([seat, line2]))
+        self.text = Text("\n").join([seat, line2])  # what is shown, for tests
+        self.update(self.text)

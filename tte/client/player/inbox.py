@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Label, ListItem, ListView, Markdown, Static
 
@@ -56,7 +56,16 @@ class InboxPane(Horizontal):
     def compose(self) -> ComposeResult:
         yield ListView(id="inbox-list")
         with VerticalScroll(id="inbox-detail"):
-            yield Static("Nothing yet: injects and requests appear here.", id="inbox-empty")
+            yield Static(
+                Text("Nothing yet: injects and requests appear here.", style="dim"), id="inbox-head"
+            )
+            yield Markdown(id="inbox-markdown")
+            yield Static(id="inbox-text")
+            yield Button("Open in Cases", id="inbox-open")
+
+    def on_mount(self) -> None:
+        self.query_one("#inbox-open").display = False
+        self.query_one("#inbox-markdown").display = False
 
     def show(self, model: ClientModel) -> None:
         self.model = model
@@ -93,23 +102,21 @@ class InboxPane(Horizontal):
             self.model.mark_read(key)
             self.app.call_later(self.show, self.model)
             self.app.call_later(self.app.refresh_header)  # type: ignore[attr-defined]
-        detail = self.query_one("#inbox-detail", VerticalScroll)
-        detail.remove_children()
         when = self.model.seat_datetime(item.t).strftime("%a %d %b %Y %H:%M %Z")
-        widgets: list[Static | Markdown | Vertical | Button] = [
-            Static(plain(item.title, "bold")),
-            Static(Text(when, style="dim")),
-        ]
-        if item.kind == "inject":
-            widgets.append(Markdown(inert(item.text)))
-        else:
-            widgets.append(Static(plain(item.text)))
+        head = plain(item.title, "bold")
+        head.append("\n" + when, style="dim")
+        self.query_one("#inbox-head", Static).update(head)
+        md = self.query_one("#inbox-markdown", Markdown)
+        md.display = item.kind == "inject"
+        md.update(inert(item.text) if item.kind == "inject" else "")
+        body = Text() if item.kind == "inject" else plain(item.text)
         for a in item.attachments:
-            widgets.append(Static(plain("📎 " + a.name), classes="attachment-name"))
-            widgets.append(Static(plain(a.text.rstrip("\n")), classes="attachment"))
-        if item.request_id:
-            widgets.append(Button(f"Open {item.request_id} in Cases", id="inbox-open"))
-        detail.mount_all(widgets)
+            body.append("\n📎 " + inert(a.name) + "\n", style="bold")
+            body.append(inert(a.text.rstrip("\n")) + "\n", style="on grey15")
+        self.query_one("#inbox-text", Static).update(body)
+        button = self.query_one("#inbox-open", Button)
+        button.display = bool(item.request_id)
+        button.label = f"Open {item.request_id} in Cases"
 
     @on(Button.Pressed, "#inbox-open")
     def _open_request(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
@@ -43,6 +43,15 @@ def status_text(model: ClientModel, r: RequestView) -> Text:
     return Text(label, style=style)
 
 
+ACTIONS = (
+    ("forward", "success"),
+    ("answer", "primary"),
+    ("return", "warning"),
+    ("refuse", "error"),
+    ("amend", "primary"),
+)
+
+
 class Decide(Message):
     """The user chose a decision on a request (forward/return/refuse/answer/amend)."""
 
@@ -71,10 +80,15 @@ class TrackerPane(Horizontal):
         table: DataTable[Text] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="case-detail"):
-            yield Static("No requests yet.", classes="muted")
+            yield Static(Text("No requests yet.", style="dim"), id="case-head")
+            with Horizontal(id="case-actions"):
+                for act, variant in ACTIONS:
+                    yield Button(act.title(), variant=variant, id=f"act-{act}")
+            yield Static(id="case-body")
 
     def on_mount(self) -> None:
         t = self.query_one("#cases", DataTable)
+        self.query_one("#case-actions").display = False
         t.add_columns("Id", "Request", "To", "State", "At", "Age", "Deadline")
 
     def show(self, model: ClientModel, now: float) -> None:
@@ -129,22 +143,16 @@ class TrackerPane(Horizontal):
         self.selected = rid
         r = m.requests[rid]
         tpl = m.templates.get(r.template)
-        box = self.query_one("#case-detail", VerticalScroll)
-        box.remove_children()
-        out: list[Static | Horizontal | Vertical] = []
+        out: list[Text] = []
         head = Text(f"{r.id} ", style="bold")
         head.append(inert(tpl.title if tpl else r.template), style="bold")
         if tpl:
             head.append(f"  [{inert(tpl.basis)}]", style="italic dim")
-        out.append(Static(head))
+        self.query_one("#case-head", Static).update(head)
         out.append(
-            Static(
-                plain(f"From {m.seat_label(r.sender)} to {m.stop_label(r.target)} via {r.channel}")
-            )
+            plain(f"From {m.seat_label(r.sender)} to {m.stop_label(r.target)} via {r.channel}")
         )
-        actions = self._actions(r)
-        if actions:
-            out.append(Horizontal(*actions, id="case-actions"))
+        self._show_actions(r)
         # Where it is on its route.
         route = Text("Route: ", style="bold")
         for i, stop in enumerate(r.route):
@@ -152,7 +160,7 @@ class TrackerPane(Horizontal):
                 route.append(" → ", style="dim")
             style = "bold reverse" if i == r.stop else ("" if i < r.stop else "dim")
             route.append(inert(m.stop_label(stop)), style=style)
-        out.append(Static(route))
+        out.append(route)
         st = status_text(m, r)
         st.append(f"   age {format_span(now - float(r.created))}", style="dim")
         if r.deadline is not None:
@@ -160,7 +168,7 @@ class TrackerPane(Horizontal):
                 f"   legal deadline {m.seat_datetime(r.deadline).strftime('%d %b %H:%M')}",
                 style="dim",
             )
-        out.append(Static(st))
+        out.append(st)
         # What came back.
         back = Text()
         if r.message:
@@ -176,7 +184,7 @@ class TrackerPane(Horizontal):
             back.append("Delivered: ", style="bold green")
             back.append(inert(", ".join(m.evidence_title(e) for e in r.delivered)) + "\n")
         if back.plain:
-            out.append(Static(back))
+            out.append(back)
         body = Text()
         for k, v in r.fields.items():
             body.append(inert(m.field_label(r.template, k)) + ": ", style="bold")
@@ -187,7 +195,7 @@ class TrackerPane(Horizontal):
         if r.ref:
             body.append("Related: ", style="bold")
             body.append(inert(r.ref) + "\n")
-        out.append(Static(body))
+        out.append(body)
         hist = Text("History\n", style="bold")
         for h in r.history:
             when = m.seat_datetime(h.t).strftime("%d %b %H:%M")
@@ -197,25 +205,29 @@ class TrackerPane(Horizontal):
             if h.by:
                 hist.append(f" by {inert(m.seat_label(h.by.split(':', 1)[-1]))}", style="dim")
             hist.append("\n")
-        out.append(Static(hist))
-        box.mount_all(out)
+        out.append(hist)
+        self.query_one("#case-body", Static).update(Text("\n").join(out))
 
-    def _actions(self, r: RequestView) -> list[Button]:
+    def _show_actions(self, r: RequestView) -> None:
+        """The role's moves on this request, if it waits here (or came back to us)."""
         m = self.model
         assert m is not None
+        shown: dict[str, str] = {}
         if m.waiting_here(r):
-            buttons = []
             if r.last_stop:
-                buttons.append(Button("Answer", variant="primary", id="act-answer"))
+                shown["answer"] = "Answer"
             else:
-                word = FORWARD_WORD.get(m.role, "Forward")
-                buttons.append(Button(word, variant="success", id="act-forward"))
-            buttons.append(Button("Return", variant="warning", id="act-return"))
-            buttons.append(Button("Refuse", variant="error", id="act-refuse"))
-            return buttons
-        if r.snap["status"] == "returned" and r.snap["sender"] == m.seat:
-            return [Button("Amend & resend", variant="primary", id="act-amend")]
-        return []
+                shown["forward"] = FORWARD_WORD.get(m.role, "Forward")
+            shown["return"] = "Return"
+            shown["refuse"] = "Refuse"
+        elif r.snap["status"] == "returned" and r.snap["sender"] == m.seat:
+            shown["amend"] = "Amend & resend"
+        self.query_one("#case-actions").display = bool(shown)
+        for act, _variant in ACTIONS:
+            b = self.query_one(f"#act-{act}", Button)
+            b.display = act in shown
+            if act in shown:
+                b.label = shown[act]
 
     @on(Button.Pressed, "#case-actions Button")
     def _act(self, event: Button.Pressed) -> None:
