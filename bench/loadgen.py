@@ -1,0 +1,329 @@
+"""The load generator: one process, many raw WebSocket clients on one selectors loop.
+
+``python -m bench.loadgen`` reads one JSON spec line on stdin and prints one JSON result
+line on stdout. Modes:
+
+- ``fanout``: N receivers plus one trigger connection. Each repetition the trigger sends
+  a frame carrying a fresh token (tte: ``inject.send`` to ``all`` from the facilitator;
+  bare: the very event frame tte sent, token swapped, which the bare server broadcasts);
+  the latency of a receiver is the kernel receive time of the frame with the token minus
+  the time the trigger was written. ``slow`` receivers never read after their welcome.
+- ``commands``: each client sends ``cmd`` frames, open loop at ``rate`` per second
+  (phases staggered), or closed loop with ``window`` commands in flight; the latency of a
+  command is the kernel receive time of its result minus its send time.
+- ``idle``: N connections said hello and got their welcome; prints ``{"ready": ...}`` and
+  holds them (answering pings) until a line on stdin or ``hold`` seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import sys
+import time
+from typing import Any
+
+import msgspec
+
+from bench.rawws import RawClient, close_all, open_many
+from tte import protocol as p
+
+TOKEN_FMT = "BENCHTOKEN{:08d}"
+PLACEHOLDER = TOKEN_FMT.format(0).encode()
+RESULT_PREFIX = b"\xa1t\xa6result"  # a Result struct: tag field first
+ECHO_PREFIX = b"\xa1t\xa3cmd"
+_decode = msgspec.msgpack.Decoder(dict[str, Any]).decode
+
+
+def pct(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of unsorted values; nan if empty."""
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, round(q / 100.0 * len(s) + 0.5) - 1))
+    return s[k]
+
+
+def hello(code: str, last_seq: int = 0) -> bytes:
+    return p.encode(p.Hello(v=p.VERSION, code=code, last_seq=last_seq, client="tte-bench/1"))
+
+
+def drain_quiet(sel: selectors.BaseSelector, quiet: float = 0.3, limit: float = 15.0) -> int:
+    """Read everything until nothing arrives for `quiet` seconds (bounded by `limit`)."""
+    end = time.monotonic() + limit
+    n = 0
+    while time.monotonic() < end:
+        events = sel.select(quiet)
+        if not events:
+            break
+        for key, _ in events:
+            c: RawClient = key.data
+            _ts, frames = c.feed()
+            n += len(frames)
+            if c.closed:
+                sel.unregister(c.sock)
+    return n
+
+
+# ---- fan-out ----------------------------------------------------------------------------
+
+
+def run_fanout(spec: dict[str, Any]) -> dict[str, Any]:
+    host, port, kind = spec["host"], spec["port"], spec["kind"]
+    codes: list[str] = spec["codes"]
+    slow = set(spec.get("slow", []))
+    rcvbuf = {i: int(spec.get("slow_rcvbuf", 4096)) for i in slow}
+    t0 = time.monotonic()
+    clients = open_many(
+        host, port, [hello(c, spec.get("last_seq", 0)) for c in codes], rcvbuf=rcvbuf
+    )
+    trigger = open_many(host, port, [hello(spec["trigger_code"], spec.get("last_seq", 0))])[0]
+    connect_s = time.monotonic() - t0
+    sel = selectors.DefaultSelector()
+    for c in clients:
+        if c.tag not in slow:
+            sel.register(c.sock, selectors.EVENT_READ, c)
+    sel.register(trigger.sock, selectors.EVENT_READ, trigger)
+    drain_quiet(sel)
+
+    text = "x" * int(spec.get("text_bytes", 200))
+    template: bytes = bytes.fromhex(spec["frame_hex"]) if kind == "bare" else b""
+    readers = [c for c in clients if c.tag not in slow]
+    reps, gap, rep_timeout = int(spec["reps"]), float(spec["gap"]), float(spec["timeout"])
+    per_rep_max: list[float] = []
+    per_rep_med: list[float] = []
+    pooled: list[float] = []
+    captured = b""
+    missing_total = 0
+    warm = int(spec.get("warmup_reps", 2))
+    for rep in range(1, reps + warm + 1):
+        token = TOKEN_FMT.format(rep).encode()
+        if kind == "tte":
+            payload = p.encode(
+                p.Cmd(
+                    id=f"i{rep}",
+                    op="inject.send",
+                    args={"title": token.decode(), "text": text, "to": ["all"]},
+                )
+            )
+        else:
+            payload = template.replace(PLACEHOLDER, token)
+        got: dict[int, int] = {}
+        trigger.set_blocking(True)
+        t_send = trigger.send(payload)
+        trigger.set_blocking(False)
+        deadline = time.monotonic() + rep_timeout
+        while len(got) < len(readers) and time.monotonic() < deadline:
+            for key, _ in sel.select(0.5):
+                c = key.data
+                ts, frames = c.feed()
+                if c.closed:
+                    sel.unregister(c.sock)
+                if c is trigger or c.tag in got:
+                    continue
+                for f in frames:
+                    if token in f:
+                        got[c.tag] = ts
+                        if not captured:
+                            captured = f.replace(token, PLACEHOLDER)
+                        break
+        lat = [(ts - t_send) / 1e3 for ts in got.values()]  # µs
+        if rep > warm:
+            missing_total += len(readers) - len(got)
+        if lat and rep > warm:
+            per_rep_max.append(max(lat))
+            per_rep_med.append(pct(lat, 50))
+            pooled.extend(lat)
+        # Let the previous frame settle everywhere (and any echo of it) before the next.
+        end = time.monotonic() + gap
+        while time.monotonic() < end:
+            for key, _ in sel.select(max(0.0, end - time.monotonic())):
+                c = key.data
+                c.feed()
+                if c.closed:
+                    sel.unregister(c.sock)
+    closed = sum(1 for c in clients if c.closed)
+    slow_frames = [c.frames_in for c in clients if c.tag in slow]
+    close_all([*clients, trigger])
+    return {
+        "n": len(readers),
+        "reps": reps,
+        "connect_s": connect_s,
+        "last_us": per_rep_max,
+        "median_recipient_us": per_rep_med,
+        "last_median_us": pct(per_rep_max, 50),
+        "last_p99_us": pct(per_rep_max, 99),
+        "recipient_p50_us": pct(pooled, 50),
+        "recipient_p99_us": pct(pooled, 99),
+        "missing": missing_total,
+        "closed": closed,
+        "slow_frames_read": slow_frames,
+        "frame_hex": captured.hex(),
+        "frame_bytes": len(captured),
+    }
+
+
+# ---- commands ---------------------------------------------------------------------------
+
+
+def run_commands(spec: dict[str, Any]) -> dict[str, Any]:
+    host, port, _kind = spec["host"], spec["port"], spec["kind"]
+    codes: list[str] = spec["codes"]
+    args_of: list[dict[str, Any]] = spec["args"]
+    op = spec.get("op", "request.submit")
+    rate, window = float(spec.get("rate", 10.0)), int(spec.get("window", 0))
+    duration, warmup = float(spec["duration"]), float(spec["warmup"])
+    clients = open_many(host, port, [hello(c, spec.get("last_seq", 0)) for c in codes])
+    sel = selectors.DefaultSelector()
+    for c in clients:
+        sel.register(c.sock, selectors.EVENT_READ, c)
+    drain_quiet(sel)
+    n = len(clients)
+    sent_at: list[dict[str, int]] = [{} for _ in range(n)]
+    counter = [0] * n
+    lat_us: list[float] = []
+    ok = errors = sent = 0
+    ok_in_window = 0
+    error_codes: dict[str, int] = {}
+    start = time.monotonic()
+    start_ns = time.time_ns()
+    win_lo = start_ns + int(warmup * 1e9)
+    win_hi = start_ns + int(duration * 1e9)
+    period = 1.0 / rate if rate > 0 else 0.0
+    next_send = [start + (i / n) * period for i in range(n)]
+    for c in clients:
+        c.set_blocking(True)
+
+    def send(i: int) -> None:
+        nonlocal sent
+        counter[i] += 1
+        cid = f"{i}.{counter[i]}"
+        frame = p.encode(p.Cmd(id=cid, op=op, args=args_of[i]))
+        c = clients[i]
+        c.sock.setblocking(True)
+        sent_at[i][cid] = c.send(frame)
+        c.sock.setblocking(False)
+        sent += 1
+
+    if window:
+        for i in range(n):
+            for _ in range(window):
+                send(i)
+    for c in clients:
+        c.set_blocking(False)
+    end = start + duration
+    hard_end = end + 10.0
+    while True:
+        now = time.monotonic()
+        sending = now < end
+        if not sending and not any(sent_at):
+            break
+        if now > hard_end:
+            break
+        if sending and not window:
+            due = [i for i in range(n) if next_send[i] <= now]
+            for i in due:
+                send(i)
+                next_send[i] += period
+            timeout = max(0.0, min(min(next_send), end) - time.monotonic())
+        else:
+            timeout = 0.05
+        for key, _ in sel.select(timeout):
+            c = key.data
+            ts, frames = c.feed()
+            if c.closed:
+                sel.unregister(c.sock)
+            for f in frames:
+                head = f[1:10]
+                if head != RESULT_PREFIX and f[1:7] != ECHO_PREFIX:
+                    continue
+                msg = _decode(f)
+                cid = msg.get("id")
+                t_sent = sent_at[c.tag].pop(cid, None) if isinstance(cid, str) else None
+                if t_sent is None:
+                    continue
+                good = msg.get("ok", True) is True
+                if good:
+                    ok += 1
+                    if win_lo <= t_sent < win_hi:
+                        lat_us.append((ts - t_sent) / 1e3)
+                        ok_in_window += 1
+                else:
+                    errors += 1
+                    code = str((msg.get("error") or {}).get("code"))
+                    error_codes[code] = error_codes.get(code, 0) + 1
+                if window and time.monotonic() < end:
+                    send(c.tag)
+    elapsed = time.monotonic() - start
+    outstanding = sum(len(s) for s in sent_at)
+    close_all(clients)
+    span = max(1e-9, duration - warmup)
+    return {
+        "clients": n,
+        "sent": sent,
+        "ok": ok,
+        "errors": errors,
+        "error_codes": error_codes,
+        "outstanding": outstanding,
+        "elapsed_s": elapsed,
+        "offered_per_s": sent / max(1e-9, min(elapsed, duration)),
+        "accepted_per_s": ok_in_window / span,
+        "p50_us": pct(lat_us, 50),
+        "p99_us": pct(lat_us, 99),
+        "max_us": max(lat_us) if lat_us else float("nan"),
+    }
+
+
+# ---- idle -------------------------------------------------------------------------------
+
+
+def run_idle(spec: dict[str, Any]) -> dict[str, Any]:
+    t0 = time.monotonic()
+    clients = open_many(
+        spec["host"], spec["port"], [hello(c, spec.get("last_seq", 0)) for c in spec["codes"]]
+    )
+    sel = selectors.DefaultSelector()
+    for c in clients:
+        sel.register(c.sock, selectors.EVENT_READ, c)
+    drain_quiet(sel)
+    print(json.dumps({"ready": len(clients), "connect_s": time.monotonic() - t0}), flush=True)
+    sel.register(sys.stdin, selectors.EVENT_READ, None)
+    end = time.monotonic() + float(spec.get("hold", 60.0))
+    done = False
+    while not done and time.monotonic() < end:
+        for key, _ in sel.select(0.5):
+            if key.data is None:
+                done = True
+                break
+            c = key.data
+            c.feed()
+            if c.closed:
+                sel.unregister(c.sock)
+    closed = sum(1 for c in clients if c.closed)
+    close_all(clients)
+    return {"clients": len(clients), "closed": closed}
+
+
+def main() -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < min(16384, hard):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(16384, hard), hard))
+    spec = json.loads(sys.stdin.readline())
+    mode = spec["mode"]
+    if mode == "fanout":
+        out = run_fanout(spec)
+    elif mode == "commands":
+        out = run_commands(spec)
+    elif mode == "idle":
+        out = run_idle(spec)
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    out["loadgen_pid"] = os.getpid()
+    print(json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,664 @@
+"""The rows of the benchmark table (issue 9). Each row function starts its own servers in
+subprocesses, runs the load generator (a separate process), stops everything it started,
+and returns its lines for the table."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import procs
+from bench.loadgen import hello
+from bench.rawws import RawClient
+
+SEATS_COUNTRIES = 50  # 200 player seats
+
+
+@dataclass
+class Line:
+    """One line of the results table."""
+
+    what: str
+    tte: str
+    baseline: str
+    ratio: float | None
+    target: str
+    passed: bool | None  # None: informative, no target
+    note: str = ""
+
+
+@dataclass
+class Ctx:
+    quick: bool
+    profile_dir: Path | None
+    keep: bool = False
+    details: dict[str, Any] = field(default_factory=dict)  # raw figures for results.md
+    log: list[str] = field(default_factory=list)
+
+    def say(self, msg: str) -> None:
+        line = f"[{time.strftime('%H:%M:%S')}] {msg}"
+        self.log.append(line)
+        print(line, file=sys.stderr, flush=True)
+
+    def profile(self, name: str) -> Path | None:
+        if self.profile_dir is None:
+            return None
+        self.profile_dir.mkdir(parents=True, exist_ok=True)
+        return self.profile_dir / f"{name}.prof"
+
+    def cleanup(self, path: Path) -> None:
+        if not self.keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def ms(us: float) -> str:
+    return f"{us / 1000:.2f} ms"
+
+
+def seat_clients(roster: dict[str, Any], n: int) -> list[str]:
+    """n join codes, round-robin over the player seats (several connections per seat)."""
+    codes = [s["code"] for s in roster["seats"]]
+    return [codes[i % len(codes)] for i in range(n)]
+
+
+def seq_now(srv: procs.ServerProc) -> int:
+    """The server's latest seq: clients join with it as last_seq (steady state, no
+    backlog to replay; joining with 0 is what the resume row and the tests cover)."""
+    return int(srv.metrics().get("tte_events_total", 0))
+
+
+def start_tte_bench(ctx: Ctx, name: str) -> tuple[procs.ServerProc, Path]:
+    work = procs.workdir(name)
+    scenario = procs.bench_scenario(work / "scenario.yaml", SEATS_COUNTRIES)
+    srv = procs.start_tte(scenario, work / "data", ctx.profile(name))
+    return srv, work
+
+
+# ---- inject fan-out and slow client -------------------------------------------------------
+
+
+def _fanout_spec(
+    srv: procs.ServerProc, roster: dict[str, Any], n: int, reps: int, **kw: Any
+) -> dict[str, Any]:
+    spec = {
+        "mode": "fanout",
+        "host": procs.HOST,
+        "port": srv.port,
+        "kind": "tte",
+        "codes": seat_clients(roster, n),
+        "trigger_code": roster["facilitator"],
+        "reps": reps,
+        "gap": 0.03,
+        "timeout": 10.0,
+        "text_bytes": 200,
+        "last_seq": seq_now(srv) if kw.get("kind", "tte") == "tte" else 0,
+    }
+    spec.update(kw)
+    return spec
+
+
+def row_fanout(ctx: Ctx) -> list[Line]:
+    sizes = [200, 1000] if ctx.quick else [200, 1000, 2000]
+    reps = 15 if ctx.quick else 100
+    srv, work = start_tte_bench(ctx, "fanout")
+    tte: dict[int, dict[str, Any]] = {}
+    try:
+        roster = srv.roster()
+        for n in sizes:
+            ctx.say(f"fan-out: tte, N={n}, {reps} injects")
+            cpu0 = srv.cpu()
+            tte[n] = procs.run_loadgen(_fanout_spec(srv, roster, n, reps), 300)
+            tte[n]["server_cpu_s"] = srv.cpu() - cpu0
+            tte[n]["server_rss_kb"] = srv.rss_kb()
+    finally:
+        srv.stop()
+    bare: dict[int, dict[str, Any]] = {}
+    b = procs.start_baseline("broadcast", work / "bare")
+    try:
+        for n in sizes:
+            ctx.say(f"fan-out: bare websockets.broadcast, N={n}")
+            spec = _fanout_spec(b, roster, n, reps, kind="bare", frame_hex=tte[n]["frame_hex"])
+            cpu0 = b.cpu()
+            bare[n] = procs.run_loadgen(spec, 300)
+            bare[n]["server_cpu_s"] = b.cpu() - cpu0
+    finally:
+        b.stop()
+    ctx.cleanup(work)
+    lines = []
+    for n in sizes:
+        t, bb = tte[n], bare[n]
+        ratio = t["last_median_us"] / bb["last_median_us"]
+        lines.append(
+            Line(
+                f"inject fan-out N={n}: median time until the last client has it",
+                ms(t["last_median_us"]),
+                ms(bb["last_median_us"]),
+                ratio,
+                "≤ 1.5 × bare",
+                ratio <= 1.5 and t["missing"] == 0,
+                f"{reps} injects of {t['frame_bytes']} B; per-recipient p50 "
+                f"{ms(t['recipient_p50_us'])} (bare {ms(bb['recipient_p50_us'])}); "
+                f"server CPU {t['server_cpu_s'] * 1e6 / (n * reps):.1f} µs/recipient "
+                f"(bare {bb['server_cpu_s'] * 1e6 / (n * reps):.1f}); missing {t['missing']}",
+            )
+        )
+    n = 1000
+    t, bb = tte[n], bare[n]
+    lines.append(
+        Line(
+            f"inject fan-out N={n}: p99 time until the last client has it",
+            ms(t["last_p99_us"]),
+            ms(bb["last_p99_us"]),
+            t["last_p99_us"] / bb["last_p99_us"],
+            "≤ 25 ms",
+            t["last_p99_us"] <= 25_000,
+            f"p99 over {reps} injects of the slowest recipient's latency",
+        )
+    )
+    for d in (*tte.values(), *bare.values()):
+        d.pop("frame_hex", None)
+    ctx.details["fanout"] = {"tte": tte, "bare": bare}
+    return lines
+
+
+def row_slow(ctx: Ctx) -> list[Line]:
+    n = 1000
+    reps = 20 if ctx.quick else 100
+    text = 8000  # ~8 kB injects, so the stalled client's buffers fill and back up
+    srv, work = start_tte_bench(ctx, "slow")
+    runs: dict[str, dict[str, Any]] = {}
+    try:
+        roster = srv.roster()
+        ctx.say(f"slow client: control, N={n}, everyone reads")
+        runs["control"] = procs.run_loadgen(
+            _fanout_spec(srv, roster, n, reps, text_bytes=text), 300
+        )
+        ctx.say(f"slow client: N={n}, client 0 stops reading after its welcome")
+        spec = _fanout_spec(srv, roster, n + 1, reps, text_bytes=text, slow=[0])
+        # The load generator stops after the last rep; read the server's view first.
+        runs["slow"] = procs.run_loadgen(spec, 300)
+        runs["metrics_after"] = srv.metrics()
+    finally:
+        srv.stop()
+    ctx.cleanup(work)
+    c, s = runs["control"], runs["slow"]
+    for d in (c, s):
+        d.pop("frame_hex", None)
+    ctx.details["slow"] = runs
+    ratio = s["recipient_p99_us"] / c["recipient_p99_us"]
+    ratio_last = s["last_median_us"] / c["last_median_us"]
+    return [
+        Line(
+            f"slow client: others' p99 delivery, N={n}, one client stops reading",
+            ms(s["recipient_p99_us"]),
+            ms(c["recipient_p99_us"]) + " (same, nobody stalls)",
+            ratio,
+            "≤ 1.10 × without",
+            ratio <= 1.10 and s["missing"] == 0,
+            f"{reps} injects of {s['frame_bytes']} B; median time-until-last "
+            f"{ms(s['last_median_us'])} vs {ms(c['last_median_us'])} ({ratio_last:.2f}×); "
+            f"stalled client read {s['slow_frames_read']} frames after welcome; "
+            f"server dropped {int(runs['metrics_after'].get('tte_clients_dropped_total', 0))}",
+        )
+    ]
+
+
+# ---- command round trip -----------------------------------------------------------------
+
+
+def command_args(roster: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """One client per player seat; each sends spontaneous information (BC Art 26) by
+    police channel to the 24/7 point of contact of the next country."""
+    seats = roster["seats"]
+    countries: list[str] = []
+    for s in seats:
+        if s["country"] not in countries:
+            countries.append(s["country"])
+    nxt = {c: countries[(i + 1) % len(countries)] for i, c in enumerate(countries)}
+    args = [
+        {
+            "template": "spontaneous_info",
+            "to": f"{nxt[s['country']]}/poc",
+            "channel": "police",
+            "fields": {"facts": "Server 185.220.101.47 seen in our case; logs attached."},
+        }
+        for s in seats
+    ]
+    return [s["code"] for s in seats], args
+
+
+def row_commands(ctx: Ctx) -> list[Line]:
+    duration, warmup = (4.0, 1.0) if ctx.quick else (12.0, 2.0)
+    sat_duration = 4.0 if ctx.quick else 8.0
+    window = 8
+    srv, work = start_tte_bench(ctx, "commands")
+    res: dict[str, Any] = {}
+    try:
+        codes, args = command_args(srv.roster())
+        base = {"mode": "commands", "host": procs.HOST, "codes": codes, "args": args}
+        base["last_seq"] = seq_now(srv)
+        ctx.say(f"commands: tte, {len(codes)} clients × 10/s for {duration:.0f} s")
+        m0, cpu0 = srv.metrics(), srv.cpu()
+        res["tte"] = procs.run_loadgen(
+            {
+                **base,
+                "port": srv.port,
+                "kind": "tte",
+                "rate": 10.0,
+                "duration": duration,
+                "warmup": warmup,
+            },
+            120,
+        )
+        m1 = srv.metrics()
+        res["tte"]["server_cpu_s"] = srv.cpu() - cpu0
+        res["tte"]["commits"] = m1["tte_commits_total"] - m0["tte_commits_total"]
+        ctx.say(f"commands: tte saturation, {window} in flight per client")
+        res["tte_sat"] = procs.run_loadgen(
+            {
+                **base,
+                "last_seq": seq_now(srv),
+                "port": srv.port,
+                "kind": "tte",
+                "window": window,
+                "duration": sat_duration,
+                "warmup": 1.0,
+            },
+            120,
+        )
+        m2 = srv.metrics()
+        res["tte_sat"]["commits"] = m2["tte_commits_total"] - m1["tte_commits_total"]
+    finally:
+        srv.stop()
+    for mode in ("echo", "echo-sqlite"):
+        b = procs.start_baseline(mode, work / f"bare-{mode}")
+        try:
+            bport = b.port
+            if mode == "echo":
+                ctx.say("commands: bare echo, same load")
+                res["echo"] = procs.run_loadgen(
+                    {
+                        **base,
+                        "port": bport,
+                        "kind": "echo",
+                        "rate": 10.0,
+                        "duration": duration,
+                        "warmup": warmup,
+                    },
+                    120,
+                )
+            ctx.say(f"commands: bare {mode} saturation")
+            res[f"{mode}_sat"] = procs.run_loadgen(
+                {
+                    **base,
+                    "port": bport,
+                    "kind": "echo",
+                    "window": window,
+                    "duration": sat_duration,
+                    "warmup": 1.0,
+                },
+                120,
+            )
+        finally:
+            b.stop()
+    ctx.cleanup(work)
+    ctx.details["commands"] = res
+    t, e = res["tte"], res["echo"]
+    sat, sq, es = res["tte_sat"], res["echo-sqlite_sat"], res["echo_sat"]
+    batch = t["ok"] / t["commits"] if t["commits"] else float("nan")
+    sat_batch = sat["ok"] / sat["commits"] if sat["commits"] else float("nan")
+    return [
+        Line(
+            "command round trip: p99, 200 clients × 10 request.submit/s",
+            ms(t["p99_us"]),
+            ms(e["p99_us"]) + " (bare echo)",
+            t["p99_us"] / e["p99_us"],
+            "≤ 25 ms",
+            t["p99_us"] <= 25_000 and t["errors"] == 0,
+            f"p50 {ms(t['p50_us'])} (echo {ms(e['p50_us'])}); {t['errors']} refused; "
+            f"{t['commits']:.0f} group commits, {batch:.1f} commands each; "
+            f"server CPU {t['server_cpu_s'] / t['elapsed_s'] * 100:.0f}% of a core",
+        ),
+        Line(
+            "command round trip: sustained accepted commands/s at 2,000/s offered",
+            f"{t['accepted_per_s']:.0f}/s",
+            f"{e['accepted_per_s']:.0f}/s (bare echo)",
+            t["accepted_per_s"] / e["accepted_per_s"],
+            "≥ 2,000/s",
+            t["accepted_per_s"] >= 0.99 * 2000 and sat["accepted_per_s"] >= 2000,
+            f"offered {t['offered_per_s']:.0f}/s; every result after its durable commit",
+        ),
+        Line(
+            f"command saturation: max durable commands/s ({window} in flight per client)",
+            f"{sat['accepted_per_s']:.0f}/s",
+            f"{sq['accepted_per_s']:.0f}/s (bare echo + SQLite fsync per command)",
+            sat["accepted_per_s"] / sq["accepted_per_s"],
+            "≥ 2,000/s",
+            sat["accepted_per_s"] >= 2000,
+            f"group commit: {sat['commits']:.0f} commits, {sat_batch:.0f} commands each, "
+            f"p50 {ms(sat['p50_us'])}; bare echo without SQLite: "
+            f"{es['accepted_per_s']:.0f}/s",
+        ),
+    ]
+
+
+# ---- memory -----------------------------------------------------------------------------
+
+
+def _idle_rss(
+    ctx: Ctx, srv: procs.ServerProc, codes: list[str], tte: bool = True
+) -> tuple[int, int, float]:
+    """(RSS before, RSS with len(codes) idle clients, connect seconds)."""
+    time.sleep(0.5)
+    before = srv.rss_kb()
+    env = dict(os.environ, PYTHONPATH=str(procs.ROOT), PYTHONDONTWRITEBYTECODE="1")
+    spec = {
+        "mode": "idle",
+        "host": procs.HOST,
+        "port": srv.port,
+        "codes": codes,
+        "hold": 120,
+        "last_seq": seq_now(srv) if tte else 0,
+    }
+    lg = subprocess.Popen(
+        [procs.PY, "-m", "bench.loadgen"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=procs.ROOT,
+        env=env,
+    )
+    assert lg.stdin is not None and lg.stdout is not None
+    try:
+        lg.stdin.write((json.dumps(spec) + "\n").encode())
+        lg.stdin.flush()
+        ready = json.loads(lg.stdout.readline() or b"{}")
+        if ready.get("ready") != len(codes):
+            raise RuntimeError(f"idle clients not ready: {ready}")
+        time.sleep(1.0)  # let the server settle (presence events, welcome buffers freed)
+        after = srv.rss_kb()
+        lg.stdin.write(b"stop\n")
+        lg.stdin.flush()
+        lg.wait(30)
+    finally:
+        if lg.poll() is None:
+            lg.kill()
+            lg.wait(5)
+    return before, after, float(ready.get("connect_s", 0.0))
+
+
+def row_memory(ctx: Ctx) -> list[Line]:
+    n = 2000
+    srv, work = start_tte_bench(ctx, "memory")
+    try:
+        codes = seat_clients(srv.roster(), n)
+        # One warm-up round so one-off allocations (imports, caches) are not counted.
+        _idle_rss(ctx, srv, codes[:50])
+        ctx.say(f"memory: tte, {n} idle clients")
+        t0, t1, tc = _idle_rss(ctx, srv, codes)
+    finally:
+        srv.stop()
+    b = procs.start_baseline("idle", work / "bare")
+    try:
+        _idle_rss(ctx, b, codes[:50], tte=False)
+        ctx.say(f"memory: bare websockets, {n} idle clients")
+        b0, b1, bc = _idle_rss(ctx, b, codes, tte=False)
+    finally:
+        b.stop()
+    ctx.cleanup(work)
+    per_t, per_b = (t1 - t0) / n, (b1 - b0) / n
+    ctx.details["memory"] = {"tte_kb": [t0, t1, tc], "bare_kb": [b0, b1, bc]}
+    return [
+        Line(
+            f"memory: server RSS per idle connected client, N={n}",
+            f"{per_t:.1f} kB",
+            f"{per_b:.1f} kB",
+            per_t / per_b if per_b > 0 else None,
+            "≤ 40 kB",
+            per_t <= 40,
+            f"tte RSS {t0 / 1024:.0f} → {t1 / 1024:.0f} MB; bare {b0 / 1024:.0f} → "
+            f"{b1 / 1024:.0f} MB; connecting took {tc:.1f} s (bare {bc:.1f} s)",
+        )
+    ]
+
+
+# ---- resume -----------------------------------------------------------------------------
+
+
+def build_log(data: Path, scenario: Path, target: int) -> int:
+    """An exercise whose event log holds `target` events, made by the real engine:
+    every player seat submits requests, committed in batches of 10,000 with the server's
+    own EventLog. Returns the number of events."""
+    from tte.core.scenario import load
+    from tte.server import ExerciseServer
+
+    server = ExerciseServer(load(scenario), data)
+    try:
+        engine = server.engine
+        codes_args = command_args(server.roster.to_json())[1]
+        seats = engine.seats()
+        pending: list[Any] = []
+        i = 0
+        while engine.state.seq < target:
+            seat = seats[i % len(seats)]
+            args = codes_args[i % len(seats)]
+            i += 1
+            events, _ = engine.handle(seat, "request.submit", args, 0.0)
+            pending += events
+            if len(pending) >= 10_000 or engine.state.seq >= target:
+                server.log.append_sync(pending, None)
+                pending = []
+        return engine.state.seq
+    finally:
+        server.log.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((procs.HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _time_to_welcome(cmd: list[str], port: int, code: str, log: Path) -> float:
+    """Spawn `cmd`, then connect and say hello until a first frame comes back."""
+    env = dict(os.environ, PYTHONPATH=str(procs.ROOT), PYTHONDONTWRITEBYTECODE="1")
+    with log.open("ab") as err:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=procs.ROOT, env=env)
+    try:
+        deadline = t0 + 60
+        while time.monotonic() < deadline:
+            c = RawClient(procs.HOST, port)
+            try:
+                c.start_handshake()
+                c.finish_handshake()
+                c.send(hello(code))
+                c.recv_blocking(30)
+                return time.monotonic() - t0
+            except (ConnectionRefusedError, ConnectionResetError):
+                time.sleep(0.005)
+            finally:
+                c.close()
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}: see {log}")
+        raise RuntimeError("no welcome within 60 s")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+def row_resume(ctx: Ctx) -> list[Line]:
+    target = 20_000 if ctx.quick else 100_000
+    work = procs.workdir("resume")
+    scenario = procs.bench_scenario(work / "scenario.yaml", SEATS_COUNTRIES)
+    data = work / "data"
+    ctx.say(f"resume: building a log of {target} events")
+    t0 = time.monotonic()
+    events = build_log(data, scenario, target)
+    build_s = time.monotonic() - t0
+    size_mb = (data / "events.sqlite").stat().st_size / 1e6
+    code = json.loads((data / "roster.json").read_text())["seats"][0]["code"]
+    times: list[float] = []
+    bare: list[float] = []
+    runs = 2 if ctx.quick else 3
+    for _ in range(runs):
+        port = _free_port()
+        prof = ctx.profile("resume")
+        cmd = [procs.PY]
+        if prof is not None:
+            cmd += ["-m", "cProfile", "-o", str(prof)]
+        cmd += [
+            "-m",
+            "tte.server",
+            str(scenario),
+            "--host",
+            procs.HOST,
+            "--port",
+            str(port),
+            "--data",
+            str(data),
+        ]
+        ctx.say("resume: restarting tte")
+        times.append(_time_to_welcome(cmd, port, code, work / "tte.stderr"))
+        port = _free_port()
+        bcmd = [
+            procs.PY,
+            "-m",
+            "bench.baseline",
+            "echo",
+            "--port",
+            str(port),
+            "--db",
+            str(work / "bare.sqlite"),
+        ]
+        bare.append(_time_to_welcome(bcmd, port, code, work / "bare.stderr"))
+    ctx.cleanup(work)
+    best, bbest = min(times), min(bare)
+    med, bmed = sorted(times)[len(times) // 2], sorted(bare)[len(bare) // 2]
+    ctx.details["resume"] = {
+        "events": events,
+        "build_s": build_s,
+        "tte_s": times,
+        "bare_s": bare,
+        "log_mb": size_mb,
+    }
+    return [
+        Line(
+            f"resume: restart with {events:,} events in the log until the first welcome",
+            f"{med:.2f} s",
+            f"{bmed:.2f} s (bare websockets start)",
+            med / bmed,
+            "≤ 2 s",
+            med <= 2.0,
+            f"median of {runs} restarts (best {best:.2f} s, bare best {bbest:.2f} s); "
+            f"log {size_mb:.0f} MB; includes interpreter start and imports",
+        )
+    ]
+
+
+# ---- player app and SSH ------------------------------------------------------------------
+
+
+def _player_available() -> bool:
+    try:
+        import importlib.util
+
+        return importlib.util.find_spec("tte.client.player") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def row_player(ctx: Ctx) -> list[Line]:
+    what = "player app: `tte play` start until the first full screen, under tmux"
+    if not _player_available() or shutil.which("tmux") is None:
+        return [
+            Line(
+                what,
+                "not available yet",
+                "—",
+                None,
+                "≤ 1 s",
+                None,
+                "tte.client.player does not exist yet (or tmux is missing)",
+            )
+        ]
+    from bench.player import measure_player
+
+    return measure_player(ctx, what)
+
+
+def row_ssh(ctx: Ctx) -> list[Line]:
+    what = "SSH session: start and RSS per session at 50 concurrent sessions"
+    script = Path(__file__).with_name("ssh_sessions.py")
+    if not script.exists():
+        return [
+            Line(
+                what,
+                "not available yet",
+                "—",
+                None,
+                "≤ 0.5 s, ≤ 50 MB",
+                None,
+                "bench/ssh_sessions.py does not exist yet",
+            )
+        ]
+    env = dict(os.environ, PYTHONPATH=str(procs.ROOT), PYTHONDONTWRITEBYTECODE="1")
+    cmd = [procs.PY, "-m", "bench.ssh_sessions", "--json"] + (["--quick"] if ctx.quick else [])
+    ctx.say("ssh: " + " ".join(cmd[1:]))
+    out = subprocess.run(
+        cmd, capture_output=True, cwd=procs.ROOT, env=env, timeout=600, check=False
+    )
+    if out.returncode != 0:
+        tail = out.stderr.decode(errors="replace")[-500:].replace("\n", " ")
+        return [Line(what, "failed", "—", None, "≤ 0.5 s, ≤ 50 MB", False, tail)]
+    data = json.loads(out.stdout.decode().strip().splitlines()[-1])
+    ctx.details["ssh"] = data
+    return [ssh_line(what, data)]
+
+
+def ssh_line(what: str, d: dict[str, Any]) -> Line:
+    """Accepts {"sessions", "start_s" (p50 or list), "rss_mb" (per session), ...}."""
+    start = d.get("start_s")
+    if isinstance(start, list):
+        start = sorted(start)[len(start) // 2] if start else float("nan")
+    rss = d.get("rss_mb")
+    ok = isinstance(start, float | int) and isinstance(rss, float | int)
+    passed = ok and float(start) <= 0.5 and float(rss) <= 50  # type: ignore[arg-type]
+    shown = f"{start} s, {rss} MB" if ok else json.dumps(d)[:120]
+    return Line(
+        what,
+        shown,
+        str(d.get("baseline", "—")),
+        None,
+        "≤ 0.5 s, ≤ 50 MB",
+        passed if ok else None,
+        str(d.get("note", "")),
+    )
+
+
+def fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+ROWS = {
+    "fanout": row_fanout,
+    "commands": row_commands,
+    "memory": row_memory,
+    "resume": row_resume,
+    "slow": row_slow,
+    "player": row_player,
+    "ssh": row_ssh,
+}
