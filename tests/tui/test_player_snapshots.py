@@ -1,0 +1,62 @@
+"""Snapshots of the player's main screens at 80×24 and 160×48.
+
+Deterministic: the model is folded from the real engine's events for one seat (seeded
+latencies, paused clock, no server, no wall time in the render).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from player_support import PRESERVATION, TUTORIAL
+
+from tte import protocol as p
+from tte.client.model import ClientModel
+from tte.client.net import ConnState, LinkStatus
+from tte.client.player.app import PlayerApp
+from tte.core.engine import Engine
+from tte.core.scenario import load
+
+SEAT = "RO/investigator"
+
+
+def played_model() -> ClientModel:
+    eng = Engine(load(TUTORIAL))
+    events = eng.start()
+    events += eng.set_presence(SEAT, True, 0.0)
+    events += eng.set_presence("RO/poc", True, 0.0)
+    m = ClientModel()
+    m.apply(
+        p.Welcome(
+            seat=p.seat_of(SEAT),
+            seq=0,
+            clock=p.ClockState(game_time="", elapsed=0.0, speed=600.0, paused=True),
+            exercise=eng.welcome_info(SEAT),
+        )
+    )
+    more, _ = eng.handle(SEAT, "request.submit", PRESERVATION, 600.0)
+    events += more
+    events += eng.advance_to(7200.0)
+    more, _ = eng.handle("RO/poc", "request.forward", {"id": "R1"}, 7200.0)
+    events += more
+    events += eng.advance_to(3 * 86400.0)
+    for ev in events:
+        if ev.visible_to(SEAT):
+            m.apply(p.EventMsg(seq=ev.seq, kind=ev.kind, game_time="", elapsed=ev.t, data=ev.data))
+    m.set_clock(3 * 86400.0, 600.0, True, None)
+    m.apply(LinkStatus(ConnState.ONLINE))
+    return m
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f6", "f1"])
+def test_screens(snap_compare: Any, size: tuple[int, int], key: str) -> None:
+    app = PlayerApp(model=played_model())
+
+    async def go(pilot: Any) -> None:
+        app.animation_level = "none"
+        await pilot.press(key)
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=go, terminal_size=size)
