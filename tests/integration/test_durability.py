@@ -95,6 +95,13 @@ async def test_kill_9_loses_no_acknowledged_command(tmp_path: Path) -> None:
         await obs.until(lambda: len(obs.events) >= w.seq - 1 and obs.seq >= w.seq, 30)  # type: ignore[union-attr]
         seen = {e.data["request"]["id"] for e in obs.events if e.kind == "request_submitted"}
         assert ids <= seen
+
+        # Nobody is connected after the crash: desks take the investigators' seats back.
+        def handed_back() -> bool:
+            last = {e.data["seat"]: e.data["human"] for e in obs.events if e.kind == "presence"}
+            return last.get("RO/investigator") is False
+
+        await obs.until(handed_back, 30)
         await obs.close()
     finally:
         proc.terminate()

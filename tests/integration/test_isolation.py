@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from conftest import Join
-from wsclient import PRESERVATION, seqs, server_events
+from wsclient import PRESERVATION, Client, packb, seqs, server_events
 
 from tte.server import ExerciseServer
 
 
-async def barrier(server: ExerciseServer, join: Join, *clients: object) -> int:
+async def barrier(server: ExerciseServer, join: Join, *clients: Client) -> int:
     """A public event everyone sees: once a client has it, it has everything before it."""
     fac = await join("facilitator")
     await fac.ok("inject.send", {"title": "Barrier", "text": "", "to": ["all"]})
     seq = fac.events[-1].seq
     for c in clients:
-        await c.until(lambda c=c: bool(c.events) and c.events[-1].seq >= seq)  # type: ignore[attr-defined]
+        await c.until(lambda c=c: bool(c.events) and c.events[-1].seq >= seq)  # type: ignore[misc]
     return seq
 
 
@@ -44,8 +44,8 @@ async def test_sender_is_the_connections_seat(server: ExerciseServer, join: Join
     ro = await join("RO/investigator")
     before = server.engine.state.seq
     # A frame cannot claim another seat: extra keys are ignored, staff ops are refused.
-    await ro.ws.send(
-        __import__("msgspec").msgpack.encode(
+    await ro.send_raw(
+        packb(
             {
                 "t": "cmd",
                 "id": "spoof",

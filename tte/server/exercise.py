@@ -288,7 +288,7 @@ class ExerciseServer:
                         stopping = True
                     else:
                         batch.append(job)
-            first_turn = False
+            first, first_turn = first_turn, False
             while len(batch) < self.settings.max_batch and not self._jobs.empty():
                 nxt = self._jobs.get_nowait()
                 if nxt is None:
@@ -296,17 +296,28 @@ class ExerciseServer:
                     break
                 batch.append(nxt)
             try:
-                await self._turn(batch, final=stopping)
+                await self._turn(batch, final=stopping, first=first)
             except Exception:
+                # Engine state may now be ahead of the log: serving on would acknowledge
+                # commands that a restart loses. Stop taking connections instead.
                 log.critical("the event log failed; stopping the exercise", exc_info=True)
+                if self._server is not None:
+                    self._server.close()
                 for conn in list(self.hub.connections()):
                     self.hub.drop(conn, p.Close.GOING_AWAY, "server error")
                 return
 
-    async def _turn(self, batch: list[_CmdJob | _PresenceJob], final: bool) -> None:
+    async def _turn(
+        self, batch: list[_CmdJob | _PresenceJob], final: bool, first: bool = False
+    ) -> None:
         engine = self.engine
         now = self.game_now()
         new: list[Event] = self._engine_call(engine.advance_to, now)
+        if first:
+            # After a crash the log may still say a human sits at a seat; nobody is
+            # connected yet, so desks take every seat until someone joins.
+            for seat in sorted(self._player_seats):
+                new += self._engine_call(engine.set_presence, seat, False, now)
         replies: list[tuple[Connection, p.Result]] = []
         clock_changed = False
         for job in batch:
