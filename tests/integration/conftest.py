@@ -6,17 +6,15 @@ reached) with a timeout.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from wsclient import TUTORIAL, Client, make_server, server_events
+from wsclient import TUTORIAL, Client, Join, make_server, server_events
 
 from tte import protocol as p
 from tte.core.scenario import Scenario, load
 from tte.server import ExerciseServer
-
-Join = Callable[..., Awaitable[Client]]
 
 
 @pytest.fixture

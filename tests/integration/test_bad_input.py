@@ -6,8 +6,7 @@ import random
 
 import msgspec
 import pytest
-from conftest import Join
-from wsclient import Client, packb, server_events
+from wsclient import Client, Join, packb, server_events
 
 from tte import protocol as p
 from tte.server import ExerciseServer

@@ -6,8 +6,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from conftest import Join
-from wsclient import make_server
+from wsclient import Join, make_server
 
 from tte.core.scenario import Scenario
 from tte.server import ExerciseServer

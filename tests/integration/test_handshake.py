@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from conftest import Join
-from wsclient import Client, seqs, server_events
+from wsclient import Client, Join, seqs, server_events
 
 from tte import protocol as p
 from tte.server import ExerciseServer

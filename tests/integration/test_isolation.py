@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Join
-from wsclient import PRESERVATION, Client, packb, seqs, server_events
+from wsclient import PRESERVATION, Client, Join, packb, seqs, server_events
 
 from tte.server import ExerciseServer
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Join
-from wsclient import PRESERVATION, Client, make_server, seqs, server_events
+from wsclient import PRESERVATION, Client, Join, make_server, seqs, server_events
 
 from tte import protocol as p
 from tte.core.scenario import Scenario

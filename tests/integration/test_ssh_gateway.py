@@ -283,11 +283,18 @@ async def test_join_by_code_resize_and_quit(
     await tmux.resize("p", 130, 40)
     await until(lambda: pty_size(pid) == (130, 40), what="the pty to be resized")
 
+    screen = ""
+
     async def wide() -> bool:
-        lines = (await tmux.screen("p")).splitlines()
+        nonlocal screen
+        screen = await tmux.screen("p")
+        lines = screen.splitlines()
         return len(lines) >= 40 and any(len(line.rstrip()) > 100 for line in lines)
 
-    await until(wide, what="the app to use the new width")
+    try:
+        await until(wide, what="the app to use the new width")
+    except AssertionError as e:
+        raise AssertionError(f"{e}; the screen shows:\n{screen}") from None
 
     # Quitting the app ends the SSH session with the app's status.
     await tmux.send("p", "C-q")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +150,7 @@ def seqs(events: list[p.EventMsg]) -> list[int]:
 
 def packb(obj: Any) -> bytes:
     return msgspec.msgpack.encode(obj)
+
+
+# What the `join` fixture returns: join(seat, last_seq=0, catch_up=True) -> Client.
+Join = Callable[..., Awaitable[Client]]

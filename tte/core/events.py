@@ -39,7 +39,8 @@ class Event:
             kind=str(r["kind"]),
             t=float(r["t"]),
             data=dict(r.get("data") or {}),
-            visible=tuple(r.get("visible") or EVERYONE),
+            # An empty list is a staff-only event, not an event for everyone.
+            visible=tuple(r["visible"]) if r.get("visible") is not None else EVERYONE,
             timer=r.get("timer"),
         )
 

@@ -197,6 +197,10 @@ class Scenario(Base):
     def seats(self) -> list[str]:
         return [f"{c.code}/{r}" for c in self.countries for r in ROLES]
 
+    def human_seats(self) -> list[str]:
+        """The seats people may play; the others are always desks and get no join code."""
+        return [f"{c.code}/{r}" for c in self.countries for r in ROLES if r in c.humans]
+
     def latency(self, channel: str) -> float:
         if channel in self.channels:
             return parse_duration(self.channels[channel])

@@ -124,6 +124,8 @@ class ExerciseServer:
             clock = GameClock(0.0, time.monotonic(), engine.state.speed, engine.state.paused)
             self.log.set_meta("exercise", sc.exercise.id)
             self.log.set_meta("scenario_sha256", fingerprint)
+            # The data directory is self-contained: reports and moves need no scenario file.
+            self.log.set_meta("scenario_yaml", msgspec.yaml.encode(sc).decode())
             self.log.append_sync(events, self._checkpoint_of(clock, engine.state.now))
             log.info("new exercise %r: %d first events", sc.exercise.id, len(events))
             return engine, clock
@@ -149,14 +151,14 @@ class ExerciseServer:
         path = self.data_dir / ROSTER_FILE
         if path.exists():
             roster = Roster.load(path)
-            missing = [s for s in self.engine.seats() if s not in roster.seats]
+            missing = [s for s in self.scenario.human_seats() if s not in roster.seats]
             if not missing:
                 return roster
             fresh = Roster.create(roster.exercise, roster.title, missing)
             roster.seats.update(fresh.seats)
         else:
             ex = self.scenario.exercise
-            roster = Roster.create(ex.id, ex.title, self.engine.seats())
+            roster = Roster.create(ex.id, ex.title, self.scenario.human_seats())
         roster.save(path)
         return roster
 
