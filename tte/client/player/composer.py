@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import (
@@ -136,7 +137,8 @@ class TemplateForm(VerticalScroll):
             yield Button("Clear", id="clear")
 
     def on_mount(self) -> None:
-        self.refresh_lists()
+        # Select builds its overlay after its own mount: fill the lists once all is up.
+        self.call_after_refresh(self.refresh_lists)
 
     def _input(self, name: str, kind: str) -> Widget:
         wid = f"field-{name}"
@@ -167,7 +169,10 @@ class TemplateForm(VerticalScroll):
             if f.kind == "request"
         ]:
             value = sel.value
-            sel.set_options(opts)
+            try:
+                sel.set_options(opts)
+            except NoMatches:  # not fully mounted yet: the next refresh fills it
+                continue
             if value != Select.NULL and value in {v for _, v in opts}:
                 sel.value = value
         self._refresh_evidence()
