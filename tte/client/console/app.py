@@ -48,7 +48,7 @@ _SEAT_METRIC = re.compile(r'^tte_seat_connections\{seat="([^"]+)"\}\s+(\d+)', re
 
 
 class ConsoleApp(App[int]):
-    CSS_PATH = "console.tcss"
+    CSS_PATH = Path(__file__).with_name("console.tcss")  # absolute: subclasses live elsewhere
     TITLE = "tte console"
     BINDINGS = [
         Binding("p", "toggle_pause", "Pause/Resume"),
@@ -87,22 +87,32 @@ class ConsoleApp(App[int]):
         self.link_status = LinkStatus(ConnState.CONNECTING)
         self.last_sheet: Path | None = None
         self.data_note = ""  # where the exercise lives (tte host)
+        self.active_tab = "roster"
 
     # ---- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="status")
-        with TabbedContent(initial="roster", id="tabs"):
+        # Kept as attributes: the timers draw into them without querying the DOM, which
+        # also keeps them safe while a dialog is open or the app is shutting down.
+        self.status = Static("", id="status")
+        self.roster_pane = RosterPane()
+        self.msel_pane = MselPane()
+        self.traffic_pane = TrafficPane()
+        self.case_pane = CasePane()
+        self.log_pane = LogPane()
+        yield self.status
+        self.tabs = TabbedContent(initial="roster", id="tabs")
+        with self.tabs:
             with TabPane("1 Roster", id="roster"):
-                yield RosterPane()
+                yield self.roster_pane
             with TabPane("2 MSEL", id="msel"):
-                yield MselPane()
+                yield self.msel_pane
             with TabPane("3 Traffic", id="traffic"):
-                yield TrafficPane()
+                yield self.traffic_pane
             with TabPane("4 Case", id="case"):
-                yield CasePane()
+                yield self.case_pane
             with TabPane("5 Log", id="log"):
-                yield LogPane()
+                yield self.log_pane
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -111,7 +121,7 @@ class ConsoleApp(App[int]):
     async def begin(self) -> None:
         """Start the console (Textual calls every class's on_mount: subclasses override
         this instead)."""
-        self.query_one("#roster-table").focus()
+        self.roster_pane.table.focus()
         await self.connect(self.url, self.code)
 
     async def connect(self, url: str, code: str) -> None:
@@ -196,23 +206,23 @@ class ConsoleApp(App[int]):
             return
         with self.batch_update():
             if d.info:
-                self.query_one(RosterPane).set_info(self.roster_info())
+                self.roster_pane.set_info(self.roster_info())
             if d.seats:
-                self.query_one(RosterPane).sync(self.view, d.seats)
+                self.roster_pane.sync(self.view, d.seats)
             if d.injects:
-                self.query_one(MselPane).sync(self.view, d.injects)
+                self.msel_pane.sync(self.view, d.injects)
             if d.requests:
-                self.query_one(TrafficPane).sync(self.view, d.requests)
+                self.traffic_pane.sync(self.view, d.requests)
             if d.items or d.objectives:
-                self.query_one(CasePane).sync(self.view, d.items, d.objectives)
+                self.case_pane.sync(self.view, d.items, d.objectives)
             if d.log:
-                self.query_one(LogPane).append(self.view, d.log)
+                self.log_pane.append(self.view, d.log)
             self._draw_status()
 
     async def _tick(self) -> None:
         self._draw_status()
         if self.active_tab == "traffic":
-            self.query_one(TrafficPane).refresh_ages(self.view)
+            self.traffic_pane.refresh_ages(self.view)
         await self._count_connections()
 
     def roster_info(self) -> list[str]:
@@ -254,21 +264,18 @@ class ConsoleApp(App[int]):
         else:
             reason = f": {st.reason}" if st.reason else ""
             out.append(f"  ○ {st.state.value}{reason}", style="bold yellow")
-        self.query_one("#status", Static).update(out)
-
-    @property
-    def active_tab(self) -> str:
-        return str(self.query_one(TabbedContent).active)
+        self.status.update(out)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "traffic":
-            self.query_one(TrafficPane).refresh_ages(self.view)
+        self.active_tab = str(event.pane.id)
+        if self.active_tab == "traffic":
+            self.traffic_pane.refresh_ages(self.view)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "msel-table":
-            self.query_one(MselPane).show_detail(self.view)
+            self.msel_pane.show_detail(self.view)
         elif event.data_table.id == "traffic-table":
-            self.query_one(TrafficPane).show_detail(self.view)
+            self.traffic_pane.show_detail(self.view)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "traffic-table":
@@ -297,15 +304,15 @@ class ConsoleApp(App[int]):
         self.push_screen(screen, then)
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.tabs.active = tab
         pane = {
-            "roster": RosterPane,
-            "msel": MselPane,
-            "traffic": TrafficPane,
-            "case": CasePane,
-            "log": LogPane,
+            "roster": self.roster_pane,
+            "msel": self.msel_pane,
+            "traffic": self.traffic_pane,
+            "case": self.case_pane,
+            "log": self.log_pane,
         }[tab]
-        tables = self.query_one(pane).query(DataTable)
+        tables = pane.query(DataTable)
         if tables:
             tables.last().focus() if tab == "log" else tables.first().focus()
 
@@ -342,7 +349,7 @@ class ConsoleApp(App[int]):
         return callback
 
     def _current_inject(self) -> str | None:
-        iid = self.query_one(MselPane).current
+        iid = self.msel_pane.current
         if iid is None or iid.startswith("+"):
             self.notify("Choose a scenario inject in the MSEL tab first", severity="warning")
             return None
@@ -377,7 +384,7 @@ class ConsoleApp(App[int]):
             self._ask(MoveDialog(self.view, iid), self._then("inject.move", f"Moved {iid}"))
 
     def action_respond(self) -> None:
-        rid = self.query_one(TrafficPane).current
+        rid = self.traffic_pane.current
         row = self.view.requests.get(rid) if rid else None
         if row is None:
             self.notify("Choose a request in the Traffic tab first", severity="warning")
@@ -396,7 +403,7 @@ class ConsoleApp(App[int]):
             codes=self.roster_codes() or {},
             ssh_port=self.ssh_port,
             country_names={c["code"]: c["name"] for c in self.view.info.get("countries", [])},
-            humans={s.seat for s in self.view.seats.values() if s.planned_human},
+            fingerprint=self.ssh_fingerprint(),
         )
         if not info.codes:
             self.notify("No join codes known: nothing to print", severity="error")
@@ -408,6 +415,9 @@ class ConsoleApp(App[int]):
             self.notify(f"Cannot write {path}: {e}", severity="error")
             return
         self.notify(f"Join sheet written to {path}", timeout=10)
+
+    def ssh_fingerprint(self) -> str:
+        return ""
 
     def action_revoke(self) -> None:
         self.notify("New join codes are given by the host (tte host)", severity="warning")

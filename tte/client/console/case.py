@@ -15,7 +15,7 @@ from .view import ConsoleView, ItemRow, ObjectiveRow
 class CasePane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Evidence", classes="heading")
-        yield KeyedTable(
+        self.evidence = KeyedTable(
             [
                 ("ID", "id", 16),
                 ("Item", "title", 40),
@@ -29,22 +29,25 @@ class CasePane(Vertical):
             ],
             id="evidence-table",
         )
-        yield Static("", id="score", classes="heading")
-        yield KeyedTable(
+        self.score = Static("", id="score", classes="heading")
+        self.objectives = KeyedTable(
             [("Objective", "title", 60), ("Weight", "weight", 6), ("Met", "met", 24)],
             id="objectives-table",
         )
+        yield self.evidence
+        yield self.score
+        yield self.objectives
 
     def sync(self, view: ConsoleView, items: set[str], objectives: bool) -> None:
-        ev = self.query_one("#evidence-table", KeyedTable)
+        ev = self.evidence
         for eid in [k for k in view.items if k in items]:
             ev.upsert(eid, _item_cells(view, view.items[eid]))
         if objectives or items:
-            ob = self.query_one("#objectives-table", KeyedTable)
+            ob = self.objectives
             for o in view.objectives.values():
                 ob.upsert(o.id, _objective_cells(view, o))
             met = sum(1 for o in view.objectives.values() if view.objective_met(o))
-            self.query_one("#score", Static).update(
+            self.score.update(
                 f"Objectives — live score {view.score()}/100 ({met} of {len(view.objectives)} met)"
             )
 

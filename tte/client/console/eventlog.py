@@ -27,9 +27,10 @@ class LogPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="log-filters"):
-            yield Input(placeholder="seat or country (RO, NL/poc)", id="log-seat")
+            self.seat_input = Input(placeholder="seat or country (RO, NL/poc)", id="log-seat")
+            yield self.seat_input
             yield Input(placeholder="kind (request, inject, evidence…)", id="log-kind")
-        yield KeyedTable(
+        self.table = KeyedTable(
             [
                 ("Seq", "seq", 6),
                 ("Game time", "time", 17),
@@ -38,13 +39,10 @@ class LogPane(Vertical):
             ],
             id="log-table",
         )
-
-    @property
-    def table(self) -> KeyedTable:
-        return self.query_one("#log-table", KeyedTable)
+        yield self.table
 
     def action_focus_filter(self) -> None:
-        self.query_one("#log-seat", Input).focus()
+        self.seat_input.focus()
 
     def append(self, view: ConsoleView, entries: Iterable[LogEntry]) -> None:
         self._view = view
@@ -57,7 +55,7 @@ class LogPane(Vertical):
         if added:
             extra = table.row_count - SHOWN
             if extra > 0:
-                for key in list(table.keys())[:extra]:
+                for key in list(table.row_keys())[:extra]:
                     table.drop(key)
             if table.cursor_row >= table.row_count - 2 or not table.has_focus:
                 table.move_cursor(row=table.row_count - 1, animate=False)

@@ -8,13 +8,10 @@ would: one code path for both.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
-import importlib.util
 import logging
-import sys
 from pathlib import Path
-from typing import IO
+from typing import Any
 
 from tte.core.scenario import Scenario
 from tte.protocol import DEFAULT_PORT
@@ -24,7 +21,6 @@ from tte.server.lan import WILDCARDS, join_urls
 
 from .app import ConsoleApp
 from .dialogs import ConfirmDialog
-from .roster import RosterPane
 
 log = logging.getLogger("tte.console")
 
@@ -55,13 +51,6 @@ def default_data_dir(exercise_id: str) -> Path:
     return Path(platformdirs.user_data_dir("tte")) / exercise_id
 
 
-def ssh_available() -> bool:
-    try:
-        return importlib.util.find_spec("tte.ssh.gateway") is not None
-    except ModuleNotFoundError:
-        return False
-
-
 class HostApp(ConsoleApp):
     TITLE = "tte host"
 
@@ -78,16 +67,15 @@ class HostApp(ConsoleApp):
         super().__init__("", "", scenario=scenario, ssh_port=ssh_port, sheet_dir=Path(data))
         self.scenario = scenario
         self.data = Path(data)
-        self.bind = host
+        self.listen_host = host
         self.port = port
         self.settings = settings
         self.server: ExerciseServer | None = None
-        self.ssh_proc: asyncio.subprocess.Process | None = None
-        self._ssh_log: IO[bytes] | None = None
+        self.gateway: Any = None  # tte.ssh.gateway.Gateway, when --ssh
         self.ssh_note = ""
 
     async def begin(self) -> None:
-        self.query_one("#roster-table").focus()
+        self.roster_pane.table.focus()
         resumed = (self.data / EVENTS_FILE).exists()
         try:
             self.server = ExerciseServer(self.scenario, self.data, settings=self.settings)
@@ -95,33 +83,31 @@ class HostApp(ConsoleApp):
             self.exit(1, return_code=1, message=f"tte host: {e}")
             return
         try:
-            port = await self.server.start(self.bind, self.port)
+            port = await self.server.start(self.listen_host, self.port)
         except OSError as e:
             await self.server.stop()
             self.server = None
             self.exit(
                 1,
                 return_code=1,
-                message=f"tte host: cannot listen on {self.bind}:{self.port}: {e}",
+                message=f"tte host: cannot listen on {self.listen_host}:{self.port}: {e}",
             )
             return
-        self.server.roster.urls = join_urls(self.bind, port)
+        self.server.roster.urls = join_urls(self.listen_host, port)
         self.server.save_roster()
         how = "resumed" if resumed else "new exercise"
         self.data_note = f"Exercise data ({how}): {self.data}"
-        if self.ssh_port:
+        if self.ssh_port is not None:  # --ssh 0: any free port
             await self._start_ssh(port)
-        here = "127.0.0.1" if self.bind in WILDCARDS else self.bind
+        here = "127.0.0.1" if self.listen_host in WILDCARDS else self.listen_host
         await self.connect(f"ws://{here}:{port}/", self.server.roster.facilitator)
 
     async def end(self) -> None:
         await super().end()
-        if self.ssh_proc is not None and self.ssh_proc.returncode is None:
-            self.ssh_proc.terminate()
+        if self.gateway is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.ssh_proc.wait(), 5)
-        if self._ssh_log is not None:
-            self._ssh_log.close()
+                await self.gateway.stop()
+            self.gateway = None
         if self.server is not None:
             await self.server.stop()
             self.server = None
@@ -146,8 +132,11 @@ class HostApp(ConsoleApp):
             lines.append(self.ssh_note)
         return lines
 
+    def ssh_fingerprint(self) -> str:
+        return str(self.gateway.fingerprint) if self.gateway is not None else ""
+
     def action_revoke(self) -> None:
-        seat = self.query_one(RosterPane).current_seat
+        seat = self.roster_pane.current_seat
         if self.server is None or seat is None:
             return
         server = self.server
@@ -170,42 +159,24 @@ class HostApp(ConsoleApp):
     # ---- SSH ------------------------------------------------------------------------
 
     async def _start_ssh(self, port: int) -> None:
-        if not ssh_available():
-            self.ssh_note = (
-                "[b yellow]SSH gateway not available in this installation "
-                "(tte.ssh.gateway is missing)[/]"
-            )
+        """The SSH gateway on this same loop; a missing or failing gateway is reported in
+        the roster tab, and the exercise goes on without it."""
+        try:
+            from tte.ssh.gateway import start_gateway
+        except ImportError as e:
+            self.ssh_note = f"[b yellow]SSH gateway not available in this installation ({e})[/]"
             self.ssh_port = None
             return
-        # A child process, through the gateway's documented command line: the
-        # gateway forks a player process per session anyway.
-        self._ssh_log = open(self.data / "ssh-gateway.log", "ab")  # noqa: SIM115
-        cmd = [
-            sys.executable,
-            "-m",
-            "tte",
-            "ssh-gateway",
-            "--server",
-            f"ws://127.0.0.1:{port}/",
-            "--port",
-            str(self.ssh_port),
-            "--data",
-            str(self.data),
-        ]
-        self.ssh_proc = await asyncio.create_subprocess_exec(
-            *cmd,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=self._ssh_log,
-            stderr=self._ssh_log,
-        )
-        self.ssh_note = f"SSH gateway on port {self.ssh_port} (log: ssh-gateway.log)"
-        self.run_worker(self._watch_ssh(self.ssh_proc), group="ssh")
-
-    async def _watch_ssh(self, proc: asyncio.subprocess.Process) -> None:
-        rc = await proc.wait()
-        self.ssh_note = f"[b red]SSH gateway stopped (exit {rc}): see ssh-gateway.log[/]"
-        self.view.dirty.info = True
-        self.notify("The SSH gateway stopped: see ssh-gateway.log", severity="error")
+        try:
+            self.gateway = await start_gateway(
+                f"ws://127.0.0.1:{port}/", self.listen_host, self.ssh_port or 0, self.data
+            )
+        except (OSError, ValueError) as e:
+            self.ssh_note = f"[b red]SSH gateway could not start on port {self.ssh_port}: {e}[/]"
+            self.ssh_port = None
+            return
+        self.ssh_port = self.gateway.port
+        self.ssh_note = f"SSH host key fingerprint: {self.gateway.fingerprint}"
 
 
 def _log_to_file(path: Path) -> None:

@@ -22,7 +22,7 @@ class SheetInfo:
     codes: dict[str, str]  # seat id -> code (staff included; the facilitator is skipped)
     ssh_port: int | None = None
     country_names: dict[str, str] = field(default_factory=dict)
-    humans: set[str] = field(default_factory=set)  # seats planned for people
+    fingerprint: str = ""  # the SSH gateway's host key, for players to check
 
 
 def ssh_hosts(urls: list[str]) -> list[str]:
@@ -51,6 +51,8 @@ def render(info: SheetInfo) -> str:
             f"    ssh -p {info.ssh_port} CODE@{host}",
             "",
         ]
+        if info.fingerprint:
+            out += [f"The server's host key fingerprint is `{info.fingerprint}`.", ""]
     out += ["## Seats", "", "| Seat | Country | Role | Code | Join |", "|---|---|---|---|---|"]
     for sid, code in info.codes.items():
         if sid == "facilitator" or "/" not in sid:
@@ -59,8 +61,7 @@ def render(info: SheetInfo) -> str:
         name = info.country_names.get(country, country)
         label = ROLE_LABELS.get(role, role)
         how = f"`ssh -p {info.ssh_port} {code}@{host}`" if info.ssh_port else f"`{code}`"
-        flag = " (desk unless taken)" if info.humans and sid not in info.humans else ""
-        out.append(f"| {sid} | {name} | {label}{flag} | **{code}** | {how} |")
+        out.append(f"| {sid} | {name} | {label} | **{code}** | {how} |")
     if "observer" in info.codes:
         code = info.codes["observer"]
         out += ["", "## Evaluators (observers)", "", f"Code: **{code}**"]

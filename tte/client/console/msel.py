@@ -28,7 +28,7 @@ class MselPane(Vertical):
     ]
 
     def compose(self) -> ComposeResult:
-        yield KeyedTable(
+        self.table = KeyedTable(
             [
                 ("ID", "id", 14),
                 ("When", "when", 34),
@@ -39,11 +39,9 @@ class MselPane(Vertical):
             ],
             id="msel-table",
         )
-        yield Static("", id="msel-detail", classes="detail")
-
-    @property
-    def table(self) -> KeyedTable:
-        return self.query_one(KeyedTable)
+        yield self.table
+        self.detail = Static("", id="msel-detail", classes="detail")
+        yield self.detail
 
     def sync(self, view: ConsoleView, keys: set[str]) -> None:
         for iid in [k for k in view.injects if k in keys]:
@@ -57,7 +55,7 @@ class MselPane(Vertical):
     def show_detail(self, view: ConsoleView) -> None:
         iid = self.current
         row = view.injects.get(iid) if iid else None
-        detail = self.query_one("#msel-detail", Static)
+        detail = self.detail
         if row is None:
             detail.update("")
             return

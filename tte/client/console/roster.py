@@ -21,8 +21,9 @@ class RosterPane(Vertical):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="roster-info", classes="info")
-        yield KeyedTable(
+        self.info = Static("", id="roster-info", classes="info")
+        yield self.info
+        self.table = KeyedTable(
             [
                 ("Seat", "seat", 22),
                 ("Country", "country", 14),
@@ -33,13 +34,10 @@ class RosterPane(Vertical):
             ],
             id="roster-table",
         )
-
-    @property
-    def table(self) -> KeyedTable:
-        return self.query_one(KeyedTable)
+        yield self.table
 
     def set_info(self, lines: list[str]) -> None:
-        self.query_one("#roster-info", Static).update("\n".join(lines))
+        self.info.update("\n".join(lines))
 
     def sync(self, view: ConsoleView, keys: set[str]) -> None:
         table = self.table
@@ -68,7 +66,7 @@ def _cells(view: ConsoleView, r: SeatRow) -> list[Cell]:
         r.seat,
         names.get(r.country or "", "—") if r.country else "—",
         ROLE_LABELS.get(r.role, r.role),
-        r.code or "—",
+        r.code or ("—" if r.country is None or r.planned_human else Text("desk only", style="dim")),
         conn_text,
         by,
     ]

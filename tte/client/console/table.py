@@ -42,7 +42,7 @@ class KeyedTable(DataTable[Cell]):
             with contextlib.suppress(RowDoesNotExist):
                 self.remove_row(key)
 
-    def keys(self) -> Iterable[str]:
+    def row_keys(self) -> Iterable[str]:
         return self._cells.keys()
 
     def reset(self) -> None:

@@ -30,7 +30,7 @@ class TrafficPane(Vertical):
     ]
 
     def compose(self) -> ComposeResult:
-        yield KeyedTable(
+        self.table = KeyedTable(
             [
                 ("ID", "id", 6),
                 ("Request", "template", 28),
@@ -45,11 +45,9 @@ class TrafficPane(Vertical):
             ],
             id="traffic-table",
         )
-        yield Static("", id="traffic-detail", classes="detail")
-
-    @property
-    def table(self) -> KeyedTable:
-        return self.query_one(KeyedTable)
+        yield self.table
+        self.detail = Static("", id="traffic-detail", classes="detail")
+        yield self.detail
 
     @property
     def current(self) -> str | None:
@@ -57,7 +55,7 @@ class TrafficPane(Vertical):
 
     def sync(self, view: ConsoleView, keys: set[str]) -> None:
         now = view.now()
-        new = [k for k in keys if k not in set(self.table.keys())]
+        new = [k for k in keys if k not in set(self.table.row_keys())]
         for rid in sorted(keys, key=_order):
             if rid in view.requests:
                 self.table.upsert(rid, _cells(view, view.requests[rid], now))
@@ -74,7 +72,7 @@ class TrafficPane(Vertical):
     def show_detail(self, view: ConsoleView) -> None:
         rid = self.current
         row = view.requests.get(rid) if rid else None
-        detail = self.query_one("#traffic-detail", Static)
+        detail = self.detail
         if row is None:
             detail.update("")
             return

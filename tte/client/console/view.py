@@ -128,7 +128,7 @@ class LogEntry:
     def matches(self, seat: str, kind: str) -> bool:
         if kind and kind.lower() not in self.kind:
             return False
-        if not seat:
+        if not seat or "*" in self.tags:  # clock changes and the like concern every seat
             return True
         seat = seat.strip()
         if "/" in seat:
