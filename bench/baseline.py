@@ -6,6 +6,9 @@
   and the connection joins the audience; any later frame is sent as it is to every
   connection with one ``websockets.broadcast`` call (the trigger's own included, as the
   facilitator sees its inject in tte). No decoding, no queue, no game logic.
+- ``broadcast-durable``: as ``broadcast``, but the frame is first committed to SQLite
+  (WAL, ``synchronous=FULL``, one fsync, on a writer thread) as tte commits an event
+  before anyone hears of it: the floor for a durable fan-out.
 - ``echo``: every frame after the hello is sent back as it is (``await ws.send``).
 - ``echo-sqlite``: every frame after the hello is first inserted into a SQLite table in
   WAL mode with ``synchronous=FULL`` and committed on its own (one fsync per command, on a
@@ -35,7 +38,7 @@ class Bare:
         self.conns: set[ServerConnection] = set()
         self.db: sqlite3.Connection | None = None
         self.pool: ThreadPoolExecutor | None = None
-        if mode == "echo-sqlite":
+        if mode in ("echo-sqlite", "broadcast-durable"):
             self.db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
@@ -59,6 +62,10 @@ class Bare:
         try:
             async for message in ws:
                 if self.mode == "broadcast":
+                    broadcast(self.conns, message)
+                elif self.mode == "broadcast-durable":
+                    assert isinstance(message, bytes)
+                    await loop.run_in_executor(self.pool, self._commit_one, message)
                     broadcast(self.conns, message)
                 elif self.mode == "echo":
                     await ws.send(message)
@@ -89,7 +96,9 @@ async def main_async(mode: str, port: int, db: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.baseline")
-    ap.add_argument("mode", choices=["broadcast", "echo", "echo-sqlite", "idle"])
+    ap.add_argument(
+        "mode", choices=["broadcast", "broadcast-durable", "echo", "echo-sqlite", "idle"]
+    )
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--db", default="bare.sqlite")
     args = ap.parse_args()

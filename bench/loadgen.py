@@ -17,9 +17,11 @@ line on stdout. Modes:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
+import socket
 import sys
 import time
 from typing import Any
@@ -69,99 +71,164 @@ def drain_quiet(sel: selectors.BaseSelector, quiet: float = 0.3, limit: float = 
 # ---- fan-out ----------------------------------------------------------------------------
 
 
-def run_fanout(spec: dict[str, Any]) -> dict[str, Any]:
-    host, port, kind = spec["host"], spec["port"], spec["kind"]
-    codes: list[str] = spec["codes"]
-    slow = set(spec.get("slow", []))
-    rcvbuf = {i: int(spec.get("slow_rcvbuf", 4096)) for i in slow}
-    t0 = time.monotonic()
-    clients = open_many(
-        host, port, [hello(c, spec.get("last_seq", 0)) for c in codes], rcvbuf=rcvbuf
-    )
-    trigger = open_many(host, port, [hello(spec["trigger_code"], spec.get("last_seq", 0))])[0]
-    connect_s = time.monotonic() - t0
-    sel = selectors.DefaultSelector()
-    for c in clients:
-        if c.tag not in slow:
-            sel.register(c.sock, selectors.EVENT_READ, c)
-    sel.register(trigger.sock, selectors.EVENT_READ, trigger)
-    drain_quiet(sel)
+class _Target:
+    """One server of a fan-out comparison: its receivers, its trigger and its figures."""
 
+    def __init__(self, spec: dict[str, Any], host: str) -> None:
+        self.name: str = spec["name"]
+        self.kind: str = spec["kind"]
+        self.template = bytes.fromhex(spec.get("frame_hex", ""))
+        self.slow = set(spec.get("slow", []))
+        last_seq = int(spec.get("last_seq", 0))
+        rcvbuf = {i: int(spec.get("slow_rcvbuf", 4096)) for i in self.slow}
+        codes: list[str] = spec["codes"]
+        t0 = time.monotonic()
+        self.clients = open_many(
+            host, spec["port"], [hello(c, last_seq) for c in codes], rcvbuf=rcvbuf
+        )
+        self.trigger = open_many(host, spec["port"], [hello(spec["trigger_code"], last_seq)])[0]
+        self.connect_s = time.monotonic() - t0
+        self.readers = [c for c in self.clients if c.tag not in self.slow]
+        self.clients_set = set(self.clients)
+        self.server_pid = int(spec.get("server_pid", 0))
+        self.port = int(spec["port"])
+        self.cpu_s = 0.0
+        self.per_rep_max: list[float] = []
+        self.per_rep_med: list[float] = []
+        self.pooled: list[float] = []
+        self.missing = 0
+        self.captured = b""
+
+    def register(self, sel: selectors.BaseSelector) -> None:
+        for c in self.readers:
+            sel.register(c.sock, selectors.EVENT_READ, c)
+        sel.register(self.trigger.sock, selectors.EVENT_READ, self.trigger)
+
+    def payload(self, token: bytes, text: str, rep: int, template: bytes) -> bytes:
+        if self.kind == "tte":
+            args = {"title": token.decode(), "text": text, "to": ["all"]}
+            return p.encode(p.Cmd(id=f"i{rep}", op="inject.send", args=args))
+        return template.replace(PLACEHOLDER, token)
+
+    def result(self, reps: int) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "n": len(self.readers),
+            "reps": reps,
+            "connect_s": self.connect_s,
+            "last_us": self.per_rep_max,
+            "last_median_us": pct(self.per_rep_max, 50),
+            "last_p99_us": pct(self.per_rep_max, 99),
+            "recipient_p50_us": pct(self.pooled, 50),
+            "recipient_p99_us": pct(self.pooled, 99),
+            "missing": self.missing,
+            "closed": sum(1 for c in self.clients if c.closed),
+            "slow_frames_read": [c.frames_in for c in self.clients if c.tag in self.slow],
+            "server_cpu_us_per_recipient": self.cpu_s * 1e6 / max(1, reps * len(self.readers)),
+            "frame_hex": self.captured.hex(),
+            "frame_bytes": len(self.captured),
+        }
+
+
+def _cpu(pid: int) -> float:
+    if not pid:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _metrics(host: str, port: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    try:
+        with socket.create_connection((host, port), timeout=5) as s:
+            s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            data = b""
+            while chunk := s.recv(65536):
+                data += chunk
+    except OSError:
+        return out
+    for line in data.partition(b"\r\n\r\n")[2].decode().splitlines():
+        name, _, value = line.rpartition(" ")
+        if name and "{" not in name:
+            with contextlib.suppress(ValueError):
+                out[name] = float(value)
+    return out
+
+
+def _pump(sel: selectors.BaseSelector, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            return
+        for key, _ in sel.select(left):
+            c = key.data
+            c.feed()
+            if c.closed:
+                sel.unregister(c.sock)
+
+
+def run_fanout(spec: dict[str, Any]) -> dict[str, Any]:
+    """Targets take turns, one inject each per repetition, so a drift of the machine's
+    load hits them alike (paired samples)."""
+    host = spec["host"]
+    targets = [_Target(t, host) for t in spec["targets"]]
+    sel = selectors.DefaultSelector()
+    for t in targets:
+        t.register(sel)
+    drain_quiet(sel)
     text = "x" * int(spec.get("text_bytes", 200))
-    template: bytes = bytes.fromhex(spec["frame_hex"]) if kind == "bare" else b""
-    readers = [c for c in clients if c.tag not in slow]
     reps, gap, rep_timeout = int(spec["reps"]), float(spec["gap"]), float(spec["timeout"])
-    per_rep_max: list[float] = []
-    per_rep_med: list[float] = []
-    pooled: list[float] = []
-    captured = b""
-    missing_total = 0
     warm = int(spec.get("warmup_reps", 2))
+    captured = b""  # the first tte event frame: what the bare servers send
     for rep in range(1, reps + warm + 1):
         token = TOKEN_FMT.format(rep).encode()
-        if kind == "tte":
-            payload = p.encode(
-                p.Cmd(
-                    id=f"i{rep}",
-                    op="inject.send",
-                    args={"title": token.decode(), "text": text, "to": ["all"]},
-                )
-            )
-        else:
-            payload = template.replace(PLACEHOLDER, token)
-        got: dict[int, int] = {}
-        trigger.set_blocking(True)
-        t_send = trigger.send(payload)
-        trigger.set_blocking(False)
-        deadline = time.monotonic() + rep_timeout
-        while len(got) < len(readers) and time.monotonic() < deadline:
-            for key, _ in sel.select(0.5):
-                c = key.data
-                ts, frames = c.feed()
-                if c.closed:
-                    sel.unregister(c.sock)
-                if c is trigger or c.tag in got:
-                    continue
-                for f in frames:
-                    if token in f:
-                        got[c.tag] = ts
-                        if not captured:
-                            captured = f.replace(token, PLACEHOLDER)
-                        break
-        lat = [(ts - t_send) / 1e3 for ts in got.values()]  # µs
-        if rep > warm:
-            missing_total += len(readers) - len(got)
-        if lat and rep > warm:
-            per_rep_max.append(max(lat))
-            per_rep_med.append(pct(lat, 50))
-            pooled.extend(lat)
-        # Let the previous frame settle everywhere (and any echo of it) before the next.
-        end = time.monotonic() + gap
-        while time.monotonic() < end:
-            for key, _ in sel.select(max(0.0, end - time.monotonic())):
-                c = key.data
-                c.feed()
-                if c.closed:
-                    sel.unregister(c.sock)
-    closed = sum(1 for c in clients if c.closed)
-    slow_frames = [c.frames_in for c in clients if c.tag in slow]
-    close_all([*clients, trigger])
-    return {
-        "n": len(readers),
-        "reps": reps,
-        "connect_s": connect_s,
-        "last_us": per_rep_max,
-        "median_recipient_us": per_rep_med,
-        "last_median_us": pct(per_rep_max, 50),
-        "last_p99_us": pct(per_rep_max, 99),
-        "recipient_p50_us": pct(pooled, 50),
-        "recipient_p99_us": pct(pooled, 99),
-        "missing": missing_total,
-        "closed": closed,
-        "slow_frames_read": slow_frames,
-        "frame_hex": captured.hex(),
-        "frame_bytes": len(captured),
-    }
+        for t in targets:
+            template = t.template or captured
+            if t.kind != "tte" and not template:
+                continue
+            waiting = {c.tag for c in t.readers}
+            got: dict[int, int] = {}
+            cpu0 = _cpu(t.server_pid)
+            t.trigger.set_blocking(True)
+            t_send = t.trigger.send(t.payload(token, text, rep, template))
+            t.trigger.set_blocking(False)
+            deadline = time.monotonic() + rep_timeout
+            while waiting and time.monotonic() < deadline:
+                for key, _ in sel.select(0.5):
+                    c = key.data
+                    ts, frames = c.feed()
+                    if c.closed:
+                        sel.unregister(c.sock)
+                    if c.tag not in waiting or c not in t.clients_set:
+                        continue
+                    for f in frames:
+                        if token in f:
+                            got[c.tag] = ts
+                            waiting.discard(c.tag)
+                            if not t.captured:
+                                t.captured = f.replace(token, PLACEHOLDER)
+                                if t.kind == "tte" and not captured:
+                                    captured = t.captured
+                            break
+            _pump(sel, gap)
+            if rep <= warm:
+                continue
+            t.cpu_s += _cpu(t.server_pid) - cpu0
+            t.missing += len(waiting)
+            lat = [(ts - t_send) / 1e3 for ts in got.values()]  # µs
+            if lat:
+                t.per_rep_max.append(max(lat))
+                t.per_rep_med.append(pct(lat, 50))
+                t.pooled.extend(lat)
+    out = {t.name: t.result(reps) for t in targets}
+    for t in targets:  # the server's view while every client is still connected
+        if t.kind == "tte":
+            out[t.name]["metrics"] = _metrics(host, t.port)
+    for t in targets:
+        close_all([*t.clients, t.trigger])
+    return out
 
 
 # ---- commands ---------------------------------------------------------------------------
