@@ -12,6 +12,7 @@ from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import (
     AdvanceDialog,
     ConfirmDialog,
+    MoveDialog,
     RespondDialog,
     SendInjectDialog,
     SpeedDialog,
@@ -254,3 +255,25 @@ async def test_survey_opens_for_everyone(console: ConsoleApp, join: Join) -> Non
         await until(pilot, lambda: bool(pl.kinds("survey_opened")), "the survey")
         assert pl.kinds("survey_opened")[0].data["open"] is True
         await until(pilot, lambda: console.view.survey_open)
+
+
+async def test_msel_skip_and_move(console: ConsoleApp, server: ExerciseServer) -> None:
+    async with console.run_test(size=SIZE) as pilot:
+        await ready(pilot, console)
+        await pilot.press("2")
+        table = console.query_one("#msel-table", KeyedTable)
+        await until(pilot, lambda: "reminder" in list(table.row_keys()), "the MSEL")
+        table.select_key("reminder")
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(console.screen, MoveDialog))
+        console.screen.query_one("#at", Input).value = "+3h"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: console.view.injects["reminder"].due == 3 * 3600, "moved")
+        assert server.engine.state.inject_times["reminder"] == 3 * 3600
+
+        table.select_key("weeks_later")
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(console.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: console.view.injects["weeks_later"].status == "skipped", "skip")
+        assert server.engine.state.injects["weeks_later"] == "skipped"

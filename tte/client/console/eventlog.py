@@ -48,10 +48,11 @@ class LogPane(Vertical):
         self._view = view
         table = self.table
         added = False
-        for e in entries:
-            if e.matches(self.seat_filter, self.kind_filter):
-                table.upsert(str(e.seq), _cells(view, e))
-                added = True
+        # A burst (a backlog on connect) only needs its last SHOWN rows drawn.
+        hits = [e for e in entries if e.matches(self.seat_filter, self.kind_filter)][-SHOWN:]
+        for e in hits:
+            table.upsert(str(e.seq), _cells(view, e))
+            added = True
         if added:
             extra = table.row_count - SHOWN
             if extra > 0:

@@ -55,7 +55,8 @@ class TrafficPane(Vertical):
 
     def sync(self, view: ConsoleView, keys: set[str]) -> None:
         now = view.now()
-        new = [k for k in keys if k not in set(self.table.row_keys())]
+        known = set(self.table.row_keys())
+        new = [k for k in keys if k not in known]
         for rid in sorted(keys, key=_order):
             if rid in view.requests:
                 self.table.upsert(rid, _cells(view, view.requests[rid], now))
