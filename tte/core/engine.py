@@ -1212,8 +1212,11 @@ class Engine:
         }
         if staff:
             info["debrief"] = ex.debrief
+            # The condition travels too, so a remote console can judge objectives that no
+            # event announces (evidence_not_lost is only settled at the end).
             info["objectives"] = [
-                {"id": o.id, "title": o.title, "weight": o.weight, "notes": o.notes}
+                {"title": o.title, "weight": o.weight, "notes": o.notes}
+                | dict(_struct_items(o))
                 for o in sc.objectives
             ]
             info["injects"] = [

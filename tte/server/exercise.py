@@ -51,6 +51,8 @@ SERVER_NAME = _server_name()
 
 EVENTS_FILE = "events.sqlite"
 ROSTER_FILE = "roster.json"
+# Ops the server answers itself (facilitator only): codes and connections, not game state.
+SERVER_OPS = frozenset({"roster.get", "roster.revoke"})
 
 
 class ServerError(Exception):
@@ -328,6 +330,9 @@ class ExerciseServer:
                 continue
             conn, cmd = job.conn, job.cmd
             self.commands += 1
+            if cmd.op in SERVER_OPS:
+                replies.append((conn, self._server_op(conn, cmd)))
+                continue
             try:
                 events, data = engine.handle(conn.seat, cmd.op, cmd.args, now)
             except CommandError as e:
@@ -370,6 +375,38 @@ class ExerciseServer:
         if clock_changed or periodic:
             self._last_clock_frame = wall
             self.hub.broadcast(self._clock_frame(now))
+
+    def _server_op(self, conn: Connection, cmd: p.Cmd) -> p.Result:
+        """Roster ops: about connections and codes, which the engine knows nothing of."""
+        if conn.seat != "facilitator":
+            return p.error_result(cmd.id, "forbidden", f"Only the facilitator may use {cmd.op}")
+        if cmd.op == "roster.revoke":
+            seat = cmd.args.get("seat")
+            if not isinstance(seat, str) or seat not in self.roster.seats:
+                return p.error_result(cmd.id, "bad_args", f"Unknown seat {seat!r}", "seat")
+            return p.ok_result(cmd.id, {"seat": seat, "code": self.revoke(seat)})
+        return p.ok_result(cmd.id, self.roster_status())
+
+    def roster_status(self) -> dict[str, Any]:
+        """Codes, connections and client programs per seat, for the facilitator console."""
+        humans = self.engine.state.humans
+        seats = []
+        for seat, code in self.roster.codes().items():
+            conns = self.hub.by_seat.get(seat, set())
+            seats.append(
+                {
+                    "seat": seat,
+                    "code": code,
+                    "connections": len(conns),
+                    "clients": sorted(c.client for c in conns),
+                    "human": seat in humans,
+                }
+            )
+        return {
+            "exercise": self.roster.exercise,
+            "urls": list(self.roster.urls),
+            "seats": seats,
+        }
 
     def _engine_call(self, fn: Any, *args: Any) -> list[Event]:
         """Timers and presence: an engine bug there is logged, not fatal to the server."""
@@ -485,6 +522,7 @@ class ExerciseServer:
         conn = Connection(
             ws, seat, normalise(hello.code), self.settings.queue_max, self.settings.inflight_max
         )
+        conn.client = "".join(ch for ch in hello.client[:80] if ch.isprintable())
         try:
             info = self.engine.welcome_info(seat)
         except Exception:

@@ -34,6 +34,7 @@ class Connection:
         self.ws = ws
         self.seat = seat
         self.code = code  # normalised join code it used (to close it if revoked)
+        self.client = ""  # the program named in hello ("tte-play/0.1 ssh", ...)
         self.queue: asyncio.Queue[bytes] = asyncio.Queue(queue_max)
         self.inflight = asyncio.Semaphore(inflight_max)  # commands sent but not answered
         self.sender: asyncio.Task[None] | None = None
