@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck bench soak clean venv
+.PHONY: run test check lint format typecheck bench soak clean venv tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,7 +17,18 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/tte host
 
-test: $(STAMP)
+# The SSH and player-app tests drive the real OpenSSH client and tmux.
+TOOLS := ssh tmux
+tools:
+	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  pkgs=$$(echo "$$missing" | sed 's/ssh/openssh-client/'); \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$pkgs; \
+	  else echo "please install:$$pkgs (e.g. sudo apt-get install$$pkgs)"; exit 1; fi; \
+	fi
+
+test: $(STAMP) tools
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
