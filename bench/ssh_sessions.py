@@ -118,7 +118,8 @@ async def open_client(gw: Gateway, user: str, marker: bytes) -> Client:
 async def close_clients(clients: list[Client], gw: Gateway, timeout: float = 30.0) -> None:
     for c in clients:
         if c.proc.returncode is None:
-            c.proc.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                c.proc.terminate()
     for c in clients:
         await c.proc.wait()
         asyncio.get_running_loop().remove_reader(c.master)

@@ -102,6 +102,7 @@ class Tmux:
         self.name = f"tte-test-{uuid.uuid4().hex[:8]}"
         conf.write_text("set -g remain-on-exit on\nset -g history-limit 100\n")
         self.conf = conf
+        self.dir = conf.parent
 
     async def tmux(self, *args: str) -> str:
         proc = await asyncio.create_subprocess_exec(
@@ -120,9 +121,9 @@ class Tmux:
         return out.decode()
 
     async def start(self, win: str, argv: list[str], cols: int = 100, rows: int = 30) -> None:
-        await self.tmux(
-            "new-session", "-d", "-s", win, "-x", str(cols), "-y", str(rows), shlex.join(argv)
-        )
+        rc = shlex.quote(str(self.dir / f"{win}.rc"))
+        cmd = f"{shlex.join(argv)}; echo $? > {rc}.tmp && mv {rc}.tmp {rc}"
+        await self.tmux("new-session", "-d", "-s", win, "-x", str(cols), "-y", str(rows), cmd)
 
     async def screen(self, win: str) -> str:
         return await self.tmux("capture-pane", "-p", "-t", win)
@@ -137,13 +138,11 @@ class Tmux:
         await self.tmux("resize-window", "-t", win, "-x", str(cols), "-y", str(rows))
 
     async def exit_status(self, win: str) -> int | None:
-        """The ssh client's exit status once it has exited, else None."""
-        dead, _, status = (
-            (await self.tmux("display", "-p", "-t", win, "#{pane_dead} #{pane_dead_status}"))
-            .strip()
-            .partition(" ")
-        )
-        return int(status) if dead == "1" else None
+        """The ssh client's exit status once it has exited, else None. (Written by the
+        shell around it: tmux's own pane_dead_status is sometimes left empty.)"""
+        rc = self.dir / f"{win}.rc"
+        text = rc.read_text() if rc.exists() else ""
+        return int(text) if text.endswith("\n") else None
 
     async def wait_text(self, win: str, *needles: str, timeout: float = 20.0) -> str:
         last = ""
@@ -200,7 +199,8 @@ async def make_gateway(url: str, tmp_path: Path) -> AsyncIterator[GatewayFactory
 
 @pytest.fixture
 async def gateway(make_gateway: GatewayFactory) -> Gateway:
-    return await make_gateway()
+    # A shorter probe handoff than the default 20 s: the app is up in about a second here.
+    return await make_gateway(handoff=4.0)
 
 
 @pytest.fixture
@@ -216,6 +216,15 @@ def ssh_argv(gw: Gateway, user: str, *extra: str) -> list[str]:
 
 def code_of(server: ExerciseServer, seat: str) -> str:
     return server.roster.codes()[seat]
+
+
+def seat(server: ExerciseServer, i: int) -> tuple[str, str, str]:
+    """The i-th seat a human may play: (seat id, country code, role label as the app shows)."""
+    from tte.client.model import ROLE_LABELS
+
+    sid = list(server.roster.seats)[i]
+    country, _, role = sid.partition("/")
+    return sid, country, ROLE_LABELS.get(role, role)
 
 
 def pty_size(pid: int) -> tuple[int, int]:
@@ -265,9 +274,9 @@ async def run_ssh(*argv: str, timeout: float = 20.0) -> tuple[int, str, str]:
 async def test_join_by_code_resize_and_quit(
     server: ExerciseServer, gateway: Gateway, tmux: Tmux
 ) -> None:
-    seat = "NL/prosecutor"
-    await tmux.start("p", ssh_argv(gateway, code_of(server, seat), "-tt"), 100, 30)
-    await tmux.wait_text("p", "NL", "Prosecutor", "online")
+    sid, country, role = seat(server, -1)
+    await tmux.start("p", ssh_argv(gateway, code_of(server, sid), "-tt"), 100, 30)
+    await tmux.wait_text("p", country, role, "online")
     (session,) = gateway.sessions
     assert session.child is not None
     pid = session.child.pid
@@ -276,8 +285,8 @@ async def test_join_by_code_resize_and_quit(
     assert env["TERM"] == "tmux-256color" or env["TERM"].startswith(("screen", "tmux"))
     assert pty_size(pid) == (100, 30)
     # The probe held the seat while the app connected: one join, no leave in between.
-    await until(lambda: server.hub.count(seat) == 1, what="the probe to hand over")
-    assert presence(server, seat) == [True]
+    await until(lambda: server.hub.count(sid) == 1, what="the probe to hand over")
+    assert presence(server, sid) == [True]
 
     # A resize reaches the pty, and the app lays itself out again on the wider screen.
     await tmux.resize("p", 130, 40)
@@ -310,9 +319,10 @@ async def test_wrong_code_says_so_and_accepts_another(
     await tmux.start("p", ssh_argv(gateway, "AAAA-BBBB-CC", "-tt"))
     await tmux.wait_text("p", "That join code is not valid", "Join code:")
     assert gateway.started_total == 0  # nothing was spawned for a wrong code
-    await tmux.type("p", code_of(server, "RO/investigator").lower().replace("-", ""))
+    sid, country, role = seat(server, 0)
+    await tmux.type("p", code_of(server, sid).lower().replace("-", ""))  # as typed by hand
     await tmux.send("p", "Enter")
-    await tmux.wait_text("p", "RO", "Investigator", "online")
+    await tmux.wait_text("p", country, role, "online")
     await tmux.kill("p")  # the SSH client vanishes: its app must go too
     await until(lambda: not gateway.sessions, what="the session to close")
 
@@ -329,14 +339,15 @@ async def test_play_user_gets_the_connect_screen(gateway: Gateway, tmux: Tmux) -
 async def test_dropped_ssh_session_ends_the_app(
     server: ExerciseServer, gateway: Gateway, tmux: Tmux
 ) -> None:
-    await tmux.start("p", ssh_argv(gateway, code_of(server, "RO/poc"), "-tt"))
-    await tmux.wait_text("p", "RO", "point of contact")
+    sid, country, role = seat(server, 1)
+    await tmux.start("p", ssh_argv(gateway, code_of(server, sid), "-tt"))
+    await tmux.wait_text("p", country, role)
     (session,) = gateway.sessions
     assert session.child is not None
     pid = session.child.pid
     await tmux.kill("p")  # SIGHUP to ssh: the TCP connection goes away
     await until(lambda: not alive(pid), timeout=10, what="the app to be ended")
-    await until(lambda: server.hub.count("RO/poc") == 0, what="the seat to be released")
+    await until(lambda: server.hub.count(sid) == 0, what="the seat to be released")
 
 
 @needs_app
@@ -344,8 +355,9 @@ async def test_idle_session_is_ended_and_the_terminal_restored(
     server: ExerciseServer, make_gateway: GatewayFactory, tmux: Tmux
 ) -> None:
     gw = await make_gateway(idle_timeout=2.0)
-    await tmux.start("p", ssh_argv(gw, code_of(server, "NL/poc"), "-tt"))
-    await tmux.wait_text("p", "NL", "point of contact")
+    sid, country, role = seat(server, 2)
+    await tmux.start("p", ssh_argv(gw, code_of(server, sid), "-tt"))
+    await tmux.wait_text("p", country, role)
     assert await tmux.wait_exit("p", timeout=15) == 0
     await tmux.wait_text("p", "No input for 2 seconds")
 
@@ -357,7 +369,7 @@ async def test_commands_and_subsystems_are_refused(
     server: ExerciseServer, gateway: Gateway, tmp_path: Path
 ) -> None:
     marker = tmp_path / "marker"
-    code = code_of(server, "RO/poc")
+    code = code_of(server, seat(server, 1)[0])
     rc, out, err = await run_ssh(*ssh_argv(gateway, code), f"touch {marker}; echo RAN")
     assert rc != 0 and "RAN" not in out and "exec request failed" in err
     rc, out, err = await run_ssh(*ssh_argv(gateway, code, "-tt"), f"touch {marker}; echo RAN")
@@ -369,7 +381,7 @@ async def test_commands_and_subsystems_are_refused(
 
 
 async def test_session_without_pty_gets_one_line(server: ExerciseServer, gateway: Gateway) -> None:
-    rc, out, err = await run_ssh(*ssh_argv(gateway, code_of(server, "RO/poc"), "-T"))
+    rc, out, err = await run_ssh(*ssh_argv(gateway, code_of(server, seat(server, 1)[0]), "-T"))
     assert rc == 1
     lines = (out + err).strip().splitlines()
     assert len(lines) == 1 and "ssh -t" in lines[0], lines
@@ -386,7 +398,7 @@ async def test_port_forwarding_is_refused(server: ExerciseServer, gateway: Gatew
 
     tgt = await asyncio.start_server(target, "127.0.0.1", 0)
     tport = tgt.sockets[0].getsockname()[1]
-    code = code_of(server, "RO/poc")
+    code = code_of(server, seat(server, 1)[0])
     try:
         # Local forwarding, stdio flavour (-W): same direct-tcpip channel as -L.
         rc, _, err = await run_ssh(*ssh_argv(gateway, code, "-W", f"127.0.0.1:{tport}"))
@@ -412,7 +424,8 @@ async def test_port_forwarding_is_refused(server: ExerciseServer, gateway: Gatew
 
             assert await until(through, what="the forward to be tried") == b"closed"
         finally:
-            fwd.terminate()
+            with contextlib.suppress(ProcessLookupError):  # it may have given up already
+                fwd.terminate()
             await fwd.wait()
         # Remote forwarding: refused outright.
         rc, _, err = await run_ssh(
@@ -439,10 +452,10 @@ async def test_full_gateway_refuses_with_a_message(
     script = tmp_path / "standin.py"
     script.write_text(STANDIN)
     gw = await make_gateway(max_sessions=1, child_command=[sys.executable, str(script), "{code}"])
-    await tmux.start("a", ssh_argv(gw, code_of(server, "RO/poc"), "-tt"))
+    await tmux.start("a", ssh_argv(gw, code_of(server, seat(server, 1)[0]), "-tt"))
     await tmux.wait_text("a", "STANDIN")
     # (Not under tmux: it may drop what a pane prints just before it dies.)
-    rc, out, _ = await run_ssh(*ssh_argv(gw, code_of(server, "NL/poc"), "-tt"))
+    rc, out, _ = await run_ssh(*ssh_argv(gw, code_of(server, seat(server, 2)[0]), "-tt"))
     assert rc == 1 and "gateway is full" in out
     assert gw.refused_full == 1
 
@@ -454,8 +467,10 @@ async def test_standin_pty_size_resize_input_and_exit_status(
     server: ExerciseServer, standin_gateway: Gateway, tmux: Tmux
 ) -> None:
     gw = standin_gateway
-    await tmux.start("s", ssh_argv(gw, code_of(server, "RO/poc"), "-tt"), 90, 25)
-    await tmux.wait_text("s", "Joining as RO poc", "client=ssh-gateway", "SIZE 90x25")
+    sid = seat(server, 1)[0]
+    await tmux.start("s", ssh_argv(gw, code_of(server, sid), "-tt"), 90, 25)
+    joining = "Joining as " + sid.replace("/", " ")
+    await tmux.wait_text("s", joining, "client=ssh-gateway", "SIZE 90x25")
     await tmux.resize("s", 120, 40)
     await tmux.wait_text("s", "SIZE 120x40")  # SIGWINCH reached the app
     await tmux.type("s", "ab")

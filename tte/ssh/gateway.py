@@ -421,6 +421,8 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             status = 1
         if self.child is not None:
             self.child.close()
+        if self._end_reason:
+            status = 0  # we ended it (idle, shutdown): not the app's failure
         self._finish(status)
 
     async def _course(self) -> int:
