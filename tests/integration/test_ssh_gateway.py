@@ -515,3 +515,18 @@ async def test_host_key_is_kept_and_fingerprint_matches_openssh(url: str, tmp_pa
             assert rc == 0 and gw2.fingerprint in out
     finally:
         await gw2.stop()
+
+
+async def test_gateway_stop_ends_sessions_with_a_message(
+    server: ExerciseServer, standin_gateway: Gateway, tmux: Tmux
+) -> None:
+    gw = standin_gateway
+    await tmux.start("s", ssh_argv(gw, code_of(server, seat(server, 0)[0]), "-tt"))
+    await tmux.wait_text("s", "STANDIN")
+    (session,) = gw.sessions
+    assert session.child is not None
+    pid = session.child.pid
+    await gw.stop()
+    assert await tmux.wait_exit("s") == 0
+    await tmux.wait_text("s", "shutting down")
+    assert not alive(pid)
