@@ -41,6 +41,7 @@ class ErrorCode:
     ALREADY_WELCOMED = "already_welcomed"  # a second hello on one connection
     RATE_LIMITED = "rate_limited"  # too many wrong codes from this address
     INTERNAL = "internal"  # a server bug; the command changed nothing it reported
+    UNAVAILABLE = "unavailable"  # the event log could not be written (disk full): retry
 
 
 # ---- messages ---------------------------------------------------------------------------

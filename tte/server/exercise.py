@@ -16,9 +16,10 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import sqlite3
 import ssl
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,8 @@ class ExerciseServer:
         self._loop_task: asyncio.Task[None] | None = None
         self._server: Server | None = None
         self._last_clock_frame = 0.0
+        self._retry_at = 0.0  # after a failed commit (disk full): no timer turn before
+        self._resync_presence = False
         self._player_seats = frozenset(self.engine.seats())
         self.port = 0
         self.urls: list[str] = []
@@ -272,7 +275,8 @@ class ExerciseServer:
             until = self.clock.wall_until(due, wall)
             if until is not None:
                 waits.append(until + 0.001)  # land just after, not just before, the due time
-        return min(waits)
+        # After a failed commit, due timers would fail again at once: retry in a while.
+        return max(min(waits), self._retry_at - wall)
 
     # ---- the command loop ---------------------------------------------------------------
 
@@ -315,8 +319,14 @@ class ExerciseServer:
         self, batch: list[_CmdJob | _PresenceJob], final: bool, first: bool = False
     ) -> None:
         engine = self.engine
+        clock_before = replace(self.clock)
         now = self.game_now()
         new: list[Event] = self._engine_call(engine.advance_to, now)
+        if self._resync_presence:
+            self._resync_presence = False
+            for seat in sorted(self._player_seats):
+                human = self.hub.count(seat) > 0
+                new += self._engine_call(engine.set_presence, seat, human, now)
         if first:
             # After a crash the log may still say a human sits at a seat; nobody is
             # connected yet, so desks take every seat until someone joins.
@@ -366,7 +376,11 @@ class ExerciseServer:
         )
         if new or clock_changed or periodic or final:
             # Events and the clock checkpoint reach the disk before anyone hears of them.
-            await self.log.append(new, self._checkpoint_of(self.clock, now))
+            try:
+                await self.log.append(new, self._checkpoint_of(self.clock, now))
+            except sqlite3.Error as e:
+                await self._commit_failed(e, replies, clock_before)
+                return
         if new:
             self.hub.publish([(ev, self._event_frame(ev)) for ev in new])
         for conn, result in replies:
@@ -407,6 +421,39 @@ class ExerciseServer:
             "urls": list(self.roster.urls),
             "seats": seats,
         }
+
+    async def _commit_failed(
+        self, error: sqlite3.Error, replies: list[tuple[Connection, p.Result]], clock: GameClock
+    ) -> None:
+        """The log refused a turn (e.g. disk full; SQLite rolled it back whole): put the
+        engine and clock back to what the log holds, refuse the turn's accepted commands
+        and keep serving. If even reading the log back fails, the error goes up and the
+        exercise stops (see _command_loop)."""
+        events = await self.log.reload()
+        self.engine = Engine.replay(self.scenario, events)
+        self.clock = clock
+        self._resync_presence = True  # presence changes of the turn were lost too
+        self._retry_at = time.monotonic() + 1.0
+        refused = 0
+        for conn, result in replies:
+            if result.ok:
+                refused += 1
+                result = p.error_result(
+                    result.id,
+                    p.ErrorCode.UNAVAILABLE,
+                    "The server could not save this (its disk may be full): nothing changed. "
+                    "Try again in a moment.",
+                )
+            self.hub.send(conn, p.encode(result))
+            conn.inflight.release()
+        log.error(
+            "cannot write the event log (%s): %d command(s) refused, back at event %d; "
+            "free disk space in %s",
+            error,
+            refused,
+            self.engine.state.seq,
+            self.data_dir,
+        )
 
     def _engine_call(self, fn: Any, *args: Any) -> list[Event]:
         """Timers and presence: an engine bug there is logged, not fatal to the server."""

@@ -109,7 +109,10 @@ class EventLog:
                 )
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            # SQLite may already have rolled back by itself (e.g. SQLITE_FULL): a ROLLBACK
+            # would then fail and hide the real error.
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
         if rows:
             self.commits += 1
@@ -117,6 +120,10 @@ class EventLog:
     async def append(self, events: list[Event], clock: ClockCheckpoint | None) -> None:
         """Commit `events` and the clock checkpoint in one durable transaction."""
         await self._write(lambda: self.append_sync(events, clock))
+
+    async def reload(self) -> list[Event]:
+        """Every committed event, read on the writer thread (after a failed append)."""
+        return await self._write(self.read_all)
 
     async def checkpoint(self, clock: ClockCheckpoint) -> None:
         await self._write(lambda: self.append_sync((), clock))
