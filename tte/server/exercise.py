@@ -36,7 +36,7 @@ from tte.core.scenario import Scenario
 
 from .auth import Roster, WrongCodeLimiter, normalise
 from .hub import Connection, Hub
-from .log import ClockCheckpoint, EventLog
+from .log import ClockCheckpoint, DamagedLog, EventLog
 
 log = logging.getLogger("tte.server")
 
@@ -96,7 +96,7 @@ class ExerciseServer:
         self.limiter = limiter or WrongCodeLimiter()
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.log = EventLog(self.data_dir / EVENTS_FILE)
+        self.log = self._open_log(self.data_dir / EVENTS_FILE)
         self.engine, self.clock = self._open_exercise()
         self.roster = self._open_roster()
         self.hub = Hub(self._on_first_connection, self._on_last_connection)
@@ -113,6 +113,26 @@ class ExerciseServer:
         self.urls: list[str] = []
 
     # ---- opening an exercise ------------------------------------------------------------
+
+    @staticmethod
+    def _open_log(path: Path) -> EventLog:
+        try:
+            log_ = EventLog(path)
+        except sqlite3.DatabaseError as e:
+            raise ServerError(
+                f"{path} is damaged and cannot be opened ({e}); restore it from a backup "
+                "(see docs/operations.md)"
+            ) from None
+        try:
+            log_.verify()
+        except (sqlite3.DatabaseError, DamagedLog) as e:
+            log_.close()
+            raise ServerError(
+                f"{path} is damaged or incomplete ({e}); it may have been copied while the "
+                "server wrote it. Restore a backup made with `sqlite3 events.sqlite "
+                "'.backup ...'` or copied while the server was stopped (docs/operations.md)"
+            ) from None
+        return log_
 
     def _open_exercise(self) -> tuple[Engine, GameClock]:
         sc = self.scenario

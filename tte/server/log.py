@@ -79,6 +79,10 @@ def _event(blob: bytes) -> Event:
     return ev
 
 
+class DamagedLog(Exception):
+    """The log file is structurally damaged or has holes (e.g. copied mid-write)."""
+
+
 class EventLog:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -91,6 +95,18 @@ class EventLog:
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="tte-log-write")
         self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="tte-log-read")
         self.commits = 0  # transactions that appended events (for /metrics)
+
+    def verify(self) -> None:
+        """Refuse a damaged or torn file rather than serve a wrong exercise: the structure
+        must check out and the events must be exactly seq 1..N (a copy of the main file
+        without its WAL legitimately holds a prefix; a copy racing a checkpoint may hold
+        pages from two moments, which shows as holes)."""
+        rows = [str(r[0]) for r in self._db.execute("PRAGMA quick_check(5)")]
+        if rows != ["ok"]:
+            raise DamagedLog("; ".join(rows))
+        n, lo, hi = self._db.execute("SELECT COUNT(*), MIN(seq), MAX(seq) FROM events").fetchone()
+        if n and (lo != 1 or hi != n):
+            raise DamagedLog(f"{n} events where seq runs from {lo} to {hi}: events are missing")
 
     # ---- writes -------------------------------------------------------------------------
 
