@@ -99,6 +99,17 @@ class _Target:
         self.missing = 0
         self.captured = b""
 
+    def prefill(self, sel: selectors.BaseSelector, spec: dict[str, Any]) -> None:
+        """Fill the stalled client's buffers: big injects addressed to its seat only."""
+        seat, count = spec.get("prefill_to"), int(spec.get("prefill_count", 0))
+        text = "y" * int(spec.get("prefill_text", 19_000))
+        for k in range(count if seat else 0):
+            args = {"title": f"prefill {k}", "text": text, "to": [seat]}
+            self.trigger.set_blocking(True)
+            self.trigger.send(p.encode(p.Cmd(id=f"f{k}", op="inject.send", args=args)))
+            self.trigger.set_blocking(False)
+            _pump(sel, 0.005)
+
     def register(self, sel: selectors.BaseSelector) -> None:
         for c in self.readers:
             sel.register(c.sock, selectors.EVENT_READ, c)
@@ -177,6 +188,8 @@ def run_fanout(spec: dict[str, Any]) -> dict[str, Any]:
     sel = selectors.DefaultSelector()
     for t in targets:
         t.register(sel)
+    for t, tspec in zip(targets, spec["targets"], strict=True):
+        t.prefill(sel, tspec)
     drain_quiet(sel)
     text = "x" * int(spec.get("text_bytes", 200))
     reps, gap, rep_timeout = int(spec["reps"]), float(spec["gap"]), float(spec["timeout"])

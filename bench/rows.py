@@ -192,14 +192,18 @@ def row_slow(ctx: Ctx) -> list[Line]:
     ctl, work2 = start_tte_bench(ctx, "slow-control")
     try:
         ctx.say(f"slow client: N={n} on two tte servers, one with a client that stops reading")
-        res = _fanout(
-            [
-                _target("slow", srv, srv.roster(), n + 1, "tte", slow=[0]),
-                _target("control", ctl, ctl.roster(), n, "tte"),
-            ],
-            reps,
-            text,
+        roster = srv.roster()
+        # The stalled client has a seat of its own, so its buffers can be filled first with
+        # big injects addressed to it alone (~5 MB: more than the kernel's 4 MB send
+        # buffer), and its server's queue for it grows during the measurement.
+        own = roster["seats"][0]
+        others = {**roster, "seats": roster["seats"][1:]}
+        slow = _target("slow", srv, others, n, "tte", slow=[n])
+        slow["codes"].append(own["code"])
+        slow.update(
+            prefill_to=f"{own['country']}/{own['role']}", prefill_count=280, prefill_text=19_000
         )
+        res = _fanout([slow, _target("control", ctl, ctl.roster(), n, "tte")], reps, text)
     finally:
         srv.stop()
         ctl.stop()
