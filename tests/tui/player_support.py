@@ -89,3 +89,33 @@ class Seats:
 async def _drain(link: Link) -> None:
     async for _ in link:
         pass
+
+
+class Toasts:
+    """Records the app's notifications (title, message) as they are raised."""
+
+    def __init__(self, app: Any) -> None:
+        self.seen: list[tuple[str, str]] = []
+        notify = app.notify
+
+        def record(message: str, *, title: str = "", **kw: Any) -> None:
+            self.seen.append((str(title), str(message)))
+            notify(message, title=title, **kw)
+
+        app.notify = record
+
+    def has(self, title: str, text: str = "") -> bool:
+        return any(title in t and text in m for t, m in self.seen)
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type `text` key by key into the focused widget."""
+    await pilot.press(*["space" if c == " " else c for c in text])
+
+
+async def click(pilot: Pilot[Any], target: Any) -> None:
+    """Scroll `target` (a widget or selector) into view, then click it."""
+    widget = pilot.app.screen.query_one(target) if isinstance(target, str) else target
+    widget.scroll_visible(animate=False, immediate=True)
+    await pilot.pause()
+    await pilot.click(widget)

@@ -195,6 +195,31 @@ class InboxItem:
 
 
 @dataclass
+class SurveyQuestion:
+    id: str
+    text: str
+    kind: str = "text"  # scale (1-5) | choice | text
+    choices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Survey:
+    """The hotwash survey as this seat knows it (answers by others are staff-only)."""
+
+    questions: list[SurveyQuestion] = field(default_factory=list)
+    open: bool | None = None  # None: never opened
+    anonymous: bool | None = None  # None: the server did not say
+    sent: dict[str, Any] | None = None  # the answers the server last accepted from us
+
+
+@dataclass
+class Jit:
+    t: float
+    countries: list[str]
+    request: str = ""
+
+
+@dataclass
 class Notice:
     """Something worth a toast."""
 
@@ -275,6 +300,8 @@ class ClientModel:
         self.live_from: int | None = None  # events up to this seq were backlog at first join
         self.emergency = False
         self.jits: list[list[str]] = []
+        self.jit_teams: list[Jit] = []  # the same, with when and by which request
+        self.survey = Survey()
         self._warned: set[str] = set()
         self._inbox_keys: set[str] = set()
 
@@ -384,6 +411,10 @@ class ClientModel:
         # from a "known_evidence" list, should the server send one).
         for item in info.get("evidence", []) + info.get("known_evidence", []):
             self._item(dict(item))
+        if info.get("survey"):
+            self.survey.questions = _questions(info["survey"])
+        if isinstance(info.get("anonymous_survey"), bool):
+            self.survey.anonymous = info["anonymous_survey"]
 
     def set_clock(self, elapsed: float, speed: float, paused: bool, wall: float | None) -> None:
         self.clock = Clock(float(elapsed), float(speed), bool(paused), wall)
@@ -409,10 +440,17 @@ class ClientModel:
         elif kind == "lead":
             self.leads.append(Lead(ev.elapsed, str(d.get("text", "")), str(d.get("source", ""))))
             notices.append(Notice("New lead", str(d.get("text", ""))))
+        elif kind == "survey_opened":  # the app announces it (backlog included)
+            self.survey.open = bool(d.get("open", True))
+            if d.get("questions"):
+                self.survey.questions = _questions(d["questions"])
+            if isinstance(d.get("anonymous"), bool):
+                self.survey.anonymous = d["anonymous"]
         elif kind == "emergency":
             self.emergency = bool(d.get("emergency"))
         elif kind == "jit_agreed":
             self.jits.append([str(c) for c in d.get("countries", [])])
+            self.jit_teams.append(Jit(ev.elapsed, self.jits[-1], str(d.get("request", ""))))
             notices.append(Notice("JIT agreed", " and ".join(self.jits[-1])))
         # Backlog at the first join is history, not news.
         if self.live_from is not None and ev.seq <= self.live_from:
@@ -669,6 +707,19 @@ class ClientModel:
             if not r.closed and r.snap["sender"] == self.seat:
                 warn(f"limit:{r.id}", r.deadline, f"{r.id} time limit", "Legal deadline passes")
         return out
+
+
+def _questions(raw: Any) -> list[SurveyQuestion]:
+    return [
+        SurveyQuestion(
+            str(q["id"]),
+            str(q.get("text", q["id"])),
+            str(q.get("kind", "text")),
+            [str(c) for c in q.get("choices") or []],
+        )
+        for q in raw
+        if isinstance(q, dict) and "id" in q
+    ]
 
 
 def _zone(name: str) -> dt.tzinfo:

@@ -31,6 +31,7 @@ TITLES = {
     "refuse": "Refuse {id} on a legal ground",
     "answer": "Answer {id}",
 }
+JIT_TITLE = "Agree the joint investigation team of {id}"
 OPS = {"return": "request.return", "refuse": "request.refuse", "answer": "request.answer"}
 
 
@@ -59,7 +60,9 @@ class DecisionScreen(ModalScreen[p.Result | None]):
     def compose(self) -> ComposeResult:
         r, m = self.request, self.model
         with VerticalScroll():
-            yield Static(plain(TITLES[self.decision].format(id=r.id) + "  (Ctrl+S sends)", "bold"))
+            jit = self.decision == "answer" and r.template == "jit_agreement"
+            title = (JIT_TITLE if jit else TITLES[self.decision]).format(id=r.id)
+            yield Static(plain(title + "  (Ctrl+S sends)", "bold"))
             tpl = m.templates.get(r.template)
             if self.decision == "return" and tpl is not None:
                 yield Label("Missing fields")
@@ -88,7 +91,7 @@ class DecisionScreen(ModalScreen[p.Result | None]):
             yield FieldError(id="err-message")
             yield FieldError(id="err-general")
             with Horizontal(id="decision-buttons"):
-                yield Button("Send", variant="primary", id="decision-send")
+                yield Button("Agree JIT" if jit else "Send", variant="primary", id="decision-send")
                 yield Button("Cancel", id="decision-cancel")
 
     def args(self) -> dict[str, Any]:

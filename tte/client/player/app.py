@@ -32,6 +32,7 @@ from .help import role_help
 from .inbox import InboxPane
 from .palette import PlayerCommands
 from .safe import inert
+from .survey import THANKS, SurveyPane, check_answers
 from .themes import HIGH_CONTRAST, READABLE
 from .tracker import Decide, TrackerPane
 
@@ -74,6 +75,7 @@ class PlayerApp(App[int]):
         Binding("f4", "tab('cases')", "Cases"),
         Binding("f5", "tab('casefile')", "Case file"),
         Binding("f6", "tab('directory')", "Directory"),
+        Binding("f7", "tab('survey')", "Survey"),  # shown once a survey was opened
         Binding("f9", "toggle_theme", "Theme"),
         Binding("ctrl+s", "send", "Send", show=False),
         Binding("ctrl+q", "quit", "Quit"),
@@ -98,6 +100,7 @@ class PlayerApp(App[int]):
         self.wall = wall
         self._refresh_pending = False
         self._ticks = 0
+        self._survey_said: bool | None = None  # the survey state last announced
         self.register_theme(HIGH_CONTRAST)
         self.theme = READABLE
 
@@ -116,9 +119,12 @@ class PlayerApp(App[int]):
                 yield CaseFilePane()
             with TabPane("Directory", id="directory-tab"):
                 yield DirectoryPane()
+            with TabPane("Survey", id="survey-tab"):
+                yield SurveyPane()
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#tabs", TabbedContent).hide_tab("survey-tab")
         self.set_interval(1.0, self._tick)
         if self.offline:
             self.refresh_views()
@@ -194,28 +200,59 @@ class PlayerApp(App[int]):
         self.query_one(TrackerPane).show(m, now)
         self.query_one(CaseFilePane).show(m, now)
         self.query_one(DirectoryPane).show(m)
+        self.query_one(SurveyPane).show(m)
+        self._announce_survey()
+        self._announce_deadlines(now)
         unread = m.unread()
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.get_tab("inbox-tab").label = f"Inbox ({unread})" if unread else "Inbox"  # type: ignore[assignment]
         waiting = len(m.waiting())
         tabs.get_tab("cases-tab").label = f"Cases ▶{waiting}" if waiting else "Cases"  # type: ignore[assignment]
 
+    def _announce_deadlines(self, now: float) -> None:
+        for n in self.model.due_soon(now):
+            self.notify(inert(n.message, 200), title=inert(n.title), severity="warning")
+
+    def _announce_survey(self) -> None:
+        """A toast when the survey opens or closes (also when learnt from the backlog)."""
+        state = self.model.survey.open
+        if state is None or state == self._survey_said:
+            return
+        if state:
+            self.query_one("#tabs", TabbedContent).show_tab("survey-tab")
+            self.notify(
+                "The hotwash survey is open: answer it in the Survey tab (F7).", title="Survey"
+            )
+        elif self._survey_said:
+            self.notify("The survey is closed.", title="Survey")
+        self._survey_said = state
+        self.refresh_bindings()
+
     def _tick(self) -> None:
         self._ticks += 1
         self.refresh_header()
+        now = self.now()
+        self._announce_deadlines(now)  # a clock advanced while paused brings them closer too
         if self.model.clock.paused:
             return
-        now = self.now()
-        for n in self.model.due_soon(now):
-            self.notify(inert(n.message, 200), title=inert(n.title), severity="warning")
         if self._ticks % 5 == 0:  # countdowns move in game time
             self.query_one(TrackerPane).show(self.model, now)
             self.query_one(CaseFilePane).show(self.model, now)
 
     # ---- actions ------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tab" and parameters == ("survey",):
+            return self.model.survey.open is not None
+        return True
+
     def action_tab(self, tab: str) -> None:
-        self.query_one("#tabs", TabbedContent).active = f"{tab}-tab"
+        tabs = self.query_one("#tabs", TabbedContent)
+        if tab == "survey":
+            if self.model.survey.open is None:
+                return
+            tabs.show_tab("survey-tab")
+        tabs.active = f"{tab}-tab"
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(role_help(self.model.role)))
@@ -237,9 +274,37 @@ class PlayerApp(App[int]):
         return await self.query_one(ComposerPane).open_template(tid)
 
     async def action_send(self) -> None:
+        active = self.query_one("#tabs", TabbedContent).active
+        if active == "survey-tab":
+            await self.send_survey()
+            return
         form = self.query_one(ComposerPane).current_form()
-        if form is not None and self.query_one("#tabs", TabbedContent).active == "compose-tab":
+        if form is not None and active == "compose-tab":
             await self.send_form(form)
+
+    @on(SurveyPane.Send)
+    async def _on_survey_send(self) -> None:
+        await self.send_survey()
+
+    async def send_survey(self) -> None:
+        """Check like the server, then send; a refusal goes next to its question."""
+        pane = self.query_one(SurveyPane)
+        survey = self.model.survey
+        if not survey.open:
+            return
+        answers = pane.values()
+        errors = check_answers(survey.questions, answers)
+        pane.show_errors(errors)
+        if errors:
+            return
+        result = await self.call("survey.answer", {"answers": answers})
+        if not result.ok:
+            assert isinstance(result.error, p.ErrorBody)
+            pane.show_result_error(result.error)
+            return
+        survey.sent = answers
+        pane.show(self.model)
+        self.notify(THANKS + ".", title="Survey")
 
     @on(TemplateForm.Send)
     async def _on_send(self, event: TemplateForm.Send) -> None:

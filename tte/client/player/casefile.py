@@ -27,6 +27,24 @@ def deletion_text(e: EvidenceView, now: float) -> Text:
     return Text("in " + format_span(left), style="bold red" if left < 86400 else "yellow")
 
 
+def jit_text(model: ClientModel) -> Text:
+    """The joint investigation teams this seat's country is in (empty if none)."""
+    out = Text()
+    if not model.jit_teams:
+        return out
+    out.append("Joint investigation teams\n", style="bold green")
+    for j in model.jit_teams:
+        names = []
+        for code in j.countries:
+            c = model.countries.get(code)
+            names.append(f"{inert(c.flag)} {code} {inert(c.name)}" if c else inert(code))
+        out.append("  " + " + ".join(names))
+        when = model.seat_datetime(j.t).strftime("%d %b %H:%M")
+        out.append(f"  (agreed {when}{', ' + inert(j.request) if j.request else ''})\n", "dim")
+    out.append("Members obtain measures in each other's territory on channel 'jit'.\n", "dim")
+    return out
+
+
 class CaseFilePane(Vertical):
     DEFAULT_CSS = """
     CaseFilePane { height: 1fr; }
@@ -74,4 +92,6 @@ class CaseFilePane(Vertical):
             leads.append(inert(lead.text) + "\n")
         if not model.leads:
             leads.append("None yet: obtained evidence may reveal leads.", style="dim")
+        if model.jit_teams:
+            leads = Text.assemble(jit_text(model), leads)
         self.query_one("#leads", Static).update(leads)

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from tte.client.model import ClientModel
 
+from .casefile import jit_text
 from .safe import inert, plain
 
 
@@ -26,7 +27,7 @@ class DirectoryPane(Vertical):
 
     def __init__(self) -> None:
         super().__init__(id="directory")
-        self._shown = False
+        self._shown: tuple[int, int] | None = None  # (countries, JITs) drawn
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="countries", cursor_type="row", zebra_stripes=True)
@@ -43,15 +44,20 @@ class DirectoryPane(Vertical):
         )
 
     def show(self, model: ClientModel) -> None:
-        if self._shown or not model.countries:
+        shape = (len(model.countries), len(model.jit_teams))
+        if self._shown == shape or not model.countries:
             return
-        self._shown = True
+        self._shown = shape
         t = self.query_one("#countries", DataTable)
+        t.clear()
         mine = model.country
+        partners = {c for j in model.jit_teams for c in j.countries}
         for c in model.countries.values():
             both = bool(c.second_protocol and (mine is None or mine.second_protocol))
             own = mine is not None and c.code == mine.code
             name = Text(f"{inert(c.flag)} {c.code} {inert(c.name)}", style="bold" if own else "")
+            if c.code in partners and not own:
+                name.append(" · JIT", style="bold green")
             t.add_row(
                 name,
                 yes_no(c.second_protocol),
@@ -65,6 +71,8 @@ class DirectoryPane(Vertical):
         for o in model.organisations.values():
             orgs.append(f"{inert(o.get('name'))} ", style="bold")
             orgs.append(f"({inert(o.get('kind', ''))}, {inert(o.get('country', ''))})\n")
-        for name in model.bodies.values():
-            orgs.append(inert(name) + "\n", style="bold")
+        for body in model.bodies.values():
+            orgs.append(inert(body) + "\n", style="bold")
+        if model.jit_teams:
+            orgs = Text.assemble(jit_text(model), orgs)
         self.query_one("#orgs", Static).update(orgs)

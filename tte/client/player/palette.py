@@ -21,6 +21,8 @@ class PlayerCommands(Provider):
             (f"Go to {label}", partial(app.action_tab, tab), "Switch tab")
             for tab, label in app.TABS
         ]
+        if app.model.survey.open is not None:
+            out.append(("Answer the hotwash survey", partial(app.action_tab, "survey"), "F7"))
         for t in app.model.sendable_templates():
             out.append((f"Compose: {inert(t.title)}", partial(app.compose_template, t.id), t.basis))
         out += [

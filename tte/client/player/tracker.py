@@ -215,7 +215,7 @@ class TrackerPane(Horizontal):
         shown: dict[str, str] = {}
         if m.waiting_here(r):
             if r.last_stop:
-                shown["answer"] = "Answer"
+                shown["answer"] = "Agree JIT" if r.template == "jit_agreement" else "Answer"
             else:
                 shown["forward"] = FORWARD_WORD.get(m.role, "Forward")
             shown["return"] = "Return"
