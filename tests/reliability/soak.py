@@ -50,11 +50,12 @@ async def _worker(
     log_path: Path,
     pace: tuple[float, float],
     submit_p: float,
+    survey_p: float,
 ) -> dict[str, Any]:
     rng = random.Random(1000 + index)
     bots = [
         Bot(f"w{index}n{i}", url, codes[s], random.Random(rng.random()), pace=pace,
-            submit_p=submit_p, spoof_as=[x for x in set(seats) if x != s])
+            submit_p=submit_p, survey_p=survey_p, spoof_as=[x for x in set(seats) if x != s])
         for i, s in enumerate(seats)
     ]  # fmt: skip
     fac = obs = None
@@ -68,6 +69,9 @@ async def _worker(
     if fac is not None:
         await fac.do("clock.set_speed", {"speed": 600.0}, "speed")
         await fac.do("clock.resume", {}, "resume")
+        await fac.do("survey.open", {"open": True}, "survey")
+    else:  # the other workers' bots answer once the survey is open
+        await until(lambda: bots[0].model.exercise.get("survey") is not None, 30, "welcome")
     for b in bots:
         b.play()
     t_end = time.monotonic() + seconds
@@ -132,6 +136,7 @@ async def run_soak(
     *,
     pace: tuple[float, float] = (2.0, 8.0),
     submit_p: float = 0.02,
+    survey_p: float = 0.3,
     sample_every: float = 5.0,
     data_root: Path | None = None,
     progress: bool = False,
@@ -155,7 +160,7 @@ async def run_soak(
             ctx.Process(
                 target=_worker_main,
                 args=((srv.url, codes, plan[w], seconds, w, barrier, data / "events.sqlite",
-                       pace, submit_p), out),
+                       pace, submit_p, survey_p), out),
                 daemon=True,
             )
             for w in range(workers)

@@ -249,6 +249,7 @@ class Bot:
         *,
         pace: tuple[float, float] = (0.05, 0.3),
         submit_p: float = 0.3,
+        survey_p: float = 0.0,
         clock_ops: bool = False,
         spoof_as: list[str] | None = None,
         record_raw: bool = False,
@@ -257,6 +258,7 @@ class Bot:
         self.rng = rng
         self.pace = pace
         self.submit_p = submit_p
+        self.survey_p = survey_p
         self.clock_ops = clock_ops
         self.spoof_as = spoof_as or []
         self.link = RecordingLink(
@@ -392,6 +394,17 @@ class Bot:
             r = rng.choice(returned)
             fields = _with_token(fill_fields(str(r.template), []), tok)
             return "request.amend", self._spoof({"id": r.id, "fields": fields}), tok
+        survey = m.exercise.get("survey") or []
+        if survey and rng.random() < self.survey_p:
+            answers: dict[str, Any] = {}
+            for q in survey:
+                if q["kind"] == "scale":
+                    answers[q["id"]] = rng.randint(1, 5)
+                elif q["kind"] == "choice":
+                    answers[q["id"]] = rng.choice(q["choices"])
+                else:
+                    answers[q["id"]] = tok
+            return "survey.answer", self._spoof({"answers": answers}), tok
         if rng.random() >= self.submit_p:
             return None
         templates = m.sendable_templates()
