@@ -218,9 +218,10 @@ async def test_roster_shows_codes_connections_and_presence(
         await join("NL/poc")  # the same seat on two terminals
         row = console.view.seats["NL/poc"]
         await until(pilot, lambda: row.human and row.connections == 2, f"two connections {row}")
+        await until(pilot, lambda: str(table.get_row("NL/poc")[4]) == "2", "drawn")
         assert table.get_row("NL/poc")[3] == server.roster.seats["NL/poc"]
-        assert str(table.get_row("NL/poc")[5]) == "person"
-        assert str(table.get_row("NL/prosecutor")[5]) == "desk"
+        assert str(table.get_row("NL/poc")[6]) == "person"
+        assert str(table.get_row("NL/prosecutor")[6]) == "desk"
         assert str(table.get_row("NL/prosecutor")[3]) == "desk only"  # no code: never human
 
 

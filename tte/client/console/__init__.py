@@ -17,13 +17,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--roster",
         metavar="FILE",
-        help="the exercise's roster.json (or its data directory), to show the join codes "
-        "and print the join sheet",
+        help="optional: the exercise's roster.json (or its data directory); the codes come "
+        "from the server (roster.get), this file only stands in if the server refuses",
     )
     parser.add_argument(
         "--scenario",
         metavar="FILE",
-        help="the scenario file, so objectives judged at the end count in the live score",
+        help="the scenario file, for the after-action figures tab (evidence, wrong "
+        "channels) computed as tte report does",
     )
     parser.add_argument("--ssh", type=int, metavar="PORT", help="SSH gateway port (join sheet)")
 

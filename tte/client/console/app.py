@@ -3,17 +3,18 @@
 Frames are folded into a :class:`ConsoleView` as they arrive; a 10 Hz timer draws what
 changed (``view.dirty``), so a burst of events costs one redraw, and each table touches
 only its changed cells. Commands run as workers: the UI never waits on the network.
+Codes, connections and client programs come from the server's ``roster.get`` (every 2 s
+and after presence changes); the figures tab is recomputed at most once a second, off the
+UI thread, and only while it is shown.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
-import urllib.request
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -25,26 +26,30 @@ from tte import protocol as p
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
 
-from . import joinsheet
+from . import joinsheet, keyfigures
 from .case import CasePane
 from .dialogs import (
     AdvanceDialog,
     Args,
     ConfirmDialog,
+    EmergencyDialog,
     MoveDialog,
+    RatingDialog,
     RespondDialog,
     SendInjectDialog,
     SpeedDialog,
 )
 from .eventlog import LogPane
-from .fmt import game_time, speed_label
+from .figures import FiguresPane
+from .fmt import clip, game_time, speed_label
 from .msel import MselPane
 from .roster import RosterPane
 from .traffic import TrafficPane
 from .view import ConsoleView
 
-TABS = ("roster", "msel", "traffic", "case", "log")
-_SEAT_METRIC = re.compile(r'^tte_seat_connections\{seat="([^"]+)"\}\s+(\d+)', re.M)
+TABS = ("roster", "msel", "traffic", "case", "log", "figures")
+ROSTER_EVERY = 2.0  # seconds between roster.get polls
+FIGURES_EVERY = 1.0  # at most one figures refresh a second (longer if computing is slow)
 
 
 class ConsoleApp(App[int]):
@@ -58,6 +63,8 @@ class ConsoleApp(App[int]):
         Binding("g", "advance", "Jump"),
         Binding("n", "send_inject", "New inject"),
         Binding("o", "survey", "Survey"),
+        Binding("e", "emergency", "Emergency"),
+        Binding("h", "rate", "Rate"),
         Binding("w", "join_sheet", "Join sheet", show=False),
         Binding("ctrl+q", "quit", "Quit"),
         *(
@@ -88,6 +95,11 @@ class ConsoleApp(App[int]):
         self.last_sheet: Path | None = None
         self.data_note = ""  # where the exercise lives (tte host)
         self.active_tab = "roster"
+        self.roster_error = ""  # why roster.get was refused, if it was
+        self._roster_due = False
+        self._roster_busy = False
+        self._figures_busy = False
+        self._figures_next = 0.0  # monotonic time of the next allowed refresh
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -100,6 +112,7 @@ class ConsoleApp(App[int]):
         self.traffic_pane = TrafficPane()
         self.case_pane = CasePane()
         self.log_pane = LogPane()
+        self.figures_pane = FiguresPane()
         yield self.status
         self.tabs = TabbedContent(initial="roster", id="tabs")
         with self.tabs:
@@ -113,6 +126,8 @@ class ConsoleApp(App[int]):
                 yield self.case_pane
             with TabPane("5 Log", id="log"):
                 yield self.log_pane
+            with TabPane("6 Figures", id="figures"):
+                yield self.figures_pane
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -131,6 +146,7 @@ class ConsoleApp(App[int]):
         self.run_worker(self._consume(self.link), name="link", group="link")
         self.set_interval(0.1, self.flush)
         self.set_interval(1.0, self._tick)
+        self.set_interval(ROSTER_EVERY, self.request_roster)
         self._draw_status()
 
     async def on_unmount(self) -> None:
@@ -147,6 +163,8 @@ class ConsoleApp(App[int]):
         async for item in link:
             if isinstance(item, p.EventMsg):
                 self.view.event(item)
+                if item.kind == "presence":
+                    self.request_roster()
             elif isinstance(item, p.ClockMsg):
                 self.view.clock_frame(item)
             elif isinstance(item, p.Welcome):
@@ -168,39 +186,45 @@ class ConsoleApp(App[int]):
                 severity="warning",
             )
         self.title = f"tte console — {w.exercise.get('title', '')}"
-        codes = self.roster_codes()
-        if codes:
-            self.view.set_codes(codes)
-        self.run_worker(self._count_connections(), group="counts")
+        if self.codes:  # --roster: shown until the server's roster says otherwise
+            self.view.set_codes(self.codes)
+        self.request_roster()
 
-    async def _count_connections(self) -> None:
-        counts = await self.connection_counts()
-        if counts is not None:
-            self.view.set_connections(counts)
+    # ---- the server's roster ------------------------------------------------------------
+
+    def request_roster(self) -> None:
+        """Ask for roster.get soon (at most one in flight; none after a refusal)."""
+        self._roster_due = True
+
+    def _poll_roster(self) -> None:
+        if not self._roster_due or self._roster_busy or self.roster_error:
+            return
+        if self.link is None or not self.link_status.online:
+            return
+        self._roster_due = False
+        self._roster_busy = True
+        self.run_worker(self._fetch_roster(), group="roster")
+
+    async def _fetch_roster(self) -> None:
+        try:
+            assert self.link is not None
+            res = await self.link.call("roster.get", {})
+        finally:
+            self._roster_busy = False
+        if res.ok and isinstance(res.data, dict):
+            self.view.roster(res.data)
+        elif isinstance(res.error, p.ErrorBody) and res.error.code in ("forbidden", "unknown_op"):
+            self.roster_error = res.error.message  # e.g. an observer's code: stop asking
+            self.view.dirty.info = True
 
     def roster_codes(self) -> dict[str, str] | None:
-        return self.codes
-
-    async def connection_counts(self) -> dict[str, int] | None:
-        """Connections per seat from the server's /metrics (plain HTTP next to the
-        WebSocket); None if it cannot be read."""
-        parts = urlsplit(self.url if "://" in self.url else "ws://" + self.url)
-        scheme = "https" if parts.scheme == "wss" else "http"
-        url = urlunsplit((scheme, parts.netloc, "/metrics", "", ""))
-
-        def fetch() -> str:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                return str(r.read().decode("utf-8", "replace"))
-
-        try:
-            text = await asyncio.to_thread(fetch)
-        except (OSError, ValueError):
-            return None
-        return {m.group(1): int(m.group(2)) for m in _SEAT_METRIC.finditer(text)}
+        codes = {sid: r.code for sid, r in self.view.seats.items() if r.code}
+        return codes or self.codes
 
     # ---- drawing ------------------------------------------------------------------------
 
     def flush(self) -> None:
+        self._poll_roster()
         d = self.view.take_dirty()
         if not d.any():
             return
@@ -215,6 +239,8 @@ class ConsoleApp(App[int]):
                 self.traffic_pane.sync(self.view, d.requests)
             if d.items or d.objectives:
                 self.case_pane.sync(self.view, d.items, d.objectives)
+            if d.clock:
+                self.case_pane.show_emergency(self.view)
             if d.log:
                 self.log_pane.append(self.view, d.log)
             self._draw_status()
@@ -223,7 +249,41 @@ class ConsoleApp(App[int]):
         self._draw_status()
         if self.active_tab == "traffic":
             self.traffic_pane.refresh_ages(self.view)
-        await self._count_connections()
+        self.refresh_figures()
+
+    # ---- figures ------------------------------------------------------------------------
+
+    def refresh_figures(self, force: bool = False) -> None:
+        """Recompute the figures tab if it is shown, new events came, and the last run
+        was long enough ago."""
+        if self.active_tab != "figures" or self._figures_busy or not self.view.welcomed:
+            return
+        shown = self.figures_pane.figures
+        if not force and shown is not None and shown.seq == self.view.last_seq:
+            return
+        if not force and time.monotonic() < self._figures_next:
+            return
+        self._figures_busy = True
+        self.run_worker(self._compute_figures(), group="figures")
+
+    async def _compute_figures(self) -> None:
+        started = time.monotonic()
+        view = self.view
+        try:
+            if view.scenario is None:
+                figs = keyfigures.from_view(view)
+            else:
+                events = list(view.events)  # a snapshot: folding goes on meanwhile
+                try:
+                    figs = await asyncio.to_thread(keyfigures.compute, view.scenario, events)
+                except Exception as e:  # e.g. --scenario names another exercise
+                    figs = keyfigures.from_view(view)
+                    figs.notes = [f"The scenario file does not fit these events ({e!r})"]
+            self.figures_pane.show(view, figs)
+        finally:
+            took = time.monotonic() - started
+            self._figures_next = time.monotonic() + max(FIGURES_EVERY, 2 * took)
+            self._figures_busy = False
 
     def roster_info(self) -> list[str]:
         info = self.view.info
@@ -234,14 +294,16 @@ class ConsoleApp(App[int]):
             lines.append(f"SSH: ssh -p {self.ssh_port} CODE@{host}")
         if self.data_note:
             lines.append(self.data_note)
-        if not self.roster_codes():
+        if self.roster_error and not self.roster_codes():
             lines.append(
-                "[yellow]Join codes unknown: start with --roster DIR/roster.json to show them[/]"
+                f"[yellow]Join codes unknown ({self.roster_error}): start with "
+                "--roster DIR/roster.json to show them[/]"
             )
         return lines
 
     def join_urls(self) -> list[str]:
-        return [self.url]
+        """Where players join: the server's own list (roster.get), else our address."""
+        return list(self.view.urls) or ([self.url] if self.url else [])
 
     def _draw_status(self) -> None:
         v = self.view
@@ -255,7 +317,8 @@ class ConsoleApp(App[int]):
         out.append(f"  speed {speed_label(c.speed)}")
         out.append(f"  score {v.score()}/100")
         if v.emergency:
-            out.append("  EMERGENCY", style="bold red")
+            reason = f": {clip(v.emergency_reason, 40)}" if v.emergency_reason else ""
+            out.append(f"  EMERGENCY{reason}", style="bold red")
         if v.survey_open:
             out.append(f"  survey open ({v.survey_answers} answers)", style="cyan")
         st = self.link_status
@@ -270,6 +333,8 @@ class ConsoleApp(App[int]):
         self.active_tab = str(event.pane.id)
         if self.active_tab == "traffic":
             self.traffic_pane.refresh_ages(self.view)
+        elif self.active_tab == "figures":
+            self.refresh_figures()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "msel-table":
@@ -311,6 +376,7 @@ class ConsoleApp(App[int]):
             "traffic": self.traffic_pane,
             "case": self.case_pane,
             "log": self.log_pane,
+            "figures": self.figures_pane,
         }[tab]
         tables = pane.query(DataTable)
         if tables:
@@ -340,6 +406,17 @@ class ConsoleApp(App[int]):
     def action_survey(self) -> None:
         opening = not self.view.survey_open
         self.send("survey.open", {"open": opening}, "Survey opened" if opening else "Survey closed")
+
+    def action_emergency(self) -> None:
+        done = "Emergency lifted" if self.view.emergency else "Emergency declared"
+        self._ask(EmergencyDialog(self.view), self._then("emergency.declare", done))
+
+    def action_rate(self) -> None:
+        if not self.view.objectives:
+            self.notify("This exercise has no objectives to rate", severity="warning")
+            return
+        current = self.case_pane.objectives.current_key if self.active_tab == "case" else None
+        self._ask(RatingDialog(self.view, current), self._then("rating.submit", "Rating recorded"))
 
     def _then(self, op: str, done: str) -> Any:
         def callback(args: Args | None) -> None:
@@ -420,7 +497,34 @@ class ConsoleApp(App[int]):
         return ""
 
     def action_revoke(self) -> None:
-        self.notify("New join codes are given by the host (tte host)", severity="warning")
+        seat = self.roster_pane.current_seat
+        row = self.view.seats.get(seat) if seat else None
+        if seat is None or row is None:
+            return
+        if seat == "facilitator":
+            self.notify("The facilitator's own code is changed with tte roster", severity="warning")
+            return
+        if not row.code:
+            self.notify(f"{seat} is played by a desk: it has no join code", severity="warning")
+            return
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self._revoke(seat), group="cmd")
+
+        self._ask(ConfirmDialog(f"Give {seat} a new join code and disconnect it?"), go)
+
+    async def _revoke(self, seat: str) -> None:
+        code = await self.revoke_code(seat)
+        if code:
+            self.view.set_codes({seat: code})
+            self.request_roster()
+            self.notify(f"{seat} has a new code; the old one no longer works")
+
+    async def revoke_code(self, seat: str) -> str | None:
+        """A new code for `seat` (roster.revoke); None if refused (and said so)."""
+        res = await self.command("roster.revoke", {"seat": seat})
+        return str(res.data["code"]) if res.ok and isinstance(res.data, dict) else None
 
     # ---- command palette ----------------------------------------------------------------
 
@@ -432,6 +536,9 @@ class ConsoleApp(App[int]):
             ("Jump the clock forward", "with a reason every seat sees", self.action_advance),
             ("Send an ad-hoc inject", "to chosen seats", self.action_send_inject),
             ("Open or close the survey", "survey.open", self.action_survey),
+            ("Declare or lift an emergency", "emergency.declare, 2AP Art 3", self.action_emergency),
+            ("Rate an objective (HSEEP 1–4)", "rating.submit", self.action_rate),
+            ("Give the chosen seat a new join code", "roster.revoke", self.action_revoke),
             ("Write the join sheet", "Markdown file with URLs and codes", self.action_join_sheet),
         ]
         for title, help_text, cb in cmds:

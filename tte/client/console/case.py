@@ -1,4 +1,5 @@
-"""The case tab: every evidence item's fate, and the objectives with the live score."""
+"""The case tab: the emergency state, every evidence item's fate, and the objectives with
+the live score and the latest evaluator rating."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from .view import ConsoleView, ItemRow, ObjectiveRow
 
 class CasePane(Vertical):
     def compose(self) -> ComposeResult:
+        self.emergency = Static("No emergency declared (2AP Art 3)", id="case-emergency")
+        self.emergency.add_class("heading")
+        yield self.emergency
         yield Static("Evidence", classes="heading")
         self.evidence = KeyedTable(
             [
@@ -31,7 +35,12 @@ class CasePane(Vertical):
         )
         self.score = Static("", id="score", classes="heading")
         self.objectives = KeyedTable(
-            [("Objective", "title", 60), ("Weight", "weight", 6), ("Met", "met", 24)],
+            [
+                ("Objective", "title", 60),
+                ("Weight", "weight", 6),
+                ("Met", "met", 24),
+                ("Latest rating (HSEEP)", "rating", 44),
+            ],
             id="objectives-table",
         )
         yield self.evidence
@@ -50,6 +59,18 @@ class CasePane(Vertical):
             self.score.update(
                 f"Objectives — live score {view.score()}/100 ({met} of {len(view.objectives)} met)"
             )
+
+    def show_emergency(self, view: ConsoleView) -> None:
+        if view.emergency:
+            when = game_time(view.start, view.emergency_at)
+            text = Text(f"EMERGENCY declared {when}", style="bold red")
+            if view.emergency_reason:
+                text.append(f": {clip(view.emergency_reason, 100)}", style="red")
+        elif view.emergency_at is not None:
+            text = Text(f"Emergency lifted {game_time(view.start, view.emergency_at)}")
+        else:
+            text = Text("No emergency declared (2AP Art 3)")
+        self.emergency.update(text)
 
 
 def item_state(view: ConsoleView, it: ItemRow) -> Text:
@@ -89,4 +110,8 @@ def _objective_cells(view: ConsoleView, o: ObjectiveRow) -> list[Cell]:
         met = Text("holding" if ok else "lost", style="green" if ok else "red")
     else:
         met = Text("not yet", style="dim")
-    return [clip(o.title, 60), f"{o.weight:g}", met]
+    r = o.rating
+    rating: Cell = Text("—", style="dim")
+    if r is not None:
+        rating = clip(f"{r.get('rating')} {r.get('label', '')} ({r.get('by', '')})", 44)
+    return [clip(o.title, 60), f"{o.weight:g}", met, rating]

@@ -236,3 +236,68 @@ class RespondDialog(FormDialog):
             if not args["missing"] and not msg:
                 raise ValueError("say what is missing (fields or a message)")
         return args
+
+
+class EmergencyDialog(FormDialog):
+    """Declare or lift a 2AP Art 3 emergency; every seat sees it and the reason."""
+
+    def __init__(self, view: ConsoleView) -> None:
+        super().__init__()
+        self.declaring = not view.emergency
+        self.TITLE_TEXT = (
+            "Declare an emergency (2AP Art 3: risk to life or safety)"
+            if self.declaring
+            else f"Lift the emergency declared: {view.emergency_reason or 'no reason given'}"
+        )
+        self.SUBMIT = "Declare" if self.declaring else "Lift"
+
+    def fields(self) -> ComposeResult:
+        yield Label("Reason every seat sees")
+        yield Input(
+            placeholder="Hospital systems encrypted" if self.declaring else "Systems restored",
+            id="reason",
+        )
+
+    def build(self) -> Args:
+        return {"emergency": self.declaring, "reason": self.value("reason")}
+
+
+class RatingDialog(FormDialog):
+    """An evaluator's rating of one objective on the HSEEP scale, with a comment."""
+
+    TITLE_TEXT = "Rate an objective (HSEEP)"
+    SUBMIT = "Rate"
+
+    def __init__(self, view: ConsoleView, objective: str | None = None) -> None:
+        super().__init__()
+        self.view = view
+        self.objective = objective
+
+    def fields(self) -> ComposeResult:
+        from tte.core.engine import HSEEP
+
+        objectives = [(o.title, o.id) for o in self.view.objectives.values()]
+        yield Label("Objective")
+        yield Select(objectives, id="objective", prompt="objective", value=self._initial())
+        yield Label("Rating")
+        yield Select([(f"{n} — {label}", n) for n, label in HSEEP.items()], id="rating")
+        yield Label("Comment (optional)")
+        yield TextArea(id="comment")
+
+    def _initial(self) -> Any:
+        if self.objective in self.view.objectives:
+            return self.objective
+        return Select.BLANK
+
+    def build(self) -> Args:
+        objective = self.query_one("#objective", Select).value
+        if objective is Select.BLANK:
+            raise ValueError("choose the objective to rate")
+        rating = self.query_one("#rating", Select).value
+        if rating is Select.BLANK:
+            raise ValueError("choose a rating from 1 to 4")
+        args: Args = {"objective": objective, "rating": int(rating)}  # type: ignore[call-overload]
+        comment = self.query_one("#comment", TextArea).text.strip()
+        if comment:
+            args["comment"] = comment
+        return args

@@ -113,18 +113,8 @@ class HostApp(ConsoleApp):
             self.server = None
 
     # ---- what only the host knows ---------------------------------------------------
-
-    def roster_codes(self) -> dict[str, str] | None:
-        return self.server.roster.codes() if self.server else None
-
-    async def connection_counts(self) -> dict[str, int] | None:
-        if self.server is None:
-            return None
-        hub = self.server.hub
-        return {seat: hub.count(seat) for seat in hub.by_seat}
-
-    def join_urls(self) -> list[str]:
-        return list(self.server.roster.urls) if self.server else []
+    # Codes, connections and join URLs come over the wire (roster.get) as for a remote
+    # console; only what the server ops leave out is read here.
 
     def roster_info(self) -> list[str]:
         lines = super().roster_info()
@@ -135,19 +125,11 @@ class HostApp(ConsoleApp):
     def ssh_fingerprint(self) -> str:
         return str(self.gateway.fingerprint) if self.gateway is not None else ""
 
-    def action_revoke(self) -> None:
-        seat = self.roster_pane.current_seat
-        if self.server is None or seat is None:
-            return
-        server = self.server
-
-        def go(yes: bool | None) -> None:
-            if yes:
-                server.revoke(seat)
-                self.view.set_codes(server.roster.codes())
-                self.notify(f"{seat} has a new code; the old one no longer works")
-
-        self.push_screen(ConfirmDialog(f"Give {seat} a new join code and disconnect it?"), go)
+    async def revoke_code(self, seat: str) -> str | None:
+        """roster.revoke covers player seats; the host also renews the observers' code."""
+        if seat == "observer" and self.server is not None:
+            return self.server.revoke(seat)
+        return await super().revoke_code(seat)
 
     async def action_quit(self) -> None:
         def go(yes: bool | None) -> None:

@@ -1,4 +1,5 @@
-"""The roster tab: every seat with its join code, connections and who plays it."""
+"""The roster tab: every seat with its join code, connections (and the programs they
+use: SSH marked) and who plays it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.widgets import Static
 from tte.core.templates import ROLE_LABELS
 
 from .table import Cell, KeyedTable
-from .view import ConsoleView, SeatRow
+from .view import ConsoleView, SeatRow, is_ssh
 
 
 class RosterPane(Vertical):
@@ -26,11 +27,12 @@ class RosterPane(Vertical):
         self.table = KeyedTable(
             [
                 ("Seat", "seat", 22),
-                ("Country", "country", 14),
+                ("Country", "country", 12),
                 ("Role", "role", 24),
-                ("Join code", "code", 14),
-                ("Conn", "conn", 5),
-                ("Played by", "by", 24),
+                ("Join code", "code", 13),
+                ("Conn", "conn", 4),
+                ("Via", "via", 12),
+                ("Played by", "by", 22),
             ],
             id="roster-table",
         )
@@ -62,11 +64,18 @@ def _cells(view: ConsoleView, r: SeatRow) -> list[Cell]:
     else:
         by = Text("desk" + (" (person expected)" if r.planned_human else ""), style="yellow")
     conn_text = Text(conn, style="bold" if r.connections else "dim")
+    via = Text()
+    if r.ssh:
+        via.append(f"SSH×{r.ssh}" if r.ssh > 1 else "SSH", style="bold magenta")
+    others = sorted({c for c in r.clients if not is_ssh(c)})
+    if others:
+        via.append((", " if r.ssh else "") + ", ".join(others), style="dim")
     return [
         r.seat,
         names.get(r.country or "", "—") if r.country else "—",
         ROLE_LABELS.get(r.role, r.role),
         r.code or ("—" if r.country is None or r.planned_human else Text("desk only", style="dim")),
         conn_text,
+        via,
         by,
     ]

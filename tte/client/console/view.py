@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tte import protocol as p
+from tte.core.events import Event
 from tte.core.scenario import Scenario
 
 STAFF = ("facilitator", "observer")
@@ -31,7 +32,13 @@ class SeatRow:
     code: str = ""
     human: bool = False  # a person holds the seat now (presence events)
     planned_human: bool = False  # the scenario expects a person here
-    connections: int | None = None  # None: unknown (no source of counts)
+    connections: int | None = None  # None: unknown (no roster from the server yet)
+    clients: list[str] = field(default_factory=list)  # hello `client` of each connection
+
+    @property
+    def ssh(self) -> int:
+        """Connections that came through the SSH gateway."""
+        return sum(1 for c in self.clients if is_ssh(c))
 
 
 @dataclass
@@ -111,10 +118,11 @@ class ObjectiveRow:
     notes: str = ""
     met_at: float | None = None
     # evidence_not_lost objectives are judged at the end, so no objective_met event comes
-    # for them; scoring counts them met while the item is not lost. Known only when the
-    # console has the scenario (always under `tte host`).
+    # for them; the live score counts them met while the item is not lost. The condition
+    # comes with the facilitator's welcome.
     not_lost: str | None = None
     countries: list[str] = field(default_factory=list)
+    rating: dict[str, Any] | None = None  # the latest evaluator rating (event data)
 
 
 @dataclass
@@ -191,6 +199,11 @@ class ConsoleView:
         self.survey_open = False
         self.survey_answers = 0
         self.emergency = False
+        self.emergency_reason = ""
+        self.emergency_at: float | None = None
+        self.ratings = 0
+        self.urls: list[str] = []  # join URLs, from roster.get
+        self.events: list[Event] = []  # every event, for the after-action figures
         self.last_seq = 0
         self.dirty = Dirty()
 
@@ -252,27 +265,28 @@ class ConsoleView:
                 deletes_at=it.get("deletes_at"),
             )
             self.dirty.items.add(it["id"])
-        rules = self._objective_rules()
+        leads = self.lead_countries()
         for o in self.info.get("objectives", []):
-            not_lost, countries = rules.get(o["id"], (None, []))
+            country = o.get("country")
             self.objectives[o["id"]] = ObjectiveRow(
                 o["id"],
                 o.get("title", o["id"]),
                 float(o.get("weight", 1.0)),
                 o.get("notes", ""),
-                not_lost=not_lost,
-                countries=countries,
+                not_lost=o.get("evidence_not_lost"),
+                countries=[str(country)] if country else leads,
             )
         self.dirty.objectives = True
 
-    def _objective_rules(self) -> dict[str, tuple[str | None, list[str]]]:
-        sc = self.scenario
-        if sc is None:
-            return {}
-        leads = sc.lead_countries
-        return {
-            o.id: (o.evidence_not_lost, [o.country] if o.country else leads) for o in sc.objectives
-        }
+    def lead_countries(self) -> list[str]:
+        """Whose evidence counts, as Scenario.lead_countries: from the welcome when it says,
+        else the scenario file, else the scenario's default rule (the first country)."""
+        lead = self.info.get("lead")
+        if isinstance(lead, list) and lead:
+            return [str(c) for c in lead]
+        if self.scenario is not None:
+            return self.scenario.lead_countries
+        return self.countries()[:1]
 
     def set_codes(self, codes: dict[str, str]) -> None:
         for sid, code in codes.items():
@@ -281,11 +295,23 @@ class ConsoleView:
                 row.code = code
                 self.dirty.seats.add(sid)
 
-    def set_connections(self, counts: dict[str, int]) -> None:
+    def roster(self, data: dict[str, Any]) -> None:
+        """A ``roster.get`` result: codes, connections and client programs per seat."""
+        listed: dict[str, dict[str, Any]] = {}
+        for s in data.get("seats") or []:
+            if isinstance(s, dict) and isinstance(s.get("seat"), str):
+                listed[s["seat"]] = s
+        urls = [str(u) for u in data.get("urls") or []]
+        if urls != self.urls:
+            self.urls = urls
+            self.dirty.info = True
         for sid, row in self.seats.items():
-            n = counts.get(sid, 0)
-            if row.connections != n:
-                row.connections = n
+            s = listed.get(sid, {})
+            code = str(s.get("code") or row.code)
+            n = int(s.get("connections") or 0)
+            clients = [str(c) for c in s.get("clients") or []]
+            if (row.code, row.connections, row.clients) != (code, n, clients):
+                row.code, row.connections, row.clients = code, n, clients
                 self.dirty.seats.add(sid)
 
     def clock_frame(self, c: p.ClockMsg) -> None:
@@ -298,6 +324,7 @@ class ConsoleView:
         self.last_seq = ev.seq
         d = ev.data
         t = ev.elapsed
+        self.events.append(Event(ev.seq, ev.kind, t, d))
         handler = _HANDLERS.get(ev.kind)
         tags: set[str] = set()
         if handler is not None:
@@ -447,8 +474,19 @@ class ConsoleView:
         self.dirty.clock = True
 
     def _emergency(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        tags.add("*")
         self.emergency = bool(d.get("emergency"))
+        self.emergency_reason = str(d.get("reason") or "")
+        self.emergency_at = t
         self.dirty.clock = True
+        self.dirty.objectives = True  # the case tab shows the emergency state
+
+    def _rating(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        self.ratings += 1
+        row = self.objectives.get(str(d.get("objective")))
+        if row is not None:
+            row.rating = dict(d)
+            self.dirty.objectives = True
 
     def _country_event(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
         for k in ("country", "countries"):
@@ -502,9 +540,15 @@ _HANDLERS: dict[str, Any] = {
     "survey_opened": ConsoleView._survey,
     "survey_answer": ConsoleView._survey_answer,
     "emergency": ConsoleView._emergency,
+    "rating": ConsoleView._rating,
     "lead": ConsoleView._country_event,
     "jit_agreed": ConsoleView._country_event,
 }
+
+
+def is_ssh(client: str) -> bool:
+    """A connection made by the SSH gateway's player (its client name says "ssh")."""
+    return "ssh" in client.lower()
 
 
 def describe(kind: str, d: dict[str, Any]) -> str:
@@ -545,6 +589,12 @@ def describe(kind: str, d: dict[str, Any]) -> str:
         return f"{d.get('id')}: {item.get('title', '')}{rest}"
     if kind == "objective_met":
         return f"objective met: {d.get('title', d.get('id'))}"
+    if kind == "rating":
+        text = f"{d.get('objective')} rated {d.get('rating')} — {d.get('label')} ({d.get('by')})"
+        return f"{text}: {d['comment']}" if d.get("comment") else text
+    if kind == "emergency":
+        state = "emergency declared" if d.get("emergency") else "emergency lifted"
+        return f"{state}: {d['reason']}" if d.get("reason") else state
     if kind in ("lead", "note"):
         return str(d.get("text", ""))
     if kind == "tip_off":
