@@ -116,6 +116,7 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
 async def click(pilot: Pilot[Any], target: Any) -> None:
     """Scroll `target` (a widget or selector) into view, then click it."""
     widget = pilot.app.screen.query_one(target) if isinstance(target, str) else target
-    widget.scroll_visible(animate=False, immediate=True)
-    await pilot.pause()
+    screen = pilot.app.screen
+    screen.scroll_to_widget(widget, animate=False)
+    await until(pilot, lambda: screen.region.contains_region(widget.region))
     await pilot.click(widget)

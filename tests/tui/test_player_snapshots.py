@@ -60,3 +60,28 @@ def test_screens(snap_compare: Any, size: tuple[int, int], key: str) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=go, terminal_size=size)
+
+
+def test_survey_screen(snap_compare: Any) -> None:
+    """The survey tab at 80×24, once the facilitator opened it (toasts cleared)."""
+    m = played_model()
+    questions = [vars(q) for q in m.survey.questions]
+    m.apply(
+        p.EventMsg(
+            seq=m.last_seq + 1,
+            kind="survey_opened",
+            game_time="",
+            elapsed=m.clock.elapsed,
+            data={"open": True, "questions": questions},
+        )
+    )
+    app = PlayerApp(model=m)
+
+    async def go(pilot: Any) -> None:
+        app.animation_level = "none"
+        await pilot.press("f7")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=go, terminal_size=(80, 24))

@@ -187,11 +187,18 @@ class PlayerApp(App[int]):
     def now(self) -> float:
         return self.model.now(self.wall())
 
+    def mounted(self) -> bool:
+        """Are the screen's widgets there (not yet mounted, or torn down on exit)?"""
+        return bool(self.query(SeatHeader))
+
     def refresh_header(self) -> None:
-        self.query_one(SeatHeader).show(self.model, self.now())
+        if self.mounted():
+            self.query_one(SeatHeader).show(self.model, self.now())
 
     def refresh_views(self) -> None:
         self._refresh_pending = False
+        if not self.mounted():
+            return
         now = self.now()
         m = self.model
         self.refresh_header()
@@ -230,6 +237,8 @@ class PlayerApp(App[int]):
 
     def _tick(self) -> None:
         self._ticks += 1
+        if not self.mounted():
+            return
         self.refresh_header()
         now = self.now()
         self._announce_deadlines(now)  # a clock advanced while paused brings them closer too

@@ -280,6 +280,7 @@ class ComposerPane(Vertical):
     DEFAULT_CSS = """
     ComposerPane { height: 1fr; }
     ComposerPane #template { margin: 0 1; }
+    ComposerPane #forms { height: 1fr; }  /* the form scrolls inside the pane */
     """
 
     def __init__(self) -> None:
