@@ -13,7 +13,7 @@ from textual.widgets import Button, RadioButton, TextArea
 from tte import cli
 from tte.client.player.app import PlayerApp
 from tte.client.player.composer import FieldError
-from tte.client.player.survey import THANKS, SurveyPane
+from tte.client.player.survey import THANKS, SurveyPane, status_text
 
 SIZE = (80, 24)
 
@@ -125,3 +125,13 @@ async def test_survey_end_to_end(seats: Seats, tmp_path: Path) -> None:
     assert "2 respondents (3 submissions; the last counts)" in survey
     assert "Faster MLA" in survey
     assert "mean 3.50/5" in survey  # 5 (the changed answer) and 2
+
+
+def test_anonymity_is_said_only_when_the_server_says_it() -> None:
+    from tte.client.model import Survey
+
+    assert "Anonymous" not in status_text(Survey(open=True)).plain
+    assert "with your role, not your seat" in status_text(Survey(open=True, anonymous=True)).plain
+    assert "with your seat" in status_text(Survey(open=True, anonymous=False)).plain
+    closed = status_text(Survey(open=False, sent={"useful": 3})).plain
+    assert closed.startswith("The survey is closed") and "were recorded" in closed
