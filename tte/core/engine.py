@@ -553,8 +553,13 @@ class Engine:
         ]
         if not questions:
             raise CommandError("bad_state", "This scenario has no survey")
+        anonymous = self.scenario.exercise.anonymous_survey
         return lambda: (
-            self._emit("survey_opened", now, {"open": is_open, "questions": questions})
+            self._emit(
+                "survey_opened",
+                now,
+                {"open": is_open, "questions": questions, "anonymous": anonymous},
+            )
             and {"open": is_open}
         )
 
@@ -1215,8 +1220,7 @@ class Engine:
             # The condition travels too, so a remote console can judge objectives that no
             # event announces (evidence_not_lost is only settled at the end).
             info["objectives"] = [
-                {"title": o.title, "weight": o.weight, "notes": o.notes}
-                | dict(_struct_items(o))
+                {"title": o.title, "weight": o.weight, "notes": o.notes} | dict(_struct_items(o))
                 for o in sc.objectives
             ]
             info["injects"] = [

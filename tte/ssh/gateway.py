@@ -81,8 +81,9 @@ class GatewayConfig:
     def child_argv(self, code: str | None) -> list[str]:
         if self.child_command:
             return [a.format(url=self.server_url, code=code or "") for a in self.child_command]
-        argv = [sys.executable, "-m", "tte", "play", self.server_url]
-        return [*argv, "--code", code] if code else argv
+        # The code travels in TTE_CODE (see _child_env), not argv: `ps` shows argv to
+        # every local user.
+        return [sys.executable, "-m", "tte", "play", self.server_url]
 
     def retry_delay(self, failures: int) -> float:
         """0 after the first wrong code, then base, 2·base, 4·base… up to the cap."""
@@ -539,7 +540,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self._write(f"Joining as {self.seat}…\n")
         self.phase = _Phase.CHECKING
         child = await PtyChild.spawn(
-            self.cfg.child_argv(code), self._child_env(), self.size, self._on_output
+            self.cfg.child_argv(code), self._child_env(code), self.size, self._on_output
         )
         self.child = child
         self.gw.started_total += 1
@@ -564,11 +565,14 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         if self.chan is not None:
             self.chan.write(data)
 
-    def _child_env(self) -> dict[str, str]:
+    def _child_env(self, code: str | None) -> dict[str, str]:
         drop = {"TERM", "COLUMNS", "LINES", "TERMCAP", "TMUX", "TMUX_PANE", "STY", "COLORTERM"}
+        drop |= {"TTE_CODE"}
         env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("SSH_")}
         env["TERM"] = self.term or "xterm-256color"
         env["TTE_CLIENT"] = CLIENT_NAME
+        if code:
+            env["TTE_CODE"] = code
         env.setdefault("LANG", "C.UTF-8")
         # OpenSSH does not forward COLORTERM unless told to; when it does, trust it (only
         # its well-known values: the client chooses what it sends).

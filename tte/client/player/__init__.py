@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "url", nargs="?", help="server, e.g. ws://192.168.1.10:8765/ (asked if omitted)"
     )
-    parser.add_argument("--code", help="your join code (asked if omitted)")
+    parser.add_argument(
+        "--code",
+        default=os.environ.get("TTE_CODE") or None,
+        help="your join code (asked if omitted; also read from TTE_CODE)",
+    )
 
 
 def main(args: argparse.Namespace) -> int:

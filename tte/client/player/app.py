@@ -6,6 +6,7 @@ and every user action is a command whose result (or refusal) comes back from the
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -55,6 +56,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Markdown(self.text)
+
+
+def client_name() -> str:
+    """What hello says we are; a launcher such as the SSH gateway adds itself via TTE_CLIENT."""
+    via = os.environ.get("TTE_CLIENT", "").strip()
+    return f"tte-play ({via[:40]})" if via else "tte-play"
 
 
 class PlayerApp(App[int]):
@@ -149,7 +156,7 @@ class PlayerApp(App[int]):
 
     def connect(self, url: str, code: str) -> None:
         self.url, self.code = url, code
-        self.link = Link(url, code, client="tte-play")
+        self.link = Link(url, code, client=client_name())
         self._pump(self.link)
 
     @work(exclusive=True, group="link")
@@ -160,7 +167,8 @@ class PlayerApp(App[int]):
             notices = self.model.apply(item, wall=self.wall())
             if isinstance(item, p.Welcome):
                 ever_online = True
-                save_last_server(link.url, self.config)
+                if not os.environ.get("TTE_CLIENT"):  # a gateway's children share one home
+                    save_last_server(link.url, self.config)
             elif isinstance(item, p.Error):
                 self.notify(inert(item.message), title="Server", severity="error")
             elif isinstance(item, LinkStatus) and item.state is ConnState.FAILED:
