@@ -108,6 +108,8 @@ def render(
         f"- Commit: {git_commit()}",
         *[f"- {k}: {v}" for k, v in info.items()],
         f"- Load average (1/5/15 min) before: {load0}; after: {loadavg()}",
+        "- 1-min load average at the start→end of each row: "
+        + ", ".join(f"{k} {v}" for k, v in ctx.row_load.items()),
         "",
         "Ratios are tte / baseline measured in the same run (for throughput rows, "
         "higher is better; for the others, lower is better). See bench/README.md for "
@@ -166,11 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     lines: list[Line] = []
     errors: list[str] = []
     for name in rows:
+        load_before = loadavg().split()[0]
         try:
             lines += ROWS[name](ctx)
         except Exception as e:
             traceback.print_exc()
             errors.append(f"{name}: {type(e).__name__}: {e}".replace("\n", " ")[:500])
+        ctx.row_load[name] = f"{load_before}→{loadavg().split()[0]}"
     text = render(lines, ctx, started, rows, load0, errors)
     args.out.write_text(text, encoding="utf-8")
     table = text.split("| what |", 1)[1].split("\n\n", 1)[0]

@@ -41,6 +41,7 @@ class Ctx:
     profile_dir: Path | None
     keep: bool = False
     details: dict[str, Any] = field(default_factory=dict)  # raw figures for results.md
+    row_load: dict[str, str] = field(default_factory=dict)  # 1-min load avg per row
     log: list[str] = field(default_factory=list)
 
     def say(self, msg: str) -> None:
