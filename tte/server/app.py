@@ -15,6 +15,7 @@ import ssl
 import sys
 from pathlib import Path
 
+from tte.cli import resolve_scenario
 from tte.core.scenario import ScenarioError, load
 from tte.protocol import DEFAULT_PORT
 
@@ -26,7 +27,7 @@ log = logging.getLogger("tte.server")
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", help="scenario YAML file")
+    parser.add_argument("scenario", help="scenario file or shipped name (e.g. tutorial)")
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     parser.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"TCP port, 0 = any (default {DEFAULT_PORT})"
@@ -67,6 +68,7 @@ def render_roster(roster: Roster) -> str:
 async def serve(args: argparse.Namespace) -> int:
     """Run `tte serve` until SIGINT/SIGTERM. Returns the exit status."""
     try:
+        args.scenario = resolve_scenario(args.scenario)
         scenario = load(args.scenario)
     except ScenarioError as e:
         for problem in e.problems:
