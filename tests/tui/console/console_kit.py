@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
 
 from tte import protocol as p
 from tte.client.console.app import ConsoleApp
-from tte.client.net import Link
+from tte.client.net import ConnState, Link, LinkStatus
 
 ROOT = Path(__file__).resolve().parents[3]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -37,10 +39,11 @@ async def until(pilot: Pilot[Any], predicate: Callable[[], bool], what: str = ""
 class Player:
     """A player seat on the net.py link, recording every frame it gets."""
 
-    def __init__(self, url: str, code: str) -> None:
-        self.link = Link(url, code, client="tests/console")
+    def __init__(self, url: str, code: str, client: str = "tests/console") -> None:
+        self.link = Link(url, code, client=client)
         self.events: list[p.EventMsg] = []
         self.clocks: list[p.ClockMsg] = []
+        self.statuses: list[LinkStatus] = []
         self.welcome: p.Welcome | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -57,6 +60,13 @@ class Player:
                 self.clocks.append(item)
             elif isinstance(item, p.Welcome):
                 self.welcome = item
+            elif isinstance(item, LinkStatus):
+                self.statuses.append(item)
+
+    @property
+    def failed(self) -> bool:
+        """The server turned the link away for good (e.g. a revoked code)."""
+        return any(st.state == ConnState.FAILED for st in self.statuses)
 
     def kinds(self, kind: str) -> list[p.EventMsg]:
         return [e for e in self.events if e.kind == kind]
@@ -72,3 +82,11 @@ async def ready(pilot: Pilot[Any], app: ConsoleApp) -> None:
     await until(pilot, lambda: app.link_status.online and app.view.welcomed, "online")
     await until(pilot, lambda: app.view.last_seq >= 5, "the opening events")
     await pilot.pause()
+
+
+def cell(table: DataTable[Any], key: str, column: int) -> str:
+    """A cell's text, or "" while the row is not drawn yet (safe inside a wait)."""
+    try:
+        return str(table.get_row(key)[column])
+    except RowDoesNotExist:
+        return ""

@@ -228,7 +228,7 @@ class RespondDialog(FormDialog):
             args["message"] = msg
         if decision == "refuse":
             ground = self.query_one("#ground", Select).value
-            if ground is Select.BLANK:
+            if ground is Select.NULL:
                 raise ValueError("choose a ground for the refusal")
             args["ground"] = ground
         if decision == "return":
@@ -287,16 +287,16 @@ class RatingDialog(FormDialog):
     def _initial(self) -> Any:
         if self.objective in self.view.objectives:
             return self.objective
-        return Select.BLANK
+        return Select.NULL
 
     def build(self) -> Args:
         objective = self.query_one("#objective", Select).value
-        if objective is Select.BLANK:
+        if objective is Select.NULL:
             raise ValueError("choose the objective to rate")
-        rating = self.query_one("#rating", Select).value
-        if rating is Select.BLANK:
+        rating: object = self.query_one("#rating", Select).value
+        if not isinstance(rating, int):
             raise ValueError("choose a rating from 1 to 4")
-        args: Args = {"objective": objective, "rating": int(rating)}  # type: ignore[call-overload]
+        args: Args = {"objective": objective, "rating": rating}
         comment = self.query_one("#comment", TextArea).text.strip()
         if comment:
             args["comment"] = comment
