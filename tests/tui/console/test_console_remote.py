@@ -18,7 +18,7 @@ from tte.core.scenario import Scenario, load
 from tte.server.exercise import ExerciseServer
 
 Join = Callable[[str], Awaitable[Player]]
-SSH_CLIENT = "ssh-gateway"  # tte.ssh.gateway.CLIENT_NAME
+SSH_CLIENT = "tte-play (ssh-gateway)"  # tte play under the SSH gateway (TTE_CLIENT)
 
 
 @pytest.fixture
