@@ -50,3 +50,14 @@ async def test_roster_revoke_gives_a_new_code_and_closes_the_old(
     assert data["seat"] == "NL/poc" and data["code"] != old
     assert await nl.closed() == p.Close.UNAUTHORIZED
     assert server.roster.codes()["NL/poc"] == data["code"]
+
+
+async def test_roster_revoke_renews_the_observer_but_not_the_facilitator(
+    server: ExerciseServer, join: Join
+) -> None:
+    fac = await join("facilitator")
+    own = await fac.cmd("roster.revoke", {"seat": "facilitator"})
+    assert not own.ok and own.error.field == "seat"  # type: ignore[union-attr]
+    old = server.roster.observer
+    data = await fac.ok("roster.revoke", {"seat": "observer"})
+    assert data["code"] != old and server.roster.observer == data["code"]

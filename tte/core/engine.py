@@ -1160,6 +1160,7 @@ class Engine:
             "role_label": ROLE_LABELS.get(role, role),
             "seat_briefing": (c.briefings.get(role, "") if c else ""),
             "seat_timezone": c.timezone if c else ex.timezone,
+            "lead": sc.lead_countries,
             "countries": [
                 {
                     "code": k.code,

@@ -416,7 +416,12 @@ class ExerciseServer:
             return p.error_result(cmd.id, "forbidden", f"Only the facilitator may use {cmd.op}")
         if cmd.op == "roster.revoke":
             seat = cmd.args.get("seat")
-            if not isinstance(seat, str) or seat not in self.roster.seats:
+            if seat == "facilitator":
+                # Would lock out the very console asking; `tte host` can do it locally.
+                return p.error_result(
+                    cmd.id, "bad_args", "The facilitator's own code is renewed on the host", "seat"
+                )
+            if not isinstance(seat, str) or (seat not in self.roster.seats and seat != "observer"):
                 return p.error_result(cmd.id, "bad_args", f"Unknown seat {seat!r}", "seat")
             return p.ok_result(cmd.id, {"seat": seat, "code": self.revoke(seat)})
         return p.ok_result(cmd.id, self.roster_status())
