@@ -7,6 +7,7 @@ tmpfs filled by a filler file (where this process may mount one: root with CAP_S
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import os
@@ -92,6 +93,14 @@ async def test_full_database_refuses_then_recovers(tmp_path: Path) -> None:
         # Other commands are refused the same way; refusals by the rules still say why.
         bad = await fac.call("clock.set_speed", {"speed": -1})
         assert not bad.ok and bad.error and bad.error.code == "bad_args"
+        # Facilitator roster ops do not go through the log: in a failed turn they still
+        # answer truthfully (a revoke that happened is not reported as "nothing changed").
+        for n in range(5):
+            sub, roster = await asyncio.gather(
+                inv.call("request.submit", submission(10 + n)), fac.call("roster.get", {})
+            )
+            assert not sub.ok and sub.error and sub.error.code == p.ErrorCode.UNAVAILABLE
+            assert roster.ok, roster.error
         assert read_events(data / "events.sqlite") == log_before  # nothing half-written
         # The server is up: a new connection is welcomed.
         obs = await online(Link(f"ws://127.0.0.1:{srv.port}/", srv.roster.observer))

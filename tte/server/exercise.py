@@ -399,7 +399,7 @@ class ExerciseServer:
             try:
                 await self.log.append(new, self._checkpoint_of(self.clock, now))
             except sqlite3.Error as e:
-                await self._commit_failed(e, replies, clock_before)
+                await self._commit_failed(e, batch, replies, clock_before)
                 return
         if new:
             self.hub.publish([(ev, self._event_frame(ev)) for ev in new])
@@ -448,7 +448,11 @@ class ExerciseServer:
         }
 
     async def _commit_failed(
-        self, error: sqlite3.Error, replies: list[tuple[Connection, p.Result]], clock: GameClock
+        self,
+        error: sqlite3.Error,
+        batch: list[_CmdJob | _PresenceJob],
+        replies: list[tuple[Connection, p.Result]],
+        clock: GameClock,
     ) -> None:
         """The log refused a turn (e.g. disk full; SQLite rolled it back whole): put the
         engine and clock back to what the log holds, refuse the turn's accepted commands
@@ -459,9 +463,15 @@ class ExerciseServer:
         self.clock = clock
         self._resync_presence = True  # presence changes of the turn were lost too
         self._retry_at = time.monotonic() + 1.0
+        # Roster ops are not in the log: they happened, and their results stand.
+        unlogged = {
+            (id(j.conn), j.cmd.id)
+            for j in batch
+            if isinstance(j, _CmdJob) and j.cmd.op in SERVER_OPS
+        }
         refused = 0
         for conn, result in replies:
-            if result.ok:
+            if result.ok and (id(conn), result.id) not in unlogged:
                 refused += 1
                 result = p.error_result(
                     result.id,
