@@ -115,6 +115,13 @@ async def test_no_player_ever_receives_a_join_code_but_its_own(server: ExerciseS
     await until(lambda: sum(b.stats.ok for b in bots) >= 120, 60, "players busy")
     for b in [*bots, fac, obs]:
         await b.halt()
+    # The facilitator's roster ops (codes!) are refused to everyone else.
+    for b in [*bots, obs]:
+        if not b.link.status.online:  # the revoked seat's link: refused for good
+            continue
+        for op, args in (("roster.get", {}), ("roster.revoke", {"seat": "facilitator"})):
+            res = await b.link.call(op, {**args, "seat": "facilitator", "actor": "facilitator"})
+            assert not res.ok and res.error and res.error.code == "forbidden", res
     frames = 0
     try:
         for b, seat in [*zip(bots, players, strict=True), (obs, "observer")]:
