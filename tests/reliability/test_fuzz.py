@@ -228,7 +228,8 @@ def test_fuzzed_commands_through_a_real_server() -> None:
         suppress_health_check=list(HealthCheck),
         phases=[Phase.explicit, Phase.reuse, Phase.generate],
     )  # no shrinking in CI
-    @given(st.lists(st.tuples(st.sampled_from(JOINABLE), st.sampled_from(OPS), args_maps),
+    @given(st.lists(st.tuples(st.sampled_from(JOINABLE), st.sampled_from([*OPS, "roster.get"]),
+                              args_maps),
                     min_size=1, max_size=15))  # fmt: skip
     def run(cmds: list[tuple[str, str, dict[str, Any]]]) -> None:
         nonlocal count
