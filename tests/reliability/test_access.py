@@ -65,7 +65,7 @@ async def test_after_a_burst_of_wrong_codes_even_the_right_code_waits(
                for _ in range(5)]  # fmt: skip
     for g in guesses:
         msg, took = await hello(server.port, g)
-        assert isinstance(msg, p.Error) and msg.code == "unauthorized" and took < 0.4
+        assert isinstance(msg, p.Error) and msg.code == "unauthorized" and took < 1.5
     msg, took = await hello(server.port, server.roster.facilitator)
     assert isinstance(msg, p.Welcome)
     assert took >= 0.4, f"the right code after a burst should wait ~0.5 s, took {took:.2f}"
