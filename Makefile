@@ -47,8 +47,9 @@ check: lint typecheck test
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-soak: $(STAMP)
-	$(BIN)/python -m pytest -q -m soak tests --runsoak
+soak: $(STAMP) tools
+	TTE_SOAK=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -q -p no:cacheprovider --timeout=3600 tests/reliability
+	$(BIN)/python -m bench.soak --clients 500 --minutes 10 --workers 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -384,7 +384,7 @@ class Engine:
         elif decision == "forward":
             if last or stop["kind"] != "seat":
                 raise CommandError("bad_args", "This is the last stop: answer it", "decision")
-            finding = Finding("forward")
+            finding = Finding("forward", message=message)
         elif decision == "answer":
             if not last or stop["kind"] != "seat":
                 raise CommandError("bad_args", "Forward it: it has further to go", "decision")
@@ -759,7 +759,8 @@ class Engine:
                 "request_forwarded",
                 t,
                 r.id,
-                {"id": r.id, "by": by, "what": action_word(role), "due": due},
+                {"id": r.id, "by": by, "what": action_word(role), "due": due}
+                | ({"message": f.message} if f.message else {}),
                 timer,
             )
         elif f.decision == "return":

@@ -312,6 +312,9 @@ def _forwarded(st: State, d: dict[str, Any]) -> None:
     r = st.requests[d["id"]]
     st.cancel_timers("desk", r.id)
     r.history.append({"t": st.now, "what": d.get("what", "forwarded"), "by": d["by"]})
+    if d.get("message"):  # a note for the next stop ("urgent: logs rotate on Friday")
+        r.history[-1]["message"] = d["message"]
+        r.message = d["message"]
     if d.get("fields"):
         r.fields.update(d["fields"])
     _depart(st, r, d)

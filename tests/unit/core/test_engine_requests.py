@@ -828,3 +828,14 @@ def test_jit_between_eu_members_rests_on_eu_rules(game):
     g.submit("AA/prosecutor", "jit_agreement", "BB/prosecutor", channel="eurojust")
     g.settle()
     assert g.st.jits == [("AA", "BB")]
+
+
+def test_a_forwarding_seat_can_add_a_note_for_the_next_stop(game):
+    g = game(humans=("AA/prosecutor",))
+    rid = g.submit("AA/investigator", "mla_stored_data", "host", ["sub"], channel="mla")
+    g.reach(rid, "AA/prosecutor")
+    g.do("AA/prosecutor", "request.approve", id=rid, message="Urgent: logs rotate on Friday")
+    ev = g.one("request_forwarded", by="AA/prosecutor")
+    assert ev.data["message"] == "Urgent: logs rotate on Friday"
+    assert ev.data["request"]["message"] == "Urgent: logs rotate on Friday"
+    assert g.req(rid).history[-1]["message"] == "Urgent: logs rotate on Friday"
