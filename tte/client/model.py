@@ -383,6 +383,10 @@ class ClientModel:
         return []
 
     def apply_welcome(self, w: p.Welcome, wall: float | None = None) -> None:
+        if w.seq < self.last_seq:
+            # The exercise was restored from an older backup: what we folded is no longer
+            # true. Start empty; the link replays everything from the beginning.
+            self.__init__()  # type: ignore[misc]
         self.seat_country = w.seat.country
         self.role = w.seat.role
         self.set_clock(w.clock.elapsed, w.clock.speed, w.clock.paused, wall)

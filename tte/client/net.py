@@ -75,6 +75,10 @@ class LinkStatus:
 Incoming = p.Welcome | p.EventMsg | p.ClockMsg | p.Error | LinkStatus
 
 
+class _Resync(Exception):
+    """The server is behind what we saw (restored backup): reconnect from seq 0."""
+
+
 class _Final(Exception):
     """A reason to stop retrying."""
 
@@ -227,6 +231,8 @@ class Link:
             try:
                 await self._session()
                 reason = "the server closed the connection"
+            except _Resync:
+                continue  # reconnect at once with last_seq 0
             except _Final as e:
                 self._set_status(LinkStatus(ConnState.FAILED, str(e), attempt))
                 self._queue.put_nowait(None)
@@ -302,6 +308,13 @@ class Link:
         if isinstance(msg, p.Welcome):
             self.welcome = msg
             self._queue.put_nowait(msg)
+            if msg.seq < self.last_seq:
+                # The server's log ends before what we saw: the exercise was restored from
+                # an older backup. Start over from the beginning (the model resets on this
+                # welcome) rather than skip the new events that reuse numbers we know.
+                log.warning("server is at seq %d, behind our %d: resyncing", msg.seq, self.last_seq)
+                self.last_seq = 0
+                raise _Resync
             self._set_status(LinkStatus(ConnState.ONLINE))
             return
         if isinstance(msg, p.EventMsg):

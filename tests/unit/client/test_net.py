@@ -133,3 +133,59 @@ async def test_unreachable_server_fails_after_initial_attempts() -> None:
         await asyncio.wait_for(r.task, TIMEOUT)
     assert ConnState.FAILED in r.states()
     assert "refused" in [s for s in r.items if isinstance(s, LinkStatus)][-1].reason
+
+
+async def test_restored_older_backup_resyncs_from_the_start(tmp_path: Path, tutorial: Path) -> None:
+    """A server restarted on an older copy of its log: the link and model start over."""
+    import shutil
+
+    from tte.client.model import ClientModel
+
+    sc = load(tutorial)
+    srv = ExerciseServer(sc, tmp_path / "d")
+    port = await srv.start("127.0.0.1", 0)
+    code = srv.roster.seats["RO/investigator"]
+    fac = Link(f"ws://127.0.0.1:{port}/", srv.roster.facilitator, backoff=(0.05, 0.2))
+    link = Link(f"ws://127.0.0.1:{port}/", code, backoff=(0.05, 0.2))
+    model = ClientModel()
+    async with fac, link:
+        r = Reader(link)
+        await r.until(lambda: link.status.online)
+        await srv.stop()
+        shutil.copytree(tmp_path / "d", tmp_path / "backup")  # taken while stopped
+        srv = ExerciseServer(sc, tmp_path / "d")
+        await srv.start("127.0.0.1", port)
+        await r.until(lambda: link.status.online and link.welcome is not None)
+        for i in range(3):  # events the backup will not have
+            res = await fac.call("inject.send", {"title": f"Lost {i}", "text": "", "to": ["RO"]})
+            assert res.ok
+        await r.until(lambda: sum("Lost" in str(e.data) for e in r.events()) == 3)
+        before = link.last_seq
+        await srv.stop()
+        shutil.rmtree(tmp_path / "d")
+        shutil.copytree(tmp_path / "backup", tmp_path / "d")
+        srv = ExerciseServer(sc, tmp_path / "d")
+        await srv.start("127.0.0.1", port)
+        try:
+            await r.until(lambda: link.last_seq < before and link.status.online)
+            res = await fac.call(
+                "inject.send", {"title": "After restore", "text": "", "to": ["RO"]}
+            )
+            assert res.ok
+            await r.until(lambda: any("After restore" in str(e.data) for e in r.events()))
+            fresh = Link(f"ws://127.0.0.1:{port}/", code)
+            async with fresh:
+                rf = Reader(fresh)
+                await rf.until(lambda: fresh.last_seq == link.last_seq)
+        finally:
+            await srv.stop()
+    for item in r.items:
+        model.apply(item)
+    again = ClientModel()
+    for item in rf.items:
+        again.apply(item)
+    titles = [i.title for i in model.inbox]
+    assert "After restore" in titles
+    assert not any(t.startswith("Lost") for t in titles)
+    assert titles == [i.title for i in again.inbox]
+    assert model.last_seq == again.last_seq
