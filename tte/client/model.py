@@ -21,17 +21,9 @@ from typing import Any
 
 from tte import protocol as p
 from tte.client.net import LinkStatus
+from tte.core.state import TERMINAL
+from tte.core.templates import ROLE_LABELS, ROLES
 
-TERMINAL = frozenset({"fulfilled", "refused", "expired", "withdrawn"})
-ROLES = ("investigator", "poc", "central_authority", "prosecutor")
-ROLE_LABELS = {
-    "investigator": "Investigator",
-    "poc": "24/7 point of contact",
-    "central_authority": "Central authority (MLA)",
-    "prosecutor": "Prosecutor",
-    "facilitator": "Facilitator",
-    "observer": "Observer",
-}
 # What the "forward" decision means at each role (the engine's words).
 FORWARD_WORD = {
     "poc": "Forward",
@@ -263,18 +255,7 @@ def _static_templates() -> dict[str, TemplateInfo]:
 
     out = {}
     for t in TEMPLATES.values():
-        d = {
-            "id": t.id,
-            "title": t.title,
-            "basis": t.basis,
-            "channels": list(t.channels),
-            "target": t.target,
-            "help": t.help,
-            "outcome": t.outcome,
-            "data_kinds": list(t.data_kinds),
-            "limit": t.limit,
-            "fields": [vars(f) for f in t.fields],
-        }
+        d = t.to_wire()
         out[t.id] = _template(d, sendable=False)
     return out
 

@@ -1184,32 +1184,7 @@ class Engine:
                 for o in sc.organisations
             ],
             "bodies": [{"id": b, "name": n} for b, n in BODY_NAMES.items() if b != "eurojust"],
-            "templates": [
-                {
-                    "id": t.id,
-                    "title": t.title,
-                    "basis": t.basis,
-                    "channels": list(t.channels),
-                    "target": t.target,
-                    "help": t.help,
-                    "outcome": t.outcome,
-                    "data_kinds": list(t.data_kinds),
-                    "limit": t.limit,
-                    "fields": [
-                        {
-                            "name": f.name,
-                            "label": f.label,
-                            "basis": f.basis,
-                            "hint": f.hint,
-                            "mandatory": f.mandatory,
-                            "kind": f.kind,
-                        }
-                        for f in t.fields
-                    ],
-                }
-                for t in TEMPLATES.values()
-                if staff or role in t.senders
-            ],
+            "templates": [t.to_wire() for t in TEMPLATES.values() if staff or role in t.senders],
             "channels": dict(CHANNELS),
             "refusal_grounds": dict(REFUSAL_GROUNDS),
             "survey": [

@@ -181,11 +181,12 @@ def legal_check(st: State, r: Request, where: str) -> Finding | None:
             )
     miss = missing_fields(st, r)
     if miss:
-        labels = [TEMPLATES[r.template].field(m).label for m in miss]  # type: ignore[union-attr]
         return Finding(
             "return",
             "incomplete",
-            "Returned for missing information: " + "; ".join(labels) + ".",
+            "Returned for missing information: "
+            + "; ".join(TEMPLATES[r.template].labels(miss))
+            + ".",
             missing=miss,
         )
     return None
@@ -204,11 +205,10 @@ def desk_decision(st: State, r: Request) -> Finding:
         ):
             miss = missing_fields(st, r)
             if miss:
-                labels = [TEMPLATES[r.template].field(m).label for m in miss]  # type: ignore[union-attr]
                 return Finding(
                     "return",
                     "incomplete",
-                    "Not signed: complete " + "; ".join(labels) + ".",
+                    "Not signed: complete " + "; ".join(TEMPLATES[r.template].labels(miss)) + ".",
                     missing=miss,
                 )
         return Finding("answer" if last else "forward")

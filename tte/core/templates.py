@@ -7,6 +7,7 @@ override, not law hard-coded here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 ROLES = ("investigator", "poc", "central_authority", "prosecutor")
 ROLE_LABELS = {
@@ -68,6 +69,34 @@ class Template:
     @property
     def mandatory(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.mandatory)
+
+    def labels(self, names: list[str]) -> list[str]:
+        return [f.label for f in self.fields if f.name in names]
+
+    def to_wire(self) -> dict[str, Any]:
+        """The form as clients receive it in the welcome."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "basis": self.basis,
+            "channels": list(self.channels),
+            "target": self.target,
+            "help": self.help,
+            "outcome": self.outcome,
+            "data_kinds": list(self.data_kinds),
+            "limit": self.limit,
+            "fields": [
+                {
+                    "name": f.name,
+                    "label": f.label,
+                    "basis": f.basis,
+                    "hint": f.hint,
+                    "mandatory": f.mandatory,
+                    "kind": f.kind,
+                }
+                for f in self.fields
+            ],
+        }
 
 
 DAY = 86400.0
