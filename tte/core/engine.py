@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .channels import CHANNELS, Stop, build_route
-from .duration import format_duration, parse_duration
+from .duration import parse_duration
 from .events import EVERYONE, CommandError, Event
 from .rules import (
     Finding,
@@ -1123,6 +1123,10 @@ class Engine:
     def _fmt(self, t: float) -> str:
         return self.scenario.game_datetime(t).strftime("%Y-%m-%d %H:%M %Z")
 
+    def item_view(self, eid: str) -> dict[str, Any]:
+        """An evidence item as events carry it: what it is and where it stands."""
+        return self._item(eid)
+
     def _item(self, eid: str) -> dict[str, Any]:
         item = self.scenario.item(eid)
         assert item is not None
@@ -1145,87 +1149,9 @@ class Engine:
 
     def welcome_info(self, seat: str) -> dict[str, Any]:
         """What a client needs besides the events: the exercise, directory and forms."""
-        sc = self.scenario
-        ex = sc.exercise
-        role = role_of(seat) if "/" in seat else seat
-        country = country_of(seat) if "/" in seat else None
-        c = sc.country(country) if country else None
-        staff = seat in ("facilitator", "observer")
-        info: dict[str, Any] = {
-            "id": ex.id,
-            "title": ex.title,
-            "briefing": ex.briefing,
-            "start": sc.start_datetime().isoformat(),
-            "timezone": ex.timezone,
-            "duration": parse_duration(ex.duration),
-            "role_label": ROLE_LABELS.get(role, role),
-            "seat_briefing": (c.briefings.get(role, "") if c else ""),
-            "seat_timezone": c.timezone if c else ex.timezone,
-            "lead": sc.lead_countries,
-            "countries": [
-                {
-                    "code": k.code,
-                    "name": k.name,
-                    "flag": k.flag,
-                    "timezone": k.timezone,
-                    "budapest": k.budapest,
-                    "second_protocol": k.second_protocol,
-                    "eu": k.eu,
-                    "reservations": k.reservations,
-                    "notification": k.notification,
-                    "poc_name": k.poc_name,
-                    "central_authority_name": k.central_authority_name,
-                    "humans": k.humans,
-                }
-                for k in sc.countries
-            ],
-            "organisations": [
-                {"id": o.id, "name": o.name, "country": o.country, "kind": o.kind}
-                for o in sc.organisations
-            ],
-            "bodies": [{"id": b, "name": n} for b, n in BODY_NAMES.items() if b != "eurojust"],
-            "templates": [t.to_wire() for t in TEMPLATES.values() if staff or role in t.senders],
-            "channels": dict(CHANNELS),
-            "refusal_grounds": dict(REFUSAL_GROUNDS),
-            "survey": [
-                {"id": q.id, "text": q.text, "kind": q.kind, "choices": q.choices}
-                for q in sc.survey
-            ],
-        }
-        if staff:
-            info["debrief"] = ex.debrief
-            # The condition travels too, so a remote console can judge objectives that no
-            # event announces (evidence_not_lost is only settled at the end).
-            info["objectives"] = [
-                {"title": o.title, "weight": o.weight, "notes": o.notes} | dict(_struct_items(o))
-                for o in sc.objectives
-            ]
-            info["injects"] = [
-                {
-                    "id": i.id,
-                    "title": i.title,
-                    "to": i.to,
-                    "text": i.text,
-                    "at": parse_duration(i.at) if i.at is not None else None,
-                    "when": {k: v for k, v in _struct_items(i.when)} if i.when else None,
-                    "manual": i.manual,
-                    "notes": i.notes,
-                    "expected": i.expected,
-                }
-                for i in sc.injects
-            ]
-            info["seats"] = self.seats()
-            info["evidence"] = [self._item(e.id) for e in sc.evidence]
-        return info
+        from .welcome import welcome_info
 
-    def describe_time(self, t: float) -> str:
-        return format_duration(t)
-
-
-def _struct_items(s: Any) -> list[tuple[str, Any]]:
-    import msgspec
-
-    return [(k, v) for k, v in msgspec.structs.asdict(s).items() if v is not None]
+        return welcome_info(self, seat)
 
 
 _OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]]] = {

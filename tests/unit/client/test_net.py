@@ -149,25 +149,29 @@ async def test_restored_older_backup_resyncs_from_the_start(tmp_path: Path, tuto
     link = Link(f"ws://127.0.0.1:{port}/", code, backoff=(0.05, 0.2))
     model = ClientModel()
     async with fac, link:
-        r = Reader(link)
+        r, rfac = Reader(link), Reader(fac)
         await r.until(lambda: link.status.online)
         await srv.stop()
+        await rfac.until(lambda: not fac.status.online)
         shutil.copytree(tmp_path / "d", tmp_path / "backup")  # taken while stopped
         srv = ExerciseServer(sc, tmp_path / "d")
         await srv.start("127.0.0.1", port)
         await r.until(lambda: link.status.online and link.welcome is not None)
+        await rfac.until(lambda: fac.status.online)
         for i in range(3):  # events the backup will not have
             res = await fac.call("inject.send", {"title": f"Lost {i}", "text": "", "to": ["RO"]})
             assert res.ok
         await r.until(lambda: sum("Lost" in str(e.data) for e in r.events()) == 3)
         before = link.last_seq
         await srv.stop()
+        await rfac.until(lambda: not fac.status.online)
         shutil.rmtree(tmp_path / "d")
         shutil.copytree(tmp_path / "backup", tmp_path / "d")
         srv = ExerciseServer(sc, tmp_path / "d")
         await srv.start("127.0.0.1", port)
         try:
             await r.until(lambda: link.last_seq < before and link.status.online)
+            await rfac.until(lambda: fac.status.online)
             res = await fac.call(
                 "inject.send", {"title": "After restore", "text": "", "to": ["RO"]}
             )
@@ -179,6 +183,7 @@ async def test_restored_older_backup_resyncs_from_the_start(tmp_path: Path, tuto
                 await rf.until(lambda: fresh.last_seq == link.last_seq)
         finally:
             await srv.stop()
+        await rfac.until(lambda: not fac.status.online)
     for item in r.items:
         model.apply(item)
     again = ClientModel()

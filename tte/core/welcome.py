@@ -1,0 +1,97 @@
+"""The welcome frame's `exercise` map: what a seat needs besides the events — the
+exercise, the directory of countries and bodies, the forms its role may send, and for
+staff the MSEL, objectives and evidence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from .channels import CHANNELS
+from .duration import parse_duration
+from .rules import country_of, role_of
+from .scenario import BODY_NAMES
+from .templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+
+def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
+    """What a client needs besides the events: the exercise, directory and forms."""
+    sc = engine.scenario
+    ex = sc.exercise
+    role = role_of(seat) if "/" in seat else seat
+    country = country_of(seat) if "/" in seat else None
+    c = sc.country(country) if country else None
+    staff = seat in ("facilitator", "observer")
+    info: dict[str, Any] = {
+        "id": ex.id,
+        "title": ex.title,
+        "briefing": ex.briefing,
+        "start": sc.start_datetime().isoformat(),
+        "timezone": ex.timezone,
+        "duration": parse_duration(ex.duration),
+        "role_label": ROLE_LABELS.get(role, role),
+        "seat_briefing": (c.briefings.get(role, "") if c else ""),
+        "seat_timezone": c.timezone if c else ex.timezone,
+        "lead": sc.lead_countries,
+        "countries": [
+            {
+                "code": k.code,
+                "name": k.name,
+                "flag": k.flag,
+                "timezone": k.timezone,
+                "budapest": k.budapest,
+                "second_protocol": k.second_protocol,
+                "eu": k.eu,
+                "reservations": k.reservations,
+                "notification": k.notification,
+                "poc_name": k.poc_name,
+                "central_authority_name": k.central_authority_name,
+                "humans": k.humans,
+            }
+            for k in sc.countries
+        ],
+        "organisations": [
+            {"id": o.id, "name": o.name, "country": o.country, "kind": o.kind}
+            for o in sc.organisations
+        ],
+        "bodies": [{"id": b, "name": n} for b, n in BODY_NAMES.items() if b != "eurojust"],
+        "templates": [t.to_wire() for t in TEMPLATES.values() if staff or role in t.senders],
+        "channels": dict(CHANNELS),
+        "refusal_grounds": dict(REFUSAL_GROUNDS),
+        "survey": [
+            {"id": q.id, "text": q.text, "kind": q.kind, "choices": q.choices} for q in sc.survey
+        ],
+    }
+    if staff:
+        info["debrief"] = ex.debrief
+        # The condition travels too, so a remote console can judge objectives that no
+        # event announces (evidence_not_lost is only settled at the end).
+        info["objectives"] = [
+            {"title": o.title, "weight": o.weight, "notes": o.notes} | dict(_struct_items(o))
+            for o in sc.objectives
+        ]
+        info["injects"] = [
+            {
+                "id": i.id,
+                "title": i.title,
+                "to": i.to,
+                "text": i.text,
+                "at": parse_duration(i.at) if i.at is not None else None,
+                "when": {k: v for k, v in _struct_items(i.when)} if i.when else None,
+                "manual": i.manual,
+                "notes": i.notes,
+                "expected": i.expected,
+            }
+            for i in sc.injects
+        ]
+        info["seats"] = engine.seats()
+        info["evidence"] = [engine.item_view(e.id) for e in sc.evidence]
+    return info
+
+
+def _struct_items(s: Any) -> list[tuple[str, Any]]:
+    return [(k, v) for k, v in msgspec.structs.asdict(s).items() if v is not None]
