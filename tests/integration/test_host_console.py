@@ -70,3 +70,17 @@ async def test_tte_host_with_ssh_puts_the_gateway_on_the_join_sheet(tmp_path: Pa
 def test_default_data_dir_is_per_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert host.default_data_dir("tutorial") == tmp_path / "tte" / "tutorial"
+
+
+async def test_tte_host_resumes_the_exercise_its_data_dir_holds(tmp_path: Path) -> None:
+    """`tte host --data DIR` without a scenario resumes what DIR holds, not the tutorial."""
+    data = tmp_path / "lisbon"
+    first = host.build_app(host_args("lisbon-ransomware-2ap", "--port", "0", "--data", str(data)))
+    async with first.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: first.link_status.online, "the console online")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(first.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+    again = host.build_app(host_args("--port", "0", "--data", str(data)))
+    assert again.scenario.exercise.id == first.scenario.exercise.id == "lisbon-ransomware-2ap"
+    assert again.scenario == first.scenario

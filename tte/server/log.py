@@ -202,3 +202,18 @@ def read_events(path: Path) -> list[Event]:
         return [_event(r[0]) for r in cur]
     finally:
         db.close()
+
+
+def stored_scenario(path: Path) -> str | None:
+    """The scenario text an exercise was started with (meta ``scenario_yaml``), if any."""
+    if not path.exists():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'scenario_yaml'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None

@@ -174,11 +174,23 @@ def _log_to_file(path: Path) -> None:
 def build_app(args: argparse.Namespace) -> HostApp:
     """The app `tte host ARGS` runs; SystemExit with a message if it cannot."""
     from tte.cli import resolve_scenario
-    from tte.core.scenario import ScenarioError, load
+    from tte.core.scenario import ScenarioError, load, parse
 
-    path = resolve_scenario(args.scenario)
+    stored = None
+    if args.scenario is None and args.data:
+        # `tte host --data DIR` resumes whatever exercise DIR holds.
+        from tte.server.log import stored_scenario
+
+        stored = stored_scenario(Path(args.data) / "events.sqlite")
     try:
-        scenario = load(path)
+        if stored is not None:
+            path = Path(args.data) / "events.sqlite"
+            scenario, problems = parse(stored)
+            if scenario is None:
+                raise ScenarioError(problems)
+        else:
+            path = resolve_scenario(args.scenario)
+            scenario = load(path)
     except ScenarioError as e:
         problems = "\n".join(pr.render(str(path)) for pr in e.problems)
         raise SystemExit(problems) from e
@@ -196,6 +208,6 @@ def main(args: argparse.Namespace) -> int:
     _log_to_file(data / "server.log")
     rc = app.run()
     print(f"tte host: the exercise is kept in {data}")
-    print(f"  resume it with: tte host {args.scenario or ''} --data {data}".replace("  --", " --"))
+    print(f"  resume it with: tte host --data {data}")
     print(f"  join codes:     tte roster {data}")
     return int(app.return_code or rc or 0)
