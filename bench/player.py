@@ -42,18 +42,21 @@ def _tmux(sock: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def time_to_screen(sock: str, cmd: str, marker: str, timeout: float = 20.0) -> float:
+def time_to_screen(sock: str, cmd: str, marker: str, timeout: float = 10.0) -> float:
     """Start `cmd` in a new tmux session; seconds until the pane shows `marker`."""
     name = f"s{time.monotonic_ns()}"
     t0 = time.monotonic()
-    _tmux(sock, "new-session", "-d", "-s", name, "-x", "160", "-y", "48", cmd)
+    started = _tmux(sock, "new-session", "-d", "-s", name, "-x", "160", "-y", "48", cmd)
+    if started.returncode != 0:
+        raise RuntimeError(f"tmux new-session failed: {started.stderr.strip()}")
     try:
         while time.monotonic() - t0 < timeout:
             pane = _tmux(sock, "capture-pane", "-p", "-t", name).stdout
             if marker in pane:
                 return time.monotonic() - t0
             time.sleep(0.01)
-        raise TimeoutError(f"{marker!r} not on screen after {timeout:.0f} s: {cmd}")
+        pane = " | ".join(_tmux(sock, "capture-pane", "-p", "-t", name).stdout.split())
+        raise TimeoutError(f"{marker!r} not on screen after {timeout:.0f} s: {cmd}: {pane[:300]}")
     finally:
         _tmux(sock, "kill-session", "-t", name)
 
@@ -71,6 +74,9 @@ def measure_player(ctx: Ctx, what: str) -> list[Line]:
     env = f"cd {procs.ROOT} && PYTHONPATH={procs.ROOT} TERM=xterm-256color"
     tte_t: list[float] = []
     bare_t: list[float] = []
+    # A session that outlives the measured ones: killing the last session of a tmux server
+    # makes it exit, and a new-session racing that exit fails.
+    _tmux(sock, "new-session", "-d", "-s", "keep", "sleep 900")
     try:
         code = srv.roster()["seats"][0]["code"]
         url = f"ws://{procs.HOST}:{srv.port}/"
