@@ -8,6 +8,7 @@ and spaces.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import json
 import os
@@ -34,7 +35,9 @@ def new_code() -> str:
     return "-".join(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(code: str) -> str:
+    """Upper case, no dashes or blanks (cached: every hello compares against every code)."""
     return "".join(ch for ch in code.upper() if ch not in "- \t")
 
 

@@ -13,10 +13,10 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
-from websockets.asyncio.server import ServerConnection
+from websockets.asyncio.server import ServerConnection, broadcast
 from websockets.exceptions import ConnectionClosed
 
-from tte.core.events import Event
+from tte.core.events import STAFF, Event
 from tte.protocol import Close
 
 log = logging.getLogger("tte.server.hub")
@@ -38,6 +38,7 @@ class Connection:
         self.queue: asyncio.Queue[bytes] = asyncio.Queue(queue_max)
         self.inflight = asyncio.Semaphore(inflight_max)  # commands sent but not answered
         self.sender: asyncio.Task[None] | None = None
+        self.idle = False  # the sender is parked on an empty queue: direct writes are safe
         self.alive = True
         addr = ws.remote_address
         self.peer = f"{addr[0]}:{addr[1]}" if addr else "?"
@@ -95,6 +96,12 @@ class Hub:
     def send(self, conn: Connection, frame: bytes) -> None:
         if not conn.alive:
             return
+        if conn.idle and conn.queue.empty() and _writable(conn.ws):
+            broadcast((conn.ws,), frame)
+        else:
+            self._enqueue(conn, frame)
+
+    def _enqueue(self, conn: Connection, frame: bytes) -> None:
         try:
             conn.queue.put_nowait(frame)
         except asyncio.QueueFull:
@@ -103,19 +110,42 @@ class Hub:
     def publish(self, events: list[tuple[Event, bytes]]) -> None:
         """Deliver encoded events in seq order to every connection whose seat sees them.
 
-        Visibility is decided once per seat, and each frame was encoded once, so a
-        hundred connections on one seat cost a hundred queue appends and nothing more.
+        Visibility is decided once per seat, and each frame was encoded once. A connection
+        with nothing queued, its sender parked and its write buffer small gets the frame
+        written at once, all such connections in one ``websockets.broadcast`` call (the
+        fast path: no task wake-up per recipient); any other connection gets it appended
+        to its queue, behind what is already there, so the order holds either way.
         """
+        by_seat = self.by_seat
         for event, frame in events:
-            for seat, conns in list(self.by_seat.items()):
-                if event.visible_to(seat):
+            direct: list[ServerConnection] = []
+            if "*" in event.visible:
+                seats: Iterable[str] = list(by_seat)
+            else:  # only the seats it names, and staff: not a test of every seat
+                seats = [s for s in dict.fromkeys((*STAFF, *event.visible)) if s in by_seat]
+            for seat in seats:
+                conns = by_seat.get(seat)
+                if conns and event.visible_to(seat):
                     for conn in list(conns):
-                        self.send(conn, frame)
+                        if not conn.alive:
+                            continue
+                        if conn.idle and conn.queue.empty() and _writable(conn.ws):
+                            direct.append(conn.ws)
+                        else:
+                            self._enqueue(conn, frame)
+            if direct:
+                broadcast(direct, frame)
             self.published_seq = event.seq
 
     def broadcast(self, frame: bytes) -> None:
+        direct: list[ServerConnection] = []
         for conn in list(self.connections()):
-            self.send(conn, frame)
+            if conn.alive and conn.idle and conn.queue.empty() and _writable(conn.ws):
+                direct.append(conn.ws)
+            else:
+                self.send(conn, frame)
+        if direct:
+            broadcast(direct, frame)
 
     def drop(
         self, conn: Connection, code: int = Close.TOO_SLOW, reason: str = "", last: bytes = b""
@@ -137,9 +167,16 @@ class Hub:
     async def _send_loop(self, conn: Connection, welcome: bytes, backlog: Backlog) -> None:
         try:
             await conn.ws.send(welcome)
+            del welcome  # tens of kB per connection if kept in this frame
             await backlog(conn)
+            queue = conn.queue
             while True:
-                frame = await conn.queue.get()
+                if queue.empty():
+                    conn.idle = True
+                    frame = await queue.get()
+                    conn.idle = False
+                else:
+                    frame = queue.get_nowait()
                 await conn.ws.send(frame)
         except ConnectionClosed:
             pass
@@ -148,6 +185,16 @@ class Hub:
         except Exception:
             log.exception("sender of %r failed", conn)
             self.drop(conn, Close.GOING_AWAY, "server error")
+        finally:
+            conn.idle = False  # no sender any more: nothing may bypass the queue
+
+
+WRITE_LIMIT = 32 * 1024  # websockets' default high-water mark for its write buffer
+
+
+def _writable(ws: ServerConnection) -> bool:
+    transport = ws.transport
+    return transport is not None and transport.get_write_buffer_size() < WRITE_LIMIT
 
 
 async def _close_quietly(ws: ServerConnection, code: int, reason: str, last: bytes) -> None:
