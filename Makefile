@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck bench soak clean venv tools
+.PHONY: run test check lint format typecheck bench bench-quick soak clean venv tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -44,8 +44,11 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
-bench: $(STAMP)
+bench: $(STAMP) tools
 	$(BIN)/python -m bench
+
+bench-quick: $(STAMP) tools
+	$(BIN)/python -m bench --quick --out bench/results-quick.md
 
 soak: $(STAMP) tools
 	TTE_SOAK=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -q -p no:cacheprovider --timeout=3600 tests/reliability
