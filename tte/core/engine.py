@@ -103,6 +103,7 @@ class Engine:
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         self.state: State = initial_state(scenario)
+        self._seat_set = frozenset(scenario.seats())  # checked on every command
         self._out: list[Event] | None = None
         self._listeners: list[Callable[[Event], None]] = []
 
@@ -157,7 +158,7 @@ class Engine:
         return out
 
     def set_presence(self, seat: str, human: bool, now: float) -> list[Event]:
-        if seat not in self.seats() or self.state.is_human(seat) == human:
+        if seat not in self._seat_set or self.state.is_human(seat) == human:
             return []
         with self._batch() as out:
             self._emit("presence", now, {"seat": seat, "human": human}, ())
@@ -258,7 +259,7 @@ class Engine:
         return emit
 
     def _seat(self, actor: str) -> str:
-        if actor not in self.seats():
+        if actor not in self._seat_set:
             raise CommandError("forbidden", "Only a country's seat can do this")
         return actor
 
@@ -281,7 +282,7 @@ class Engine:
             return Stop("org", org.id, org.country)
         if kind == "body" and to in BODY_NAMES:
             return Stop("body", to, None)
-        if "/" in to and to in self.seats():
+        if "/" in to and to in self._seat_set:
             if country_of(to) == country:
                 raise CommandError("bad_args", "Send it to another country's seat", "to")
             if kind == "body" and role_of(to) != "investigator":
