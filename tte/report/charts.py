@@ -11,6 +11,7 @@ import io
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from .figures import QuestionResult, Report, TimeStats
 
@@ -147,7 +148,7 @@ def survey_question(q: QuestionResult) -> bytes | None:
     ax.set_yticks(range(len(labels)), [_safe(x, 40) for x in labels], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("answers")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     title = _safe(q.text, 70)
     if q.mean is not None:
         title += f"  (mean {q.mean:.1f}/5)"

@@ -650,13 +650,14 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
     for e in evs:
         d = e.data
         rid = d.get("id") if e.kind.startswith("request_") else d.get("request")
-        r = by_id.get(str(rid)) if rid else None
-        tpl_id = r.template if r else None
-        sender = r.sender if r else None
+        row = by_id.get(str(rid)) if rid else None
+        tpl_id = row.template if row else None
+        sender = row.sender if row else None
         if e.kind == "request_returned":
             missing = [str(m) for m in d.get("missing") or []]
             tpl = TEMPLATES.get(tpl_id or "")
-            labels = [(tpl.field(m).label if tpl and tpl.field(m) else m) for m in missing]
+            names = {f.name: f.label for f in tpl.fields} if tpl else {}
+            labels = [names.get(m, m) for m in missing]
             detail = d.get("message") or ""
             if labels and not detail:
                 detail = "Missing: " + "; ".join(labels)
@@ -664,7 +665,7 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
                 Mistake(
                     "returned",
                     e.t,
-                    r.id if r else None,
+                    row.id if row else None,
                     tpl_id,
                     sender,
                     str(d.get("by", "")),
@@ -678,7 +679,7 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
                 Mistake(
                     "refused",
                     e.t,
-                    r.id if r else None,
+                    row.id if row else None,
                     tpl_id,
                     sender,
                     str(d.get("by", "")),
@@ -691,7 +692,7 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
                 Mistake(
                     "expired",
                     e.t,
-                    r.id if r else None,
+                    row.id if row else None,
                     tpl_id,
                     sender,
                     "clock",
@@ -704,7 +705,7 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
                 Mistake(
                     "tip_off",
                     e.t,
-                    r.id if r else None,
+                    row.id if row else None,
                     tpl_id,
                     sender,
                     str(d.get("org", "")),

@@ -178,9 +178,9 @@ def derive(rep: Report) -> list[PlanRow]:
     # Slow answers against the legal limit.
     for s in rep.by_type:
         if s.over_limit and s.limit:
-            tpl = TEMPLATES.get(s.key[0])
+            slow = TEMPLATES.get(s.key[0])
             add(
-                f"{s.over_limit} of {s.count} {tpl.title if tpl else s.key[0]} "
+                f"{s.over_limit} of {s.count} {slow.title if slow else s.key[0]} "
                 f"over the {format_duration(s.limit)} limit",
                 "Agree a fast track and a named contact for cross-border requests",
                 "central_authority, poc",
