@@ -47,6 +47,7 @@ from .probe import (
     seat_label,
 )
 from .ptychild import PtyChild
+from .zygote import Zygote, ZygoteError
 
 log = logging.getLogger("tte.ssh")
 
@@ -77,6 +78,13 @@ class GatewayConfig:
     # argv template for each session instead of `tte play` ({url} and {code} substituted);
     # for tests and benchmarks of the gateway alone.
     child_command: Sequence[str] | None = None
+    # Fork each player app from a pre-imported zygote (see zygote.py) instead of starting
+    # a cold interpreter; off for debugging (--no-zygote) and with child_command.
+    zygote: bool = True
+
+    def tte_args(self) -> list[str] | None:
+        """``tte`` arguments for a zygote child; None when sessions run something else."""
+        return None if self.child_command else ["play", self.server_url]
 
     def child_argv(self, code: str | None) -> list[str]:
         if self.child_command:
@@ -109,6 +117,7 @@ class Gateway:
         self.started_total = 0
         self.refused_full = 0
         self._acceptor: asyncssh.SSHAcceptor | None = None
+        self.zygote: Zygote | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def _listen(self, host: str, port: int) -> None:
@@ -170,6 +179,16 @@ class Gateway:
         if self._acceptor is not None:
             await self._acceptor.wait_closed()
             self._acceptor = None
+        if self.zygote is not None:
+            await self.zygote.close()
+            self.zygote = None
+
+    async def start_zygote(self) -> None:
+        """Start the zygote; without one every session is spawned directly, as before."""
+        try:
+            self.zygote = await Zygote.start(child_env("xterm-256color", None, None))
+        except (OSError, ValueError, ZygoteError) as e:
+            log.warning("cannot start the player-app zygote (%s): sessions start directly", e)
 
 
 class _Connection(asyncssh.SSHServer):
@@ -361,7 +380,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self._line_ready.set_result(None)
         if self._holder is not None:
             self._holder.cancel()
-        if self.child is not None and self.child.proc.returncode is None:
+        if self.child is not None and self.child.returncode is None:
             log.info("session from %s dropped: ending its player app", self.peer)
             self.gw.reap(self.child)
         elif self._task is not None and not self._task.done():
@@ -381,16 +400,19 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         if chan is None or self.phase == _Phase.ENDED:
             return
         self.phase = _Phase.ENDED
-        if self._end_reason:
-            chan.write(TERMINAL_RESET + self._end_reason.encode() + b"\r\n")
-        chan.exit(status)
+        # The client may be closing the channel at this very moment (its close is not yet
+        # our connection_lost): then there is no one left to tell.
+        with contextlib.suppress(BrokenPipeError):
+            if self._end_reason:
+                chan.write(TERMINAL_RESET + self._end_reason.encode() + b"\r\n")
+            chan.exit(status)
 
     def stop(self, reason: str) -> None:
         """End the session from our side (idle, shutdown), saying why."""
         if self.phase == _Phase.ENDED:
             return
         self._end_reason = reason
-        if self.child is not None and self.child.proc.returncode is None:
+        if self.child is not None and self.child.returncode is None:
             # Its exit comes back through _run, which then finishes with the reason.
             self.gw.background(self.child.terminate(self.cfg.kill_grace))
         else:
@@ -540,7 +562,12 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self._write(f"Joining as {self.seat}…\n")
         self.phase = _Phase.CHECKING
         child = await PtyChild.spawn(
-            self.cfg.child_argv(code), self._child_env(code), self.size, self._on_output
+            self.cfg.child_argv(code),
+            self._child_env(code),
+            self.size,
+            self._on_output,
+            zygote=self.gw.zygote,
+            tte_args=self.cfg.tte_args(),
         )
         self.child = child
         self.gw.started_total += 1
@@ -566,20 +593,25 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self.chan.write(data)
 
     def _child_env(self, code: str | None) -> dict[str, str]:
-        drop = {"TERM", "COLUMNS", "LINES", "TERMCAP", "TMUX", "TMUX_PANE", "STY", "COLORTERM"}
-        drop |= {"TTE_CODE"}
-        env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("SSH_")}
-        env["TERM"] = self.term or "xterm-256color"
-        env["TTE_CLIENT"] = CLIENT_NAME
-        if code:
-            env["TTE_CODE"] = code
-        env.setdefault("LANG", "C.UTF-8")
         # OpenSSH does not forward COLORTERM unless told to; when it does, trust it (only
         # its well-known values: the client chooses what it sends).
         sent = self.chan.get_environment() if self.chan is not None else {}
-        if sent.get("COLORTERM") in ("truecolor", "24bit"):
-            env["COLORTERM"] = sent["COLORTERM"]
-        return env
+        return child_env(self.term, code, sent.get("COLORTERM"))
+
+
+def child_env(term: str, code: str | None, colorterm: str | None) -> dict[str, str]:
+    """The environment of a session's app: ours, less what describes our own terminal."""
+    drop = {"TERM", "COLUMNS", "LINES", "TERMCAP", "TMUX", "TMUX_PANE", "STY", "COLORTERM"}
+    drop |= {"TTE_CODE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("SSH_")}
+    env["TERM"] = term or "xterm-256color"
+    env["TTE_CLIENT"] = CLIENT_NAME
+    if code:
+        env["TTE_CODE"] = code
+    env.setdefault("LANG", "C.UTF-8")
+    if colorterm in ("truecolor", "24bit"):
+        env["COLORTERM"] = colorterm
+    return env
 
 
 def _duration(seconds: float) -> str:
@@ -597,6 +629,7 @@ async def start_gateway(
     max_sessions: int = 200,
     idle_timeout: float = 7200.0,
     child_command: Sequence[str] | None = None,
+    zygote: bool = True,
     **settings: Any,
 ) -> Gateway:
     """Listen for SSH players (port 0 = any free port; see ``Gateway.port``). ``settings``
@@ -606,6 +639,7 @@ async def start_gateway(
         max_sessions=max_sessions,
         idle_timeout=idle_timeout,
         child_command=child_command,
+        zygote=zygote,
         **settings,
     )
     key, key_path, created = hostkey.load_or_create(
@@ -615,6 +649,8 @@ async def start_gateway(
         log.info("generated a new SSH host key in %s", key_path)
     gw = Gateway(cfg, key, key_path)
     await gw._listen(host, port)
+    if cfg.zygote and cfg.tte_args() is not None:
+        await gw.start_zygote()
     return gw
 
 
@@ -651,6 +687,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="end a session after this long without input; 0 = never (default 7200)",
     )
+    parser.add_argument(
+        "--no-zygote",
+        dest="zygote",
+        action="store_false",
+        help="start each session's app as a fresh process (slower; for debugging)",
+    )
     parser.add_argument("--child-command", help=argparse.SUPPRESS)  # tests and benchmarks
 
 
@@ -676,6 +718,7 @@ async def _serve(args: argparse.Namespace) -> int:
             max_sessions=args.max_sessions,
             idle_timeout=args.idle_timeout,
             child_command=child,
+            zygote=args.zygote,
         )
     except ValueError as e:
         print(f"tte ssh-gateway: {e}", file=sys.stderr)

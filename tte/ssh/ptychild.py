@@ -11,12 +11,17 @@ import asyncio
 import contextlib
 import errno
 import fcntl
+import logging
 import os
 import signal
 import struct
 import sys
 import termios
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+
+from .zygote import Zygote, ZygoteError
+
+log = logging.getLogger("tte.ssh")
 
 READ_SIZE = 65536
 INPUT_HIGH_WATER = 256 * 1024  # bytes of keyboard input buffered before we push back
@@ -31,6 +36,32 @@ _BOOT = (
 )
 
 
+_Starter = Callable[
+    [Sequence[str], Mapping[str, str], str, int], Awaitable[tuple[int, "asyncio.Future[int]"]]
+]
+
+
+async def _direct(
+    argv: Sequence[str], env: Mapping[str, str], cwd: str, slave: int
+) -> tuple[int, asyncio.Future[int]]:
+    """A fresh interpreter (or any program) on the pty: the way without a zygote."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-I",
+        "-S",
+        "-c",
+        _BOOT,
+        *argv,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=dict(env),
+        cwd=cwd,
+        start_new_session=True,
+    )
+    return proc.pid, asyncio.ensure_future(proc.wait())
+
+
 def _winsize(cols: int, rows: int, px: int = 0, py: int = 0) -> bytes:
     clamp = lambda v: max(0, min(int(v), 0xFFFF))  # noqa: E731 - the struct is unsigned short
     return struct.pack("HHHH", clamp(rows), clamp(cols), clamp(px), clamp(py))
@@ -41,12 +72,13 @@ class PtyChild:
 
     def __init__(
         self,
-        proc: asyncio.subprocess.Process,
+        pid: int,
+        exited: asyncio.Future[int],
         master: int,
         on_output: Callable[[bytes], None],
     ) -> None:
-        self.proc = proc
-        self.pid = proc.pid
+        self.pid = pid
+        self._exited = exited  # the exit code, negative for a signal (as Popen's)
         self._master = master
         self._on_output = on_output
         self._loop = asyncio.get_running_loop()
@@ -58,6 +90,11 @@ class PtyChild:
         self.on_input_drained: Callable[[], None] | None = None
         self._start_reading()
 
+    @property
+    def returncode(self) -> int | None:
+        """None while the child runs."""
+        return self._exited.result() if self._exited.done() else None
+
     @classmethod
     async def spawn(
         cls,
@@ -65,31 +102,39 @@ class PtyChild:
         env: Mapping[str, str],
         size: tuple[int, int, int, int],
         on_output: Callable[[bytes], None],
+        zygote: Zygote | None = None,
+        tte_args: Sequence[str] | None = None,
     ) -> PtyChild:
-        """``size`` is (cols, rows, pixel width, pixel height) as SSH reports it."""
+        """``size`` is (cols, rows, pixel width, pixel height) as SSH reports it. With a
+        ``zygote``, the child is forked from it to run ``tte TTE_ARGS`` (``argv`` is what
+        the same child would be as a program of its own, the fallback)."""
+        if zygote is not None and tte_args is not None and zygote.usable:
+            try:
+                return await cls._spawn(size, on_output, zygote.spawn, tte_args, env)
+            except ZygoteError as e:
+                log.warning("zygote spawn failed (%s): starting the player app directly", e)
+        return await cls._spawn(size, on_output, _direct, argv, env)
+
+    @classmethod
+    async def _spawn(
+        cls,
+        size: tuple[int, int, int, int],
+        on_output: Callable[[bytes], None],
+        start: _Starter,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+    ) -> PtyChild:
         master, slave = os.openpty()
         try:
             fcntl.ioctl(slave, termios.TIOCSWINSZ, _winsize(*size))
             os.set_blocking(master, False)
-            proc = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-I",
-                "-S",
-                "-c",
-                _BOOT,
-                *argv,
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=dict(env),
-                start_new_session=True,
-            )
+            pid, exited = await start(argv, env, os.getcwd(), slave)
         except BaseException:
             os.close(master)
             raise
         finally:
             os.close(slave)  # the child holds it now; our copy would hide its EOF
-        return cls(proc, master, on_output)
+        return cls(pid, exited, master, on_output)
 
     # ---- output (child -> us) -----------------------------------------------------------
 
@@ -170,7 +215,7 @@ class PtyChild:
     async def wait(self, eof_grace: float = 1.0) -> int:
         """Exit status once the child has exited and its last output has been read.
         A signal death is reported shell-style as 128 + signal number."""
-        rc = await self.proc.wait()
+        rc = await asyncio.shield(self._exited)
         # Output written just before exit is still in the pty: read it before we report
         # the end, unless something else (a grandchild) keeps the pty open.
         with contextlib.suppress(TimeoutError):
@@ -179,15 +224,15 @@ class PtyChild:
 
     async def terminate(self, grace: float = 3.0) -> None:
         """SIGHUP (what a dropped terminal means), then SIGKILL if it lingers."""
-        if self.proc.returncode is not None:
+        if self._exited.done():
             return
         self.signal(signal.SIGHUP)
         self.signal(signal.SIGCONT)  # a stopped child must wake to see the hangup
         try:
-            await asyncio.wait_for(self.proc.wait(), grace)
+            await asyncio.wait_for(asyncio.shield(self._exited), grace)
         except TimeoutError:
             self.signal(signal.SIGKILL)
-            await self.proc.wait()
+            await asyncio.shield(self._exited)
 
     def close(self) -> None:
         """Release the pty (after the child is gone)."""
