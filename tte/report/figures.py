@@ -651,84 +651,66 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
         d = e.data
         rid = d.get("id") if e.kind.startswith("request_") else d.get("request")
         row = by_id.get(str(rid)) if rid else None
-        tpl_id = row.template if row else None
-        sender = row.sender if row else None
+
+        def add(kind: str, by: str, ground: str | None, detail: str, **kw: Any) -> None:
+            out.append(_mistake(kind, e, row, by, ground, detail, **kw))  # noqa: B023
+
         if e.kind == "request_returned":
             missing = [str(m) for m in d.get("missing") or []]
-            tpl = TEMPLATES.get(tpl_id or "")
+            tpl = TEMPLATES.get(row.template if row else "")
             names = {f.name: f.label for f in tpl.fields} if tpl else {}
             labels = [names.get(m, m) for m in missing]
             detail = d.get("message") or ""
             if labels and not detail:
                 detail = "Missing: " + "; ".join(labels)
-            out.append(
-                Mistake(
-                    "returned",
-                    e.t,
-                    row.id if row else None,
-                    tpl_id,
-                    sender,
-                    str(d.get("by", "")),
-                    d.get("ground"),
-                    str(detail),
-                    labels,
-                )
-            )
+            add("returned", str(d.get("by", "")), d.get("ground"), str(detail), missing=labels)
         elif e.kind == "request_refused":
-            out.append(
-                Mistake(
-                    "refused",
-                    e.t,
-                    row.id if row else None,
-                    tpl_id,
-                    sender,
-                    str(d.get("by", "")),
-                    d.get("ground"),
-                    str(d.get("message") or ground_label(d.get("ground"))),
-                )
-            )
+            detail = str(d.get("message") or ground_label(d.get("ground")))
+            add("refused", str(d.get("by", "")), d.get("ground"), detail)
         elif e.kind == "request_expired":
-            out.append(
-                Mistake(
-                    "expired",
-                    e.t,
-                    row.id if row else None,
-                    tpl_id,
-                    sender,
-                    "clock",
-                    None,
-                    str(d.get("message", "No answer within the time limit")),
-                )
-            )
+            add("expired", "clock", None, str(d.get("message", "No answer within the time limit")))
         elif e.kind == "tip_off":
-            out.append(
-                Mistake(
-                    "tip_off",
-                    e.t,
-                    row.id if row else None,
-                    tpl_id,
-                    sender,
-                    str(d.get("org", "")),
-                    "conditions",
-                    f"{d.get('org', 'The provider')} told its customer: confidentiality "
-                    "was not requested (BC Art 27(8), 28)",
-                )
+            add(
+                "tip_off",
+                str(d.get("org", "")),
+                "conditions",
+                f"{d.get('org', 'The provider')} told its customer: confidentiality "
+                "was not requested (BC Art 27(8), 28)",
             )
         elif e.kind == "preservation_lapsed":
-            out.append(
-                Mistake(
-                    "lapsed",
-                    e.t,
-                    None,
-                    None,
-                    None,
-                    "clock",
-                    None,
-                    f"Preservation of {d.get('id')} lapsed with no production request executed",
-                )
+            add(
+                "lapsed",
+                "clock",
+                None,
+                f"Preservation of {d.get('id')} lapsed with no production request executed",
+                about_request=False,
             )
     out.sort(key=lambda m: m.t)
     return out
+
+
+def _mistake(
+    kind: str,
+    e: Event,
+    row: RequestRow | None,
+    by: str,
+    ground: str | None,
+    detail: str,
+    missing: list[str] | None = None,
+    about_request: bool = True,
+) -> Mistake:
+    mine = row if about_request else None
+    return Mistake(
+        kind,
+        e.t,
+        mine.id if mine else None,
+        mine.template if mine else None,
+        mine.sender if mine else None,
+        by,
+        ground,
+        detail,
+        missing or [],
+    )
 
 
 def _survey(sc: Scenario, evs: list[Event]) -> Survey:
