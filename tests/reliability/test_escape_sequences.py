@@ -17,16 +17,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tte import protocol as p
 from tte.client.net import Link
 from tte.client.player.app import PlayerApp
 from tte.client.player.inbox import InboxPane
-from tte.core.scenario import load
 from tte.server import ExerciseServer
-
-from .support import TUTORIAL
 
 CLEAR = "\x1b[2J\x1b[H"
 OSC52 = "\x1b]52;c;cm0gLXJmIH4K\x07"  # "rm -rf ~" into the clipboard
@@ -34,16 +29,6 @@ BELL = "\x07"
 C1_CSI = "\x9b31m"
 EVIL = f"before{CLEAR}mid{OSC52}bell{BELL}c1{C1_CSI}after"
 FORBIDDEN = ["\x1b[2J", "\x1b]52", "\x07", "\x9b"]
-
-
-@pytest.fixture
-async def server(tmp_path: Path) -> AsyncIterator[ExerciseServer]:
-    srv = ExerciseServer(load(TUTORIAL), tmp_path / "data")
-    await srv.start("127.0.0.1", 0)
-    try:
-        yield srv
-    finally:
-        await srv.stop()
 
 
 @contextlib.asynccontextmanager

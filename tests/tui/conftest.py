@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from player_support import TUTORIAL, Seats
+from player_support import Seats
 
-from tte.core.scenario import load
 from tte.server.exercise import ExerciseServer
-
-
-@pytest.fixture
-async def server(tmp_path: Path) -> AsyncIterator[ExerciseServer]:
-    srv = ExerciseServer(load(TUTORIAL), tmp_path / "data")
-    await srv.start("127.0.0.1", 0)
-    try:
-        yield srv
-    finally:
-        await srv.stop()
 
 
 @pytest.fixture

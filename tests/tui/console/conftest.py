@@ -6,26 +6,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from console_kit import TUTORIAL, Player
+from console_kit import Player
 
 from tte.client.console.app import ConsoleApp
-from tte.core.scenario import Scenario, load
+from tte.core.scenario import Scenario
 from tte.server.exercise import ExerciseServer
-
-
-@pytest.fixture
-def scenario() -> Scenario:
-    return load(TUTORIAL)
-
-
-@pytest.fixture
-async def server(scenario: Scenario, tmp_path: Path) -> AsyncIterator[ExerciseServer]:
-    srv = ExerciseServer(scenario, tmp_path / "data")
-    await srv.start("127.0.0.1", 0)
-    try:
-        yield srv
-    finally:
-        await srv.stop()
 
 
 @pytest.fixture
