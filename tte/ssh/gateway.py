@@ -551,7 +551,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 echo.append(b)
         self._send(echo)
 
-    def _send(self, data: bytes) -> None:
+    def _send(self, data: bytes | bytearray) -> None:
         if data and self.chan is not None:
             self.chan.write(data)
 

@@ -63,7 +63,9 @@ async def _direct(
 
 
 def _winsize(cols: int, rows: int, px: int = 0, py: int = 0) -> bytes:
-    clamp = lambda v: max(0, min(int(v), 0xFFFF))  # noqa: E731 - the struct is unsigned short
+    def clamp(v: int) -> int:  # the struct holds unsigned shorts
+        return max(0, min(int(v), 0xFFFF))
+
     return struct.pack("HHHH", clamp(rows), clamp(cols), clamp(px), clamp(py))
 
 

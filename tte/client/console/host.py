@@ -192,8 +192,8 @@ def build_app(args: argparse.Namespace) -> HostApp:
             path = resolve_scenario(args.scenario)
             scenario = load(path)
     except ScenarioError as e:
-        problems = "\n".join(pr.render(str(path)) for pr in e.problems)
-        raise SystemExit(problems) from e
+        lines = "\n".join(pr.render(str(path)) for pr in e.problems)
+        raise SystemExit(lines) from e
     data = Path(args.data) if args.data else default_data_dir(scenario.exercise.id)
     try:
         data.mkdir(parents=True, exist_ok=True, mode=0o700)

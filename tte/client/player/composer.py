@@ -38,7 +38,9 @@ from .safe import inert, plain
 MAX_TEXT = 20_000  # the server's limit on one free-text field (engine.MAX_TEXT)
 
 
-def check(tpl: TemplateInfo, to: str | None, fields: dict[str, Any]) -> tuple[dict, dict]:
+def check(
+    tpl: TemplateInfo, to: str | None, fields: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, str]]:
     """(errors, warnings) by field, worded like the server. Errors block sending; warnings
     are legal elements missing, which the server accepts but the requested Party returns."""
     errors: dict[str, str] = {}

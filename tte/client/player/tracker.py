@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, DataTable, Static
+from textual.widgets.button import ButtonVariant
 
 from tte.client.model import FORWARD_WORD, STATUS_LABELS, ClientModel, RequestView, format_span
 
@@ -43,7 +44,7 @@ def status_text(model: ClientModel, r: RequestView) -> Text:
     return Text(label, style=style)
 
 
-ACTIONS = (
+ACTIONS: tuple[tuple[str, ButtonVariant], ...] = (
     ("forward", "success"),
     ("answer", "primary"),
     ("return", "warning"),
