@@ -794,30 +794,34 @@ class Engine:
             else:
                 self._execute_body(r, t, timer)
 
+    def _fulfil(
+        self,
+        r: Request,
+        t: float,
+        by: str,
+        timer: int | None,
+        message: str,
+        delivered: list[str] | None = None,
+    ) -> None:
+        """The request's final answer: what came back (and which items, if any)."""
+        data: dict[str, Any] = {"id": r.id, "by": by}
+        if delivered is not None:
+            data["delivered"] = delivered
+        data["message"] = message
+        self._emit_request("request_fulfilled", t, r.id, data, timer)
+
     def _answer_seat(self, r: Request, t: float, by: str, message: str, timer: int | None) -> None:
         tpl = TEMPLATES[r.template]
         if r.template == "jit_agreement":
             here = country_of(r.at()["ref"])
-            self._emit_request(
-                "request_fulfilled",
-                t,
-                r.id,
-                {"id": r.id, "by": by, "message": message or "JIT agreed"},
-                timer,
-            )
+            self._fulfil(r, t, by, timer, message or "JIT agreed")
             vis = self._country_seats([r.country, here])
             self._emit("jit_agreed", t, {"countries": [r.country, here], "request": r.id}, vis)
             return
         if tpl.outcome == "leads":  # police information from foreign police
             self._give_intel(r, t, by, timer, message)
             return
-        self._emit_request(
-            "request_fulfilled",
-            t,
-            r.id,
-            {"id": r.id, "by": by, "message": message or "Received"},
-            timer,
-        )
+        self._fulfil(r, t, by, timer, message or "Received")
 
     def _execute_org(self, r: Request, t: float, timer: int | None, checked: bool = False) -> None:
         st = self.state
@@ -888,18 +892,14 @@ class Engine:
                     },
                     self._country_seats(st.items[e].known),
                 )
-            self._emit_request(
-                "request_fulfilled",
+            self._fulfil(
+                r,
                 t,
-                r.id,
-                {
-                    "id": r.id,
-                    "by": by,
-                    "delivered": [],
-                    "message": f"Preserved until {self._fmt(until)}; not disclosed "
-                    "until a production request is executed.",
-                },
+                by,
                 timer,
+                f"Preserved until {self._fmt(until)}; not disclosed "
+                "until a production request is executed.",
+                delivered=[],
             )
         elif tpl.outcome == "disclose_traffic":
             preserved = [e for e in alive if st.items[e].preserved_until is not None]
@@ -916,33 +916,15 @@ class Engine:
                     timer,
                 )
                 return
-            self._emit_request(
-                "request_fulfilled",
-                t,
-                r.id,
-                {
-                    "id": r.id,
-                    "by": by,
-                    "delivered": [],
-                    "message": "Partial traffic data disclosed (BC Art 30).",
-                },
-                timer,
+            self._fulfil(
+                r, t, by, timer, "Partial traffic data disclosed (BC Art 30).", delivered=[]
             )
             for e in preserved:
                 self._reveal(e, r.country, t)
         else:
             via = "jit" if r.channel == "jit" else r.template
-            self._emit_request(
-                "request_fulfilled",
-                t,
-                r.id,
-                {
-                    "id": r.id,
-                    "by": by,
-                    "delivered": alive,
-                    "message": f"{org.name} produced {len(alive)} item(s).",
-                },
-                timer,
+            self._fulfil(
+                r, t, by, timer, f"{org.name} produced {len(alive)} item(s).", delivered=alive
             )
             for e in alive:
                 self._obtain(e, r.country, via, t)
@@ -994,17 +976,8 @@ class Engine:
 
     def _give_intel(self, r: Request, t: float, by: str, timer: int | None, msg: str) -> None:
         alive = [e for e in r.evidence if not self.state.items[e].deleted]
-        self._emit_request(
-            "request_fulfilled",
-            t,
-            r.id,
-            {
-                "id": r.id,
-                "by": by,
-                "delivered": alive,
-                "message": f"{msg}: intelligence only, not admissible at trial.",
-            },
-            timer,
+        self._fulfil(
+            r, t, by, timer, f"{msg}: intelligence only, not admissible at trial.", delivered=alive
         )
         for e in alive:
             self._obtain(e, r.country, "police_info", t)
