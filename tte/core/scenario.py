@@ -522,14 +522,12 @@ def _check_trigger(tr: Trigger, p: str, ev_ids: list[str], inj_ids: list[str], b
 
 
 def target_seats(sc: Scenario, targets: list[str]) -> list[str]:
-    """Expand inject targets into seat ids ("RO/poc")."""
-    seats: list[str] = []
+    """Expand inject targets into seat ids ("RO/poc"), in scenario order, each once."""
+    seats: dict[str, None] = {}  # ordered set: "all" on 50 countries is 200 seats
     for t in targets:
         for c in sc.countries:
             for r in ROLES:
                 sid = f"{c.code}/{r}"
-                if sid in seats:
-                    continue
                 if t == "all" or t == c.code or t in (sid, f"*/{r}", f"{c.code}/*"):
-                    seats.append(sid)
-    return seats
+                    seats.setdefault(sid)
+    return list(seats)

@@ -401,15 +401,19 @@ class ExerciseServer:
         periodic = not self.clock.paused and (
             wall - self._last_clock_frame >= self.settings.clock_interval
         )
+        frames: list[tuple[Event, bytes]] = []
         if new or clock_changed or periodic or final:
             # Events and the clock checkpoint reach the disk before anyone hears of them.
+            # The frames are encoded while the writer thread waits for the fsync.
+            commit = self.log.start_append(new, self._checkpoint_of(self.clock, now))
+            frames = [(ev, self._event_frame(ev)) for ev in new]
             try:
-                await self.log.append(new, self._checkpoint_of(self.clock, now))
+                await commit
             except sqlite3.Error as e:
                 await self._commit_failed(e, batch, replies, clock_before)
                 return
-        if new:
-            self.hub.publish([(ev, self._event_frame(ev)) for ev in new])
+        if frames:
+            self.hub.publish(frames)
         for conn, result in replies:
             self.hub.send(conn, p.encode(result))
             conn.inflight.release()

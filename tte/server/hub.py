@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import struct
 from collections.abc import Awaitable, Callable, Iterable
 
-from websockets.asyncio.server import ServerConnection, broadcast
+from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import OPEN
 
 from tte.core.events import STAFF, Event
 from tte.protocol import Close
@@ -96,8 +98,8 @@ class Hub:
     def send(self, conn: Connection, frame: bytes) -> None:
         if not conn.alive:
             return
-        if conn.idle and conn.queue.empty() and _writable(conn.ws):
-            broadcast((conn.ws,), frame)
+        if _direct(conn):
+            _write(conn, wire_frame(frame))
         else:
             self._enqueue(conn, frame)
 
@@ -110,42 +112,43 @@ class Hub:
     def publish(self, events: list[tuple[Event, bytes]]) -> None:
         """Deliver encoded events in seq order to every connection whose seat sees them.
 
-        Visibility is decided once per seat, and each frame was encoded once. A connection
-        with nothing queued, its sender parked and its write buffer small gets the frame
-        written at once, all such connections in one ``websockets.broadcast`` call (the
-        fast path: no task wake-up per recipient); any other connection gets it appended
-        to its queue, behind what is already there, so the order holds either way.
+        Visibility is decided once per seat, and each frame was encoded once, down to
+        its WebSocket header (see `wire_frame`). A connection with nothing queued, its
+        sender parked and its write buffer small gets those bytes written at once (the
+        fast path: no task wake-up and no framing per recipient); any other connection
+        gets the frame appended to its queue, behind what is already there, so the order
+        holds either way.
         """
         by_seat = self.by_seat
         for event, frame in events:
-            direct: list[ServerConnection] = []
             if "*" in event.visible:
                 seats: Iterable[str] = list(by_seat)
-            else:  # only the seats it names, and staff: not a test of every seat
-                seats = [s for s in dict.fromkeys((*STAFF, *event.visible)) if s in by_seat]
+            else:  # the seats it names, and staff: they see it, no test per seat needed
+                seats = dict.fromkeys((*STAFF, *event.visible))
+            wire = b""
             for seat in seats:
                 conns = by_seat.get(seat)
-                if conns and event.visible_to(seat):
-                    for conn in list(conns):
-                        if not conn.alive:
-                            continue
-                        if conn.idle and conn.queue.empty() and _writable(conn.ws):
-                            direct.append(conn.ws)
-                        else:
-                            self._enqueue(conn, frame)
-            if direct:
-                broadcast(direct, frame)
+                if not conns:
+                    continue
+                for conn in list(conns):
+                    if not conn.alive:
+                        continue
+                    if _direct(conn):
+                        wire = wire or wire_frame(frame)
+                        _write(conn, wire)
+                    else:
+                        self._enqueue(conn, frame)
             self.published_seq = event.seq
 
     def broadcast(self, frame: bytes) -> None:
-        direct: list[ServerConnection] = []
+        wire = wire_frame(frame)
         for conn in list(self.connections()):
-            if conn.alive and conn.idle and conn.queue.empty() and _writable(conn.ws):
-                direct.append(conn.ws)
+            if not conn.alive:
+                continue
+            if _direct(conn):
+                _write(conn, wire)
             else:
-                self.send(conn, frame)
-        if direct:
-            broadcast(direct, frame)
+                self._enqueue(conn, frame)
 
     def drop(
         self, conn: Connection, code: int = Close.TOO_SLOW, reason: str = "", last: bytes = b""
@@ -192,9 +195,46 @@ class Hub:
 WRITE_LIMIT = 32 * 1024  # websockets' default high-water mark for its write buffer
 
 
-def _writable(ws: ServerConnection) -> bool:
+def wire_frame(payload: bytes) -> bytes:
+    """`payload` as the one WebSocket frame websockets itself would write for it: a final
+    binary frame, unmasked (server side), no extension (tte turns compression off). Built
+    once per event, it is the same bytes for every recipient."""
+    n = len(payload)
+    if n < 126:
+        head = struct.pack("!BB", 0x82, n)
+    elif n < 65536:
+        head = struct.pack("!BBH", 0x82, 126, n)
+    else:
+        head = struct.pack("!BBQ", 0x82, 127, n)
+    return head + payload
+
+
+def _direct(conn: Connection) -> bool:
+    """May a frame go straight to `conn`'s socket? Only when nothing can be ahead of it
+    (sender parked on an empty queue, websockets not mid-way through a fragmented
+    message, no unflushed protocol output) and the kernel is taking what it is given."""
+    ws = conn.ws
     transport = ws.transport
-    return transport is not None and transport.get_write_buffer_size() < WRITE_LIMIT
+    return (
+        conn.idle
+        and conn.queue.empty()
+        and ws.protocol.state is OPEN
+        and ws.send_in_progress is None
+        and not ws.protocol.writes
+        and not ws.protocol.extensions
+        and transport is not None
+        and transport.get_write_buffer_size() < WRITE_LIMIT
+    )
+
+
+def _write(conn: Connection, wire: bytes) -> None:
+    """Write a whole frame to the transport, as ``websockets.broadcast`` does after
+    framing it: a transport that fails is the connection's own problem (websockets sees
+    the loss and closes it), never the fan-out's."""
+    try:
+        conn.ws.transport.write(wire)
+    except Exception as e:
+        log.warning("skipped a frame for %r: %s", conn, e)
 
 
 async def _close_quietly(ws: ServerConnection, code: int, reason: str, last: bytes) -> None:

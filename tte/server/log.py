@@ -135,7 +135,16 @@ class EventLog:
 
     async def append(self, events: list[Event], clock: ClockCheckpoint | None) -> None:
         """Commit `events` and the clock checkpoint in one durable transaction."""
-        await self._write(lambda: self.append_sync(events, clock))
+        await self.start_append(events, clock)
+
+    def start_append(
+        self, events: list[Event], clock: ClockCheckpoint | None
+    ) -> asyncio.Future[None]:
+        """As `append`, but the writer thread starts on it now: the caller may do other
+        work (not touching `events`) before awaiting the commit."""
+        return asyncio.get_running_loop().run_in_executor(
+            self._writer_pool, self.append_sync, events, clock
+        )
 
     async def reload(self) -> list[Event]:
         """Every committed event, read on the writer thread (after a failed append)."""
