@@ -120,6 +120,8 @@ class ExerciseServer:
     def _open_log(path: Path) -> EventLog:
         try:
             log_ = EventLog(path)
+        except DamagedLog as e:
+            raise ServerError(_damaged(path, e)) from None
         except sqlite3.DatabaseError as e:
             raise ServerError(
                 f"{path} is damaged and cannot be opened ({e}); restore it from a backup "
@@ -129,11 +131,7 @@ class ExerciseServer:
             log_.verify()
         except (sqlite3.DatabaseError, DamagedLog) as e:
             log_.close()
-            raise ServerError(
-                f"{path} is damaged or incomplete ({e}); it may have been copied while the "
-                "server wrote it. Restore a backup made with `sqlite3 events.sqlite "
-                "'.backup ...'` or copied while the server was stopped (docs/operations.md)"
-            ) from None
+            raise ServerError(_damaged(path, e)) from None
         return log_
 
     def _open_exercise(self) -> tuple[Engine, GameClock]:
@@ -648,7 +646,7 @@ class ExerciseServer:
     async def _send_backlog(self, conn: Connection, after: int, upto: int) -> None:
         """Every committed event the seat may see with after < seq <= upto, in order."""
         while after < upto:
-            events = await self.log.read_range(after, upto)
+            events = await self.log.read_range(after, upto, seat=conn.seat)
             if not events:
                 break
             for ev in events:
@@ -733,6 +731,14 @@ class ExerciseServer:
         for seat in sorted(self.hub.by_seat):
             lines.append(f'tte_seat_connections{{seat="{seat}"}} {self.hub.count(seat)}')
         return "\n".join(lines) + "\n"
+
+
+def _damaged(path: Path, e: Exception) -> str:
+    return (
+        f"{path} is damaged or incomplete ({e}); it may have been copied while the "
+        "server wrote it. Restore a backup made with `sqlite3 events.sqlite "
+        "'.backup ...'` or copied while the server was stopped (docs/operations.md)"
+    )
 
 
 @contextlib.contextmanager

@@ -11,6 +11,11 @@ of durable commands per second.
 All writes run on one dedicated thread (the connection is used by that thread only once
 the server runs), so an fsync never blocks the event loop; backlog reads for reconnecting
 clients use a second connection on a second thread, which WAL lets read concurrently.
+
+Each event's visibility is also indexed (``event_seats``: one row per seat it names, or
+``*``), so a client that joins late with ``last_seq`` 0 costs the events its seat sees,
+not every event of the exercise. Logs written before the index existed get it built when
+they are opened.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from tte.core.events import Event
+from tte.core.events import STAFF, Event
 
 T = TypeVar("T")
 
@@ -38,6 +43,11 @@ CREATE TABLE IF NOT EXISTS events (
     t REAL NOT NULL,
     record BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS event_seats (
+    seat TEXT NOT NULL,  -- a seat the event is visible to, or '*' for every seat
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (seat, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS clock (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -47,6 +57,8 @@ CREATE TABLE IF NOT EXISTS clock (
     saved_at REAL NOT NULL
 );
 """
+
+SEAT_INDEX = "seat_index"  # meta key: event_seats holds every event's seats
 
 _enc = msgspec.msgpack.Encoder()
 _dec = msgspec.msgpack.Decoder(dict[str, Any])
@@ -79,6 +91,11 @@ def _event(blob: bytes) -> Event:
     return ev
 
 
+def _seat_rows(ev: Event, seq: int) -> list[tuple[str, int]]:
+    """event_seats rows of an event: none for staff-only events (staff read everything)."""
+    return [(seat, seq) for seat in dict.fromkeys(ev.visible)]
+
+
 class DamagedLog(Exception):
     """The log file is structurally damaged or has holes (e.g. copied mid-write)."""
 
@@ -90,11 +107,38 @@ class EventLog:
             # WAL and SHM files inherit these permissions from the database file.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         self._db = _connect(path)
-        self._db.executescript(SCHEMA)
+        try:
+            self._db.executescript(SCHEMA)
+            self._index_seats()
+        except BaseException:
+            self._db.close()
+            raise
         self._reader = _connect(path)
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="tte-log-write")
         self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="tte-log-read")
         self.commits = 0  # transactions that appended events (for /metrics)
+
+    def _index_seats(self) -> None:
+        """Build the visibility index of a log written before it existed (once). A log
+        that fails `verify` is left untouched."""
+        if self.get_meta(SEAT_INDEX) is not None:
+            return
+        self.verify()
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM event_seats")
+            for blob, seq in db.execute("SELECT record, seq FROM events ORDER BY seq"):
+                db.executemany(
+                    "INSERT INTO event_seats (seat, seq) VALUES (?, ?)",
+                    _seat_rows(_event(blob), seq),
+                )
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (SEAT_INDEX,))
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
     def verify(self) -> None:
         """Refuse a damaged or torn file rather than serve a wrong exercise: the structure
@@ -117,6 +161,10 @@ class EventLog:
         try:
             if rows:
                 db.executemany("INSERT INTO events (seq, kind, t, record) VALUES (?,?,?,?)", rows)
+                db.executemany(
+                    "INSERT INTO event_seats (seat, seq) VALUES (?, ?)",
+                    [sr for e in events for sr in _seat_rows(e, e.seq)],
+                )
             if clock is not None:
                 db.execute(
                     "INSERT OR REPLACE INTO clock (id, elapsed, speed, paused, saved_at)"
@@ -182,18 +230,30 @@ class EventLog:
             return None
         return ClockCheckpoint(float(row[0]), float(row[1]), bool(row[2]))
 
-    def read_range_sync(self, after: int, upto: int, limit: int) -> list[Event]:
-        cur = self._reader.execute(
-            "SELECT record FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-            (after, upto, limit),
-        )
+    def read_range_sync(
+        self, after: int, upto: int, limit: int, seat: str | None = None
+    ) -> list[Event]:
+        if seat is None or seat in STAFF:
+            cur = self._reader.execute(
+                "SELECT record FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                (after, upto, limit),
+            )
+        else:
+            cur = self._reader.execute(
+                "SELECT record FROM events WHERE seq IN (SELECT seq FROM event_seats"
+                " WHERE seat IN (?, '*') AND seq > ? AND seq <= ?) ORDER BY seq LIMIT ?",
+                (seat, after, upto, limit),
+            )
         return [_event(r[0]) for r in cur]
 
-    async def read_range(self, after: int, upto: int, limit: int = 500) -> list[Event]:
-        """Committed events with after < seq <= upto, oldest first, at most `limit`."""
+    async def read_range(
+        self, after: int, upto: int, limit: int = 500, seat: str | None = None
+    ) -> list[Event]:
+        """Committed events with after < seq <= upto, oldest first, at most `limit`; with
+        `seat`, only those that seat may see."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            self._reader_pool, self.read_range_sync, after, upto, limit
+            self._reader_pool, self.read_range_sync, after, upto, limit, seat
         )
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tte.core.events import Event
-from tte.server.log import ClockCheckpoint, EventLog, read_events
+from tte.server.log import ClockCheckpoint, DamagedLog, EventLog, read_events
 
 
 def ev(seq: int, visible: tuple[str, ...] = ("*",)) -> Event:
@@ -49,3 +49,68 @@ async def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
         await log.append([ev(2), ev(1)], None)  # duplicate seq: the whole batch is refused
     assert [e.seq for e in log.read_all()] == [1]
     log.close()
+
+
+SEATS = ("RO/poc", "RO/investigator", "NL/poc", "facilitator", "observer")
+
+
+def mixed_events(n: int) -> list[Event]:
+    """Events of every visibility: everyone, staff only, one seat, several seats."""
+    kinds: list[tuple[str, ...]] = [("*",), (), ("RO/poc",), ("RO/poc", "NL/poc"), ("NL/poc",)]
+    return [ev(i, kinds[i % len(kinds)]) for i in range(1, n + 1)]
+
+
+async def test_a_seat_reads_exactly_what_it_may_see(tmp_path: Path) -> None:
+    log = EventLog(tmp_path / "events.sqlite")
+    events = mixed_events(40)
+    await log.append(events[:25], None)
+    await log.append(events[25:], None)
+    for seat in SEATS:
+        expected = [e.seq for e in events if e.visible_to(seat) and 3 < e.seq <= 37]
+        got: list[int] = []
+        after = 3
+        while True:  # pages of 4, as the server pages its backlog
+            page = await log.read_range(after, 37, limit=4, seat=seat)
+            if not page:
+                break
+            got += [e.seq for e in page]
+            after = page[-1].seq
+        assert got == expected, seat
+    log.close()
+
+
+def test_a_log_from_before_the_seat_index_gets_it_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "events.sqlite"
+    log = EventLog(path)
+    log.append_sync(mixed_events(12), None)
+    log.close()
+    # What an older tte left: no index table, no marker.
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE event_seats")
+    db.execute("DELETE FROM meta")
+    db.commit()
+    db.close()
+    again = EventLog(path)
+    assert [e.seq for e in again.read_range_sync(0, 12, 100, seat="NL/poc")] == [
+        e.seq for e in mixed_events(12) if e.visible_to("NL/poc")
+    ]
+    assert again.get_meta("seat_index") == "1"
+    again.close()
+
+
+def test_a_damaged_old_log_is_refused_before_anything_is_indexed(tmp_path: Path) -> None:
+    path = tmp_path / "events.sqlite"
+    log = EventLog(path)
+    log.append_sync(mixed_events(6), None)
+    log.close()
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM meta")
+    db.execute("DELETE FROM events WHERE seq = 3")  # a hole, as in a torn copy
+    db.commit()
+    db.close()
+    with pytest.raises(DamagedLog):
+        EventLog(path)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT COUNT(*) FROM events").fetchone() == (5,)
+    assert db.execute("SELECT COUNT(*) FROM meta").fetchone() == (0,)
+    db.close()
