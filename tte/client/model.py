@@ -21,7 +21,6 @@ from typing import Any
 
 from tte import protocol as p
 from tte.client.net import LinkStatus
-from tte.core.state import TERMINAL
 from tte.core.templates import ROLE_LABELS, ROLES
 
 # What the "forward" decision means at each role (the engine's words).
@@ -42,6 +41,10 @@ STATUS_LABELS = {
     "expired": "expired",
     "withdrawn": "withdrawn",
 }
+# The request states no decision leaves: tte.core.state.TERMINAL, spelled out here because
+# importing tte.core.state loads the scenario loader (YAML and all, ~1.6 MiB in every
+# player process); tests/unit/client checks that the two sets agree.
+TERMINAL = frozenset({"fulfilled", "refused", "expired", "withdrawn"})
 DEADLINE_WINDOW = 86400.0  # game seconds before a deadline when it is announced
 
 

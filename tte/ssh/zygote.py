@@ -50,7 +50,6 @@ PRELOAD = (
     "textual.layouts.stream",
     "textual.scrollbar",
     "textual.pilot",
-    "rich._emoji_codes",
     "rich._unicode_data.unicode17-0-0",
     "concurrent.futures.thread",
     "websockets.asyncio.client",

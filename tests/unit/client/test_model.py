@@ -157,3 +157,24 @@ def test_clock_and_status() -> None:
     m.apply(LinkStatus(ConnState.RECONNECTING, "dropped", 1, 0.5))
     assert m.status and m.status.state is ConnState.RECONNECTING
     assert format_span(90061) == "1d 1h" and format_span(3700) == "1h 01m"
+
+
+def test_terminal_states_agree_with_the_engine() -> None:
+    from tte.client import model
+    from tte.core import state
+
+    assert model.TERMINAL == state.TERMINAL
+
+
+def test_player_app_does_not_load_the_scenario_loader() -> None:
+    """Every SSH session is a player process: YAML and the scenario loader would cost each
+    one ~1.6 MiB for nothing (the client only folds what the server sends)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tte.client.player.app\n"
+        "print(sorted({'yaml', 'tte.core.scenario', 'tte.core.state'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from tte.client.model import ClientModel, EvidenceView, format_span
 
-from .safe import inert, plain
+from .safe import columns, inert, plain
 
 
 def deletion_text(e: EvidenceView, now: float) -> Text:
@@ -61,7 +61,9 @@ class CaseFilePane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#evidence-table", DataTable).add_columns(
-            "Evidence", "Kind", "Holder", "Ctry", "Deletion", "Preserved until", "Via", "Adm."
+            *columns(
+                "Evidence", "Kind", "Holder", "Ctry", "Deletion", "Preserved until", "Via", "Adm."
+            )
         )
 
     def show(self, model: ClientModel, now: float) -> None:

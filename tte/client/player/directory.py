@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 from tte.client.model import ClientModel
 
 from .casefile import jit_text
-from .safe import inert, plain
+from .safe import columns, inert, plain
 
 
 def yes_no(v: bool) -> Text:
@@ -35,12 +35,14 @@ class DirectoryPane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#countries", DataTable).add_columns(
-            "Country",
-            "2AP",
-            "2AP with us",
-            "Reservations",
-            "24/7 point of contact",
-            "Central authority",
+            *columns(
+                "Country",
+                "2AP",
+                "2AP with us",
+                "Reservations",
+                "24/7 point of contact",
+                "Central authority",
+            )
         )
 
     def show(self, model: ClientModel) -> None:

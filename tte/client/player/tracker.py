@@ -13,7 +13,7 @@ from textual.widgets.button import ButtonVariant
 
 from tte.client.model import FORWARD_WORD, STATUS_LABELS, ClientModel, RequestView, format_span
 
-from .safe import inert, plain
+from .safe import columns, inert, plain
 
 EVENT_WORDS = {
     "request_submitted": "submitted",
@@ -90,7 +90,7 @@ class TrackerPane(Horizontal):
     def on_mount(self) -> None:
         t = self.query_one("#cases", DataTable)
         self.query_one("#case-actions").display = False
-        t.add_columns("Id", "Request", "To", "State", "At", "Age", "Deadline")
+        t.add_columns(*columns("Id", "Request", "To", "State", "At", "Age", "Deadline"))
 
     def show(self, model: ClientModel, now: float) -> None:
         self.model = model
