@@ -171,3 +171,23 @@ async def test_foreign_prosecutor_agrees_a_jit(prosecutors: Seats, tmp_path: Pat
         await until(pilot, lambda: "Joint investigation teams" in orgs)
         row = app.query_one("#countries").get_row("RO")  # type: ignore[attr-defined]
         assert "· JIT" in str(row[0])
+
+
+async def test_hidden_tabs_build_their_forms_when_first_shown(seats: Seats, tmp_path: Path) -> None:
+    """A form is some sixty widgets and the survey one per question: a session that never
+    opens Compose or Survey does not carry them (each SSH session is its own process)."""
+    from tte.client.player.composer import ComposerPane, TemplateForm
+    from tte.client.player.survey import SurveyPane
+
+    app = player(seats, "RO/investigator", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: online(app) and app.model.survey.questions)
+        await pilot.pause()
+        assert app.query_one(ComposerPane)._first is not None
+        assert not app.query(TemplateForm)
+        assert app.query_one(SurveyPane).box is None
+        await pilot.press("f3")
+        await until(pilot, lambda: app.query(TemplateForm))
+        first = app.query_one(ComposerPane)._first
+        await until(pilot, lambda: app.query_one(ComposerPane).current_form() is not None)
+        assert app.query_one(ComposerPane).current_form().tpl.id == first  # type: ignore[union-attr]

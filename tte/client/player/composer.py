@@ -289,6 +289,11 @@ class ComposerPane(Vertical):
         super().__init__(id="composer")
         self.model: ClientModel | None = None
         self._built: set[str] = set()
+        self._first: str | None = None  # the template whose form opens by default
+        # A form is some sixty widgets: it is built when the Compose tab is first shown,
+        # not in every session that never drafts (each SSH session is a process of its own).
+        self.seen = False
+        self._opened = False  # a form was asked for (by the user or the app)
 
     def compose(self) -> ComposeResult:
         yield Select([], prompt="Choose a request template", id="template")
@@ -302,10 +307,23 @@ class ComposerPane(Vertical):
         if set(ids) != self._built:
             sel.set_options([(Text(f"{inert(t.title)} ({inert(t.basis)})"), t.id) for t in tpls])
             self._built = set(ids)
-            if ids and sel.value == Select.NULL:
-                sel.value = ids[0]  # an open form, not an empty page
+            self._first = ids[0] if ids else None
+            if self.seen:
+                self._open_first()
         for form in self.query(TemplateForm):
             form.refresh_lists()
+
+    def on_show(self) -> None:
+        if not self.seen:
+            self.seen = True
+            if not self._opened:  # else the app is opening a form already (amend)
+                self._open_first()
+
+    def _open_first(self) -> None:
+        """An open form, not an empty page."""
+        sel = self.query_one("#template", Select)
+        if self._first is not None and sel.value == Select.NULL:
+            sel.value = self._first
 
     def form(self, tid: str) -> TemplateForm | None:
         found = self.query(f"#form-{tid}")
@@ -315,6 +333,7 @@ class ComposerPane(Vertical):
         """Show the form of `tid`, building it the first time (its draft then persists)."""
         if self.model is None or tid not in self.model.templates:
             return None
+        self._opened = True  # from now on the user's choice, not the default
         form = self.form(tid)
         if form is None:
             form = TemplateForm(self.model.templates[tid], self.model)

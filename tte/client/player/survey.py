@@ -91,6 +91,7 @@ class SurveyPane(VerticalScroll):
         self._built: list[tuple[str, str, tuple[str, ...]]] | None = None
         self.index: dict[str, int] = {}  # question id -> widget number
         self.box: Vertical | None = None  # the questions' widgets
+        self.seen = False  # questions are built once the tab is first shown, not before
 
     def compose(self) -> ComposeResult:
         yield Static(id="survey-status")
@@ -102,13 +103,19 @@ class SurveyPane(VerticalScroll):
         self.model = model
         s = model.survey
         shape = [(q.id, q.kind, tuple(q.choices)) for q in s.questions]
-        if shape != self._built:
+        if self.seen and shape != self._built:
             self._built = shape
             self._build(s)
         self.query_one("#survey-status", Static).update(status_text(s))
         send = self.query_one("#survey-send", Button)
         send.disabled = not s.open
         send.label = "Change answers (Ctrl+S)" if s.sent is not None else "Send answers (Ctrl+S)"
+
+    def on_show(self) -> None:
+        if not self.seen:
+            self.seen = True
+            if self.model is not None:
+                self.show(self.model)
 
     def _build(self, s: Survey) -> None:
         """A new box of questions in place of the old one (ids repeat across boxes)."""
