@@ -32,6 +32,12 @@ def label(app: PlayerApp, selector: str) -> str:
     return str(app.screen.query_one(selector).label)  # type: ignore[attr-defined]
 
 
+def rendered(app: PlayerApp, selector: str) -> str:
+    """What a Static shows; "" while its pane is not built yet."""
+    found = app.query(selector)
+    return str(found.first(Static).render()) if found else ""
+
+
 def waits_at(seats: Seats, rid: str, seat: str) -> bool:
     r = seats.request(rid)
     return r is not None and r.at()["ref"] == seat and not r.in_transit
@@ -163,31 +169,39 @@ async def test_foreign_prosecutor_agrees_a_jit(prosecutors: Seats, tmp_path: Pat
         await until(pilot, lambda: app.model.jit_teams)
         assert seats.server.engine.state.jits == [("RO", "NL")]
         assert toasts.has("JIT agreed")
-        leads = str(app.query_one("#leads", Static).render())
-        assert "Joint investigation teams" in leads and "RO Romania + " in leads
+        await pilot.press("f5")  # the case file is built when first shown
+        await until(pilot, lambda: "Joint investigation teams" in rendered(app, "#leads"))
+        leads = rendered(app, "#leads")
+        assert "RO Romania + " in leads
         assert "R1" in leads
         await pilot.press("f6")
-        orgs = str(app.query_one("#orgs", Static).render())
-        await until(pilot, lambda: "Joint investigation teams" in orgs)
+        await until(pilot, lambda: "Joint investigation teams" in rendered(app, "#orgs"))
         row = app.query_one("#countries").get_row("RO")  # type: ignore[attr-defined]
         assert "· JIT" in str(row[0])
 
 
-async def test_hidden_tabs_build_their_forms_when_first_shown(seats: Seats, tmp_path: Path) -> None:
-    """A form is some sixty widgets and the survey one per question: a session that never
-    opens Compose or Survey does not carry them (each SSH session is its own process)."""
-    from tte.client.player.composer import ComposerPane, TemplateForm
-    from tte.client.player.survey import SurveyPane
+async def test_hidden_tabs_are_built_when_first_shown(seats: Seats, tmp_path: Path) -> None:
+    """Only the Inbox is built at start: the other tabs (tables, a form of some sixty
+    widgets, the survey's questions) when first shown, so a session does not carry tabs
+    its player never opens (under the SSH gateway each session is a process of its own)."""
+    from tte.client.player.composer import TemplateForm
+    from tte.client.player.lazy import BuiltWhenShown
+    from tte.client.player.tracker import TrackerPane
 
     app = player(seats, "RO/investigator", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: online(app) and app.model.survey.questions)
         await pilot.pause()
-        assert app.query_one(ComposerPane)._first is not None
-        assert not app.query(TemplateForm)
-        assert app.query_one(SurveyPane).box is None
-        await pilot.press("f3")
-        await until(pilot, lambda: app.query(TemplateForm))
-        first = app.query_one(ComposerPane)._first
-        await until(pilot, lambda: app.query_one(ComposerPane).current_form() is not None)
-        assert app.query_one(ComposerPane).current_form().tpl.id == first  # type: ignore[union-attr]
+        panes = [w for w in app.query("*") if isinstance(w, BuiltWhenShown)]
+        assert len(panes) == 5 and not any(p.built for p in panes)
+        assert not app.query(TemplateForm) and not app.query("#cases")
+        await pilot.press("f3")  # the default form opens with the tab
+        first = app.model.sendable_templates()[0].id
+        await until(pilot, lambda: app.query(f"#form-{first}"))
+        await seats.do("RO/investigator", "request.submit", PRESERVATION)
+        await until(pilot, lambda: "R1" in app.model.requests)
+        await pilot.press("f4")  # the table shows what came before it was built
+        await until(pilot, lambda: app.query_one(TrackerPane).built and app.query("#cases"))
+        await until(pilot, lambda: app.query_one("#cases").row_count == 1)  # type: ignore[attr-defined]
+        assert "R1" in str(app.query_one("#case-head", Static).render())
+        assert [p.built for p in panes].count(False) == 3  # Case file, Directory, Survey

@@ -31,6 +31,7 @@ from .directory import DirectoryPane
 from .header import SeatHeader
 from .help import role_help
 from .inbox import InboxPane
+from .lazy import PaneBuilt
 from .palette import PlayerCommands
 from .safe import inert
 from .survey import THANKS, SurveyPane, check_answers
@@ -186,6 +187,10 @@ class PlayerApp(App[int]):
 
     # ---- refreshing ---------------------------------------------------------------------
 
+    @on(PaneBuilt)
+    def _pane_built(self) -> None:
+        self.schedule_refresh()
+
     def schedule_refresh(self) -> None:
         """Coalesce a burst of frames (a reconnect backlog) into one redraw."""
         if not self._refresh_pending:
@@ -309,6 +314,7 @@ class PlayerApp(App[int]):
         survey = self.model.survey
         if not survey.open:
             return
+        await pane.build()  # Ctrl+S may come before the tab's first Show was handled
         answers = pane.values()
         errors = check_answers(survey.questions, answers)
         pane.show_errors(errors)

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from tte.client.model import ClientModel, EvidenceView, format_span
 
+from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
 
 
@@ -45,7 +46,7 @@ def jit_text(model: ClientModel) -> Text:
     return out
 
 
-class CaseFilePane(Vertical):
+class CaseFilePane(BuiltWhenShown, Vertical):
     DEFAULT_CSS = """
     CaseFilePane { height: 1fr; }
     CaseFilePane > DataTable { height: 2fr; }
@@ -55,11 +56,11 @@ class CaseFilePane(Vertical):
     def __init__(self) -> None:
         super().__init__(id="casefile")
 
-    def compose(self) -> ComposeResult:
+    def compose_pane(self) -> ComposeResult:
         yield DataTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
         yield Static(Text("No leads yet.", style="dim"), id="leads")
 
-    def on_mount(self) -> None:
+    def after_build(self) -> None:
         self.query_one("#evidence-table", DataTable).add_columns(
             *columns(
                 "Evidence", "Kind", "Holder", "Ctry", "Deletion", "Preserved until", "Via", "Adm."
@@ -67,6 +68,8 @@ class CaseFilePane(Vertical):
         )
 
     def show(self, model: ClientModel, now: float) -> None:
+        if not self.built:
+            return  # the app shows the model again once the pane is built
         t = self.query_one("#evidence-table", DataTable)
         row = t.cursor_row
         t.clear()

@@ -33,6 +33,7 @@ from textual.widgets import (
 from tte import protocol as p
 from tte.client.model import ClientModel, TemplateInfo
 
+from .lazy import BuiltWhenShown
 from .safe import inert, plain
 
 MAX_TEXT = 20_000  # the server's limit on one free-text field (engine.MAX_TEXT)
@@ -278,7 +279,7 @@ class TemplateForm(VerticalScroll):
         self.clear()
 
 
-class ComposerPane(Vertical):
+class ComposerPane(BuiltWhenShown, Vertical):
     DEFAULT_CSS = """
     ComposerPane { height: 1fr; }
     ComposerPane #template { margin: 0 1; }
@@ -288,42 +289,31 @@ class ComposerPane(Vertical):
     def __init__(self) -> None:
         super().__init__(id="composer")
         self.model: ClientModel | None = None
-        self._built: set[str] = set()
-        self._first: str | None = None  # the template whose form opens by default
-        # A form is some sixty widgets: it is built when the Compose tab is first shown,
-        # not in every session that never drafts (each SSH session is a process of its own).
-        self.seen = False
-        self._opened = False  # a form was asked for (by the user or the app)
+        self._listed: set[str] = set()
+        self._opening: str | None = None  # open_template is building the pane for it
 
-    def compose(self) -> ComposeResult:
+    def compose_pane(self) -> ComposeResult:
         yield Select([], prompt="Choose a request template", id="template")
         yield ContentSwitcher(id="forms")
 
+    def after_build(self) -> None:
+        if self.model is not None:
+            self.show(self.model)
+
     def show(self, model: ClientModel) -> None:
         self.model = model
+        if not self.built:
+            return
         sel = self.query_one("#template", Select)
         tpls = model.sendable_templates()
         ids = [t.id for t in tpls]
-        if set(ids) != self._built:
+        if set(ids) != self._listed:
             sel.set_options([(Text(f"{inert(t.title)} ({inert(t.basis)})"), t.id) for t in tpls])
-            self._built = set(ids)
-            self._first = ids[0] if ids else None
-            if self.seen:
-                self._open_first()
+            self._listed = set(ids)
+            if ids and sel.value == Select.NULL and self._opening is None:
+                sel.value = ids[0]  # an open form, not an empty page
         for form in self.query(TemplateForm):
             form.refresh_lists()
-
-    def on_show(self) -> None:
-        if not self.seen:
-            self.seen = True
-            if not self._opened:  # else the app is opening a form already (amend)
-                self._open_first()
-
-    def _open_first(self) -> None:
-        """An open form, not an empty page."""
-        sel = self.query_one("#template", Select)
-        if self._first is not None and sel.value == Select.NULL:
-            sel.value = self._first
 
     def form(self, tid: str) -> TemplateForm | None:
         found = self.query(f"#form-{tid}")
@@ -333,7 +323,11 @@ class ComposerPane(Vertical):
         """Show the form of `tid`, building it the first time (its draft then persists)."""
         if self.model is None or tid not in self.model.templates:
             return None
-        self._opened = True  # from now on the user's choice, not the default
+        self._opening = tid
+        try:
+            await self.build()
+        finally:
+            self._opening = None
         form = self.form(tid)
         if form is None:
             form = TemplateForm(self.model.templates[tid], self.model)
@@ -346,10 +340,14 @@ class ComposerPane(Vertical):
         return form
 
     def current_form(self) -> TemplateForm | None:
+        if not self.built:
+            return None
         cur = self.query_one("#forms", ContentSwitcher).current
         return self.form(cur.removeprefix("form-")) if cur else None
 
     @on(Select.Changed, "#template")
     async def _template(self, event: Select.Changed) -> None:
-        if event.value != Select.NULL:
+        # Only the latest choice: acting on an older one too would set the Select back to
+        # it, and two such changes in flight would answer each other for ever.
+        if event.value != Select.NULL and event.value == event.select.value:
             await self.open_template(str(event.value))

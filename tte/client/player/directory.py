@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from tte.client.model import ClientModel
 
 from .casefile import jit_text
+from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
 
 
@@ -18,7 +19,7 @@ def yes_no(v: bool) -> Text:
     return Text("yes", style="green") if v else Text("no", style="red")
 
 
-class DirectoryPane(Vertical):
+class DirectoryPane(BuiltWhenShown, Vertical):
     DEFAULT_CSS = """
     DirectoryPane { height: 1fr; }
     DirectoryPane > DataTable { height: 2fr; }
@@ -29,11 +30,11 @@ class DirectoryPane(Vertical):
         super().__init__(id="directory")
         self._shown: tuple[int, int] | None = None  # (countries, JITs) drawn
 
-    def compose(self) -> ComposeResult:
+    def compose_pane(self) -> ComposeResult:
         yield DataTable(id="countries", cursor_type="row", zebra_stripes=True)
         yield Static(id="orgs")
 
-    def on_mount(self) -> None:
+    def after_build(self) -> None:
         self.query_one("#countries", DataTable).add_columns(
             *columns(
                 "Country",
@@ -47,7 +48,7 @@ class DirectoryPane(Vertical):
 
     def show(self, model: ClientModel) -> None:
         shape = (len(model.countries), len(model.jit_teams))
-        if self._shown == shape or not model.countries:
+        if not self.built or self._shown == shape or not model.countries:
             return
         self._shown = shape
         t = self.query_one("#countries", DataTable)

@@ -22,6 +22,7 @@ from tte import protocol as p
 from tte.client.model import ClientModel, Survey, SurveyQuestion
 
 from .composer import MAX_TEXT, FieldError
+from .lazy import BuiltWhenShown
 from .safe import inert, plain
 
 THANKS = "Thank you — your answers were recorded"
@@ -68,7 +69,7 @@ def status_text(s: Survey) -> Text:
     return out
 
 
-class SurveyPane(VerticalScroll):
+class SurveyPane(BuiltWhenShown, VerticalScroll):
     DEFAULT_CSS = """
     SurveyPane { height: 1fr; padding: 0 1; }
     SurveyPane #survey-status { margin-bottom: 1; }
@@ -88,34 +89,33 @@ class SurveyPane(VerticalScroll):
     def __init__(self) -> None:
         super().__init__(id="survey")
         self.model: ClientModel | None = None
-        self._built: list[tuple[str, str, tuple[str, ...]]] | None = None
+        self._shape: list[tuple[str, str, tuple[str, ...]]] | None = None  # of the questions built
         self.index: dict[str, int] = {}  # question id -> widget number
         self.box: Vertical | None = None  # the questions' widgets
-        self.seen = False  # questions are built once the tab is first shown, not before
 
-    def compose(self) -> ComposeResult:
+    def compose_pane(self) -> ComposeResult:
         yield Static(id="survey-status")
         yield FieldError(id=f"err-{GENERAL}")
         with Horizontal(id="survey-buttons"):
             yield Button("Send answers (Ctrl+S)", variant="primary", id="survey-send")
 
+    def after_build(self) -> None:
+        if self.model is not None:
+            self.show(self.model)
+
     def show(self, model: ClientModel) -> None:
         self.model = model
+        if not self.built:
+            return
         s = model.survey
         shape = [(q.id, q.kind, tuple(q.choices)) for q in s.questions]
-        if self.seen and shape != self._built:
-            self._built = shape
+        if shape != self._shape:
+            self._shape = shape
             self._build(s)
         self.query_one("#survey-status", Static).update(status_text(s))
         send = self.query_one("#survey-send", Button)
         send.disabled = not s.open
         send.label = "Change answers (Ctrl+S)" if s.sent is not None else "Send answers (Ctrl+S)"
-
-    def on_show(self) -> None:
-        if not self.seen:
-            self.seen = True
-            if self.model is not None:
-                self.show(self.model)
 
     def _build(self, s: Survey) -> None:
         """A new box of questions in place of the old one (ids repeat across boxes)."""

@@ -13,6 +13,7 @@ from textual.widgets.button import ButtonVariant
 
 from tte.client.model import FORWARD_WORD, STATUS_LABELS, ClientModel, RequestView, format_span
 
+from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
 
 EVENT_WORDS = {
@@ -62,7 +63,7 @@ class Decide(Message):
         self.decision = decision
 
 
-class TrackerPane(Horizontal):
+class TrackerPane(BuiltWhenShown, Horizontal):
     DEFAULT_CSS = """
     TrackerPane { height: 1fr; }
     TrackerPane > DataTable { width: 3fr; height: 1fr; }
@@ -76,8 +77,9 @@ class TrackerPane(Horizontal):
         super().__init__(id="tracker")
         self.model: ClientModel | None = None
         self.selected: str | None = None
+        self._select: str | None = None  # asked for before the table was there
 
-    def compose(self) -> ComposeResult:
+    def compose_pane(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="case-detail"):
@@ -87,13 +89,15 @@ class TrackerPane(Horizontal):
                     yield Button(act.title(), variant=variant, id=f"act-{act}")
             yield Static(id="case-body")
 
-    def on_mount(self) -> None:
+    def after_build(self) -> None:
         t = self.query_one("#cases", DataTable)
         self.query_one("#case-actions").display = False
         t.add_columns(*columns("Id", "Request", "To", "State", "At", "Age", "Deadline"))
 
     def show(self, model: ClientModel, now: float) -> None:
         self.model = model
+        if not self.built:
+            return
         t = self.query_one("#cases", DataTable)
         row = t.cursor_row
         t.clear()
@@ -118,12 +122,18 @@ class TrackerPane(Horizontal):
             )
         if t.row_count:
             t.move_cursor(row=min(row, t.row_count - 1))
-        if self.selected in model.requests:
+        if self._select is not None:
+            rid, self._select = self._select, None
+            self.select(rid)
+        elif self.selected in model.requests:
             self.detail(self.selected, now)
         elif model.requests:
             self.detail(model.requests_newest_first()[0].id, now)
 
     def select(self, rid: str) -> None:
+        if not self.built:
+            self._select = rid  # the first show() selects it
+            return
         t = self.query_one("#cases", DataTable)
         try:
             t.move_cursor(row=t.get_row_index(rid))
