@@ -28,6 +28,7 @@ import gc
 import importlib
 import json
 import logging
+import mmap
 import os
 import selectors
 import signal
@@ -176,7 +177,13 @@ def _child(req: bytes, slave: int, sync_w: int, inherited: Sequence[int]) -> int
 class _Server:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.buf = bytearray(MAX_REQUEST)
+        # Not a bytearray: that is zero-filled, so 256 KiB resident in the zygote and in
+        # every child forked from it. An anonymous mapping is touched only as far as
+        # requests reach, and MADV_DONTFORK keeps it (and what it held) out of the
+        # children altogether; they never return to request(), where it is used.
+        self.buf = mmap.mmap(-1, MAX_REQUEST)
+        with contextlib.suppress(AttributeError, OSError):  # not on every platform
+            self.buf.madvise(mmap.MADV_DONTFORK)
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
         os.set_blocking(self.wake_w, False)
@@ -321,7 +328,10 @@ class Zygote:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 pass_fds=(theirs.fileno(),),
-                env={**env, PAD_VAR: "x" * PAD_SIZE},
+                # One malloc arena: each thread of a child (Textual's input and output
+                # threads, asyncio's executor) would otherwise get one of its own, with
+                # its own free space, in every session.
+                env={**env, PAD_VAR: "x" * PAD_SIZE, "MALLOC_ARENA_MAX": "1"},
                 start_new_session=True,  # not in the gateway's terminal's Ctrl-C group
             )
         except BaseException:
