@@ -671,20 +671,26 @@ def row_ssh(ctx: Ctx) -> list[Line]:
     tte = _ssh_run(ctx, sessions, standin=False)
     bare = _ssh_run(ctx, sessions, standin=True)
     ctx.details["ssh"] = {"tte": tte, "standin": bare}
-    solo, bsolo = tte.get("solo_start_s", float("nan")), bare.get("solo_start_s", float("nan"))
-    rss, brss = tte.get("child_rss_mib", float("nan")), bare.get("child_rss_mib", float("nan"))
+    nan = float("nan")
+    start, bstart = tte.get("loaded_start_s", nan), bare.get("loaded_start_s", nan)
+    rss, brss = tte.get("child_rss_mib", nan), bare.get("child_rss_mib", nan)
     all_ready = tte.get("ready") == sessions
+    runs = ", ".join(f"{v:.2f}" for v in tte.get("loaded_starts_s", []))
     return [
         Line(
-            "SSH session: start of one session (ssh to first screen, online)",
-            f"{solo:.2f} s",
-            f"{bsolo:.2f} s (gateway + trivial stand-in app)",
-            solo / bsolo if bsolo else None,
+            f"SSH session: start of one more session with {sessions} idle ones running "
+            "(ssh to first screen, online)",
+            f"{start:.2f} s",
+            f"{bstart:.2f} s (gateway + trivial stand-in app)",
+            start / bstart if bstart else None,
             "≤ 0.5 s",
-            solo <= 0.5,
-            f"with {sessions} at once: p50 {tte.get('start_p50_s', float('nan')):.2f} s, "
-            f"p95 {tte.get('start_p95_s', float('nan')):.2f} s "
-            f"(stand-in p50 {bare.get('start_p50_s', float('nan')):.2f} s); "
+            start <= 0.5 and all_ready,
+            f"median of {runs} s (the {sessions} used {tte.get('idle_cpu', nan):.2f} CPU idle); "
+            f"one session alone: {tte.get('solo_start_s', nan):.2f} s "
+            f"(stand-in {bare.get('solo_start_s', nan):.2f} s); "
+            f"all {sessions} at once: p50 {tte.get('start_p50_s', nan):.2f} s, "
+            f"p95 {tte.get('start_p95_s', nan):.2f} s "
+            f"(stand-in p50 {bare.get('start_p50_s', nan):.2f} s); "
             f"{tte.get('ready')}/{sessions} online",
         ),
         Line(
@@ -694,9 +700,9 @@ def row_ssh(ctx: Ctx) -> list[Line]:
             rss / brss if brss else None,
             "≤ 50 MB",
             rss <= 50 * 1e6 / 2**20 and all_ready,
-            f"PSS {tte.get('child_pss_mib', float('nan')):.1f} MiB per app process (shared "
+            f"PSS {tte.get('child_pss_mib', nan):.1f} MiB per app process (shared "
             "pages split); gateway+server growth "
-            f"{tte.get('gateway_growth_kib_per_session', float('nan')):.0f} KiB per session",
+            f"{tte.get('gateway_growth_kib_per_session', nan):.0f} KiB per session",
         ),
     ]
 

@@ -7,7 +7,9 @@ OpenSSH clients (`ssh -tt`, each on its own pty) log in with join codes, all at 
 
 - *start*: from launching `ssh` until the player app says it is online (its header shows
   "online"), i.e. SSH handshake + code check + spawn + Python/Textual start + websocket
-  join + first screen. Measured once alone (cold, idle machine) and for N at once.
+  join + first screen. Measured once alone (idle machine), for N at once (a storm), and
+  for one more session while the N are running and idle (the start a player sees when
+  joining a busy gateway: median of a few, each closed before the next).
 - *memory*: per player-app process, RSS and PSS (PSS splits shared pages between the
   processes sharing them, so N × PSS is what N sessions really cost), plus the growth of
   this process (gateway and server) per session.
@@ -115,7 +117,10 @@ async def open_client(gw: Gateway, user: str, marker: bytes) -> Client:
     return c
 
 
-async def close_clients(clients: list[Client], gw: Gateway, timeout: float = 30.0) -> None:
+async def close_clients(
+    clients: list[Client], gw: Gateway, timeout: float = 30.0, remaining: int = 0
+) -> None:
+    """End these clients and wait until the gateway is down to `remaining` sessions."""
     for c in clients:
         if c.proc.returncode is None:
             with contextlib.suppress(ProcessLookupError):
@@ -125,7 +130,7 @@ async def close_clients(clients: list[Client], gw: Gateway, timeout: float = 30.
         asyncio.get_running_loop().remove_reader(c.master)
         os.close(c.master)
     deadline = time.monotonic() + timeout
-    while gw.sessions and time.monotonic() < deadline:
+    while len(gw.sessions) > remaining and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
 
 
@@ -148,12 +153,40 @@ def pss_kb(pid: int) -> int:
     return _status_kb(pid, "smaps_rollup", "Pss:")
 
 
+def cpu_ticks(pids: list[int]) -> int:
+    """utime + stime of these processes, in clock ticks."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+async def settle(pids: list[int], limit: float = 30.0, window: float = 1.0) -> float:
+    """Wait until the sessions are idle: their CPU use over a window stops falling (an
+    idle app still redraws its clock every second). Returns that use, in CPUs."""
+    hz = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + limit
+    last = float("inf")
+    while True:
+        before = cpu_ticks(pids)
+        await asyncio.sleep(window)
+        use = (cpu_ticks(pids) - before) / hz / window
+        if use >= last * 0.8 or use < 0.05 or time.monotonic() > deadline:
+            return use
+        last = use
+
+
 def pct(values: list[float], q: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, round(q * (len(s) - 1)))]
 
 
-async def measure(sessions: int, standin: bool, timeout: float) -> dict[str, Any]:
+async def measure(sessions: int, standin: bool, timeout: float, extra: int = 3) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="tte-bench-ssh-"))
     server = ExerciseServer(load(TUTORIAL), tmp / "data")
     port = await server.start("127.0.0.1", 0)
@@ -193,12 +226,27 @@ async def measure(sessions: int, standin: bool, timeout: float) -> dict[str, Any
             out["start_p95_s"] = pct(started, 0.95)
             out["start_max_s"] = max(started)
         pids = [s.child.pid for s in gw.sessions if s.child is not None]
+        out["idle_cpu"] = await settle(pids)  # the storm is over: N sessions, idle
         rss = [rss_kb(p) for p in pids]
         pss = [pss_kb(p) for p in pids]
         out["children"] = len(pids)
         out["child_rss_mib"] = statistics.mean(rss) / 1024 if rss else 0.0
         out["child_pss_mib"] = statistics.mean(pss) / 1024 if pss else 0.0
         out["gateway_growth_kib_per_session"] = (rss_kb(os.getpid()) - base_rss) / sessions
+        # One more session joining while the N run idle, a few times (each closed, and
+        # the N idle again, before the next).
+        loaded: list[float] = []
+        for i in range(extra):
+            one = await open_client(gw, codes[(sessions + i) % len(codes)], marker)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(one.ready.wait(), timeout)
+            if one.ready_at is not None:
+                loaded.append(one.ready_at - one.started)
+            await close_clients([one], gw, remaining=len(pids))
+            await settle(pids)
+        out["loaded_starts_s"] = loaded
+        if loaded:
+            out["loaded_start_s"] = statistics.median(loaded)
         t0 = time.monotonic()
         await close_clients(clients, gw)
         out["teardown_s"] = time.monotonic() - t0
@@ -223,6 +271,15 @@ def render(r: dict[str, Any]) -> str:
                 f"{r['start_p50_s']:.2f} / {r['start_p95_s']:.2f} / {r['start_max_s']:.2f} s",
             ),
         ]
+    if r.get("loaded_start_s") is not None:
+        rows.append(
+            (
+                f"start of one more with {r['sessions']} idle: median",
+                f"{r['loaded_start_s']:.2f} s  ("
+                + ", ".join(f"{v:.2f}" for v in r["loaded_starts_s"])
+                + f"; idle sessions used {r['idle_cpu']:.2f} CPU)",
+            )
+        )
     rows += [
         ("app process RSS, mean", f"{r['child_rss_mib']:.1f} MiB"),
         ("app process PSS, mean (real cost each)", f"{r['child_pss_mib']:.1f} MiB"),
