@@ -86,7 +86,7 @@ def test_a_log_from_before_the_seat_index_gets_it_on_open(tmp_path: Path) -> Non
     log.close()
     # What an older tte left: no index table, no marker.
     db = sqlite3.connect(path)
-    db.execute("DROP TABLE event_seats")
+    db.execute("DROP TABLE visibility")
     db.execute("DELETE FROM meta")
     db.commit()
     db.close()
@@ -94,7 +94,7 @@ def test_a_log_from_before_the_seat_index_gets_it_on_open(tmp_path: Path) -> Non
     assert [e.seq for e in again.read_range_sync(0, 12, 100, seat="NL/poc")] == [
         e.seq for e in mixed_events(12) if e.visible_to("NL/poc")
     ]
-    assert again.get_meta("seat_index") == "1"
+    assert again.get_meta("visibility_indexed") == "1"
     again.close()
 
 
