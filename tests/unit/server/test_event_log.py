@@ -79,17 +79,21 @@ async def test_a_seat_reads_exactly_what_it_may_see(tmp_path: Path) -> None:
     log.close()
 
 
-def test_a_log_from_before_the_seat_index_gets_it_on_open(tmp_path: Path) -> None:
-    path = tmp_path / "events.sqlite"
+def old_log(path: Path, n: int, *damage: str) -> None:
+    """A log as an older tte left it (no visibility table, no marker), then `damage`."""
     log = EventLog(path)
-    log.append_sync(mixed_events(12), None)
+    log.append_sync(mixed_events(n), None)
     log.close()
-    # What an older tte left: no index table, no marker.
     db = sqlite3.connect(path)
-    db.execute("DROP TABLE visibility")
-    db.execute("DELETE FROM meta")
+    for sql in ("DROP TABLE visibility", "DELETE FROM meta", *damage):
+        db.execute(sql)
     db.commit()
     db.close()
+
+
+def test_a_log_from_before_the_seat_index_gets_it_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "events.sqlite"
+    old_log(path, 12)
     again = EventLog(path)
     assert [e.seq for e in again.read_range_sync(0, 12, 100, seat="NL/poc")] == [
         e.seq for e in mixed_events(12) if e.visible_to("NL/poc")
@@ -100,14 +104,7 @@ def test_a_log_from_before_the_seat_index_gets_it_on_open(tmp_path: Path) -> Non
 
 def test_a_damaged_old_log_is_refused_before_anything_is_indexed(tmp_path: Path) -> None:
     path = tmp_path / "events.sqlite"
-    log = EventLog(path)
-    log.append_sync(mixed_events(6), None)
-    log.close()
-    db = sqlite3.connect(path)
-    db.execute("DELETE FROM meta")
-    db.execute("DELETE FROM events WHERE seq = 3")  # a hole, as in a torn copy
-    db.commit()
-    db.close()
+    old_log(path, 6, "DELETE FROM events WHERE seq = 3")  # a hole, as in a torn copy
     with pytest.raises(DamagedLog):
         EventLog(path)
     db = sqlite3.connect(path)
