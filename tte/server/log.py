@@ -115,7 +115,7 @@ class EventLog:
         self._db = _connect(path)
         try:
             self._db.executescript(SCHEMA)
-            self._index_seats()
+            self._index_visibility()
         except BaseException:
             self._db.close()
             raise
@@ -124,8 +124,8 @@ class EventLog:
         self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="tte-log-read")
         self.commits = 0  # transactions that appended events (for /metrics)
 
-    def _index_seats(self) -> None:
-        """Build the visibility index of a log written before it existed (once). A log
+    def _index_visibility(self) -> None:
+        """Build the visibility table of a log written before it existed (once). A log
         that fails `verify` is left untouched."""
         if self.get_meta(VISIBILITY) is not None:
             return
@@ -196,7 +196,7 @@ class EventLog:
         self, events: list[Event], clock: ClockCheckpoint | None
     ) -> asyncio.Future[None]:
         """As `append`, but the writer thread starts on it now: the caller may do other
-        work (not touching `events`) before awaiting the commit."""
+        work (reading `events`, not changing them) before awaiting the commit."""
         return asyncio.get_running_loop().run_in_executor(
             self._writer_pool, self.append_sync, events, clock
         )
