@@ -607,29 +607,15 @@ def row_resume(ctx: Ctx) -> list[Line]:
 # ---- player app and SSH ------------------------------------------------------------------
 
 
-def _player_available() -> bool:
-    try:
-        import importlib.util
-
-        return importlib.util.find_spec("tte.client.player") is not None
-    except (ImportError, ValueError):
-        return False
+def _not_measured(what: str, target: str, why: str) -> list[Line]:
+    """The row's line when a tool it drives is missing (`make bench` installs them)."""
+    return [Line(what, "not measured", "—", None, target, None, why)]
 
 
 def row_player(ctx: Ctx) -> list[Line]:
     what = "player app: `tte play` start until the first full screen, under tmux"
-    if not _player_available() or shutil.which("tmux") is None:
-        return [
-            Line(
-                what,
-                "not available yet",
-                "—",
-                None,
-                "≤ 1 s",
-                None,
-                "tte.client.player does not exist yet (or tmux is missing)",
-            )
-        ]
+    if shutil.which("tmux") is None:
+        return _not_measured(what, "≤ 1 s", "tmux is not installed (`make tools` installs it)")
     from bench.player import measure_player
 
     return measure_player(ctx, what)
@@ -656,18 +642,10 @@ def row_ssh(ctx: Ctx) -> list[Line]:
     stand-in app (the gateway's own cost: the baseline)."""
     sessions = 5 if ctx.quick else 50
     what = f"SSH session: start and RSS per session at {sessions} concurrent sessions"
-    if not (procs.ROOT / "bench" / "ssh_sessions.py").exists() or not shutil.which("ssh"):
-        return [
-            Line(
-                what,
-                "not available yet",
-                "—",
-                None,
-                "≤ 0.5 s, ≤ 50 MB",
-                None,
-                "bench/ssh_sessions.py or the OpenSSH client is missing",
-            )
-        ]
+    if not shutil.which("ssh"):
+        return _not_measured(
+            what, "≤ 0.5 s, ≤ 50 MB", "the OpenSSH client is not installed (`make tools`)"
+        )
     tte = _ssh_run(ctx, sessions, standin=False)
     bare = _ssh_run(ctx, sessions, standin=True)
     ctx.details["ssh"] = {"tte": tte, "standin": bare}
