@@ -56,8 +56,8 @@ evidence:
 """
 
 
-def scenario(base: str = BASE, **sections: str) -> Scenario:
-    """The base scenario with top-level sections replaced by YAML snippets.
+def scenario_text(base: str = BASE, **sections: str) -> str:
+    """The base scenario's YAML with top-level sections replaced by YAML snippets.
 
     ``exercise`` is merged into the base exercise; any other section replaces the base one.
     """
@@ -68,7 +68,12 @@ def scenario(base: str = BASE, **sections: str) -> Scenario:
             raw["exercise"].update(value)
         else:
             raw[key] = value
-    sc, problems = parse(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True))
+    return yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
+
+
+def scenario(base: str = BASE, **sections: str) -> Scenario:
+    """`scenario_text` parsed: it must be valid."""
+    sc, problems = parse(scenario_text(base, **sections))
     assert sc is not None, problems
     return sc
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,20 +11,13 @@ from hypothesis import strategies as st
 
 from tte.core.scenario import Problem, ScenarioError, load, parse, target_seats
 
-from .kit import BASE, scenario
+from .kit import BASE, scenario, scenario_text
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def problems_of(**sections: str) -> list[Problem]:
-    raw = yaml.safe_load(BASE)
-    for key, snippet in sections.items():
-        value = yaml.safe_load(textwrap.dedent(snippet))
-        if key == "exercise":
-            raw["exercise"].update(value)
-        else:
-            raw[key] = value
-    sc, problems = parse(yaml.safe_dump(raw))
+    sc, problems = parse(scenario_text(**sections))
     assert sc is None and problems
     return problems
 
