@@ -130,23 +130,21 @@ def legal_check(st: State, r: Request, where: str) -> Finding | None:
         )
     # 2AP instruments apply only between Parties that both apply the Protocol (domain 8);
     # a JIT may instead rest on EU rules between member states.
-    if tpl.instrument == "2ap" and not both_apply_2ap(st, r.country, where):
-        if not (r.template == "jit_agreement" and both_eu(st, r.country, where)):
-            return Finding(
-                "refuse",
-                "instrument_not_in_force",
-                f"The Second Additional Protocol is not in force between {r.country} and "
-                f"{where}: use the Budapest Convention (MLA, BC Art 31).",
-            )
+    eu_jit = r.template == "jit_agreement" and both_eu(st, r.country, where)
+    if tpl.instrument == "2ap" and not eu_jit and not both_apply_2ap(st, r.country, where):
+        return Finding(
+            "refuse",
+            "instrument_not_in_force",
+            f"The Second Additional Protocol is not in force between {r.country} and "
+            f"{where}: use the Budapest Convention (MLA, BC Art 31).",
+        )
     res = RESERVATION_FOR.get(r.template)
-    if requested and res and res in requested.reservations:
-        if not (r.template == "jit_agreement" and both_eu(st, r.country, where)):
-            return Finding(
-                "refuse",
-                "reservation",
-                f"{requested.name} reserved the right not to apply "
-                f"2AP {res.replace('art', 'Art ')}.",
-            )
+    if requested and res and res in requested.reservations and not eu_jit:
+        return Finding(
+            "refuse",
+            "reservation",
+            f"{requested.name} reserved the right not to apply 2AP {res.replace('art', 'Art ')}.",
+        )
     kinds = {sc.item(e).kind for e in r.evidence if sc.item(e)}  # type: ignore[union-attr]
     if r.template == "giving_effect" and requested and "art8_traffic" in requested.reservations:
         if "traffic" in kinds:
