@@ -8,6 +8,7 @@ from typing import Any
 from tte.core.engine import Engine
 from tte.core.policies import fill_fields
 from tte.core.scenario import Scenario, load, parse
+from tte.core.scoring import objective_met
 from tte.core.templates import ROLES
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -50,3 +51,9 @@ def briefing_gaps(sc: Scenario) -> list[str]:
         for r in ROLES
         if r in c.humans and not c.briefings.get(r, "").strip()
     ]
+
+
+def met(eng: Engine, oid: str) -> bool:
+    """Is objective `oid` met in the engine's state?"""
+    ob = next(o for o in eng.scenario.objectives if o.id == oid)
+    return objective_met(eng.state, ob)

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from tte.core.policies import Golden
-from tte.core.scoring import objective_met
 from tte.core.simulate import run
 
-from .conftest import DAY, HOUR, briefing_gaps, load_scenario, problems, started, submit
+from .conftest import DAY, HOUR, briefing_gaps, load_scenario, met, problems, started, submit
 
 NAME = "lisbon-ransomware-2ap"
-
-
-def met(eng, oid: str) -> bool:  # type: ignore[no-untyped-def]
-    ob = next(o for o in eng.scenario.objectives if o.id == oid)
-    return objective_met(eng.state, ob)
 
 
 def test_loads_and_validates_clean() -> None:
