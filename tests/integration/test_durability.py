@@ -10,8 +10,9 @@ import signal
 import sys
 from pathlib import Path
 
+from sample_requests import PRESERVATION
 from websockets.exceptions import ConnectionClosed
-from wsclient import PRESERVATION, ROOT, TUTORIAL, Client
+from wsclient import ROOT, TUTORIAL, Client
 
 from tte import protocol as p
 from tte.server.log import read_events

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wsclient import PRESERVATION, Client, Join, packb, seqs, server_events
+from sample_requests import PRESERVATION
+from wsclient import Client, Join, packb, seqs, server_events
 
 from tte.server import ExerciseServer
 

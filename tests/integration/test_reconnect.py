@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wsclient import PRESERVATION, Client, Join, make_server, seqs, server_events
+from sample_requests import PRESERVATION
+from wsclient import Client, Join, make_server, seqs, server_events
 
 from tte import protocol as p
 from tte.core.scenario import Scenario

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from console_kit import SIZE, Player, ready, until
+from sample_requests import PRESERVATION
 from textual.widgets import Input, Select, SelectionList, TextArea
 
 from tte.client.console.app import ConsoleApp
@@ -21,22 +22,6 @@ from tte.client.console.table import KeyedTable
 from tte.server.exercise import ExerciseServer
 
 Join = Callable[[str], Awaitable[Player]]
-
-PRESERVATION: dict[str, Any] = {
-    "template": "preservation",
-    "to": "polderhost",
-    "channel": "network_24_7",
-    "evidence": ["c2_logs"],
-    "fields": {
-        "requesting_authority": "DIICOT, Bucharest — 24/7 contact +40 21 000 0000",
-        "offence": "Ransomware attack on a logistics company (BC Art 5)",
-        "data_sought": "Connection logs of 185.220.101.47, 2026-03-01 22:10–23:55 CET",
-        "custodian": "Polderhost B.V., Amsterdam",
-        "necessity": "Logs are deleted after four days",
-        "mla_to_follow": True,
-        "confidentiality": True,
-    },
-}
 
 
 async def players(pilot: Any, join: Join, *seats: str) -> dict[str, Player]:

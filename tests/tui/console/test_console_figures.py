@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from console_kit import SIZE, Player, cell, ready, until
-from test_console_controls import PRESERVATION
+from sample_requests import PRESERVATION
 from textual.widgets import Select, TextArea
 
 from tte.client.console import keyfigures
