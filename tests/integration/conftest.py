@@ -10,20 +10,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from wsclient import TUTORIAL, Client, Join, make_server, server_events
+from wsclient import Client, Join, make_server, server_events
 
 from tte import protocol as p
-from tte.core.scenario import Scenario, load
+from tte.core.scenario import Scenario
 from tte.server import ExerciseServer
 
 
 @pytest.fixture
-def scenario() -> Scenario:
-    return load(TUTORIAL)
-
-
-@pytest.fixture
 async def server(scenario: Scenario, tmp_path: Path) -> AsyncIterator[ExerciseServer]:
+    """As tests/conftest.py's server, with the small wrong-code limiter of make_server."""
     srv = make_server(scenario, tmp_path / "data")
     await srv.start("127.0.0.1", 0)
     yield srv
