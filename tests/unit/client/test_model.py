@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sample_requests import PRESERVATION
 
 from tte import protocol as p
 from tte.client.model import ClientModel, format_span
@@ -13,22 +14,6 @@ from tte.client.net import ConnState, LinkStatus
 from tte.core.engine import Engine
 from tte.core.events import Event
 from tte.core.scenario import load
-
-PRESERVATION: dict[str, Any] = {
-    "template": "preservation",
-    "to": "polderhost",
-    "channel": "network_24_7",
-    "evidence": ["c2_logs"],
-    "fields": {
-        "requesting_authority": "DIICOT",
-        "offence": "Ransomware",
-        "data_sought": "Connection logs of 185.220.101.47",
-        "custodian": "Polderhost",
-        "necessity": "Deleted after four days",
-        "mla_to_follow": True,
-        "confidentiality": True,
-    },
-}
 
 
 class Game:
