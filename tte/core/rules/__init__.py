@@ -1,0 +1,37 @@
+"""The legal rules: who may send what, and what a requested Party or provider decides.
+
+Every legal decision of the game is made in this package, as pure functions of the state;
+the engine turns their findings into events, and clients only display them. A desk (the
+engine playing a seat) and a provider use the same findings, so a human player can be
+measured against what the rules say.
+
+- ``law``: which instrument applies between which pair of countries;
+- ``checks``: what a requested Party or provider objects to (``legal_check``);
+- ``precision``: mandatory elements, time zones, overbreadth;
+- ``evidence``: which obtainment counts at trial;
+- ``desk``: what a seat nobody plays decides.
+"""
+
+from .checks import legal_check
+from .common import Finding, country_of, filled, role_of
+from .desk import action_word, desk_decision
+from .evidence import FORMAL_PATHS, admissible_via
+from .law import RESERVATION_FOR, both_apply_2ap, both_eu
+from .precision import is_overbroad, missing_fields
+
+__all__ = [
+    "FORMAL_PATHS",
+    "RESERVATION_FOR",
+    "Finding",
+    "action_word",
+    "admissible_via",
+    "both_apply_2ap",
+    "both_eu",
+    "country_of",
+    "desk_decision",
+    "filled",
+    "is_overbroad",
+    "legal_check",
+    "missing_fields",
+    "role_of",
+]
