@@ -83,8 +83,9 @@ def test_careless_figures(careless: Run) -> None:
     assert rep.summary.evidence["lost"] == 1 and rep.summary.score == 0
     logs = next(e for e in rep.evidence if e.id == "c2_logs")
     assert logs.preservation_note == "never asked to preserve"
-    assert "obtained via police_info: intelligence only" in logs.why_not
-    assert all(not o.admissible for o in logs.obtained)
+    # The police channel hands over no provider's data: nothing was ever obtained.
+    assert logs.why_not == "deleted (retention) before it was obtained"
+    assert logs.obtained == []
     plan = {(p.finding, p.recommendation, p.owner) for p in rep.plan}
     assert any(
         rec == "Preserve through the 24/7 network on day one"
@@ -108,7 +109,8 @@ def test_hotwash_figures(hotwash: Run) -> None:
     seats = {s.seat: s for s in rep.summary.seats}
     assert seats["RO/investigator"].played_by == "human and desk"
     assert seats["RO/investigator"].human_actions == 2
-    assert seats["NL/central_authority"].played_by == "human and desk"
+    # The EIO goes to the Dutch prosecutor: the central authority's desk had nothing to do.
+    assert seats["NL/central_authority"].played_by == "human"
     assert seats["RO/investigator"].human_time == 1214821.0 - 782641.0
     assert rep.summary.humans == 2
     # Survey and ratings.

@@ -43,10 +43,13 @@ def test_golden_playthrough_meets_every_objective() -> None:
     assert police == {"europol", "interpol"}
     jit = next(r for r in reqs if r.template == "jit_agreement")
     assert jit.channel == "eurojust" and jit.status == "fulfilled"
-    # Art 30 found the Turkish link; the preservation was extended before the 60 days ran out.
+    # Art 30 found the Turkish link. The MLA request reached Serbia within days, so the logs
+    # stayed preserved pending its execution (BC Art 29(7)): no extension was needed.
     assert any(r.template == "traffic_disclosure" and r.status == "fulfilled" for r in reqs)
     pres = [r for r in reqs if r.template == "preservation" and "phish_logs" in r.evidence]
-    assert len(pres) == 2 and all(r.status == "fulfilled" for r in pres)
+    assert len(pres) == 1 and pres[0].status == "fulfilled"
+    logs = eng.state.items["phish_logs"]
+    assert logs.deleted_at is None or logs.deleted_at > logs.obtained["RO"]["t"]
 
 
 def test_late_preservation_loses_the_server_logs() -> None:
@@ -61,25 +64,37 @@ def test_late_preservation_loses_the_server_logs() -> None:
     assert not met(eng, "preserve_logs")
 
 
-def test_police_channel_evidence_is_inadmissible_at_trial() -> None:
+def test_police_channel_gives_leads_but_never_a_providers_data() -> None:
+    """Police cooperation shares what the police hold; only an order in the provider's State
+    compels the provider (BC Arts 29-31)."""
     eng, out = run(load_scenario(NAME), "careless")
-    admin = eng.state.items["admin_sub"].obtained["RO"]
-    assert admin["via"] == "police_info" and admin["admissible"] is False
+    assert all(not it.obtained for it in eng.state.items.values())
+    leads = [r for r in eng.state.requests.values() if r.template == "police_info"]
+    assert leads and all(r.status == "fulfilled" and r.delivered == [] for r in leads)
     assert not met(eng, "admin_admissible")
     assert eng.state.items["phish_logs"].deleted  # nobody preserved it
     assert out["evidence"]["admissible"] == 0
     assert out["score"] <= 10
 
 
-class NoExtension(Golden):
-    """Does everything right except asking to extend the preservation."""
+class LateMla(Golden):
+    """Preserves at once, but sends the MLA request for the logs only after 62 days, and
+    never asks to extend the preservation."""
 
     def _keep_preserved(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         return []
 
+    def _produce(self, st, lead, item, where, org):  # type: ignore[no-untyped-def]
+        if item.id == "phish_logs" and st.now < 62 * DAY:
+            self._wakes.append(62 * DAY)
+            return []
+        return super()._produce(st, lead, item, where, org)
 
-def test_mla_later_than_sixty_days_loses_the_logs_without_extension() -> None:
-    eng, out = run(load_scenario(NAME), NoExtension())
+
+def test_mla_sent_after_sixty_days_finds_the_logs_deleted_without_extension() -> None:
+    """BC Art 29(7): preservation lasts at least 60 days; only a request received in that
+    time (or an extension) keeps the data."""
+    eng, out = run(load_scenario(NAME), LateMla())
     it = eng.state.items["phish_logs"]
     assert it.deleted and it.delete_reason == "preservation_lapsed"
     assert it.deleted_at is not None and 60 * DAY < it.deleted_at < 66 * DAY

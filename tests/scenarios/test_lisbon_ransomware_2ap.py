@@ -16,7 +16,7 @@ def test_loads_and_validates_clean() -> None:
     assert len(sc.countries) >= 5
     by = {c.code: c for c in sc.countries}
     assert {c for c, x in by.items() if x.second_protocol} == {"PT", "RO", "GE", "RS"}
-    assert by["RS"].reservations == ["art7"] and by["GE"].notification
+    assert by["RS"].reservations == ["art7_9a"] and by["GE"].notification
     assert {o.kind for o in sc.organisations} >= {"hosting", "email", "registrar", "exchange"}
     assert briefing_gaps(sc) == []
     assert all(i.expected and i.notes for i in sc.injects)
@@ -82,11 +82,13 @@ def test_late_preservation_loses_the_c2_logs() -> None:
     assert not met(eng, "preserve_c2") and not met(eng, "c2_logs")
 
 
-def test_police_channel_evidence_is_inadmissible_at_trial() -> None:
+def test_police_channel_gives_leads_but_never_a_providers_data() -> None:
+    """Europol answers with what the police hold; Türkiye's police (a strategic partner
+    only) cannot be asked through it; no provider's item is ever handed over."""
     eng, out = run(load_scenario(NAME), "careless")
-    for eid in ("c2_sub", "email_sub", "exchange_kyc"):
-        got = eng.state.items[eid].obtained["PT"]
-        assert got["via"] == "police_info" and got["admissible"] is False
+    assert all(not it.obtained for it in eng.state.items.values())
+    kyc = next(r for r in eng.state.requests.values() if r.evidence == ["exchange_kyc"])
+    assert kyc.target["ref"] == "europol" and kyc.delivered == []
     assert eng.state.items["c2_logs"].deleted
     assert out["score"] == 0 and out["evidence"]["admissible"] == 0
 
@@ -103,15 +105,24 @@ def test_emergency_disclosure_only_while_lives_are_at_risk() -> None:
     assert reqs[after].status == "refused" and reqs[after].ground == "no_emergency"
 
 
-class NoExtension(Golden):
-    """Does everything right except asking to extend the preservation."""
+class LateMla(Golden):
+    """Preserves at once, but asks for the upstream logs only after 75 days, and never asks to
+    extend the preservation."""
 
     def _keep_preserved(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         return []
 
+    def _produce(self, st, lead, item, where, org):  # type: ignore[no-untyped-def]
+        if item.id == "upstream_logs" and st.now < 75 * DAY:
+            self._wakes.append(75 * DAY)
+            return []
+        return super()._produce(st, lead, item, where, org)
+
 
 def test_sixty_day_preservation_runs_out_when_the_mla_is_late() -> None:
-    eng, out = run(load_scenario(NAME), NoExtension())
+    """BC Art 29(7): a request for the data received within the 60 days keeps it frozen;
+    one sent later finds it deleted."""
+    eng, out = run(load_scenario(NAME), LateMla())
     it = eng.state.items["upstream_logs"]
     assert it.deleted and it.delete_reason == "preservation_lapsed"
     assert not met(eng, "upstream_logs")

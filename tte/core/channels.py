@@ -20,6 +20,7 @@ CHANNELS: dict[str, str] = {
     "police": "Police cooperation: Europol SIENA, INTERPOL I-24/7, police attachés",
     "eurojust": "Eurojust coordination (prosecutors)",
     "jit": "Within a joint investigation team (2AP Art 12)",
+    "judicial": "Directly between judicial authorities (EIO Directive 2014/41/EU Art 7)",
 }
 
 # Game-time latency of one hop on each channel (shared/domain.md "Channels"). Scenarios
@@ -27,12 +28,25 @@ CHANNELS: dict[str, str] = {
 DEFAULT_LATENCY: dict[str, float] = {
     "domestic": 30 * 60,
     "network_24_7": 12 * HOUR,
-    "mla": 60 * DAY,
+    # BC Art 25(3): urgent requests go by e-mail, formal confirmation after; the months go
+    # to translation and execution at the requested side (DEFAULT_EXECUTION).
+    "mla": 3 * DAY,
     "mla_emergency": 2 * DAY,
     "direct": 1 * HOUR,
     "police": 1 * DAY,
     "eurojust": 7 * DAY,
     "jit": 1 * DAY,
+    "judicial": 1 * DAY,
+}
+
+# Translation and execution at the requested side, by template (domain.md "How time really
+# passes in MLA"): figures (check), defaults a scenario overrides under `execution:`. An
+# urgent request (its urgency filled in) takes half.
+DEFAULT_EXECUTION: dict[str, float] = {
+    "mla_stored_data": 60 * DAY,  # T-CY 2014: 6-24 months in practice, end to end
+    "eio": 45 * DAY,  # Directive 2014/41/EU Art 12: recognition <= 30 d, execution <= 90 d
+    "giving_effect": 20 * DAY,  # 2AP Art 8(6): 20 days for subscriber data (check)
+    "emergency_mla": 1 * DAY,  # 2AP Art 10: by the most rapid means
 }
 
 # How long a desk (the engine playing a seat) takes to act on what reaches it.
@@ -43,7 +57,6 @@ DEFAULT_DESK_DELAY: dict[str, float] = {
     "central_authority": 5 * DAY,
 }
 
-# Default legal/benchmark limits for the answer, by template (game seconds).
 DEFAULT_PRESERVATION_DAYS = 60.0  # BC Art 29(7): at least 60 days
 
 
@@ -103,6 +116,12 @@ def build_route(
         add(seat(s, "central_authority"), "domestic")
         hop = "mla_emergency" if template == "emergency_mla" else "mla"
         add(seat(t, "central_authority"), hop)
+        add(target, "domestic")
+    elif channel == "judicial":
+        # EIO: issued or validated by a judicial authority, sent straight to the executing
+        # authority, which has the provider execute it (Directive 2014/41/EU Art 2(c), 7).
+        add(seat(s, "prosecutor"), "domestic")
+        add(seat(t, "prosecutor"), "judicial")
         add(target, "domestic")
     elif channel == "direct":
         if template in NEEDS_SIGNATURE and sender_role != "prosecutor":

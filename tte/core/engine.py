@@ -46,10 +46,14 @@ from .rules import (
     admissible_via,
     country_of,
     desk_decision,
+    jit_basis,
     legal_check,
     missing_fields,
     role_of,
 )
+from .rules.police import police_answer
+from .rules.providers import provider_objection
+from .rules.timing import execution_time
 from .scenario import BODY_NAMES, Scenario, target_seats
 from .state import TERMINAL, Request, State, Timer, fold, initial_state
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES
@@ -684,6 +688,8 @@ class Engine:
             r = st.requests[tm.ref]
             stop = r.route[r.stop]
             self._emit_request("request_arrived", t, r.id, {"id": r.id, "at": stop["ref"]}, tm.id)
+            if r.template == "spontaneous_info" and r.stop == len(r.route) - 1:
+                self._inform(r, t)
         elif tm.kind == "desk":
             r = st.requests[tm.ref]
             f = desk_decision(st, r)
@@ -755,7 +761,7 @@ class Engine:
         if f.decision == "forward":
             nxt = r.route[r.stop + 1]
             role = role_of(r.at()["ref"]) if r.at()["kind"] == "seat" else ""
-            due = t + self._latency(nxt["channel"])
+            due = t + self._latency(nxt["channel"]) + execution_time(self.state, r, nxt)
             self._emit_request(
                 "request_forwarded",
                 t,
@@ -814,12 +820,14 @@ class Engine:
         tpl = TEMPLATES[r.template]
         if r.template == "jit_agreement":
             here = country_of(r.at()["ref"])
-            self._fulfil(r, t, by, timer, message or "JIT agreed")
+            basis = jit_basis(self.state, r.country, here)
+            self._fulfil(r, t, by, timer, message or f"JIT agreed ({basis})")
             vis = self._country_seats([r.country, here])
-            self._emit("jit_agreed", t, {"countries": [r.country, here], "request": r.id}, vis)
+            data = {"countries": [r.country, here], "request": r.id, "basis": basis}
+            self._emit("jit_agreed", t, data, vis)
             return
         if tpl.outcome == "leads":  # police information from foreign police
-            self._give_intel(r, t, by, timer, message)
+            self._give_intel(r, t, by, timer, message or "Answered", via=None)
             return
         self._fulfil(r, t, by, timer, message or "Received")
 
@@ -832,28 +840,13 @@ class Engine:
         tpl = TEMPLATES[r.template]
         by = "org:" + org_id
         if not checked and r.channel == "direct":
-            f = legal_check(st, r, org.country)
+            f = legal_check(st, r, org.country) or provider_objection(st, r, org)
+            if f is not None and f.decision == "ignore":
+                # Silent: the order's time limit will pass unanswered (2AP Art 7(7)).
+                self._emit("note", t, {"id": r.id, "text": f"{org.name} {f.message}"}, (), timer)
+                return
             if f is not None:
                 self._decide(r, f, t, by, timer)
-                return
-            voluntary = {"domain_registration": "accepts_art6", "subscriber_order": "accepts_art7"}
-            if r.template in voluntary and not live[voluntary[r.template]]:
-                if r.template == "domain_registration":
-                    self._decide(
-                        r,
-                        Finding(
-                            "refuse",
-                            "declined",
-                            f"{org.name} declines to answer (2AP Art 6 answers are voluntary).",
-                        ),
-                        t,
-                        by,
-                        timer,
-                    )
-                else:  # the provider stays silent until the Art 7 time limit passes
-                    self._emit(
-                        "note", t, {"id": r.id, "text": f"{org.name} does not answer"}, (), timer
-                    )
                 return
         items = [e for e in r.evidence if self.scenario.item(e).holder == org_id]  # type: ignore[union-attr]
         if not items:
@@ -932,7 +925,6 @@ class Engine:
             self._tip_off(org.name, r, t)
 
     def _execute_body(self, r: Request, t: float, timer: int | None) -> None:
-        st = self.state
         body = r.at()["ref"]
         by = "body:" + body
         name = BODY_NAMES.get(body, body)
@@ -956,31 +948,52 @@ class Engine:
                 timer,
             )
             return
-        members = next((b.members for b in self.scenario.bodies if b.id == body), [])
-        c = self.scenario.country(r.country)
-        if body == "europol" and not (c and (c.eu or r.country in members)):
-            self._decide(
-                r,
-                Finding(
-                    "refuse",
-                    "other",
-                    f"{r.country} has no operational agreement with Europol: use INTERPOL.",
-                ),
-                t,
-                by,
-                timer,
-            )
-            return
-        del st
-        self._give_intel(r, t, by, timer, f"{name} answered")
+        self._give_intel(r, t, by, timer, f"{name} answered", via=body)
 
-    def _give_intel(self, r: Request, t: float, by: str, timer: int | None, msg: str) -> None:
-        alive = [e for e in r.evidence if not self.state.items[e].deleted]
+    def _give_intel(
+        self, r: Request, t: float, by: str, timer: int | None, msg: str, via: str | None
+    ) -> None:
+        """Police cooperation shares what the police hold, as leads: never a provider's
+        item, never admissible, no chain revealed (rules.police)."""
+        refusal, leads = police_answer(self.state, r, via)
+        if refusal is not None:
+            self._decide(r, refusal, t, by, timer)
+            return
+        held = f"{len(leads)} piece(s) of information" if leads else "nothing on this"
         self._fulfil(
-            r, t, by, timer, f"{msg}: intelligence only, not admissible at trial.", delivered=alive
+            r,
+            t,
+            by,
+            timer,
+            f"{msg}: {held}. Intelligence only, not admissible at trial; providers' data "
+            "needs an order in their own State.",
+            delivered=[],
         )
-        for e in alive:
-            self._obtain(e, r.country, "police_info", t)
+        vis = self._country_seats([r.country])
+        for text in leads:
+            self._emit("lead", t, {"source": r.id, "text": text, "country": r.country}, vis)
+
+    def _inform(self, r: Request, t: float) -> None:
+        """Spontaneous information (BC Art 26, ETS 182 Art 11) reaches the receiver as facts
+        it can act on: a lead under the sender's conditions, and the items it names."""
+        here = r.route[-1]["country"]
+        vis = self._country_seats([here])
+        data = {
+            "source": r.id,
+            "text": str(r.fields.get("facts", "")),
+            "conditions": str(r.fields.get("conditions", "")),
+            "country": here,
+            "from": r.country,
+        }
+        self._emit("lead", t, data, vis)
+        for eid in r.evidence:
+            if here not in self.state.items[eid].known:
+                self._emit(
+                    "evidence_known",
+                    t,
+                    {"id": eid, "countries": [here], "source": r.id, "item": self._item(eid)},
+                    vis,
+                )
 
     def _obtain(self, eid: str, country: str, via: str, t: float) -> None:
         adm = admissible_via(self.state, eid, via)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .engine import Engine
-from .rules import RESERVATION_FOR, both_apply_2ap, both_eu, country_of
+from .rules import both_eu, jit_basis, legal_check
 from .scenario import EvidenceItem
 from .state import TERMINAL, Request, State
 from .templates import TEMPLATES
@@ -113,18 +113,13 @@ class Golden(Policy):
                 if (
                     volatile
                     and it.preserved_at is None
-                    and not self._emergency_path(st, lead, org.country)
+                    and not self._emergency_path(st, lead, item)
                 ):
+                    tid, channel = _preservation_for(st, lead, item)
                     pres = self._open(st, (lead, item.id, "preserve"))
                     if pres is None or pres.status not in TERMINAL:
                         out += self._ask(
-                            st,
-                            (lead, item.id, "preserve"),
-                            inv,
-                            "preservation",
-                            org.id,
-                            [item],
-                            "network_24_7",
+                            st, (lead, item.id, "preserve"), inv, tid, org.id, [item], channel
                         )
                         continue
                     # preservation refused or failed: go straight for the data
@@ -161,9 +156,8 @@ class Golden(Policy):
             self._wakes.append(due)
             return []
         key = (lead, item.id, f"extend@{int(it.preserved_until)}")
-        return self._ask(
-            st, key, f"{lead}/investigator", "preservation", org, [item], "network_24_7"
-        )
+        tid, channel = _preservation_for(st, lead, item)
+        return self._ask(st, key, f"{lead}/investigator", tid, org, [item], channel)
 
     def _disclose_traffic(self, st: State, lead: str, item: EvidenceItem, org: str) -> list[Move]:
         """BC Art 30: once traffic data is preserved, ask for enough of it to find the next
@@ -197,14 +191,8 @@ class Golden(Policy):
             for r in st.requests.values()
         )
 
-    def _emergency_path(self, st: State, a: str, b: str) -> bool:
-        c = st.scenario.country(b)
-        return (
-            st.emergency
-            and both_apply_2ap(st, a, b)
-            and c is not None
-            and "art9" not in c.reservations
-        )
+    def _emergency_path(self, st: State, a: str, item: EvidenceItem) -> bool:
+        return st.emergency and _lawful(st, a, "emergency_disclosure", "network_24_7", item)
 
     def _produce(
         self, st: State, lead: str, item: EvidenceItem, where: str, org: str
@@ -220,30 +208,32 @@ class Golden(Policy):
             if k[1] == item.id and k[0] == lead
         }
         tried |= {prev.template} if prev else set()
-        c = st.scenario.country(where)
-        reserved = set(c.reservations) if c else set()
+        # The instruments in the order a practitioner reaches for them; the law between the
+        # pair (rules.legal_check on a probe) keeps those that apply.
         options: list[tuple[str, str]] = []
-        if self._emergency_path(st, lead, where):
+        if self._emergency_path(st, lead, item):
             options.append(("emergency_disclosure", "network_24_7"))
-        two_ap = both_apply_2ap(st, lead, where)
-        art7_reserved = RESERVATION_FOR["subscriber_order"] in reserved
-        if two_ap:
-            if item.kind == "subscriber" and not art7_reserved:
-                options.append(("subscriber_order", "direct"))
-            if item.kind == "registration" and "art6" not in reserved:
-                options.append(("domain_registration", "direct"))
+        for tid, channel in (
+            ("epoc", "direct"),
+            ("subscriber_order", "direct"),
+            ("domain_registration", "direct"),
+        ):
+            if _lawful(st, lead, tid, channel, item):
+                options.append((tid, channel))
         if st.jit_between(lead, where):
             options.append(("mla_stored_data", "jit"))
         elif self._jit_pending(st, lead, where):
             options.append(("wait", ""))  # the team being set up will cover it
-        if two_ap and item.kind in ("subscriber", "traffic"):
-            # 2AP Art 8: the requested Party compels its provider; for subscriber data
-            # after an unanswered Art 7 order, or at once where Art 7 is reserved.
-            if not (item.kind == "traffic" and "art8_traffic" in reserved) and (
-                "subscriber_order" in tried or (item.kind == "subscriber" and art7_reserved)
-            ):
-                options.append(("giving_effect", "mla"))
-        options.append(("mla_stored_data", "mla"))
+        if _lawful(st, lead, "eio", "judicial", item):
+            options.append(("eio", "judicial"))
+        # 2AP Art 8: the requested Party compels its provider; after an unanswered Art 7
+        # order, or at once where Art 7 does not apply.
+        if _lawful(st, lead, "giving_effect", "mla", item) and (
+            "subscriber_order" in tried or not _lawful(st, lead, "subscriber_order", "direct", item)
+        ):
+            options.append(("giving_effect", "mla"))
+        if _lawful(st, lead, "mla_stored_data", "mla", item):
+            options.append(("mla_stored_data", "mla"))
         pres = self._preservation_of(st, lead, item.id)
         for tid, channel in options:
             if tid == "wait":
@@ -290,17 +280,9 @@ class Golden(Policy):
         others = [c.code for c in sc.countries if c.code != lead]
         for ob in sc.objectives:
             if ob.jit_agreed and not st.jits and others:
-                # A JIT rests on the 2AP (Art 12) or, between EU members, on EU rules;
-                # the partner is the eligible country holding most of the evidence.
-                eligible = [
-                    c
-                    for c in others
-                    if both_eu(st, lead, c)
-                    or (
-                        both_apply_2ap(st, lead, c)
-                        and "art12" not in getattr(sc.country(c), "reservations", [])
-                    )
-                ]
+                # A JIT rests on any basis the pair shares (rules.jit_basis); the partner is
+                # the eligible country holding most of the evidence.
+                eligible = [c for c in others if jit_basis(st, lead, c) is not None]
                 if eligible:
                     partner = max(
                         eligible,
@@ -375,6 +357,43 @@ class Golden(Policy):
         return out
 
 
+def _probe(st: State, lead: str, tid: str, channel: str, item: EvidenceItem) -> Request:
+    org = st.scenario.org(item.holder)
+    assert org is not None
+    return Request(
+        id="probe",
+        template=tid,
+        channel=channel,
+        sender=f"{lead}/investigator",
+        country=lead,
+        target={"kind": "org", "ref": org.id, "country": org.country},
+        fields=fill_fields(tid, [item]),
+        evidence=[item.id],
+        ref=None,
+        route=[],
+    )
+
+
+def _lawful(st: State, lead: str, tid: str, channel: str, item: EvidenceItem) -> bool:
+    """Would the requested side accept this instrument for this item, by the law between the
+    pair? What an official knows beforehand; a provider's hidden behaviour is not asked."""
+    org = st.scenario.org(item.holder)
+    assert org is not None
+    tpl = TEMPLATES[tid]
+    if item.kind not in tpl.data_kinds:
+        return False
+    return legal_check(st, _probe(st, lead, tid, channel, item), org.country) is None
+
+
+def _preservation_for(st: State, lead: str, item: EvidenceItem) -> tuple[str, str]:
+    """BC Art 29 through the 24/7 network where both are Parties; else, between member
+    states, a European Preservation Order (Regulation (EU) 2023/1543 Art 6)."""
+    for tid, channel in (("preservation", "network_24_7"), ("epoc_pr", "direct")):
+        if _lawful(st, lead, tid, channel, item):
+            return tid, channel
+    return "preservation", "network_24_7"
+
+
 def _europol_access(st: State, code: str) -> bool:
     """EU members, and the countries a scenario lists as Europol's operational partners."""
     c = st.scenario.country(code)
@@ -423,7 +442,3 @@ class Careless(Policy):
 
 
 POLICIES: dict[str, type[Policy]] = {"golden": Golden, "careless": Careless}
-
-
-def country_seat(seat: str) -> str:
-    return country_of(seat)

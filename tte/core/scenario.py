@@ -16,7 +16,7 @@ from typing import Any, Literal
 import msgspec
 import yaml
 
-from .channels import CHANNELS, DEFAULT_DESK_DELAY, DEFAULT_LATENCY
+from .channels import CHANNELS, DEFAULT_DESK_DELAY, DEFAULT_EXECUTION, DEFAULT_LATENCY
 from .duration import parse_duration
 from .templates import DATA_KINDS, ROLES, TEMPLATES
 
@@ -40,6 +40,16 @@ class Exercise(Base):
     seed: int = 1
     preservation_days: float = 60.0  # BC Art 29(7): at least 60 days
     anonymous_survey: bool = True
+    # The UN Convention against Cybercrime (2024) is in force only when the scenario says so
+    # (90 days after the 40th ratification, Art 65).
+    uncc_in_force: bool = False
+
+
+class Intel(Base):
+    """What a country's police hold (records, earlier cases): a police answer shares it."""
+
+    about: list[str]  # evidence ids or identifiers the information concerns
+    text: str
 
 
 class Country(Base):
@@ -48,9 +58,17 @@ class Country(Base):
     timezone: str = "UTC"
     budapest: bool = True  # party to the Budapest Convention
     second_protocol: bool = False  # applies the Second Additional Protocol
-    eu: bool = False  # Europol / Eurojust access
-    reservations: list[str] = []  # e.g. art7, art8_traffic, art9, art10
+    eu: bool = False  # EU member state: Europol / Eurojust access, EU JIT rules
+    # Bound by the EIO Directive 2014/41/EU and the e-Evidence Regulation (EU) 2023/1543;
+    # unset means "as `eu`" (Denmark and Ireland are not bound by the Directive, Denmark
+    # not by the Regulation: set false for them).
+    eio: bool | None = None
+    e_evidence: bool | None = None
+    treaties: list[str] = []  # other treaties in force for it: ets30, ets182, untoc, uncc
+    reservations: list[str] = []  # 2AP Art 19(1): art7_9a, art7_9b, art8_13, art17
+    declarations: list[str] = []  # 2AP declarations, e.g. art9_1b
     notification: bool = False  # 2AP Art 7(5)(a): wants simultaneous notification
+    police_intel: list[Intel] = []  # what its police hold, shared on police requests
     flag: str = ""
     humans: list[str] = msgspec.field(
         default_factory=lambda: list(ROLES)
@@ -70,13 +88,19 @@ class Organisation(Base):
     accepts_art7: bool = True  # answers 2AP Art 7 orders
     tips_off: bool = False  # tells the customer when confidentiality is not requested
     retention: dict[str, Duration] = {}  # data kind -> how long it keeps it
+    # Member state of its designated establishment or legal representative (Directive
+    # (EU) 2023/1544), where e-Evidence orders are addressed; none: not reachable by them.
+    eu_representative: str | None = None
+    # What it answers outside any treaty, on its own policy ("voluntary cooperation").
+    voluntary: Literal["subscriber", "emergency", "none"] = "none"
 
 
 class Body(Base):
     id: Literal["europol", "interpol", "eurojust"]
     name: str = ""
     answer_delay: Duration = "2d"
-    members: list[str] = []  # countries with access (default: EU members for Europol)
+    members: list[str] = []  # operational partners (Europol: besides EU members)
+    strategic: list[str] = []  # strategic partners only: no personal data exchanged
 
 
 class Reveals(Base):
@@ -96,6 +120,7 @@ class EvidenceItem(Base):
     admissible_via: list[str] = []  # templates that make it admissible (default: by kind)
     wiped_on_tipoff: bool = False  # the suspect deletes it if tipped off
     needs_timezone: bool = False  # IP-based: a request without time zone identifies no one
+    emergency_relevant: bool = True  # may be sought under 2AP Art 9/10 to avert the threat
     description: str = ""
 
 
@@ -176,6 +201,9 @@ class Scenario(Base):
     channels: dict[str, Duration] = {}  # latency overrides
     limits: dict[str, Duration] = {}  # legal time limit overrides, by template
     desks: dict[str, Duration] = {}  # desk delay overrides, by role
+    # Translation and execution at the requested side, by template (domain.md "How time
+    # really passes in MLA"); defaults in channels.DEFAULT_EXECUTION.
+    execution: dict[str, Duration] = {}
 
     # ---- derived helpers (not part of the file format) ----
     def country(self, code: str) -> Country | None:
@@ -206,6 +234,11 @@ class Scenario(Base):
             return parse_duration(self.channels[channel])
         return DEFAULT_LATENCY[channel]
 
+    def execution_time(self, template: str) -> float:
+        if template in self.execution:
+            return parse_duration(self.execution[template])
+        return DEFAULT_EXECUTION.get(template, 0.0)
+
     def desk_delay(self, role: str) -> float:
         if role in self.desks:
             return parse_duration(self.desks[role])
@@ -222,7 +255,28 @@ class Scenario(Base):
 
 
 BODY_NAMES = {"europol": "Europol", "interpol": "INTERPOL", "eurojust": "Eurojust"}
-RESERVATIONS = ("art6", "art7", "art8_traffic", "art9", "art10", "art12")
+# 2AP Art 19(1): the only reservations the Protocol allows.
+RESERVATIONS = {
+    "art7_9a": "2AP Art 7(9)(a): Art 7 orders not applied",
+    "art7_9b": "2AP Art 7(9)(b): Art 7 not applied to certain access numbers",
+    "art8_13": "2AP Art 8(13): Art 8 not applied to traffic data",
+    "art17": "2AP Art 17: federal clause",
+}
+DECLARATIONS = {
+    "art9_1b": "2AP Art 9(1)(b): no Art 9 request seeking only subscriber information",
+}
+# Reservations written before they were cut to Art 19(1), with what to write instead.
+_OLD_RESERVATIONS = {
+    "art7": "art7_9a",
+    "art8_traffic": "art8_13",
+    "art9": "declarations: [art9_1b]",
+}
+TREATIES = {
+    "ets30": "European Convention on Mutual Assistance in Criminal Matters (1959)",
+    "ets182": "Second Additional Protocol to the 1959 Convention (ETS 182)",
+    "untoc": "UN Convention against Transnational Organized Crime",
+    "uncc": "UN Convention against Cybercrime",
+}
 
 
 @dataclass(frozen=True)
@@ -354,10 +408,27 @@ def check(sc: Scenario) -> list[Problem]:
             bad(f"countries[{i}].code", f"use an ISO code like 'RO', got {c.code!r}")
         for j, r in enumerate(c.reservations):
             if r not in RESERVATIONS:
+                hint = f"; write {_OLD_RESERVATIONS[r]}" if r in _OLD_RESERVATIONS else ""
                 bad(
                     f"countries[{i}].reservations[{j}]",
-                    f"unknown reservation {r!r}; known: {', '.join(RESERVATIONS)}",
+                    f"{r!r} is not a reservation 2AP Art 19(1) allows{hint}; "
+                    f"allowed: {', '.join(RESERVATIONS)}",
                 )
+        for j, r in enumerate(c.declarations):
+            if r not in DECLARATIONS:
+                bad(
+                    f"countries[{i}].declarations[{j}]",
+                    f"unknown declaration {r!r}; known: {', '.join(DECLARATIONS)}",
+                )
+        for j, t in enumerate(c.treaties):
+            if t not in TREATIES:
+                bad(
+                    f"countries[{i}].treaties[{j}]",
+                    f"unknown treaty {t!r}; known: {', '.join(TREATIES)}",
+                )
+        for j, intel in enumerate(c.police_intel):
+            if not intel.about:
+                bad(f"countries[{i}].police_intel[{j}].about", "name the evidence or identifiers")
         for j, r in enumerate(c.humans):
             if r not in ROLES:
                 bad(f"countries[{i}].humans[{j}]", f"unknown role {r!r}; roles: {', '.join(ROLES)}")
@@ -374,15 +445,18 @@ def check(sc: Scenario) -> list[Problem]:
         if o.country not in codes:
             bad(f"organisations[{i}].country", f"unknown country {o.country!r}")
         dur(f"organisations[{i}].answer_delay", o.answer_delay)
+        if o.eu_representative is not None and o.eu_representative not in codes:
+            bad(f"organisations[{i}].eu_representative", f"unknown country {o.eu_representative!r}")
         for k, v in o.retention.items():
             if k not in DATA_KINDS:
                 bad(f"organisations[{i}].retention.{k}", f"unknown data kind {k!r}")
             dur(f"organisations[{i}].retention.{k}", v)
     for i, b in enumerate(sc.bodies):
         dur(f"bodies[{i}].answer_delay", b.answer_delay)
-        for j, m in enumerate(b.members):
-            if m not in codes:
-                bad(f"bodies[{i}].members[{j}]", f"unknown country {m!r}")
+        for key, listed in (("members", b.members), ("strategic", b.strategic)):
+            for j, m in enumerate(listed):
+                if m not in codes:
+                    bad(f"bodies[{i}].{key}[{j}]", f"unknown country {m!r}")
 
     ev_ids = [e.id for e in sc.evidence]
     unique("evidence", ev_ids)
@@ -481,6 +555,10 @@ def check(sc: Scenario) -> list[Problem]:
         if k not in TEMPLATES:
             bad(f"limits.{k}", f"unknown template {k!r}")
         dur(f"limits.{k}", v)
+    for k, v in sc.execution.items():
+        if k not in TEMPLATES:
+            bad(f"execution.{k}", f"unknown template {k!r}")
+        dur(f"execution.{k}", v)
     for k, v in sc.desks.items():
         if k not in ROLES:
             bad(f"desks.{k}", f"unknown role {k!r}")

@@ -16,9 +16,7 @@ from .channels import Stop
 from .duration import parse_duration
 from .events import Event
 from .scenario import Scenario
-from .templates import TEMPLATES
 
-EMERGENCY_DESK_DELAY = 2 * 3600.0
 TERMINAL = frozenset({"fulfilled", "refused", "expired", "withdrawn"})
 
 
@@ -206,18 +204,17 @@ def _request_from(d: dict[str, Any]) -> Request:
 
 
 def _schedule_desk_or_execute(st: State, r: Request) -> None:
-    """Once a request is at a stop: a desk seat, an organisation or a body acts on a timer."""
+    """Once a request is at a stop: a desk seat, an organisation or a body acts on a timer,
+    after the delay the rules set (rules.timing)."""
+    from .rules import timing  # rules read the state: imported late, not at module load
+
     stop = r.at()
     if stop["kind"] == "seat":
         if not st.is_human(stop["ref"]) and r.stop > 0:
             role = stop["ref"].split("/", 1)[1]
-            delay = st.scenario.desk_delay(role)
-            if TEMPLATES[r.template].emergency:
-                # 2AP Art 9/10: authorities on call act within hours, not on office time.
-                delay = min(delay, EMERGENCY_DESK_DELAY)
-            st.add_timer(st.now + delay, "desk", r.id)
+            st.add_timer(st.now + timing.desk_delay(st, r, role), "desk", r.id)
     elif stop["kind"] == "org":
-        st.add_timer(st.now + float(st.orgs[stop["ref"]]["answer_delay"]), "execute", r.id)
+        st.add_timer(st.now + timing.provider_delay(st, r, stop["ref"]), "execute", r.id)
     else:
         st.add_timer(st.now + _body_delay(st, stop["ref"]), "execute", r.id)
 

@@ -47,7 +47,9 @@ class Template:
     id: str
     title: str
     basis: str
-    instrument: str  # "bc" (Budapest Convention), "2ap", "police", "eu", "domestic"
+    # "bc" (Budapest Convention), "2ap", "eio", "e_evidence", "police", "voluntary",
+    # "domestic": which treaty or law must bind both ends (rules.law)
+    instrument: str
     senders: tuple[str, ...]  # roles that may start (draft) this template
     channels: tuple[str, ...]  # channels the sender may pick; the first is the correct one
     target: str  # "org" (a provider/registrar), "seat" (a foreign counterpart), "body"
@@ -111,7 +113,9 @@ _OFFENCE = Field("offence", "Offence and brief facts", "", "The offence and a sh
 _CONF = Field(
     "confidentiality",
     "Confidentiality requested",
-    "BC Art 27(8), 28",
+    # The requesting Party asks that the fact and subject of the request stay confidential:
+    # BC Art 27(8) where no treaty applies, ETS 182 Art 25 under the 1959 Convention.
+    "BC Art 27(8); ETS 182 Art 25",
     "Ask that the customer is not told; without it a provider may tip off the suspect",
     mandatory=False,
     kind="bool",
@@ -128,6 +132,35 @@ _TZ = Field(
     "BC Art 31; T-CY guidance",
     "Date, time and TIME ZONE of the IP session (and source port behind carrier-grade NAT)",
     kind="timezone",
+)
+
+_THREAT = Field(
+    "threat_link",
+    "How the data relates to the threat",
+    "2AP Art 9(3), 10(3)",
+    "Why this data helps avert the risk to life (not only the investigation)",
+)
+_ISSUER = Field(
+    "issuing_authority",
+    "Issuing authority",
+    "Directive 2014/41/EU Art 2(c); Regulation (EU) 2023/1543 Art 4",
+    "The judge, court, investigating judge or prosecutor issuing (or validating) it",
+)
+_VALIDATED = Field(
+    "judicial_validation",
+    "Issued or validated by a judge or court",
+    "Regulation (EU) 2023/1543 Art 4(2)",
+    "Needed for traffic data beyond identification and for content data",
+    mandatory=False,
+    kind="bool",
+)
+_EU_CONF = Field(
+    "confidentiality",
+    "Confidentiality requested",
+    "Directive 2014/41/EU Art 19; Regulation (EU) 2023/1543 Art 11",
+    "Ask that the person concerned is not told",
+    mandatory=False,
+    kind="bool",
 )
 
 TEMPLATES: dict[str, Template] = {
@@ -318,21 +351,21 @@ TEMPLATES: dict[str, Template] = {
             data_kinds=("registration",),
             fields=(
                 replace_basis(_AUTH, "2AP Art 6(3)(a)"),
-                Field("domain", "Domain name", "2AP Art 6(3)", "The domain name"),
+                Field("domain", "Domain name", "2AP Art 6(3)(b)", "The domain name"),
                 Field(
                     "data_sought",
                     "Registration data sought",
-                    "2AP Art 6(3)(c)",
-                    "Registrant name, address, contact details",
+                    "2AP Art 6(3)(b)",
+                    "The particular data elements: registrant name, address, contact details",
                 ),
                 Field(
                     "statement",
                     "Statement under the 2AP",
-                    "2AP Art 6(3)(d)",
+                    "2AP Art 6(3)(c)",
                     "Issued under the Protocol; needed for a specific investigation",
                     kind="bool",
                 ),
-                Field("time_frame", "Time frame", "2AP Art 6(3)(e)", "When you need it"),
+                Field("time_frame", "Time frame", "2AP Art 6(3)(d)", "When and how to disclose"),
             ),
             help="Straight to the registrar in another Party; answering is voluntary.",
         ),
@@ -378,6 +411,15 @@ TEMPLATES: dict[str, Template] = {
                     "Earlier preservation request",
                     mandatory=False,
                     kind="request",
+                ),
+                Field(
+                    "notification",
+                    "Provider's Party notified at the same time",
+                    "2AP Art 7(5)(a)",
+                    "Where that Party requires it, the order, supplemental information and a "
+                    "summary of the facts go to its authority simultaneously",
+                    mandatory=False,
+                    kind="bool",
                 ),
                 _CONF,
             ),
@@ -445,6 +487,7 @@ TEMPLATES: dict[str, Template] = {
                     kind="longtext",
                 ),
                 _DATA,
+                _THREAT,
                 _CONF,
             ),
             help="Only where life or safety is at significant and imminent risk "
@@ -472,6 +515,7 @@ TEMPLATES: dict[str, Template] = {
                     kind="longtext",
                 ),
                 _DATA,
+                _THREAT,
                 _TZ,
                 _CONF,
             ),
@@ -481,27 +525,166 @@ TEMPLATES: dict[str, Template] = {
         Template(
             "jit_agreement",
             "Joint investigation team agreement",
-            "2AP Art 12; EU JIT model via Eurojust",
-            "2ap",
+            "EU JIT rules; ETS 182 Art 20; 2AP Art 12; UNTOC Art 19",
+            "jit",
             senders=("prosecutor",),
             channels=("eurojust", "mla"),
             target="seat",
             outcome="agree",
             fields=(
-                Field("purpose", "Purpose", "2AP Art 12(2)", "Specific purpose of the team"),
-                Field("members", "Members", "2AP Art 12(2)", "Parties and authorities"),
-                Field("duration", "Duration", "2AP Art 12(2)", "How long, extendable"),
-                Field("location", "Location", "2AP Art 12(2)", "Where the team works"),
+                Field("purpose", "Purpose", "ETS 182 Art 20; 2AP Art 12", "Specific purpose"),
+                Field(
+                    "members", "Members", "ETS 182 Art 20; 2AP Art 12", "Parties and authorities"
+                ),
+                Field("duration", "Duration", "ETS 182 Art 20; 2AP Art 12", "How long, extendable"),
+                Field("location", "Location", "ETS 182 Art 20; 2AP Art 12", "Where the team works"),
                 Field(
                     "evidence_use",
                     "Use of evidence",
-                    "2AP Art 12(4)",
+                    "ETS 182 Art 20; 2AP Art 12",
                     "How information obtained may be used",
                 ),
                 _CONF,
             ),
             help="Once agreed, members obtain measures in each other's territory without "
             "new MLA requests (channel 'jit').",
+        ),
+        Template(
+            "eio",
+            "European Investigation Order",
+            "Directive 2014/41/EU",
+            "eio",
+            senders=("investigator", "prosecutor"),
+            channels=("judicial",),
+            target="org",
+            outcome="produce",
+            limit=120 * DAY,  # Art 12(3)-(4): recognition 30 days, execution 90 days after
+            fields=(
+                _ISSUER,
+                Field(
+                    "offence",
+                    "Offence, its legal classification and the facts",
+                    "Directive 2014/41/EU Art 5(1)(c), Annex A (G)",
+                    "The offence, the applicable law and a summary of the facts",
+                    kind="longtext",
+                ),
+                _DATA,
+                _TZ,
+                Field(
+                    "link_to_offence",
+                    "Why the measure is necessary and proportionate",
+                    "Directive 2014/41/EU Art 6(1)(a)",
+                    "Why this data is needed for these proceedings",
+                ),
+                Field(
+                    "preservation_ref",
+                    "Earlier preservation request",
+                    "Directive 2014/41/EU Annex A (D)",
+                    "The preservation request or order the data was frozen under",
+                    mandatory=False,
+                    kind="request",
+                ),
+                Field(
+                    "urgency",
+                    "Urgency",
+                    "Directive 2014/41/EU Art 12(2)",
+                    "Why a shorter deadline is needed",
+                    mandatory=False,
+                ),
+                _EU_CONF,
+            ),
+            help="Between member states bound by the Directive: a judicial decision the "
+            "executing State recognises within 30 days and executes within 90 (Art 12). "
+            "It replaces MLA between them.",
+        ),
+        Template(
+            "epoc",
+            "European Production Order (EPOC)",
+            "Regulation (EU) 2023/1543 Art 5",
+            "e_evidence",
+            senders=("investigator", "prosecutor"),
+            channels=("direct",),
+            target="org",
+            outcome="produce",
+            data_kinds=("subscriber", "traffic", "content", "registration"),
+            limit=10 * DAY,  # Art 10(2); 8 hours in an emergency, Art 10(4)
+            fields=(
+                _ISSUER,
+                _VALIDATED,
+                Field(
+                    "offence",
+                    "Offence and summary of the facts",
+                    "Regulation (EU) 2023/1543 Art 5(5)",
+                    "The offence, its penalty and the grounds for necessity",
+                ),
+                _DATA,
+                _TZ,
+                Field(
+                    "enforcing_notified",
+                    "Enforcing State notified",
+                    "Regulation (EU) 2023/1543 Art 8",
+                    "Traffic (beyond identification) or content data of a person not living in "
+                    "the issuing State: the enforcing State gets the certificate too",
+                    mandatory=False,
+                    kind="bool",
+                ),
+                _EU_CONF,
+            ),
+            help="Straight to the provider's designated establishment or legal representative "
+            "in another member state: data within 10 days, 8 hours in an emergency. From "
+            "18 August 2026.",
+        ),
+        Template(
+            "epoc_pr",
+            "European Preservation Order (EPOC-PR)",
+            "Regulation (EU) 2023/1543 Art 6",
+            "e_evidence",
+            senders=("investigator", "prosecutor"),
+            channels=("direct",),
+            target="org",
+            outcome="preserve",
+            admissible=False,
+            data_kinds=("subscriber", "traffic", "content", "registration"),
+            fields=(
+                _ISSUER,
+                Field(
+                    "offence",
+                    "Offence and summary of the facts",
+                    "Regulation (EU) 2023/1543 Art 6",
+                    "The offence and why the data must not be lost",
+                ),
+                _DATA,
+                Field(
+                    "production_to_follow",
+                    "A production request will follow",
+                    "Regulation (EU) 2023/1543 Art 11(1)",
+                    "An EPOC, EIO or MLA request for the data will be issued",
+                    kind="bool",
+                ),
+                _EU_CONF,
+            ),
+            help="Freezes data at the provider for 60 days, extendable by 30 (Art 11); "
+            "nothing is handed over. From 18 August 2026.",
+        ),
+        Template(
+            "voluntary_request",
+            "Request for voluntary disclosure by a provider",
+            "The provider's own policy (no treaty)",
+            "voluntary",
+            senders=("investigator",),
+            channels=("direct",),
+            target="org",
+            outcome="produce",
+            admissible=False,
+            fields=(
+                replace_basis(_AUTH, "provider policy"),
+                Field("offence", "Offence and brief facts", "", "Why you ask"),
+                _DATA,
+                _TZ,
+            ),
+            help="Some providers answer foreign authorities on their own policy (subscriber "
+            "data, or emergencies only): fast, but no order compels them and the answer is a "
+            "lead, not evidence.",
         ),
         Template(
             "domestic_order",
@@ -530,9 +713,11 @@ NEEDS_SIGNATURE = frozenset(
         "giving_effect",
         "emergency_mla",
         "domestic_order",
-        "domain_registration",
+        "eio",
+        "epoc",
+        "epoc_pr",
     }
-)
+)  # 2AP Art 6 requests need no prosecutor's signature: any competent authority may send
 
 # Grounds a requested Party may refuse on (BC Art 25(4), 27(4), 27(5), 28, 29(5)), plus the
 # procedural outcomes the engine uses.
@@ -542,8 +727,10 @@ REFUSAL_GROUNDS: dict[str, str] = {
     "dual_criminality": "No dual criminality where required (BC Art 25(5), 29(4))",
     "postponed": "Postponed: would prejudice our own investigation (BC Art 27(5))",
     "conditions": "Conditions on use and confidentiality not accepted (BC Art 28)",
+    "wrong_instrument": "Another instrument applies between us (named in the message)",
+    "notification_missing": "The notification our law requires was not made",
     "invalid_channel": "Not a valid request on this channel",
-    "instrument_not_in_force": "The Second Additional Protocol is not in force between us",
+    "instrument_not_in_force": "The instrument used is not in force between us",
     "reservation": "A reservation or declaration of the requested Party excludes this measure",
     "data_kind": "This instrument cannot obtain this kind of data",
     "no_emergency": "No significant and imminent risk to life or safety (2AP Art 3)",

@@ -34,8 +34,8 @@ exercise:
   lead: [AA]
   seed: 11
 countries:
-  - {code: AA, name: Aland, second_protocol: true, eu: true}
-  - {code: BB, name: Borduria, second_protocol: true, eu: true}
+  - {code: AA, name: Aland, second_protocol: true}
+  - {code: BB, name: Borduria, second_protocol: true}
 organisations:
   - {id: host, name: Host BV, country: BB, kind: hosting, answer_delay: 1d}
   - {id: local, name: Local ISP, country: AA, kind: isp, answer_delay: 1d}

@@ -16,7 +16,9 @@ OBJECTIVES = """
 
 
 def test_objectives_weights_and_score(game):
-    g = game(scenario(objectives=OBJECTIVES, channels="{mla: 10d}"))
+    g = game(
+        scenario(objectives=OBJECTIVES, channels="{mla: 10d}", execution="{mla_stored_data: 5d}")
+    )
     out = outcome(g.st, 0)
     assert out["score"] == 20  # only 'kept' (weight 2 of 10) holds at the start
     p = g.submit("AA/investigator", "preservation", "host", ["logs"])
@@ -81,7 +83,11 @@ def test_triggers(game):
         - {id: t3, title: T, when: {evidence_obtained: sub}}
         - {id: t4, title: T, when: {jit_agreed: true}}
         - {id: t5, title: T, when: {request_refused: mla_stored_data}}
-        """
+        """,
+        organisations="""
+        - {id: host, name: Host BV, country: BB, kind: hosting, answer_delay: 1d,
+           voluntary: subscriber}
+        """,
     )
     g = game(sc)
     when = {i.id: i.when for i in sc.injects if i.when}
@@ -90,9 +96,10 @@ def test_triggers(game):
     assert trigger_true(g.st, when["t2"]) and g.one("inject", id="t2")
     g.settle(5 * DAY)
     assert g.one("inject", id="t1").t == 4 * DAY
-    g.submit("AA/investigator", "police_info", "europol", ["sub"])
+    g.submit("AA/investigator", "voluntary_request", "host", ["sub"])
     g.settle(10 * DAY)
     assert g.one("inject", id="t3")  # obtained counts, admissible or not
+    assert not g.item("sub").admissible_for("AA")
     assert not g.of("inject", id="t5")
 
 

@@ -16,22 +16,38 @@ from .checks import legal_check
 from .common import Finding, country_of, filled, role_of
 from .desk import action_word, desk_decision
 from .evidence import FORMAL_PATHS, admissible_via
-from .law import RESERVATION_FOR, both_apply_2ap, both_eu
+from .law import (
+    both_apply_2ap,
+    both_budapest,
+    both_eio,
+    both_eu,
+    e_evidence_applies,
+    enforcing_state,
+    jit_basis,
+    mla_basis,
+    reserved,
+)
 from .precision import is_overbroad, missing_fields
 
 __all__ = [
     "FORMAL_PATHS",
-    "RESERVATION_FOR",
     "Finding",
     "action_word",
     "admissible_via",
     "both_apply_2ap",
+    "both_budapest",
+    "both_eio",
     "both_eu",
     "country_of",
     "desk_decision",
+    "e_evidence_applies",
+    "enforcing_state",
     "filled",
     "is_overbroad",
+    "jit_basis",
     "legal_check",
     "missing_fields",
+    "mla_basis",
+    "reserved",
     "role_of",
 ]

@@ -1,7 +1,9 @@
 """What a requested Party, or a provider receiving a direct order, objects to.
 
 ``legal_check`` runs an ordered table of small checks, one per ground; the first that
-objects decides. Each check cites the article it applies.
+objects decides. Each check cites the article it applies. Sending the wrong instrument for
+a pair is not blocked by the form: the other side returns or refuses it with the reason,
+as in life.
 """
 
 from __future__ import annotations
@@ -10,19 +12,37 @@ from collections.abc import Callable
 
 from ..state import Request, State
 from ..templates import TEMPLATES
-from .common import Finding
-from .law import RESERVATION_FOR, both_apply_2ap, both_eu
+from .common import Finding, filled
+from .law import (
+    E_EVIDENCE_APPLIES_FROM,
+    both_apply_2ap,
+    both_budapest,
+    both_eio,
+    e_evidence_applies,
+    enforcing_state,
+    jit_basis,
+    mla_basis,
+    reserved,
+    shares_treaty,
+)
 from .precision import is_overbroad, missing_fields
 
 Check = Callable[[State, Request, str], Finding | None]
+_MLA = ("mla_stored_data", "giving_effect", "emergency_mla")
+
+
+def _kinds(st: State, r: Request) -> set[str]:
+    return {item.kind for e in r.evidence if (item := st.scenario.item(e))}
+
+
+def _not_in_force(message: str) -> Finding:
+    return Finding("refuse", "instrument_not_in_force", message)
 
 
 def _mla_on_24_7(st: State, r: Request, where: str) -> Finding | None:
     """Wrong channel (domain failure 4): an MLA request through the 24/7 network is no
     request; the central authority transmits it (BC Art 25, 27)."""
-    if r.template in ("mla_stored_data", "giving_effect", "emergency_mla") and r.channel == (
-        "network_24_7"
-    ):
+    if r.template in _MLA and r.channel == "network_24_7":
         return Finding(
             "refuse",
             "invalid_channel",
@@ -42,48 +62,108 @@ def _no_jit(st: State, r: Request, where: str) -> Finding | None:
     return None
 
 
-def _eu_jit(st: State, r: Request, where: str) -> bool:
-    return r.template == "jit_agreement" and both_eu(st, r.country, where)
+def _budapest_not_in_force(st: State, r: Request, where: str) -> Finding | None:
+    """BC Arts 26, 29-31 bind only Parties (BC Art 23, 29(1), 31(1)); MLA may also rest on
+    the 1959 Convention or the UN Convention against Cybercrime where both are Parties."""
+    if TEMPLATES[r.template].instrument != "bc" or r.channel == "jit":
+        return None
+    if both_budapest(st, r.country, where) or shares_treaty(st, r.country, where, "uncc"):
+        return None
+    if r.template == "mla_stored_data" and mla_basis(st, r.country, where):
+        return None
+    if r.template == "spontaneous_info" and shares_treaty(st, r.country, where, "ets182"):
+        return None  # ETS 182 Art 11
+    return _not_in_force(
+        f"{r.country} and {where} are not both Parties to the Budapest Convention and share "
+        "no other treaty for this measure: ask on reciprocity, through diplomatic channels."
+    )
+
+
+def _use_an_eio(st: State, r: Request, where: str) -> Finding | None:
+    """Between member states bound by Directive 2014/41/EU, the EIO replaces mutual legal
+    assistance for gathering evidence (Directive Art 34): the MLA request is returned."""
+    if r.template == "mla_stored_data" and r.channel == "mla" and both_eio(st, r.country, where):
+        return Finding(
+            "return",
+            "wrong_instrument",
+            f"Between {r.country} and {where}, two member states bound by Directive "
+            "2014/41/EU, evidence is gathered by a European Investigation Order (Art 34): "
+            "issue an EIO.",
+        )
+    return None
+
+
+def _eio_not_in_force(st: State, r: Request, where: str) -> Finding | None:
+    """An EIO binds only member states bound by the Directive (not Denmark, Ireland)."""
+    if TEMPLATES[r.template].instrument == "eio" and not both_eio(st, r.country, where):
+        return _not_in_force(
+            f"The EIO Directive does not bind both {r.country} and {where}: use mutual "
+            "legal assistance."
+        )
+    return None
+
+
+def _e_evidence_not_applicable(st: State, r: Request, where: str) -> Finding | None:
+    """Regulation (EU) 2023/1543: from 18 August 2026 (Art 34), addressed to the provider's
+    designated establishment or legal representative in another bound member state (Art 7)."""
+    if TEMPLATES[r.template].instrument != "e_evidence":
+        return None
+    if not e_evidence_applies(st):
+        return _not_in_force(
+            "The e-Evidence Regulation applies only from "
+            f"{E_EVIDENCE_APPLIES_FROM:%d %B %Y}: use preservation and an EIO or MLA."
+        )
+    org = st.scenario.org(r.target["ref"])
+    if org is None or enforcing_state(st, org, r.country) is None:
+        name = org.name if org else r.target["ref"]
+        return _not_in_force(
+            f"{name} has no designated establishment or legal representative in another "
+            "member state bound by the Regulation: use an EIO or MLA."
+        )
+    return None
 
 
 def _2ap_not_in_force(st: State, r: Request, where: str) -> Finding | None:
-    """2AP instruments apply only between Parties that both apply the Protocol (domain 8);
-    a JIT may instead rest on EU rules between member states."""
-    tpl = TEMPLATES[r.template]
-    if tpl.instrument == "2ap" and not _eu_jit(st, r, where):
-        if not both_apply_2ap(st, r.country, where):
-            return Finding(
-                "refuse",
-                "instrument_not_in_force",
-                f"The Second Additional Protocol is not in force between {r.country} and "
-                f"{where}: use the Budapest Convention (MLA, BC Art 31).",
-            )
+    """2AP instruments apply only between Parties that both apply the Protocol (domain 8)."""
+    if TEMPLATES[r.template].instrument == "2ap" and not both_apply_2ap(st, r.country, where):
+        return _not_in_force(
+            f"The Second Additional Protocol is not in force between {r.country} and "
+            f"{where}: use the Budapest Convention (MLA, BC Art 31)."
+        )
+    return None
+
+
+def _no_jit_basis(st: State, r: Request, where: str) -> Finding | None:
+    """A JIT needs a legal basis both share (EU rules, ETS 182 Art 20, 2AP Art 12, UNTOC
+    Art 19)."""
+    if r.template == "jit_agreement" and jit_basis(st, r.country, where) is None:
+        return _not_in_force(
+            f"{r.country} and {where} share no legal basis for a joint investigation team "
+            "(EU rules, ETS 182 Art 20, 2AP Art 12, UNTOC Art 19): use mutual assistance."
+        )
     return None
 
 
 def _reserved(st: State, r: Request, where: str) -> Finding | None:
-    """A reservation of the requested Party (2AP Art 19) excludes the measure."""
-    requested = st.scenario.country(where)
-    res = RESERVATION_FOR.get(r.template)
-    if requested and res and res in requested.reservations and not _eu_jit(st, r, where):
-        return Finding(
-            "refuse",
-            "reservation",
-            f"{requested.name} reserved the right not to apply 2AP {res.replace('art', 'Art ')}.",
+    """The requested Party's reservations (2AP Art 19(1)) and declarations."""
+    c = st.scenario.country(where)
+    if c is None:
+        return None
+    why = None
+    if r.template == "subscriber_order" and reserved(c, "art7_9a"):
+        why = f"{c.name} reserved the right not to apply Art 7 (2AP Art 7(9)(a))."
+    elif r.template == "giving_effect" and reserved(c, "art8_13") and "traffic" in _kinds(st, r):
+        why = f"{c.name} does not give effect to orders for traffic data (2AP Art 8(13))."
+    elif (
+        r.template == "emergency_disclosure"
+        and reserved(c, "art9_1b")
+        and _kinds(st, r) == {"subscriber"}
+    ):
+        why = (
+            f"{c.name} declared it does not execute Art 9 requests seeking only subscriber "
+            "information (2AP Art 9(1)(b))."
         )
-    if r.template == "giving_effect" and requested and "art8_traffic" in requested.reservations:
-        if "traffic" in _kinds(st, r):
-            return Finding(
-                "refuse",
-                "reservation",
-                f"{requested.name} does not give effect to orders for traffic data "
-                "(2AP Art 8 reservation).",
-            )
-    return None
-
-
-def _kinds(st: State, r: Request) -> set[str]:
-    return {item.kind for e in r.evidence if (item := st.scenario.item(e))}
+    return Finding("refuse", "reservation", why) if why else None
 
 
 def _wrong_data_kind(st: State, r: Request, where: str) -> Finding | None:
@@ -100,13 +180,63 @@ def _wrong_data_kind(st: State, r: Request, where: str) -> Finding | None:
 
 
 def _no_emergency(st: State, r: Request, where: str) -> Finding | None:
-    """2AP Art 9/10 need a significant and imminent risk to life or safety (Art 3(2)(c))."""
-    if TEMPLATES[r.template].emergency and not st.emergency:
+    """2AP Art 9/10 need a significant and imminent risk to life or safety (Art 3(2)(c)), and
+    data that relates to it (Art 9(3), 10(3)); once it is over, the ordinary paths apply."""
+    if not TEMPLATES[r.template].emergency:
+        return None
+    if not st.emergency:
         return Finding(
             "refuse",
             "no_emergency",
             "No significant and imminent risk to the life or safety of a person is shown "
             "(2AP Art 3(2)(c)): use the ordinary procedure.",
+        )
+    unrelated = [
+        item.title
+        for e in r.evidence
+        if (item := st.scenario.item(e)) and not item.emergency_relevant
+    ]
+    if unrelated:
+        return Finding(
+            "refuse",
+            "no_emergency",
+            f"{'; '.join(unrelated)}: not shown to relate to the threat to life "
+            "(2AP Art 9(3), 10(3)); ask for it by the ordinary procedure.",
+        )
+    return None
+
+
+def _notification_missing(st: State, r: Request, where: str) -> Finding | None:
+    """2AP Art 7(5)(a): where the provider's Party requires simultaneous notification, an
+    order sent without it is not executed."""
+    c = st.scenario.country(where)
+    if r.template == "subscriber_order" and c and c.notification:
+        if not filled(r.fields.get("notification")):
+            return Finding(
+                "refuse",
+                "notification_missing",
+                f"{c.name} requires simultaneous notification of Art 7 orders "
+                "(2AP Art 7(5)(a)); none was made, so the order is not executed.",
+            )
+    return None
+
+
+def _epoc_judicial_safeguards(st: State, r: Request, where: str) -> Finding | None:
+    """Regulation (EU) 2023/1543: traffic (beyond identification) and content data only by
+    order of a judge or validated by one (Art 4(2)); the enforcing State is notified where
+    the person does not live in the issuing State (Art 8) (check)."""
+    if r.template != "epoc" or not _kinds(st, r) & {"traffic", "content"}:
+        return None
+    missing = [
+        f for f in ("judicial_validation", "enforcing_notified") if not filled(r.fields.get(f))
+    ]
+    if missing:
+        return Finding(
+            "return",
+            "incomplete",
+            "An order for traffic or content data must be issued or validated by a judge "
+            "(Art 4(2)) and notified to the enforcing State (Art 8).",
+            missing=missing,
         )
     return None
 
@@ -140,15 +270,23 @@ def _incomplete(st: State, r: Request, where: str) -> Finding | None:
     return None
 
 
-# In the order a requested Party looks at a request: is it a request at all, does an
-# instrument apply between us, may it obtain this data, is it precise and complete.
+# In the order a requested Party looks at a request: is it a request at all, which
+# instrument binds us, may it obtain this data, what our law requires, is it precise and
+# complete.
 CHECKS: tuple[Check, ...] = (
     _mla_on_24_7,
     _no_jit,
+    _budapest_not_in_force,
+    _use_an_eio,
+    _eio_not_in_force,
+    _e_evidence_not_applicable,
     _2ap_not_in_force,
+    _no_jit_basis,
     _reserved,
     _wrong_data_kind,
     _no_emergency,
+    _notification_missing,
+    _epoc_judicial_safeguards,
     _overbroad,
     _incomplete,
 )

@@ -14,6 +14,8 @@ FORMAL_PATHS = frozenset(
         "emergency_disclosure",
         "domestic_order",
         "jit",
+        "eio",  # Directive 2014/41/EU
+        "epoc",  # Regulation (EU) 2023/1543
     }
 )
 

@@ -1,0 +1,45 @@
+"""How long the other side takes (domain.md "How time really passes in MLA"): fast
+transmission, months of translation and execution at the requested side, hours in an
+emergency."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..templates import TEMPLATES
+from .common import filled
+
+if TYPE_CHECKING:
+    from ..state import Request, State
+
+HOUR = 3600.0
+EMERGENCY_DESK_DELAY = 2 * HOUR  # authorities on call act within hours (2AP Art 9, 10)
+EMERGENCY_PROVIDER_DELAY = 8 * HOUR  # Regulation (EU) 2023/1543 Art 10(4): 8 hours
+
+
+def execution_time(st: State, r: Request, nxt: dict[str, Any]) -> float:
+    """Translation and execution at the requested side, added to the hop from its
+    authority to the provider. Urgency (BC Art 25(3), Directive 2014/41/EU Art 12(2))
+    halves it; within a JIT there is no new request to execute."""
+    here = r.at()
+    if nxt["kind"] != "org" or here["kind"] != "seat" or here["country"] == r.country:
+        return 0.0
+    if r.channel == "jit":
+        return 0.0
+    base = st.scenario.execution_time(r.template)
+    return base / 2 if filled(r.fields.get("urgency")) else base
+
+
+def desk_delay(st: State, r: Request, role: str) -> float:
+    delay = st.scenario.desk_delay(role)
+    if TEMPLATES[r.template].emergency:
+        delay = min(delay, EMERGENCY_DESK_DELAY)
+    return delay
+
+
+def provider_delay(st: State, r: Request, org: str) -> float:
+    """A provider answers on its own time; emergency requests and orders within hours."""
+    delay = float(st.orgs[org]["answer_delay"])
+    if TEMPLATES[r.template].emergency or (st.emergency and r.template == "epoc"):
+        delay = min(delay, EMERGENCY_PROVIDER_DELAY)
+    return delay
