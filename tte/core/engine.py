@@ -51,9 +51,10 @@ from .rules import (
     missing_fields,
     role_of,
 )
+from .rules.grounds import explain
 from .rules.police import police_answer
 from .rules.providers import provider_objection
-from .rules.timing import execution_time
+from .rules.timing import execution_time, preservation_period
 from .scenario import BODY_NAMES, Scenario, target_seats
 from .state import TERMINAL, Request, State, Timer, fold, initial_state
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES
@@ -375,7 +376,8 @@ class Engine:
         if decision == "refuse":
             if not isinstance(ground, str) or ground not in REFUSAL_GROUNDS:
                 raise CommandError("bad_args", "Choose a legal ground for the refusal", "ground")
-            finding = Finding("refuse", ground, message or REFUSAL_GROUNDS[ground])
+            here = country_of(stop["ref"]) if stop["kind"] == "seat" else r.country
+            finding = Finding("refuse", ground, message or explain(self.state, r, here, ground))
         elif decision == "return":
             missing = args.get("missing", [])
             tpl = TEMPLATES[r.template]
@@ -762,14 +764,12 @@ class Engine:
             nxt = r.route[r.stop + 1]
             role = role_of(r.at()["ref"]) if r.at()["kind"] == "seat" else ""
             due = t + self._latency(nxt["channel"]) + execution_time(self.state, r, nxt)
-            self._emit_request(
-                "request_forwarded",
-                t,
-                r.id,
-                {"id": r.id, "by": by, "what": action_word(role), "due": due}
-                | ({"message": f.message} if f.message else {}),
-                timer,
-            )
+            data: dict[str, Any] = {"id": r.id, "by": by, "what": action_word(role), "due": due}
+            if f.message:
+                data["message"] = f.message
+            if f.delay:  # postponed to protect the requested Party's own case
+                data |= {"ground": f.ground, "due": due + f.delay}
+            self._emit_request("request_forwarded", t, r.id, data, timer)
         elif f.decision == "return":
             self._emit_request(
                 "request_returned",
@@ -871,7 +871,7 @@ class Engine:
             )
             return
         if tpl.outcome == "preserve":
-            until = t + st.scenario.exercise.preservation_days * 86400
+            until = t + preservation_period(st, r)
             for e in alive:
                 self._emit(
                     "evidence_preserved",

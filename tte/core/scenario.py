@@ -52,6 +52,20 @@ class Intel(Base):
     text: str
 
 
+class GroundRule(Base):
+    """A ground the requested Party invokes, by its own law and the treaty in force: its
+    desk applies it, and a player in its seat is briefed to."""
+
+    ground: Literal[
+        "political_offence", "sovereignty", "dual_criminality", "postponed", "conditions"
+    ]
+    evidence: list[str] = []  # items it concerns (none: any)
+    templates: list[str] = []  # instruments it concerns (none: any)
+    requesting: list[str] = []  # requesting countries (none: any)
+    postpone: Duration | None = None  # "postponed": how long execution waits
+    note: str = ""  # the requested Party's explanation
+
+
 class Country(Base):
     code: str
     name: str
@@ -69,6 +83,7 @@ class Country(Base):
     declarations: list[str] = []  # 2AP declarations, e.g. art9_1b
     notification: bool = False  # 2AP Art 7(5)(a): wants simultaneous notification
     police_intel: list[Intel] = []  # what its police hold, shared on police requests
+    grounds: list[GroundRule] = []  # refusals and postponements it makes by rule
     flag: str = ""
     humans: list[str] = msgspec.field(
         default_factory=lambda: list(ROLES)
@@ -426,6 +441,8 @@ def check(sc: Scenario) -> list[Problem]:
                     f"countries[{i}].treaties[{j}]",
                     f"unknown treaty {t!r}; known: {', '.join(TREATIES)}",
                 )
+        for j, rule in enumerate(c.grounds):
+            _check_ground(rule, f"countries[{i}].grounds[{j}]", sc, bad, dur)
         for j, intel in enumerate(c.police_intel):
             if not intel.about:
                 bad(f"countries[{i}].police_intel[{j}].about", "name the evidence or identifiers")
@@ -565,6 +582,22 @@ def check(sc: Scenario) -> list[Problem]:
         dur(f"desks.{k}", v)
     assert set(CHANNELS) <= set(DEFAULT_LATENCY)
     return out
+
+
+def _check_ground(rule: GroundRule, p: str, sc: Scenario, bad: Any, dur: Any) -> None:
+    if (rule.postpone is None) == (rule.ground == "postponed"):
+        bad(p, "'postpone: <duration>' goes with ground 'postponed', and only there")
+    if rule.postpone is not None:
+        dur(f"{p}.postpone", rule.postpone)
+    known = (
+        ("evidence", rule.evidence, {x.id for x in sc.evidence}, "evidence"),
+        ("templates", rule.templates, set(TEMPLATES), "template"),
+        ("requesting", rule.requesting, {x.code for x in sc.countries}, "country"),
+    )
+    for key, values, valid, what in known:
+        for n, value in enumerate(values):
+            if value not in valid:
+                bad(f"{p}.{key}[{n}]", f"unknown {what} {value!r}")
 
 
 def _check_target(target: str, codes: list[str], roles: tuple[str, ...]) -> str | None:

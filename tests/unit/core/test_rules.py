@@ -440,3 +440,96 @@ def test_only_the_reservations_2ap_art_19_allows_are_accepted(written: str, hint
     [p] = problems
     assert p.path == "countries[0].reservations[0]" and "Art 19(1)" in p.message
     assert hint in p.message
+
+
+def _with_grounds(countries: str, grounds: str) -> str:
+    """The pair with `grounds` (YAML flow list) added to BB, the requested Party."""
+    lines = countries.strip("\n").splitlines()
+    assert lines[-1].rstrip().endswith("}")
+    lines[-1] = lines[-1].rstrip()[:-1] + f", grounds: {grounds}}}"
+    return "\n".join(lines) + "\n"
+
+
+BOTH_BC_ONLY = """
+- {code: AA, name: Aland}
+- {code: BB, name: Borduria}
+"""
+
+
+@pytest.mark.parametrize(
+    ("countries", "template", "channel", "ground", "cited"),
+    [
+        (BOTH_BC_ONLY, "mla_stored_data", "mla", "sovereignty", "BC Art 27(4)(b)"),
+        (COE, "mla_stored_data", "mla", "sovereignty", "1959 Convention Art 2(b)"),
+        (COE, "mla_stored_data", "mla", "political_offence", "1959 Convention Art 2(a)"),
+        (EU, "eio", None, "dual_criminality", "Directive 2014/41/EU Art 11(1)(g)"),
+        (BOTH_BC_ONLY, "preservation", None, "dual_criminality", "BC Art 29(4)"),
+    ],
+    ids=[
+        "BC Art 27(4) is cited only where no other treaty binds the pair",
+        "between 1959 Convention Parties the refusal cites its Art 2, not BC Art 27",
+        "a political offence under the 1959 Convention",
+        "an EIO is refused on the Directive's own grounds",
+        "preservation of stored data has its own dual criminality rule",
+    ],
+)
+def test_a_desk_refuses_on_its_countrys_ground_citing_the_treaty_in_force(
+    game, countries: str, template: str, channel: str | None, ground: str, cited: str
+) -> None:
+    sc = scenario(countries=_with_grounds(countries, f"[{{ground: {ground}}}]"))
+    g = game(sc)
+    rid = g.submit("AA/investigator", template, "host", ["sub"], channel)
+    g.until(lambda: g.req(rid).status in ("refused", "fulfilled", "returned"))
+    r = g.req(rid)
+    assert (r.status, r.ground) == ("refused", ground)
+    assert cited in r.message and r.message.startswith("Borduria:")
+
+
+def test_a_person_refusing_gets_the_article_of_the_treaty_in_force(game) -> None:
+    g = game(scenario(countries=COE), humans=("BB/central_authority",))
+    rid = g.submit("AA/investigator", "mla_stored_data", "host", ["sub"], "mla")
+    g.reach(rid, "BB/central_authority")
+    g.do("BB/central_authority", "request.refuse", id=rid, ground="sovereignty")
+    assert "1959 Convention Art 2(b)" in g.req(rid).message
+    assert "BC Art 27" not in g.req(rid).message
+
+
+def test_a_desk_postpones_execution_to_protect_its_own_case(game) -> None:
+    """BC Art 27(5): execution may be postponed if it would prejudice the requested Party's
+    own investigation; the request goes on later, it is not refused."""
+    grounds = "[{ground: postponed, evidence: [sub], postpone: 20d, note: Our own raid first}]"
+    plain = game(scenario(countries=BOTH_BC_ONLY))
+    held = game(scenario(countries=_with_grounds(BOTH_BC_ONLY, grounds)))
+    for g in (plain, held):
+        rid = g.submit("AA/investigator", "mla_stored_data", "host", ["sub"], "mla")
+        g.until(lambda g=g, rid=rid: g.req(rid).status == "fulfilled")
+    fwd = held.one("request_forwarded", by="desk:BB/central_authority").data
+    assert fwd["ground"] == "postponed"
+    assert "BC Art 27(5)" in fwd["message"] and "Our own raid first" in fwd["message"]
+    late = held.req("R1").answered_at - plain.req("R1").answered_at
+    assert 19 * DAY < late < 21 * DAY
+
+
+def test_the_notified_authority_may_stop_an_art_7_order(game) -> None:
+    """2AP Art 7(5)(c): notified of the order, the provider's Party instructs it not to
+    disclose on a ground of BC Art 25(4) or 27(4)."""
+    countries = _with_grounds(BOTH_2AP, "[{ground: sovereignty, templates: [subscriber_order]}]")
+    g = game(scenario(countries=countries))
+    rid = g.submit("AA/prosecutor", "subscriber_order", "host", ["sub"])
+    g.settle()
+    r = g.req(rid)
+    assert (r.status, r.ground) == ("refused", "sovereignty") and "2AP Art 7(5)(c)" in r.message
+
+
+def test_a_european_preservation_order_keeps_data_60_days_and_30_more_on_extension(
+    game,
+) -> None:
+    """Regulation (EU) 2023/1543 Art 11(1): 60 days, extendable by 30."""
+    g = game(scenario(countries=EU, organisations=REPRESENTED, exercise=AFTER_E_EVIDENCE))
+    first = g.submit("AA/investigator", "epoc_pr", "host", ["logs"])
+    g.until(lambda: g.req(first).status == "fulfilled")
+    assert g.item("logs").preserved_until == g.req(first).answered_at + 60 * DAY
+    g.advance(by=50 * DAY)
+    again = g.submit("AA/investigator", "epoc_pr", "host", ["logs"])
+    g.until(lambda: g.req(again).status == "fulfilled")
+    assert g.item("logs").preserved_until == g.req(again).answered_at + 30 * DAY

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from ..state import Request, State
 from ..templates import TEMPLATES
 from .common import Finding, filled
+from .grounds import invoked
 from .law import (
     E_EVIDENCE_APPLIES_FROM,
     both_apply_2ap,
@@ -221,6 +222,17 @@ def _notification_missing(st: State, r: Request, where: str) -> Finding | None:
     return None
 
 
+def _notified_authority_stops_it(st: State, r: Request, where: str) -> Finding | None:
+    """2AP Art 7(5)(c): the authority notified of an order may instruct the provider not to
+    disclose, on the grounds of BC Art 25(4) or 27(4) (its data: `countries[].grounds`)."""
+    c = st.scenario.country(where)
+    if r.template == "subscriber_order" and r.channel == "direct" and c and c.notification:
+        found = invoked(st, r, where)
+        if found is not None and found.decision == "refuse":
+            return found
+    return None
+
+
 def _epoc_judicial_safeguards(st: State, r: Request, where: str) -> Finding | None:
     """Regulation (EU) 2023/1543: traffic (beyond identification) and content data only by
     order of a judge or validated by one (Art 4(2)); the enforcing State is notified where
@@ -286,6 +298,7 @@ CHECKS: tuple[Check, ...] = (
     _wrong_data_kind,
     _no_emergency,
     _notification_missing,
+    _notified_authority_stops_it,
     _epoc_judicial_safeguards,
     _overbroad,
     _incomplete,

@@ -14,6 +14,7 @@ class Finding:
     ground: str | None = None
     message: str = ""
     missing: list[str] = field(default_factory=list)
+    delay: float = 0.0  # a postponement: game seconds added before the next stop
 
 
 def country_of(seat: str) -> str:

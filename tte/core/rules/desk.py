@@ -6,6 +6,7 @@ from ..state import Request, State
 from ..templates import NEEDS_SIGNATURE, TEMPLATES
 from .checks import legal_check
 from .common import Finding, country_of, role_of
+from .grounds import invoked
 from .precision import missing_fields
 
 
@@ -32,6 +33,11 @@ def desk_decision(st: State, r: Request) -> Finding:
     found = legal_check(st, r, here)
     if found is not None:
         return found
+    # The requested Party's own grounds (its data), as a person in the seat would invoke
+    # them: a refusal, or a postponement before the request goes on for execution.
+    ground = invoked(st, r, here)
+    if ground is not None and (ground.decision == "refuse" or not last):
+        return ground
     if last:
         return Finding("answer")
     return Finding("forward")

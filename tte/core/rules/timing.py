@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..state import Request, State
 
 HOUR = 3600.0
+DAY = 86400.0
 EMERGENCY_DESK_DELAY = 2 * HOUR  # authorities on call act within hours (2AP Art 9, 10)
 EMERGENCY_PROVIDER_DELAY = 8 * HOUR  # Regulation (EU) 2023/1543 Art 10(4): 8 hours
 
@@ -43,3 +44,16 @@ def provider_delay(st: State, r: Request, org: str) -> float:
     if TEMPLATES[r.template].emergency or (st.emergency and r.template == "epoc"):
         delay = min(delay, EMERGENCY_PROVIDER_DELAY)
     return delay
+
+
+def preservation_period(st: State, r: Request) -> float:
+    """How long executed preservation keeps the data frozen: BC Art 29(7) at least 60 days
+    (the scenario's `preservation_days`); a European Preservation Order 60 days, and 30 more
+    on a further order for the same data (Regulation (EU) 2023/1543 Art 11(1)) (check)."""
+    if r.template != "epoc_pr":
+        return st.scenario.exercise.preservation_days * DAY
+    again = any(
+        st.items[e].preserved_until is not None and st.items[e].preserved_for == r.country
+        for e in r.evidence
+    )
+    return 30 * DAY if again else 60 * DAY
