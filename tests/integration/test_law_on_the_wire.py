@@ -36,7 +36,9 @@ countries:
     police_intel:
       - {about: ["203.0.113.45"], text: "RO police: 203.0.113.45 is on a NightTide list."}
   - {code: GE, name: Georgia, second_protocol: true, notification: true,
-     treaties: [ets30, ets182]}
+     treaties: [ets30, ets182],
+     grounds: [{ground: postponed, evidence: [email_sub], templates: [mla_stored_data],
+                postpone: 10d, note: "A Georgian case runs against the account holder"}]}
   - code: TR
     name: Türkiye
     police_intel:
@@ -56,6 +58,8 @@ evidence:
      identifiers: ["203.0.113.45"], known_to: [PT]}
   - {id: email_sub, title: Subscriber of the mailbox, kind: subscriber, holder: kolkhida,
      identifiers: ["restore@kolkhida.example"], known_to: [PT]}
+  - {id: c2_billing, title: Billing of 203.0.113.45, kind: subscriber, holder: carpathia,
+     identifiers: ["203.0.113.45"], known_to: [PT], emergency_relevant: false}
   - {id: kyc, title: KYC of BC-550193, kind: kyc, holder: bosphorus,
      identifiers: ["BC-550193"], known_to: [PT]}
 """
@@ -168,3 +172,36 @@ async def test_spontaneous_information_reaches_the_receivers_seats(join: Join) -
     lead = next(e for e in ro.events if e.kind == "lead")
     assert lead.data["text"] == facts and lead.data["from"] == "PT"
     assert any(e.kind == "evidence_known" and e.data["id"] == "c2_sub" for e in ro.events)
+
+
+async def test_a_jit_with_a_non_eu_state_rests_on_ets_182(join: Join) -> None:
+    pt, fac = await join("PT/prosecutor"), await join("facilitator")
+    data = await pt.ok("request.submit", ask("jit_agreement", "GE/prosecutor", [], "mla"))
+    ev = await outcome(pt, fac, data["id"])
+    assert ev.kind == "request_fulfilled"
+    agreed = next(e for e in pt.events if e.kind == "jit_agreed")
+    assert agreed.data["basis"] == "ETS 182 Art 20"
+
+
+async def test_an_emergency_request_for_data_unrelated_to_the_threat_is_refused(
+    join: Join,
+) -> None:
+    pt, fac = await join("PT/poc"), await join("facilitator")
+    await fac.ok("emergency.declare", {"emergency": True, "reason": "Hospital hit"})
+    req = ask("emergency_disclosure", "carpathia", ["c2_billing"], "network_24_7")
+    data = await pt.ok("request.submit", req)
+    ev = await outcome(pt, fac, data["id"])
+    assert (ev.kind, ev.data["ground"]) == ("request_refused", "no_emergency")
+
+
+async def test_a_requested_party_postpones_execution_citing_the_treaty_in_force(
+    join: Join,
+) -> None:
+    pt, fac = await join("PT/investigator"), await join("facilitator")
+    req = ask("mla_stored_data", "kolkhida", ["email_sub"], "mla")
+    data = await pt.ok("request.submit", req)
+    ev = await outcome(pt, fac, data["id"])
+    assert ev.kind == "request_fulfilled"
+    postponed = next(e for e in pt.events if e.kind == "request_forwarded" and e.data.get("ground"))
+    assert postponed.data["ground"] == "postponed"
+    assert "ETS 182 Art 7" in postponed.data["message"]

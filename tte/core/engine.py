@@ -51,6 +51,7 @@ from .rules import (
     missing_fields,
     role_of,
 )
+from .rules.checks import execution_check
 from .rules.grounds import explain
 from .rules.police import police_answer
 from .rules.providers import provider_objection
@@ -839,6 +840,9 @@ class Engine:
         live = st.orgs[org_id]
         tpl = TEMPLATES[r.template]
         by = "org:" + org_id
+        if not checked and r.channel != "direct" and (f := execution_check(st, r)) is not None:
+            self._decide(r, f, t, by, timer)
+            return
         if not checked and r.channel == "direct":
             f = legal_check(st, r, org.country) or provider_objection(st, r, org)
             if f is not None and f.decision == "ignore":

@@ -533,3 +533,35 @@ def test_a_european_preservation_order_keeps_data_60_days_and_30_more_on_extensi
     again = g.submit("AA/investigator", "epoc_pr", "host", ["logs"])
     g.until(lambda: g.req(again).status == "fulfilled")
     assert g.item("logs").preserved_until == g.req(again).answered_at + 30 * DAY
+
+
+def test_an_emergency_request_is_refused_at_execution_once_the_emergency_is_over(game) -> None:
+    """2AP Art 3(2)(c), 9: rechecked when executed; once the threat ends, the ordinary
+    procedures apply again."""
+    sc = scenario(
+        countries="""
+        - {code: AA, name: Aland, second_protocol: true}
+        - {code: BB, name: Borduria, second_protocol: true}
+        """
+    )
+    g = game(sc)
+    g.do("facilitator", "emergency.declare", emergency=True)
+    rid = g.submit("AA/poc", "emergency_disclosure", "host", ["sub"])
+    g.reach(rid, "host")
+    g.do("facilitator", "emergency.declare", emergency=False)
+    g.settle()
+    r = g.req(rid)
+    assert (r.status, r.ground) == ("refused", "no_emergency")
+    assert g.one("request_refused").data["by"] == "org:host"
+
+
+def test_the_enforcing_state_notified_of_an_epoc_may_raise_its_grounds(game) -> None:
+    """Regulation (EU) 2023/1543 Arts 8, 12 (check): traffic data of a person not living in
+    the issuing State; the enforcing State refuses on its ground."""
+    countries = _with_grounds(EU, "[{ground: sovereignty, templates: [epoc]}]")
+    g = game(scenario(countries=countries, organisations=REPRESENTED, exercise=AFTER_E_EVIDENCE))
+    rid = g.submit("AA/investigator", "epoc", "host", ["logs"])
+    g.settle()
+    r = g.req(rid)
+    assert (r.status, r.ground) == ("refused", "sovereignty")
+    assert "Regulation (EU) 2023/1543 Art 12" in r.message

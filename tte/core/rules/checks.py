@@ -223,11 +223,21 @@ def _notification_missing(st: State, r: Request, where: str) -> Finding | None:
 
 
 def _notified_authority_stops_it(st: State, r: Request, where: str) -> Finding | None:
-    """2AP Art 7(5)(c): the authority notified of an order may instruct the provider not to
-    disclose, on the grounds of BC Art 25(4) or 27(4) (its data: `countries[].grounds`)."""
+    """A State notified of an order sent straight to a provider on its territory may stop
+    it on its grounds (its data: `countries[].grounds`): 2AP Art 7(5)(c) where it requires
+    notification; the enforcing State of an EPOC for traffic or content data, notified under
+    Regulation (EU) 2023/1543 Art 8, raises grounds under Art 12 (check)."""
+    if r.channel != "direct":
+        return None
     c = st.scenario.country(where)
-    if r.template == "subscriber_order" and r.channel == "direct" and c and c.notification:
-        found = invoked(st, r, where)
+    notified = None
+    if r.template == "subscriber_order" and c and c.notification:
+        notified = where
+    elif r.template == "epoc" and _kinds(st, r) & {"traffic", "content"}:
+        org = st.scenario.org(r.target["ref"])
+        notified = enforcing_state(st, org, r.country) if org else None
+    if notified is not None:
+        found = invoked(st, r, notified)
         if found is not None and found.decision == "refuse":
             return found
     return None
@@ -298,11 +308,17 @@ CHECKS: tuple[Check, ...] = (
     _wrong_data_kind,
     _no_emergency,
     _notification_missing,
-    _notified_authority_stops_it,
     _epoc_judicial_safeguards,
+    _notified_authority_stops_it,
     _overbroad,
     _incomplete,
 )
+
+
+def execution_check(st: State, r: Request) -> Finding | None:
+    """Rechecked when the provider executes: what may have changed since the request was
+    accepted (an emergency that ended, 2AP Art 3(2)(c))."""
+    return _no_emergency(st, r, r.target.get("country") or "")
 
 
 def legal_check(st: State, r: Request, where: str) -> Finding | None:
