@@ -25,6 +25,8 @@ Operations and their args (documented for clients in docs/protocol.md):
 - ``survey.open {open?}`` — facilitator; ``survey.answer {answers{}}`` — seats.
 - ``rating.submit {objective, rating, comment?}`` — facilitator and observers (HSEEP 1–4).
 - ``emergency.declare {emergency, reason?}`` — facilitator.
+- ``mode.set {mode}`` — facilitator: ``coaching`` (submit returns warnings about missing
+  legal elements) or ``exam`` (none: the consequences arrive).
 
 Example: ``{"template": "preservation", "to": "polderhost", "channel": "network_24_7",
 "evidence": ["c2_logs"], "fields": {"requesting_authority": "...", "confidentiality": true}}``.
@@ -54,9 +56,10 @@ from .rules import (
 from .rules.checks import execution_check
 from .rules.grounds import explain
 from .rules.police import police_answer
+from .rules.precision import PROBLEMS, match
 from .rules.providers import provider_objection
-from .rules.timing import execution_time, preservation_period
-from .scenario import BODY_NAMES, Scenario, target_seats
+from .rules.timing import execution_time, preservation_period, translation_time
+from .scenario import BODY_NAMES, Scenario, parse_instant, target_seats
 from .state import TERMINAL, Request, State, Timer, fold, initial_state
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES
 
@@ -74,6 +77,7 @@ STAFF_ONLY = frozenset(
         "clock.advance",
         "survey.open",
         "emergency.declare",
+        "mode.set",
     }
 )
 RESPOND_ALIASES = {
@@ -103,6 +107,37 @@ def _str(args: dict[str, Any], key: str, *, required: bool = True, limit: int = 
     if len(v) > limit:
         raise CommandError("bad_args", f"'{key}' is longer than {limit} characters", key)
     return v
+
+
+def _moment(label: str, v: Any, key: str) -> str:
+    if not isinstance(v, str) or len(v) > 60 or parse_instant(v) is None:
+        raise CommandError(
+            "bad_args",
+            f"{label}: a date and time with its UTC offset, e.g. 2019-05-06T21:14:09+00:00",
+            key,
+        )
+    return v.strip()
+
+
+def _port(label: str, v: Any, key: str) -> int:
+    text = str(v).strip() if isinstance(v, int | str) and not isinstance(v, bool) else ""
+    if not text.isdigit() or not (0 < int(text) < 65536):
+        raise CommandError("bad_args", f"{label}: a number from 1 to 65535", key)
+    return int(text)
+
+
+def _language(label: str, v: Any, key: str) -> str:
+    if not isinstance(v, str) or not v.strip().isalpha() or not 2 <= len(v.strip()) <= 3:
+        raise CommandError("bad_args", f"{label}: a language code such as en or fr", key)
+    return v.strip().lower()
+
+
+# Structured field kinds, checked and normalised as they arrive (the text kinds as text).
+FORMATS: dict[str, Callable[[str, Any, str], Any]] = {
+    "datetime": _moment,
+    "port": _port,
+    "language": _language,
+}
 
 
 class Engine:
@@ -249,9 +284,10 @@ class Engine:
         }
         probe = Request(**{k: v for k, v in req.items()})  # for the warnings only
         labels = {f.name: f.label for f in tpl.fields}
+        # Coaching warns before sending; an exam lets the consequences arrive.
         warnings = [
             {"field": m, "message": f"{labels[m]} is missing: the request will be returned"}
-            for m in missing_fields(st, probe)
+            for m in (missing_fields(st, probe) if st.mode == "coaching" else [])
         ]
         limit = self._limit(tid)
 
@@ -321,6 +357,8 @@ class Engine:
             elif f.kind == "request":
                 if v is not None and not isinstance(v, str):
                     raise CommandError("bad_args", f"{f.label}: a request id", k)
+            elif f.kind in FORMATS:
+                v = "" if v in (None, "") else FORMATS[f.kind](f.label, v, k)
             else:
                 if not isinstance(v, str):
                     raise CommandError("bad_args", f"{f.label} must be text", k)
@@ -618,6 +656,12 @@ class Engine:
         }
         return lambda: self._emit("rating", now, data, ()) and {"ok": True}
 
+    def _op_mode(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        mode = _str(args, "mode")
+        if mode not in ("coaching", "exam"):
+            raise CommandError("bad_args", "'mode' is coaching or exam", "mode")
+        return lambda: self._emit("mode", now, {"mode": mode}) and {"mode": mode}
+
     def _op_emergency(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         flag = args.get("emergency", True)
         if not isinstance(flag, bool):
@@ -765,11 +809,14 @@ class Engine:
             nxt = r.route[r.stop + 1]
             role = role_of(r.at()["ref"]) if r.at()["kind"] == "seat" else ""
             due = t + self._latency(nxt["channel"]) + execution_time(self.state, r, nxt)
+            translating = translation_time(self.state, r, nxt)
             data: dict[str, Any] = {"id": r.id, "by": by, "what": action_word(role), "due": due}
             if f.message:
                 data["message"] = f.message
+            if translating:  # the sender's translation desk, before it leaves
+                data |= {"translation": translating, "due": data["due"] + translating}
             if f.delay:  # postponed to protect the requested Party's own case
-                data |= {"ground": f.ground, "due": due + f.delay}
+                data |= {"ground": f.ground, "due": data["due"] + f.delay}
             self._emit_request("request_forwarded", t, r.id, data, timer)
         elif f.decision == "return":
             self._emit_request(
@@ -919,14 +966,27 @@ class Engine:
             for e in preserved:
                 self._reveal(e, r.country, t)
         else:
-            via = "jit" if r.channel == "jit" else r.template
-            self._fulfil(
-                r, t, by, timer, f"{org.name} produced {len(alive)} item(s).", delivered=alive
-            )
-            for e in alive:
-                self._obtain(e, r.country, via, t)
+            self._produce(r, t, by, timer, org.name, alive)
         if live["tips_off"] and not r.fields.get("confidentiality"):
             self._tip_off(org.name, r, t)
+
+    def _produce(
+        self, r: Request, t: float, by: str, timer: int | None, org: str, alive: list[str]
+    ) -> None:
+        """The holder looks each item up as the request names it (rules.precision.match):
+        what it finds is handed over, a near miss may be another customer's record."""
+        sc = self.scenario
+        matches = [match(self.state, r, item) for e in alive if (item := sc.item(e))]
+        found = [m.found for m in matches if m.found]
+        misses = [m for m in matches if m.problem]
+        text = f"{org} produced {len(found)} item(s)."
+        for m in misses:
+            what = "another record" if m.found else "nothing"
+            text += f" {sc.item(m.item).title}: {PROBLEMS[m.problem]}; {what} returned."  # type: ignore[union-attr]
+        self._fulfil(r, t, by, timer, text, delivered=found)
+        via = "jit" if r.channel == "jit" else r.template
+        for e in found:
+            self._obtain(e, r.country, via, t)
 
     def _execute_body(self, r: Request, t: float, timer: int | None) -> None:
         body = r.at()["ref"]
@@ -1158,6 +1218,7 @@ _OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]
     "survey.answer": Engine._op_survey_answer,
     "rating.submit": Engine._op_rating,
     "emergency.declare": Engine._op_emergency,
+    "mode.set": Engine._op_mode,
 }
 for _op in ("clock.pause", "clock.resume", "clock.set_speed", "clock.advance"):
     _OPS[_op] = Engine._op_clock(_op)

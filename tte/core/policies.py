@@ -6,10 +6,12 @@ script): ``tte simulate``, the tests and the benchmarks' scripted clients all us
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .engine import Engine
 from .rules import both_eu, jit_basis, legal_check
+from .rules.timing import accepted_languages
 from .scenario import EvidenceItem
 from .state import TERMINAL, Request, State
 from .templates import TEMPLATES
@@ -18,18 +20,28 @@ Move = tuple[str, str, dict[str, Any]]  # actor, op, args
 
 
 def fill_fields(
-    template: str, items: list[EvidenceItem], *, careful: bool = True
+    template: str, items: list[EvidenceItem], *, careful: bool = True, period: str = ""
 ) -> dict[str, Any]:
     """Plausible values for every field of a template, as a diligent official writes them."""
     ids = "; ".join(f"{i.title} ({', '.join(i.identifiers)})" for i in items) or "see facts"
     values: dict[str, Any] = {}
+    index = next((i.index for i in items if i.index is not None), None)
     for f in TEMPLATES[template].fields:
         if f.kind == "bool":
             values[f.name] = True
-        elif f.kind == "request":
-            continue
+        elif f.kind in ("request", "language"):
+            continue  # a reference is chosen, the language depends on the addressee
+        elif f.kind in ("identifier", "datetime", "port"):
+            # The structured identifiers as the case file has them (evidence[].index).
+            value = {
+                "identifier": index.value if index else None,
+                "datetime": index.at if index else None,
+                "port": index.port if index else None,
+            }[f.kind]
+            if value is not None:
+                values[f.name] = value
         elif f.name == "data_sought":
-            values[f.name] = f"Stored data: {ids}, period of the offence"
+            values[f.name] = f"Stored data: {ids}, {period or 'period of the offence'}"
         elif f.name == "time_zone":
             values[f.name] = (
                 "Dates and times as given, time zone UTC+01:00 (CET), source ports included"
@@ -268,10 +280,12 @@ class Golden(Policy):
             "to": to,
             "channel": channel,
             "evidence": [i.id for i in items],
-            "fields": {**fill_fields(tid, items), **(extra or {})},
+            "fields": {**fill_fields(tid, items, period=period_of(st)), **(extra or {})},
         }
         if ref:
             args["ref"] = ref
+        if TEMPLATES[tid].field("language") is not None:
+            args["fields"]["language"] = _language_for(st, actor, to)
         return [(actor, "request.submit", {**args, "_key": key})]
 
     def _objectives(self, eng: Engine, lead: str) -> list[Move]:
@@ -351,10 +365,32 @@ class Golden(Policy):
             r = st.requests.get(rid)
             if r is None or r.country != lead or r.status != "returned":
                 continue
+            if r.ground not in ("incomplete", "language"):
+                continue  # what filling in cannot mend; another instrument is tried
             items = [i for e in r.evidence if (i := st.scenario.item(e))]
-            fields = fill_fields(r.template, items)
+            fields = fill_fields(r.template, items, period=period_of(st))
+            if r.ground == "language":
+                fields["language"] = _language_for(st, r.sender, r.target["ref"])
             out.append((r.sender, "request.amend", {"id": r.id, "fields": fields, "_amend": key}))
         return out
+
+
+def period_of(st: State) -> str:
+    """The period a request names: from a fortnight before the exercise to today."""
+    start = st.scenario.start_datetime() - dt.timedelta(days=14)
+    return f"from {start:%Y-%m-%d} to {st.scenario.game_datetime(st.now):%Y-%m-%d}"
+
+
+def _language_for(st: State, actor: str, to: str) -> str:
+    """Its own language where the addressee accepts it, else the first one it accepts."""
+    sc = st.scenario
+    org = sc.org(to)
+    where = org.country if org else to.split("/", 1)[0]
+    own = accepted_languages(st, actor.split("/", 1)[0])
+    accepts = accepted_languages(st, where)
+    if not accepts or (own and own[0] in accepts):
+        return own[0] if own else ""
+    return accepts[0]
 
 
 def _probe(st: State, lead: str, tid: str, channel: str, item: EvidenceItem) -> Request:
@@ -367,7 +403,7 @@ def _probe(st: State, lead: str, tid: str, channel: str, item: EvidenceItem) -> 
         sender=f"{lead}/investigator",
         country=lead,
         target={"kind": "org", "ref": org.id, "country": org.country},
-        fields=fill_fields(tid, [item]),
+        fields=fill_fields(tid, [item], period=period_of(st)),
         evidence=[item.id],
         ref=None,
         route=[],

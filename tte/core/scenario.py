@@ -40,6 +40,9 @@ class Exercise(Base):
     seed: int = 1
     preservation_days: float = 60.0  # BC Art 29(7): at least 60 days
     anonymous_survey: bool = True
+    # coaching: the form warns about missing legal elements before sending; exam: the
+    # request goes as written and the consequences arrive (the facilitator may switch)
+    mode: Literal["coaching", "exam"] = "coaching"
     # The UN Convention against Cybercrime (2024) is in force only when the scenario says so
     # (90 days after the 40th ratification, Art 65).
     uncc_in_force: bool = False
@@ -84,6 +87,10 @@ class Country(Base):
     notification: bool = False  # 2AP Art 7(5)(a): wants simultaneous notification
     police_intel: list[Intel] = []  # what its police hold, shared on police requests
     grounds: list[GroundRule] = []  # refusals and postponements it makes by rule
+    # Languages it accepts for MLA, EIO and orders (1959 Convention Art 16; declarations),
+    # its own first; none: any. Its translation desk takes `translation` per request.
+    languages: list[str] = []
+    translation: Duration = "14d"
     flag: str = ""
     humans: list[str] = msgspec.field(
         default_factory=lambda: list(ROLES)
@@ -123,6 +130,16 @@ class Reveals(Base):
     leads: list[str] = []
 
 
+class Index(Base):
+    """How the holder finds the item in its records; a request must match it."""
+
+    kind: Literal["ip_time", "account", "domain", "wallet", "phone"]
+    value: str  # the IP address, account id, domain, wallet address or number
+    at: str | None = None  # ip_time: the session's instant, ISO 8601 with its offset
+    port: int | None = None  # behind carrier-grade NAT: the source port is needed
+    decoy: str | None = None  # evidence id a near miss returns instead (another customer)
+
+
 class EvidenceItem(Base):
     id: str
     title: str
@@ -136,6 +153,8 @@ class EvidenceItem(Base):
     wiped_on_tipoff: bool = False  # the suspect deletes it if tipped off
     needs_timezone: bool = False  # IP-based: a request without time zone identifies no one
     emergency_relevant: bool = True  # may be sought under 2AP Art 9/10 to avert the threat
+    index: Index | None = None  # how the holder indexes it: the request is compared with it
+    scope: list[str] = []  # what names it specifically (default: its identifiers)
     description: str = ""
 
 
@@ -441,6 +460,7 @@ def check(sc: Scenario) -> list[Problem]:
                     f"countries[{i}].treaties[{j}]",
                     f"unknown treaty {t!r}; known: {', '.join(TREATIES)}",
                 )
+        dur(f"countries[{i}].translation", c.translation)
         for j, rule in enumerate(c.grounds):
             _check_ground(rule, f"countries[{i}].grounds[{j}]", sc, bad, dur)
         for j, intel in enumerate(c.police_intel):
@@ -491,6 +511,8 @@ def check(sc: Scenario) -> list[Problem]:
         for j, r in enumerate(e.reveals.evidence):
             if r not in ev_ids:
                 bad(f"{p}.reveals.evidence[{j}]", f"unknown evidence {r!r}")
+        if e.index is not None:
+            _check_index(e, f"{p}.index", sc, bad)
         for j, t in enumerate(e.admissible_via):
             if t not in TEMPLATES and t != "jit":
                 bad(f"{p}.admissible_via[{j}]", f"unknown template {t!r}")
@@ -582,6 +604,43 @@ def check(sc: Scenario) -> list[Problem]:
         dur(f"desks.{k}", v)
     assert set(CHANNELS) <= set(DEFAULT_LATENCY)
     return out
+
+
+def _check_index(e: EvidenceItem, p: str, sc: Scenario, bad: Any) -> None:
+    """The holder must be able to find the item: a value, and for an IP session an instant
+    with its offset."""
+    ix = e.index
+    assert ix is not None
+    if not ix.value.strip():
+        bad(f"{p}.value", "the identifier the holder's records use is empty")
+    if ix.kind == "ip_time":
+        when = parse_instant(ix.at) if ix.at else None
+        if when is None:
+            bad(
+                f"{p}.at",
+                "an IP session needs its instant with an offset, e.g. 2019-05-06T21:14:09+00:00",
+            )
+    elif ix.at is not None or ix.port is not None:
+        bad(p, f"'at' and 'port' belong to an ip_time index, not {ix.kind}")
+    if ix.port is not None and not (0 < ix.port < 65536):
+        bad(f"{p}.port", "a port is a number from 1 to 65535")
+    if ix.decoy is not None:
+        other = sc.item(ix.decoy)
+        if other is None:
+            bad(f"{p}.decoy", f"unknown evidence {ix.decoy!r}")
+        elif other.holder != e.holder or other.id == e.id:
+            bad(f"{p}.decoy", "a decoy is another record of the same holder")
+
+
+def parse_instant(text: str | None) -> dt.datetime | None:
+    """An ISO 8601 date-time that states its offset ('Z' or +hh:mm), else None."""
+    if not text:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None
 
 
 def _check_ground(rule: GroundRule, p: str, sc: Scenario, bad: Any, dur: Any) -> None:

@@ -125,6 +125,7 @@ class State:
     speed: float = 60.0
     paused: bool = True
     emergency: bool = False
+    mode: str = "coaching"  # coaching: warnings before sending; exam: none
     humans: set[str] = field(default_factory=set)
     requests: dict[str, Request] = field(default_factory=dict)
     items: dict[str, ItemState] = field(default_factory=dict)
@@ -172,7 +173,7 @@ class State:
 
 
 def initial_state(sc: Scenario) -> State:
-    st = State(scenario=sc, speed=sc.exercise.speed)
+    st = State(scenario=sc, speed=sc.exercise.speed, mode=sc.exercise.mode)
     for e in sc.evidence:
         st.items[e.id] = ItemState(e.id, known=set(e.known_to))
     for o in sc.organisations:
@@ -452,6 +453,10 @@ def _emergency(st: State, d: dict[str, Any]) -> None:
     st.emergency = bool(d["emergency"])
 
 
+def _mode(st: State, d: dict[str, Any]) -> None:
+    st.mode = str(d["mode"])
+
+
 def _survey_opened(st: State, d: dict[str, Any]) -> None:
     st.survey_open = bool(d.get("open", True))
 
@@ -496,6 +501,7 @@ _FOLDERS: dict[str, Any] = {
     "inject_skipped": _inject_skipped,
     "jit_agreed": _jit,
     "emergency": _emergency,
+    "mode": _mode,
     "survey_opened": _survey_opened,
     "survey_answer": _survey_answer,
     "rating": _rating,

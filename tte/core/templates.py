@@ -6,7 +6,7 @@ override, not law hard-coded here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 ROLES = ("investigator", "poc", "central_authority", "prosecutor")
@@ -39,7 +39,8 @@ class Field:
     basis: str
     hint: str
     mandatory: bool = True  # a legal element: missing it gets the request returned
-    kind: str = "text"  # text | longtext | bool | datetime | timezone | choice
+    # text | longtext | bool | request | timezone | identifier | datetime | port | language
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -719,6 +720,75 @@ NEEDS_SIGNATURE = frozenset(
     }
 )  # 2AP Art 6 requests need no prosecutor's signature: any competent authority may send
 
+# Structured identifiers (domain.md "Precision of a request"): what the holder compares with
+# its records, beside the free text. None is mandatory: a request without them is sent as
+# written, and the answer says what could not be found.
+_IDENT = Field(
+    "identifier",
+    "Identifier",
+    "BC Art 31; T-CY guidance",
+    "The IP address, account, domain, wallet or number as the holder records it",
+    mandatory=False,
+    kind="identifier",
+)
+_MOMENT = Field(
+    "moment",
+    "Date and time, with UTC offset",
+    "BC Art 31; T-CY guidance",
+    "The session's instant as in YOUR evidence, with its offset, e.g. 2019-05-06T21:14:09+00:00",
+    mandatory=False,
+    kind="datetime",
+)
+_PORT = Field(
+    "port",
+    "Source port",
+    "T-CY guidance",
+    "Behind carrier-grade NAT many customers share one address: the port tells them apart",
+    mandatory=False,
+    kind="port",
+)
+_LANGUAGE = Field(
+    "language",
+    "Language of the request",
+    "1959 Convention Art 16; declarations",
+    "A language the requested side accepts (ISO code, e.g. en, fr); not your own means "
+    "translating it first",
+    mandatory=False,
+    kind="language",
+)
+PRECISE = frozenset(
+    {
+        "mla_stored_data",
+        "subscriber_order",
+        "giving_effect",
+        "emergency_disclosure",
+        "emergency_mla",
+        "eio",
+        "epoc",
+        "voluntary_request",
+        "domestic_order",
+    }
+)
+TRANSLATED = frozenset(
+    {"mla_stored_data", "giving_effect", "emergency_mla", "eio", "subscriber_order", "epoc"}
+)
+
+
+def _with_precision(t: Template) -> Template:
+    """The template with the structured identifiers after its data field and the language
+    before confidentiality, where they apply."""
+    fields = list(t.fields)
+    if t.id in PRECISE:
+        at = next(i for i, f in enumerate(fields) if f.name == "data_sought") + 1
+        fields[at:at] = [_IDENT, _MOMENT, _PORT]
+    if t.id in TRANSLATED:
+        at = next((i for i, f in enumerate(fields) if f.name == "confidentiality"), len(fields))
+        fields.insert(at, _LANGUAGE)
+    return replace(t, fields=tuple(fields))
+
+
+TEMPLATES = {tid: _with_precision(t) for tid, t in TEMPLATES.items()}
+
 # Grounds a requested Party may refuse on (BC Art 25(4), 27(4), 27(5), 28, 29(5)), plus the
 # procedural outcomes the engine uses.
 REFUSAL_GROUNDS: dict[str, str] = {
@@ -729,6 +799,7 @@ REFUSAL_GROUNDS: dict[str, str] = {
     "conditions": "Conditions on use and confidentiality not accepted (BC Art 28)",
     "wrong_instrument": "Another instrument applies between us (named in the message)",
     "notification_missing": "The notification our law requires was not made",
+    "language": "Not in a language we accept (1959 Convention Art 16; declarations)",
     "invalid_channel": "Not a valid request on this channel",
     "instrument_not_in_force": "The instrument used is not in force between us",
     "reservation": "A reservation or declaration of the requested Party excludes this measure",

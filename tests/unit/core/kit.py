@@ -89,8 +89,8 @@ def complete(template: str, **overrides: Any) -> dict[str, Any]:
     for f in TEMPLATES[template].fields:
         if f.kind == "bool":
             out[f.name] = True
-        elif f.kind == "request":
-            continue
+        elif f.kind in ("request", "identifier", "datetime", "port", "language"):
+            continue  # references and structured identifiers: a test gives them
         elif f.name == "data_sought":
             out[f.name] = SPECIFIC
         elif f.name == "time_zone":

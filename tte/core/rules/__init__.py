@@ -27,7 +27,7 @@ from .law import (
     mla_basis,
     reserved,
 )
-from .precision import is_overbroad, missing_fields
+from .precision import is_overbroad, match, missing_fields, unspecific
 
 __all__ = [
     "FORMAL_PATHS",
@@ -46,8 +46,10 @@ __all__ = [
     "is_overbroad",
     "jit_basis",
     "legal_check",
+    "match",
     "missing_fields",
     "mla_basis",
     "reserved",
     "role_of",
+    "unspecific",
 ]

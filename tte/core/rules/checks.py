@@ -26,7 +26,8 @@ from .law import (
     reserved,
     shares_treaty,
 )
-from .precision import is_overbroad, missing_fields
+from .precision import missing_fields, unspecific
+from .timing import accepted_languages, request_language
 
 Check = Callable[[State, Request, str], Finding | None]
 _MLA = ("mla_stored_data", "giving_effect", "emergency_mla")
@@ -264,16 +265,35 @@ def _epoc_judicial_safeguards(st: State, r: Request, where: str) -> Finding | No
 
 
 def _overbroad(st: State, r: Request, where: str) -> Finding | None:
-    """A request must name what it seeks (domain failure 6)."""
+    """A request must name what it seeks, by substance (domain failure 6): an identifier of
+    each item and, for traffic or content data, a bounded period."""
     tpl = TEMPLATES[r.template]
     if tpl.target == "org" and tpl.outcome != "disclose_traffic":
-        if not r.evidence or is_overbroad(r):
+        why = unspecific(st, r)
+        if why:
             return Finding(
                 "return",
                 "overbroad",
-                "The data sought is not specific: name the account, address or item and the "
-                "period.",
+                "The data sought is not specific (" + "; ".join(why) + "): name the account, "
+                "address or item and the period.",
             )
+    return None
+
+
+def _language_not_accepted(st: State, r: Request, where: str) -> Finding | None:
+    """A request in a language the requested Party does not accept is returned (1959
+    Convention Art 16 and the Parties' declarations; per country in the scenario)."""
+    if TEMPLATES[r.template].field("language") is None:
+        return None
+    accepts = accepted_languages(st, where)
+    lang = request_language(st, r)
+    if accepts and lang and lang not in accepts:
+        return Finding(
+            "return",
+            "language",
+            f"Not in a language {where} accepts: send it in {', '.join(accepts)}.",
+            missing=["language"],
+        )
     return None
 
 
@@ -311,6 +331,7 @@ CHECKS: tuple[Check, ...] = (
     _epoc_judicial_safeguards,
     _notified_authority_stops_it,
     _overbroad,
+    _language_not_accepted,
     _incomplete,
 )
 

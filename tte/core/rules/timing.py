@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..duration import parse_duration
 from ..templates import TEMPLATES
 from .common import filled
 
@@ -28,6 +29,36 @@ def execution_time(st: State, r: Request, nxt: dict[str, Any]) -> float:
     if r.channel == "jit":
         return 0.0
     base = st.scenario.execution_time(r.template)
+    return base / 2 if filled(r.fields.get("urgency")) else base
+
+
+def accepted_languages(st: State, code: str) -> list[str]:
+    c = st.scenario.country(code)
+    return [x.lower() for x in c.languages] if c else []
+
+
+def request_language(st: State, r: Request) -> str:
+    """The language chosen on the form, else the sender's own (its first declared)."""
+    chosen = str(r.fields.get("language") or "").lower()
+    own = accepted_languages(st, r.country)
+    return chosen or (own[0] if own else "")
+
+
+def translation_time(st: State, r: Request, nxt: dict[str, Any]) -> float:
+    """Translating a request into a language other than the sender's own takes the
+    sender's translation desk its time, on the hop that leaves the country; urgency halves
+    it (domain.md "How time really passes in MLA")."""
+    here = r.at()
+    if here["country"] != r.country or nxt["country"] in (None, r.country):
+        return 0.0
+    if TEMPLATES[r.template].field("language") is None:
+        return 0.0
+    own = accepted_languages(st, r.country)
+    if not own or request_language(st, r) in ("", own[0]):
+        return 0.0
+    c = st.scenario.country(r.country)
+    assert c is not None
+    base = parse_duration(c.translation)
     return base / 2 if filled(r.fields.get("urgency")) else base
 
 
