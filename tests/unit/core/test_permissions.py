@@ -20,6 +20,7 @@ STAFF_ARGS = {
     "clock.advance": {"seconds": 60},
     "survey.open": {},
     "emergency.declare": {"emergency": True},
+    "mode.set": {"mode": "exam"},
 }
 
 

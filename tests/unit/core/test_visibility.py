@@ -42,6 +42,7 @@ def full_game(game):
     g = game(sc, humans=("AA/prosecutor",))
     g.do("facilitator", "inject.skip", id="c")
     g.do("facilitator", "emergency.declare", emergency=False)
+    g.do("facilitator", "mode.set", mode="coaching")
     p = g.submit("AA/investigator", "preservation", "host", ["logs"], confidentiality=False)
     g.until(lambda: g.req(p).status == "fulfilled")  # preserved, tip_off, image deleted
     order = g.submit("AA/investigator", "subscriber_order", "host", ["sub"])
@@ -77,7 +78,7 @@ def request_seats(ev: Event) -> set[str]:
 
 def expected(ev: Event, g) -> set[str] | tuple[str, ...]:
     k, d = ev.kind, ev.data
-    if k in ("exercise_started", "clock", "emergency", "survey_opened"):
+    if k in ("exercise_started", "clock", "emergency", "mode", "survey_opened"):
         return EVERYONE
     if k in (
         "presence",
