@@ -9,23 +9,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-DEFAULT_SCENARIO = "tutorial"
-
-
-def resolve_scenario(name: str | None) -> Path:
-    """A path, or the name of a shipped scenario (``tutorial``, ``lisbon-ransomware-2ap``)."""
-    if not name:
-        name = DEFAULT_SCENARIO
-    p = Path(name)
-    if p.exists():
-        return p
-    for cand in (SCENARIO_DIR / name, SCENARIO_DIR / f"{name}.yaml"):
-        if cand.exists():
-            return cand
-    shipped = ", ".join(sorted(x.stem for x in SCENARIO_DIR.glob("*.yaml")))
-    raise SystemExit(f"tte: no scenario file {name!r} (shipped scenarios: {shipped})")
-
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from tte.core.scenario import parse
@@ -55,10 +38,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from tte.core.events import Event
-    from tte.core.scenario import ScenarioError, load
+    from tte.core.scenario import ScenarioError, find, load
     from tte.core.simulate import run
 
-    path = resolve_scenario(args.scenario)
+    try:
+        path = find(args.scenario)
+    except ScenarioError as e:
+        print(f"tte: {e.problems[0].message}", file=sys.stderr)
+        return 2
     try:
         sc = load(path)
     except ScenarioError as e:
@@ -168,7 +155,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument(
         "scenario",
         nargs="?",
-        default=DEFAULT_SCENARIO,
+        default=None,
         help="scenario file or shipped name (default: tutorial)",
     )
     p.add_argument("--policy", choices=("golden", "careless"), default="golden")

@@ -30,11 +30,15 @@ def main(args: argparse.Namespace) -> int:
     from .source import SourceError, load, log_path
 
     data = Path(args.data)
-    scenario = Path(args.scenario) if args.scenario else None
-    if scenario is not None and not scenario.exists():
-        from tte.cli import resolve_scenario
+    scenario = None
+    if args.scenario:
+        from tte.core.scenario import ScenarioError, find
 
-        scenario = resolve_scenario(args.scenario)
+        try:
+            scenario = find(args.scenario)
+        except ScenarioError as e:
+            print(f"tte report: {e.problems[0].message}", file=sys.stderr)
+            return 1
     try:
         src = load(data, scenario)
     except SourceError as e:

@@ -15,8 +15,7 @@ import ssl
 import sys
 from pathlib import Path
 
-from tte.cli import resolve_scenario
-from tte.core.scenario import ScenarioError, load
+from tte.core.scenario import ScenarioError, find, load
 from tte.protocol import DEFAULT_PORT
 
 from .auth import Roster
@@ -68,7 +67,7 @@ def render_roster(roster: Roster) -> str:
 async def serve(args: argparse.Namespace) -> int:
     """Run `tte serve` until SIGINT/SIGTERM. Returns the exit status."""
     try:
-        args.scenario = resolve_scenario(args.scenario)
+        args.scenario = find(args.scenario)
         scenario = load(args.scenario)
     except ScenarioError as e:
         for problem in e.problems:

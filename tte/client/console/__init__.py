@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from tte.core.scenario import ScenarioError, load
+    from tte.core.scenario import ScenarioError, find, load
 
     from .app import ConsoleApp
 
@@ -48,10 +48,8 @@ def main(args: argparse.Namespace) -> int:
             return 2
     scenario = None
     if args.scenario:
-        from tte.cli import resolve_scenario
-
         try:
-            scenario = load(resolve_scenario(args.scenario))
+            scenario = load(find(args.scenario))
         except ScenarioError as e:
             for pr in e.problems:
                 print(pr.render(args.scenario), file=sys.stderr)

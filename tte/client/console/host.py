@@ -173,8 +173,7 @@ def _log_to_file(path: Path) -> None:
 
 def build_app(args: argparse.Namespace) -> HostApp:
     """The app `tte host ARGS` runs; SystemExit with a message if it cannot."""
-    from tte.cli import resolve_scenario
-    from tte.core.scenario import ScenarioError, load, parse
+    from tte.core.scenario import DEFAULT_SCENARIO, ScenarioError, find, load, parse
 
     stored = None
     if args.scenario is None and args.data:
@@ -182,18 +181,19 @@ def build_app(args: argparse.Namespace) -> HostApp:
         from tte.server.log import stored_scenario
 
         stored = stored_scenario(Path(args.data) / "events.sqlite")
+    source = args.scenario or DEFAULT_SCENARIO  # what a problem is reported against
     try:
         if stored is not None:
-            path = Path(args.data) / "events.sqlite"
+            source = str(Path(args.data) / "events.sqlite")
             scenario, problems = parse(stored)
             if scenario is None:
                 raise ScenarioError(problems)
         else:
-            path = resolve_scenario(args.scenario)
+            path = find(source)
+            source = str(path)
             scenario = load(path)
     except ScenarioError as e:
-        lines = "\n".join(pr.render(str(path)) for pr in e.problems)
-        raise SystemExit(lines) from e
+        raise SystemExit("\n".join(pr.render(source) for pr in e.problems)) from e
     data = Path(args.data) if args.data else default_data_dir(scenario.exercise.id)
     try:
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
