@@ -54,18 +54,19 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         return 1
     log = None
     if args.data:
+        from tte import datadir
         from tte.server.log import EventLog
 
         data = Path(args.data)
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
-        db = data / "events.sqlite"
+        db = datadir.events_file(data)
         if db.exists():
             print(f"tte: {db} already holds an exercise; choose an empty --data", file=sys.stderr)
             return 2
         log = EventLog(db)
-        log.set_meta("exercise", sc.exercise.id)
-        log.set_meta("scenario_yaml", path.read_text(encoding="utf-8"))
-        log.set_meta("simulated", args.policy)
+        log.set_meta(datadir.META_EXERCISE, sc.exercise.id)
+        log.set_meta(datadir.META_SCENARIO_YAML, path.read_text(encoding="utf-8"))
+        log.set_meta(datadir.META_SIMULATED, args.policy)
 
     def store(evs: list[Event]) -> None:
         if log is not None:
@@ -87,8 +88,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     titles = {o.id: o.title for o in sc.objectives}
     for o in out["objectives"]:
         print(f"  [{'x' if o['met'] else ' '}] {titles.get(o['id'], o['id'])}")
-    if args.data:
-        print(f"event log: {Path(args.data) / 'events.sqlite'}")
+    if log is not None:
+        print(f"event log: {db}")
     return 0
 
 

@@ -27,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from tte.datadir import REPORT_DIR
+
     from .source import SourceError, load, log_path
 
     data = Path(args.data)
@@ -51,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
         return 1
     from .write import write_report
 
-    default_out = (data if data.is_dir() else log_path(data).parent) / "report"
+    default_out = (data if data.is_dir() else log_path(data).parent) / REPORT_DIR
     out = Path(args.out) if args.out else default_out
     for w in src.warnings:
         print(f"tte report: warning: {w}", file=sys.stderr)

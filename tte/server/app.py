@@ -16,10 +16,11 @@ import sys
 from pathlib import Path
 
 from tte.core.scenario import ScenarioError, find, load
+from tte.datadir import ROSTER_FILE
 from tte.protocol import DEFAULT_PORT
 
 from .auth import Roster
-from .exercise import ROSTER_FILE, ExerciseServer, ServerError, data_dir_default
+from .exercise import ExerciseServer, ServerError, data_dir_default
 from .lan import join_urls
 
 log = logging.getLogger("tte.server")

@@ -36,11 +36,12 @@ def main(args: argparse.Namespace) -> int:
 
     codes = None
     if args.roster:
+        from tte.datadir import roster_file
         from tte.server.auth import Roster
 
         path = Path(args.roster)
         if path.is_dir():
-            path = path / "roster.json"
+            path = roster_file(path)
         try:
             codes = Roster.load(path).codes()
         except (OSError, ValueError, KeyError, TypeError) as e:

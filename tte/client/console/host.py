@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from tte.core.scenario import Scenario
+from tte.datadir import SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
-from tte.server.exercise import EVENTS_FILE
 from tte.server.lan import WILDCARDS, join_urls
 
 from .app import ConsoleApp
@@ -76,7 +76,7 @@ class HostApp(ConsoleApp):
 
     async def begin(self) -> None:
         self.roster_pane.table.focus()
-        resumed = (self.data / EVENTS_FILE).exists()
+        resumed = events_file(self.data).exists()
         try:
             self.server = ExerciseServer(self.scenario, self.data, settings=self.settings)
         except (ServerError, OSError) as e:
@@ -180,11 +180,11 @@ def build_app(args: argparse.Namespace) -> HostApp:
         # `tte host --data DIR` resumes whatever exercise DIR holds.
         from tte.server.log import stored_scenario
 
-        stored = stored_scenario(Path(args.data) / "events.sqlite")
+        stored = stored_scenario(events_file(Path(args.data)))
     source = args.scenario or DEFAULT_SCENARIO  # what a problem is reported against
     try:
         if stored is not None:
-            source = str(Path(args.data) / "events.sqlite")
+            source = str(events_file(Path(args.data)))
             scenario, problems = parse(stored)
             if scenario is None:
                 raise ScenarioError(problems)
@@ -205,7 +205,7 @@ def build_app(args: argparse.Namespace) -> HostApp:
 def main(args: argparse.Namespace) -> int:
     app = build_app(args)
     data = app.data
-    _log_to_file(data / "server.log")
+    _log_to_file(data / SERVER_LOG_FILE)
     rc = app.run()
     print(f"tte host: the exercise is kept in {data}")
     print(f"  resume it with: tte host --data {data}")
