@@ -35,8 +35,9 @@ from tte.core.clock import GameClock
 from tte.core.engine import Engine
 from tte.core.events import CommandError, Event
 from tte.core.scenario import Scenario
+from tte.joincode import WrongCodeLimiter, normalise
 
-from .auth import Roster, WrongCodeLimiter, normalise
+from .auth import Roster
 from .hub import Connection, Hub
 from .log import ClockCheckpoint, DamagedLog, EventLog
 

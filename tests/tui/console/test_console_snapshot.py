@@ -11,7 +11,8 @@ from textual.pilot import Pilot
 
 from tte.client.console.host import HostApp
 from tte.core.scenario import Scenario
-from tte.server.auth import ALPHABET, Roster
+from tte.joincode import ALPHABET
+from tte.server.auth import Roster
 
 
 def fixed_roster(scenario: Scenario, data: Path) -> None:
