@@ -187,7 +187,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         argv,
         "host",
         "server and facilitator console in one terminal",
-        "tte.client.console.host",
+        "tte.host",
         "add_arguments",
         "main",
     )

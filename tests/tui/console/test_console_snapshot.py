@@ -9,8 +9,8 @@ from typing import Any
 from console_kit import until
 from textual.pilot import Pilot
 
-from tte.client.console.host import HostApp
 from tte.core.scenario import Scenario
+from tte.host import HostApp
 from tte.joincode import ALPHABET
 from tte.server.auth import Roster
 

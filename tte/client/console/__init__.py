@@ -1,6 +1,6 @@
 """The facilitator console: ``tte console URL --code CODE`` against a running server.
 
-``tte host`` (``host.py``) runs the server and this console in one process. Textual is
+``tte host`` (``tte/host.py``) runs the server and this console in one process. Textual is
 imported only when a console starts, so ``tte --help`` stays quick.
 """
 

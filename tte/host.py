@@ -3,6 +3,8 @@
 The server runs on the console's own asyncio loop (started in ``on_mount``) and the
 console joins it over loopback with the facilitator's code, exactly as a remote console
 would: one code path for both.
+
+It sits beside ``tte.cli``, above the client, the SSH gateway and the server it assembles.
 """
 
 from __future__ import annotations
@@ -13,14 +15,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from tte.client.console.app import ConsoleApp
+from tte.client.console.dialogs import ConfirmDialog
 from tte.core.scenario import Scenario
 from tte.datadir import SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
 from tte.server.lan import WILDCARDS, join_urls
-
-from .app import ConsoleApp
-from .dialogs import ConfirmDialog
 
 log = logging.getLogger("tte.console")
 
