@@ -10,6 +10,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
+def version() -> str:
+    """The installed distribution's version (pyproject.toml's), or "unknown" if not installed."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("tte")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from tte.core.scenario import parse
 
@@ -135,6 +145,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         prog="tte",
         description="Table-top exercises for cross-border cybercrime cooperation.",
     )
+    parser.add_argument("--version", action="version", version=f"tte {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
