@@ -14,10 +14,11 @@ from typing import Annotated, Any, Final
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from tte.core.events import STAFF_ROLES as STAFF_ROLES  # the seat ids that are not seats
+
 VERSION: Final = 1
 MAX_FRAME: Final = 64 * 1024  # bytes; a larger frame closes the connection with 1009
 DEFAULT_PORT: Final = 8765
-STAFF_ROLES: Final = ("facilitator", "observer")
 
 
 class Close(IntEnum):

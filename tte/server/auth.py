@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tte.core.events import FACILITATOR, OBSERVER
 from tte.joincode import new_code, normalise
-
-FACILITATOR = "facilitator"
-OBSERVER = "observer"
 
 
 @dataclass
@@ -85,8 +83,8 @@ class Roster:
             "exercise": self.exercise,
             "title": self.title,
             "urls": self.urls,
-            "facilitator": self.facilitator,
-            "observer": self.observer,
+            FACILITATOR: self.facilitator,
+            OBSERVER: self.observer,
             "seats": seats,
             "revoked": self.revoked,
         }
@@ -96,8 +94,8 @@ class Roster:
         return cls(
             exercise=str(d["exercise"]),
             title=str(d.get("title", "")),
-            facilitator=str(d["facilitator"]),
-            observer=str(d["observer"]),
+            facilitator=str(d[FACILITATOR]),
+            observer=str(d[OBSERVER]),
             seats={f"{s['country']}/{s['role']}": str(s["code"]) for s in d["seats"]},
             urls=[str(u) for u in d.get("urls", [])],
             revoked=[str(c) for c in d.get("revoked", [])],

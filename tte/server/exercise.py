@@ -33,7 +33,7 @@ from tte import datadir
 from tte import protocol as p
 from tte.core.clock import GameClock
 from tte.core.engine import Engine
-from tte.core.events import CommandError, Event
+from tte.core.events import FACILITATOR, OBSERVER, CommandError, Event
 from tte.core.scenario import Scenario
 from tte.joincode import WrongCodeLimiter, normalise
 
@@ -420,16 +420,16 @@ class ExerciseServer:
 
     def _server_op(self, conn: Connection, cmd: p.Cmd) -> p.Result:
         """Roster ops: about connections and codes, which the engine knows nothing of."""
-        if conn.seat != "facilitator":
+        if conn.seat != FACILITATOR:
             return p.error_result(cmd.id, "forbidden", f"Only the facilitator may use {cmd.op}")
         if cmd.op == "roster.revoke":
             seat = cmd.args.get("seat")
-            if seat == "facilitator":
+            if seat == FACILITATOR:
                 # Would lock out the very console asking; `tte host` can do it locally.
                 return p.error_result(
                     cmd.id, "bad_args", "The facilitator's own code is renewed on the host", "seat"
                 )
-            if not isinstance(seat, str) or (seat not in self.roster.seats and seat != "observer"):
+            if not isinstance(seat, str) or (seat not in self.roster.seats and seat != OBSERVER):
                 return p.error_result(cmd.id, "bad_args", f"Unknown seat {seat!r}", "seat")
             return p.ok_result(cmd.id, {"seat": seat, "code": self.revoke(seat)})
         return p.ok_result(cmd.id, self.roster_status())
