@@ -1,8 +1,8 @@
 """The wire format, v1: typed messages, encode, decode, version, limits, codes.
 
 Every application message is one binary WebSocket frame holding one MessagePack map whose
-key ``"t"`` names its type (``shared/PROTOCOL.md`` is the contract, ``docs/protocol.md`` the
-full description). Server and client both import this module; neither defines frames of
+key ``"t"`` names its type (``docs/protocol.md`` describes every message, for anyone
+writing a client). Server and client both import this module; neither defines frames of
 its own. Unknown keys are ignored on decode, so either side may add keys later.
 """
 

@@ -22,8 +22,8 @@ CHANNELS: dict[str, str] = {
     "jit": "Within a joint investigation team (2AP Art 12)",
 }
 
-# Game-time latency of one hop on each channel (shared/domain.md "Channels"). Scenarios
-# override any of them under `channels:`.
+# Game-time latency of one hop on each channel (docs/scenario-authoring.md lists them).
+# Scenarios override any of them under `channels:`.
 DEFAULT_LATENCY: dict[str, float] = {
     "domestic": 30 * 60,
     "network_24_7": 12 * HOUR,
@@ -42,9 +42,6 @@ DEFAULT_DESK_DELAY: dict[str, float] = {
     "prosecutor": 1 * DAY,
     "central_authority": 5 * DAY,
 }
-
-# Default legal/benchmark limits for the answer, by template (game seconds).
-DEFAULT_PRESERVATION_DAYS = 60.0  # BC Art 29(7): at least 60 days
 
 
 @dataclass(frozen=True)

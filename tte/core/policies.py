@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .engine import Engine
-from .rules import RESERVATION_FOR, both_apply_2ap, both_eu, country_of
+from .rules import RESERVATION_FOR, both_apply_2ap, both_eu
 from .scenario import EvidenceItem
 from .state import TERMINAL, Request, State
 from .templates import TEMPLATES
@@ -423,7 +423,3 @@ class Careless(Policy):
 
 
 POLICIES: dict[str, type[Policy]] = {"golden": Golden, "careless": Careless}
-
-
-def country_seat(seat: str) -> str:
-    return country_of(seat)
