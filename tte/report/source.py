@@ -26,7 +26,7 @@ class Source:
 
 
 def log_path(data: Path) -> Path:
-    """DIR/events.sqlite, or the database file itself."""
+    """DIR/events.sqlite (datadir.EVENTS_FILE), or the database file itself."""
     if data.is_dir():
         return datadir.events_file(data)
     return data
@@ -47,7 +47,9 @@ def load(data: Path, scenario_file: Path | None = None) -> Source:
 
     path = log_path(data)
     if not path.is_file():
-        raise SourceError(f"no event log at {path} (expected DIR/events.sqlite of an exercise)")
+        raise SourceError(
+            f"no event log at {path} (expected DIR/{datadir.EVENTS_FILE} of an exercise)"
+        )
     try:
         meta = read_meta(path)
         events = read_events(path)
@@ -61,7 +63,7 @@ def load(data: Path, scenario_file: Path | None = None) -> Source:
     if text is None:
         if scenario_file is None:
             raise SourceError(
-                f"{path} does not store the scenario text (meta 'scenario_yaml'); "
+                f"{path} does not store the scenario text (meta {datadir.META_SCENARIO_YAML!r}); "
                 "pass the scenario the exercise ran with: --scenario FILE"
             )
         try:
@@ -84,6 +86,6 @@ def load(data: Path, scenario_file: Path | None = None) -> Source:
     if sha is not None and sha != datadir.scenario_fingerprint(sc):
         warnings.append(
             "the scenario differs from the one the exercise started with "
-            "(scenario_sha256); figures may not match the run"
+            f"({datadir.META_SCENARIO_SHA256}); figures may not match the run"
         )
     return Source(path, sc, events, meta, origin, warnings)

@@ -44,7 +44,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_roster_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", help="the exercise directory given to `tte serve --data`")
-    parser.add_argument("--json", action="store_true", help="print roster.json as it is")
+    parser.add_argument("--json", action="store_true", help=f"print {ROSTER_FILE} as it is")
 
 
 def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:

@@ -735,7 +735,7 @@ class ExerciseServer:
 def _damaged(path: Path, e: Exception) -> str:
     return (
         f"{path} is damaged or incomplete ({e}); it may have been copied while the "
-        "server wrote it. Restore a backup made with `sqlite3 events.sqlite "
+        f"server wrote it. Restore a backup made with `sqlite3 {datadir.EVENTS_FILE} "
         "'.backup ...'` or copied while the server was stopped (docs/operations.md)"
     )
 

@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from tte.datadir import ROSTER_FILE, roster_file
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", help="server address: ws://HOST:PORT/ or HOST:PORT")
@@ -17,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--roster",
         metavar="FILE",
-        help="optional: the exercise's roster.json (or its data directory); the codes come "
+        help=f"optional: the exercise's {ROSTER_FILE} (or its data directory); the codes come "
         "from the server (roster.get), this file only stands in if the server refuses",
     )
     parser.add_argument(
@@ -36,7 +38,6 @@ def main(args: argparse.Namespace) -> int:
 
     codes = None
     if args.roster:
-        from tte.datadir import roster_file
         from tte.server.auth import Roster
 
         path = Path(args.roster)
