@@ -1,7 +1,7 @@
 """The layer contract in pyproject.toml holds, and it would catch an import up the house.
 
-Both run the real ``lint-imports`` (import-linter) in a subprocess, with no cache: the
-first on this checkout, the second on a copy of ``tte/`` where the server imports the CLI.
+Each runs the real ``lint-imports`` (import-linter) in a subprocess, with no cache: on this
+checkout, then on copies of ``tte/`` where the server imports the CLI or core imports asyncio.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LINT = Path(sys.executable).with_name("lint-imports")
+# The `lint-imports` command, run by this interpreter (whichever venv it is in).
+LINT = (sys.executable, "-c", "from importlinter.cli import lint_imports_command as c; c()")
 
 
 def lint(project: Path) -> subprocess.CompletedProcess[str]:
     """lint-imports on `project` (its pyproject.toml, its tte/ first on the path)."""
     env = {**os.environ, "PYTHONPATH": str(project), "NO_COLOR": "1", "COLUMNS": "200"}
     return subprocess.run(
-        [str(LINT), "--no-cache", "--no-logo", str(project / "pyproject.toml")],
+        [*LINT, "--no-cache", "--no-logo", str(project / "pyproject.toml")],
         cwd=project,
         env=env,
         capture_output=True,
