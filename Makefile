@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck bench bench-quick soak clean venv tools
+.PHONY: run test check lint imports format typecheck bench bench-quick soak clean venv tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -42,7 +42,11 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-check: lint typecheck test
+# The layer contract in pyproject.toml ([tool.importlinter]).
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+
+check: lint typecheck imports test
 
 bench: $(STAMP) tools
 	$(BIN)/python -m bench

@@ -9,22 +9,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-DEFAULT_SCENARIO = "tutorial"
 
+def version() -> str:
+    """The installed distribution's version (pyproject.toml's), or "unknown" if not installed."""
+    import importlib.metadata
 
-def resolve_scenario(name: str | None) -> Path:
-    """A path, or the name of a shipped scenario (``tutorial``, ``lisbon-ransomware-2ap``)."""
-    if not name:
-        name = DEFAULT_SCENARIO
-    p = Path(name)
-    if p.exists():
-        return p
-    for cand in (SCENARIO_DIR / name, SCENARIO_DIR / f"{name}.yaml"):
-        if cand.exists():
-            return cand
-    shipped = ", ".join(sorted(x.stem for x in SCENARIO_DIR.glob("*.yaml")))
-    raise SystemExit(f"tte: no scenario file {name!r} (shipped scenarios: {shipped})")
+    try:
+        return importlib.metadata.version("tte")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -55,10 +48,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from tte.core.events import Event
-    from tte.core.scenario import ScenarioError, load
+    from tte.core.scenario import ScenarioError, find, load
     from tte.core.simulate import run
 
-    path = resolve_scenario(args.scenario)
+    try:
+        path = find(args.scenario)
+    except ScenarioError as e:
+        print(f"tte: {e.problems[0].message}", file=sys.stderr)
+        return 2
     try:
         sc = load(path)
     except ScenarioError as e:
@@ -67,18 +64,19 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         return 1
     log = None
     if args.data:
+        from tte import datadir
         from tte.server.log import EventLog
 
         data = Path(args.data)
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
-        db = data / "events.sqlite"
+        db = datadir.events_file(data)
         if db.exists():
             print(f"tte: {db} already holds an exercise; choose an empty --data", file=sys.stderr)
             return 2
         log = EventLog(db)
-        log.set_meta("exercise", sc.exercise.id)
-        log.set_meta("scenario_yaml", path.read_text(encoding="utf-8"))
-        log.set_meta("simulated", args.policy)
+        log.set_meta(datadir.META_EXERCISE, sc.exercise.id)
+        log.set_meta(datadir.META_SCENARIO_YAML, path.read_text(encoding="utf-8"))
+        log.set_meta(datadir.META_SIMULATED, args.policy)
 
     def store(evs: list[Event]) -> None:
         if log is not None:
@@ -100,8 +98,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     titles = {o.id: o.title for o in sc.objectives}
     for o in out["objectives"]:
         print(f"  [{'x' if o['met'] else ' '}] {titles.get(o['id'], o['id'])}")
-    if args.data:
-        print(f"event log: {Path(args.data) / 'events.sqlite'}")
+    if log is not None:
+        print(f"event log: {db}")
     return 0
 
 
@@ -147,6 +145,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         prog="tte",
         description="Table-top exercises for cross-border cybercrime cooperation.",
     )
+    parser.add_argument("--version", action="version", version=f"tte {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -168,7 +167,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument(
         "scenario",
         nargs="?",
-        default=DEFAULT_SCENARIO,
+        default=None,
         help="scenario file or shipped name (default: tutorial)",
     )
     p.add_argument("--policy", choices=("golden", "careless"), default="golden")
@@ -199,7 +198,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         argv,
         "host",
         "server and facilitator console in one terminal",
-        "tte.client.console.host",
+        "tte.host",
         "add_arguments",
         "main",
     )

@@ -1,8 +1,8 @@
 """The wire format, v1: typed messages, encode, decode, version, limits, codes.
 
 Every application message is one binary WebSocket frame holding one MessagePack map whose
-key ``"t"`` names its type (``shared/PROTOCOL.md`` is the contract, ``docs/protocol.md`` the
-full description). Server and client both import this module; neither defines frames of
+key ``"t"`` names its type (``docs/protocol.md`` describes every message, for anyone
+writing a client). Server and client both import this module; neither defines frames of
 its own. Unknown keys are ignored on decode, so either side may add keys later.
 """
 
@@ -14,10 +14,11 @@ from typing import Annotated, Any, Final
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from tte.core.events import STAFF_ROLES as STAFF_ROLES  # the seat ids that are not seats
+
 VERSION: Final = 1
 MAX_FRAME: Final = 64 * 1024  # bytes; a larger frame closes the connection with 1009
 DEFAULT_PORT: Final = 8765
-STAFF_ROLES: Final = ("facilitator", "observer")
 
 
 class Close(IntEnum):

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tte import host
 from tte.cli import build_parser
-from tte.client.console import host
 from tte.client.console.dialogs import ConfirmDialog
 from tte.client.console.table import KeyedTable
 from tte.server.auth import Roster

@@ -16,8 +16,8 @@ from websockets.exceptions import ConnectionClosed
 from tte import protocol as p
 from tte.core.events import Event
 from tte.core.scenario import Scenario
+from tte.joincode import WrongCodeLimiter
 from tte.server import ExerciseServer, Settings
-from tte.server.auth import WrongCodeLimiter
 from tte.server.log import read_events
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,9 +21,9 @@ from websockets.asyncio.client import connect
 from tte import protocol as p
 from tte.client.net import ConnState, Link
 from tte.core.scenario import load
+from tte.joincode import WrongCodeLimiter, normalise
 from tte.server import ExerciseServer, Settings
 from tte.server.app import tls_context
-from tte.server.auth import WrongCodeLimiter, normalise
 
 from .support import TUTORIAL, Bot, until, write_figures
 

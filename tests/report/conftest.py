@@ -12,7 +12,7 @@ from tte.core.engine import Engine
 from tte.core.events import Event
 from tte.core.scenario import Scenario, load
 from tte.core.simulate import run
-from tte.report.source import fingerprint
+from tte.datadir import scenario_fingerprint as fingerprint
 from tte.server.log import EventLog, read_events
 
 TUTORIAL = Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml"

@@ -83,11 +83,22 @@ def test_simulate_writes_event_log_and_refuses_to_overwrite(
     assert "already holds an exercise" in capsys.readouterr().err
 
 
-def test_unknown_scenario_name_lists_shipped_ones() -> None:
-    with pytest.raises(SystemExit, match=r"shipped scenarios: .*tutorial"):
-        main(["simulate", "no-such-scenario"])
+def test_unknown_scenario_name_lists_shipped_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", "no-such-scenario"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tte: no scenario file 'no-such-scenario'")
+    assert "shipped scenarios: bucharest-preservation-mla, lisbon-ransomware-2ap, tutorial" in err
 
 
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "validate" in capsys.readouterr().out
+
+
+def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.metadata
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert capsys.readouterr().out == f"tte {importlib.metadata.version('tte')}\n"

@@ -552,16 +552,8 @@ class ClientModel:
 
     def _evidence(self, ev: p.EventMsg) -> list[Notice]:
         d = ev.data
-        item = dict(d["item"])
-        # The engine snapshots the item before folding the event: apply the event's change.
-        if ev.kind == "evidence_preserved":
-            item["preserved_until"] = d.get("until")
-        elif ev.kind == "preservation_lapsed":
-            item["preserved_until"] = None
-        elif ev.kind == "evidence_deleted":
-            item["deleted"] = True
-            item["preserved_until"] = None
-        e = self._item(item)
+        # The event carries the item as the event leaves it (preserved until, deleted …).
+        e = self._item(dict(d["item"]))
         title = str(e.item.get("title", e.item["id"]))
         if ev.kind == "evidence_known":
             e.source = str(d.get("source", ""))

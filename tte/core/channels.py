@@ -23,8 +23,8 @@ CHANNELS: dict[str, str] = {
     "judicial": "Directly between judicial authorities (EIO Directive 2014/41/EU Art 7)",
 }
 
-# Game-time latency of one hop on each channel (shared/domain.md "Channels"). Scenarios
-# override any of them under `channels:`.
+# Game-time latency of one hop on each channel (docs/scenario-authoring.md lists them).
+# Scenarios override any of them under `channels:`.
 DEFAULT_LATENCY: dict[str, float] = {
     "domestic": 30 * 60,
     "network_24_7": 12 * HOUR,
@@ -56,8 +56,6 @@ DEFAULT_DESK_DELAY: dict[str, float] = {
     "prosecutor": 1 * DAY,
     "central_authority": 5 * DAY,
 }
-
-DEFAULT_PRESERVATION_DAYS = 60.0  # BC Art 29(7): at least 60 days
 
 
 @dataclass(frozen=True)

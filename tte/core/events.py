@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 EVERYONE: tuple[str, ...] = ("*",)
-STAFF = frozenset({"facilitator", "observer"})
+# The staff seats: no country, no role in the case; they see every event. The one
+# definition (protocol re-exports it for clients; the roster gives each its code).
+FACILITATOR: Final = "facilitator"
+OBSERVER: Final = "observer"
+STAFF_ROLES: Final = (FACILITATOR, OBSERVER)  # in the order consoles list them
+STAFF = frozenset(STAFF_ROLES)
 
 
 @dataclass(slots=True)

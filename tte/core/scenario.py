@@ -391,6 +391,43 @@ def load(path: str | Path) -> Scenario:
     return sc
 
 
+# Where the shipped scenarios are: inside the package when installed from a wheel (the
+# build maps the repository's top-level ``scenarios/`` to ``tte/scenarios``), next to the
+# package in a checkout or an editable install.
+_PACKAGE = Path(__file__).resolve().parent.parent
+SHIPPED_DIRS = (_PACKAGE / "scenarios", _PACKAGE.parent / "scenarios")
+DEFAULT_SCENARIO = "tutorial"
+
+
+def shipped_dir() -> Path | None:
+    """The directory of the shipped scenarios, or None if this installation has none."""
+    return next((d for d in SHIPPED_DIRS if any(d.glob("*.yaml"))), None)
+
+
+def shipped() -> list[str]:
+    """The names of the shipped scenarios (``tutorial``, ``lisbon-ransomware-2ap`` …)."""
+    d = shipped_dir()
+    return sorted(x.stem for x in d.glob("*.yaml")) if d else []
+
+
+def find(name: str | None) -> Path:
+    """A scenario file by path, or a shipped scenario by name (default: the tutorial).
+
+    Raises ScenarioError (path ``(file)``) naming the shipped scenarios when it is neither.
+    """
+    name = name or DEFAULT_SCENARIO
+    if (given := Path(name)).exists():
+        return given
+    if (d := shipped_dir()) is not None:
+        for cand in (d / name, d / f"{name}.yaml"):
+            if cand.exists():
+                return cand
+    names = ", ".join(shipped()) or "none in this installation"
+    raise ScenarioError(
+        [Problem("(file)", f"no scenario file {name!r} (shipped scenarios: {names})")]
+    )
+
+
 def check(sc: Scenario) -> list[Problem]:
     """Every cross-reference and value check; an empty list means the scenario is sound."""
     out: list[Problem] = []
@@ -414,10 +451,9 @@ def check(sc: Scenario) -> list[Problem]:
 
     ex = sc.exercise
     try:
-        start = dt.datetime.fromisoformat(ex.start)
+        dt.datetime.fromisoformat(ex.start)
     except ValueError:
         bad("exercise.start", f"not an ISO date-time: {ex.start!r} (e.g. 2026-03-02T08:00)")
-        start = None
     for path, tz in [("exercise.timezone", ex.timezone)] + [
         (f"countries[{i}].timezone", c.timezone) for i, c in enumerate(sc.countries)
     ]:
@@ -425,8 +461,6 @@ def check(sc: Scenario) -> list[Problem]:
             zoneinfo.ZoneInfo(tz)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             bad(path, f"unknown time zone {tz!r} (use e.g. Europe/Bucharest or UTC)")
-    if start is not None and start.tzinfo is not None and ex.timezone == "UTC":
-        pass
     if not (ex.speed > 0):
         bad("exercise.speed", "must be greater than 0 (game seconds per wall second)")
     dur("exercise.duration", ex.duration)

@@ -27,14 +27,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from tte.datadir import REPORT_DIR
+
     from .source import SourceError, load, log_path
 
     data = Path(args.data)
-    scenario = Path(args.scenario) if args.scenario else None
-    if scenario is not None and not scenario.exists():
-        from tte.cli import resolve_scenario
+    scenario = None
+    if args.scenario:
+        from tte.core.scenario import ScenarioError, find
 
-        scenario = resolve_scenario(args.scenario)
+        try:
+            scenario = find(args.scenario)
+        except ScenarioError as e:
+            print(f"tte report: {e.problems[0].message}", file=sys.stderr)
+            return 1
     try:
         src = load(data, scenario)
     except SourceError as e:
@@ -47,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
         return 1
     from .write import write_report
 
-    default_out = (data if data.is_dir() else log_path(data).parent) / "report"
+    default_out = (data if data.is_dir() else log_path(data).parent) / REPORT_DIR
     out = Path(args.out) if args.out else default_out
     for w in src.warnings:
         print(f"tte report: warning: {w}", file=sys.stderr)

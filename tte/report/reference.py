@@ -1,7 +1,7 @@
 """Figures from practice and law that a run's response times are set against.
 
-Source: ``shared/domain.md`` "Figures worth quoting in reports". Values marked (check) there
-were not verified against the primary text and are quoted as such.
+Each figure names its source; a source marked (check) was not verified against the primary
+text, and the report quotes it with the mark.
 """
 
 from __future__ import annotations

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import msgspec
-
+from tte import datadir
 from tte.core.events import Event
 from tte.core.scenario import Scenario, parse
 
@@ -28,9 +26,9 @@ class Source:
 
 
 def log_path(data: Path) -> Path:
-    """DIR/events.sqlite, or the database file itself."""
+    """DIR/events.sqlite (datadir.EVENTS_FILE), or the database file itself."""
     if data.is_dir():
-        return data / "events.sqlite"
+        return datadir.events_file(data)
     return data
 
 
@@ -44,17 +42,14 @@ def read_meta(path: Path) -> dict[str, str]:
         db.close()
 
 
-def fingerprint(sc: Scenario) -> str:
-    """The server's scenario fingerprint (meta ``scenario_sha256``)."""
-    return hashlib.sha256(msgspec.json.encode(sc)).hexdigest()
-
-
 def load(data: Path, scenario_file: Path | None = None) -> Source:
     from tte.server.log import read_events
 
     path = log_path(data)
     if not path.is_file():
-        raise SourceError(f"no event log at {path} (expected DIR/events.sqlite of an exercise)")
+        raise SourceError(
+            f"no event log at {path} (expected DIR/{datadir.EVENTS_FILE} of an exercise)"
+        )
     try:
         meta = read_meta(path)
         events = read_events(path)
@@ -63,12 +58,12 @@ def load(data: Path, scenario_file: Path | None = None) -> Source:
     if not events:
         raise SourceError(f"{path} holds no events: the exercise never started")
     warnings: list[str] = []
-    text = meta.get("scenario_yaml")
+    text = meta.get(datadir.META_SCENARIO_YAML)
     origin = "event log"
     if text is None:
         if scenario_file is None:
             raise SourceError(
-                f"{path} does not store the scenario text (meta 'scenario_yaml'); "
+                f"{path} does not store the scenario text (meta {datadir.META_SCENARIO_YAML!r}); "
                 "pass the scenario the exercise ran with: --scenario FILE"
             )
         try:
@@ -82,15 +77,15 @@ def load(data: Path, scenario_file: Path | None = None) -> Source:
     if sc is None:
         lines = "; ".join(f"{p.path}: {p.message}" for p in problems[:5])
         raise SourceError(f"the scenario ({origin}) does not validate: {lines}")
-    stored_id = meta.get("exercise")
+    stored_id = meta.get(datadir.META_EXERCISE)
     if stored_id is not None and stored_id != sc.exercise.id:
         raise SourceError(
             f"{path} holds exercise {stored_id!r} but the scenario is {sc.exercise.id!r}"
         )
-    sha = meta.get("scenario_sha256")
-    if sha is not None and sha != fingerprint(sc):
+    sha = meta.get(datadir.META_SCENARIO_SHA256)
+    if sha is not None and sha != datadir.scenario_fingerprint(sc):
         warnings.append(
             "the scenario differs from the one the exercise started with "
-            "(scenario_sha256); figures may not match the run"
+            f"({datadir.META_SCENARIO_SHA256}); figures may not match the run"
         )
     return Source(path, sc, events, meta, origin, warnings)

@@ -15,12 +15,12 @@ import ssl
 import sys
 from pathlib import Path
 
-from tte.cli import resolve_scenario
-from tte.core.scenario import ScenarioError, load
+from tte.core.scenario import ScenarioError, find, load
+from tte.datadir import ROSTER_FILE
 from tte.protocol import DEFAULT_PORT
 
 from .auth import Roster
-from .exercise import ROSTER_FILE, ExerciseServer, ServerError, data_dir_default
+from .exercise import ExerciseServer, ServerError, data_dir_default
 from .lan import join_urls
 
 log = logging.getLogger("tte.server")
@@ -44,7 +44,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_roster_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", help="the exercise directory given to `tte serve --data`")
-    parser.add_argument("--json", action="store_true", help="print roster.json as it is")
+    parser.add_argument("--json", action="store_true", help=f"print {ROSTER_FILE} as it is")
 
 
 def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:
@@ -68,7 +68,7 @@ def render_roster(roster: Roster) -> str:
 async def serve(args: argparse.Namespace) -> int:
     """Run `tte serve` until SIGINT/SIGTERM. Returns the exit status."""
     try:
-        args.scenario = resolve_scenario(args.scenario)
+        args.scenario = find(args.scenario)
         scenario = load(args.scenario)
     except ScenarioError as e:
         for problem in e.problems:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import hashlib
 import importlib.metadata
 import logging
 import os
@@ -30,13 +29,15 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from tte import datadir
 from tte import protocol as p
 from tte.core.clock import GameClock
 from tte.core.engine import Engine
-from tte.core.events import CommandError, Event
+from tte.core.events import FACILITATOR, OBSERVER, CommandError, Event
 from tte.core.scenario import Scenario
+from tte.joincode import WrongCodeLimiter, normalise
 
-from .auth import Roster, WrongCodeLimiter, normalise
+from .auth import Roster
 from .hub import Connection, Hub
 from .log import ClockCheckpoint, DamagedLog, EventLog
 
@@ -52,8 +53,6 @@ def _server_name() -> str:
 
 SERVER_NAME = _server_name()
 
-EVENTS_FILE = "events.sqlite"
-ROSTER_FILE = "roster.json"
 # Ops the server answers itself (facilitator only): codes and connections, not game state.
 SERVER_OPS = frozenset({"roster.get", "roster.revoke"})
 
@@ -98,7 +97,7 @@ class ExerciseServer:
         self.limiter = limiter or WrongCodeLimiter()
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.log = self._open_log(self.data_dir / EVENTS_FILE)
+        self.log = self._open_log(datadir.events_file(self.data_dir))
         self.engine, self.clock = self._open_exercise()
         self.roster = self._open_roster()
         self.hub = Hub(self._on_first_connection, self._on_last_connection)
@@ -136,8 +135,8 @@ class ExerciseServer:
 
     def _open_exercise(self) -> tuple[Engine, GameClock]:
         sc = self.scenario
-        fingerprint = hashlib.sha256(msgspec.json.encode(sc)).hexdigest()
-        stored = self.log.get_meta("exercise")
+        fingerprint = datadir.scenario_fingerprint(sc)
+        stored = self.log.get_meta(datadir.META_EXERCISE)
         if stored is not None and stored != sc.exercise.id:
             raise ServerError(
                 f"{self.data_dir} holds exercise {stored!r}, not {sc.exercise.id!r}; "
@@ -147,14 +146,14 @@ class ExerciseServer:
             engine = Engine(sc)
             events = engine.start()
             clock = GameClock(0.0, time.monotonic(), engine.state.speed, engine.state.paused)
-            self.log.set_meta("exercise", sc.exercise.id)
-            self.log.set_meta("scenario_sha256", fingerprint)
+            self.log.set_meta(datadir.META_EXERCISE, sc.exercise.id)
+            self.log.set_meta(datadir.META_SCENARIO_SHA256, fingerprint)
             # The data directory is self-contained: reports and moves need no scenario file.
-            self.log.set_meta("scenario_yaml", msgspec.yaml.encode(sc).decode())
+            self.log.set_meta(datadir.META_SCENARIO_YAML, msgspec.yaml.encode(sc).decode())
             self.log.append_sync(events, self._checkpoint_of(clock, engine.state.now))
             log.info("new exercise %r: %d first events", sc.exercise.id, len(events))
             return engine, clock
-        if self.log.get_meta("scenario_sha256") != fingerprint:
+        if self.log.get_meta(datadir.META_SCENARIO_SHA256) != fingerprint:
             log.warning("the scenario file changed since this exercise started; replaying anyway")
         # Replay makes a million long-lived objects and no garbage cycles; the cyclic
         # collector would rescan the growing heap again and again (80% of the time of a
@@ -178,7 +177,7 @@ class ExerciseServer:
         return engine, clock
 
     def _open_roster(self) -> Roster:
-        path = self.data_dir / ROSTER_FILE
+        path = datadir.roster_file(self.data_dir)
         if path.exists():
             roster = Roster.load(path)
             missing = [s for s in self.scenario.human_seats() if s not in roster.seats]
@@ -237,7 +236,7 @@ class ExerciseServer:
     def revoke(self, seat: str) -> str:
         """Give `seat` a new join code and disconnect whoever joined with the old one."""
         new = self.roster.revoke(seat)
-        self.roster.save(self.data_dir / ROSTER_FILE)
+        self.roster.save(datadir.roster_file(self.data_dir))
         bye = p.encode(p.Error(code=p.ErrorCode.UNAUTHORIZED, message="your join code was revoked"))
         for conn in list(self.hub.connections()):
             if conn.seat == seat:
@@ -246,7 +245,7 @@ class ExerciseServer:
         return new
 
     def save_roster(self) -> None:
-        self.roster.save(self.data_dir / ROSTER_FILE)
+        self.roster.save(datadir.roster_file(self.data_dir))
 
     # ---- time ---------------------------------------------------------------------------
 
@@ -421,16 +420,16 @@ class ExerciseServer:
 
     def _server_op(self, conn: Connection, cmd: p.Cmd) -> p.Result:
         """Roster ops: about connections and codes, which the engine knows nothing of."""
-        if conn.seat != "facilitator":
+        if conn.seat != FACILITATOR:
             return p.error_result(cmd.id, "forbidden", f"Only the facilitator may use {cmd.op}")
         if cmd.op == "roster.revoke":
             seat = cmd.args.get("seat")
-            if seat == "facilitator":
+            if seat == FACILITATOR:
                 # Would lock out the very console asking; `tte host` can do it locally.
                 return p.error_result(
                     cmd.id, "bad_args", "The facilitator's own code is renewed on the host", "seat"
                 )
-            if not isinstance(seat, str) or (seat not in self.roster.seats and seat != "observer"):
+            if not isinstance(seat, str) or (seat not in self.roster.seats and seat != OBSERVER):
                 return p.error_result(cmd.id, "bad_args", f"Unknown seat {seat!r}", "seat")
             return p.ok_result(cmd.id, {"seat": seat, "code": self.revoke(seat)})
         return p.ok_result(cmd.id, self.roster_status())
@@ -736,7 +735,7 @@ class ExerciseServer:
 def _damaged(path: Path, e: Exception) -> str:
     return (
         f"{path} is damaged or incomplete ({e}); it may have been copied while the "
-        "server wrote it. Restore a backup made with `sqlite3 events.sqlite "
+        f"server wrote it. Restore a backup made with `sqlite3 {datadir.EVENTS_FILE} "
         "'.backup ...'` or copied while the server was stopped (docs/operations.md)"
     )
 

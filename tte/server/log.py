@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from tte.core.events import STAFF, Event
+from tte.datadir import META_SCENARIO_YAML, META_VISIBILITY_INDEXED
 
 T = TypeVar("T")
 
@@ -59,7 +60,7 @@ CREATE TABLE IF NOT EXISTS clock (
 );
 """
 
-VISIBILITY = "visibility_indexed"  # meta key: the visibility table covers every event
+VISIBILITY = META_VISIBILITY_INDEXED
 
 _enc = msgspec.msgpack.Encoder()
 _dec = msgspec.msgpack.Decoder(dict[str, Any])
@@ -288,7 +289,9 @@ def stored_scenario(path: Path) -> str | None:
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            row = db.execute("SELECT value FROM meta WHERE key = 'scenario_yaml'").fetchone()
+            row = db.execute(
+                "SELECT value FROM meta WHERE key = ?", (META_SCENARIO_YAML,)
+            ).fetchone()
         finally:
             db.close()
     except sqlite3.Error:

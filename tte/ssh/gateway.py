@@ -33,7 +33,7 @@ from typing import Any
 
 import asyncssh
 
-from tte.server.auth import WrongCodeLimiter
+from tte.joincode import WrongCodeLimiter, looks_like_code
 
 from . import hostkey
 from .probe import (
@@ -41,7 +41,6 @@ from .probe import (
     Verdict,
     check_code,
     hold,
-    looks_like_code,
     normalise_url,
     reachable,
     seat_label,

@@ -19,7 +19,6 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from tte import protocol as p
-from tte.server.auth import ALPHABET, CODE_LENGTH, normalise
 
 log = logging.getLogger("tte.ssh")
 
@@ -55,12 +54,6 @@ def normalise_url(url: str) -> str:
         netloc = f"{parts.netloc}:{p.DEFAULT_PORT}"
         url = parts._replace(netloc=netloc).geturl()
     return url if urlsplit(url).path else url + "/"
-
-
-def looks_like_code(text: str) -> bool:
-    """Cheap local check, so `root`, `ubuntu` and typos never reach the server."""
-    code = normalise(text)
-    return len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code)
 
 
 def seat_label(seat: p.Seat) -> str:

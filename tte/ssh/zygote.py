@@ -13,8 +13,9 @@ back the pid, later the exit status. The child makes itself a session leader on 
 exactly as a direct spawn would, so signals, SIGWINCH and SIGHUP work unchanged.
 
 Wire format (SOCK_SEQPACKET, one message each): gateway → zygote ``8-byte request id +
-JSON {"args", "env", "cwd"}`` with one fd; zygote → gateway JSON ``{"id", "pid"}`` or
-``{"id", "error"}``, and ``{"exit": pid, "status": waitstatus_to_exitcode}``. The zygote
+JSON {"args", "env", "cwd"}`` with one fd (``args`` are ``["play", URL]``, as for ``tte
+play``); zygote → gateway JSON ``{"id", "pid"}`` or ``{"id", "error"}``, and ``{"exit":
+pid, "status": waitstatus_to_exitcode}``. The zygote
 never decodes a request (it holds the join code in TTE_CODE): only the child does, and
 the zygote wipes the buffer after each fork, so no session's code lives on in another.
 """
@@ -42,7 +43,6 @@ log = logging.getLogger("tte.ssh")
 # Imported once in the zygote: the player app and what it pulls in as it starts (the
 # rest was found by listing the modules a child added to sys.modules).
 PRELOAD = (
-    "tte.cli",
     "tte.client.player",
     "tte.client.player.app",
     "textual.drivers.linux_driver",
@@ -143,10 +143,8 @@ def _child(req: bytes, slave: int, sync_w: int, inherited: Sequence[int]) -> int
     _reopen_stdio()
     args: list[str] = spec["args"]
     sys.argv = [spec.get("argv0", "tte"), *args]
-    from tte.cli import main
-
     try:
-        code: Any = main(args)
+        code: Any = play(args)
     except SystemExit as e:
         code = e.code
     except KeyboardInterrupt:
@@ -273,6 +271,19 @@ class _Server:
             self.send({"id": rid, "pid": pid})
         else:
             self.send({"id": rid, "error": ok[1:].decode(errors="replace") or "child died"})
+
+
+def play(args: Sequence[str]) -> int:
+    """What ``tte play URL`` runs, without importing the CLI (which sits above tte.ssh)."""
+    import argparse
+
+    from tte.client import player
+
+    if args[:1] != ["play"]:
+        raise SystemExit(f"tte.ssh.zygote: a child only runs `tte play`, not {list(args)!r}")
+    parser = argparse.ArgumentParser(prog="tte play")
+    player.add_arguments(parser)
+    return player.main(parser.parse_args(args[1:]))
 
 
 def serve(fd: int) -> int:

@@ -9,9 +9,10 @@ from typing import Any
 from console_kit import until
 from textual.pilot import Pilot
 
-from tte.client.console.host import HostApp
 from tte.core.scenario import Scenario
-from tte.server.auth import ALPHABET, Roster
+from tte.host import HostApp
+from tte.joincode import ALPHABET
+from tte.server.auth import Roster
 
 
 def fixed_roster(scenario: Scenario, data: Path) -> None:

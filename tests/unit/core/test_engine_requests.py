@@ -1,4 +1,5 @@
-"""The request life cycle and the legal rules, one failure mode at a time (shared/domain.md)."""
+"""The request life cycle and the legal rules, one failure mode at a time (the refusals and
+returns of docs/scenario-authoring.md, "What the engine decides for you")."""
 
 from __future__ import annotations
 

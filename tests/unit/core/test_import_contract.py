@@ -1,4 +1,5 @@
-"""tte.core is the pure game: it imports no I/O framework (DESIGN.md "Shape")."""
+"""tte.core is the pure game: it imports no I/O framework, not even at run time (the
+import-linter contract in pyproject.toml checks the static imports; tests/unit/test_layers.py)."""
 
 from __future__ import annotations
 

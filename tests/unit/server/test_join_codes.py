@@ -8,7 +8,8 @@ import math
 import re
 from pathlib import Path
 
-from tte.server.auth import ALPHABET, Roster, WrongCodeLimiter, new_code, normalise
+from tte.joincode import ALPHABET, WrongCodeLimiter, new_code, normalise
+from tte.server.auth import Roster
 
 SEATS = ["RO/investigator", "RO/poc", "NL/poc"]
 

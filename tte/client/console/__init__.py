@@ -1,6 +1,6 @@
 """The facilitator console: ``tte console URL --code CODE`` against a running server.
 
-``tte host`` (``host.py``) runs the server and this console in one process. Textual is
+``tte host`` (``tte/host.py``) runs the server and this console in one process. Textual is
 imported only when a console starts, so ``tte --help`` stays quick.
 """
 
@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from tte.datadir import ROSTER_FILE, roster_file
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", help="server address: ws://HOST:PORT/ or HOST:PORT")
@@ -17,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--roster",
         metavar="FILE",
-        help="optional: the exercise's roster.json (or its data directory); the codes come "
+        help=f"optional: the exercise's {ROSTER_FILE} (or its data directory); the codes come "
         "from the server (roster.get), this file only stands in if the server refuses",
     )
     parser.add_argument(
@@ -30,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from tte.core.scenario import ScenarioError, load
+    from tte.core.scenario import ScenarioError, find, load
 
     from .app import ConsoleApp
 
@@ -40,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
 
         path = Path(args.roster)
         if path.is_dir():
-            path = path / "roster.json"
+            path = roster_file(path)
         try:
             codes = Roster.load(path).codes()
         except (OSError, ValueError, KeyError, TypeError) as e:
@@ -48,10 +50,8 @@ def main(args: argparse.Namespace) -> int:
             return 2
     scenario = None
     if args.scenario:
-        from tte.cli import resolve_scenario
-
         try:
-            scenario = load(resolve_scenario(args.scenario))
+            scenario = load(find(args.scenario))
         except ScenarioError as e:
             for pr in e.problems:
                 print(pr.render(args.scenario), file=sys.stderr)

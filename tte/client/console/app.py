@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from tte import protocol as p
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
+from tte.datadir import ROSTER_FILE, join_sheet_file
 
 from . import joinsheet, keyfigures
 from .case import CasePane
@@ -297,7 +298,7 @@ class ConsoleApp(App[int]):
         if self.roster_error and not self.roster_codes():
             lines.append(
                 f"[yellow]Join codes unknown ({self.roster_error}): start with "
-                "--roster DIR/roster.json to show them[/]"
+                f"--roster DIR/{ROSTER_FILE} to show them[/]"
             )
         return lines
 
@@ -485,7 +486,7 @@ class ConsoleApp(App[int]):
         if not info.codes:
             self.notify("No join codes known: nothing to print", severity="error")
             return
-        path = self.sheet_dir / f"join-sheet-{info.exercise}.md"
+        path = join_sheet_file(self.sheet_dir, info.exercise)
         try:
             self.last_sheet = joinsheet.write(info, path)
         except OSError as e:

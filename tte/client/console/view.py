@@ -19,7 +19,6 @@ from tte import protocol as p
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 
-STAFF = ("facilitator", "observer")
 LOG_MAX = 5000  # events kept for the log tail; older ones are in the server's event log
 OPEN_STATES = frozenset({"draft", "sent", "received", "executing"})
 
@@ -235,10 +234,10 @@ class ConsoleView:
         humans = {
             f"{c['code']}/{r}" for c in self.info.get("countries", []) for r in c.get("humans", [])
         }
-        for sid in (*STAFF, *self.info.get("seats", [])):
+        for sid in (*p.STAFF_ROLES, *self.info.get("seats", [])):
             country, _, role = sid.rpartition("/")
             self.seats[sid] = SeatRow(
-                sid, country or None, role, planned_human=sid in humans or sid in STAFF
+                sid, country or None, role, planned_human=sid in humans or sid in p.STAFF_ROLES
             )
             self.dirty.seats.add(sid)
         for i in self.info.get("injects", []):
@@ -517,7 +516,7 @@ class ConsoleView:
         return round(100 * met / total)
 
     def seat_ids(self) -> list[str]:
-        return [s for s in self.seats if s not in STAFF]
+        return [s for s in self.seats if s not in p.STAFF_ROLES]
 
     def countries(self) -> list[str]:
         return [c["code"] for c in self.info.get("countries", [])]

@@ -3,6 +3,8 @@
 The server runs on the console's own asyncio loop (started in ``on_mount``) and the
 console joins it over loopback with the facilitator's code, exactly as a remote console
 would: one code path for both.
+
+It sits beside ``tte.cli``, above the client, the SSH gateway and the server it assembles.
 """
 
 from __future__ import annotations
@@ -13,14 +15,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from tte.client.console.app import ConsoleApp
+from tte.client.console.dialogs import ConfirmDialog
 from tte.core.scenario import Scenario
+from tte.datadir import SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
-from tte.server.exercise import EVENTS_FILE
 from tte.server.lan import WILDCARDS, join_urls
-
-from .app import ConsoleApp
-from .dialogs import ConfirmDialog
 
 log = logging.getLogger("tte.console")
 
@@ -76,7 +77,7 @@ class HostApp(ConsoleApp):
 
     async def begin(self) -> None:
         self.roster_pane.table.focus()
-        resumed = (self.data / EVENTS_FILE).exists()
+        resumed = events_file(self.data).exists()
         try:
             self.server = ExerciseServer(self.scenario, self.data, settings=self.settings)
         except (ServerError, OSError) as e:
@@ -173,27 +174,27 @@ def _log_to_file(path: Path) -> None:
 
 def build_app(args: argparse.Namespace) -> HostApp:
     """The app `tte host ARGS` runs; SystemExit with a message if it cannot."""
-    from tte.cli import resolve_scenario
-    from tte.core.scenario import ScenarioError, load, parse
+    from tte.core.scenario import DEFAULT_SCENARIO, ScenarioError, find, load, parse
 
     stored = None
     if args.scenario is None and args.data:
         # `tte host --data DIR` resumes whatever exercise DIR holds.
         from tte.server.log import stored_scenario
 
-        stored = stored_scenario(Path(args.data) / "events.sqlite")
+        stored = stored_scenario(events_file(Path(args.data)))
+    source = args.scenario or DEFAULT_SCENARIO  # what a problem is reported against
     try:
         if stored is not None:
-            path = Path(args.data) / "events.sqlite"
+            source = str(events_file(Path(args.data)))
             scenario, problems = parse(stored)
             if scenario is None:
                 raise ScenarioError(problems)
         else:
-            path = resolve_scenario(args.scenario)
+            path = find(source)
+            source = str(path)
             scenario = load(path)
     except ScenarioError as e:
-        lines = "\n".join(pr.render(str(path)) for pr in e.problems)
-        raise SystemExit(lines) from e
+        raise SystemExit("\n".join(pr.render(source) for pr in e.problems)) from e
     data = Path(args.data) if args.data else default_data_dir(scenario.exercise.id)
     try:
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -205,7 +206,7 @@ def build_app(args: argparse.Namespace) -> HostApp:
 def main(args: argparse.Namespace) -> int:
     app = build_app(args)
     data = app.data
-    _log_to_file(data / "server.log")
+    _log_to_file(data / SERVER_LOG_FILE)
     rc = app.run()
     print(f"tte host: the exercise is kept in {data}")
     print(f"  resume it with: tte host --data {data}")
