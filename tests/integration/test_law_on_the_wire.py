@@ -72,13 +72,20 @@ def scenario() -> Scenario:
     return sc
 
 
-def ask(template: str, to: str, evidence: list[str], channel: str, **fields: Any) -> dict[str, Any]:
+def ask(
+    template: str, to: str, evidence: list[str], channel: str, world: str = WORLD, **fields: Any
+) -> dict[str, Any]:
+    """A request as the golden policy fills it: the items' identifiers and a period."""
+    sc, _ = parse(world)
+    assert sc is not None
+    items = [item for e in evidence if (item := sc.item(e))]
+    period = f"from {sc.start_datetime():%Y-%m-%d} back two weeks"
     return {
         "template": template,
         "to": to,
         "channel": channel,
         "evidence": evidence,
-        "fields": {**fill_fields(template, []), **fields},
+        "fields": {**fill_fields(template, items, period=period), **fields},
     }
 
 

@@ -60,6 +60,7 @@ async def test_in_exam_mode_the_offset_decides_after_the_execution_time(
         "anadolu",
         ["admin_sub"],
         "mla",
+        WORLD,
         identifier="198.51.100.23",
         moment=moment,
         port="41872",
