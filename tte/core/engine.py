@@ -53,7 +53,7 @@ from .rules import (
     missing_fields,
     role_of,
 )
-from .rules.checks import execution_check
+from .rules.checks import execution_check, notified_state
 from .rules.grounds import explain
 from .rules.police import police_answer
 from .rules.precision import PROBLEMS, match
@@ -818,6 +818,8 @@ class Engine:
             if f.delay:  # postponed to protect the requested Party's own case
                 data |= {"ground": f.ground, "due": data["due"] + f.delay}
             self._emit_request("request_forwarded", t, r.id, data, timer)
+            if (notified := notified_state(self.state, r, nxt)) is not None:
+                self._notify(r, t, notified)
         elif f.decision == "return":
             self._emit_request(
                 "request_returned",
@@ -1036,6 +1038,21 @@ class Engine:
         vis = self._country_seats([r.country])
         for text in leads:
             self._emit("lead", t, {"source": r.id, "text": text, "country": r.country}, vis)
+
+    def _notify(self, r: Request, t: float, country: str) -> None:
+        """The State notified of an order sent straight to a provider on its territory
+        learns of it as it leaves (2AP Art 7(5)(a); Regulation (EU) 2023/1543 Art 8)."""
+        sc = self.scenario
+        org = sc.org(r.target["ref"])
+        data = {
+            "request": r.id,
+            "template": r.template,
+            "from": r.country,
+            "org": org.name if org else r.target["ref"],
+            "items": [item.title for e in r.evidence if (item := sc.item(e))],
+            "facts": str(r.fields.get("offence", "")),
+        }
+        self._emit("notification", t, data, self._country_seats([country]))
 
     def _inform(self, r: Request, t: float) -> None:
         """Spontaneous information (BC Art 26, ETS 182 Art 11) reaches the receiver as facts

@@ -509,6 +509,7 @@ _FOLDERS: dict[str, Any] = {
     "lead": _timer_only,
     "tip_off": _timer_only,
     "note": _timer_only,
+    "notification": _timer_only,
     "timer_skipped": _timer_only,
 }
 

@@ -565,3 +565,21 @@ def test_the_enforcing_state_notified_of_an_epoc_may_raise_its_grounds(game) -> 
     r = g.req(rid)
     assert (r.status, r.ground) == ("refused", "sovereignty")
     assert "Regulation (EU) 2023/1543 Art 12" in r.message
+
+
+def test_the_party_requiring_notification_learns_of_the_order_as_it_leaves(game) -> None:
+    """2AP Art 7(5)(a): the order, its supplemental information and a summary of the facts
+    reach the provider's Party simultaneously."""
+    g = game(scenario(countries=BOTH_2AP))
+    rid = g.submit("AA/prosecutor", "subscriber_order", "host", ["sub"], offence="Ransomware")
+    g.until(lambda: g.of("notification") != [])
+    note = g.one("notification")
+    assert note.data["request"] == rid and note.data["facts"] == "Ransomware"
+    assert note.data["items"] == ["Subscriber of 192.0.2.7"]
+    assert set(note.visible) == {
+        f"BB/{r}" for r in ("investigator", "poc", "central_authority", "prosecutor")
+    }
+    silent = game(scenario(countries=BOTH_2AP))
+    silent.submit("AA/prosecutor", "subscriber_order", "host", ["sub"], notification=None)
+    silent.settle()
+    assert silent.of("notification") == []

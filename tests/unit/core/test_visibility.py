@@ -19,6 +19,10 @@ def country(code):
 def full_game(game):
     """One run that emits every kind of event there is."""
     sc = scenario(
+        countries="""
+        - {code: AA, name: Aland, second_protocol: true}
+        - {code: BB, name: Borduria, second_protocol: true, notification: true}
+        """,
         organisations="""
         - {id: host, name: Host BV, country: BB, kind: hosting, answer_delay: 1d, tips_off: true,
            accepts_art7: false}
@@ -103,6 +107,8 @@ def expected(ev: Event, g) -> set[str] | tuple[str, ...]:
         return set().union(*(country(c) for c in g.item(d["id"]).known))
     if k == "inject":
         return set(d["to"])
+    if k == "notification":  # the State notified of an order (2AP Art 7(5)(a))
+        return country(g.sc.org(g.req(d["request"]).target["ref"]).country)
     if k == "jit_agreed":
         return country(d["countries"][0]) | country(d["countries"][1])
     raise AssertionError(f"no visibility rule for {k}")

@@ -230,18 +230,33 @@ def _notified_authority_stops_it(st: State, r: Request, where: str) -> Finding |
     Regulation (EU) 2023/1543 Art 8, raises grounds under Art 12 (check)."""
     if r.channel != "direct":
         return None
-    c = st.scenario.country(where)
-    notified = None
-    if r.template == "subscriber_order" and c and c.notification:
-        notified = where
-    elif r.template == "epoc" and _kinds(st, r) & {"traffic", "content"}:
-        org = st.scenario.org(r.target["ref"])
-        notified = enforcing_state(st, org, r.country) if org else None
+    notified = _notified(st, r, where)
     if notified is not None:
         found = invoked(st, r, notified)
         if found is not None and found.decision == "refuse":
             return found
     return None
+
+
+def _notified(st: State, r: Request, where: str) -> str | None:
+    """Which State an order straight to a provider in `where` is notified to, if any."""
+    c = st.scenario.country(where)
+    if r.template == "subscriber_order" and c and c.notification:
+        return where
+    if r.template == "epoc" and _kinds(st, r) & {"traffic", "content"}:
+        org = st.scenario.org(r.target["ref"])
+        return enforcing_state(st, org, r.country) if org else None
+    return None
+
+
+def notified_state(st: State, r: Request, nxt: dict[str, object]) -> str | None:
+    """The State to notify as an order leaves for a provider, where the notification was
+    made (the form's box ticked); None otherwise."""
+    if nxt["kind"] != "org" or r.channel != "direct":
+        return None
+    made = r.fields.get("notification") or r.fields.get("enforcing_notified")
+    where = str(nxt["country"])
+    return _notified(st, r, where) if made else None
 
 
 def _epoc_judicial_safeguards(st: State, r: Request, where: str) -> Finding | None:
