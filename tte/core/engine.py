@@ -296,6 +296,7 @@ class Engine:
             self._emit_request(
                 "request_submitted", now, rid, {"request": req, "due": due, "limit": limit}
             )
+            self._departed(self.state.requests[rid], now)
             return {"id": rid, "warnings": warnings}
 
         return emit
@@ -469,6 +470,7 @@ class Engine:
 
         def emit() -> dict[str, Any]:
             self._emit_request("request_amended", now, r.id, data)
+            self._departed(r, now)
             return {"id": r.id, "status": r.status}
 
         return emit
@@ -818,8 +820,7 @@ class Engine:
             if f.delay:  # postponed to protect the requested Party's own case
                 data |= {"ground": f.ground, "due": data["due"] + f.delay}
             self._emit_request("request_forwarded", t, r.id, data, timer)
-            if (notified := notified_state(self.state, r, nxt)) is not None:
-                self._notify(r, t, notified)
+            self._departed(r, t)
         elif f.decision == "return":
             self._emit_request(
                 "request_returned",
@@ -1039,9 +1040,12 @@ class Engine:
         for text in leads:
             self._emit("lead", t, {"source": r.id, "text": text, "country": r.country}, vis)
 
-    def _notify(self, r: Request, t: float, country: str) -> None:
+    def _departed(self, r: Request, t: float) -> None:
         """The State notified of an order sent straight to a provider on its territory
         learns of it as it leaves (2AP Art 7(5)(a); Regulation (EU) 2023/1543 Art 8)."""
+        country = notified_state(self.state, r, r.route[r.stop])
+        if country is None:
+            return
         sc = self.scenario
         org = sc.org(r.target["ref"])
         data = {
