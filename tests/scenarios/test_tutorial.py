@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tte.core.policies import Golden
 from tte.core.simulate import run
 
 from .conftest import DAY, briefing_gaps, load_scenario, met, problems, started, submit
@@ -73,3 +74,26 @@ def test_eio_without_time_zone_is_returned() -> None:
     eng.advance_to(6 * DAY)
     r = eng.state.requests[rid]
     assert r.status == "returned" and "time_zone" in r.missing
+
+
+class LateEio(Golden):
+    """Preserves at once, but issues the EIO for the logs only after 65 days, never
+    extending the preservation."""
+
+    def _keep_preserved(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return []
+
+    def _produce(self, st, lead, item, where, org):  # type: ignore[no-untyped-def]
+        if item.id == "c2_logs" and st.now < 65 * DAY:
+            self._wakes.append(65 * DAY)
+            return []
+        return super()._produce(st, lead, item, where, org)
+
+
+def test_preservation_lapses_when_the_eio_comes_after_sixty_days() -> None:
+    """BC Art 29(7): frozen for at least 60 days, then gone unless a request was received."""
+    eng, _ = run(load_scenario(NAME), LateEio(), until=80 * DAY)
+    it = eng.state.items["c2_logs"]
+    assert it.deleted and it.delete_reason == "preservation_lapsed"
+    assert "RO" not in it.obtained
+    assert not met(eng, "logs_admissible")
