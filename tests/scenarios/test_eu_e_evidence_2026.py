@@ -199,3 +199,16 @@ def test_art9_is_answered_within_hours_but_only_while_the_emergency_lasts() -> N
     assert reqs[during].answered_at is not None
     assert reqs[during].answered_at - t < 24 * HOUR
     assert reqs[after].status == "refused" and reqs[after].ground == "no_emergency"
+
+
+def test_an_eio_is_lawful_for_the_dutch_host_but_too_slow_for_its_logs() -> None:
+    """The slow lane: recognised and executed in weeks (Directive Art 12); the EPOC sent at
+    the same moment is answered in a day or two (Regulation Art 10)."""
+    eng = started(load_scenario(NAME))
+    eio = submit(eng, "AT/investigator", "eio", "polderhost", ["portal_logs"], 0.0)
+    epoc = submit(eng, "AT/investigator", "epoc", "polderhost", ["portal_logs"], 0.0)
+    eng.advance_to(60 * DAY)
+    reqs = eng.state.requests
+    assert reqs[epoc].status == "fulfilled"
+    assert reqs[epoc].answered_at is not None and reqs[epoc].answered_at < 5 * DAY
+    assert reqs[eio].status == "refused" and reqs[eio].ground == "data_unavailable"
