@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tte.core.policies import Golden
+from tte.core.rules import jit_basis, mla_basis
 from tte.core.simulate import run
 
 from .conftest import DAY, briefing_gaps, load_scenario, met, problems, started, submit
@@ -17,10 +18,14 @@ def test_loads_and_validates_clean() -> None:
     for c in sc.countries:
         assert set(c.humans) == {"investigator", "poc", "central_authority", "prosecutor"}
         assert not c.second_protocol  # May 2019: the 2AP does not exist yet
+        assert "ets30" in c.treaties
     assert briefing_gaps(sc) == []
     assert all(i.expected and i.notes for i in sc.injects)
     assert sc.exercise.debrief and sc.survey
     assert sum(o.weight for o in sc.objectives) == 100
+    # the seed exercise's four objectives, each weighted
+    seeds = {o.title.split(".", 1)[0] for o in sc.objectives}
+    assert seeds == {"1", "2", "3", "4"}
 
 
 def test_golden_playthrough_meets_every_objective() -> None:
@@ -116,3 +121,50 @@ def test_mla_through_the_24_7_network_is_not_a_valid_request() -> None:
     eng.advance_to(5 * DAY)
     r = eng.state.requests[rid]
     assert r.status == "refused" and r.ground == "invalid_channel"
+
+
+def test_bc_art31_to_bulgaria_is_returned_use_an_eio() -> None:
+    """May 2019: Romania and Bulgaria are both bound by Directive 2014/41/EU (Art 34)."""
+    eng, _ = run(load_scenario(NAME), "golden", until=2.5 * DAY)
+    assert "RO" in eng.state.items["mule_account"].known
+    now = eng.state.now
+    rid = submit(eng, "RO/investigator", "mla_stored_data", "balkantrust", ["mule_account"], now)
+    eng.advance_to(now + 20 * DAY)
+    r = eng.state.requests[rid]
+    assert r.status == "returned" and r.ground == "wrong_instrument"
+
+
+def test_no_2ap_order_and_no_e_evidence_order_in_2019() -> None:
+    eng = started(load_scenario(NAME))
+    art7 = submit(eng, "RO/prosecutor", "subscriber_order", "beooblak", ["phish_sub"], 0.0)
+    epoc = submit(eng, "RO/prosecutor", "epoc_pr", "beooblak", ["phish_logs"], 0.0)
+    eng.advance_to(3 * DAY)
+    for rid in (art7, epoc):
+        r = eng.state.requests[rid]
+        assert r.status == "refused" and r.ground == "instrument_not_in_force"
+
+
+def test_mla_to_turkiye_without_time_zone_is_returned() -> None:
+    """Carrier-grade NAT: BeoOblak logs in UTC, Anadolu Net in Istanbul time."""
+    eng, _ = run(load_scenario(NAME), "golden", until=4 * DAY)
+    assert "RO" in eng.state.items["admin_sub"].known  # found by BC Art 30
+    now = eng.state.now
+    rid = submit(
+        eng,
+        "RO/investigator",
+        "mla_stored_data",
+        "anadolunet",
+        ["admin_sub"],
+        now,
+        fields={"time_zone": ""},
+    )
+    eng.advance_to(now + 20 * DAY)
+    r = eng.state.requests[rid]
+    assert r.status == "returned" and "time_zone" in r.missing
+
+
+def test_mla_to_serbia_rests_on_the_1959_convention() -> None:
+    eng = started(load_scenario(NAME))
+    st = eng.state
+    assert mla_basis(st, "RO", "RS") == "1959 Convention (ETS 30)"
+    assert jit_basis(st, "RO", "BG") is not None and jit_basis(st, "RO", "RS") is None

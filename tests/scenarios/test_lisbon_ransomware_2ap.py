@@ -1,8 +1,11 @@
-"""Lisbon 2023: ransomware across six countries with the Second Additional Protocol."""
+"""Lisbon (February 2026, after the 2023 training): ransomware across six countries with the
+Second Additional Protocol."""
 
 from __future__ import annotations
 
 from tte.core.policies import Golden
+from tte.core.rules import jit_basis
+from tte.core.rules.law import E_EVIDENCE_APPLIES_FROM
 from tte.core.simulate import run
 
 from .conftest import DAY, HOUR, briefing_gaps, load_scenario, met, problems, started, submit
@@ -127,3 +130,40 @@ def test_sixty_day_preservation_runs_out_when_the_mla_is_late() -> None:
     assert it.deleted and it.delete_reason == "preservation_lapsed"
     assert not met(eng, "upstream_logs")
     assert out["evidence"]["lost"] == 1
+
+
+def test_bc_art31_between_portugal_and_romania_is_returned_use_an_eio() -> None:
+    eng = started(load_scenario(NAME))
+    rid = submit(eng, "PT/investigator", "mla_stored_data", "carpathia", ["c2_sub"], 0.0)
+    eng.advance_to(20 * DAY)
+    r = eng.state.requests[rid]
+    assert r.status == "returned" and r.ground == "wrong_instrument"
+
+
+def test_mla_to_moldova_without_time_zone_is_returned() -> None:
+    eng, _ = run(load_scenario(NAME), "golden", until=4 * DAY)
+    assert "PT" in eng.state.items["upstream_sub"].known  # found by BC Art 30
+    now = eng.state.now
+    rid = submit(
+        eng,
+        "PT/investigator",
+        "mla_stored_data",
+        "nistru",
+        ["upstream_sub"],
+        now,
+        fields={"time_zone": ""},
+    )
+    eng.advance_to(now + 20 * DAY)
+    r = eng.state.requests[rid]
+    assert r.status == "returned" and "time_zone" in r.missing
+
+
+def test_february_2026_law_no_e_evidence_and_the_jit_on_eu_rules() -> None:
+    sc = load_scenario(NAME)
+    assert sc.start_datetime().date() < E_EVIDENCE_APPLIES_FROM
+    eng = started(sc)
+    rid = submit(eng, "PT/prosecutor", "epoc", "carpathia", ["c2_sub"], 0.0)
+    eng.advance_to(3 * DAY)
+    assert eng.state.requests[rid].ground == "instrument_not_in_force"
+    assert jit_basis(eng.state, "PT", "RO") == "EU rules (Framework Decision 2002/465/JHA)"
+    assert "exercise assumption" in sc.exercise.briefing
