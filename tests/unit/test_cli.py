@@ -87,7 +87,10 @@ def test_unknown_scenario_name_lists_shipped_ones(capsys: pytest.CaptureFixture[
     assert main(["simulate", "no-such-scenario"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("tte: no scenario file 'no-such-scenario'")
-    assert "shipped scenarios: bucharest-preservation-mla, lisbon-ransomware-2ap, tutorial" in err
+    assert (
+        "shipped scenarios: bucharest-preservation-mla, eu-e-evidence-2026, "
+        "lisbon-ransomware-2ap, tutorial"
+    ) in err
 
 
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:

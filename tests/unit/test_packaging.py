@@ -40,6 +40,7 @@ def test_the_wheel_ships_every_scenario_of_the_repository(wheel: zipfile.ZipFile
     shipped = sorted((ROOT / "scenarios").glob("*.yaml"))
     assert [p.name for p in shipped] == [
         "bucharest-preservation-mla.yaml",
+        "eu-e-evidence-2026.yaml",
         "lisbon-ransomware-2ap.yaml",
         "tutorial.yaml",
     ]

@@ -31,4 +31,9 @@ def test_an_unknown_name_raises_a_scenario_error_listing_the_shipped_ones() -> N
     assert problem.message == (
         f"no scenario file 'no-such-scenario' (shipped scenarios: {', '.join(shipped())})"
     )
-    assert shipped() == ["bucharest-preservation-mla", "lisbon-ransomware-2ap", "tutorial"]
+    assert shipped() == [
+        "bucharest-preservation-mla",
+        "eu-e-evidence-2026",
+        "lisbon-ransomware-2ap",
+        "tutorial",
+    ]
