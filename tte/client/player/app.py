@@ -35,6 +35,7 @@ from .lazy import PaneBuilt
 from .palette import PlayerCommands
 from .safe import inert
 from .survey import THANKS, SurveyPane, check_answers
+from .tabs import PlayerTabs
 from .themes import HIGH_CONTRAST, READABLE
 from .tracker import Decide, TrackerPane
 
@@ -116,7 +117,7 @@ class PlayerApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield SeatHeader(id="seat-header")
-        with TabbedContent(id="tabs"):
+        with PlayerTabs(id="tabs"):
             with TabPane("Inbox", id="inbox-tab"):
                 yield InboxPane()
             with TabPane("Compose", id="compose-tab"):
@@ -269,12 +270,12 @@ class PlayerApp(App[int]):
         return True
 
     def action_tab(self, tab: str) -> None:
-        tabs = self.query_one("#tabs", TabbedContent)
+        tabs = self.query_one("#tabs", PlayerTabs)
         if tab == "survey":
             if self.model.survey.open is None:
                 return
             tabs.show_tab("survey-tab")
-        tabs.active = f"{tab}-tab"
+        tabs.switch(f"{tab}-tab")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(role_help(self.model.role)))
