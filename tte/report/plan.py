@@ -184,7 +184,7 @@ def derive(rep: Report) -> list[PlanRow]:
                 f"over the {format_duration(s.limit)} limit",
                 "Agree a fast track and a named contact for cross-border requests",
                 "central_authority, poc",
-                tpl.basis if tpl else "",
+                slow.basis if slow else "",
             )
     # Objectives not met and evaluators' concerns.
     for o in rep.summary.objectives:
