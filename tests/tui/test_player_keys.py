@@ -12,7 +12,7 @@ import pytest
 from player_support import PRESERVATION, Seats, type_text, until
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, ListView, Select, TabbedContent, TabPane
+from textual.widgets import Button, ListView, Markdown, Select, Static, TabbedContent, TabPane
 from textual.widgets._tabbed_content import ContentTab, ContentTabs
 
 from tte.client.player.app import PlayerApp
@@ -215,4 +215,21 @@ async def test_clicking_a_tab_takes_the_keys_along(seats: Seats, tmp_path: Path)
         await pilot.click("#--content-tab-cases-tab")
         await until(pilot, lambda: shows(app, "cases-tab"))
         await until(pilot, lambda: shows(app, "cases-tab"))
+        await press_and_see(app, pilot, "f2", "inbox-tab")
+
+
+async def test_a_seat_with_an_empty_inbox_is_pointed_to_its_briefing_on_f8(
+    seats: Seats, tmp_path: Path
+) -> None:
+    app = player(seats, "NL/poc", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: online(app) and app.model.exercise)
+        head = app.screen.query_one("#inbox-head", Static)
+        assert "read your briefing (F8)" in str(head.render())
+        await press_and_see(app, pilot, "f8", "briefing-tab")
+        text = app.screen.query_one("#briefing-text", Markdown)
+        await until(pilot, lambda: "Your seat" in text.source)
+        assert "Netherlands — 24/7 point of contact" in text.source
+        assert "Execute incoming preservation requests" in text.source  # the role's
+        assert "Polderhost B.V." in text.source  # the scenario's, for every seat
         await press_and_see(app, pilot, "f2", "inbox-tab")

@@ -50,7 +50,7 @@ def played_model() -> ClientModel:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
-@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f6", "f1"])
+@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f6", "f8", "f1"])
 def test_screens(snap_compare: Any, size: tuple[int, int], key: str) -> None:
     app = PlayerApp(model=played_model())
 

@@ -24,6 +24,7 @@ from tte.client.model import ClientModel
 from tte.client.net import OFFLINE, ConnState, Link, LinkStatus
 
 from .actions import DecisionScreen
+from .briefing import BriefingPane
 from .casefile import CaseFilePane
 from .composer import ComposerPane, TemplateForm, check
 from .connect import ConnectScreen, load_last_server, save_last_server
@@ -76,16 +77,20 @@ class PlayerApp(App[int]):
         ("cases", "Cases"),
         ("casefile", "Case file"),
         ("directory", "Directory"),
+        ("briefing", "Briefing"),
     ]
     BINDINGS: ClassVar = [
+        # The footer shows them in this order and cuts what does not fit at 80 columns:
+        # the tab bar names every tab, F1 help lists every key, Ctrl+P finds every command.
         Binding("f1", "help", "Help"),
         Binding("f2", "tab('inbox')", "Inbox"),
         Binding("f3", "tab('compose')", "Compose"),
         Binding("f4", "tab('cases')", "Cases"),
+        Binding("f7", "tab('survey')", "Survey"),  # shown once a survey was opened
+        Binding("f8", "tab('briefing')", "Briefing"),
         Binding("f5", "tab('casefile')", "Case file"),
         Binding("f6", "tab('directory')", "Directory"),
-        Binding("f7", "tab('survey')", "Survey"),  # shown once a survey was opened
-        Binding("f9", "toggle_theme", "Theme"),
+        Binding("f9", "toggle_theme", "Theme", show=False),
         Binding("ctrl+s", "send", "Send", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
@@ -130,7 +135,9 @@ class PlayerApp(App[int]):
                 yield DirectoryPane()
             with TabPane("Survey", id="survey-tab"):
                 yield SurveyPane()
-        yield Footer()
+            with TabPane("Briefing", id="briefing-tab"):
+                yield BriefingPane()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#tabs", TabbedContent).hide_tab("survey-tab")
@@ -222,6 +229,7 @@ class PlayerApp(App[int]):
         self.query_one(CaseFilePane).show(m, now)
         self.query_one(DirectoryPane).show(m)
         self.query_one(SurveyPane).show(m)
+        self.query_one(BriefingPane).show(m)
         self._announce_survey()
         self._announce_deadlines(now)
         unread = m.unread()
