@@ -233,3 +233,26 @@ async def test_a_seat_with_an_empty_inbox_is_pointed_to_its_briefing_on_f8(
         assert "Execute incoming preservation requests" in text.source  # the role's
         assert "Polderhost B.V." in text.source  # the scenario's, for every seat
         await press_and_see(app, pilot, "f2", "inbox-tab")
+
+
+async def test_f1_help_scrolls_by_keyboard_to_its_last_line(seats: Seats, tmp_path: Path) -> None:
+    from textual.containers import VerticalScroll
+
+    from tte.client.player.app import HelpScreen
+
+    app = player(seats, "RO/poc", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: online(app) and isinstance(app.focused, ListView))
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        scroll = app.screen.query_one("#help-scroll", VerticalScroll)
+        await until(pilot, lambda: app.focused is scroll and scroll.max_scroll_y > 0)
+        await pilot.press("down", "pagedown")
+        await until(pilot, lambda: scroll.scroll_y > 1)
+        await pilot.press("end")
+        await until(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y)
+        await pilot.press("home")
+        await until(pilot, lambda: scroll.scroll_y == 0)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        await press_and_see(app, pilot, "f4", "cases-tab")  # and the keys are back

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, TabbedContent, TabPane
@@ -44,12 +45,16 @@ WIDE = 110  # columns from which lists and details sit side by side
 
 
 class HelpScreen(ModalScreen[None]):
+    """The role's help; it scrolls by keyboard (Up/Down, PageUp/PageDown, Home/End): the
+    Markdown sits in a focused scroll container, since a Markdown widget takes no keys."""
+
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Markdown {
+    HelpScreen > #help-scroll {
         width: 90%; max-width: 110; height: 90%; border: thick $accent;
-        background: $surface; padding: 0 1; overflow-y: auto;
+        background: $surface;
     }
+    HelpScreen #help-scroll > Markdown { padding: 0 1; }
     """
     BINDINGS = [("escape,f1,q", "dismiss", "Close")]
 
@@ -58,7 +63,12 @@ class HelpScreen(ModalScreen[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self.text)
+        with VerticalScroll(id="help-scroll") as scroll:
+            scroll.border_subtitle = "↑↓ PgUp PgDn Home End scroll · Esc closes"
+            yield Markdown(self.text)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
 
 
 def client_name() -> str:
