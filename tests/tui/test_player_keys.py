@@ -12,7 +12,16 @@ import pytest
 from player_support import PRESERVATION, Seats, type_text, until
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, ListView, Markdown, Select, Static, TabbedContent, TabPane
+from textual.widgets import (
+    Button,
+    Input,
+    ListView,
+    Markdown,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 from textual.widgets._tabbed_content import ContentTab, ContentTabs
 
 from tte.client.player.app import PlayerApp
@@ -256,3 +265,40 @@ async def test_f1_help_scrolls_by_keyboard_to_its_last_line(seats: Seats, tmp_pa
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, HelpScreen))
         await press_and_see(app, pilot, "f4", "cases-tab")  # and the keys are back
+
+
+async def test_ctrl_q_quits_at_once_when_nothing_is_drafted(seats: Seats, tmp_path: Path) -> None:
+    app = player(seats, "RO/investigator", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: online(app) and isinstance(app.focused, ListView))
+        await press_and_see(app, pilot, "f3", "compose-tab")  # an empty form is no draft
+        await until(pilot, lambda: app.screen.query("#form-preservation #to"))
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: app.return_code is not None)
+
+
+async def test_ctrl_q_with_an_unsent_form_asks_and_no_keeps_the_draft(
+    seats: Seats, tmp_path: Path
+) -> None:
+    from tte.client.confirm import ConfirmDialog
+
+    app = player(seats, "RO/investigator", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: online(app) and app.model.sendable_templates())
+        await press_and_see(app, pilot, "f3", "compose-tab")
+        await until(pilot, lambda: app.screen.query("#form-preservation #to"))
+        offence = await tab_to(pilot, app, "#form-preservation #field-offence")
+        await type_text(pilot, "Ransomware")
+        await press_and_see(app, pilot, "f2", "inbox-tab")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        question = str(app.screen.query_one(".dialog-title", Static).render())
+        assert "unsent" in question and "preservation" in question.lower()
+        await pilot.press("n")  # keep writing: back to the draft
+        await until(pilot, lambda: shows(app, "compose-tab"))
+        assert app.return_code is None
+        assert isinstance(offence, Input) and offence.value == "Ransomware"
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: app.return_code is not None)

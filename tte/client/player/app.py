@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, TabbedContent, TabPane
 
 from tte import protocol as p
+from tte.client.confirm import ConfirmDialog
 from tte.client.model import ClientModel
 from tte.client.net import OFFLINE, ConnState, Link, LinkStatus
 
@@ -294,6 +295,31 @@ class PlayerApp(App[int]):
                 return
             tabs.show_tab("survey-tab")
         tabs.switch(f"{tab}-tab")
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first when a form holds an unsent draft (it would be lost)."""
+        if isinstance(self.screen, ConfirmDialog):
+            return  # already asking
+        drafts = self.query_one(ComposerPane).drafts()
+        if not drafts:
+            self.exit()
+            return
+        names = ", ".join(f"“{d.tpl.title}”" for d in drafts)
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+            else:  # back to the draft
+                await self.compose_template(drafts[0].tpl.id)
+
+        self.push_screen(
+            ConfirmDialog(
+                f"Quit and lose your unsent {names}? (It was not sent.)",
+                yes="Quit (y)",
+                no="Keep writing (n)",
+            ),
+            answered,
+        )
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(role_help(self.model.role)))
