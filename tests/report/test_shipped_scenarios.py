@@ -45,6 +45,8 @@ def test_the_report_of_a_simulated_class_shows_its_scenario_score_and_plan(
     page = (out / "report.html").read_text(encoding="utf-8")
     assert html.escape(title, quote=False) in page
     assert f"{played['score']}/100" in page
+    # The domain notes mark unverified figures "(check)"; a report prints none.
+    assert "(check)" not in text and "(check)" not in page
 
     with (out / "events.csv").open(encoding="utf-8") as f:
         assert len(list(csv.DictReader(f))) == played["events"]
