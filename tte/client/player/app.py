@@ -305,6 +305,7 @@ class PlayerApp(App[int]):
             self.exit()
             return
         names = ", ".join(f"“{d.tpl.title}”" for d in drafts)
+        forms = "form" if len(drafts) == 1 else "forms"
 
         async def answered(yes: bool | None) -> None:
             if yes:
@@ -314,7 +315,7 @@ class PlayerApp(App[int]):
 
         self.push_screen(
             ConfirmDialog(
-                f"Quit and lose your unsent {names}? (It was not sent.)",
+                f"Quit and lose your unsent {names} {forms}?",
                 yes="Quit (y)",
                 no="Keep writing (n)",
             ),
