@@ -235,7 +235,10 @@ async def test_a_seat_with_an_empty_inbox_is_pointed_to_its_briefing_on_f8(
         await until(pilot, lambda: online(app) and app.model.exercise)
         head = app.screen.query_one("#inbox-head", Static)
         assert "read your briefing (F8)" in str(head.render())
+        tabs = app.query_one("#tabs", TabbedContent)
+        assert str(tabs.get_tab("briefing-tab").label) == "Briefing ●"  # not read yet
         await press_and_see(app, pilot, "f8", "briefing-tab")
+        await until(pilot, lambda: str(tabs.get_tab("briefing-tab").label) == "Briefing")
         text = app.screen.query_one("#briefing-text", Markdown)
         await until(pilot, lambda: "Your seat" in text.source)
         assert "Netherlands — 24/7 point of contact" in text.source

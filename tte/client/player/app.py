@@ -248,6 +248,10 @@ class PlayerApp(App[int]):
         tabs.get_tab("inbox-tab").label = f"Inbox ({unread})" if unread else "Inbox"  # type: ignore[assignment]
         waiting = len(m.waiting())
         tabs.get_tab("cases-tab").label = f"Cases ▶{waiting}" if waiting else "Cases"  # type: ignore[assignment]
+        # Marked like an unread item until first opened: seats whose inbox starts with an
+        # inject would otherwise never learn that their orders are there.
+        unread_briefing = not self.query_one(BriefingPane).built and bool(m.seat_briefing)
+        tabs.get_tab("briefing-tab").label = "Briefing ●" if unread_briefing else "Briefing"  # type: ignore[assignment]
 
     def _announce_deadlines(self, now: float) -> None:
         for n in self.model.due_soon(now):
