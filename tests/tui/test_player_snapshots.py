@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from player_support import PRESERVATION, TUTORIAL
+from player_support import PRESERVATION, TUTORIAL, until
+from textual.widgets import TabbedContent
 
 from tte import protocol as p
 from tte.client.model import ClientModel
 from tte.client.net import ConnState, LinkStatus
 from tte.client.player.app import PlayerApp
+from tte.client.player.lazy import BuiltWhenShown
 from tte.core.engine import Engine
 from tte.core.scenario import load
 
@@ -57,9 +59,25 @@ def test_screens(snap_compare: Any, size: tuple[int, int], key: str) -> None:
     async def go(pilot: Any) -> None:
         app.animation_level = "none"
         await pilot.press(key)
+        if key != "f1":
+            await until(pilot, lambda: settled(app))
         await pilot.pause()
 
     assert snap_compare(app, run_before=go, terminal_size=size)
+
+
+def settled(app: PlayerApp) -> bool:
+    """The shown tab's pane is built, filled and has the focus (however loaded the
+    machine: building a pane takes a few turns of the event loop)."""
+    pane = app.query_one("#tabs", TabbedContent).active_pane
+    focused = app.focused
+    return (
+        pane is not None
+        and not app._refresh_pending
+        and all(p.built for p in pane.query("*") if isinstance(p, BuiltWhenShown))
+        and focused is not None
+        and pane in focused.ancestors
+    )
 
 
 def test_survey_screen(snap_compare: Any) -> None:
@@ -80,6 +98,7 @@ def test_survey_screen(snap_compare: Any) -> None:
     async def go(pilot: Any) -> None:
         app.animation_level = "none"
         await pilot.press("f7")
+        await until(pilot, lambda: settled(app) and app.query("#sq-0"))
         await pilot.pause()
         app.clear_notifications()
         await pilot.pause()
