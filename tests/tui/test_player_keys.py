@@ -22,7 +22,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.widgets._tabbed_content import ContentTab, ContentTabs
+from textual.widgets.tabbed_content import ContentTab, ContentTabs
 
 from tte.client.player.app import PlayerApp
 from tte.client.player.tracker import TrackerPane

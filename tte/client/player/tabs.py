@@ -18,7 +18,7 @@ from __future__ import annotations
 from textual import on
 from textual.widget import Widget
 from textual.widgets import TabbedContent
-from textual.widgets._tabbed_content import ContentTabs
+from textual.widgets.tabbed_content import ContentTabs
 
 from .lazy import PaneBuilt
 
