@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sample_requests import PRESERVATION
+
 from tte.core.engine import Engine
 from tte.core.events import Event
+from tte.core.scenario import Scenario
 from tte.core.scoring import outcome
 from tte.report.figures import compute
 
@@ -139,3 +142,26 @@ def test_handling_times_come_from_arrival_and_decision(golden: Run) -> None:
         ]
         assert arrived and arrived[0].data["at"] == h.seat
         assert h.took >= 0 and h.by == "desk"
+
+
+def test_a_facilitator_answering_for_a_seat_is_not_counted_as_a_desk_action(
+    tutorial: Scenario,
+) -> None:
+    """RO/poc is played by a person; the facilitator forwards a request in its place. The
+    seats table still says "human", with no desk action."""
+    eng = Engine(tutorial)
+    events = eng.start()
+    events += eng.set_presence("RO/poc", True, 0.0)
+    more, _ = eng.handle("RO/investigator", "request.submit", PRESERVATION, 60.0)
+    events += more
+    events += eng.advance_to(3600.0)
+    assert eng.state.requests["R1"].at()["ref"] == "RO/poc"
+    more, _ = eng.handle(
+        "facilitator", "request.respond", {"id": "R1", "decision": "forward"}, 3600.0
+    )
+    events += more
+    rep = compute(tutorial, events)
+    handled = [h for h in rep.handling if h.seat == "RO/poc"]
+    assert [h.by for h in handled] == ["facilitator"]
+    poc = next(s for s in rep.summary.seats if s.seat == "RO/poc")
+    assert (poc.played_by, poc.human_actions, poc.desk_actions) == ("human", 0, 0)

@@ -27,7 +27,7 @@ PRESERVATION: dict[str, Any] = {
     "fields": {
         "requesting_authority": "DIICOT Bucharest, +40 21 000 0000",
         "offence": "Ransomware attack on a logistics company",
-        "data_sought": "Connection logs of 185.220.101.47, 2026-03-01 22:10-23:55 CET",
+        "data_sought": "Connection logs of 203.0.113.47, 2026-03-01 22:10-23:55 CET",
         "custodian": "Polderhost B.V., Amsterdam",
         "necessity": "Logs are deleted after four days",
         "mla_to_follow": True,

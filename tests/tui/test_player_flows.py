@@ -193,7 +193,7 @@ async def test_hidden_tabs_are_built_when_first_shown(seats: Seats, tmp_path: Pa
         await until(pilot, lambda: online(app) and app.model.survey.questions)
         await pilot.pause()
         panes = [w for w in app.query("*") if isinstance(w, BuiltWhenShown)]
-        assert len(panes) == 5 and not any(p.built for p in panes)
+        assert len(panes) == 6 and not any(p.built for p in panes)
         assert not app.query(TemplateForm) and not app.query("#cases")
         await pilot.press("f3")  # the default form opens with the tab
         first = app.model.sendable_templates()[0].id
@@ -204,4 +204,4 @@ async def test_hidden_tabs_are_built_when_first_shown(seats: Seats, tmp_path: Pa
         await until(pilot, lambda: app.query_one(TrackerPane).built and app.query("#cases"))
         await until(pilot, lambda: app.query_one("#cases").row_count == 1)  # type: ignore[attr-defined]
         assert "R1" in str(app.query_one("#case-head", Static).render())
-        assert [p.built for p in panes].count(False) == 3  # Case file, Directory, Survey
+        assert [p.built for p in panes].count(False) == 4  # Case file, Directory, Survey, Briefing

@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from player_support import PRESERVATION, TUTORIAL
+from player_support import PRESERVATION, TUTORIAL, until
+from textual.widgets import TabbedContent, Tabs
+from textual.widgets._tabs import Underline
 
 from tte import protocol as p
 from tte.client.model import ClientModel
 from tte.client.net import ConnState, LinkStatus
 from tte.client.player.app import PlayerApp
+from tte.client.player.lazy import BuiltWhenShown
 from tte.core.engine import Engine
 from tte.core.scenario import load
 
@@ -50,16 +53,45 @@ def played_model() -> ClientModel:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
-@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f6", "f1"])
+@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f6", "f8", "f1"])
 def test_screens(snap_compare: Any, size: tuple[int, int], key: str) -> None:
     app = PlayerApp(model=played_model())
 
     async def go(pilot: Any) -> None:
         app.animation_level = "none"
         await pilot.press(key)
+        if key != "f1":
+            await until(pilot, lambda: settled(app))
         await pilot.pause()
 
     assert snap_compare(app, run_before=go, terminal_size=size)
+
+
+def settled(app: PlayerApp) -> bool:
+    """The shown tab's pane is built, filled and has the focus (however loaded the
+    machine: building a pane takes a few turns of the event loop)."""
+    pane = app.query_one("#tabs", TabbedContent).active_pane
+    focused = app.focused
+    return (
+        pane is not None
+        and not app._refresh_pending
+        and all(p.built for p in pane.query("*") if isinstance(p, BuiltWhenShown))
+        and focused is not None
+        and pane in focused.ancestors
+        and underlined(app)
+    )
+
+
+def underlined(app: PlayerApp) -> bool:
+    """The tab bar's underline sits under the active tab (a relabelled tab, such as the
+    Briefing's mark going away, moves it a layout later)."""
+    bar = app.query_one("#tabs", TabbedContent).query_one(Tabs)
+    tab = bar.active_tab
+    if tab is None:
+        return True
+    line = bar.query_one(Underline)
+    start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+    return (line.highlight_start, line.highlight_end) == (start, end)
 
 
 def test_survey_screen(snap_compare: Any) -> None:
@@ -80,6 +112,7 @@ def test_survey_screen(snap_compare: Any) -> None:
     async def go(pilot: Any) -> None:
         app.animation_level = "none"
         await pilot.press("f7")
+        await until(pilot, lambda: settled(app) and app.query("#sq-0"))
         await pilot.pause()
         app.clear_notifications()
         await pilot.pause()

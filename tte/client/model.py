@@ -311,6 +311,16 @@ class ClientModel:
     def role_label(self) -> str:
         return str(self.exercise.get("role_label") or ROLE_LABELS.get(self.role, self.role))
 
+    @property
+    def briefing(self) -> str:
+        """The scenario's briefing (Markdown), the same for every seat."""
+        return str(self.exercise.get("briefing") or "")
+
+    @property
+    def seat_briefing(self) -> str:
+        """This seat's role briefing (Markdown), from its country in the scenario."""
+        return str(self.exercise.get("seat_briefing") or "")
+
     def sendable_templates(self) -> list[TemplateInfo]:
         return [t for t in self.templates.values() if t.sendable]
 

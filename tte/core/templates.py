@@ -1,7 +1,7 @@
 """The request templates players fill in, with their legal basis and mandatory elements.
 
-Facts from ``shared/domain.md``; figures marked (check) there are defaults a scenario can
-override, not law hard-coded here.
+Each field cites the article that asks for it. Time figures are defaults a scenario can
+override (`limits:`), not law hard-coded here.
 """
 
 from __future__ import annotations
@@ -465,7 +465,7 @@ TEMPLATES: dict[str, Template] = {
                 _CONF,
             ),
             help="The requested Party's authority compels the provider: 45 days to serve; "
-            "20 days (subscriber) or 45 days (traffic) to return (check).",
+            "20 days (subscriber) or 45 days (traffic) to return (2AP Art 8(6)).",
         ),
         Template(
             "emergency_disclosure",

@@ -787,7 +787,10 @@ def _summary(
     for r in requests:
         actions[(r.sender, "human" if r.sender_human else "desk")] += 1
     for h in handling:
-        actions[(h.seat, "human" if h.by == "human" else "desk")] += 1
+        # A facilitator who answers for a seat is neither the person nor the desk there:
+        # counting it as a desk action made a seat look "played by human and desk".
+        if h.by in ("human", "desk"):
+            actions[(h.seat, h.by)] += 1
     seats = []
     for seat in sc.seats():
         human = presence.ever(seat)

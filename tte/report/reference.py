@@ -1,7 +1,10 @@
 """Figures from practice and law that a run's response times are set against.
 
-Each figure names its source; a source marked (check) was not verified against the primary
-text, and the report quotes it with the mark.
+Each figure names the article it comes from, checked against the primary text before being
+quoted: 2AP Art 8(6) (45 days to serve; 20 days for subscriber information, 45 for traffic
+data, to return) and Regulation (EU) 2023/1543 Art 10 (10 days, 8 hours in an emergency)
+and Art 11(1) (preservation 60 days, extendable once by 30). A report prints no "(check)":
+a reader cannot act on it.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ REFERENCES: dict[str, Reference] = {
     "subscriber_order": Reference("30 days for the provider", "2AP Art 7", high=30 * DAY),
     "giving_effect": Reference(
         "45 days to serve; 20 days (subscriber) / 45 days (traffic) to return",
-        "2AP Art 8 (check)",
+        "2AP Art 8(6)",
         high=90 * DAY,
         low=65 * DAY,
     ),
@@ -45,7 +48,8 @@ REFERENCES: dict[str, Reference] = {
 
 # Context quoted under the response-time table.
 CONTEXT = (
-    "EU e-Evidence Regulation 2023/1543 (applies from August 2026): production orders "
-    "within 10 days, 8 hours in an emergency; preservation 60 days + 30 (check).",
+    "EU e-Evidence Regulation 2023/1543 (applies from 18 August 2026): production orders "
+    "within 10 days, 8 hours in an emergency (Art 10); preservation 60 days, extendable "
+    "by 30 (Art 11).",
     "Lisbon 2023 training: “time of response to cross-border requests needs to be expedited”.",
 )

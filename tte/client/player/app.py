@@ -15,15 +15,18 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, TabbedContent, TabPane
 
 from tte import protocol as p
+from tte.client.confirm import ConfirmDialog
 from tte.client.model import ClientModel
 from tte.client.net import OFFLINE, ConnState, Link, LinkStatus
 
 from .actions import DecisionScreen
+from .briefing import BriefingPane
 from .casefile import CaseFilePane
 from .composer import ComposerPane, TemplateForm, check
 from .connect import ConnectScreen, load_last_server, save_last_server
@@ -35,6 +38,7 @@ from .lazy import PaneBuilt
 from .palette import PlayerCommands
 from .safe import inert
 from .survey import THANKS, SurveyPane, check_answers
+from .tabs import PlayerTabs
 from .themes import HIGH_CONTRAST, READABLE
 from .tracker import Decide, TrackerPane
 
@@ -42,12 +46,16 @@ WIDE = 110  # columns from which lists and details sit side by side
 
 
 class HelpScreen(ModalScreen[None]):
+    """The role's help; it scrolls by keyboard (Up/Down, PageUp/PageDown, Home/End): the
+    Markdown sits in a focused scroll container, since a Markdown widget takes no keys."""
+
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Markdown {
+    HelpScreen > #help-scroll {
         width: 90%; max-width: 110; height: 90%; border: thick $accent;
-        background: $surface; padding: 0 1; overflow-y: auto;
+        background: $surface;
     }
+    HelpScreen #help-scroll > Markdown { padding: 0 1; }
     """
     BINDINGS = [("escape,f1,q", "dismiss", "Close")]
 
@@ -56,7 +64,12 @@ class HelpScreen(ModalScreen[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self.text)
+        with VerticalScroll(id="help-scroll") as scroll:
+            scroll.border_subtitle = "↑↓ PgUp PgDn Home End scroll · Esc closes"
+            yield Markdown(self.text)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
 
 
 def client_name() -> str:
@@ -75,16 +88,20 @@ class PlayerApp(App[int]):
         ("cases", "Cases"),
         ("casefile", "Case file"),
         ("directory", "Directory"),
+        ("briefing", "Briefing"),
     ]
     BINDINGS: ClassVar = [
+        # The footer shows them in this order and cuts what does not fit at 80 columns:
+        # the tab bar names every tab, F1 help lists every key, Ctrl+P finds every command.
         Binding("f1", "help", "Help"),
         Binding("f2", "tab('inbox')", "Inbox"),
         Binding("f3", "tab('compose')", "Compose"),
         Binding("f4", "tab('cases')", "Cases"),
+        Binding("f7", "tab('survey')", "Survey"),  # shown once a survey was opened
+        Binding("f8", "tab('briefing')", "Briefing"),
         Binding("f5", "tab('casefile')", "Case file"),
         Binding("f6", "tab('directory')", "Directory"),
-        Binding("f7", "tab('survey')", "Survey"),  # shown once a survey was opened
-        Binding("f9", "toggle_theme", "Theme"),
+        Binding("f9", "toggle_theme", "Theme", show=False),
         Binding("ctrl+s", "send", "Send", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
@@ -116,7 +133,7 @@ class PlayerApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield SeatHeader(id="seat-header")
-        with TabbedContent(id="tabs"):
+        with PlayerTabs(id="tabs"):
             with TabPane("Inbox", id="inbox-tab"):
                 yield InboxPane()
             with TabPane("Compose", id="compose-tab"):
@@ -129,7 +146,9 @@ class PlayerApp(App[int]):
                 yield DirectoryPane()
             with TabPane("Survey", id="survey-tab"):
                 yield SurveyPane()
-        yield Footer()
+            with TabPane("Briefing", id="briefing-tab"):
+                yield BriefingPane()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#tabs", TabbedContent).hide_tab("survey-tab")
@@ -221,6 +240,7 @@ class PlayerApp(App[int]):
         self.query_one(CaseFilePane).show(m, now)
         self.query_one(DirectoryPane).show(m)
         self.query_one(SurveyPane).show(m)
+        self.query_one(BriefingPane).show(m)
         self._announce_survey()
         self._announce_deadlines(now)
         unread = m.unread()
@@ -228,6 +248,10 @@ class PlayerApp(App[int]):
         tabs.get_tab("inbox-tab").label = f"Inbox ({unread})" if unread else "Inbox"  # type: ignore[assignment]
         waiting = len(m.waiting())
         tabs.get_tab("cases-tab").label = f"Cases ▶{waiting}" if waiting else "Cases"  # type: ignore[assignment]
+        # Marked like an unread item until first opened: seats whose inbox starts with an
+        # inject would otherwise never learn that their orders are there.
+        unread_briefing = not self.query_one(BriefingPane).built and bool(m.seat_briefing)
+        tabs.get_tab("briefing-tab").label = "Briefing ●" if unread_briefing else "Briefing"  # type: ignore[assignment]
 
     def _announce_deadlines(self, now: float) -> None:
         for n in self.model.due_soon(now):
@@ -269,12 +293,38 @@ class PlayerApp(App[int]):
         return True
 
     def action_tab(self, tab: str) -> None:
-        tabs = self.query_one("#tabs", TabbedContent)
+        tabs = self.query_one("#tabs", PlayerTabs)
         if tab == "survey":
             if self.model.survey.open is None:
                 return
             tabs.show_tab("survey-tab")
-        tabs.active = f"{tab}-tab"
+        tabs.switch(f"{tab}-tab")
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first when a form holds an unsent draft (it would be lost)."""
+        if isinstance(self.screen, ConfirmDialog):
+            return  # already asking
+        drafts = self.query_one(ComposerPane).drafts()
+        if not drafts:
+            self.exit()
+            return
+        names = ", ".join(f"“{d.tpl.title}”" for d in drafts)
+        forms = "form" if len(drafts) == 1 else "forms"
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+            else:  # back to the draft
+                await self.compose_template(drafts[0].tpl.id)
+
+        self.push_screen(
+            ConfirmDialog(
+                f"Quit and lose your unsent {names} {forms}?",
+                yes="Quit (y)",
+                no="Keep writing (n)",
+            ),
+            answered,
+        )
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(role_help(self.model.role)))

@@ -11,6 +11,7 @@ from tte.client.model import ClientModel, EvidenceView, format_span
 
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
+from .table import Table
 
 
 def deletion_text(e: EvidenceView, now: float) -> Text:
@@ -57,7 +58,7 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         super().__init__(id="casefile")
 
     def compose_pane(self) -> ComposeResult:
-        yield DataTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
+        yield Table[Text](id="evidence-table", cursor_type="row", zebra_stripes=True)
         yield Static(Text("No leads yet.", style="dim"), id="leads")
 
     def after_build(self) -> None:

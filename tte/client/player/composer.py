@@ -223,6 +223,17 @@ class TemplateForm(VerticalScroll):
             args["ref"] = ref
         return args
 
+    def has_draft(self) -> bool:
+        """Has the player put anything in this form (a recipient, a field, evidence)?"""
+        args = self.values()
+        return bool(
+            self.amend_id
+            or args["to"]
+            or args["evidence"]
+            or args.get("ref")
+            or any(v for v in args["fields"].values())
+        )
+
     def set_values(self, fields: dict[str, Any], evidence: list[str]) -> None:
         for f in self.tpl.fields:
             w = self.query_one(f"#field-{f.name}")
@@ -338,6 +349,10 @@ class ComposerPane(BuiltWhenShown, Vertical):
         if sel.value != tid:
             sel.value = tid
         return form
+
+    def drafts(self) -> list[TemplateForm]:
+        """The forms holding an unsent draft (none before the pane was first shown)."""
+        return [f for f in self.query(TemplateForm) if f.has_draft()]
 
     def current_form(self) -> TemplateForm | None:
         if not self.built:

@@ -13,6 +13,7 @@ from tte.client.model import ClientModel
 from .casefile import jit_text
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
+from .table import Table
 
 
 def yes_no(v: bool) -> Text:
@@ -31,7 +32,7 @@ class DirectoryPane(BuiltWhenShown, Vertical):
         self._shown: tuple[int, int] | None = None  # (countries, JITs) drawn
 
     def compose_pane(self) -> ComposeResult:
-        yield DataTable(id="countries", cursor_type="row", zebra_stripes=True)
+        yield Table[Text](id="countries", cursor_type="row", zebra_stripes=True)
         yield Static(id="orgs")
 
     def after_build(self) -> None:

@@ -1,8 +1,16 @@
-"""The seat header: who you are, the game clock in your time zone, and the connection."""
+"""The seat header: who you are, the game clock in your time zone, and the connection.
+
+Two lines that never wrap: a wrapped first line (a long role name plus the unread count)
+pushed the second out of the header, and with it the clock, paused/running,
+RECONNECTING and EMERGENCY. So each line is built to fit the header's width, dropping
+detail in a fixed order; what a player must always see (the status words) comes last
+to go, and never goes at 80 columns.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import Static
 
 from tte.client.model import ClientModel
@@ -10,10 +18,14 @@ from tte.client.net import ConnState
 
 from .safe import inert
 
+LONG_CLOCK = "%a %d %b %Y %H:%M %Z"
+SHORT_CLOCK = "%d %b %H:%M %Z"
+MIN_TITLE = 12  # columns: a title cut shorter than this says nothing
 
-def clock_text(model: ClientModel, now: float) -> Text:
+
+def clock_text(model: ClientModel, now: float, fmt: str = LONG_CLOCK) -> Text:
     t = model.seat_datetime(now)
-    out = Text(t.strftime("%a %d %b %Y %H:%M %Z"), style="bold")
+    out = Text(t.strftime(fmt), style="bold")
     if model.clock.paused:
         out.append("  ⏸ paused", style="bold yellow")
     else:
@@ -22,19 +34,56 @@ def clock_text(model: ClientModel, now: float) -> Text:
     return out
 
 
-def connection_text(model: ClientModel) -> Text:
+def connection_text(model: ClientModel, detail: bool = True) -> Text:
     st = model.status
     if st is None or st.state is ConnState.CONNECTING:
-        tail = f" ({inert(st.reason, 40)})" if st and st.reason else ""
+        tail = f" ({inert(st.reason, 40)})" if detail and st and st.reason else ""
         return Text("◌ connecting" + tail, style="bold yellow")
     if st.state is ConnState.ONLINE:
         return Text("● online", style="bold green")
     if st.state is ConnState.RECONNECTING:
         retry = f", retry in {st.retry_in:.0f}s" if st.retry_in else ""
-        return Text(f"◌ RECONNECTING (attempt {st.attempt}{retry})", style="bold reverse yellow")
+        tail = f" (attempt {st.attempt}{retry})" if detail else ""
+        return Text(f"◌ RECONNECTING{tail}", style="bold reverse yellow")
     if st.state is ConnState.FAILED:
-        return Text(f"✖ failed: {inert(st.reason, 60)}", style="bold reverse red")
+        tail = f": {inert(st.reason, 60)}" if detail else ""
+        return Text(f"✖ failed{tail}", style="bold reverse red")
     return Text("○ closed", style="dim")
+
+
+def status_line(model: ClientModel, now: float, width: int) -> Text:
+    """Clock, paused/running, connection, emergency: the first variant that fits."""
+    line = Text()
+    for fmt, detail in ((LONG_CLOCK, True), (LONG_CLOCK, False), (SHORT_CLOCK, False)):
+        line = clock_text(model, now, fmt)
+        line.append("   ")
+        line.append_text(connection_text(model, detail))
+        if model.emergency:
+            line.append("   ⚠ EMERGENCY", style="bold red")
+        if line.cell_len <= width:
+            return line
+    line.truncate(width, overflow="ellipsis")
+    return line
+
+
+def seat_line(model: ClientModel, width: int) -> Text:
+    """Seat and unread count in full; the exercise title gets what is left, if enough."""
+    c = model.country
+    seat = Text()
+    if c is not None:
+        seat.append(f"{inert(c.flag)} {c.code} ", style="bold")
+    seat.append(inert(model.role_label), style="bold cyan")
+    unread = model.unread()
+    tail = Text(f"  ✉ {unread} unread", style="bold yellow") if unread else Text()
+    room = width - seat.cell_len - tail.cell_len - len("  ·  ")
+    if model.title and room >= MIN_TITLE:
+        title = Text(inert(" ".join(model.title.split())), style="dim")
+        title.truncate(room, overflow="ellipsis")
+        seat.append("  ·  ", style="dim")
+        seat.append_text(title)
+    seat.append_text(tail)
+    seat.truncate(width, overflow="ellipsis")
+    return seat
 
 
 class SeatHeader(Static):
@@ -51,22 +100,14 @@ class SeatHeader(Static):
     """
 
     text: Text = Text()
+    _last: tuple[ClientModel, float] | None = None
 
     def show(self, model: ClientModel, now: float) -> None:
-        c = model.country
-        seat = Text()
-        if c is not None:
-            seat.append(f"{inert(c.flag)} {c.code} ", style="bold")
-        seat.append(inert(model.role_label), style="bold cyan")
-        if model.title:
-            seat.append("  ·  " + inert(model.title, 60), style="dim")
-        unread = model.unread()
-        if unread:
-            seat.append(f"  ✉ {unread} unread", style="bold yellow")
-        line2 = clock_text(model, now)
-        line2.append("   ")
-        line2.append_text(connection_text(model))
-        if model.emergency:
-            line2.append("   ⚠ EMERGENCY", style="bold red")
-        self.text = Text("\n").join([seat, line2])  # what is shown, for tests
-        self.update(self.text)
+        self._last = (model, now)
+        width = self.content_size.width or 1000  # not laid out yet: on_resize redraws
+        self.text = Text("\n").join([seat_line(model, width), status_line(model, now, width)])
+        self.update(self.text)  # self.text is what is shown, for tests
+
+    def on_resize(self, event: Resize) -> None:
+        if self._last is not None:
+            self.show(*self._last)

@@ -13,6 +13,8 @@ COMMON = """
 |---|---|
 | F1 | this help |
 | F2 … F6 | Inbox, Compose, Cases, Case file, Directory |
+| F7 | the hotwash survey, once the facilitator opened it |
+| F8 | your briefing: the case and what your seat should do |
 | F9 | switch between the readable and the high-contrast theme |
 | Ctrl+P | command palette |
 | Ctrl+S | send the form (in Compose) |

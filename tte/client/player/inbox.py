@@ -57,7 +57,12 @@ class InboxPane(Horizontal):
         yield ListView(id="inbox-list")
         with VerticalScroll(id="inbox-detail"):
             yield Static(
-                Text("Nothing yet: injects and requests appear here.", style="dim"), id="inbox-head"
+                Text(
+                    "Nothing yet: injects and requests appear here. "
+                    "Meanwhile, read your briefing (F8).",
+                    style="dim",
+                ),
+                id="inbox-head",
             )
             yield Markdown(id="inbox-markdown")
             yield Static(id="inbox-text")

@@ -36,11 +36,12 @@ class BuiltWhenShown(_Mixin):
     in :meth:`compose_pane` instead of ``compose``; its ``show``-like methods must cope
     with :attr:`built` being False (keep the data, draw nothing)."""
 
-    built = False  # the pane's widgets are composed
+    built = False  # the pane's widgets are composed and mounted
+    _composing = False
     _build_lock: asyncio.Lock | None = None
 
     def compose(self) -> ComposeResult:
-        if self.built:
+        if self.built or self._composing:
             yield from self.compose_pane()
 
     def compose_pane(self) -> ComposeResult:
@@ -56,8 +57,15 @@ class BuiltWhenShown(_Mixin):
         async with self._build_lock:
             if self.built:
                 return
+            # `built` turns true only once the widgets are mounted: a refresh in between
+            # (a frame arriving) would otherwise fill widgets still mounting, such as a
+            # Select whose option list is not there yet.
+            self._composing = True
+            try:
+                await self.recompose()
+            finally:
+                self._composing = False
             self.built = True
-            await self.recompose()
             self.after_build()
             self.post_message(PaneBuilt())
 

@@ -15,6 +15,7 @@ from tte.client.model import FORWARD_WORD, STATUS_LABELS, ClientModel, RequestVi
 
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
+from .table import Table
 
 EVENT_WORDS = {
     "request_submitted": "submitted",
@@ -80,7 +81,7 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         self._select: str | None = None  # asked for before the table was there
 
     def compose_pane(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        table = Table[Text](id="cases", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="case-detail"):
             yield Static(Text("No requests yet.", style="dim"), id="case-head")
