@@ -53,6 +53,7 @@ from .rules import (
     missing_fields,
     role_of,
 )
+from .rules.addressing import AddressError, addressee
 from .rules.checks import execution_check, notified_state
 from .rules.grounds import explain
 from .rules.police import police_answer
@@ -61,7 +62,7 @@ from .rules.providers import provider_objection
 from .rules.timing import execution_time, preservation_period, translation_time
 from .scenario import BODY_NAMES, Scenario, parse_instant, target_seats
 from .state import TERMINAL, Request, State, Timer, fold, initial_state
-from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES
+from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES, Template
 
 MAX_TEXT = 20_000  # characters in one free-text field
 MAX_FIELDS = 40
@@ -253,7 +254,7 @@ class Engine:
                 f"choose {', '.join(tpl.channels)}",
                 "channel",
             )
-        target = self._target(tpl.id, tpl.target, _str(args, "to"), country, channel)
+        target = self._target(tpl, _str(args, "to"), country)
         fields = self._fields(tpl.id, args.get("fields", {}))
         evidence = self._evidence(args.get("evidence", []), country, target)
         ref = self._ref(args.get("ref"), country)
@@ -306,40 +307,11 @@ class Engine:
             raise CommandError("forbidden", "Only a country's seat can do this")
         return actor
 
-    def _target(self, tid: str, kind: str, to: str, country: str, channel: str) -> Stop:
-        sc = self.scenario
-        if kind == "org":
-            org = sc.org(to)
-            if org is None:
-                raise CommandError("bad_args", f"Unknown provider or registrar {to!r}", "to")
-            if tid == "domestic_order" and org.country != country:
-                raise CommandError(
-                    "bad_args", f"{org.name} is abroad: a domestic order cannot reach it", "to"
-                )
-            if tid != "domestic_order" and org.country == country:
-                raise CommandError(
-                    "bad_args",
-                    f"{org.name} is in your own country: use a domestic production order",
-                    "to",
-                )
-            return Stop("org", org.id, org.country)
-        if kind == "body" and to in BODY_NAMES:
-            return Stop("body", to, None)
-        if "/" in to and to in self._seat_set:
-            if country_of(to) == country:
-                raise CommandError("bad_args", "Send it to another country's seat", "to")
-            if kind == "body" and role_of(to) != "investigator":
-                raise CommandError(
-                    "bad_args",
-                    "Police information goes to Europol, INTERPOL or foreign police",
-                    "to",
-                )
-            if tid == "jit_agreement" and role_of(to) != "prosecutor":
-                raise CommandError("bad_args", "A JIT is agreed with a foreign prosecutor", "to")
-            if channel == "network_24_7" and tid == "spontaneous_info" and role_of(to) != "poc":
-                pass
-            return Stop("seat", to, country_of(to))
-        raise CommandError("bad_args", f"Unknown recipient {to!r}", "to")
+    def _target(self, tpl: Template, to: str, country: str) -> Stop:
+        try:
+            return addressee(self.scenario, self._seat_set, tpl, to, country)
+        except AddressError as e:
+            raise CommandError("bad_args", str(e), "to") from e
 
     def _fields(self, tid: str, raw: Any) -> dict[str, Any]:
         if not isinstance(raw, dict):
