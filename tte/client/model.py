@@ -21,7 +21,7 @@ from typing import Any
 
 from tte import protocol as p
 from tte.client.net import LinkStatus
-from tte.core.templates import ROLE_LABELS, ROLES
+from tte.core.templates import ROLE_LABELS
 
 # What the "forward" decision means at each role (the engine's words).
 FORWARD_WORD = {
@@ -71,6 +71,7 @@ class TemplateInfo:
     limit: float | None = None
     fields: list[FieldInfo] = field(default_factory=list)
     sendable: bool = True  # in this seat's welcome (False: known only for labels)
+    recipients: list[str] = field(default_factory=list)  # whom this seat may address (core)
 
     def field(self, name: str) -> FieldInfo | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -247,6 +248,7 @@ def _template(d: dict[str, Any], sendable: bool = True) -> TemplateInfo:
             for f in d.get("fields", [])
         ],
         sendable=sendable,
+        recipients=[str(r) for r in d.get("recipients", [])],
     )
 
 
@@ -631,30 +633,14 @@ class ClientModel:
         return str(e.item.get("title", eid)) if e else eid
 
     def recipients(self, tpl: TemplateInfo) -> list[tuple[str, str]]:
-        """(id, label) of who a template may be addressed to, as the rules allow."""
-        own = self.seat_country
-        out: list[tuple[str, str]] = []
-        if tpl.target == "org":
-            for o in self.organisations.values():
-                domestic = o.get("country") == own
-                if domestic == (tpl.id == "domestic_order"):
-                    out.append((str(o["id"]), f"{o.get('name', o['id'])} ({o.get('country')})"))
-        elif tpl.target == "body":
-            out += [(b, name) for b, name in self.bodies.items()]
-            out += [(s, self.seat_label(s)) for s in self._foreign_seats("investigator")]
-        else:
-            role = "prosecutor" if tpl.id == "jit_agreement" else None
-            out += [(s, self.seat_label(s)) for s in self._foreign_seats(role)]
-        return out
+        """(id, label) of whom the welcome says this seat may address `tpl` to."""
+        return [(rid, self.recipient_label(rid)) for rid in tpl.recipients]
 
-    def _foreign_seats(self, role: str | None) -> list[str]:
-        return [
-            f"{c}/{r}"
-            for c in self.countries
-            if c != self.seat_country
-            for r in ROLES
-            if role is None or r == role
-        ]
+    def recipient_label(self, rid: str) -> str:
+        org = self.organisations.get(rid)
+        if org is not None:
+            return f"{org.get('name', rid)} ({org.get('country')})"
+        return self.seat_label(rid)
 
     def evidence_for(self, to: str | None) -> list[EvidenceView]:
         """Known evidence a request to `to` may name (a provider: only what it holds)."""

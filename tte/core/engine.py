@@ -55,6 +55,7 @@ from .rules import (
 )
 from .rules.addressing import AddressError, addressee
 from .rules.checks import execution_check, notified_state
+from .rules.decisions import WHY_NOT, decisions, holder_decisions, waits
 from .rules.grounds import explain
 from .rules.police import police_answer
 from .rules.precision import PROBLEMS, match
@@ -374,20 +375,22 @@ class Engine:
     def _op_respond(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         r = self._request(args)
         decision = _str(args, "decision")
-        if r.status in TERMINAL or r.status == "returned" or r.in_transit:
+        allowed = decisions(r, actor)  # the rule: tte.core.rules.decisions
+        if not waits(r):
             raise CommandError(
                 "bad_state", f"Request {r.id} is {r.status} and waits for no one", "id"
             )
-        stop = r.at()
-        if actor != "facilitator":
-            if stop["kind"] != "seat" or stop["ref"] != actor or r.stop == 0:
-                raise CommandError("not_yours", f"Request {r.id} is not waiting for you", "id")
+        if not allowed:
+            raise CommandError("not_yours", f"Request {r.id} is not waiting for you", "id")
         ground = args.get("ground")
         message = _str(args, "message", required=False, limit=MAX_TEXT)
-        last = r.stop == len(r.route) - 1
+        if decision not in allowed:
+            why = WHY_NOT.get(decision, f"Unknown decision {decision!r}")
+            raise CommandError("bad_args", why, "decision")
         if decision == "refuse":
             if not isinstance(ground, str) or ground not in REFUSAL_GROUNDS:
                 raise CommandError("bad_args", "Choose a legal ground for the refusal", "ground")
+            stop = r.at()
             here = country_of(stop["ref"]) if stop["kind"] == "seat" else r.country
             finding = Finding("refuse", ground, message or explain(self.state, r, here, ground))
         elif decision == "return":
@@ -400,18 +403,8 @@ class Engine:
                     "bad_args", "Say what is missing (fields or a message)", "missing"
                 )
             finding = Finding("return", "incomplete", message, list(missing))
-        elif decision == "forward":
-            if last or stop["kind"] != "seat":
-                raise CommandError("bad_args", "This is the last stop: answer it", "decision")
-            finding = Finding("forward", message=message)
-        elif decision == "answer":
-            if not last or stop["kind"] != "seat":
-                raise CommandError("bad_args", "Forward it: it has further to go", "decision")
-            finding = Finding("answer", message=message)
-        elif decision == "fulfil" and actor == "facilitator" and stop["kind"] != "seat":
-            finding = Finding("fulfil", message=message)
-        else:
-            raise CommandError("bad_args", f"Unknown decision {decision!r}", "decision")
+        else:  # forward, answer, fulfil: the decision itself, with an optional note
+            finding = Finding(decision, message=message)
         by = actor
 
         def emit() -> dict[str, Any]:
@@ -672,11 +665,20 @@ class Engine:
         data: dict[str, Any],
         visible: tuple[str, ...] = EVERYONE,
         timer: int | None = None,
+        request: str | None = None,
     ) -> Event:
-        ev = Event(self.state.seq + 1, kind, max(t, self.state.now), data, visible, timer)
-        fold(self.state, ev)
+        """Fold the change, then build the event complete: what it carries about an item
+        or a request (and who sees a request event) is as the fold leaves them. The
+        event is never changed after it is built."""
+        seq, t = self.state.seq + 1, max(t, self.state.now)
+        fold(self.state, Event(seq, kind, t, data, visible, timer))
         if isinstance(data.get("item"), dict):  # the item as this event leaves it
-            data["item"] = self._item(data["item"]["id"])
+            data = {**data, "item": self._item(data["item"]["id"])}
+        if request is not None:  # a request event: its route's seats see its snapshot
+            r = self.state.requests[request]
+            visible = tuple(r.seats())
+            data = {**data, "request": r.snapshot(holder_decisions(r))}
+        ev = Event(seq, kind, t, data, visible, timer)
         if self._out is not None:
             self._out.append(ev)
         return ev
@@ -684,12 +686,9 @@ class Engine:
     def _emit_request(
         self, kind: str, t: float, rid: str, data: dict[str, Any], timer: int | None = None
     ) -> Event:
-        """A request event, visible to the seats on its route so far; carries a snapshot."""
-        ev = self._emit(kind, t, data, (), timer)
-        r = self.state.requests[rid]
-        ev.visible = tuple(r.seats())
-        ev.data["request"] = r.snapshot()
-        return ev
+        """A request event, visible to the seats on its route so far; carries a snapshot
+        with the decisions its holder may take."""
+        return self._emit(kind, t, data, (), timer, request=rid)
 
     def _country_seats(self, countries: Iterable[str]) -> tuple[str, ...]:
         return tuple(f"{c}/{r}" for c in sorted(set(countries)) for r in ROLES)

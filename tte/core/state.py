@@ -9,6 +9,7 @@ by folding events.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,7 +69,9 @@ class Request:
                 out.append(s["ref"])
         return out
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, decisions: Sequence[str] = ()) -> dict[str, Any]:
+        """The request as events carry it; `decisions` are those its holder may take now
+        (tte.core.rules.decisions, which the engine asks)."""
         return {
             "id": self.id,
             "template": self.template,
@@ -92,6 +95,7 @@ class Request:
             "message": self.message,
             "missing": list(self.missing),
             "delivered": list(self.delivered),
+            "decisions": list(decisions),
         }
 
 
