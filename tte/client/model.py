@@ -23,13 +23,6 @@ from tte import protocol as p
 from tte.client.net import LinkStatus
 from tte.core.templates import ROLE_LABELS
 
-# What the "forward" decision means at each role (the engine's words).
-FORWARD_WORD = {
-    "poc": "Forward",
-    "prosecutor": "Approve & sign",
-    "central_authority": "Transmit",
-    "investigator": "Forward",
-}
 STATUS_LABELS = {
     "draft": "draft (domestic)",
     "sent": "sent",
@@ -41,10 +34,6 @@ STATUS_LABELS = {
     "expired": "expired",
     "withdrawn": "withdrawn",
 }
-# The request states no decision leaves: tte.core.state.TERMINAL, spelled out here because
-# importing tte.core.state loads the scenario loader (YAML and all, ~1.6 MiB in every
-# player process); tests/unit/client checks that the two sets agree.
-TERMINAL = frozenset({"fulfilled", "refused", "expired", "withdrawn"})
 DEADLINE_WINDOW = 86400.0  # game seconds before a deadline when it is announced
 
 
@@ -143,7 +132,13 @@ class RequestView:
 
     @property
     def closed(self) -> bool:
-        return self.snap["status"] in TERMINAL
+        """Answered, refused, expired or withdrawn: core stamps `answered_at` then."""
+        return self.snap.get("answered_at") is not None
+
+    @property
+    def decisions(self) -> list[str]:
+        """What its current holder may decide, as core says (none while it travels)."""
+        return [str(d) for d in self.snap.get("decisions") or []]
 
 
 @dataclass
@@ -586,15 +581,14 @@ class ClientModel:
     # ---- queries ------------------------------------------------------------------------
 
     def waiting_here(self, r: RequestView) -> bool:
-        """Does `r` wait for a decision at this seat?"""
-        s = r.snap
-        return (
-            s.get("at") == self.seat
-            and not s.get("in_transit")
-            and s.get("status") not in TERMINAL
-            and s.get("status") != "returned"
-            and int(s.get("stop", 0)) > 0
-        )
+        """Does `r` wait for a decision at this seat? (It is here and core lists decisions
+        for its holder.)"""
+        return r.snap.get("at") == self.seat and bool(r.decisions)
+
+    def decision_label(self, template: str, decision: str) -> str:
+        """The words for `decision` on a `template` request, from the welcome."""
+        words = self.exercise.get("decision_labels", {}).get(template, {})
+        return str(words.get(decision, decision.title()))
 
     def waiting(self) -> list[RequestView]:
         return [r for r in self.requests.values() if self.waiting_here(r)]

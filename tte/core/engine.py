@@ -11,6 +11,9 @@ Operations and their args (documented for clients in docs/protocol.md):
   is an organisation id, a body id (``europol``, ``interpol``) or a seat (``"NL/poc"``).
   Result ``{"id": "R3", "warnings": [{"field", "message"}]}``: missing legal elements are
   warnings, since the requested Party returns such a request (a real mistake to learn from).
+- ``request.check {template, to, channel?, fields{}, evidence[], ref?}`` — a dry run of
+  ``request.submit``: the same errors (a refused command) or ``{"warnings": [...]}``, and
+  nothing appended. The player's form checks with it before sending.
 - ``request.respond {id, decision, ground?, missing[]?, message?}`` — the seat where the
   request waits (or the facilitator in place of any seat, provider or body).
   decision: ``forward`` | ``return`` | ``refuse`` | ``answer``; for the facilitator at a
@@ -82,6 +85,7 @@ STAFF_ONLY = frozenset(
         "mode.set",
     }
 )
+DRY_RUNS = frozenset({"request.check"})
 RESPOND_ALIASES = {
     "request.forward": "forward",
     "request.approve": "forward",
@@ -230,13 +234,19 @@ class Engine:
         # The caller fires due timers first (advance_to): a command never emits events other
         # than its own, so a refused one leaves nothing behind.
         plan = method(self, actor, args, now)  # validates; returns the emitting closure
+        if op in DRY_RUNS:  # validation only: no event, no reaction
+            return [], plan()
         with self._batch() as out:
             data = plan() or {}
             self._react(now)
         return out, data
 
     # -- request.submit
-    def _op_submit(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+    def _op_submit(
+        self, actor: str, args: dict[str, Any], now: float, check: bool = False
+    ) -> Callable[[], Any]:
+        """request.submit; with `check` (request.check), the same validation and warnings
+        and nothing emitted: the form's pre-send check is this dry run."""
         st = self.state
         seat = self._seat(actor)
         country, role = country_of(seat), role_of(seat)
@@ -292,6 +302,8 @@ class Engine:
             for m in (missing_fields(st, probe) if st.mode == "coaching" else [])
         ]
         limit = self._limit(tid)
+        if check:
+            return lambda: {"warnings": warnings}
 
         def emit() -> dict[str, Any]:
             due = now + self._latency(req["route"][1]["channel"])
@@ -302,6 +314,9 @@ class Engine:
             return {"id": rid, "warnings": warnings}
 
         return emit
+
+    def _op_check(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        return self._op_submit(actor, args, now, check=True)
 
     def _seat(self, actor: str) -> str:
         if actor not in self._seat_set:
@@ -1199,6 +1214,7 @@ class Engine:
 
 _OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]]] = {
     "request.submit": Engine._op_submit,
+    "request.check": Engine._op_check,
     "request.respond": Engine._op_respond,
     "request.amend": Engine._op_amend,
     "request.withdraw": Engine._op_withdraw,

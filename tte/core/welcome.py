@@ -10,7 +10,7 @@ import msgspec
 
 from .channels import CHANNELS
 from .duration import parse_duration
-from .rules import addressing, country_of, role_of
+from .rules import addressing, country_of, decisions, role_of
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES, Template
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
         ],
         "channels": dict(CHANNELS),
         "refusal_grounds": dict(REFUSAL_GROUNDS),
+        # The words of each decision on each form, for this role (the decisions a request
+        # allows come with its snapshot).
+        "decision_labels": {tid: decisions.labels(role, tid) for tid in TEMPLATES},
         "survey": [
             {"id": q.id, "text": q.text, "kind": q.kind, "choices": q.choices} for q in sc.survey
         ],

@@ -20,7 +20,6 @@ from tte.core.events import Event
 from tte.core.scenario import Scenario
 
 LOG_MAX = 5000  # events kept for the log tail; older ones are in the server's event log
-OPEN_STATES = frozenset({"draft", "sent", "received", "executing"})
 
 
 @dataclass
@@ -74,7 +73,9 @@ class RequestRow:
 
     @property
     def open(self) -> bool:
-        return self.status in OPEN_STATES
+        """Not answered (core stamps `answered_at` when it closes) nor back with its
+        sender."""
+        return self.snap.get("answered_at") is None and self.status != "returned"
 
     @property
     def stop(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 from textual.widgets.button import ButtonVariant
 
-from tte.client.model import FORWARD_WORD, STATUS_LABELS, ClientModel, RequestView, format_span
+from tte.client.model import STATUS_LABELS, ClientModel, RequestView, format_span
 
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
@@ -224,13 +224,8 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         m = self.model
         assert m is not None
         shown: dict[str, str] = {}
-        if m.waiting_here(r):
-            if r.last_stop:
-                shown["answer"] = "Agree JIT" if r.template == "jit_agreement" else "Answer"
-            else:
-                shown["forward"] = FORWARD_WORD.get(m.role, "Forward")
-            shown["return"] = "Return"
-            shown["refuse"] = "Refuse"
+        if m.waiting_here(r):  # the decisions core lists for this request's holder
+            shown = {d: m.decision_label(r.template, d) for d in r.decisions}
         elif r.snap["status"] == "returned" and r.snap["sender"] == m.seat:
             shown["amend"] = "Amend & resend"
         self.query_one("#case-actions").display = bool(shown)
