@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tte import protocol as p
+from tte.client.fold import Clock
 from tte.client.net import LinkStatus
+from tte.core.obtainment import supersedes
 from tte.core.templates import ROLE_LABELS
 
 STATUS_LABELS = {
@@ -80,20 +82,6 @@ class CountryInfo:
     poc_name: str = ""
     central_authority_name: str = ""
     humans: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Clock:
-    elapsed: float = 0.0
-    speed: float = 60.0
-    paused: bool = True
-    wall: float | None = None  # the caller's wall time when `elapsed` was true
-
-    def now(self, wall: float | None = None) -> float:
-        """Game seconds at `wall` (same clock as the one passed to set), interpolated."""
-        if self.paused or wall is None or self.wall is None:
-            return self.elapsed
-        return self.elapsed + max(0.0, wall - self.wall) * self.speed
 
 
 @dataclass
@@ -347,7 +335,8 @@ class ClientModel:
         return (self.start() + dt.timedelta(seconds=elapsed)).astimezone(self.seat_zone())
 
     def now(self, wall: float | None = None) -> float:
-        return self.clock.now(wall)
+        """Game seconds at `wall` (the clock passed with the server's statements)."""
+        return self.clock.at(wall)
 
     # ---- folding ------------------------------------------------------------------------
 
@@ -402,7 +391,7 @@ class ClientModel:
             self.survey.anonymous = info["anonymous_survey"]
 
     def set_clock(self, elapsed: float, speed: float, paused: bool, wall: float | None) -> None:
-        self.clock = Clock(float(elapsed), float(speed), bool(paused), wall)
+        self.clock = Clock.stated(elapsed, speed, paused, wall)
 
     def apply_event(self, ev: p.EventMsg) -> list[Notice]:
         if ev.seq <= self.last_seq:
@@ -557,7 +546,8 @@ class ClientModel:
             return [Notice("New evidence known", title)]
         if ev.kind == "evidence_obtained":
             if d.get("country") in (self.seat_country, None) or self.staff:
-                if e.admissible is None or (d.get("admissible") and not e.admissible):
+                prev = None if e.admissible is None else {"admissible": e.admissible}
+                if supersedes(prev, bool(d.get("admissible"))):
                     e.obtained_via = str(d.get("via", ""))
                     e.admissible = bool(d.get("admissible"))
                     e.obtained_at = ev.elapsed

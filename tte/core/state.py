@@ -16,6 +16,7 @@ from typing import Any
 from .channels import Stop
 from .duration import parse_duration
 from .events import Event
+from .obtainment import supersedes
 from .scenario import Scenario
 
 TERMINAL = frozenset({"fulfilled", "refused", "expired", "withdrawn"})
@@ -411,8 +412,7 @@ def _deleted(st: State, d: dict[str, Any]) -> None:
 
 def _obtained(st: State, d: dict[str, Any]) -> None:
     it = st.items[d["id"]]
-    prev = it.obtained.get(d["country"])
-    if prev is None or (d["admissible"] and not prev["admissible"]):
+    if supersedes(it.obtained.get(d["country"]), d["admissible"]):
         it.obtained[d["country"]] = {"via": d["via"], "t": st.now, "admissible": d["admissible"]}
 
 

@@ -10,6 +10,7 @@ import msgspec
 
 from .channels import CHANNELS
 from .duration import parse_duration
+from .events import STAFF
 from .rules import addressing, country_of, decisions, role_of
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES, Template
 
@@ -24,7 +25,7 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
     role = role_of(seat) if "/" in seat else seat
     country = country_of(seat) if "/" in seat else None
     c = sc.country(country) if country else None
-    staff = seat in ("facilitator", "observer")
+    staff = seat in STAFF
     info: dict[str, Any] = {
         "id": ex.id,
         "title": ex.title,

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tte import protocol as p
+from tte.client.fold import Clock, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 
@@ -170,19 +171,6 @@ class Dirty:
         )
 
 
-@dataclass
-class Clock:
-    elapsed: float = 0.0  # game seconds since the start, at `wall`
-    speed: float = 60.0
-    paused: bool = True
-    wall: float = field(default_factory=time.monotonic)
-
-    def now(self, wall: float | None = None) -> float:
-        if self.paused:
-            return self.elapsed
-        return self.elapsed + ((wall or time.monotonic()) - self.wall) * self.speed
-
-
 class ConsoleView:
     def __init__(self, scenario: Scenario | None = None) -> None:
         self.scenario = scenario
@@ -217,7 +205,7 @@ class ConsoleView:
         """First welcome: build the tables. Later ones (reconnects): keep what we folded;
         the server replays only the events we missed."""
         self.info = dict(w.exercise)
-        self.clock = Clock(w.clock.elapsed, w.clock.speed, w.clock.paused)
+        self.clock = Clock.stated(w.clock.elapsed, w.clock.speed, w.clock.paused, time.monotonic())
         self.dirty.clock = True
         self.dirty.info = True
         start = self.info.get("start")
@@ -315,7 +303,7 @@ class ConsoleView:
                 self.dirty.seats.add(sid)
 
     def clock_frame(self, c: p.ClockMsg) -> None:
-        self.clock = Clock(c.elapsed, c.speed, c.paused)
+        self.clock = Clock.stated(c.elapsed, c.speed, c.paused, time.monotonic())
         self.dirty.clock = True
 
     def event(self, ev: p.EventMsg) -> None:
@@ -454,10 +442,7 @@ class ConsoleView:
             return
         c = str(d.get("country"))
         tags.add(c)
-        prev = row.obtained.get(c)
-        adm = bool(d.get("admissible"))
-        if prev is None or (adm and not prev["admissible"]):
-            row.obtained[c] = {"via": d.get("via", ""), "t": t, "admissible": adm}
+        record_obtained(row.obtained, c, d.get("via", ""), t, bool(d.get("admissible")))
 
     def _objective(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
         row = self.objectives.get(str(d.get("id")))
@@ -499,7 +484,7 @@ class ConsoleView:
     # ---- reading ------------------------------------------------------------------------
 
     def now(self) -> float:
-        return self.clock.now()
+        return self.clock.at(time.monotonic())
 
     def game_datetime(self, t: float) -> datetime | None:
         return self.start + timedelta(seconds=t) if self.start else None
