@@ -200,6 +200,7 @@ class RequestSnapshot(Payload):
     missing: list[str] = []
     delivered: list[str] = []
     decisions: list[Decision] = []  # what whoever holds it now may decide
+    unfilled: list[str] = []  # mandatory fields left empty (a return names them by default)
 
     def __post_init__(self) -> None:
         if self.ground is not None and self.ground not in GROUNDS:

@@ -19,6 +19,8 @@ import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from tte import protocol as p
 from tte.client.fold import Clock
 from tte.client.net import LinkStatus
@@ -95,56 +97,180 @@ class HistoryEntry:
 
 @dataclass
 class RequestView:
-    snap: dict[str, Any]
+    """A request as this seat knows it: its latest snapshot (typed, and the map the server
+    sent), the history of the events this seat saw, its time limit."""
+
+    snap: dict[str, Any]  # the snapshot as sent (data["request"])
     history: list[HistoryEntry] = field(default_factory=list)
     limit: float | None = None  # legal time limit (game seconds after `created`)
     due: float | None = None  # when it reaches its next stop, while in transit
+    req: p.RequestSnapshot = field(init=False)
 
-    def __getattr__(self, name: str) -> Any:  # snapshot keys as attributes
-        if name.startswith("__"):
-            raise AttributeError(name)
-        try:
-            return self.__dict__["snap"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+    def __post_init__(self) -> None:
+        self.req = p.payload(p.RequestSnapshot, self.snap)
+
+    def update(self, snap: dict[str, Any]) -> None:
+        self.req = p.payload(p.RequestSnapshot, snap)
+        self.snap = snap
+
+    @property
+    def id(self) -> str:
+        return self.req.id
+
+    @property
+    def template(self) -> str:
+        return self.req.template
+
+    @property
+    def channel(self) -> str:
+        return self.req.channel
+
+    @property
+    def sender(self) -> str:
+        return self.req.sender
+
+    @property
+    def status(self) -> p.RequestStatus:
+        return self.req.status
+
+    @property
+    def in_transit(self) -> bool:
+        return self.req.in_transit
+
+    @property
+    def stop(self) -> int:
+        return self.req.stop
+
+    @property
+    def route(self) -> list[dict[str, Any]]:
+        """The stops as sent (maps with kind, ref, country, channel)."""
+        return list(self.snap.get("route") or [])
+
+    @property
+    def target(self) -> dict[str, Any]:
+        return dict(self.snap.get("target") or {})
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return self.req.fields
+
+    @property
+    def evidence(self) -> list[str]:
+        return self.req.evidence
+
+    @property
+    def ref(self) -> str | None:
+        return self.req.ref
+
+    @property
+    def created(self) -> float:
+        return self.req.created
+
+    @property
+    def ground(self) -> p.Ground | None:
+        return self.req.ground
+
+    @property
+    def message(self) -> str:
+        return self.req.message
+
+    @property
+    def missing(self) -> list[str]:
+        return self.req.missing
+
+    @property
+    def delivered(self) -> list[str]:
+        return self.req.delivered
+
+    @property
+    def unfilled(self) -> list[str]:
+        """Mandatory fields left empty, as core says."""
+        return self.req.unfilled
 
     @property
     def last_stop(self) -> bool:
-        return int(self.snap["stop"]) == len(self.snap["route"]) - 1
+        return self.req.stop == len(self.req.route) - 1
 
     @property
     def deadline(self) -> float | None:
         if self.limit is None:
             return None
-        return float(self.snap.get("created", 0.0)) + self.limit
+        return self.req.created + self.limit
 
     @property
     def closed(self) -> bool:
         """Answered, refused, expired or withdrawn: core stamps `answered_at` then."""
-        return self.snap.get("answered_at") is not None
+        return self.req.answered_at is not None
 
     @property
-    def decisions(self) -> list[str]:
+    def decisions(self) -> list[p.Decision]:
         """What its current holder may decide, as core says (none while it travels)."""
-        return [str(d) for d in self.snap.get("decisions") or []]
+        return self.req.decisions
 
 
 @dataclass
 class EvidenceView:
-    item: dict[str, Any]
+    """An evidence item as this seat knows it: the latest item view (typed, and the map
+    the server sent) and what this seat's country obtained of it."""
+
+    item: dict[str, Any]  # as sent (data["item"])
     obtained_via: str | None = None
     admissible: bool | None = None
     obtained_at: float | None = None
     delete_reason: str = ""
     source: str = ""  # what revealed it
+    view: p.ItemView = field(init=False)
 
-    def __getattr__(self, name: str) -> Any:  # item keys as attributes
-        if name.startswith("__"):
-            raise AttributeError(name)
-        try:
-            return self.__dict__["item"].get(name)
-        except KeyError:
-            raise AttributeError(name) from None
+    def __post_init__(self) -> None:
+        self.view = p.payload(p.ItemView, self.item)
+
+    def update(self, item: dict[str, Any]) -> None:
+        self.view = p.payload(p.ItemView, item)
+        self.item = item
+
+    @property
+    def id(self) -> str:
+        return self.view.id
+
+    @property
+    def title(self) -> str:
+        return self.view.title
+
+    @property
+    def kind(self) -> str:
+        return self.view.kind
+
+    @property
+    def holder(self) -> str:
+        return self.view.holder
+
+    @property
+    def holder_name(self) -> str:
+        return self.view.holder_name
+
+    @property
+    def country(self) -> str | None:
+        return self.view.country
+
+    @property
+    def identifiers(self) -> list[str]:
+        return self.view.identifiers
+
+    @property
+    def description(self) -> str:
+        return self.view.description
+
+    @property
+    def deletes_at(self) -> float | None:
+        return self.view.deletes_at
+
+    @property
+    def deleted(self) -> bool:
+        return self.view.deleted
+
+    @property
+    def preserved_until(self) -> float | None:
+        return self.view.preserved_until
 
 
 @dataclass
@@ -208,30 +334,23 @@ class Notice:
     key: str = ""  # inbox key or request id to open
 
 
-def _template(d: dict[str, Any], sendable: bool = True) -> TemplateInfo:
+def _template(t: p.TemplateView, sendable: bool = True) -> TemplateInfo:
     return TemplateInfo(
-        id=str(d["id"]),
-        title=str(d.get("title", d["id"])),
-        basis=str(d.get("basis", "")),
-        channels=[str(c) for c in d.get("channels", [])],
-        target=str(d.get("target", "org")),
-        help=str(d.get("help", "")),
-        outcome=str(d.get("outcome", "")),
-        data_kinds=[str(k) for k in d.get("data_kinds", [])],
-        limit=d.get("limit"),
+        id=t.id,
+        title=t.title or t.id,
+        basis=t.basis,
+        channels=list(t.channels),
+        target=t.target,
+        help=t.help,
+        outcome=t.outcome,
+        data_kinds=list(t.data_kinds),
+        limit=t.limit,
         fields=[
-            FieldInfo(
-                name=str(f["name"]),
-                label=str(f.get("label", f["name"])),
-                basis=str(f.get("basis", "")),
-                hint=str(f.get("hint", "")),
-                mandatory=bool(f.get("mandatory", True)),
-                kind=str(f.get("kind", "text")),
-            )
-            for f in d.get("fields", [])
+            FieldInfo(f.name, f.label or f.name, f.basis, f.hint, f.mandatory, f.kind)
+            for f in t.fields
         ],
         sendable=sendable,
-        recipients=[str(r) for r in d.get("recipients", [])],
+        recipients=list(t.recipients),
     )
 
 
@@ -241,11 +360,10 @@ def _static_templates() -> dict[str, TemplateInfo]:
     what the seat may send still comes from the welcome."""
     from tte.core.templates import TEMPLATES
 
-    out = {}
-    for t in TEMPLATES.values():
-        d = t.to_wire()
-        out[t.id] = _template(d, sendable=False)
-    return out
+    return {
+        t.id: _template(p.payload(p.TemplateView, t.to_wire()), sendable=False)
+        for t in TEMPLATES.values()
+    }
 
 
 class ClientModel:
@@ -259,6 +377,7 @@ class ClientModel:
         self.bodies: dict[str, str] = {}
         self.channels: dict[str, str] = {}
         self.refusal_grounds: dict[str, str] = {}
+        self.decision_labels: dict[str, dict[str, str]] = {}  # template -> decision -> words
         self.clock = Clock()
         self.status: LinkStatus | None = None
         self.requests: dict[str, RequestView] = {}
@@ -366,21 +485,16 @@ class ClientModel:
         if not info:
             return
         self.exercise = info
+        typed = p.payload(p.WelcomeInfo, info)
         self.templates = _static_templates()
-        for t in info.get("templates", []):
-            self.templates[str(t["id"])] = _template(t)
-        self.countries = {
-            str(c["code"]): CountryInfo(
-                **{k: v for k, v in c.items() if k in CountryInfo.__dataclass_fields__}
-            )
-            for c in info.get("countries", [])
-        }
+        for t in typed.templates:
+            self.templates[t.id] = _template(t)
+        self.countries = {c.code: CountryInfo(**msgspec.structs.asdict(c)) for c in typed.countries}
         self.organisations = {str(o["id"]): dict(o) for o in info.get("organisations", [])}
-        self.bodies = {str(b["id"]): str(b.get("name", b["id"])) for b in info.get("bodies", [])}
-        self.channels = {str(k): str(v) for k, v in dict(info.get("channels", {})).items()}
-        self.refusal_grounds = {
-            str(k): str(v) for k, v in dict(info.get("refusal_grounds", {})).items()
-        }
+        self.bodies = {b.id: b.name or b.id for b in typed.bodies}
+        self.channels = dict(typed.channels)
+        self.refusal_grounds = dict(typed.refusal_grounds)
+        self.decision_labels = typed.decision_labels
         # Staff get every evidence item up front; a seat learns of items from events (and
         # from a "known_evidence" list, should the server send one).
         for item in info.get("evidence", []) + info.get("known_evidence", []):
@@ -459,12 +573,14 @@ class ClientModel:
         r = self.requests.get(rid)
         if r is None:
             r = self.requests[rid] = RequestView(snap)
-            t = self.templates.get(str(snap.get("template")))
+            t = self.templates.get(r.template)
             r.limit = t.limit if t else None
-        r.snap = snap
+        else:
+            r.update(snap)
+        s = r.req
         if "limit" in d:
             r.limit = d.get("limit")
-        r.due = d.get("due") if snap.get("in_transit") else None
+        r.due = d.get("due") if s.in_transit else None
         r.history.append(
             HistoryEntry(
                 ev.elapsed,
@@ -474,10 +590,10 @@ class ClientModel:
                 str(d.get("message", "")),
             )
         )
-        title = self.templates[snap["template"]].title if snap["template"] in self.templates else ""
+        title = self.templates[s.template].title if s.template in self.templates else ""
         notices: list[Notice] = []
         if self.waiting_here(r):
-            key = f"request:{rid}:{snap['stop']}:{len(r.history)}"
+            key = f"request:{rid}:{s.stop}:{len(r.history)}"
             if not any(i.request_id == rid and i.unread for i in self.inbox):
                 self._add_inbox(
                     InboxItem(
@@ -485,19 +601,19 @@ class ClientModel:
                         kind="request",
                         t=ev.elapsed,
                         seq=ev.seq,
-                        title=f"{rid} {title} from {self.seat_label(snap['sender'])}",
+                        title=f"{rid} {title} from {self.seat_label(s.sender)}",
                         text=self._request_text(r),
                         request_id=rid,
                     )
                 )
                 notices.append(Notice(f"{rid} waits for you", title, "warning", key))
-        elif snap["sender"] == self.seat and ev.kind in (
+        elif s.sender == self.seat and ev.kind in (
             "request_fulfilled",
             "request_refused",
             "request_returned",
             "request_expired",
         ):
-            outcome = snap["status"]
+            outcome = s.status
             key = f"answer:{rid}:{ev.seq}"
             self._add_inbox(
                 InboxItem(
@@ -511,7 +627,7 @@ class ClientModel:
                 )
             )
             sev = "information" if outcome == "fulfilled" else "warning"
-            notices.append(Notice(f"{rid} {outcome}", snap.get("message") or title, sev, key))
+            notices.append(Notice(f"{rid} {outcome}", s.message or title, sev, key))
         return notices
 
     def _request_text(self, r: RequestView) -> str:
@@ -533,14 +649,14 @@ class ClientModel:
         if e is None:
             e = self.evidence[eid] = EvidenceView(item)
         else:
-            e.item = item
+            e.update(item)
         return e
 
     def _evidence(self, ev: p.EventMsg) -> list[Notice]:
         d = ev.data
         # The event carries the item as the event leaves it (preserved until, deleted …).
         e = self._item(dict(d["item"]))
-        title = str(e.item.get("title", e.item["id"]))
+        title = e.title or e.id
         if ev.kind == "evidence_known":
             e.source = str(d.get("source", ""))
             return [Notice("New evidence known", title)]
@@ -573,21 +689,19 @@ class ClientModel:
     def waiting_here(self, r: RequestView) -> bool:
         """Does `r` wait for a decision at this seat? (It is here and core lists decisions
         for its holder.)"""
-        return r.snap.get("at") == self.seat and bool(r.decisions)
+        return r.req.at == self.seat and bool(r.decisions)
 
     def decision_label(self, template: str, decision: str) -> str:
         """The words for `decision` on a `template` request, from the welcome."""
-        words = self.exercise.get("decision_labels", {}).get(template, {})
-        return str(words.get(decision, decision.title()))
+        words = self.decision_labels.get(template, {})
+        return words.get(decision, decision.title())
 
     def waiting(self) -> list[RequestView]:
         return [r for r in self.requests.values() if self.waiting_here(r)]
 
     def returned_to_me(self) -> list[RequestView]:
         return [
-            r
-            for r in self.requests.values()
-            if r.snap["status"] == "returned" and r.snap["sender"] == self.seat
+            r for r in self.requests.values() if r.status == "returned" and r.sender == self.seat
         ]
 
     def inbox_newest_first(self) -> list[InboxItem]:
@@ -610,11 +724,11 @@ class ClientModel:
         )
 
     def my_country_requests(self) -> list[RequestView]:
-        return [r for r in self.requests_newest_first() if r.snap["country"] == self.seat_country]
+        return [r for r in self.requests_newest_first() if r.req.country == self.seat_country]
 
     def evidence_title(self, eid: str) -> str:
         e = self.evidence.get(eid)
-        return str(e.item.get("title", eid)) if e else eid
+        return (e.title or eid) if e else eid
 
     def recipients(self, tpl: TemplateInfo) -> list[tuple[str, str]]:
         """(id, label) of whom the welcome says this seat may address `tpl` to."""
@@ -628,10 +742,10 @@ class ClientModel:
 
     def evidence_for(self, to: str | None) -> list[EvidenceView]:
         """Known evidence a request to `to` may name (a provider: only what it holds)."""
-        items = [e for e in self.evidence.values() if not e.item.get("deleted")]
+        items = [e for e in self.evidence.values() if not e.deleted]
         if to and to in self.organisations:
-            items = [e for e in items if e.item.get("holder") == to]
-        return sorted(items, key=lambda e: str(e.item.get("title", "")))
+            items = [e for e in items if e.holder == to]
+        return sorted(items, key=lambda e: e.title)
 
     def due_soon(self, now: float, window: float = DEADLINE_WINDOW) -> list[Notice]:
         """Deadlines within `window` game seconds, each announced once."""
@@ -645,16 +759,15 @@ class ClientModel:
             out.append(Notice(title, f"{message} in {left}", "warning"))
 
         for e in self.evidence.values():
-            it = e.item
-            name = str(it.get("title", it["id"]))
-            if it.get("deleted"):
+            name = e.title or e.id
+            if e.deleted:
                 continue
-            if it.get("preserved_until") is not None:
-                warn(f"lapse:{it['id']}", it["preserved_until"], "Preservation ends", name)
+            if e.preserved_until is not None:
+                warn(f"lapse:{e.id}", e.preserved_until, "Preservation ends", name)
             else:
-                warn(f"delete:{it['id']}", it.get("deletes_at"), "Data will be deleted", name)
+                warn(f"delete:{e.id}", e.deletes_at, "Data will be deleted", name)
         for r in self.requests.values():
-            if not r.closed and r.snap["sender"] == self.seat:
+            if not r.closed and r.sender == self.seat:
                 warn(f"limit:{r.id}", r.deadline, f"{r.id} time limit", "Legal deadline passes")
         return out
 

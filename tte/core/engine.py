@@ -58,7 +58,7 @@ from .rules import (
 )
 from .rules.addressing import AddressError, addressee
 from .rules.checks import execution_check, notified_state
-from .rules.decisions import WHY_NOT, decisions, holder_decisions, waits
+from .rules.decisions import WHY_NOT, decisions, holder_decisions, unfilled, waits
 from .rules.grounds import explain
 from .rules.police import police_answer
 from .rules.precision import PROBLEMS, match
@@ -692,7 +692,7 @@ class Engine:
         if request is not None:  # a request event: its route's seats see its snapshot
             r = self.state.requests[request]
             visible = tuple(r.seats())
-            data = {**data, "request": r.snapshot(holder_decisions(r))}
+            data = {**data, "request": r.snapshot(holder_decisions(r), unfilled(r))}
         ev = Event(seq, kind, t, data, visible, timer)
         if self._out is not None:
             self._out.append(ev)

@@ -70,9 +70,12 @@ class Request:
                 out.append(s["ref"])
         return out
 
-    def snapshot(self, decisions: Sequence[str] = ()) -> dict[str, Any]:
-        """The request as events carry it; `decisions` are those its holder may take now
-        (tte.core.rules.decisions, which the engine asks)."""
+    def snapshot(
+        self, decisions: Sequence[str] = (), unfilled: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        """The request as events carry it; `decisions` are those its holder may take now,
+        `unfilled` the mandatory elements left empty (tte.core.rules.decisions, which the
+        engine asks)."""
         return {
             "id": self.id,
             "template": self.template,
@@ -97,6 +100,7 @@ class Request:
             "missing": list(self.missing),
             "delivered": list(self.delivered),
             "decisions": list(decisions),
+            "unfilled": list(unfilled),
         }
 
 

@@ -147,9 +147,9 @@ def test_clock_and_status() -> None:
 def test_a_request_is_closed_when_core_says_it_was_answered() -> None:
     from tte.client.model import RequestView
 
-    assert not RequestView({"status": "sent", "answered_at": None}).closed
+    assert not RequestView({"id": "R1", "status": "sent", "answered_at": None}).closed
     for status in ("fulfilled", "refused", "expired", "withdrawn"):
-        assert RequestView({"status": status, "answered_at": 5.0}).closed
+        assert RequestView({"id": "R1", "status": status, "answered_at": 5.0}).closed
 
 
 def test_player_app_does_not_load_the_scenario_loader() -> None:

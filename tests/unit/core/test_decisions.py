@@ -126,3 +126,12 @@ def test_a_prosecutor_approves_and_signs_where_a_poc_forwards() -> None:
     assert labels("poc", "preservation")["forward"] == "Forward"
     assert labels("prosecutor", "jit_agreement")["answer"] == "Agree JIT"
     assert labels("poc", "spontaneous_info")["answer"] == "Answer"
+
+
+def test_a_snapshot_names_the_mandatory_elements_left_empty(game: MakeGame) -> None:
+    g = game(humans=("AA/poc",))
+    rid = g.submit("AA/investigator", "preservation", "host", ["logs"], offence=None)
+    assert g.last[-1].data["request"]["unfilled"] == ["offence"]
+    full = g.submit("AA/investigator", "preservation", "host", ["logs"])
+    assert g.last[-1].data["request"]["unfilled"] == []
+    assert rid != full

@@ -30,15 +30,14 @@ EVENT_WORDS = {
 
 
 def status_text(model: ClientModel, r: RequestView) -> Text:
-    s = r.snap
-    label = STATUS_LABELS.get(s["status"], s["status"])
+    label = STATUS_LABELS.get(r.status, r.status)
     style = {
         "fulfilled": "green",
         "refused": "red",
         "returned": "yellow",
         "expired": "red",
-    }.get(s["status"], "")
-    if s.get("in_transit"):
+    }.get(r.status, "")
+    if r.in_transit:
         label += " →"
     if model.waiting_here(r):
         return Text("▶ YOUR MOVE", style="bold reverse yellow")
@@ -226,7 +225,7 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         shown: dict[str, str] = {}
         if m.waiting_here(r):  # the decisions core lists for this request's holder
             shown = {d: m.decision_label(r.template, d) for d in r.decisions}
-        elif r.snap["status"] == "returned" and r.snap["sender"] == m.seat:
+        elif r.status == "returned" and r.sender == m.seat:
             shown["amend"] = "Amend & resend"
         self.query_one("#case-actions").display = bool(shown)
         for act, _variant in ACTIONS:

@@ -1,8 +1,9 @@
 """Which decisions an actor may take on a request where it stands now.
 
 One rule for the engine (``request.respond`` is refused unless the decision is listed
-here) and for the clients: every request snapshot carries its holder's decisions, so the
-player's tracker and the console's answer dialog show them instead of working them out.
+here) and for the clients: every request snapshot carries its holder's decisions (and the
+mandatory elements left empty, which a return names by default), so the player's tracker
+and the console's answer dialog show them instead of working them out.
 
 - A seat decides only on what waits at it, after its sender: it forwards (or, at the
   last stop, answers), returns or refuses.
@@ -17,6 +18,7 @@ from typing import Final, Literal
 
 from ..state import TERMINAL, Request
 from ..templates import TEMPLATES
+from .common import filled
 
 Decision = Literal["forward", "answer", "fulfil", "return", "refuse"]
 DECISIONS: Final[tuple[Decision, ...]] = ("forward", "answer", "fulfil", "return", "refuse")
@@ -69,6 +71,13 @@ def holder_decisions(r: Request) -> list[Decision]:
     facilitator acting in its place. What a request snapshot carries."""
     stop = r.at()
     return decisions(r, stop["ref"] if stop["kind"] == "seat" else FACILITATOR)
+
+
+def unfilled(r: Request) -> list[str]:
+    """The mandatory elements left empty: what a return names unless its holder says
+    otherwise (a form pre-selects them; whether they matter is the holder's call)."""
+    tpl = TEMPLATES[r.template]
+    return [f for f in tpl.mandatory if not filled(r.fields.get(f))]
 
 
 def labels(role: str, template: str) -> dict[str, str]:
