@@ -200,12 +200,11 @@ class RespondDialog(FormDialog):
         super().__init__()
         self.view = view
         self.row = row
-        stop = row.stop
-        self.TITLE_TEXT = f"Answer {row.id} at {stop.get('ref')} (as the facilitator)"
+        self.TITLE_TEXT = f"Answer {row.id} at {row.stop.ref} (as the facilitator)"
 
     def decisions(self) -> list[tuple[str, str]]:
         """The holder's decisions as the request's snapshot lists them (core decides)."""
-        return [(DECISION_WORDS.get(d, d), d) for d in self.row.snap.get("decisions") or []]
+        return [(DECISION_WORDS.get(d, d), d) for d in self.row.req.decisions]
 
     def fields(self) -> ComposeResult:
         s = self.row.snap

@@ -62,27 +62,35 @@ class InjectRow:
 @dataclass
 class RequestRow:
     id: str
-    snap: dict[str, Any]
+    snap: dict[str, Any]  # the snapshot as sent (data["request"]); `req` reads it typed
     limit: float | None = None
     last_kind: str = ""
     last_by: str = ""
     updated: float = 0.0
+    req: p.RequestSnapshot = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.req = p.payload(p.RequestSnapshot, self.snap)
+
+    def update(self, snap: dict[str, Any]) -> None:
+        self.req = p.payload(p.RequestSnapshot, snap)
+        self.snap = snap
 
     @property
-    def status(self) -> str:
-        return str(self.snap.get("status", ""))
+    def status(self) -> p.RequestStatus:
+        return self.req.status
 
     @property
     def open(self) -> bool:
         """Not answered (core stamps `answered_at` when it closes) nor back with its
         sender."""
-        return self.snap.get("answered_at") is None and self.status != "returned"
+        return self.req.answered_at is None and self.status != "returned"
 
     @property
-    def stop(self) -> dict[str, Any]:
-        route = self.snap.get("route") or []
-        i = int(self.snap.get("stop", 0))
-        return route[i] if 0 <= i < len(route) else {}
+    def stop(self) -> p.StopView:
+        """Where it is (or heads to, while in transit)."""
+        route, i = self.req.route, self.req.stop
+        return route[i] if 0 <= i < len(route) else p.StopView()
 
 
 @dataclass
@@ -333,7 +341,8 @@ class ConsoleView:
         row = self.requests.get(rid)
         if row is None:
             row = self.requests[rid] = RequestRow(rid, snap)
-        row.snap = snap
+        else:
+            row.update(snap)
         if kind == "request_submitted" and d.get("limit"):
             row.limit = float(d["limit"])
         row.last_kind = kind
