@@ -373,7 +373,7 @@ class ClientModel:
         self.exercise: dict[str, Any] = {}
         self.templates: dict[str, TemplateInfo] = {}
         self.countries: dict[str, CountryInfo] = {}
-        self.organisations: dict[str, dict[str, Any]] = {}
+        self.organisations: dict[str, p.OrganisationView] = {}
         self.bodies: dict[str, str] = {}
         self.channels: dict[str, str] = {}
         self.refusal_grounds: dict[str, str] = {}
@@ -429,7 +429,8 @@ class ClientModel:
     def seat_label(self, seat: str) -> str:
         country, sep, role = seat.partition("/")
         if not sep:
-            return self.organisations.get(seat, {}).get("name") or self.bodies.get(seat, seat)
+            org = self.organisations.get(seat)
+            return (org.name if org else "") or self.bodies.get(seat, seat)
         c = self.countries.get(country)
         return f"{c.flag + ' ' if c and c.flag else ''}{country} {ROLE_LABELS.get(role, role)}"
 
@@ -490,7 +491,7 @@ class ClientModel:
         for t in typed.templates:
             self.templates[t.id] = _template(t)
         self.countries = {c.code: CountryInfo(**msgspec.structs.asdict(c)) for c in typed.countries}
-        self.organisations = {str(o["id"]): dict(o) for o in info.get("organisations", [])}
+        self.organisations = {o.id: o for o in typed.organisations}
         self.bodies = {b.id: b.name or b.id for b in typed.bodies}
         self.channels = dict(typed.channels)
         self.refusal_grounds = dict(typed.refusal_grounds)
@@ -737,7 +738,7 @@ class ClientModel:
     def recipient_label(self, rid: str) -> str:
         org = self.organisations.get(rid)
         if org is not None:
-            return f"{org.get('name', rid)} ({org.get('country')})"
+            return f"{org.name or rid} ({org.country})"
         return self.seat_label(rid)
 
     def evidence_for(self, to: str | None) -> list[EvidenceView]:

@@ -8,7 +8,8 @@ stored events. Time is always an argument (game seconds since the exercise start
 Operations and their args (documented for clients in docs/protocol.md):
 
 - ``request.submit {template, to, channel?, fields{}, evidence[], ref?}`` — any seat. ``to``
-  is an organisation id, a body id (``europol``, ``interpol``) or a seat (``"NL/poc"``).
+  is an organisation id, a body id (``europol``, ``interpol``) or a seat (``"NL/poc"``), as
+  ``rules.addressing`` allows (the welcome lists each form's recipients).
   Result ``{"id": "R3", "warnings": [{"field", "message"}]}``: missing legal elements are
   warnings, since the requested Party returns such a request (a real mistake to learn from).
 - ``request.check {template, to, channel?, fields{}, evidence[], ref?}`` — a dry run of
@@ -16,9 +17,11 @@ Operations and their args (documented for clients in docs/protocol.md):
   nothing appended. The player's form checks with it before sending.
 - ``request.respond {id, decision, ground?, missing[]?, message?}`` — the seat where the
   request waits (or the facilitator in place of any seat, provider or body).
-  decision: ``forward`` | ``return`` | ``refuse`` | ``answer``; for the facilitator at a
-  provider also ``fulfil``. Aliases: ``request.forward``, ``request.approve``,
-  ``request.transmit``, ``request.return``, ``request.refuse``, ``request.answer``.
+  decision: one of those ``rules.decisions`` allows, which every request snapshot carries
+  (``forward`` or, at the last stop, ``answer``; ``return``, ``refuse``; for the facilitator
+  at a provider or body ``fulfil``, ``return``, ``refuse``). Aliases: ``request.forward``,
+  ``request.approve``, ``request.transmit``, ``request.return``, ``request.refuse``,
+  ``request.answer``.
 - ``request.amend {id, fields{}, evidence[]?}`` — the sender, after a return: resubmits.
 - ``request.withdraw {id}`` — the sender.
 - ``inject.release {id}``, ``inject.skip {id}``, ``inject.move {id, at}`` (game seconds),
