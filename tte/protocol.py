@@ -153,7 +153,9 @@ RequestStatus = Literal[
 ]
 Decision = Literal["forward", "answer", "fulfil", "return", "refuse"]
 StopKind = Literal["seat", "org", "body"]
-FieldKind = Literal["text", "longtext", "bool", "datetime", "timezone", "choice", "request"]
+# A form field's kind: text, longtext, bool, request, timezone, identifier, datetime,
+# port, language... (tte.core.templates.Field.kind; grows with the forms, so a str).
+FieldKind = str
 # A refusal or return ground: a key of ``exercise.refusal_grounds`` (the table
 # tte.core.templates.REFUSAL_GROUNDS grows with the law), or "incomplete" for a return.
 Ground = str
