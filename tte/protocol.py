@@ -9,12 +9,13 @@ its own. Unknown keys are ignored on decode, so either side may add keys later.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from tte.core.events import STAFF_ROLES as STAFF_ROLES  # the seat ids that are not seats
+from tte.core.templates import REFUSAL_GROUNDS
 
 VERSION: Final = 1
 MAX_FRAME: Final = 64 * 1024  # bytes; a larger frame closes the connection with 1009
@@ -130,6 +131,181 @@ class ClockMsg(Message, tag="clock"):
 
 ClientMessage = Hello | Cmd
 ServerMessage = Welcome | Error | Result | EventMsg | ClockMsg
+
+
+# ---- payloads: what events and the welcome carry -----------------------------------------
+#
+# The engine builds these maps (``state.Request.snapshot``, ``Engine.item_view``,
+# ``welcome_info``); clients read them through these structs (``payload``), so a key that
+# drifts is a test failure (tests/unit/test_payloads.py), not a KeyError on a screen. Every
+# field has a default: a client tolerates an older server that sent fewer keys.
+
+RequestStatus = Literal[
+    "draft",
+    "sent",
+    "received",
+    "executing",
+    "returned",
+    "fulfilled",
+    "refused",
+    "expired",
+    "withdrawn",
+]
+Decision = Literal["forward", "answer", "fulfil", "return", "refuse"]
+StopKind = Literal["seat", "org", "body"]
+# A form field's kind: text, longtext, bool, request, timezone, identifier, datetime,
+# port, language... (tte.core.templates.Field.kind; grows with the forms, so a str).
+FieldKind = str
+# A refusal or return ground: a key of ``exercise.refusal_grounds`` (the table
+# tte.core.templates.REFUSAL_GROUNDS grows with the law), or "incomplete" for a return.
+Ground = str
+RETURN_GROUND: Final = "incomplete"
+GROUNDS: Final = frozenset(REFUSAL_GROUNDS) | {RETURN_GROUND}
+
+
+class Payload(msgspec.Struct, kw_only=True):
+    """Base of the typed payloads (unknown keys ignored)."""
+
+
+class StopView(Payload):
+    """One stop of a request's route (or its target): a seat, an organisation or a body."""
+
+    kind: StopKind = "seat"
+    ref: str = ""
+    country: str | None = None
+    channel: str | UnsetType = UNSET  # the channel of the hop that reaches it (route stops)
+
+
+class RequestSnapshot(Payload):
+    """A request as every request event carries it (``data["request"]``)."""
+
+    id: str
+    template: str = ""
+    channel: str = ""
+    sender: str = ""
+    country: str = ""
+    target: StopView = msgspec.field(default_factory=StopView)
+    fields: dict[str, Any] = {}
+    evidence: list[str] = []
+    ref: str | None = None
+    route: list[StopView] = []
+    stop: int = 0
+    at: str = ""
+    status: RequestStatus = "draft"
+    in_transit: bool = False
+    created: float = 0.0
+    sent_at: float | None = None
+    received_at: float | None = None
+    answered_at: float | None = None
+    ground: Ground | None = None
+    message: str = ""
+    missing: list[str] = []
+    delivered: list[str] = []
+    decisions: list[Decision] = []  # what whoever holds it now may decide
+    unfilled: list[str] = []  # mandatory fields left empty (a return names them by default)
+
+    def __post_init__(self) -> None:
+        if self.ground is not None and self.ground not in GROUNDS:
+            raise ValueError(f"unknown ground {self.ground!r}")
+
+
+class ItemView(Payload):
+    """An evidence item as events carry it (``data["item"]``) and staff's welcome lists it."""
+
+    id: str
+    title: str = ""
+    kind: str = ""  # a data kind (tte.core.templates.DATA_KINDS)
+    holder: str = ""
+    holder_name: str = ""
+    country: str | None = None
+    identifiers: list[str] = []
+    description: str = ""
+    deletes_at: float | None = None
+    deleted: bool = False
+    preserved_until: float | None = None
+
+
+class FieldView(Payload):
+    name: str
+    label: str = ""
+    basis: str = ""
+    hint: str = ""
+    mandatory: bool = True
+    kind: FieldKind = "text"
+
+
+class TemplateView(Payload):
+    """A request form as the welcome carries it, with whom this seat may address it to."""
+
+    id: str
+    title: str = ""
+    basis: str = ""
+    channels: list[str] = []
+    target: StopKind = "org"
+    help: str = ""
+    outcome: str = ""
+    data_kinds: list[str] = []
+    limit: float | None = None
+    fields: list[FieldView] = []
+    recipients: list[str] = []  # organisation, body or seat ids (tte.core.rules.addressing)
+
+
+class CountryView(Payload):
+    code: str
+    name: str = ""
+    flag: str = ""
+    timezone: str = "UTC"
+    budapest: bool = True
+    second_protocol: bool = False
+    eu: bool = False
+    reservations: list[str] = []
+    notification: bool = False
+    poc_name: str = ""
+    central_authority_name: str = ""
+    humans: list[str] = []
+
+
+class OrganisationView(Payload):
+    id: str
+    name: str = ""
+    country: str | None = None
+    kind: str = ""
+
+
+class BodyView(Payload):
+    id: str
+    name: str = ""
+
+
+class WelcomeInfo(Payload):
+    """The welcome's ``exercise`` map, typed (the keys every seat gets; staff get more,
+    read from the map itself)."""
+
+    id: str = ""
+    title: str = ""
+    briefing: str = ""
+    start: str = ""
+    timezone: str = "UTC"
+    duration: float = 0.0
+    role_label: str = ""
+    seat_briefing: str = ""
+    seat_timezone: str = "UTC"
+    lead: list[str] = []
+    countries: list[CountryView] = []
+    organisations: list[OrganisationView] = []
+    bodies: list[BodyView] = []
+    templates: list[TemplateView] = []
+    channels: dict[str, str] = {}
+    refusal_grounds: dict[Ground, str] = {}
+    decision_labels: dict[str, dict[str, str]] = {}  # template -> decision -> words
+
+
+P = TypeVar("P", bound=Payload)
+
+
+def payload(kind: type[P], raw: Any) -> P:
+    """A payload map read as its struct; raises msgspec.ValidationError if it is not one."""
+    return msgspec.convert(raw, kind)
 
 
 # ---- encode / decode --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from player_support import PRESERVATION, Seats, type_text, until
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import (
@@ -66,6 +67,16 @@ def shows(app: PlayerApp, pane: str) -> bool:
         and drawn(app) == pane
         and pane_of(app.focused) == pane
     )
+
+
+def inbox_label_current(app: PlayerApp) -> bool:
+    """The Inbox label says the unread count, and every tab is laid out for its label."""
+    unread = app.model.unread()
+    label = str(app.query_one("#tabs", TabbedContent).get_tab("inbox-tab").label)
+    laid_out = all(
+        t.region.width == cell_len(str(t.label)) + 2 for t in app.query(ContentTab) if t.display
+    )
+    return laid_out and label == (f"Inbox ({unread})" if unread else "Inbox")
 
 
 async def press_and_see(app: PlayerApp, pilot: Pilot[Any], key: str, pane: str) -> None:
@@ -221,8 +232,13 @@ async def test_clicking_a_tab_takes_the_keys_along(seats: Seats, tmp_path: Path)
     app = player(seats, "RO/investigator", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: online(app) and isinstance(app.focused, ListView))
+        # Click where the tab is once the labels stopped moving: the opening inject arrives
+        # and its unread count widens the Inbox label.
+        await until(
+            pilot,
+            lambda: app.model.unread() and not app._refresh_pending and inbox_label_current(app),
+        )
         await pilot.click("#--content-tab-cases-tab")
-        await until(pilot, lambda: shows(app, "cases-tab"))
         await until(pilot, lambda: shows(app, "cases-tab"))
         await press_and_see(app, pilot, "f2", "inbox-tab")
 

@@ -19,17 +19,14 @@ import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
-from tte import protocol as p
-from tte.client.net import LinkStatus
-from tte.core.templates import ROLE_LABELS, ROLES
+import msgspec
 
-# What the "forward" decision means at each role (the engine's words).
-FORWARD_WORD = {
-    "poc": "Forward",
-    "prosecutor": "Approve & sign",
-    "central_authority": "Transmit",
-    "investigator": "Forward",
-}
+from tte import protocol as p
+from tte.client.fold import Clock
+from tte.client.net import LinkStatus
+from tte.core.obtainment import supersedes
+from tte.core.templates import ROLE_LABELS
+
 STATUS_LABELS = {
     "draft": "draft (domestic)",
     "sent": "sent",
@@ -41,10 +38,6 @@ STATUS_LABELS = {
     "expired": "expired",
     "withdrawn": "withdrawn",
 }
-# The request states no decision leaves: tte.core.state.TERMINAL, spelled out here because
-# importing tte.core.state loads the scenario loader (YAML and all, ~1.6 MiB in every
-# player process); tests/unit/client checks that the two sets agree.
-TERMINAL = frozenset({"fulfilled", "refused", "expired", "withdrawn"})
 DEADLINE_WINDOW = 86400.0  # game seconds before a deadline when it is announced
 
 
@@ -71,6 +64,7 @@ class TemplateInfo:
     limit: float | None = None
     fields: list[FieldInfo] = field(default_factory=list)
     sendable: bool = True  # in this seat's welcome (False: known only for labels)
+    recipients: list[str] = field(default_factory=list)  # whom this seat may address (core)
 
     def field(self, name: str) -> FieldInfo | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -93,20 +87,6 @@ class CountryInfo:
 
 
 @dataclass
-class Clock:
-    elapsed: float = 0.0
-    speed: float = 60.0
-    paused: bool = True
-    wall: float | None = None  # the caller's wall time when `elapsed` was true
-
-    def now(self, wall: float | None = None) -> float:
-        """Game seconds at `wall` (same clock as the one passed to set), interpolated."""
-        if self.paused or wall is None or self.wall is None:
-            return self.elapsed
-        return self.elapsed + max(0.0, wall - self.wall) * self.speed
-
-
-@dataclass
 class HistoryEntry:
     t: float
     kind: str  # the event kind, e.g. request_forwarded
@@ -117,50 +97,180 @@ class HistoryEntry:
 
 @dataclass
 class RequestView:
-    snap: dict[str, Any]
+    """A request as this seat knows it: its latest snapshot (typed, and the map the server
+    sent), the history of the events this seat saw, its time limit."""
+
+    snap: dict[str, Any]  # the snapshot as sent (data["request"])
     history: list[HistoryEntry] = field(default_factory=list)
     limit: float | None = None  # legal time limit (game seconds after `created`)
     due: float | None = None  # when it reaches its next stop, while in transit
+    req: p.RequestSnapshot = field(init=False)
 
-    def __getattr__(self, name: str) -> Any:  # snapshot keys as attributes
-        if name.startswith("__"):
-            raise AttributeError(name)
-        try:
-            return self.__dict__["snap"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+    def __post_init__(self) -> None:
+        self.req = p.payload(p.RequestSnapshot, self.snap)
+
+    def update(self, snap: dict[str, Any]) -> None:
+        self.req = p.payload(p.RequestSnapshot, snap)
+        self.snap = snap
+
+    @property
+    def id(self) -> str:
+        return self.req.id
+
+    @property
+    def template(self) -> str:
+        return self.req.template
+
+    @property
+    def channel(self) -> str:
+        return self.req.channel
+
+    @property
+    def sender(self) -> str:
+        return self.req.sender
+
+    @property
+    def status(self) -> p.RequestStatus:
+        return self.req.status
+
+    @property
+    def in_transit(self) -> bool:
+        return self.req.in_transit
+
+    @property
+    def stop(self) -> int:
+        return self.req.stop
+
+    @property
+    def route(self) -> list[dict[str, Any]]:
+        """The stops as sent (maps with kind, ref, country, channel)."""
+        return list(self.snap.get("route") or [])
+
+    @property
+    def target(self) -> dict[str, Any]:
+        return dict(self.snap.get("target") or {})
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return self.req.fields
+
+    @property
+    def evidence(self) -> list[str]:
+        return self.req.evidence
+
+    @property
+    def ref(self) -> str | None:
+        return self.req.ref
+
+    @property
+    def created(self) -> float:
+        return self.req.created
+
+    @property
+    def ground(self) -> p.Ground | None:
+        return self.req.ground
+
+    @property
+    def message(self) -> str:
+        return self.req.message
+
+    @property
+    def missing(self) -> list[str]:
+        return self.req.missing
+
+    @property
+    def delivered(self) -> list[str]:
+        return self.req.delivered
+
+    @property
+    def unfilled(self) -> list[str]:
+        """Mandatory fields left empty, as core says."""
+        return self.req.unfilled
 
     @property
     def last_stop(self) -> bool:
-        return int(self.snap["stop"]) == len(self.snap["route"]) - 1
+        return self.req.stop == len(self.req.route) - 1
 
     @property
     def deadline(self) -> float | None:
         if self.limit is None:
             return None
-        return float(self.snap.get("created", 0.0)) + self.limit
+        return self.req.created + self.limit
 
     @property
     def closed(self) -> bool:
-        return self.snap["status"] in TERMINAL
+        """Answered, refused, expired or withdrawn: core stamps `answered_at` then."""
+        return self.req.answered_at is not None
+
+    @property
+    def decisions(self) -> list[p.Decision]:
+        """What its current holder may decide, as core says (none while it travels)."""
+        return self.req.decisions
 
 
 @dataclass
 class EvidenceView:
-    item: dict[str, Any]
+    """An evidence item as this seat knows it: the latest item view (typed, and the map
+    the server sent) and what this seat's country obtained of it."""
+
+    item: dict[str, Any]  # as sent (data["item"])
     obtained_via: str | None = None
     admissible: bool | None = None
     obtained_at: float | None = None
     delete_reason: str = ""
     source: str = ""  # what revealed it
+    view: p.ItemView = field(init=False)
 
-    def __getattr__(self, name: str) -> Any:  # item keys as attributes
-        if name.startswith("__"):
-            raise AttributeError(name)
-        try:
-            return self.__dict__["item"].get(name)
-        except KeyError:
-            raise AttributeError(name) from None
+    def __post_init__(self) -> None:
+        self.view = p.payload(p.ItemView, self.item)
+
+    def update(self, item: dict[str, Any]) -> None:
+        self.view = p.payload(p.ItemView, item)
+        self.item = item
+
+    @property
+    def id(self) -> str:
+        return self.view.id
+
+    @property
+    def title(self) -> str:
+        return self.view.title
+
+    @property
+    def kind(self) -> str:
+        return self.view.kind
+
+    @property
+    def holder(self) -> str:
+        return self.view.holder
+
+    @property
+    def holder_name(self) -> str:
+        return self.view.holder_name
+
+    @property
+    def country(self) -> str | None:
+        return self.view.country
+
+    @property
+    def identifiers(self) -> list[str]:
+        return self.view.identifiers
+
+    @property
+    def description(self) -> str:
+        return self.view.description
+
+    @property
+    def deletes_at(self) -> float | None:
+        return self.view.deletes_at
+
+    @property
+    def deleted(self) -> bool:
+        return self.view.deleted
+
+    @property
+    def preserved_until(self) -> float | None:
+        return self.view.preserved_until
 
 
 @dataclass
@@ -224,29 +334,23 @@ class Notice:
     key: str = ""  # inbox key or request id to open
 
 
-def _template(d: dict[str, Any], sendable: bool = True) -> TemplateInfo:
+def _template(t: p.TemplateView, sendable: bool = True) -> TemplateInfo:
     return TemplateInfo(
-        id=str(d["id"]),
-        title=str(d.get("title", d["id"])),
-        basis=str(d.get("basis", "")),
-        channels=[str(c) for c in d.get("channels", [])],
-        target=str(d.get("target", "org")),
-        help=str(d.get("help", "")),
-        outcome=str(d.get("outcome", "")),
-        data_kinds=[str(k) for k in d.get("data_kinds", [])],
-        limit=d.get("limit"),
+        id=t.id,
+        title=t.title or t.id,
+        basis=t.basis,
+        channels=list(t.channels),
+        target=t.target,
+        help=t.help,
+        outcome=t.outcome,
+        data_kinds=list(t.data_kinds),
+        limit=t.limit,
         fields=[
-            FieldInfo(
-                name=str(f["name"]),
-                label=str(f.get("label", f["name"])),
-                basis=str(f.get("basis", "")),
-                hint=str(f.get("hint", "")),
-                mandatory=bool(f.get("mandatory", True)),
-                kind=str(f.get("kind", "text")),
-            )
-            for f in d.get("fields", [])
+            FieldInfo(f.name, f.label or f.name, f.basis, f.hint, f.mandatory, f.kind)
+            for f in t.fields
         ],
         sendable=sendable,
+        recipients=list(t.recipients),
     )
 
 
@@ -256,11 +360,10 @@ def _static_templates() -> dict[str, TemplateInfo]:
     what the seat may send still comes from the welcome."""
     from tte.core.templates import TEMPLATES
 
-    out = {}
-    for t in TEMPLATES.values():
-        d = t.to_wire()
-        out[t.id] = _template(d, sendable=False)
-    return out
+    return {
+        t.id: _template(p.payload(p.TemplateView, t.to_wire()), sendable=False)
+        for t in TEMPLATES.values()
+    }
 
 
 class ClientModel:
@@ -270,10 +373,11 @@ class ClientModel:
         self.exercise: dict[str, Any] = {}
         self.templates: dict[str, TemplateInfo] = {}
         self.countries: dict[str, CountryInfo] = {}
-        self.organisations: dict[str, dict[str, Any]] = {}
+        self.organisations: dict[str, p.OrganisationView] = {}
         self.bodies: dict[str, str] = {}
         self.channels: dict[str, str] = {}
         self.refusal_grounds: dict[str, str] = {}
+        self.decision_labels: dict[str, dict[str, str]] = {}  # template -> decision -> words
         self.clock = Clock()
         self.status: LinkStatus | None = None
         self.requests: dict[str, RequestView] = {}
@@ -335,7 +439,8 @@ class ClientModel:
     def seat_label(self, seat: str) -> str:
         country, sep, role = seat.partition("/")
         if not sep:
-            return self.organisations.get(seat, {}).get("name") or self.bodies.get(seat, seat)
+            org = self.organisations.get(seat)
+            return (org.name if org else "") or self.bodies.get(seat, seat)
         c = self.countries.get(country)
         return f"{c.flag + ' ' if c and c.flag else ''}{country} {ROLE_LABELS.get(role, role)}"
 
@@ -360,7 +465,8 @@ class ClientModel:
         return (self.start() + dt.timedelta(seconds=elapsed)).astimezone(self.seat_zone())
 
     def now(self, wall: float | None = None) -> float:
-        return self.clock.now(wall)
+        """Game seconds at `wall` (the clock passed with the server's statements)."""
+        return self.clock.at(wall)
 
     # ---- folding ------------------------------------------------------------------------
 
@@ -390,21 +496,16 @@ class ClientModel:
         if not info:
             return
         self.exercise = info
+        typed = p.payload(p.WelcomeInfo, info)
         self.templates = _static_templates()
-        for t in info.get("templates", []):
-            self.templates[str(t["id"])] = _template(t)
-        self.countries = {
-            str(c["code"]): CountryInfo(
-                **{k: v for k, v in c.items() if k in CountryInfo.__dataclass_fields__}
-            )
-            for c in info.get("countries", [])
-        }
-        self.organisations = {str(o["id"]): dict(o) for o in info.get("organisations", [])}
-        self.bodies = {str(b["id"]): str(b.get("name", b["id"])) for b in info.get("bodies", [])}
-        self.channels = {str(k): str(v) for k, v in dict(info.get("channels", {})).items()}
-        self.refusal_grounds = {
-            str(k): str(v) for k, v in dict(info.get("refusal_grounds", {})).items()
-        }
+        for t in typed.templates:
+            self.templates[t.id] = _template(t)
+        self.countries = {c.code: CountryInfo(**msgspec.structs.asdict(c)) for c in typed.countries}
+        self.organisations = {o.id: o for o in typed.organisations}
+        self.bodies = {b.id: b.name or b.id for b in typed.bodies}
+        self.channels = dict(typed.channels)
+        self.refusal_grounds = dict(typed.refusal_grounds)
+        self.decision_labels = typed.decision_labels
         # Staff get every evidence item up front; a seat learns of items from events (and
         # from a "known_evidence" list, should the server send one).
         for item in info.get("evidence", []) + info.get("known_evidence", []):
@@ -415,7 +516,7 @@ class ClientModel:
             self.survey.anonymous = info["anonymous_survey"]
 
     def set_clock(self, elapsed: float, speed: float, paused: bool, wall: float | None) -> None:
-        self.clock = Clock(float(elapsed), float(speed), bool(paused), wall)
+        self.clock = Clock.stated(elapsed, speed, paused, wall)
 
     def apply_event(self, ev: p.EventMsg) -> list[Notice]:
         if ev.seq <= self.last_seq:
@@ -483,12 +584,14 @@ class ClientModel:
         r = self.requests.get(rid)
         if r is None:
             r = self.requests[rid] = RequestView(snap)
-            t = self.templates.get(str(snap.get("template")))
+            t = self.templates.get(r.template)
             r.limit = t.limit if t else None
-        r.snap = snap
+        else:
+            r.update(snap)
+        s = r.req
         if "limit" in d:
             r.limit = d.get("limit")
-        r.due = d.get("due") if snap.get("in_transit") else None
+        r.due = d.get("due") if s.in_transit else None
         r.history.append(
             HistoryEntry(
                 ev.elapsed,
@@ -498,10 +601,10 @@ class ClientModel:
                 str(d.get("message", "")),
             )
         )
-        title = self.templates[snap["template"]].title if snap["template"] in self.templates else ""
+        title = self.templates[s.template].title if s.template in self.templates else ""
         notices: list[Notice] = []
         if self.waiting_here(r):
-            key = f"request:{rid}:{snap['stop']}:{len(r.history)}"
+            key = f"request:{rid}:{s.stop}:{len(r.history)}"
             if not any(i.request_id == rid and i.unread for i in self.inbox):
                 self._add_inbox(
                     InboxItem(
@@ -509,19 +612,19 @@ class ClientModel:
                         kind="request",
                         t=ev.elapsed,
                         seq=ev.seq,
-                        title=f"{rid} {title} from {self.seat_label(snap['sender'])}",
+                        title=f"{rid} {title} from {self.seat_label(s.sender)}",
                         text=self._request_text(r),
                         request_id=rid,
                     )
                 )
                 notices.append(Notice(f"{rid} waits for you", title, "warning", key))
-        elif snap["sender"] == self.seat and ev.kind in (
+        elif s.sender == self.seat and ev.kind in (
             "request_fulfilled",
             "request_refused",
             "request_returned",
             "request_expired",
         ):
-            outcome = snap["status"]
+            outcome = s.status
             key = f"answer:{rid}:{ev.seq}"
             self._add_inbox(
                 InboxItem(
@@ -535,7 +638,7 @@ class ClientModel:
                 )
             )
             sev = "information" if outcome == "fulfilled" else "warning"
-            notices.append(Notice(f"{rid} {outcome}", snap.get("message") or title, sev, key))
+            notices.append(Notice(f"{rid} {outcome}", s.message or title, sev, key))
         return notices
 
     def _request_text(self, r: RequestView) -> str:
@@ -557,20 +660,21 @@ class ClientModel:
         if e is None:
             e = self.evidence[eid] = EvidenceView(item)
         else:
-            e.item = item
+            e.update(item)
         return e
 
     def _evidence(self, ev: p.EventMsg) -> list[Notice]:
         d = ev.data
         # The event carries the item as the event leaves it (preserved until, deleted …).
         e = self._item(dict(d["item"]))
-        title = str(e.item.get("title", e.item["id"]))
+        title = e.title or e.id
         if ev.kind == "evidence_known":
             e.source = str(d.get("source", ""))
             return [Notice("New evidence known", title)]
         if ev.kind == "evidence_obtained":
             if d.get("country") in (self.seat_country, None) or self.staff:
-                if e.admissible is None or (d.get("admissible") and not e.admissible):
+                prev = None if e.admissible is None else {"admissible": e.admissible}
+                if supersedes(prev, bool(d.get("admissible"))):
                     e.obtained_via = str(d.get("via", ""))
                     e.admissible = bool(d.get("admissible"))
                     e.obtained_at = ev.elapsed
@@ -594,24 +698,21 @@ class ClientModel:
     # ---- queries ------------------------------------------------------------------------
 
     def waiting_here(self, r: RequestView) -> bool:
-        """Does `r` wait for a decision at this seat?"""
-        s = r.snap
-        return (
-            s.get("at") == self.seat
-            and not s.get("in_transit")
-            and s.get("status") not in TERMINAL
-            and s.get("status") != "returned"
-            and int(s.get("stop", 0)) > 0
-        )
+        """Does `r` wait for a decision at this seat? (It is here and core lists decisions
+        for its holder.)"""
+        return r.req.at == self.seat and bool(r.decisions)
+
+    def decision_label(self, template: str, decision: str) -> str:
+        """The words for `decision` on a `template` request, from the welcome."""
+        words = self.decision_labels.get(template, {})
+        return words.get(decision, decision.title())
 
     def waiting(self) -> list[RequestView]:
         return [r for r in self.requests.values() if self.waiting_here(r)]
 
     def returned_to_me(self) -> list[RequestView]:
         return [
-            r
-            for r in self.requests.values()
-            if r.snap["status"] == "returned" and r.snap["sender"] == self.seat
+            r for r in self.requests.values() if r.status == "returned" and r.sender == self.seat
         ]
 
     def inbox_newest_first(self) -> list[InboxItem]:
@@ -634,44 +735,28 @@ class ClientModel:
         )
 
     def my_country_requests(self) -> list[RequestView]:
-        return [r for r in self.requests_newest_first() if r.snap["country"] == self.seat_country]
+        return [r for r in self.requests_newest_first() if r.req.country == self.seat_country]
 
     def evidence_title(self, eid: str) -> str:
         e = self.evidence.get(eid)
-        return str(e.item.get("title", eid)) if e else eid
+        return (e.title or eid) if e else eid
 
     def recipients(self, tpl: TemplateInfo) -> list[tuple[str, str]]:
-        """(id, label) of who a template may be addressed to, as the rules allow."""
-        own = self.seat_country
-        out: list[tuple[str, str]] = []
-        if tpl.target == "org":
-            for o in self.organisations.values():
-                domestic = o.get("country") == own
-                if domestic == (tpl.id == "domestic_order"):
-                    out.append((str(o["id"]), f"{o.get('name', o['id'])} ({o.get('country')})"))
-        elif tpl.target == "body":
-            out += [(b, name) for b, name in self.bodies.items()]
-            out += [(s, self.seat_label(s)) for s in self._foreign_seats("investigator")]
-        else:
-            role = "prosecutor" if tpl.id == "jit_agreement" else None
-            out += [(s, self.seat_label(s)) for s in self._foreign_seats(role)]
-        return out
+        """(id, label) of whom the welcome says this seat may address `tpl` to."""
+        return [(rid, self.recipient_label(rid)) for rid in tpl.recipients]
 
-    def _foreign_seats(self, role: str | None) -> list[str]:
-        return [
-            f"{c}/{r}"
-            for c in self.countries
-            if c != self.seat_country
-            for r in ROLES
-            if role is None or r == role
-        ]
+    def recipient_label(self, rid: str) -> str:
+        org = self.organisations.get(rid)
+        if org is not None:
+            return f"{org.name or rid} ({org.country})"
+        return self.seat_label(rid)
 
     def evidence_for(self, to: str | None) -> list[EvidenceView]:
         """Known evidence a request to `to` may name (a provider: only what it holds)."""
-        items = [e for e in self.evidence.values() if not e.item.get("deleted")]
+        items = [e for e in self.evidence.values() if not e.deleted]
         if to and to in self.organisations:
-            items = [e for e in items if e.item.get("holder") == to]
-        return sorted(items, key=lambda e: str(e.item.get("title", "")))
+            items = [e for e in items if e.holder == to]
+        return sorted(items, key=lambda e: e.title)
 
     def due_soon(self, now: float, window: float = DEADLINE_WINDOW) -> list[Notice]:
         """Deadlines within `window` game seconds, each announced once."""
@@ -685,16 +770,15 @@ class ClientModel:
             out.append(Notice(title, f"{message} in {left}", "warning"))
 
         for e in self.evidence.values():
-            it = e.item
-            name = str(it.get("title", it["id"]))
-            if it.get("deleted"):
+            name = e.title or e.id
+            if e.deleted:
                 continue
-            if it.get("preserved_until") is not None:
-                warn(f"lapse:{it['id']}", it["preserved_until"], "Preservation ends", name)
+            if e.preserved_until is not None:
+                warn(f"lapse:{e.id}", e.preserved_until, "Preservation ends", name)
             else:
-                warn(f"delete:{it['id']}", it.get("deletes_at"), "Data will be deleted", name)
+                warn(f"delete:{e.id}", e.deletes_at, "Data will be deleted", name)
         for r in self.requests.values():
-            if not r.closed and r.snap["sender"] == self.seat:
+            if not r.closed and r.sender == self.seat:
                 warn(f"limit:{r.id}", r.deadline, f"{r.id} time limit", "Legal deadline passes")
         return out
 

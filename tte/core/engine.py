@@ -8,14 +8,20 @@ stored events. Time is always an argument (game seconds since the exercise start
 Operations and their args (documented for clients in docs/protocol.md):
 
 - ``request.submit {template, to, channel?, fields{}, evidence[], ref?}`` — any seat. ``to``
-  is an organisation id, a body id (``europol``, ``interpol``) or a seat (``"NL/poc"``).
+  is an organisation id, a body id (``europol``, ``interpol``) or a seat (``"NL/poc"``), as
+  ``rules.addressing`` allows (the welcome lists each form's recipients).
   Result ``{"id": "R3", "warnings": [{"field", "message"}]}``: missing legal elements are
   warnings, since the requested Party returns such a request (a real mistake to learn from).
+- ``request.check {template, to, channel?, fields{}, evidence[], ref?}`` — a dry run of
+  ``request.submit``: the same errors (a refused command) or ``{"warnings": [...]}``, and
+  nothing appended. The player's form checks with it before sending.
 - ``request.respond {id, decision, ground?, missing[]?, message?}`` — the seat where the
   request waits (or the facilitator in place of any seat, provider or body).
-  decision: ``forward`` | ``return`` | ``refuse`` | ``answer``; for the facilitator at a
-  provider also ``fulfil``. Aliases: ``request.forward``, ``request.approve``,
-  ``request.transmit``, ``request.return``, ``request.refuse``, ``request.answer``.
+  decision: one of those ``rules.decisions`` allows, which every request snapshot carries
+  (``forward`` or, at the last stop, ``answer``; ``return``, ``refuse``; for the facilitator
+  at a provider or body ``fulfil``, ``return``, ``refuse``). Aliases: ``request.forward``,
+  ``request.approve``, ``request.transmit``, ``request.return``, ``request.refuse``,
+  ``request.answer``.
 - ``request.amend {id, fields{}, evidence[]?}`` — the sender, after a return: resubmits.
 - ``request.withdraw {id}`` — the sender.
 - ``inject.release {id}``, ``inject.skip {id}``, ``inject.move {id, at}`` (game seconds),
@@ -53,7 +59,9 @@ from .rules import (
     missing_fields,
     role_of,
 )
+from .rules.addressing import AddressError, addressee
 from .rules.checks import execution_check, notified_state
+from .rules.decisions import WHY_NOT, decisions, holder_decisions, unfilled, waits
 from .rules.grounds import explain
 from .rules.police import police_answer
 from .rules.precision import PROBLEMS, match
@@ -61,7 +69,7 @@ from .rules.providers import provider_objection
 from .rules.timing import execution_time, preservation_period, translation_time
 from .scenario import BODY_NAMES, Scenario, parse_instant, target_seats
 from .state import TERMINAL, Request, State, Timer, fold, initial_state
-from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES
+from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES, Template
 
 MAX_TEXT = 20_000  # characters in one free-text field
 MAX_FIELDS = 40
@@ -80,6 +88,7 @@ STAFF_ONLY = frozenset(
         "mode.set",
     }
 )
+DRY_RUNS = frozenset({"request.check"})
 RESPOND_ALIASES = {
     "request.forward": "forward",
     "request.approve": "forward",
@@ -228,13 +237,19 @@ class Engine:
         # The caller fires due timers first (advance_to): a command never emits events other
         # than its own, so a refused one leaves nothing behind.
         plan = method(self, actor, args, now)  # validates; returns the emitting closure
+        if op in DRY_RUNS:  # validation only: no event, no reaction
+            return [], plan()
         with self._batch() as out:
             data = plan() or {}
             self._react(now)
         return out, data
 
     # -- request.submit
-    def _op_submit(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+    def _op_submit(
+        self, actor: str, args: dict[str, Any], now: float, check: bool = False
+    ) -> Callable[[], Any]:
+        """request.submit; with `check` (request.check), the same validation and warnings
+        and nothing emitted: the form's pre-send check is this dry run."""
         st = self.state
         seat = self._seat(actor)
         country, role = country_of(seat), role_of(seat)
@@ -253,7 +268,7 @@ class Engine:
                 f"choose {', '.join(tpl.channels)}",
                 "channel",
             )
-        target = self._target(tpl.id, tpl.target, _str(args, "to"), country, channel)
+        target = self._target(tpl, _str(args, "to"), country)
         fields = self._fields(tpl.id, args.get("fields", {}))
         evidence = self._evidence(args.get("evidence", []), country, target)
         ref = self._ref(args.get("ref"), country)
@@ -290,6 +305,8 @@ class Engine:
             for m in (missing_fields(st, probe) if st.mode == "coaching" else [])
         ]
         limit = self._limit(tid)
+        if check:
+            return lambda: {"warnings": warnings}
 
         def emit() -> dict[str, Any]:
             due = now + self._latency(req["route"][1]["channel"])
@@ -301,45 +318,19 @@ class Engine:
 
         return emit
 
+    def _op_check(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        return self._op_submit(actor, args, now, check=True)
+
     def _seat(self, actor: str) -> str:
         if actor not in self._seat_set:
             raise CommandError("forbidden", "Only a country's seat can do this")
         return actor
 
-    def _target(self, tid: str, kind: str, to: str, country: str, channel: str) -> Stop:
-        sc = self.scenario
-        if kind == "org":
-            org = sc.org(to)
-            if org is None:
-                raise CommandError("bad_args", f"Unknown provider or registrar {to!r}", "to")
-            if tid == "domestic_order" and org.country != country:
-                raise CommandError(
-                    "bad_args", f"{org.name} is abroad: a domestic order cannot reach it", "to"
-                )
-            if tid != "domestic_order" and org.country == country:
-                raise CommandError(
-                    "bad_args",
-                    f"{org.name} is in your own country: use a domestic production order",
-                    "to",
-                )
-            return Stop("org", org.id, org.country)
-        if kind == "body" and to in BODY_NAMES:
-            return Stop("body", to, None)
-        if "/" in to and to in self._seat_set:
-            if country_of(to) == country:
-                raise CommandError("bad_args", "Send it to another country's seat", "to")
-            if kind == "body" and role_of(to) != "investigator":
-                raise CommandError(
-                    "bad_args",
-                    "Police information goes to Europol, INTERPOL or foreign police",
-                    "to",
-                )
-            if tid == "jit_agreement" and role_of(to) != "prosecutor":
-                raise CommandError("bad_args", "A JIT is agreed with a foreign prosecutor", "to")
-            if channel == "network_24_7" and tid == "spontaneous_info" and role_of(to) != "poc":
-                pass
-            return Stop("seat", to, country_of(to))
-        raise CommandError("bad_args", f"Unknown recipient {to!r}", "to")
+    def _target(self, tpl: Template, to: str, country: str) -> Stop:
+        try:
+            return addressee(self.scenario, self._seat_set, tpl, to, country)
+        except AddressError as e:
+            raise CommandError("bad_args", str(e), "to") from e
 
     def _fields(self, tid: str, raw: Any) -> dict[str, Any]:
         if not isinstance(raw, dict):
@@ -402,20 +393,22 @@ class Engine:
     def _op_respond(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         r = self._request(args)
         decision = _str(args, "decision")
-        if r.status in TERMINAL or r.status == "returned" or r.in_transit:
+        allowed = decisions(r, actor)  # the rule: tte.core.rules.decisions
+        if not waits(r):
             raise CommandError(
                 "bad_state", f"Request {r.id} is {r.status} and waits for no one", "id"
             )
-        stop = r.at()
-        if actor != "facilitator":
-            if stop["kind"] != "seat" or stop["ref"] != actor or r.stop == 0:
-                raise CommandError("not_yours", f"Request {r.id} is not waiting for you", "id")
+        if not allowed:
+            raise CommandError("not_yours", f"Request {r.id} is not waiting for you", "id")
         ground = args.get("ground")
         message = _str(args, "message", required=False, limit=MAX_TEXT)
-        last = r.stop == len(r.route) - 1
+        if decision not in allowed:
+            why = WHY_NOT.get(decision, f"Unknown decision {decision!r}")
+            raise CommandError("bad_args", why, "decision")
         if decision == "refuse":
             if not isinstance(ground, str) or ground not in REFUSAL_GROUNDS:
                 raise CommandError("bad_args", "Choose a legal ground for the refusal", "ground")
+            stop = r.at()
             here = country_of(stop["ref"]) if stop["kind"] == "seat" else r.country
             finding = Finding("refuse", ground, message or explain(self.state, r, here, ground))
         elif decision == "return":
@@ -428,18 +421,8 @@ class Engine:
                     "bad_args", "Say what is missing (fields or a message)", "missing"
                 )
             finding = Finding("return", "incomplete", message, list(missing))
-        elif decision == "forward":
-            if last or stop["kind"] != "seat":
-                raise CommandError("bad_args", "This is the last stop: answer it", "decision")
-            finding = Finding("forward", message=message)
-        elif decision == "answer":
-            if not last or stop["kind"] != "seat":
-                raise CommandError("bad_args", "Forward it: it has further to go", "decision")
-            finding = Finding("answer", message=message)
-        elif decision == "fulfil" and actor == "facilitator" and stop["kind"] != "seat":
-            finding = Finding("fulfil", message=message)
-        else:
-            raise CommandError("bad_args", f"Unknown decision {decision!r}", "decision")
+        else:  # forward, answer, fulfil: the decision itself, with an optional note
+            finding = Finding(decision, message=message)
         by = actor
 
         def emit() -> dict[str, Any]:
@@ -700,11 +683,20 @@ class Engine:
         data: dict[str, Any],
         visible: tuple[str, ...] = EVERYONE,
         timer: int | None = None,
+        request: str | None = None,
     ) -> Event:
-        ev = Event(self.state.seq + 1, kind, max(t, self.state.now), data, visible, timer)
-        fold(self.state, ev)
+        """Fold the change, then build the event complete: what it carries about an item
+        or a request (and who sees a request event) is as the fold leaves them. The
+        event is never changed after it is built."""
+        seq, t = self.state.seq + 1, max(t, self.state.now)
+        fold(self.state, Event(seq, kind, t, data, visible, timer))
         if isinstance(data.get("item"), dict):  # the item as this event leaves it
-            data["item"] = self._item(data["item"]["id"])
+            data = {**data, "item": self._item(data["item"]["id"])}
+        if request is not None:  # a request event: its route's seats see its snapshot
+            r = self.state.requests[request]
+            visible = tuple(r.seats())
+            data = {**data, "request": r.snapshot(holder_decisions(r), unfilled(r))}
+        ev = Event(seq, kind, t, data, visible, timer)
         if self._out is not None:
             self._out.append(ev)
         return ev
@@ -712,12 +704,9 @@ class Engine:
     def _emit_request(
         self, kind: str, t: float, rid: str, data: dict[str, Any], timer: int | None = None
     ) -> Event:
-        """A request event, visible to the seats on its route so far; carries a snapshot."""
-        ev = self._emit(kind, t, data, (), timer)
-        r = self.state.requests[rid]
-        ev.visible = tuple(r.seats())
-        ev.data["request"] = r.snapshot()
-        return ev
+        """A request event, visible to the seats on its route so far; carries a snapshot
+        with the decisions its holder may take."""
+        return self._emit(kind, t, data, (), timer, request=rid)
 
     def _country_seats(self, countries: Iterable[str]) -> tuple[str, ...]:
         return tuple(f"{c}/{r}" for c in sorted(set(countries)) for r in ROLES)
@@ -1228,6 +1217,7 @@ class Engine:
 
 _OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]]] = {
     "request.submit": Engine._op_submit,
+    "request.check": Engine._op_check,
     "request.respond": Engine._op_respond,
     "request.amend": Engine._op_amend,
     "request.withdraw": Engine._op_withdraw,

@@ -9,12 +9,14 @@ by folding events.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .channels import Stop
 from .duration import parse_duration
 from .events import Event
+from .obtainment import supersedes
 from .scenario import Scenario
 
 TERMINAL = frozenset({"fulfilled", "refused", "expired", "withdrawn"})
@@ -68,7 +70,12 @@ class Request:
                 out.append(s["ref"])
         return out
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(
+        self, decisions: Sequence[str] = (), unfilled: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        """The request as events carry it; `decisions` are those its holder may take now,
+        `unfilled` the mandatory elements left empty (tte.core.rules.decisions, which the
+        engine asks)."""
         return {
             "id": self.id,
             "template": self.template,
@@ -92,6 +99,8 @@ class Request:
             "message": self.message,
             "missing": list(self.missing),
             "delivered": list(self.delivered),
+            "decisions": list(decisions),
+            "unfilled": list(unfilled),
         }
 
 
@@ -407,8 +416,7 @@ def _deleted(st: State, d: dict[str, Any]) -> None:
 
 def _obtained(st: State, d: dict[str, Any]) -> None:
     it = st.items[d["id"]]
-    prev = it.obtained.get(d["country"])
-    if prev is None or (d["admissible"] and not prev["admissible"]):
+    if supersedes(it.obtained.get(d["country"]), d["admissible"]):
         it.obtained[d["country"]] = {"via": d["via"], "t": st.now, "admissible": d["admissible"]}
 
 

@@ -10,9 +10,9 @@ import msgspec
 
 from .channels import CHANNELS
 from .duration import parse_duration
-from .rules import country_of, role_of
-from .scenario import BODY_NAMES
-from .templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES
+from .events import STAFF
+from .rules import addressing, country_of, decisions, role_of
+from .templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES, Template
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -25,7 +25,7 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
     role = role_of(seat) if "/" in seat else seat
     country = country_of(seat) if "/" in seat else None
     c = sc.country(country) if country else None
-    staff = seat in ("facilitator", "observer")
+    staff = seat in STAFF
     info: dict[str, Any] = {
         "id": ex.id,
         "title": ex.title,
@@ -58,10 +58,15 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
             {"id": o.id, "name": o.name, "country": o.country, "kind": o.kind}
             for o in sc.organisations
         ],
-        "bodies": [{"id": b, "name": n} for b, n in BODY_NAMES.items() if b != "eurojust"],
-        "templates": [t.to_wire() for t in TEMPLATES.values() if staff or role in t.senders],
+        "bodies": [{"id": b, "name": n} for b, n in addressing.ADDRESSABLE_BODIES.items()],
+        "templates": [
+            _form(engine, t, seat, staff) for t in TEMPLATES.values() if staff or role in t.senders
+        ],
         "channels": dict(CHANNELS),
         "refusal_grounds": dict(REFUSAL_GROUNDS),
+        # The words of each decision on each form, for this role (the decisions a request
+        # allows come with its snapshot).
+        "decision_labels": {tid: decisions.labels(role, tid) for tid in TEMPLATES},
         "survey": [
             {"id": q.id, "text": q.text, "kind": q.kind, "choices": q.choices} for q in sc.survey
         ],
@@ -91,6 +96,14 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
         info["seats"] = engine.seats()
         info["evidence"] = [engine.item_view(e.id) for e in sc.evidence]
     return info
+
+
+def _form(engine: Engine, tpl: Template, seat: str, staff: bool) -> dict[str, Any]:
+    """A form as a seat gets it: the template, and the ids of whom this seat may send it to
+    (organisations, bodies, seats: the rule ``request.submit`` checks). Staff send no
+    requests: no recipients."""
+    to = [] if staff else addressing.recipients(engine.scenario, tpl, seat)
+    return tpl.to_wire() | {"recipients": [r.id for r in to]}
 
 
 def _struct_items(s: Any) -> list[tuple[str, Any]]:

@@ -144,11 +144,12 @@ def test_clock_and_status() -> None:
     assert format_span(90061) == "1d 1h" and format_span(3700) == "1h 01m"
 
 
-def test_terminal_states_agree_with_the_engine() -> None:
-    from tte.client import model
-    from tte.core import state
+def test_a_request_is_closed_when_core_says_it_was_answered() -> None:
+    from tte.client.model import RequestView
 
-    assert model.TERMINAL == state.TERMINAL
+    assert not RequestView({"id": "R1", "status": "sent", "answered_at": None}).closed
+    for status in ("fulfilled", "refused", "expired", "withdrawn"):
+        assert RequestView({"id": "R1", "status": status, "answered_at": 5.0}).closed
 
 
 def test_player_app_does_not_load_the_scenario_loader() -> None:

@@ -467,8 +467,8 @@ class ConsoleApp(App[int]):
         if row is None:
             self.notify("Choose a request in the Traffic tab first", severity="warning")
             return
-        if not row.open or row.snap.get("in_transit"):
-            why = "on its way" if row.open else row.status
+        if not row.req.decisions:  # core lists none while it travels or is closed
+            why = "on its way" if row.req.in_transit else row.status
             self.notify(f"{row.id} is {why}: nobody holds it now", severity="warning")
             return
         self._ask(RespondDialog(self.view, row), self._then("request.respond", "Answered"))

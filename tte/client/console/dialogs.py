@@ -158,6 +158,16 @@ class SendInjectDialog(FormDialog):
         return {"title": title, "text": self.query_one("#text", TextArea).text, "to": to}
 
 
+# The console's words for each decision (which ones apply comes with the request).
+DECISION_WORDS = {
+    "forward": "Forward",
+    "answer": "Answer (final)",
+    "fulfil": "Fulfil: execute it now",
+    "return": "Return as incomplete",
+    "refuse": "Refuse",
+}
+
+
 class RespondDialog(FormDialog):
     """Answer a request in place of whoever holds it: a desk, a person, a provider, a body."""
 
@@ -167,20 +177,11 @@ class RespondDialog(FormDialog):
         super().__init__()
         self.view = view
         self.row = row
-        stop = row.stop
-        self.TITLE_TEXT = f"Answer {row.id} at {stop.get('ref')} (as the facilitator)"
+        self.TITLE_TEXT = f"Answer {row.id} at {row.stop.ref} (as the facilitator)"
 
     def decisions(self) -> list[tuple[str, str]]:
-        stop = self.row.stop
-        route = self.row.snap.get("route") or []
-        last = int(self.row.snap.get("stop", 0)) == len(route) - 1
-        out: list[tuple[str, str]] = []
-        if stop.get("kind") == "seat":
-            out.append(("Answer (final)", "answer") if last else ("Forward", "forward"))
-        else:
-            out.append(("Fulfil: execute it now", "fulfil"))
-        out += [("Return as incomplete", "return"), ("Refuse", "refuse")]
-        return out
+        """The holder's decisions as the request's snapshot lists them (core decides)."""
+        return [(DECISION_WORDS.get(d, d), d) for d in self.row.req.decisions]
 
     def fields(self) -> ComposeResult:
         s = self.row.snap

@@ -100,18 +100,18 @@ def from_view(view: ConsoleView) -> KeyFigures:
     groups: dict[str, list[tuple[float | None, float | None, bool]]] = defaultdict(list)
     answered = 0
     for row in view.requests.values():
-        s = row.snap
-        created = float(s.get("created") or 0.0)
-        done = s.get("answered_at")
+        s = row.req
+        created = s.created
+        done = s.answered_at
         response = None
         if done is not None and row.status in ANSWERED:
-            response = float(done) - created
+            response = done - created
             answered += 1
-        stop = float(done) if done is not None else end
+        stop = done if done is not None else end
         late = row.limit is not None and (
             row.status == "expired" or stop - created > float(row.limit)
         )
-        groups[str(s.get("channel", ""))].append((response, row.limit, late))
+        groups[s.channel].append((response, row.limit, late))
     channels = []
     for ch in sorted(groups):
         rows = groups[ch]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -77,22 +75,21 @@ class TrafficPane(Vertical):
         if row is None:
             detail.update("")
             return
-        s = row.snap
+        s = row.req
         out = Text()
-        out.append(f"{row.id} {_title(view, s)} ", style="bold")
-        out.append(f"from {s.get('sender')} to {s.get('target', {}).get('ref')}\n")
+        out.append(f"{row.id} {_title(view, s.template)} ", style="bold")
+        out.append(f"from {s.sender} to {s.target.ref}\n")
         route = " → ".join(
-            ("[" + str(st.get("ref")) + "]" if i == s.get("stop") else str(st.get("ref")))
-            for i, st in enumerate(s.get("route") or [])
+            ("[" + st.ref + "]" if i == s.stop else st.ref) for i, st in enumerate(s.route)
         )
         out.append(f"Route: {route}\n", style="dim")
-        if s.get("evidence"):
-            out.append(f"Evidence: {', '.join(s['evidence'])}\n")
-        if s.get("message"):
-            out.append(f"Message: {clip(s['message'], 200)}\n")
-        if s.get("missing"):
-            out.append(f"Missing: {', '.join(s['missing'])}\n", style="yellow")
-        fields = s.get("fields") or {}
+        if s.evidence:
+            out.append(f"Evidence: {', '.join(s.evidence)}\n")
+        if s.message:
+            out.append(f"Message: {clip(s.message, 200)}\n")
+        if s.missing:
+            out.append(f"Missing: {', '.join(s.missing)}\n", style="yellow")
+        fields = s.fields
         if fields:
             out.append(
                 "Fields: " + "; ".join(f"{k}={clip(str(v), 40)}" for k, v in fields.items()),
@@ -106,8 +103,7 @@ def _order(rid: str) -> tuple[int, str]:
     return (int(digits), rid) if digits.isdigit() else (1 << 30, rid)
 
 
-def _title(view: ConsoleView, snap: dict[str, Any]) -> str:
-    tid = str(snap.get("template", ""))
+def _title(view: ConsoleView, tid: str) -> str:
     for t in view.info.get("templates", []):
         if t.get("id") == tid:
             return str(t.get("title", tid))
@@ -118,21 +114,21 @@ def waits_at(view: ConsoleView, row: RequestRow) -> str:
     if not row.open:
         return "—"
     stop = row.stop
-    ref = str(stop.get("ref", ""))
-    if row.snap.get("in_transit"):
+    ref = stop.ref
+    if row.req.in_transit:
         return f"→ {ref}"
-    if stop.get("kind") == "seat":
+    if stop.kind == "seat":
         seat = view.seats.get(ref)
         who = "person" if seat is not None and seat.human else "desk"
         return f"{ref} ({who})"
-    return f"{ref} ({stop.get('kind')})"
+    return f"{ref} ({stop.kind})"
 
 
 def _cells(view: ConsoleView, r: RequestRow, now: float) -> list[Cell]:
-    s = r.snap
-    created = float(s.get("created") or 0.0)
-    end = s.get("answered_at") if not r.open else None
-    age = (float(end) if end is not None else now) - created
+    s = r.req
+    created = s.created
+    end = s.answered_at if not r.open else None
+    age = (end if end is not None else now) - created
     if r.limit:
         left = created + r.limit - now
         if r.open:
@@ -144,14 +140,14 @@ def _cells(view: ConsoleView, r: RequestRow, now: float) -> list[Cell]:
             deadline = Text(game_time(view.start, created + r.limit), style="dim")
     else:
         deadline = Text("—", style="dim")
-    status = r.status + (" (moving)" if s.get("in_transit") and r.open else "")
+    status = r.status + (" (moving)" if s.in_transit and r.open else "")
     return [
         r.id,
-        clip(_title(view, s), 28),
-        str(s.get("sender", "")),
+        clip(_title(view, s.template), 28),
+        s.sender,
         waits_at(view, r),
-        str((s.get("target") or {}).get("ref", "")),
-        str(s.get("channel", "")),
+        s.target.ref,
+        s.channel,
         Text(status, style=STATE_STYLE.get(r.status, "")),
         format_duration(age),
         deadline,

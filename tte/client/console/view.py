@@ -16,11 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tte import protocol as p
+from tte.client.fold import Clock, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 
 LOG_MAX = 5000  # events kept for the log tail; older ones are in the server's event log
-OPEN_STATES = frozenset({"draft", "sent", "received", "executing"})
 
 
 @dataclass
@@ -62,25 +62,35 @@ class InjectRow:
 @dataclass
 class RequestRow:
     id: str
-    snap: dict[str, Any]
+    snap: dict[str, Any]  # the snapshot as sent (data["request"]); `req` reads it typed
     limit: float | None = None
     last_kind: str = ""
     last_by: str = ""
     updated: float = 0.0
+    req: p.RequestSnapshot = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.req = p.payload(p.RequestSnapshot, self.snap)
+
+    def update(self, snap: dict[str, Any]) -> None:
+        self.req = p.payload(p.RequestSnapshot, snap)
+        self.snap = snap
 
     @property
-    def status(self) -> str:
-        return str(self.snap.get("status", ""))
+    def status(self) -> p.RequestStatus:
+        return self.req.status
 
     @property
     def open(self) -> bool:
-        return self.status in OPEN_STATES
+        """Not answered (core stamps `answered_at` when it closes) nor back with its
+        sender."""
+        return self.req.answered_at is None and self.status != "returned"
 
     @property
-    def stop(self) -> dict[str, Any]:
-        route = self.snap.get("route") or []
-        i = int(self.snap.get("stop", 0))
-        return route[i] if 0 <= i < len(route) else {}
+    def stop(self) -> p.StopView:
+        """Where it is (or heads to, while in transit)."""
+        route, i = self.req.route, self.req.stop
+        return route[i] if 0 <= i < len(route) else p.StopView()
 
 
 @dataclass
@@ -169,19 +179,6 @@ class Dirty:
         )
 
 
-@dataclass
-class Clock:
-    elapsed: float = 0.0  # game seconds since the start, at `wall`
-    speed: float = 60.0
-    paused: bool = True
-    wall: float = field(default_factory=time.monotonic)
-
-    def now(self, wall: float | None = None) -> float:
-        if self.paused:
-            return self.elapsed
-        return self.elapsed + ((wall or time.monotonic()) - self.wall) * self.speed
-
-
 class ConsoleView:
     def __init__(self, scenario: Scenario | None = None) -> None:
         self.scenario = scenario
@@ -216,7 +213,7 @@ class ConsoleView:
         """First welcome: build the tables. Later ones (reconnects): keep what we folded;
         the server replays only the events we missed."""
         self.info = dict(w.exercise)
-        self.clock = Clock(w.clock.elapsed, w.clock.speed, w.clock.paused)
+        self.clock = Clock.stated(w.clock.elapsed, w.clock.speed, w.clock.paused, time.monotonic())
         self.dirty.clock = True
         self.dirty.info = True
         start = self.info.get("start")
@@ -314,7 +311,7 @@ class ConsoleView:
                 self.dirty.seats.add(sid)
 
     def clock_frame(self, c: p.ClockMsg) -> None:
-        self.clock = Clock(c.elapsed, c.speed, c.paused)
+        self.clock = Clock.stated(c.elapsed, c.speed, c.paused, time.monotonic())
         self.dirty.clock = True
 
     def event(self, ev: p.EventMsg) -> None:
@@ -344,7 +341,8 @@ class ConsoleView:
         row = self.requests.get(rid)
         if row is None:
             row = self.requests[rid] = RequestRow(rid, snap)
-        row.snap = snap
+        else:
+            row.update(snap)
         if kind == "request_submitted" and d.get("limit"):
             row.limit = float(d["limit"])
         row.last_kind = kind
@@ -453,10 +451,7 @@ class ConsoleView:
             return
         c = str(d.get("country"))
         tags.add(c)
-        prev = row.obtained.get(c)
-        adm = bool(d.get("admissible"))
-        if prev is None or (adm and not prev["admissible"]):
-            row.obtained[c] = {"via": d.get("via", ""), "t": t, "admissible": adm}
+        record_obtained(row.obtained, c, d.get("via", ""), t, bool(d.get("admissible")))
 
     def _objective(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
         row = self.objectives.get(str(d.get("id")))
@@ -498,7 +493,7 @@ class ConsoleView:
     # ---- reading ------------------------------------------------------------------------
 
     def now(self) -> float:
-        return self.clock.now()
+        return self.clock.at(time.monotonic())
 
     def game_datetime(self, t: float) -> datetime | None:
         return self.start + timedelta(seconds=t) if self.start else None

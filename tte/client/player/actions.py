@@ -71,7 +71,7 @@ class DecisionScreen(ModalScreen[p.Result | None]):
                         (
                             Text(inert(f.label) + (" *" if f.mandatory else "")),
                             f.name,
-                            f.name in r.missing or (f.mandatory and not r.fields.get(f.name)),
+                            f.name in r.missing or f.name in r.unfilled,
                         )
                         for f in tpl.fields
                     ],

@@ -28,7 +28,7 @@ from tte.client.net import OFFLINE, ConnState, Link, LinkStatus
 from .actions import DecisionScreen
 from .briefing import BriefingPane
 from .casefile import CaseFilePane
-from .composer import ComposerPane, TemplateForm, check
+from .composer import ComposerPane, TemplateForm, findings
 from .connect import ConnectScreen, load_last_server, save_last_server
 from .directory import DirectoryPane
 from .header import SeatHeader
@@ -384,9 +384,10 @@ class PlayerApp(App[int]):
         await self.send_form(event.form)
 
     async def send_form(self, form: TemplateForm) -> None:
-        """Check like the server, then submit (or amend); refusals go next to the field."""
+        """Check with the server (a dry run), then submit (or amend); refusals go next to
+        the field."""
         args = form.values()
-        errors, warnings = check(form.tpl, args["to"] or form.amend_id, args["fields"])
+        errors, warnings = findings(await self.call("request.check", form.check_args(args)))
         if errors:
             form.show_errors(errors, warnings)
             return

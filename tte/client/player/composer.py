@@ -36,26 +36,24 @@ from tte.client.model import ClientModel, TemplateInfo
 from .lazy import BuiltWhenShown
 from .safe import inert, plain
 
-MAX_TEXT = 20_000  # the server's limit on one free-text field (engine.MAX_TEXT)
 
-
-def check(
-    tpl: TemplateInfo, to: str | None, fields: dict[str, Any]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """(errors, warnings) by field, worded like the server. Errors block sending; warnings
-    are legal elements missing, which the server accepts but the requested Party returns."""
-    errors: dict[str, str] = {}
-    warnings: dict[str, str] = {}
-    if not to:
-        errors["to"] = "'to' is required"
-    for f in tpl.fields:
-        v = fields.get(f.name)
-        if isinstance(v, str) and len(v) > MAX_TEXT:
-            errors[f.name] = f"{f.label} is longer than {MAX_TEXT} characters"
-        filled = v is True if f.kind == "bool" else bool(v and str(v).strip())
-        if f.mandatory and not filled:
-            warnings[f.name] = f"{f.label} is missing: the request will be returned"
-    return errors, warnings
+def findings(result: p.Result) -> tuple[dict[str, str], dict[str, str]]:
+    """(errors, warnings) by field, from the server's dry run of the request
+    (``request.check``). Errors block sending; warnings are legal elements missing, which
+    the server accepts but the requested Party returns."""
+    if not result.ok:
+        error = result.error
+        if not isinstance(error, p.ErrorBody):
+            return {"general": "The server did not answer"}, {}
+        name = error.field if isinstance(error.field, str) else "general"
+        return {name.removeprefix("fields.") or "general": error.message}, {}
+    data = result.data if isinstance(result.data, dict) else {}
+    warnings = {
+        str(w.get("field", "general")): str(w.get("message", ""))
+        for w in data.get("warnings", [])
+        if isinstance(w, dict)
+    }
+    return {}, warnings
 
 
 class FieldError(Static):
@@ -233,6 +231,14 @@ class TemplateForm(VerticalScroll):
             or args.get("ref")
             or any(v for v in args["fields"].values())
         )
+
+    def check_args(self, args: dict[str, Any]) -> dict[str, Any]:
+        """What ``request.check`` is asked: the draft as ``request.submit`` would get it; an
+        amendment goes again to the returned request's addressee, on its channel."""
+        r = self.model.requests.get(self.amend_id) if self.amend_id else None
+        if r is not None:
+            args = {**args, "to": r.target["ref"], "channel": r.channel, "ref": r.ref}
+        return {k: v for k, v in args.items() if v is not None}
 
     def set_values(self, fields: dict[str, Any], evidence: list[str]) -> None:
         for f in self.tpl.fields:

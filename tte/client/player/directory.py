@@ -73,8 +73,8 @@ class DirectoryPane(BuiltWhenShown, Vertical):
             )
         orgs = Text("Providers and bodies\n", style="bold")
         for o in model.organisations.values():
-            orgs.append(f"{inert(o.get('name'))} ", style="bold")
-            orgs.append(f"({inert(o.get('kind', ''))}, {inert(o.get('country', ''))})\n")
+            orgs.append(f"{inert(o.name)} ", style="bold")
+            orgs.append(f"({inert(o.kind)}, {inert(o.country or '')})\n")
         for body in model.bodies.values():
             orgs.append(inert(body) + "\n", style="bold")
         if model.jit_teams:

@@ -21,9 +21,11 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextAr
 from tte import protocol as p
 from tte.client.model import ClientModel, Survey, SurveyQuestion
 
-from .composer import MAX_TEXT, FieldError
+from .composer import FieldError
 from .lazy import BuiltWhenShown
 from .safe import inert, plain
+
+MAX_TEXT = 20_000  # the server's limit on one free-text answer (engine.MAX_TEXT)
 
 THANKS = "Thank you — your answers were recorded"
 GENERAL = "general"

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 from textual.widgets.button import ButtonVariant
 
-from tte.client.model import FORWARD_WORD, STATUS_LABELS, ClientModel, RequestView, format_span
+from tte.client.model import STATUS_LABELS, ClientModel, RequestView, format_span
 
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
@@ -31,15 +31,14 @@ EVENT_WORDS = {
 
 
 def status_text(model: ClientModel, r: RequestView) -> Text:
-    s = r.snap
-    label = STATUS_LABELS.get(s["status"], s["status"])
+    label = STATUS_LABELS.get(r.status, r.status)
     style = {
         "fulfilled": "green",
         "refused": "red",
         "returned": "yellow",
         "expired": "red",
-    }.get(s["status"], "")
-    if s.get("in_transit"):
+    }.get(r.status, "")
+    if r.in_transit:
         label += " →"
     if model.waiting_here(r):
         return Text("▶ YOUR MOVE", style="bold reverse yellow")
@@ -225,14 +224,9 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         m = self.model
         assert m is not None
         shown: dict[str, str] = {}
-        if m.waiting_here(r):
-            if r.last_stop:
-                shown["answer"] = "Agree JIT" if r.template == "jit_agreement" else "Answer"
-            else:
-                shown["forward"] = FORWARD_WORD.get(m.role, "Forward")
-            shown["return"] = "Return"
-            shown["refuse"] = "Refuse"
-        elif r.snap["status"] == "returned" and r.snap["sender"] == m.seat:
+        if m.waiting_here(r):  # the decisions core lists for this request's holder
+            shown = {d: m.decision_label(r.template, d) for d in r.decisions}
+        elif r.status == "returned" and r.sender == m.seat:
             shown["amend"] = "Amend & resend"
         self.query_one("#case-actions").display = bool(shown)
         for act, _variant in ACTIONS:

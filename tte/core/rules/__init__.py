@@ -9,7 +9,9 @@ measured against what the rules say.
 - ``checks``: what a requested Party or provider objects to (``legal_check``);
 - ``precision``: mandatory elements, time zones, overbreadth;
 - ``evidence``: which obtainment counts at trial;
-- ``desk``: what a seat nobody plays decides.
+- ``desk``: what a seat nobody plays decides;
+- ``addressing``: whom a seat may address each form to;
+- ``decisions``: which decisions an actor may take on a request where it stands.
 """
 
 from .checks import legal_check

@@ -1,0 +1,59 @@
+"""What the player's model and the facilitator's view fold the same way.
+
+- The game clock: core's ``GameClock`` arithmetic, anchored where the server last stated
+  the time (a welcome, a clock frame) at the caller's wall time.
+- Which obtainment of an evidence item counts: ``tte.core.obtainment``, the rule the
+  state's fold keeps.
+
+(Who is staff is ``tte.protocol.STAFF_ROLES``, from ``tte.core.events``.)
+
+Light imports only (no scenario loader): every player process loads this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tte.core.clock import GameClock
+from tte.core.obtainment import supersedes
+
+__all__ = ["Clock", "record_obtained"]
+
+
+@dataclass
+class Clock(GameClock):
+    """The game clock as the server last stated it. ``wall_known`` is False when the
+    statement came with no wall time: the clock then stands where it was stated."""
+
+    wall_known: bool = False
+
+    @classmethod
+    def stated(cls, elapsed: float, speed: float, paused: bool, wall: float | None) -> Clock:
+        return cls(float(elapsed), wall or 0.0, float(speed), bool(paused), wall is not None)
+
+    @property
+    def elapsed(self) -> float:
+        """Game seconds since the start, when stated."""
+        return self.game_anchor
+
+    @elapsed.setter
+    def elapsed(self, value: float) -> None:
+        self.game_anchor = value
+
+    def at(self, wall: float | None) -> float:
+        """Game seconds at `wall` (the clock passed to ``stated``), run on from the
+        statement while the clock runs; never before it."""
+        if wall is None or not self.wall_known:
+            return self.game_anchor
+        return self.now(max(wall, self.wall_anchor))
+
+
+def record_obtained(
+    obtained: dict[str, dict[str, Any]], country: str, via: str, t: float, admissible: bool
+) -> bool:
+    """Keep a country's obtainment of an item as core does; True if it now counts."""
+    if not supersedes(obtained.get(country), admissible):
+        return False
+    obtained[country] = {"via": via, "t": t, "admissible": admissible}
+    return True
