@@ -259,6 +259,9 @@ class CountryView(Payload):
     second_protocol: bool = False
     eu: bool = False
     reservations: list[str] = []
+    declarations: list[str] = []
+    languages: list[str] = []
+    with_us: list[str] = []  # instruments in force with the seat's country (core decided)
     notification: bool = False
     poc_name: str = ""
     central_authority_name: str = ""

@@ -80,6 +80,9 @@ class CountryInfo:
     second_protocol: bool = False
     eu: bool = False
     reservations: list[str] = field(default_factory=list)
+    declarations: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    with_us: list[str] = field(default_factory=list)  # instruments in force, as core says
     notification: bool = False
     poc_name: str = ""
     central_authority_name: str = ""
@@ -289,7 +292,7 @@ class Attachment:
 @dataclass
 class InboxItem:
     key: str
-    kind: str  # inject | request | answer
+    kind: str  # inject | request | answer | info (spontaneous information, a notification)
     t: float
     seq: int
     title: str
@@ -387,6 +390,7 @@ class ClientModel:
         self.last_seq = 0
         self.live_from: int | None = None  # events up to this seq were backlog at first join
         self.emergency = False
+        self.mode = "coaching"  # exam: no warnings before sending (the facilitator switches)
         self.jits: list[list[str]] = []
         self.jit_teams: list[Jit] = []  # the same, with when and by which request
         self.survey = Survey()
@@ -443,6 +447,10 @@ class ClientModel:
             return (org.name if org else "") or self.bodies.get(seat, seat)
         c = self.countries.get(country)
         return f"{c.flag + ' ' if c and c.flag else ''}{country} {ROLE_LABELS.get(role, role)}"
+
+    def country_name(self, code: str) -> str:
+        c = self.countries.get(code)
+        return c.name if c and c.name else code
 
     def stop_label(self, stop: dict[str, Any]) -> str:
         return self.seat_label(str(stop.get("ref", "")))
@@ -538,7 +546,18 @@ class ClientModel:
             notices += self._evidence(ev)
         elif kind == "lead":
             self.leads.append(Lead(ev.elapsed, str(d.get("text", "")), str(d.get("source", ""))))
-            notices.append(Notice("New lead", str(d.get("text", ""))))
+            if d.get("from"):  # spontaneous information (BC Art 26): facts to act on
+                notices += self._info(
+                    ev,
+                    f"Spontaneous information from {self.country_name(str(d['from']))}",
+                    self._spontaneous_text(d),
+                )
+            else:
+                notices.append(Notice("New lead", str(d.get("text", ""))))
+        elif kind == "notification":  # an order to a provider here (2AP Art 7(5)(a))
+            notices += self._info(ev, self._notification_title(d), self._notification_text(d))
+        elif kind == "mode":
+            self.mode = str(d.get("mode", self.mode))
         elif kind == "survey_opened":  # the app announces it (backlog included)
             self.survey.open = bool(d.get("open", True))
             if d.get("questions"):
@@ -555,6 +574,38 @@ class ClientModel:
         if self.live_from is not None and ev.seq <= self.live_from:
             return []
         return notices
+
+    def _info(self, ev: p.EventMsg, title: str, text: str) -> list[Notice]:
+        key = f"info:{ev.seq}"
+        self._add_inbox(
+            InboxItem(key=key, kind="info", t=ev.elapsed, seq=ev.seq, title=title, text=text)
+        )
+        return [Notice(title, text.split("\n", 1)[0], "information", key)]
+
+    @staticmethod
+    def _spontaneous_text(d: dict[str, Any]) -> str:
+        lines = [str(d.get("text", ""))]
+        if d.get("conditions"):
+            lines.append(f"Conditions on use (BC Art 26(2)): {d['conditions']}")
+        lines.append("A lead, not evidence: ask for what you need through a formal path.")
+        return "\n".join(lines)
+
+    def _notification_title(self, d: dict[str, Any]) -> str:
+        tpl = self.templates.get(str(d.get("template", "")))
+        what = tpl.title if tpl else str(d.get("template", ""))
+        sender = self.country_name(str(d.get("from", "")))
+        return f"Notified: {what} from {sender} to {d.get('org', '')}"
+
+    @staticmethod
+    def _notification_text(d: dict[str, Any]) -> str:
+        lines = [
+            f"Request {d.get('request', '')} went straight to {d.get('org', '')}.",
+            "Data: " + "; ".join(str(i) for i in d.get("items", [])),
+            f"Facts: {d.get('facts', '')}",
+            "Your authority may instruct the provider not to disclose on a ground of "
+            "BC Art 25(4) or 27(4) (2AP Art 7(5)(c)).",
+        ]
+        return "\n".join(lines)
 
     def _inject(self, ev: p.EventMsg) -> list[Notice]:
         d = ev.data

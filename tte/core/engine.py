@@ -807,7 +807,7 @@ class Engine:
             if translating:  # the sender's translation desk, before it leaves
                 data |= {"translation": translating, "due": data["due"] + translating}
             if f.delay:  # postponed to protect the requested Party's own case
-                data |= {"ground": f.ground, "due": data["due"] + f.delay}
+                data |= {"ground": f.ground, "what": "postponed", "due": data["due"] + f.delay}
             self._emit_request("request_forwarded", t, r.id, data, timer)
             self._departed(r, t)
         elif f.decision == "return":

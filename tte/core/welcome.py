@@ -12,6 +12,7 @@ from .channels import CHANNELS
 from .duration import parse_duration
 from .events import STAFF
 from .rules import addressing, country_of, decisions, role_of
+from .rules.law import instruments_between
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES, Template
 
 if TYPE_CHECKING:
@@ -47,6 +48,9 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
                 "second_protocol": k.second_protocol,
                 "eu": k.eu,
                 "reservations": k.reservations,
+                "declarations": k.declarations,
+                "languages": k.languages,
+                "with_us": instruments_between(engine.state, country, k.code) if country else [],
                 "notification": k.notification,
                 "poc_name": k.poc_name,
                 "central_authority_name": k.central_authority_name,

@@ -164,3 +164,34 @@ def test_player_app_does_not_load_the_scenario_loader() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_directory_shows_what_core_says_is_in_force_with_us(game: Game) -> None:
+    """The tutorial's pair are EU member states and Budapest Parties in March 2026: the
+    directory lists what core decided, the client works out nothing."""
+    m = game.models["RO/investigator"]
+    assert m.countries["NL"].with_us == ["Budapest", "EIO", "JIT: EU rules"]
+    assert m.countries["RO"].with_us == []
+
+
+def test_spontaneous_information_arrives_as_an_inbox_item_with_its_conditions(
+    game: Game,
+) -> None:
+    info = {
+        "template": "spontaneous_info",
+        "to": "NL/poc",
+        "channel": "network_24_7",
+        "fields": {"facts": "A second victim [b]in NL[/b]", "conditions": "Not as evidence"},
+    }
+    game.do("RO/poc", "request.submit", info)
+    game.advance(3 * 86400)
+    m = game.models["NL/poc"]
+    item = next(i for i in m.inbox if i.kind == "info")
+    assert item.title == "Spontaneous information from Romania"
+    assert "A second victim [b]in NL[/b]" in item.text  # as typed: drawn inert, never markup
+    assert "Conditions on use (BC Art 26(2)): Not as evidence" in item.text
+
+
+def test_an_exam_switch_reaches_the_model(game: Game) -> None:
+    game.do("facilitator", "mode.set", {"mode": "exam"})
+    assert game.models["RO/investigator"].mode == "exam"

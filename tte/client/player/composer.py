@@ -69,6 +69,16 @@ class FieldError(Static):
         self.update(plain(message or ""))
 
 
+# What each structured kind expects; the engine checks the format and says what is wrong.
+PLACEHOLDERS = {
+    "timezone": "e.g. 2026-03-01 22:10–23:55 CET (UTC+1)",
+    "datetime": "e.g. 2019-05-06T21:14:09+00:00 (with its UTC offset)",
+    "port": "e.g. 41872",
+    "language": "e.g. en",
+    "identifier": "IP address, account, domain, wallet or number",
+}
+
+
 class TemplateForm(VerticalScroll):
     """The form of one template; its widgets hold the draft."""
 
@@ -149,7 +159,7 @@ class TemplateForm(VerticalScroll):
             return TextArea(id=wid, soft_wrap=True)
         if kind == "request":
             return Select(self._request_options(), prompt="Choose a request", id=wid)
-        placeholder = "e.g. 2026-03-01 22:10–23:55 CET (UTC+1)" if kind == "timezone" else ""
+        placeholder = PLACEHOLDERS.get(kind, "")
         return Input(placeholder=placeholder, id=wid)
 
     def _request_options(self) -> list[tuple[Text, str]]:

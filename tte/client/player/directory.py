@@ -16,10 +16,6 @@ from .safe import columns, inert, plain
 from .table import Table
 
 
-def yes_no(v: bool) -> Text:
-    return Text("yes", style="green") if v else Text("no", style="red")
-
-
 class DirectoryPane(BuiltWhenShown, Vertical):
     DEFAULT_CSS = """
     DirectoryPane { height: 1fr; }
@@ -39,9 +35,9 @@ class DirectoryPane(BuiltWhenShown, Vertical):
         self.query_one("#countries", DataTable).add_columns(
             *columns(
                 "Country",
-                "2AP",
-                "2AP with us",
-                "Reservations",
+                "In force with us",
+                "Reservations, declarations",
+                "Languages",
                 "24/7 point of contact",
                 "Central authority",
             )
@@ -57,16 +53,20 @@ class DirectoryPane(BuiltWhenShown, Vertical):
         mine = model.country
         partners = {c for j in model.jit_teams for c in j.countries}
         for c in model.countries.values():
-            both = bool(c.second_protocol and (mine is None or mine.second_protocol))
             own = mine is not None and c.code == mine.code
             name = Text(f"{inert(c.flag)} {c.code} {inert(c.name)}", style="bold" if own else "")
             if c.code in partners and not own:
                 name.append(" · JIT", style="bold green")
+            # What is in force between us is core's answer (welcome), not worked out here.
+            with_us = plain(", ".join(c.with_us) or "no treaty: reciprocity only")
+            notes = [*c.reservations, *c.declarations] + (
+                ["notify Art 7"] if c.notification else []
+            )
             t.add_row(
                 name,
-                yes_no(c.second_protocol),
-                Text("(own)", style="dim") if own else yes_no(both),
-                plain(", ".join(c.reservations) or "none"),
+                Text("(own)" if own else "—", style="dim") if own or model.staff else with_us,
+                plain(", ".join(notes) or "none"),
+                plain(", ".join(c.languages) or "any"),
                 plain(c.poc_name or "—"),
                 plain(c.central_authority_name or "—"),
                 key=c.code,

@@ -1,7 +1,8 @@
 """F1 help for each role: what it does in real life and in the game.
 
-Copied from shared/domain.md (the app must not read it at run time); article numbers are
-those of the Budapest Convention (BC, ETS 185) and its Second Additional Protocol (2AP).
+The legal facts the engine applies (tte.core.rules), in words for players; article numbers
+are those of the Budapest Convention (BC, ETS 185), its Second Additional Protocol (2AP),
+the EIO Directive 2014/41/EU and the e-Evidence Regulation (EU) 2023/1543.
 """
 
 from __future__ import annotations
@@ -26,14 +27,29 @@ The mouse works everywhere: click tabs, rows and buttons.
 
 - **Data deleted before preservation**: provider logs live days, not months. Delay costs evidence.
 - **Preservation is not production**: preserved data (BC Art 29) is frozen, not handed over,
-  until an MLA request (BC Art 31) or a 2AP order is executed.
-- **Preservation lapses** after 60 days (BC Art 29(7)) without MLA or extension.
+  until a production request (MLA, an EIO, a 2AP or e-Evidence order) is executed.
+- **The instrument depends on both ends** (Directory, F6, says what is in force with each
+  country): between EU member states bound by the Directive evidence moves by a
+  **European Investigation Order** (an MLA request comes back: "use an EIO"); from
+  18 August 2026 also **EPOC / EPOC-PR** orders straight to a provider's EU
+  representative; 2AP instruments only where both apply the Protocol; BC Arts 29–31 only
+  between Budapest Parties.
+- **Preservation lapses** after 60 days (BC Art 29(7)) unless extended or a request for the
+  data has been received (an MLA request arrives in days; its execution takes months).
 - **Wrong channel**: preservation through MLA takes weeks; MLA through the 24/7 network is
-  not a valid request; police-channel information is never evidence at trial.
-- **Incomplete request**: a missing mandatory element gets it returned. For IP data, the
-  date, time, **time zone** (and source port behind carrier-grade NAT) are essential.
-- **Overbroad** ("all data on the account"): narrowed or refused.
-- **Emergency without a threat to life**: 2AP Art 9/10 refused.
+  not a valid request; the police channel shares what the *police* hold (records, earlier
+  cases) as leads — never a provider's data, never evidence at trial.
+- **Incomplete request**: a missing mandatory element gets it returned.
+- **Imprecise request**: the provider looks the data up as you wrote it. An IP session
+  needs the date and time **with the right UTC offset** (and the source port behind
+  carrier-grade NAT): a wrong offset names another customer or nobody — and you learn it
+  only when the answer comes back, months later.
+- **Overbroad**: no identifier of the data, or no period for traffic or content, gets it
+  returned ("all subscriber information for account X" is fine).
+- **Language**: a request in a language the other side does not accept is returned;
+  translating it costs your translation desk time.
+- **Emergency without a threat to life**: 2AP Art 9/10 refused; so is data that does not
+  relate to the threat, and a request still pending when the emergency ends.
 - **Instrument not in force**: the 2AP applies only where both Parties apply it; check
   the Directory for reservations.
 - **Tipping off**: without "confidentiality requested" (BC Art 27(8), 28) a provider may
@@ -49,9 +65,10 @@ ROLES: dict[str, str] = {
 **In the game you:**
 - ask for **preservation** (BC Art 29) of volatile data abroad through your own **24/7
   point of contact**: it freezes the data, it does not hand it over;
-- draft **MLA requests** (BC Art 31) for your prosecutor to approve and sign; the central
-  authority then transmits them — the formal route to **admissible** evidence (6–24 months
-  in practice, T-CY 2014);
+- draft the request that obtains the evidence — **MLA** (BC Art 31) for your prosecutor to
+  sign and the central authority to transmit, an **EIO** between EU member states, a 2AP
+  or e-Evidence order where it applies — the formal route to **admissible** evidence
+  (MLA: 6–24 months in practice, T-CY 2014);
 - send **police-to-police** requests (Europol SIENA, INTERPOL I-24/7): fast, but only
   **leads**, never trial evidence;
 - use 2AP Art 6 (domain registration) and, with your prosecutor, Art 7 orders where both
@@ -84,8 +101,11 @@ MLA requests.
   basis, offence and penalties, facts, data with identifiers, **date, time and time zone**,
   link to the offence, earlier preservation request) and **return** incomplete ones, naming
   what is missing;
-- **refuse** on a legal ground: political offence, sovereignty/security/ordre public
-  (BC Art 27(4)), postponement for your own case (Art 27(5)), conditions (Art 28);
+- **refuse** on a legal ground of the treaty in force between you (the 1959 Convention
+  Art 2 between its Parties, BC Art 27(4) only where no treaty applies): political
+  offence, sovereignty/security/ordre public; postpone for your own case; conditions;
+- when another State's order reaches a provider in your country and you were notified
+  (2AP Art 7(5)), you may have it stopped on those grounds;
 - forward complete requests for execution.
 """,
     "prosecutor": """
@@ -94,12 +114,15 @@ MLA requests.
 **Real life:** the prosecution service that leads the case and takes it to trial.
 
 **In the game you:**
-- **approve and sign** MLA requests and 2AP Art 7 orders drafted by your investigator —
+- **approve and sign** MLA requests and 2AP Art 7 orders, and issue or validate EIOs and
+  e-Evidence orders, drafted by your investigator —
   check the mandatory elements first (a missing time zone gets it returned abroad);
 - return a draft to the investigator with what is missing;
-- agree **joint investigation teams** (2AP Art 12, EU JITs via Eurojust): members obtain
+- agree **joint investigation teams** on any basis you share (EU rules via Eurojust,
+  ETS 182 Art 20, 2AP Art 12, UNTOC Art 19): members obtain
   measures in each other's territory without new MLA requests;
-- only evidence obtained through a formal path (MLA, 2AP Art 7/8 order, JIT) is admissible.
+- only evidence obtained through a formal path (MLA, EIO, EPOC, 2AP Art 7/8 order, JIT) is
+  admissible.
 """,
     "facilitator": "# Facilitator\n\nUse the facilitator console (`tte console`) to steer.",
     "observer": "# Observer\n\nYou see everything and change nothing; rate objectives.",

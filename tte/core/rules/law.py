@@ -106,3 +106,28 @@ def enforcing_state(st: State, org: Organisation, issuing: str) -> str | None:
 def reserved(c: Country, name: str) -> bool:
     """A reservation under 2AP Art 19(1) or a declaration the Party made."""
     return name in c.reservations or name in c.declarations
+
+
+def instruments_between(st: State, a: str, b: str) -> list[str]:
+    """The instruments in force between two countries on the game's date, as the directory
+    shows them to a seat of `a` (each from the rules above, nothing decided elsewhere)."""
+    pair = _pair(st.scenario, a, b)
+    if pair is None or a == b:
+        return []
+    out: list[str] = []
+    if both_budapest(st, a, b):
+        out.append("Budapest")
+    if shares_treaty(st, a, b, "ets30"):
+        out.append("1959 Conv.")
+    if shares_treaty(st, a, b, "uncc"):
+        out.append("UNCC")
+    if both_apply_2ap(st, a, b):
+        out.append("2AP")
+    if both_eio(st, a, b):
+        out.append("EIO")
+    if e_evidence_applies(st) and bound_by_e_evidence(pair[0]) and bound_by_e_evidence(pair[1]):
+        out.append("e-Evidence")
+    basis = jit_basis(st, a, b)
+    if basis:  # short: "EU rules", "ETS 182", "2AP", "UNTOC"
+        out.append("JIT: " + basis.split(" (")[0].split(" Art ")[0])
+    return out
