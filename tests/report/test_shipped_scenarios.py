@@ -10,6 +10,7 @@ import csv
 import html
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +54,19 @@ def test_the_report_of_a_simulated_class_shows_its_scenario_score_and_plan(
     with (out / "requests.csv").open(encoding="utf-8") as f:
         requests = list(csv.DictReader(f))
     assert requests and all(r["id"] and r["template"] for r in requests)
+
+
+def test_the_report_names_an_imprecise_request_and_the_time_it_cost() -> None:
+    """A wrong UTC offset is a mistake the hot wash must show, with what it cost."""
+    from scenarios.test_bucharest_preservation_mla import WrongOffset
+
+    from tte.core.scenario import find, load
+    from tte.core.simulate import run
+    from tte.report.figures import compute
+
+    sc = load(find("bucharest-preservation-mla"))
+    events: list[Any] = []
+    run(sc, WrongOffset(), on_events=events.extend)
+    rep = compute(sc, events)
+    [m] = [m for m in rep.mistakes if m.kind == "imprecise"]
+    assert m.ground == "offset" and "another customer's record came back after" in m.detail

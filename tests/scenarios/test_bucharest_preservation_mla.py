@@ -168,3 +168,26 @@ def test_mla_to_serbia_rests_on_the_1959_convention() -> None:
     st = eng.state
     assert mla_basis(st, "RO", "RS") == "1959 Convention (ETS 30)"
     assert jit_basis(st, "RO", "BG") is not None and jit_basis(st, "RO", "RS") is None
+
+
+class WrongOffset(Golden):
+    """Plays golden, but quotes the admin log-in in Istanbul time marked as UTC."""
+
+    def _ask(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        moves = super()._ask(*args, **kwargs)
+        for _actor, _op, req in moves:
+            if "admin_sub" in req["evidence"] and "moment" in req["fields"]:
+                req["fields"]["moment"] = "2019-05-07T00:14:09+00:00"
+        return moves
+
+
+def test_istanbul_time_given_as_utc_brings_back_another_customer_months_later() -> None:
+    """The seed's lesson: Anadolu Net logs in UTC; a request quoting the Istanbul log-in
+    time as UTC names whoever had the address and port three hours later, and the answer
+    says so only when it comes back from Türkiye."""
+    eng, out = run(load_scenario(NAME), WrongOffset())
+    r = next(r for r in eng.state.requests.values() if r.evidence == ["admin_sub"])
+    assert (r.status, r.delivered) == ("fulfilled", ["admin_decoy"])
+    assert r.answered_at - r.created > 30 * DAY
+    assert "hours off the holder's logs" in r.message
+    assert not met(eng, "admin_admissible") and out["score"] < 100

@@ -24,6 +24,7 @@ import msgspec
 from tte import protocol as p
 from tte.client.fold import Clock
 from tte.client.net import LinkStatus
+from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
 from tte.core.templates import ROLE_LABELS
 
@@ -858,16 +859,3 @@ def _show(v: Any) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     return str(v)
-
-
-def format_span(seconds: float) -> str:
-    """A game-time span for people: '3d 4h', '5h 10m', '12m'."""
-    s = int(max(0.0, seconds))
-    d, rem = divmod(s, 86400)
-    h, rem = divmod(rem, 3600)
-    m = rem // 60
-    if d:
-        return f"{d}d {h}h"
-    if h:
-        return f"{h}h {m:02d}m"
-    return f"{m}m"

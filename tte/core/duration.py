@@ -47,3 +47,16 @@ def format_duration(seconds: float) -> str:
         if len(parts) == 2:
             break
     return sign + (" ".join(parts) if parts else "0m")
+
+
+def format_span(seconds: float) -> str:
+    """A game-time span for people: '3d 4h', '5h 10m', '12m'."""
+    s = int(max(0.0, seconds))
+    d, rem = divmod(s, 86400)
+    h, rem = divmod(rem, 3600)
+    m = rem // 60
+    if d:
+        return f"{d}d {h}h"
+    if h:
+        return f"{h}h {m:02d}m"
+    return f"{m}m"

@@ -64,7 +64,7 @@ from .rules.checks import execution_check, notified_state
 from .rules.decisions import WHY_NOT, decisions, holder_decisions, unfilled, waits
 from .rules.grounds import explain
 from .rules.police import police_answer
-from .rules.precision import PROBLEMS, match
+from .rules.precision import PROBLEMS, Match, match
 from .rules.providers import provider_objection
 from .rules.timing import execution_time, preservation_period, translation_time
 from .scenario import BODY_NAMES, Scenario, parse_instant, target_seats
@@ -848,12 +848,18 @@ class Engine:
         timer: int | None,
         message: str,
         delivered: list[str] | None = None,
+        precision: list[Match] | None = None,
     ) -> None:
-        """The request's final answer: what came back (and which items, if any)."""
+        """The request's final answer: what came back (and which items, if any, with what
+        the holder could not match as the request named it)."""
         data: dict[str, Any] = {"id": r.id, "by": by}
         if delivered is not None:
             data["delivered"] = delivered
         data["message"] = message
+        if precision:
+            data["precision"] = [
+                {"item": m.item, "problem": m.problem, "found": m.found} for m in precision
+            ]
         self._emit_request("request_fulfilled", t, r.id, data, timer)
 
     def _answer_seat(self, r: Request, t: float, by: str, message: str, timer: int | None) -> None:
@@ -975,7 +981,7 @@ class Engine:
         for m in misses:
             what = "another record" if m.found else "nothing"
             text += f" {sc.item(m.item).title}: {PROBLEMS[m.problem]}; {what} returned."  # type: ignore[union-attr]
-        self._fulfil(r, t, by, timer, text, delivered=found)
+        self._fulfil(r, t, by, timer, text, delivered=found, precision=misses)
         via = "jit" if r.channel == "jit" else r.template
         for e in found:
             self._obtain(e, r.country, via, t)

@@ -252,6 +252,10 @@ class Scenario(Base):
     def inject(self, iid: str) -> Inject | None:
         return next((i for i in self.injects if i.id == iid), None)
 
+    def decoys(self) -> set[str]:
+        """Items that only an imprecise request returns (another customer's record)."""
+        return {e.index.decoy for e in self.evidence if e.index and e.index.decoy}
+
     @property
     def lead_countries(self) -> list[str]:
         return list(self.exercise.lead) or [self.countries[0].code]

@@ -85,7 +85,9 @@ def outcome(st: State, events: int) -> dict[str, Any]:
     total_w = sum(o.weight for o in sc.objectives) or 1.0
     met_w = sum(o.weight for o, row in zip(sc.objectives, objectives, strict=True) if row["met"])
     score = round(100 * met_w / total_w)
-    items = list(st.items.values())
+    # A decoy (what an imprecise request names instead) is no part of the case.
+    decoys = sc.decoys()
+    items = [it for it in st.items.values() if it.id not in decoys]
     lost = [it for it in items if it.deleted and not any(it.admissible_for(c) for c in leads)]
     return {
         "score": score,

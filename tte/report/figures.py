@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from statistics import mean, median
 from typing import Any
 
-from tte.core.duration import parse_duration
+from tte.core.duration import format_span, parse_duration
 from tte.core.engine import HSEEP, Engine
 from tte.core.events import Event
 from tte.core.rules import FORMAL_PATHS, country_of, role_of
+from tte.core.rules.precision import PROBLEMS
 from tte.core.scenario import Scenario
 from tte.core.scoring import outcome
 from tte.core.state import State
@@ -211,7 +212,7 @@ class EvidenceRow:
 
 @dataclass
 class Mistake:
-    kind: str  # returned | refused | wrong_channel | expired | tip_off | lapsed
+    kind: str  # returned | refused | wrong_channel | expired | tip_off | lapsed | imprecise
     t: float
     request: str | None
     template: str | None
@@ -667,6 +668,19 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
         elif e.kind == "request_refused":
             detail = str(d.get("message") or ground_label(d.get("ground")))
             add("refused", str(d.get("by", "")), d.get("ground"), detail)
+        elif e.kind == "request_fulfilled" and d.get("precision"):
+            # What the holder could not match as the request named it (a wrong UTC offset,
+            # no port behind carrier-grade NAT), learnt only when the answer came back.
+            spent = format_span(e.t - row.created) if row else ""
+            for miss in d["precision"]:
+                item = st.scenario.item(str(miss.get("item")))
+                what = "another customer's record" if miss.get("found") else "nothing"
+                detail = (
+                    f"{item.title if item else miss.get('item')}: "
+                    f"{PROBLEMS.get(str(miss.get('problem')), miss.get('problem'))}; "
+                    f"{what} came back" + (f" after {spent}" if spent else "")
+                )
+                add("imprecise", str(d.get("by", "")), str(miss.get("problem")), detail)
         elif e.kind == "request_expired":
             add("expired", "clock", None, str(d.get("message", "No answer within the time limit")))
         elif e.kind == "tip_off":
