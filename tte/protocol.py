@@ -293,6 +293,7 @@ class WelcomeInfo(Payload):
     role_label: str = ""
     seat_briefing: str = ""
     seat_timezone: str = "UTC"
+    mode: str = "coaching"  # coaching | exam (later switches arrive as "mode" events)
     lead: list[str] = []
     countries: list[CountryView] = []
     organisations: list[OrganisationView] = []

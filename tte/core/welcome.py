@@ -31,6 +31,7 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
         "id": ex.id,
         "title": ex.title,
         "briefing": ex.briefing,
+        "mode": engine.state.mode,
         "start": sc.start_datetime().isoformat(),
         "timezone": ex.timezone,
         "duration": parse_duration(ex.duration),

@@ -263,3 +263,20 @@ async def test_msel_skip_and_move(console: ConsoleApp, server: ExerciseServer) -
         await pilot.press("y")
         await until(pilot, lambda: console.view.injects["weeks_later"].status == "skipped", "skip")
         assert server.engine.state.injects["weeks_later"] == "skipped"
+
+
+async def test_x_switches_to_exam_and_players_get_no_warnings(
+    console: ConsoleApp, join: Join
+) -> None:
+    """Coaching warns before sending; in an exam the consequences arrive instead. The
+    switch is an event every seat receives, and the status line says EXAM."""
+    async with console.run_test(size=SIZE) as pilot:
+        await ready(pilot, console)
+        pl = (await players(pilot, join, "RO/investigator"))["RO/investigator"]
+        await pilot.press("x")
+        await until(pilot, lambda: console.view.mode == "exam", "the console sees the exam")
+        await until(pilot, lambda: any(e.kind == "mode" for e in pl.events), "players get it")
+        assert "EXAM" in str(console.status.render())
+        draft = {**PRESERVATION, "fields": {"offence": "Ransomware"}}
+        res = await pl.link.call("request.submit", draft)
+        assert res.ok and res.data["warnings"] == []

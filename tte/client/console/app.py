@@ -65,6 +65,7 @@ class ConsoleApp(App[int]):
         Binding("n", "send_inject", "New inject"),
         Binding("o", "survey", "Survey"),
         Binding("e", "emergency", "Emergency"),
+        Binding("x", "mode", "Exam/Coaching", show=False),
         Binding("h", "rate", "Rate"),
         Binding("w", "join_sheet", "Join sheet", show=False),
         Binding("ctrl+q", "quit", "Quit"),
@@ -320,6 +321,8 @@ class ConsoleApp(App[int]):
         if v.emergency:
             reason = f": {clip(v.emergency_reason, 40)}" if v.emergency_reason else ""
             out.append(f"  EMERGENCY{reason}", style="bold red")
+        if v.mode == "exam":
+            out.append("  EXAM", style="bold magenta")
         if v.survey_open:
             out.append(f"  survey open ({v.survey_answers} answers)", style="cyan")
         st = self.link_status
@@ -411,6 +414,12 @@ class ConsoleApp(App[int]):
     def action_emergency(self) -> None:
         done = "Emergency lifted" if self.view.emergency else "Emergency declared"
         self._ask(EmergencyDialog(self.view), self._then("emergency.declare", done))
+
+    def action_mode(self) -> None:
+        """Coaching warns players before they send; an exam lets the consequences arrive."""
+        mode = "coaching" if self.view.mode == "exam" else "exam"
+        done = "Exam mode: no warnings before sending" if mode == "exam" else "Coaching mode"
+        self.send("mode.set", {"mode": mode}, done)
 
     def action_rate(self) -> None:
         if not self.view.objectives:
@@ -538,6 +547,11 @@ class ConsoleApp(App[int]):
             ("Send an ad-hoc inject", "to chosen seats", self.action_send_inject),
             ("Open or close the survey", "survey.open", self.action_survey),
             ("Declare or lift an emergency", "emergency.declare, 2AP Art 3", self.action_emergency),
+            (
+                "Switch between coaching and exam",
+                "mode.set: warnings before sending, or none (key x)",
+                self.action_mode,
+            ),
             ("Rate an objective (HSEEP 1–4)", "rating.submit", self.action_rate),
             ("Give the chosen seat a new join code", "roster.revoke", self.action_revoke),
             ("Write the join sheet", "Markdown file with URLs and codes", self.action_join_sheet),

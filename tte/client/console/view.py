@@ -197,6 +197,7 @@ class ConsoleView:
         self.emergency = False
         self.emergency_reason = ""
         self.emergency_at: float | None = None
+        self.mode = "coaching"  # exam: players get no warnings before sending
         self.ratings = 0
         self.urls: list[str] = []  # join URLs, from roster.get
         self.events: list[Event] = []  # every event, for the after-action figures
@@ -225,6 +226,8 @@ class ConsoleView:
                     self.start = self.start.astimezone(ZoneInfo(str(tz)))
             except (ValueError, ZoneInfoNotFoundError):
                 pass
+        if not self.welcomed:
+            self.mode = str(self.info.get("mode", self.mode))
         if self.welcomed:
             return
         self.welcomed = True
@@ -475,6 +478,11 @@ class ConsoleView:
         self.dirty.clock = True
         self.dirty.objectives = True  # the case tab shows the emergency state
 
+    def _mode(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        tags.add("*")
+        self.mode = str(d.get("mode", self.mode))
+        self.dirty.clock = True
+
     def _rating(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
         self.ratings += 1
         row = self.objectives.get(str(d.get("objective")))
@@ -534,6 +542,7 @@ _HANDLERS: dict[str, Any] = {
     "survey_opened": ConsoleView._survey,
     "survey_answer": ConsoleView._survey_answer,
     "emergency": ConsoleView._emergency,
+    "mode": ConsoleView._mode,
     "rating": ConsoleView._rating,
     "lead": ConsoleView._country_event,
     "jit_agreed": ConsoleView._country_event,
