@@ -321,3 +321,20 @@ async def test_ctrl_q_with_an_unsent_form_asks_and_no_keeps_the_draft(
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
         await until(pilot, lambda: app.return_code is not None)
+
+
+async def test_the_structured_identifiers_are_reached_by_tab_and_shown_at_80x24(
+    seats: Seats, tmp_path: Path
+) -> None:
+    """The production form's date-time with offset, port and language fields are reached
+    by Tab from the form and scroll into view at 80×24, each with its label and example."""
+    app = player(seats, "RO/investigator", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: online(app) and isinstance(app.focused, ListView))
+        await press_and_see(app, pilot, "f3", "compose-tab")
+        app.query_one("#template", Select).value = "mla_stored_data"
+        await until(pilot, lambda: bool(app.query("#field-moment")))
+        for name in ("identifier", "moment", "port", "language"):
+            field = await tab_to(pilot, app, f"#field-{name}")
+            await until(pilot, lambda f=field: f.region.height and f.region.bottom <= SIZE[1])
+        assert "e.g. 2019-05-06T21:14:09+00:00" in app.query_one("#field-moment", Input).placeholder
