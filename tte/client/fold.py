@@ -4,6 +4,8 @@
   the time (a welcome, a clock frame) at the caller's wall time.
 - Which obtainment of an evidence item counts: ``tte.core.obtainment``, the rule the
   state's fold keeps.
+- A request as its latest snapshot says: ``SnapshotRow`` keeps the map as sent and its
+  typed reading side by side.
 
 (Who is staff is ``tte.protocol.STAFF_ROLES``, from ``tte.core.events``.)
 
@@ -12,13 +14,29 @@ Light imports only (no scenario loader): every player process loads this.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from tte import protocol as p
 from tte.core.clock import GameClock
 from tte.core.obtainment import supersedes
 
-__all__ = ["Clock", "record_obtained"]
+__all__ = ["Clock", "SnapshotRow", "record_obtained"]
+
+
+@dataclass
+class SnapshotRow:
+    """A request as its latest snapshot says: the map as sent, and ``req`` read typed."""
+
+    snap: dict[str, Any]  # the snapshot as sent (data["request"])
+    req: p.RequestSnapshot = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.req = p.payload(p.RequestSnapshot, self.snap)
+
+    def update(self, snap: dict[str, Any]) -> None:
+        self.req = p.payload(p.RequestSnapshot, snap)
+        self.snap = snap
 
 
 @dataclass

@@ -22,7 +22,7 @@ from typing import Any
 import msgspec
 
 from tte import protocol as p
-from tte.client.fold import Clock
+from tte.client.fold import Clock, SnapshotRow
 from tte.client.net import LinkStatus
 from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
@@ -100,22 +100,13 @@ class HistoryEntry:
 
 
 @dataclass
-class RequestView:
+class RequestView(SnapshotRow):
     """A request as this seat knows it: its latest snapshot (typed, and the map the server
     sent), the history of the events this seat saw, its time limit."""
 
-    snap: dict[str, Any]  # the snapshot as sent (data["request"])
     history: list[HistoryEntry] = field(default_factory=list)
     limit: float | None = None  # legal time limit (game seconds after `created`)
     due: float | None = None  # when it reaches its next stop, while in transit
-    req: p.RequestSnapshot = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.req = p.payload(p.RequestSnapshot, self.snap)
-
-    def update(self, snap: dict[str, Any]) -> None:
-        self.req = p.payload(p.RequestSnapshot, snap)
-        self.snap = snap
 
     @property
     def id(self) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tte import protocol as p
-from tte.client.fold import Clock, record_obtained
+from tte.client.fold import Clock, SnapshotRow, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 
@@ -60,21 +60,12 @@ class InjectRow:
 
 
 @dataclass
-class RequestRow:
+class RequestRow(SnapshotRow):
     id: str
-    snap: dict[str, Any]  # the snapshot as sent (data["request"]); `req` reads it typed
     limit: float | None = None
     last_kind: str = ""
     last_by: str = ""
     updated: float = 0.0
-    req: p.RequestSnapshot = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.req = p.payload(p.RequestSnapshot, self.snap)
-
-    def update(self, snap: dict[str, Any]) -> None:
-        self.req = p.payload(p.RequestSnapshot, snap)
-        self.snap = snap
 
     @property
     def status(self) -> p.RequestStatus:
@@ -343,7 +334,7 @@ class ConsoleView:
         rid = str(snap.get("id"))
         row = self.requests.get(rid)
         if row is None:
-            row = self.requests[rid] = RequestRow(rid, snap)
+            row = self.requests[rid] = RequestRow(snap, id=rid)
         else:
             row.update(snap)
         if kind == "request_submitted" and d.get("limit"):
