@@ -44,6 +44,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="exercise directory (event log, roster, join sheet); the same DIR resumes the "
         "exercise (default: a per-user data directory)",
     )
+    parser.add_argument(
+        "--from",
+        dest="fork_from",
+        metavar="DIR",
+        help="rerun the exercise in DIR from event --at SEQ: fork it into --data "
+        "(default DIR-at-SEQ) with new join codes and host the fork; DIR is left untouched",
+    )
+    parser.add_argument("--at", type=int, metavar="SEQ", help="with --from: last event to keep")
 
 
 def default_data_dir(exercise_id: str) -> Path:
@@ -176,6 +184,8 @@ def build_app(args: argparse.Namespace) -> HostApp:
     """The app `tte host ARGS` runs; SystemExit with a message if it cannot."""
     from tte.core.scenario import DEFAULT_SCENARIO, ScenarioError, find, load, parse
 
+    if getattr(args, "fork_from", None):
+        _fork_first(args)
     stored = None
     if args.scenario is None and args.data:
         # `tte host --data DIR` resumes whatever exercise DIR holds.
@@ -201,6 +211,23 @@ def build_app(args: argparse.Namespace) -> HostApp:
     except OSError as e:
         raise SystemExit(f"tte host: cannot use {data}: {e}") from e
     return HostApp(scenario, data, host=args.host, port=args.port, ssh_port=args.ssh)
+
+
+def _fork_first(args: argparse.Namespace) -> None:
+    """`--from DIR --at SEQ`: write the fork, then host it as `--data NEWDIR` resumes."""
+    from tte.server.fork import ForkError, default_fork_dir, fork
+
+    if args.at is None:
+        raise SystemExit("tte host: --from needs --at SEQ (the last event to keep)")
+    if args.scenario is not None:
+        raise SystemExit("tte host: --from replays the scenario stored in DIR; drop SCENARIO")
+    src = Path(args.fork_from)
+    dst = Path(args.data) if args.data else default_fork_dir(src, args.at)
+    try:
+        fork(src, args.at, dst)
+    except ForkError as e:
+        raise SystemExit(f"tte host: {e}") from e
+    args.data = str(dst)
 
 
 def main(args: argparse.Namespace) -> int:

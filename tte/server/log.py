@@ -272,12 +272,26 @@ class EventLog:
         self._db.close()
 
 
-def read_events(path: Path) -> list[Event]:
-    """Every event of a log file, for reports and tests (read-only)."""
+def read_events(path: Path, upto: int | None = None) -> list[Event]:
+    """Every event of a log file (up to seq `upto`), for reports, forks and tests. The
+    file is opened read-only: a running exercise's log can be read, and nothing is
+    written to it."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        cur = db.execute("SELECT record FROM events ORDER BY seq")
+        if upto is None:
+            cur = db.execute("SELECT record FROM events ORDER BY seq")
+        else:
+            cur = db.execute("SELECT record FROM events WHERE seq <= ? ORDER BY seq", (upto,))
         return [_event(r[0]) for r in cur]
+    finally:
+        db.close()
+
+
+def read_meta(path: Path) -> dict[str, str]:
+    """The meta table of a log file, read-only."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
     finally:
         db.close()
 
