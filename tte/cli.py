@@ -259,6 +259,15 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "main",
     )
     _add_optional(
+        sub,
+        argv,
+        "replay",
+        "scrub an exercise and see any seat's screens at any moment",
+        "tte.client.replay",
+        "add_arguments",
+        "main",
+    )
+    _add_optional(
         sub, argv, "report", "write the after-action report", "tte.report", "add_arguments", "main"
     )
     return parser

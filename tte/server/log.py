@@ -272,16 +272,16 @@ class EventLog:
         self._db.close()
 
 
-def read_events(path: Path, upto: int | None = None) -> list[Event]:
-    """Every event of a log file (up to seq `upto`), for reports, forks and tests. The
-    file is opened read-only: a running exercise's log can be read, and nothing is
-    written to it."""
+def read_events(path: Path, upto: int | None = None, after: int = 0) -> list[Event]:
+    """The events of a log file with after < seq <= upto (default: all), for reports,
+    forks, replays and tests. The file is opened read-only: a running exercise's log can
+    be read, and nothing is written to it."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        if upto is None:
-            cur = db.execute("SELECT record FROM events ORDER BY seq")
-        else:
-            cur = db.execute("SELECT record FROM events WHERE seq <= ? ORDER BY seq", (upto,))
+        cur = db.execute(
+            "SELECT record FROM events WHERE seq > ? AND seq <= ? ORDER BY seq",
+            (after, (1 << 62) if upto is None else upto),
+        )
         return [_event(r[0]) for r in cur]
     finally:
         db.close()

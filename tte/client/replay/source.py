@@ -1,0 +1,234 @@
+"""What the replay shows, read from an exercise's data directory: no UI.
+
+The event log is opened read-only (``tte.server.log.read_events``), so a replay can run
+beside a live exercise and never changes it; :meth:`ReplayLog.refresh` picks up what the
+server committed since. A seat's view at seq N is built the way a live player got it:
+the welcome the server gives that seat, then every event visible to it up to N, folded by
+the same :class:`~tte.client.model.ClientModel` the player app renders. The facilitator's
+view folds every event into the console's :class:`~tte.client.console.view.ConsoleView`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from tte import datadir
+from tte import protocol as p
+from tte.client.console.view import ConsoleView
+from tte.client.model import ClientModel
+from tte.client.net import ConnState, LinkStatus
+from tte.core.engine import Engine
+from tte.core.events import FACILITATOR, Event
+from tte.core.scenario import Scenario, parse
+from tte.core.state import fold
+from tte.server.log import read_events, read_meta
+
+Mark = Literal["inject", "request", "deletion", "refusal", "mistake", "evidence", "other"]
+
+# Which mark an event kind puts on the timeline: a table, not a chain of ifs. A kind not
+# named here is "other" (clock, presence, notes: on the list, not on the lanes).
+MARKS: dict[str, Mark] = {
+    "inject": "inject",
+    "request_submitted": "request",
+    "request_forwarded": "request",
+    "request_arrived": "request",
+    "request_amended": "request",
+    "request_fulfilled": "request",
+    "request_withdrawn": "request",
+    "request_refused": "refusal",
+    "request_returned": "mistake",
+    "request_expired": "mistake",
+    "preservation_lapsed": "mistake",
+    "tip_off": "mistake",
+    "evidence_deleted": "deletion",
+    "evidence_known": "evidence",
+    "evidence_preserved": "evidence",
+    "evidence_obtained": "evidence",
+    "retention_passed": "evidence",
+}
+
+# What "jump to the next ..." looks for.
+JUMPS: dict[str, frozenset[Mark]] = {
+    "inject": frozenset({"inject"}),
+    "mistake": frozenset({"mistake", "refusal", "deletion"}),
+    "deletion": frozenset({"deletion"}),
+}
+
+CHECKPOINT_EVERY = 1000  # events between saved engine states (a jump folds fewer than this)
+
+
+class ReplayError(Exception):
+    """The data directory holds no replayable exercise; the message says why."""
+
+
+def mark_of(ev: Event) -> Mark:
+    return MARKS.get(ev.kind, "other")
+
+
+def countries_of(ev: Event, countries: list[str]) -> list[str]:
+    """The lanes an event sits in: the countries of the seats that saw it."""
+    if "*" in ev.visible:
+        return list(countries)
+    seen = {s.partition("/")[0] for s in ev.visible if "/" in s}
+    return [c for c in countries if c in seen]
+
+
+def request_id(ev: Event) -> str:
+    req = ev.data.get("request")
+    return str(req.get("id", "")) if isinstance(req, dict) else str(ev.data.get("id", ""))
+
+
+def item_id(ev: Event) -> str:
+    item = ev.data.get("item")
+    return str(item.get("id", "")) if isinstance(item, dict) else ""
+
+
+def describe(ev: Event) -> str:
+    """One line for the event list: the kind and what it is about."""
+    about = request_id(ev) or item_id(ev) or str(ev.data.get("title", ev.data.get("id", "")))
+    who = ev.data.get("by") or ev.data.get("seat") or ""
+    return " ".join(str(x) for x in (ev.kind.replace("_", " "), about, who) if x)
+
+
+@dataclass
+class ReplayLog:
+    """An exercise's events and scenario, with the engine folded to any seq on demand."""
+
+    data: Path
+    scenario: Scenario
+    events: list[Event]
+    meta: dict[str, str]
+
+    @classmethod
+    def open(cls, data: Path) -> ReplayLog:
+        path = datadir.events_file(data) if data.is_dir() else data
+        if not path.is_file():
+            raise ReplayError(f"no event log at {path}")
+        try:
+            meta = read_meta(path)
+            events = read_events(path)
+        except Exception as e:  # sqlite3.Error, a damaged record
+            raise ReplayError(f"{path} is not a readable tte event log: {e}") from e
+        text = meta.get(datadir.META_SCENARIO_YAML)
+        if text is None:
+            raise ReplayError(f"{path} does not store its scenario")
+        sc, problems = parse(text)
+        if sc is None:
+            raise ReplayError(f"the stored scenario does not validate: {problems[0].message}")
+        if not events:
+            raise ReplayError(f"{path} holds no events: the exercise never started")
+        return cls(path.parent, sc, events, meta)
+
+    def __post_init__(self) -> None:
+        self._checkpoints: dict[int, Engine] = {0: Engine(self.scenario)}
+
+    def refresh(self) -> int:
+        """Read what a running exercise committed since; the number of new events."""
+        new = read_events(datadir.events_file(self.data), after=self.last)
+        self.events.extend(new)
+        return len(new)
+
+    @property
+    def last(self) -> int:
+        return self.events[-1].seq
+
+    @property
+    def countries(self) -> list[str]:
+        return [c.code for c in self.scenario.countries]
+
+    def seats(self) -> list[str]:
+        return [FACILITATOR, *self.scenario.seats()]
+
+    def event(self, seq: int) -> Event:
+        return self.events[seq - 1]
+
+    # ---- the engine at a seq: from the nearest checkpoint, not from zero ---------------
+
+    def engine_at(self, seq: int) -> Engine:
+        """A fresh engine folded to `seq` (the caller may keep it)."""
+        base = max(k for k in self._checkpoints if k <= seq)
+        eng = copy.deepcopy(self._checkpoints[base])
+        for ev in self.events[base:seq]:
+            fold(eng.state, ev)
+            if ev.seq % CHECKPOINT_EVERY == 0 and ev.seq not in self._checkpoints:
+                self._checkpoints[ev.seq] = copy.deepcopy(eng)
+        return eng
+
+    # ---- the views -------------------------------------------------------------------
+
+    def seat_model(self, seat: str, seq: int) -> ClientModel:
+        """What `seat` saw at `seq`: the welcome, then every event visible to it."""
+        eng = self.engine_at(seq)
+        st = eng.state
+        m = ClientModel()
+        m.apply(
+            p.Welcome(
+                seat=p.seat_of(seat),
+                seq=0,
+                clock=p.ClockState(
+                    game_time=self._iso(st.now), elapsed=st.now, speed=st.speed, paused=True
+                ),
+                exercise=eng.welcome_info(seat),
+            )
+        )
+        for ev in self.events[:seq]:
+            if ev.visible_to(seat):
+                m.apply(self.message(ev))
+        m.set_clock(st.now, st.speed, True, None)
+        m.apply(LinkStatus(ConnState.ONLINE))
+        return m
+
+    def console_view(self, seq: int) -> ConsoleView:
+        """The facilitator's picture at `seq`: traffic, case state, score so far."""
+        eng = self.engine_at(seq)
+        view = ConsoleView(self.scenario)
+        st = eng.state
+        view.welcome(
+            p.Welcome(
+                seat=p.seat_of(FACILITATOR),
+                seq=0,
+                clock=p.ClockState(
+                    game_time=self._iso(st.now), elapsed=st.now, speed=st.speed, paused=True
+                ),
+                exercise=eng.welcome_info(FACILITATOR),
+            )
+        )
+        for ev in self.events[:seq]:
+            view.event(self.message(ev))
+        return view
+
+    def message(self, ev: Event) -> p.EventMsg:
+        """The frame the server sent for `ev`."""
+        return p.EventMsg(
+            seq=ev.seq, kind=ev.kind, game_time=self._iso(ev.t), elapsed=ev.t, data=ev.data
+        )
+
+    def _iso(self, t: float) -> str:
+        return self.scenario.game_datetime(t).isoformat(timespec="seconds")
+
+    # ---- finding ---------------------------------------------------------------------
+
+    def next_mark(self, seq: int, jump: str, back: bool = False) -> int | None:
+        """The next (or previous) event after `seq` whose mark is one `jump` looks for."""
+        want = JUMPS[jump]
+        order = range(seq - 2, -1, -1) if back else range(seq, len(self.events))
+        for i in order:
+            if mark_of(self.events[i]) in want:
+                return i + 1
+        return None
+
+    def search(self, text: str, after: int) -> int | None:
+        """The next event after `after` (wrapping) about a request id, an item or a seat."""
+        needle = text.strip().lower()
+        if not needle:
+            return None
+        n = len(self.events)
+        for k in range(n):
+            ev = self.events[(after + k) % n]
+            hay = [request_id(ev), item_id(ev), *ev.visible, str(ev.data.get("by", ""))]
+            if any(needle == h.lower() or (len(needle) > 2 and needle in h.lower()) for h in hay):
+                return ev.seq
+        return None
