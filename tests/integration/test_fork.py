@@ -31,6 +31,7 @@ def played(tmp_path: Path) -> Path:
     assert sc is not None
     ex = sc.exercise
     Roster.create(ex.id, ex.title, sc.human_seats()).save(datadir.roster_file(data))
+    assert sorted(files(data)) == [datadir.EVENTS_FILE, datadir.ROSTER_FILE]  # no -wal, -shm
     return data
 
 

@@ -272,11 +272,22 @@ class EventLog:
         self._db.close()
 
 
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open a log to read it without writing a byte. A read-only connection to a WAL
+    database creates the ``-wal`` and ``-shm`` files when they are missing (and cannot
+    remove them again); they are missing only when no connection is open, that is when
+    no server is writing, so the file is then opened as immutable. While a server runs
+    they exist, and SQLite's shared-memory index keeps the reader consistent with it."""
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    return sqlite3.connect(f"file:{path}?{mode}", uri=True)
+
+
 def read_events(path: Path, upto: int | None = None, after: int = 0) -> list[Event]:
     """The events of a log file with after < seq <= upto (default: all), for reports,
     forks, replays and tests. The file is opened read-only: a running exercise's log can
     be read, and nothing is written to it."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db = connect_readonly(path)
     try:
         cur = db.execute(
             "SELECT record FROM events WHERE seq > ? AND seq <= ? ORDER BY seq",
@@ -289,7 +300,7 @@ def read_events(path: Path, upto: int | None = None, after: int = 0) -> list[Eve
 
 def read_meta(path: Path) -> dict[str, str]:
     """The meta table of a log file, read-only."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db = connect_readonly(path)
     try:
         return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
     finally:
@@ -301,7 +312,7 @@ def stored_scenario(path: Path) -> str | None:
     if not path.exists():
         return None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = connect_readonly(path)
         try:
             row = db.execute(
                 "SELECT value FROM meta WHERE key = ?", (META_SCENARIO_YAML,)
