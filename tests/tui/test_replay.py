@@ -117,7 +117,8 @@ async def test_keys_step_jump_search_choose_a_seat_and_play(careless: Path) -> N
     assert {p.name: p.read_bytes() for p in careless.iterdir() if p.is_file()} == before
 
 
-def test_snapshot_80x24(careless: Path, snap_compare: Any) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_snapshot(careless: Path, snap_compare: Any, size: tuple[int, int]) -> None:
     app = ReplayApp(ReplayLog.open(careless), seat=SEAT, seq=9)
 
     async def go(pilot: Any) -> None:
@@ -126,7 +127,7 @@ def test_snapshot_80x24(careless: Path, snap_compare: Any) -> None:
         await until(pilot, lambda: cases_shown(app))
         await pilot.pause()
 
-    assert snap_compare(app, run_before=go, terminal_size=SIZE)
+    assert snap_compare(app, run_before=go, terminal_size=size)
 
 
 def test_the_log_has_no_wal_left_by_the_replay(careless: Path) -> None:

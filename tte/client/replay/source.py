@@ -101,6 +101,7 @@ class ReplayLog:
     scenario: Scenario
     events: list[Event]
     meta: dict[str, str]
+    checkpoint_every: int = CHECKPOINT_EVERY
 
     @classmethod
     def open(cls, data: Path) -> ReplayLog:
@@ -153,7 +154,7 @@ class ReplayLog:
         eng = copy.deepcopy(self._checkpoints[base])
         for ev in self.events[base:seq]:
             fold(eng.state, ev)
-            if ev.seq % CHECKPOINT_EVERY == 0 and ev.seq not in self._checkpoints:
+            if ev.seq % self.checkpoint_every == 0 and ev.seq not in self._checkpoints:
                 self._checkpoints[ev.seq] = copy.deepcopy(eng)
         return eng
 

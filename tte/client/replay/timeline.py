@@ -43,6 +43,8 @@ class Timeline(Widget):
         self.replay = log
         self.seq = 1
         self.status = ""
+        self._cache: dict[str, list[Mark | None]] = {}
+        self._cache_key = (0, 0)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return 1 + len(self.replay.countries)
@@ -67,22 +69,32 @@ class Timeline(Widget):
             out.append_text(self._lane(country, cols, cursor, now.t))
         return out
 
+    def _cells(self, cols: int) -> dict[str, list[Mark | None]]:
+        """The mark of each lane's cells; computed once per width and log length, so a
+        step redraws the cursor without rescanning the log."""
+        key = (cols, len(self.replay.events))
+        if self._cache_key != key:
+            countries = self.replay.countries
+            cells: dict[str, list[Mark | None]] = {c: [None] * cols for c in countries}
+            for ev in self.replay.events:
+                mark = mark_of(ev)
+                if mark == "other":
+                    continue
+                col = self._col(ev.t, cols)
+                for country in countries_of(ev, countries):
+                    held = cells[country][col]
+                    if held is None or PRIORITY.index(mark) < PRIORITY.index(held):
+                        cells[country][col] = mark
+            self._cache, self._cache_key = cells, key
+        return self._cache
+
     def _lane(self, country: str, cols: int, cursor: int, t_now: float) -> Text:
-        cells: list[Mark | None] = [None] * cols
-        for ev in self.replay.events:
-            mark = mark_of(ev)
-            if mark == "other" or country not in countries_of(ev, self.replay.countries):
-                continue
-            c = self._col(ev.t, cols)
-            held = cells[c]
-            if held is None or PRIORITY.index(mark) < PRIORITY.index(held):
-                cells[c] = mark
         lane = Text(f"{country:<{LABEL - 1}}│"[:LABEL], style="bold")
-        for c, m in enumerate(cells):
+        for c, m in enumerate(self._cells(cols)[country]):
             glyph, style = GLYPHS[m] if m else ("─", "dim")
             if c == cursor:
                 style = f"{style} reverse"
-            elif self.replay.events and c > cursor:
+            elif c > cursor:
                 style = f"{style} dim"
             lane.append(glyph, style=style)
         return lane
