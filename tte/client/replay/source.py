@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from tte import datadir
 from tte import protocol as p
@@ -26,6 +26,7 @@ from tte.core.scenario import Scenario, parse
 from tte.core.state import fold
 from tte.server.log import read_events, read_meta
 
+T = TypeVar("T")
 Mark = Literal["inject", "request", "deletion", "refusal", "mistake", "evidence", "other"]
 
 # Which mark an event kind puts on the timeline: a table, not a chain of ifs. A kind not
@@ -125,6 +126,8 @@ class ReplayLog:
 
     def __post_init__(self) -> None:
         self._checkpoints: dict[int, Engine] = {0: Engine(self.scenario)}
+        self._models: dict[str, tuple[int, ClientModel]] = {}
+        self._console: tuple[int, ConsoleView] | None = None
 
     def refresh(self) -> int:
         """Read what a running exercise committed since; the number of new events."""
@@ -149,57 +152,70 @@ class ReplayLog:
     # ---- the engine at a seq: from the nearest checkpoint, not from zero ---------------
 
     def engine_at(self, seq: int) -> Engine:
-        """A fresh engine folded to `seq` (the caller may keep it)."""
+        """A fresh engine folded to `seq` (the caller may keep it). The scenario is
+        shared, not copied: only the state is."""
         base = max(k for k in self._checkpoints if k <= seq)
-        eng = copy.deepcopy(self._checkpoints[base])
+        eng = self._copy(self._checkpoints[base])
         for ev in self.events[base:seq]:
             fold(eng.state, ev)
             if ev.seq % self.checkpoint_every == 0 and ev.seq not in self._checkpoints:
-                self._checkpoints[ev.seq] = copy.deepcopy(eng)
+                self._checkpoints[ev.seq] = self._copy(eng)
         return eng
 
-    # ---- the views -------------------------------------------------------------------
+    def _copy(self, obj: T) -> T:
+        return copy.deepcopy(obj, {id(self.scenario): self.scenario})
+
+    # ---- the views: folded forward from the last one shown, from zero going back -------
+    # A live client got the welcome when it joined (at the start, for these views: its
+    # player part is the scenario's, not the state's) and then every event it may see.
 
     def seat_model(self, seat: str, seq: int) -> ClientModel:
         """What `seat` saw at `seq`: the welcome, then every event visible to it."""
-        eng = self.engine_at(seq)
-        st = eng.state
-        m = ClientModel()
-        m.apply(
-            p.Welcome(
-                seat=p.seat_of(seat),
-                seq=0,
-                clock=p.ClockState(
-                    game_time=self._iso(st.now), elapsed=st.now, speed=st.speed, paused=True
-                ),
-                exercise=eng.welcome_info(seat),
-            )
-        )
-        for ev in self.events[:seq]:
+        held = self._models.get(seat)
+        if held is None or held[0] > seq:
+            m = ClientModel()
+            m.apply(self._welcome(seat))
+            m.apply(LinkStatus(ConnState.ONLINE))
+            held = (0, m)
+        done, m = held
+        for ev in self.events[done:seq]:
             if ev.visible_to(seat):
                 m.apply(self.message(ev))
-        m.set_clock(st.now, st.speed, True, None)
-        m.apply(LinkStatus(ConnState.ONLINE))
+        m.set_clock(self.event(seq).t, self._speed(seq), True, None)
+        self._models = {seat: (seq, m)}  # one seat at a time is shown
         return m
 
     def console_view(self, seq: int) -> ConsoleView:
         """The facilitator's picture at `seq`: traffic, case state, score so far."""
-        eng = self.engine_at(seq)
-        view = ConsoleView(self.scenario)
-        st = eng.state
-        view.welcome(
-            p.Welcome(
-                seat=p.seat_of(FACILITATOR),
-                seq=0,
-                clock=p.ClockState(
-                    game_time=self._iso(st.now), elapsed=st.now, speed=st.speed, paused=True
-                ),
-                exercise=eng.welcome_info(FACILITATOR),
-            )
-        )
-        for ev in self.events[:seq]:
+        held = self._console
+        if held is None or held[0] > seq:
+            # Refolded from the start: a copied ConsoleView costs more than the fold.
+            view = ConsoleView(self.scenario)
+            view.welcome(self._welcome(FACILITATOR))
+            held = (0, view)
+        done, view = held
+        for ev in self.events[done:seq]:
             view.event(self.message(ev))
+        self._console = (seq, view)
         return view
+
+    def _welcome(self, seat: str) -> p.Welcome:
+        eng = self._checkpoints[0]
+        return p.Welcome(
+            seat=p.seat_of(seat),
+            seq=0,
+            clock=p.ClockState(
+                game_time=self._iso(0.0), elapsed=0.0, speed=self._speed(1), paused=True
+            ),
+            exercise=eng.welcome_info(seat),
+        )
+
+    def _speed(self, seq: int) -> float:
+        """The clock's speed after event `seq` (the last clock event that set it)."""
+        for ev in reversed(self.events[:seq]):
+            if ev.kind in ("clock", "exercise_started") and "speed" in ev.data:
+                return float(ev.data["speed"])
+        return float(self.scenario.exercise.speed)
 
     def message(self, ev: Event) -> p.EventMsg:
         """The frame the server sent for `ev`."""
