@@ -10,13 +10,19 @@ It sits beside ``tte.cli``, above the client, the SSH gateway and the server it 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import logging
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+from textual.app import SuspendNotSupported
+from textual.binding import Binding
 
 from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import ConfirmDialog
+from tte.core.events import FACILITATOR
 from tte.core.scenario import Scenario
 from tte.datadir import SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
@@ -62,6 +68,7 @@ def default_data_dir(exercise_id: str) -> Path:
 
 class HostApp(ConsoleApp):
     TITLE = "tte host"
+    BINDINGS: ClassVar = [Binding("ctrl+r", "debrief", "Replay", show=False)]
 
     def __init__(
         self,
@@ -139,6 +146,18 @@ class HostApp(ConsoleApp):
         if seat == "observer" and self.server is not None:
             return self.server.revoke(seat)
         return await super().revoke_code(seat)
+
+    async def action_debrief(self) -> None:
+        """Debrief mode: hand the terminal (the classroom screen) to `tte replay` over this
+        exercise's data directory; the server keeps running meanwhile (the child is
+        awaited, not waited for), and the console comes back when the replay quits."""
+        cmd = [sys.executable, "-m", "tte", "replay", str(self.data), "--seat", FACILITATOR]
+        try:
+            with self.suspend():
+                proc = await asyncio.create_subprocess_exec(*cmd)
+                await proc.wait()
+        except SuspendNotSupported:
+            self.notify(f"Run the replay in another terminal: tte replay {self.data}")
 
     async def action_quit(self) -> None:
         def go(yes: bool | None) -> None:
