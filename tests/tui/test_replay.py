@@ -133,3 +133,16 @@ def test_snapshot(careless: Path, snap_compare: Any, size: tuple[int, int]) -> N
 def test_the_log_has_no_wal_left_by_the_replay(careless: Path) -> None:
     ReplayLog.open(careless)
     assert not datadir.events_file(careless).with_name("events.sqlite-wal").exists()
+
+
+async def test_a_replay_at_the_end_follows_the_running_exercise(seats: Seats) -> None:
+    await seats.link(SEAT)  # a human there: presence events, and the exercise is live
+    log = ReplayLog.open(seats.server.data_dir)
+    app = ReplayApp(log, seat=SEAT)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.seq == log.last
+        await seats.advance(3600)
+        want = seats.server.engine.state.seq
+        assert want > app.seq
+        await until(pilot, lambda: app.seq == want)  # polled from the log, read-only
+        assert app.model.clock.elapsed == seats.server.engine.state.now
