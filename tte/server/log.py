@@ -298,6 +298,27 @@ def read_events(path: Path, upto: int | None = None, after: int = 0) -> list[Eve
         db.close()
 
 
+def read_heads(path: Path, after: int = 0) -> list[tuple[int, str, float, str | None, bytes]]:
+    """The events after seq `after` as (seq, kind, t, seats, record) without decoding the
+    records: `seats` is the visibility table's text (None: staff only), for a reader that
+    decodes only what it shows (the replay). Read-only, as `read_events`."""
+    db = connect_readonly(path)
+    try:
+        cur = db.execute(
+            "SELECT e.seq, e.kind, e.t, v.seats, e.record FROM events e"
+            " LEFT JOIN visibility v ON v.seq = e.seq WHERE e.seq > ? ORDER BY e.seq",
+            (after,),
+        )
+        return [(int(a), str(b), float(c), d, bytes(r)) for a, b, c, d, r in cur]
+    finally:
+        db.close()
+
+
+def decode_event(record: bytes) -> Event:
+    """One stored record as its Event (see `read_heads`)."""
+    return _event(record)
+
+
 def read_meta(path: Path) -> dict[str, str]:
     """The meta table of a log file, read-only."""
     db = connect_readonly(path)

@@ -230,9 +230,9 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self.show_at(seq or self.replay.last)
 
     def action_scrub(self, by: int) -> None:
-        span = max(self.replay.events[-1].t, 1.0) / 40
+        span = max(self.replay.heads[-1].t, 1.0) / 40
         t = self.replay.event(self.seq).t + by * span
-        times = [ev.t for ev in self.replay.events]
+        times = [ev.t for ev in self.replay.heads]
         target = bisect.bisect_right(times, t)
         if target == self.seq:  # many events at one moment: still move
             target += by

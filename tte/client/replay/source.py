@@ -1,6 +1,6 @@
 """What the replay shows, read from an exercise's data directory: no UI.
 
-The event log is opened read-only (``tte.server.log.read_events``), so a replay can run
+The event log is opened read-only (``tte.server.log.read_heads``), so a replay can run
 beside a live exercise and never changes it; :meth:`ReplayLog.refresh` picks up what the
 server committed since. A seat's view at seq N is built the way a live player got it:
 the welcome the server gives that seat, then every event visible to it up to N, folded by
@@ -21,10 +21,10 @@ from tte.client.console.view import ConsoleView
 from tte.client.model import ClientModel
 from tte.client.net import ConnState, LinkStatus
 from tte.core.engine import Engine
-from tte.core.events import FACILITATOR, Event
+from tte.core.events import FACILITATOR, STAFF, Event
 from tte.core.scenario import Scenario, parse
 from tte.core.state import fold
-from tte.server.log import read_events, read_meta
+from tte.server.log import decode_event, read_heads, read_meta
 
 T = TypeVar("T")
 Mark = Literal["inject", "request", "deletion", "refusal", "mistake", "evidence", "other"]
@@ -65,11 +65,25 @@ class ReplayError(Exception):
     """The data directory holds no replayable exercise; the message says why."""
 
 
-def mark_of(ev: Event) -> Mark:
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What the timeline, the jumps and the seat filter need of an event, read without
+    decoding its record (the visibility comes from the log's visibility table)."""
+
+    seq: int
+    kind: str
+    t: float
+    visible: tuple[str, ...]
+
+    def visible_to(self, seat: str) -> bool:  # as Event.visible_to
+        return seat in STAFF or "*" in self.visible or seat in self.visible
+
+
+def mark_of(ev: Event | Head) -> Mark:
     return MARKS.get(ev.kind, "other")
 
 
-def countries_of(ev: Event, countries: list[str]) -> list[str]:
+def countries_of(ev: Event | Head, countries: list[str]) -> list[str]:
     """The lanes an event sits in: the countries of the seats that saw it."""
     if "*" in ev.visible:
         return list(countries)
@@ -96,11 +110,14 @@ def describe(ev: Event) -> str:
 
 @dataclass
 class ReplayLog:
-    """An exercise's events and scenario, with the engine folded to any seq on demand."""
+    """An exercise's events and scenario, with the engine folded to any seq on demand.
+
+    Opening reads every event's head (seq, kind, time, visibility) but decodes a record
+    only when something shows it: a seat's view decodes the events that seat saw."""
 
     data: Path
     scenario: Scenario
-    events: list[Event]
+    heads: list[Head]
     meta: dict[str, str]
     checkpoint_every: int = CHECKPOINT_EVERY
 
@@ -111,7 +128,7 @@ class ReplayLog:
             raise ReplayError(f"no event log at {path}")
         try:
             meta = read_meta(path)
-            events = read_events(path)
+            rows = read_heads(path)
         except Exception as e:  # sqlite3.Error, a damaged record
             raise ReplayError(f"{path} is not a readable tte event log: {e}") from e
         text = meta.get(datadir.META_SCENARIO_YAML)
@@ -120,24 +137,40 @@ class ReplayLog:
         sc, problems = parse(text)
         if sc is None:
             raise ReplayError(f"the stored scenario does not validate: {problems[0].message}")
-        if not events:
+        if not rows:
             raise ReplayError(f"{path} holds no events: the exercise never started")
-        return cls(path.parent, sc, events, meta)
+        if meta.get(datadir.META_VISIBILITY_INDEXED) is None:
+            raise ReplayError(f"{path} predates the visibility index: open it once with tte host")
+        log = cls(path.parent, sc, [], meta)
+        log._take(rows)
+        return log
+
+    def _take(self, rows: list[tuple[int, str, float, str | None, bytes]]) -> None:
+        for seq, kind, t, seats, record in rows:
+            self.heads.append(Head(seq, kind, t, tuple(seats.split()) if seats else ()))
+            self._records.append(record)
 
     def __post_init__(self) -> None:
+        self._records: list[bytes] = []
+        self._decoded: dict[int, Event] = {}
         self._checkpoints: dict[int, Engine] = {0: Engine(self.scenario)}
         self._models: dict[str, tuple[int, ClientModel]] = {}
         self._console: tuple[int, ConsoleView] | None = None
 
     def refresh(self) -> int:
         """Read what a running exercise committed since; the number of new events."""
-        new = read_events(datadir.events_file(self.data), after=self.last)
-        self.events.extend(new)
+        new = read_heads(datadir.events_file(self.data), after=self.last)
+        self._take(new)
         return len(new)
 
     @property
     def last(self) -> int:
-        return self.events[-1].seq
+        return self.heads[-1].seq
+
+    @property
+    def events(self) -> list[Event]:
+        """Every event, decoded (search and tests; the views decode what they show)."""
+        return [self.event(h.seq) for h in self.heads]
 
     @property
     def countries(self) -> list[str]:
@@ -147,7 +180,14 @@ class ReplayLog:
         return [FACILITATOR, *self.scenario.seats()]
 
     def event(self, seq: int) -> Event:
-        return self.events[seq - 1]
+        ev = self._decoded.get(seq)
+        if ev is None:
+            ev = self._decoded[seq] = decode_event(self._records[seq - 1])
+        return ev
+
+    def _between(self, done: int, seq: int, seat: str = FACILITATOR) -> list[Event]:
+        """The events after `done` up to `seq` that `seat` sees, decoded."""
+        return [self.event(h.seq) for h in self.heads[done:seq] if h.visible_to(seat)]
 
     # ---- the engine at a seq: from the nearest checkpoint, not from zero ---------------
 
@@ -156,7 +196,7 @@ class ReplayLog:
         shared, not copied: only the state is."""
         base = max(k for k in self._checkpoints if k <= seq)
         eng = self._copy(self._checkpoints[base])
-        for ev in self.events[base:seq]:
+        for ev in self._between(base, seq):
             fold(eng.state, ev)
             if ev.seq % self.checkpoint_every == 0 and ev.seq not in self._checkpoints:
                 self._checkpoints[ev.seq] = self._copy(eng)
@@ -178,10 +218,9 @@ class ReplayLog:
             m.apply(LinkStatus(ConnState.ONLINE))
             held = (0, m)
         done, m = held
-        for ev in self.events[done:seq]:
-            if ev.visible_to(seat):
-                m.apply(self.message(ev))
-        m.set_clock(self.event(seq).t, self._speed(seq), True, None)
+        for ev in self._between(done, seq, seat):
+            m.apply(self.message(ev))
+        m.set_clock(self.heads[seq - 1].t, self._speed(seq), True, None)
         self._models = {seat: (seq, m)}  # one seat at a time is shown
         return m
 
@@ -194,7 +233,7 @@ class ReplayLog:
             view.welcome(self._welcome(FACILITATOR))
             held = (0, view)
         done, view = held
-        for ev in self.events[done:seq]:
+        for ev in self._between(done, seq):
             view.event(self.message(ev))
         self._console = (seq, view)
         return view
@@ -212,9 +251,9 @@ class ReplayLog:
 
     def _speed(self, seq: int) -> float:
         """The clock's speed after event `seq` (the last clock event that set it)."""
-        for ev in reversed(self.events[:seq]):
-            if ev.kind in ("clock", "exercise_started") and "speed" in ev.data:
-                return float(ev.data["speed"])
+        for h in reversed(self.heads[:seq]):
+            if h.kind in ("clock", "exercise_started") and "speed" in self.event(h.seq).data:
+                return float(self.event(h.seq).data["speed"])
         return float(self.scenario.exercise.speed)
 
     def message(self, ev: Event) -> p.EventMsg:
@@ -231,9 +270,9 @@ class ReplayLog:
     def next_mark(self, seq: int, jump: str, back: bool = False) -> int | None:
         """The next (or previous) event after `seq` whose mark is one `jump` looks for."""
         want = JUMPS[jump]
-        order = range(seq - 2, -1, -1) if back else range(seq, len(self.events))
+        order = range(seq - 2, -1, -1) if back else range(seq, len(self.heads))
         for i in order:
-            if mark_of(self.events[i]) in want:
+            if mark_of(self.heads[i]) in want:
                 return i + 1
         return None
 
@@ -242,9 +281,9 @@ class ReplayLog:
         needle = text.strip().lower()
         if not needle:
             return None
-        n = len(self.events)
+        n = len(self.heads)
         for k in range(n):
-            ev = self.events[(after + k) % n]
+            ev = self.event((after + k) % n + 1)
             hay = [request_id(ev), item_id(ev), *ev.visible, str(ev.data.get("by", ""))]
             if any(needle == h.lower() or (len(needle) > 2 and needle in h.lower()) for h in hay):
                 return ev.seq

@@ -50,7 +50,7 @@ class Timeline(Widget):
         return 1 + len(self.replay.countries)
 
     def _span(self) -> float:
-        return max(self.replay.events[-1].t, 1.0)
+        return max(self.replay.heads[-1].t, 1.0)
 
     def _col(self, t: float, cols: int) -> int:
         return min(cols - 1, int(t / self._span() * (cols - 1) + 0.5))
@@ -72,11 +72,11 @@ class Timeline(Widget):
     def _cells(self, cols: int) -> dict[str, list[Mark | None]]:
         """The mark of each lane's cells; computed once per width and log length, so a
         step redraws the cursor without rescanning the log."""
-        key = (cols, len(self.replay.events))
+        key = (cols, len(self.replay.heads))
         if self._cache_key != key:
             countries = self.replay.countries
             cells: dict[str, list[Mark | None]] = {c: [None] * cols for c in countries}
-            for ev in self.replay.events:
+            for ev in self.replay.heads:
                 mark = mark_of(ev)
                 if mark == "other":
                     continue
@@ -105,5 +105,5 @@ class Timeline(Widget):
         if x < 0 or event.y < 1:
             return
         t = x / max(cols - 1, 1) * self._span()
-        times = [ev.t for ev in self.replay.events]
+        times = [ev.t for ev in self.replay.heads]
         self.post_message(self.Seek(max(1, bisect.bisect_right(times, t))))
