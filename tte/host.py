@@ -24,7 +24,7 @@ from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import ConfirmDialog
 from tte.core.events import FACILITATOR
 from tte.core.scenario import Scenario
-from tte.datadir import SERVER_LOG_FILE, events_file
+from tte.datadir import META_FORKED_AT, META_FORKED_FROM, SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
 from tte.server.lan import WILDCARDS, join_urls
@@ -112,6 +112,11 @@ class HostApp(ConsoleApp):
         self.server.roster.urls = join_urls(self.listen_host, port)
         self.server.save_roster()
         how = "resumed" if resumed else "new exercise"
+        forked = self.server.log.get_meta(META_FORKED_FROM)
+        if forked is not None and self.server.log.last_seq() == int(
+            self.server.log.get_meta(META_FORKED_AT) or 0
+        ):
+            how = f"rerun of {forked} after event {self.server.log.get_meta(META_FORKED_AT)}"
         self.data_note = f"Exercise data ({how}): {self.data}"
         if self.ssh_port is not None:  # --ssh 0: any free port
             await self._start_ssh(port)
