@@ -103,6 +103,21 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fork(args: argparse.Namespace) -> int:
+    from tte.server.fork import ForkError, default_fork_dir, fork
+
+    src = Path(args.data)
+    dst = Path(args.out) if args.out else default_fork_dir(src, args.at)
+    try:
+        f = fork(src, args.at, dst)
+    except ForkError as e:
+        print(f"tte fork: {e}", file=sys.stderr)
+        return 1
+    print(f"forked {src} at event {f.at} into {f.data} (new join codes: tte roster {f.data})")
+    print(f"  host it with: tte host --data {f.data}")
+    return 0
+
+
 def _lazy(module: str, func: str) -> Callable[[argparse.Namespace], int]:
     def call(args: argparse.Namespace) -> int:
         import importlib
@@ -175,6 +190,20 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
     p.set_defaults(func=cmd_simulate)
 
+    p = sub.add_parser(
+        "fork",
+        help="copy an exercise up to an event, to rerun it from there",
+        description="Write a new data directory holding the exercise in DIR up to event "
+        "SEQ (same scenario and seats, new join codes); DIR is left untouched. "
+        "`tte host --from DIR --at SEQ` forks and hosts in one step.",
+    )
+    p.add_argument("data", metavar="DIR", help="the exercise's data directory")
+    p.add_argument("--at", type=int, required=True, metavar="SEQ", help="last event to keep")
+    p.add_argument(
+        "--data", dest="out", metavar="NEWDIR", help="the fork's directory (default: DIR-at-SEQ)"
+    )
+    p.set_defaults(func=cmd_fork)
+
     _add_optional(
         sub,
         argv,
@@ -226,6 +255,15 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "ssh-gateway",
         "let players join over SSH",
         "tte.ssh.gateway",
+        "add_arguments",
+        "main",
+    )
+    _add_optional(
+        sub,
+        argv,
+        "replay",
+        "scrub an exercise and see any seat's screens at any moment",
+        "tte.client.replay",
         "add_arguments",
         "main",
     )

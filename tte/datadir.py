@@ -33,6 +33,8 @@ META_SCENARIO_YAML = "scenario_yaml"  # the scenario text, so the directory is s
 META_SCENARIO_SHA256 = "scenario_sha256"  # scenario_fingerprint() of the scenario at start
 META_SIMULATED = "simulated"  # the policy, when `tte simulate --data` wrote the log
 META_VISIBILITY_INDEXED = "visibility_indexed"  # the visibility table covers every event
+META_FORKED_FROM = "forked_from"  # a fork (`tte fork`, `tte host --from`): the original DIR
+META_FORKED_AT = "forked_at"  # ... and the last seq it copied from there
 
 
 def events_file(data: Path) -> Path:

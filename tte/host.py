@@ -10,15 +10,21 @@ It sits beside ``tte.cli``, above the client, the SSH gateway and the server it 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import logging
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+from textual.app import SuspendNotSupported
+from textual.binding import Binding
 
 from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import ConfirmDialog
+from tte.core.events import FACILITATOR
 from tte.core.scenario import Scenario
-from tte.datadir import SERVER_LOG_FILE, events_file
+from tte.datadir import META_FORKED_AT, META_FORKED_FROM, SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
 from tte.server.lan import WILDCARDS, join_urls
@@ -44,6 +50,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="exercise directory (event log, roster, join sheet); the same DIR resumes the "
         "exercise (default: a per-user data directory)",
     )
+    parser.add_argument(
+        "--from",
+        dest="fork_from",
+        metavar="DIR",
+        help="rerun the exercise in DIR from event --at SEQ: fork it into --data "
+        "(default DIR-at-SEQ) with new join codes and host the fork; DIR is left untouched",
+    )
+    parser.add_argument("--at", type=int, metavar="SEQ", help="with --from: last event to keep")
 
 
 def default_data_dir(exercise_id: str) -> Path:
@@ -54,6 +68,7 @@ def default_data_dir(exercise_id: str) -> Path:
 
 class HostApp(ConsoleApp):
     TITLE = "tte host"
+    BINDINGS: ClassVar = [Binding("ctrl+r", "debrief", "Replay", show=False)]
 
     def __init__(
         self,
@@ -97,6 +112,11 @@ class HostApp(ConsoleApp):
         self.server.roster.urls = join_urls(self.listen_host, port)
         self.server.save_roster()
         how = "resumed" if resumed else "new exercise"
+        forked = self.server.log.get_meta(META_FORKED_FROM)
+        if forked is not None and self.server.log.last_seq() == int(
+            self.server.log.get_meta(META_FORKED_AT) or 0
+        ):
+            how = f"rerun of {forked} after event {self.server.log.get_meta(META_FORKED_AT)}"
         self.data_note = f"Exercise data ({how}): {self.data}"
         if self.ssh_port is not None:  # --ssh 0: any free port
             await self._start_ssh(port)
@@ -131,6 +151,18 @@ class HostApp(ConsoleApp):
         if seat == "observer" and self.server is not None:
             return self.server.revoke(seat)
         return await super().revoke_code(seat)
+
+    async def action_debrief(self) -> None:
+        """Debrief mode: hand the terminal (the classroom screen) to `tte replay` over this
+        exercise's data directory; the server keeps running meanwhile (the child is
+        awaited, not waited for), and the console comes back when the replay quits."""
+        cmd = [sys.executable, "-m", "tte", "replay", str(self.data), "--seat", FACILITATOR]
+        try:
+            with self.suspend():
+                proc = await asyncio.create_subprocess_exec(*cmd)
+                await proc.wait()
+        except SuspendNotSupported:
+            self.notify(f"Run the replay in another terminal: tte replay {self.data}")
 
     async def action_quit(self) -> None:
         def go(yes: bool | None) -> None:
@@ -176,6 +208,8 @@ def build_app(args: argparse.Namespace) -> HostApp:
     """The app `tte host ARGS` runs; SystemExit with a message if it cannot."""
     from tte.core.scenario import DEFAULT_SCENARIO, ScenarioError, find, load, parse
 
+    if getattr(args, "fork_from", None):
+        _fork_first(args)
     stored = None
     if args.scenario is None and args.data:
         # `tte host --data DIR` resumes whatever exercise DIR holds.
@@ -201,6 +235,23 @@ def build_app(args: argparse.Namespace) -> HostApp:
     except OSError as e:
         raise SystemExit(f"tte host: cannot use {data}: {e}") from e
     return HostApp(scenario, data, host=args.host, port=args.port, ssh_port=args.ssh)
+
+
+def _fork_first(args: argparse.Namespace) -> None:
+    """`--from DIR --at SEQ`: write the fork, then host it as `--data NEWDIR` resumes."""
+    from tte.server.fork import ForkError, default_fork_dir, fork
+
+    if args.at is None:
+        raise SystemExit("tte host: --from needs --at SEQ (the last event to keep)")
+    if args.scenario is not None:
+        raise SystemExit("tte host: --from replays the scenario stored in DIR; drop SCENARIO")
+    src = Path(args.fork_from)
+    dst = Path(args.data) if args.data else default_fork_dir(src, args.at)
+    try:
+        fork(src, args.at, dst)
+    except ForkError as e:
+        raise SystemExit(f"tte host: {e}") from e
+    args.data = str(dst)
 
 
 def main(args: argparse.Namespace) -> int:

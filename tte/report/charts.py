@@ -157,9 +157,16 @@ def survey_question(q: QuestionResult) -> bytes | None:
 
 
 def all_charts(rep: Report) -> dict[str, bytes]:
-    """Every chart of a report by name (``timeline``, ``response_times``, ``survey_ID``)."""
+    """Every chart of a report by name (``timeline``, ``swimlanes``, ``response_times``,
+    ``survey_ID``)."""
     out: dict[str, bytes] = {}
-    for name, png in (("timeline", timeline(rep)), ("response_times", response_times(rep.by_type))):
+    from .swimlanes import chart as swimlanes
+
+    for name, png in (
+        ("timeline", timeline(rep)),
+        ("swimlanes", swimlanes(rep)),
+        ("response_times", response_times(rep.by_type)),
+    ):
         if png is not None:
             out[name] = png
     for q in rep.survey.questions:

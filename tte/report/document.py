@@ -75,6 +75,7 @@ def build(rep: Report, charts: set[str]) -> Document:
     sections = [
         _summary(rep),
         _timeline(rep, charts),
+        _swimlanes(rep, charts),
         _response(rep, charts),
         _evidence(rep),
         _mistakes(rep),
@@ -179,6 +180,25 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                 for r in rep.requests
             ],
             "Sent = left the sender's country; received = reached the requested Party.",
+        )
+    )
+    return sec
+
+
+def _swimlanes(rep: Report, charts: set[str]) -> Section:
+    from .swimlanes import STYLE, moments
+
+    sec = Section("swimlanes", "Timeline by country")
+    if "swimlanes" in charts:
+        sec.blocks.append(Chart("swimlanes", "What happened in each country, in game time"))
+    found = moments(rep)
+    if not found:
+        sec.blocks.append(Para("Nothing was sent, received, preserved, deleted or obtained."))
+        return sec
+    sec.blocks.append(
+        Table(
+            ["When", "Country", "What", "About", "Note"],
+            [[_when(rep, m.t), m.country, STYLE[m.what][2], m.about, m.note] for m in found],
         )
     )
     return sec

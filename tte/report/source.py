@@ -33,13 +33,12 @@ def log_path(data: Path) -> Path:
 
 
 def read_meta(path: Path) -> dict[str, str]:
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from tte.server.log import read_meta as read
+
     try:
-        return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
+        return read(path)
     except sqlite3.DatabaseError:
         return {}
-    finally:
-        db.close()
 
 
 def load(data: Path, scenario_file: Path | None = None) -> Source:

@@ -272,12 +272,58 @@ class EventLog:
         self._db.close()
 
 
-def read_events(path: Path) -> list[Event]:
-    """Every event of a log file, for reports and tests (read-only)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open a log to read it without writing a byte. A read-only connection to a WAL
+    database creates the ``-wal`` and ``-shm`` files when they are missing (and cannot
+    remove them again); they are missing only when no connection is open, that is when
+    no server is writing, so the file is then opened as immutable. While a server runs
+    they exist, and SQLite's shared-memory index keeps the reader consistent with it."""
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    return sqlite3.connect(f"file:{path}?{mode}", uri=True)
+
+
+def read_events(path: Path, upto: int | None = None, after: int = 0) -> list[Event]:
+    """The events of a log file with after < seq <= upto (default: all), for reports,
+    forks, replays and tests. The file is opened read-only: a running exercise's log can
+    be read, and nothing is written to it."""
+    db = connect_readonly(path)
     try:
-        cur = db.execute("SELECT record FROM events ORDER BY seq")
+        cur = db.execute(
+            "SELECT record FROM events WHERE seq > ? AND seq <= ? ORDER BY seq",
+            (after, (1 << 62) if upto is None else upto),
+        )
         return [_event(r[0]) for r in cur]
+    finally:
+        db.close()
+
+
+def read_heads(path: Path, after: int = 0) -> list[tuple[int, str, float, str | None, bytes]]:
+    """The events after seq `after` as (seq, kind, t, seats, record) without decoding the
+    records: `seats` is the visibility table's text (None: staff only), for a reader that
+    decodes only what it shows (the replay). Read-only, as `read_events`."""
+    db = connect_readonly(path)
+    try:
+        cur = db.execute(
+            "SELECT e.seq, e.kind, e.t, v.seats, e.record FROM events e"
+            " LEFT JOIN visibility v ON v.seq = e.seq WHERE e.seq > ? ORDER BY e.seq",
+            (after,),
+        )
+        return [(int(a), str(b), float(c), d, bytes(r)) for a, b, c, d, r in cur]
+    finally:
+        db.close()
+
+
+def decode_event(record: bytes) -> Event:
+    """One stored record as its Event (see `read_heads`)."""
+    return _event(record)
+
+
+def read_meta(path: Path) -> dict[str, str]:
+    """The meta table of a log file, read-only."""
+    db = connect_readonly(path)
+    try:
+        return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
     finally:
         db.close()
 
@@ -287,7 +333,7 @@ def stored_scenario(path: Path) -> str | None:
     if not path.exists():
         return None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = connect_readonly(path)
         try:
             row = db.execute(
                 "SELECT value FROM meta WHERE key = ?", (META_SCENARIO_YAML,)

@@ -1,0 +1,303 @@
+"""``tte replay DIR``: scrub an exercise and see any seat's screens at any moment.
+
+The seat view *is* the player app: ReplayApp is a PlayerApp whose model is swapped for
+the fold of the log up to the current seq (``ReplayLog.seat_model``), so stepping shows
+exactly the inbox, cases and case file that seat had then. The facilitator's view is the
+console's own traffic and case panes over the console's fold of the same events. Nothing
+is sent anywhere: the app has no link, and the log is opened read-only.
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from tte import protocol as p
+from tte.client.console.case import CasePane
+from tte.client.console.traffic import TrafficPane
+from tte.client.player import app as player_app
+from tte.client.player.app import HelpScreen, PlayerApp
+from tte.client.player.header import SeatHeader
+from tte.client.player.help import role_help
+from tte.core.events import FACILITATOR
+
+from .source import ReplayLog
+from .timeline import GLYPHS, Timeline
+
+SPEEDS = (1.0, 2.0, 5.0, 10.0, 25.0)  # events per second when playing
+LIVE_POLL = 2.0  # wall seconds between looks for events a running exercise committed
+
+HELP = """\
+# Replay
+
+The timeline shows one lane per country across the game time of the exercise; the
+highlighted column is the event shown. Below it is the chosen seat's screen exactly as
+that seat had it then (the facilitator's view: traffic and case).
+
+| key | |
+|---|---|
+| `.` / `,` | next / previous event |
+| `]` / `[` | scrub forward / back (a fortieth of the exercise) |
+| `g` / `G` | first / last event |
+| `i` / `I` | next / previous inject |
+| `m` / `M` | next / previous mistake (refusal, return, expiry, deletion, tip-off) |
+| `d` / `D` | next / previous deletion |
+| `space` | play / pause; `+` / `-` change the speed |
+| `s` | choose the seat whose view is shown |
+| `/` | search a request id, an evidence item or a seat |
+| click | on a lane: jump to that moment |
+
+Marks: """ + ", ".join(f"`{g}` {m}" for m, (g, _s) in GLYPHS.items())
+
+
+class SeatPicker(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    SeatPicker { align: center middle; }
+    SeatPicker > OptionList { width: 40; max-height: 80%; border: thick $accent; }
+    """
+    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, seats: list[str], current: str) -> None:
+        super().__init__()
+        self.seats, self.current = seats, current
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(*[Option(s, id=s) for s in self.seats], id="seat-list")
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        ol.highlighted = self.seats.index(self.current)
+        ol.focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class SearchBox(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    SearchBox { align: center top; }
+    SearchBox > Input { width: 60; margin-top: 3; border: thick $accent; }
+    """
+    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="request id, item or seat (Enter: next match)", id="search")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+class StaffView(Vertical):
+    """The facilitator's view: the console's traffic and case panes."""
+
+    DEFAULT_CSS = """
+    StaffView { height: 1fr; display: none; }
+    StaffView TrafficPane, StaffView CasePane, StaffView KeyedTable { height: 1fr; }
+    StaffView .heading { height: 1; padding: 0 1; text-style: bold; }
+    StaffView .detail { height: auto; max-height: 6; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="staff-tabs"):
+            with TabPane("Traffic", id="staff-traffic"):
+                yield TrafficPane()
+            with TabPane("Case and score", id="staff-case"):
+                yield CasePane()
+
+
+class ReplayApp(PlayerApp, inherit_bindings=False):
+    TITLE = "tte replay"
+    # The player's stylesheet, found beside the player app rather than this module.
+    CSS_PATH = str(Path(player_app.__file__).with_name("player.tcss"))
+    BINDINGS: ClassVar = [
+        # The footer shows these in this order (80 columns hold them); F1 lists them all,
+        # and the tab bar names the player's tabs (F2, F4, F5, F6, F8 as in the player).
+        Binding("full_stop", "step(1)", "Next"),
+        Binding("comma", "step(-1)", "Back"),
+        Binding("i", "jump('inject')", "Inject"),
+        Binding("m", "jump('mistake')", "Mistake"),
+        Binding("d", "jump('deletion')", "Deleted"),
+        Binding("space", "play", "Play"),
+        Binding("s", "seat", "Seat"),
+        Binding("slash", "search", "Find"),
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+q,q", "quit", "Quit"),
+        Binding("right_square_bracket", "scrub(1)", "Scrub", show=False),
+        Binding("left_square_bracket", "scrub(-1)", "Scrub back", show=False),
+        Binding("I", "jump('inject', True)", show=False),
+        Binding("M", "jump('mistake', True)", show=False),
+        Binding("D", "jump('deletion', True)", show=False),
+        Binding("g", "go(1)", "First", show=False),
+        Binding("G", "go(0)", "Last", show=False),
+        Binding("plus", "speed(1)", "Faster", show=False),
+        Binding("minus", "speed(-1)", "Slower", show=False),
+        *[
+            Binding(key, f"tab('{tab}')", show=False)
+            for key, tab in (
+                ("f2", "inbox"),
+                ("f4", "cases"),
+                ("f5", "casefile"),
+                ("f6", "directory"),
+                ("f8", "briefing"),
+            )
+        ],
+        Binding("f9", "toggle_theme", "Theme", show=False),
+    ]
+
+    def __init__(self, log: ReplayLog, seat: str | None = None, seq: int | None = None) -> None:
+        self.replay = log
+        self.seat = seat or next(iter(log.scenario.human_seats()), log.seats()[1])
+        self.seq = seq or log.last
+        super().__init__(model=log.seat_model(self.seat, self.seq))
+        self.playing = False
+        self.speed = 0  # index into SPEEDS
+        self._play_timer: Any = None
+        self._search = ""
+
+    def compose(self) -> ComposeResult:
+        yield Timeline(self.replay, id="timeline")
+        yield from super().compose()
+        yield StaffView(id="staff-view")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#tabs", TabbedContent).hide_tab("compose-tab")
+        self.set_interval(LIVE_POLL, self._poll)
+        self.show_at(self.seq)
+
+    # ---- read-only: a replay sends nothing ------------------------------------------
+
+    async def call(self, op: str, args: dict[str, Any]) -> p.Result:
+        return p.error_result("", "forbidden", "This is a replay: nothing can be sent from it")
+
+    def _announce_deadlines(self, now: float) -> None:
+        """No toasts while scrubbing: the timeline shows what fell due."""
+
+    async def action_quit(self) -> None:
+        self.exit()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(HELP + "\n\n" + role_help(self.model.role)))
+
+    # ---- moving ----------------------------------------------------------------------
+
+    def show_at(self, seq: int) -> None:
+        """Show the moment after event `seq` from the chosen seat."""
+        self.seq = max(1, min(seq, self.replay.last))
+        staff = self.seat == FACILITATOR
+        self.query_one(SeatHeader).display = not staff
+        self.query_one("#tabs").display = not staff
+        self.query_one(StaffView).display = staff
+        if staff:
+            self._show_staff()
+        else:
+            self.model = self.replay.seat_model(self.seat, self.seq)
+            self.refresh_views()
+        self._show_timeline()
+
+    def _show_timeline(self) -> None:
+        tl = self.query_one(Timeline)
+        tl.seq = self.seq
+        play = f"▶×{SPEEDS[self.speed]:g}" if self.playing else ""
+        tl.status = f"· {self.seat} {play}"
+        tl.refresh(layout=True)
+
+    def _show_staff(self) -> None:
+        view = self.replay.console_view(self.seq)
+        traffic, case = self.query_one(TrafficPane), self.query_one(CasePane)
+        traffic.table.reset()
+        traffic.sync(view, set(view.requests))
+        case.evidence.reset()
+        case.objectives.reset()
+        case.sync(view, set(view.items), True)
+        case.show_emergency(view)
+
+    def action_step(self, by: int) -> None:
+        self.show_at(self.seq + by)
+
+    def action_go(self, seq: int) -> None:
+        self.show_at(seq or self.replay.last)
+
+    def action_scrub(self, by: int) -> None:
+        span = max(self.replay.heads[-1].t, 1.0) / 40
+        t = self.replay.event(self.seq).t + by * span
+        times = [ev.t for ev in self.replay.heads]
+        target = bisect.bisect_right(times, t)
+        if target == self.seq:  # many events at one moment: still move
+            target += by
+        self.show_at(target)
+
+    def action_jump(self, what: str, back: bool = False) -> None:
+        seq = self.replay.next_mark(self.seq, what, back)
+        if seq is None:
+            self.notify(f"No {'earlier' if back else 'later'} {what}.", timeout=2)
+            return
+        self.show_at(seq)
+
+    def action_play(self) -> None:
+        self.playing = not self.playing
+        if self._play_timer is not None:
+            self._play_timer.stop()
+            self._play_timer = None
+        if self.playing:
+            self._play_timer = self.set_interval(1 / SPEEDS[self.speed], self._play_step)
+        self._show_timeline()
+
+    def action_speed(self, by: int) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, self.speed + by))
+        if self.playing:  # restart at the new pace
+            self.action_play()
+            self.action_play()
+        self._show_timeline()
+
+    def _play_step(self) -> None:
+        if self.seq >= self.replay.last:
+            self.action_play()
+            return
+        self.show_at(self.seq + 1)
+
+    def _poll(self) -> None:
+        """A running exercise: take in what it committed; follow it when at the end."""
+        at_end = self.seq == self.replay.last
+        if self.replay.refresh() and at_end:
+            self.show_at(self.replay.last)
+        elif at_end is False:
+            self._show_timeline()
+
+    # ---- choosing --------------------------------------------------------------------
+
+    def action_seat(self) -> None:
+        def chosen(seat: str | None) -> None:
+            if seat:
+                self.seat = seat
+                self.show_at(self.seq)
+
+        self.push_screen(SeatPicker(self.replay.seats(), self.seat), chosen)
+
+    def action_search(self) -> None:
+        def found(text: str | None) -> None:
+            if not text:
+                return
+            seq = self.replay.search(text, self.seq if text == self._search else 0)
+            self._search = text
+            if seq is None:
+                self.notify(f"Nothing about {text!r}.", timeout=3)
+            else:
+                self.show_at(seq)
+
+        self.push_screen(SearchBox(), found)
+
+    @on(Timeline.Seek)
+    def _seek(self, event: Timeline.Seek) -> None:
+        self.show_at(event.seq)

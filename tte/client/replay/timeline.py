@@ -1,0 +1,109 @@
+"""The replay's timeline: one lane per country across the game time of the exercise, a
+mark where something happened there, and the cursor at the event being shown. A click
+on a lane seeks to the last event at or before that moment."""
+
+from __future__ import annotations
+
+import bisect
+
+from rich.text import Text
+from textual.events import Click
+from textual.message import Message
+from textual.widget import Widget
+
+from .source import Mark, ReplayLog, countries_of, describe, mark_of
+
+# How each mark is drawn, and which wins when two share a cell (first wins).
+GLYPHS: dict[Mark, tuple[str, str]] = {
+    "deletion": ("x", "bold red"),
+    "refusal": ("!", "bold red"),
+    "mistake": ("?", "bold yellow"),
+    "inject": ("I", "bold magenta"),
+    "request": ("r", "cyan"),
+    "evidence": ("e", "green"),
+}
+PRIORITY: list[Mark] = list(GLYPHS)
+LABEL = 4  # columns of the lane label ("RO  ")
+
+
+class Timeline(Widget):
+    """Status line, then the lanes. ``seq`` is set by the app."""
+
+    DEFAULT_CSS = """
+    Timeline { height: auto; background: $panel; }
+    """
+
+    class Seek(Message):
+        def __init__(self, seq: int) -> None:
+            super().__init__()
+            self.seq = seq
+
+    def __init__(self, log: ReplayLog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.replay = log
+        self.seq = 1
+        self.status = ""
+        self._cache: dict[str, list[Mark | None]] = {}
+        self._cache_key = (0, 0)
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return 1 + len(self.replay.countries)
+
+    def _span(self) -> float:
+        return max(self.replay.heads[-1].t, 1.0)
+
+    def _col(self, t: float, cols: int) -> int:
+        return min(cols - 1, int(t / self._span() * (cols - 1) + 0.5))
+
+    def render(self) -> Text:
+        width = max(self.size.width, LABEL + 10)
+        cols = width - LABEL
+        now = self.replay.event(self.seq)
+        out = Text(no_wrap=True, overflow="crop")
+        when = self.replay.scenario.game_datetime(now.t)
+        head = f"{self.seq}/{self.replay.last} {when:%a %d %b %H:%M} {describe(now)}"
+        out.append(f"{head} {self.status}"[:width].ljust(width), style="bold")
+        cursor = self._col(now.t, cols)
+        for country in self.replay.countries:
+            out.append("\n")
+            out.append_text(self._lane(country, cols, cursor, now.t))
+        return out
+
+    def _cells(self, cols: int) -> dict[str, list[Mark | None]]:
+        """The mark of each lane's cells; computed once per width and log length, so a
+        step redraws the cursor without rescanning the log."""
+        key = (cols, len(self.replay.heads))
+        if self._cache_key != key:
+            countries = self.replay.countries
+            cells: dict[str, list[Mark | None]] = {c: [None] * cols for c in countries}
+            for ev in self.replay.heads:
+                mark = mark_of(ev)
+                if mark == "other":
+                    continue
+                col = self._col(ev.t, cols)
+                for country in countries_of(ev, countries):
+                    held = cells[country][col]
+                    if held is None or PRIORITY.index(mark) < PRIORITY.index(held):
+                        cells[country][col] = mark
+            self._cache, self._cache_key = cells, key
+        return self._cache
+
+    def _lane(self, country: str, cols: int, cursor: int, t_now: float) -> Text:
+        lane = Text(f"{country:<{LABEL - 1}}│"[:LABEL], style="bold")
+        for c, m in enumerate(self._cells(cols)[country]):
+            glyph, style = GLYPHS[m] if m else ("─", "dim")
+            if c == cursor:
+                style = f"{style} reverse"
+            elif c > cursor:
+                style = f"{style} dim"
+            lane.append(glyph, style=style)
+        return lane
+
+    def on_click(self, event: Click) -> None:
+        cols = max(self.size.width, LABEL + 10) - LABEL
+        x = event.x - LABEL
+        if x < 0 or event.y < 1:
+            return
+        t = x / max(cols - 1, 1) * self._span()
+        times = [ev.t for ev in self.replay.heads]
+        self.post_message(self.Seek(max(1, bisect.bisect_right(times, t))))
