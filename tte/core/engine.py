@@ -760,7 +760,15 @@ class Engine:
             if it.retention_passed:
                 self._delete(it.id, t, "preservation_lapsed")
         elif tm.kind == "inject":
-            self._release(tm.ref, t, by="schedule", timer=tm.id)
+            from .scoring import trigger_true
+
+            inj = self.scenario.inject(tm.ref)
+            if inj is not None and inj.when is not None and not trigger_true(st, inj.when):
+                # "Nothing sent by T": something was sent, so the branch is not taken.
+                self._emit("inject_skipped", t, {"id": tm.ref, "by": "condition"}, (), tm.id)
+                return
+            by = "schedule" if inj is None or inj.when is None else "trigger"
+            self._release(tm.ref, t, by=by, timer=tm.id)
         elif tm.kind == "expire":
             r = st.requests[tm.ref]
             moving = any(x.ref == r.id and x.kind != "expire" for x in st.timers.values())
@@ -960,7 +968,7 @@ class Engine:
         else:
             self._produce(r, t, by, timer, org.name, alive)
         if live["tips_off"] and not r.fields.get("confidentiality"):
-            self._tip_off(org.name, r, t)
+            self._tip_off(org.id, org.name, r, t)
 
     def _produce(
         self, r: Request, t: float, by: str, timer: int | None, org: str, alive: list[str]
@@ -1095,10 +1103,10 @@ class Engine:
         for text in item.reveals.leads:
             self._emit("lead", t, {"source": eid, "text": text, "country": country}, vis)
 
-    def _tip_off(self, org_name: str, r: Request, t: float) -> None:
+    def _tip_off(self, org_id: str, org_name: str, r: Request, t: float) -> None:
         """No confidentiality asked: the provider tells its customer (domain failure 10)."""
         st = self.state
-        self._emit("tip_off", t, {"request": r.id, "org": org_name}, ())
+        self._emit("tip_off", t, {"request": r.id, "org": org_name, "org_id": org_id}, ())
         for e in self.scenario.evidence:
             it = st.items[e.id]
             if e.wiped_on_tipoff and not it.deleted and it.preserved_until is None:

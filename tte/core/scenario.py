@@ -164,13 +164,28 @@ class Attachment(Base):
 
 
 class Trigger(Base):
+    """One condition; `country`, `to` and `item` narrow the request conditions to requests
+    from that country, to that country, or concerning that evidence item."""
+
     evidence_obtained: str | None = None
     evidence_preserved: str | None = None
     evidence_lost: str | None = None
     request_refused: str | None = None  # template id or "any"
-    request_sent: str | None = None  # template id
+    request_returned: str | None = None  # template id or "any": sent back as incomplete
+    request_expired: str | None = None  # template id or "any": unanswered within its limit
+    request_sent: str | None = None  # template id or "any"
+    not_sent: str | None = None  # template id or "any": nothing of it sent by `by`
+    tip_off: str | None = None  # organisation id or "any": a provider told its customer
     inject_released: str | None = None
     jit_agreed: bool | None = None
+    # scope (not conditions)
+    country: str | None = None  # the requesting country
+    to: str | None = None  # the requested country
+    item: str | None = None  # an evidence item the request concerns
+    by: Duration | None = None  # not_sent: the game-time deadline
+
+
+TRIGGER_SCOPE = ("country", "to", "item", "by")
 
 
 class Effect(Base):
@@ -567,7 +582,7 @@ def check(sc: Scenario) -> list[Problem]:
             dur(f"{p}.at", inj.at)
         dur(f"{p}.delay", inj.delay)
         if inj.when is not None:
-            _check_trigger(inj.when, f"{p}.when", ev_ids, inj_ids, bad)
+            _check_trigger(inj.when, f"{p}.when", sc, inj_ids, bad)
         eff = inj.effects
         for j, r in enumerate(eff.reveal):
             if r not in ev_ids:
@@ -708,19 +723,47 @@ def _check_target(target: str, codes: list[str], roles: tuple[str, ...]) -> str 
     return None
 
 
-def _check_trigger(tr: Trigger, p: str, ev_ids: list[str], inj_ids: list[str], bad: Any) -> None:
+REQUEST_CONDITIONS = (
+    "request_refused",
+    "request_returned",
+    "request_expired",
+    "request_sent",
+    "not_sent",
+)
+
+
+def _check_trigger(tr: Trigger, p: str, sc: Scenario, inj_ids: list[str], bad: Any) -> None:
     fields = msgspec.structs.asdict(tr)
-    given = [k for k, v in fields.items() if v is not None]
+    conditions = {k: v for k, v in fields.items() if k not in TRIGGER_SCOPE}
+    given = [k for k, v in conditions.items() if v is not None]
     if len(given) != 1:
-        bad(p, f"give exactly one condition of {', '.join(fields)}")
-    for k in ("evidence_obtained", "evidence_preserved", "evidence_lost"):
+        bad(p, f"give exactly one condition of {', '.join(conditions)}")
+    ev_ids = [e.id for e in sc.evidence]
+    codes = [c.code for c in sc.countries]
+    for k in ("evidence_obtained", "evidence_preserved", "evidence_lost", "item"):
         v = fields[k]
         if v is not None and v not in ev_ids:
             bad(f"{p}.{k}", f"unknown evidence {v!r}")
-    for k in ("request_refused", "request_sent"):
+    for k in REQUEST_CONDITIONS:
         v = fields[k]
         if v is not None and v != "any" and v not in TEMPLATES:
             bad(f"{p}.{k}", f"unknown template {v!r}")
+    for k in ("country", "to"):
+        v = fields[k]
+        if v is not None and v not in codes:
+            bad(f"{p}.{k}", f"unknown country {v!r}")
+    scoped = [k for k in ("country", "to", "item") if fields[k] is not None]
+    if scoped and not any(fields[k] is not None for k in (*REQUEST_CONDITIONS, "tip_off")):
+        bad(p, f"{', '.join(scoped)} narrow a request or tip-off condition only")
+    if (tr.by is None) != (tr.not_sent is None):
+        bad(p, "'not_sent' needs 'by' (the deadline), and 'by' goes only with it")
+    if tr.by is not None:
+        try:
+            parse_duration(tr.by)
+        except ValueError as e:
+            bad(f"{p}.by", str(e))
+    if tr.tip_off not in (None, "any") and sc.org(tr.tip_off) is None:
+        bad(f"{p}.tip_off", f"unknown organisation {tr.tip_off!r}")
     if tr.inject_released is not None and tr.inject_released not in inj_ids:
         bad(f"{p}.inject_released", f"unknown inject {tr.inject_released!r}")
 

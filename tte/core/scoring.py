@@ -7,15 +7,37 @@ from typing import Any
 
 from .duration import parse_duration
 from .scenario import Objective, Trigger
-from .state import State
+from .state import Request, State
 
 
 def _leads(st: State, country: str | None) -> list[str]:
     return [country] if country else st.scenario.lead_countries
 
 
+def _requests(
+    st: State,
+    template: str,
+    country: str | None = None,
+    to: str | None = None,
+    item: str | None = None,
+) -> list[Request]:
+    """The requests of a template ("any": all) from `country`, to `to`, about `item`."""
+    return [
+        r
+        for r in st.requests.values()
+        if template in ("any", r.template)
+        and (country is None or r.country == country)
+        and (to is None or r.target.get("country") == to)
+        and (item is None or item in r.evidence)
+    ]
+
+
 def trigger_true(st: State, tr: Trigger) -> bool:
     leads = st.scenario.lead_countries
+
+    def reqs(template: str) -> list[Request]:
+        return _requests(st, template, tr.country, tr.to, tr.item)
+
     if tr.evidence_obtained:
         return any(c in leads for c in st.items[tr.evidence_obtained].obtained)
     if tr.evidence_preserved:
@@ -24,12 +46,30 @@ def trigger_true(st: State, tr: Trigger) -> bool:
         it = st.items[tr.evidence_lost]
         return it.deleted and not any(it.admissible_for(c) for c in leads)
     if tr.request_refused:
+        return any(r.status == "refused" for r in reqs(tr.request_refused))
+    if tr.request_returned:
+        # a request sent back for what it lacks (even if amended since)
         return any(
-            r.status == "refused" and tr.request_refused in ("any", r.template)
-            for r in st.requests.values()
+            any(h["what"] == "returned" for h in r.history) for r in reqs(tr.request_returned)
         )
+    if tr.request_expired:
+        return any(r.status == "expired" for r in reqs(tr.request_expired))
     if tr.request_sent:
-        return any(r.template == tr.request_sent for r in st.requests.values())
+        return bool(reqs(tr.request_sent))
+    if tr.not_sent:
+        # decided by the inject's timer at `by` (state.py schedules it), not before
+        by = parse_duration(tr.by) if tr.by is not None else 0.0
+        return not any(
+            (r.sent_at if r.sent_at is not None else r.created) <= by for r in reqs(tr.not_sent)
+        )
+    if tr.tip_off:
+        return any(
+            tr.tip_off in ("any", tip["org_id"])
+            and (tr.country is None or st.requests[tip["request"]].country == tr.country)
+            and (tr.to is None or st.requests[tip["request"]].target.get("country") == tr.to)
+            and (tr.item is None or tr.item in st.requests[tip["request"]].evidence)
+            for tip in st.tip_offs
+        )
     if tr.inject_released:
         return st.injects.get(tr.inject_released) == "released"
     if tr.jit_agreed:

@@ -153,6 +153,7 @@ class State:
     survey_answers: int = 0
     ratings: int = 0
     objectives_met: dict[str, float] = field(default_factory=dict)
+    tip_offs: list[dict[str, Any]] = field(default_factory=list)  # {request, org_id, t}
 
     # ---- timers ----
     def add_timer(self, due: float, kind: str, ref: str) -> int:
@@ -257,8 +258,13 @@ def _started(st: State, d: dict[str, Any]) -> None:
         if e.deleted_at is not None:
             st.add_timer(parse_duration(e.deleted_at), "retention", e.id)
     for i in sc.injects:
+        due = None
         if i.at is not None:
             due = parse_duration(i.at)
+        elif i.when is not None and i.when.not_sent is not None and i.when.by is not None:
+            # "nothing sent by T" is decided at T (the timer checks the condition then)
+            due = parse_duration(i.when.by) + parse_duration(i.delay)
+        if due is not None:
             st.injects[i.id] = "scheduled"
             st.inject_times[i.id] = due
             st.add_timer(due, "inject", i.id)
@@ -481,6 +487,10 @@ def _objective(st: State, d: dict[str, Any]) -> None:
     st.objectives_met.setdefault(d["id"], st.now)
 
 
+def _tip_off(st: State, d: dict[str, Any]) -> None:
+    st.tip_offs.append({"request": d.get("request"), "org_id": d.get("org_id"), "t": st.now})
+
+
 def _timer_only(st: State, d: dict[str, Any]) -> None:
     """Events whose only effect is to consume their timer (handled in fold)."""
 
@@ -515,7 +525,7 @@ _FOLDERS: dict[str, Any] = {
     "rating": _rating,
     "objective_met": _objective,
     "lead": _timer_only,
-    "tip_off": _timer_only,
+    "tip_off": _tip_off,
     "note": _timer_only,
     "notification": _timer_only,
     "timer_skipped": _timer_only,
