@@ -170,7 +170,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         default=None,
         help="scenario file or shipped name (default: tutorial)",
     )
-    p.add_argument("--policy", choices=("golden", "careless"), default="golden")
+    p.add_argument("--policy", choices=("golden", "careless", "budapest_only"), default="golden")
     p.add_argument("--data", metavar="DIR", help="also write the event log to DIR")
     p.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
     p.set_defaults(func=cmd_simulate)

@@ -167,3 +167,14 @@ def test_february_2026_law_no_e_evidence_and_the_jit_on_eu_rules() -> None:
     assert eng.state.requests[rid].ground == "instrument_not_in_force"
     assert jit_basis(eng.state, "PT", "RO") == "EU rules (Framework Decision 2002/465/JHA)"
     assert "exercise assumption" in sc.exercise.briefing
+
+
+def test_a_budapest_only_team_scores_well_below_golden_in_the_2ap_scenario() -> None:
+    """Objectives titled 2AP Art 6/7/8/9 count only those instruments: a team that gets the
+    same data by Budapest Convention MLA learns nothing of the Protocol and scores little."""
+    _eng, golden = run(load_scenario(NAME), "golden")
+    _eng, bc_only = run(load_scenario(NAME), "budapest_only")
+    assert golden["score"] == 100
+    assert bc_only["score"] <= golden["score"] - 40
+    missed = {o["id"] for o in bc_only["objectives"] if not o["met"]}
+    assert missed == {"c2_sub", "email_sub", "domain_reg", "registrar_account", "emergency"}

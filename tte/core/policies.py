@@ -88,6 +88,7 @@ class Golden(Policy):
 
     name = "golden"
     extend_before = 10 * 86400.0  # ask to extend a preservation this long before it lapses
+    avoid: frozenset[str] = frozenset()  # instruments this player never reaches for
 
     def __init__(self) -> None:
         super().__init__()
@@ -204,6 +205,8 @@ class Golden(Policy):
         )
 
     def _emergency_path(self, st: State, a: str, item: EvidenceItem) -> bool:
+        if "emergency_disclosure" in self.avoid:
+            return False
         return st.emergency and _lawful(st, a, "emergency_disclosure", "network_24_7", item)
 
     def _produce(
@@ -248,6 +251,8 @@ class Golden(Policy):
             options.append(("mla_stored_data", "mla"))
         pres = self._preservation_of(st, lead, item.id)
         for tid, channel in options:
+            if tid in self.avoid:
+                continue
             if tid == "wait":
                 return []
             if tid in tried and not (prev and prev.template == tid and prev.status == "returned"):
@@ -477,4 +482,25 @@ class Careless(Policy):
         return out
 
 
-POLICIES: dict[str, type[Policy]] = {"golden": Golden, "careless": Careless}
+class BudapestOnly(Golden):
+    """A well-trained official who knows only the Budapest Convention: preservation, MLA and
+    police, never a 2AP instrument (2AP Arts 6-10). The 2AP scenario must score it well
+    below golden, or its 2AP objectives measure nothing."""
+
+    name = "budapest_only"
+    avoid = frozenset(
+        {
+            "domain_registration",  # 2AP Art 6
+            "subscriber_order",  # 2AP Art 7
+            "giving_effect",  # 2AP Art 8
+            "emergency_disclosure",  # 2AP Art 9
+            "emergency_mla",  # 2AP Art 10
+        }
+    )
+
+
+POLICIES: dict[str, type[Policy]] = {
+    "golden": Golden,
+    "careless": Careless,
+    "budapest_only": BudapestOnly,
+}

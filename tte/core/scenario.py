@@ -227,7 +227,17 @@ class Objective(Base):
     request_sent: str | None = None  # template id
     jit_agreed: bool | None = None
     by: Duration | None = None  # game-time offset deadline
+    after: Duration | None = None  # game-time offset the window opens (default: 0)
     country: str | None = None  # whose achievement counts (default: any lead country)
+    # Filters that make an objective measure what its title claims:
+    via: list[str] = []  # evidence_*: only these instruments count (template ids, "jit")
+    to: str | None = None  # request_sent: the requested country
+    item: str | None = None  # request_sent: the request concerns this evidence item
+    # request_sent: "sent" (attempted), "fulfilled" (executed), "first_time" (executed and
+    # never returned for what it lacked)
+    outcome: Literal["sent", "fulfilled", "first_time"] = "sent"
+    fields_filled: list[str] = []  # request_sent: these template fields were filled in
+    guide: list[str] = []  # evaluation guide: the critical tasks an evaluator looks for
     notes: str = ""
 
 
@@ -623,6 +633,7 @@ def check(sc: Scenario) -> list[Problem]:
                 bad(f"{p}.{k}", f"unknown evidence {ref!r}")
         if ob.request_sent is not None and ob.request_sent not in TEMPLATES:
             bad(f"{p}.request_sent", f"unknown template {ob.request_sent!r}")
+        _check_objective_filters(ob, p, sc, bad, dur)
         if ob.weight < 0:
             bad(f"{p}.weight", "cannot be negative")
         if ob.by is not None:
@@ -653,6 +664,35 @@ def check(sc: Scenario) -> list[Problem]:
         dur(f"desks.{k}", v)
     assert set(CHANNELS) <= set(DEFAULT_LATENCY)
     return out
+
+
+def _check_objective_filters(ob: Objective, p: str, sc: Scenario, bad: Any, dur: Any) -> None:
+    """`via` goes with the evidence measures; `to`, `item`, `outcome` and `fields_filled`
+    with `request_sent`, and name what exists."""
+    if ob.via and not (ob.evidence_obtained or ob.evidence_admissible):
+        bad(f"{p}.via", "goes with evidence_obtained or evidence_admissible")
+    for j, t in enumerate(ob.via):
+        if t not in TEMPLATES and t != "jit":
+            bad(f"{p}.via[{j}]", f"unknown template {t!r}")
+    request_only = {
+        "to": ob.to,
+        "item": ob.item,
+        "outcome": None if ob.outcome == "sent" else ob.outcome,
+        "fields_filled": ob.fields_filled or None,
+    }
+    for k, v in request_only.items():
+        if v is not None and ob.request_sent is None:
+            bad(f"{p}.{k}", "goes with request_sent")
+    if ob.to is not None and sc.country(ob.to) is None:
+        bad(f"{p}.to", f"unknown country {ob.to!r}")
+    if ob.item is not None and sc.item(ob.item) is None:
+        bad(f"{p}.item", f"unknown evidence {ob.item!r}")
+    tpl = TEMPLATES.get(ob.request_sent or "")
+    for j, f in enumerate(ob.fields_filled):
+        if tpl is not None and tpl.field(f) is None:
+            bad(f"{p}.fields_filled[{j}]", f"{tpl.id} has no field {f!r}")
+    if ob.after is not None:
+        dur(f"{p}.after", ob.after)
 
 
 def _check_index(e: EvidenceItem, p: str, sc: Scenario, bad: Any) -> None:

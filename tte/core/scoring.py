@@ -80,21 +80,23 @@ def trigger_true(st: State, tr: Trigger) -> bool:
 def objective_met(st: State, ob: Objective, final: bool = True) -> bool:
     """Whether the objective is met; `final` judges those that can only fail late."""
     by = parse_duration(ob.by) if ob.by is not None else None
+    after = parse_duration(ob.after) if ob.after is not None else 0.0
 
     def in_time(t: float | None) -> bool:
-        return t is not None and (by is None or t <= by)
+        return t is not None and t >= after and (by is None or t <= by)
 
     countries = _leads(st, ob.country)
     if ob.evidence_preserved:
         it = st.items[ob.evidence_preserved]
         return in_time(it.preserved_at)
-    if ob.evidence_obtained:
-        it = st.items[ob.evidence_obtained]
-        return any(in_time(it.obtained[c]["t"]) for c in countries if c in it.obtained)
-    if ob.evidence_admissible:
-        it = st.items[ob.evidence_admissible]
+    if ob.evidence_obtained or ob.evidence_admissible:
+        eid = ob.evidence_obtained or ob.evidence_admissible
+        assert eid is not None
+        it = st.items[eid]
         return any(
-            in_time(it.obtained[c]["t"]) and it.obtained[c]["admissible"]
+            in_time(it.obtained[c]["t"])
+            and (ob.evidence_obtained or it.obtained[c]["admissible"])
+            and (not ob.via or _obtained_via(st, eid, c, ob.via))
             for c in countries
             if c in it.obtained
         )
@@ -104,14 +106,39 @@ def objective_met(st: State, ob: Objective, final: bool = True) -> bool:
         return final and not lost
     if ob.request_sent:
         return any(
-            r.template == ob.request_sent
-            and r.country in countries
+            r.country in countries
             and in_time(r.sent_at or r.created)
-            for r in st.requests.values()
+            and _request_outcome(r, ob.outcome)
+            and all(_filled(r.fields.get(f)) for f in ob.fields_filled)
+            for r in _requests(st, ob.request_sent, to=ob.to, item=ob.item)
         )
     if ob.jit_agreed:
         return bool(st.jits)
     return False
+
+
+def _obtained_via(st: State, eid: str, country: str, via: list[str]) -> bool:
+    """The country holds the item through one of `via`: as recorded, or delivered by an
+    executed request of one of those instruments (a later path does not erase it)."""
+    if st.items[eid].obtained[country]["via"] in via:
+        return True
+    return any(
+        r.status == "fulfilled" and eid in r.delivered and r.country == country
+        for r in st.requests.values()
+        if r.template in via
+    )
+
+
+def _request_outcome(r: Request, outcome: str) -> bool:
+    if outcome == "sent":
+        return True
+    if r.status != "fulfilled":
+        return False
+    return outcome == "fulfilled" or not any(h["what"] == "returned" for h in r.history)
+
+
+def _filled(v: Any) -> bool:
+    return v is not None and v is not False and (not isinstance(v, str) or bool(v.strip()))
 
 
 def outcome(st: State, events: int) -> dict[str, Any]:
