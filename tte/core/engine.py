@@ -67,7 +67,7 @@ from .rules.police import police_answer
 from .rules.precision import PROBLEMS, match
 from .rules.providers import provider_objection
 from .rules.timing import execution_time, preservation_period, translation_time
-from .scenario import BODY_NAMES, Scenario, parse_instant, target_seats
+from .scenario import BODY_NAMES, IncomingRequest, Scenario, parse_instant, target_seats
 from .state import TERMINAL, Request, State, Timer, fold, initial_state
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES, Template
 
@@ -246,7 +246,12 @@ class Engine:
 
     # -- request.submit
     def _op_submit(
-        self, actor: str, args: dict[str, Any], now: float, check: bool = False
+        self,
+        actor: str,
+        args: dict[str, Any],
+        now: float,
+        check: bool = False,
+        inject: str | None = None,
     ) -> Callable[[], Any]:
         """request.submit; with `check` (request.check), the same validation and warnings
         and nothing emitted: the form's pre-send check is this dry run."""
@@ -310,9 +315,10 @@ class Engine:
 
         def emit() -> dict[str, Any]:
             due = now + self._latency(req["route"][1]["channel"])
-            self._emit_request(
-                "request_submitted", now, rid, {"request": req, "due": due, "limit": limit}
-            )
+            data = {"request": req, "due": due, "limit": limit}
+            if inject is not None:  # started by the scenario, not decided by the seat
+                data["inject"] = inject
+            self._emit_request("request_submitted", now, rid, data)
             self._departed(self.state.requests[rid], now)
             return {"id": rid, "warnings": warnings}
 
@@ -1158,6 +1164,38 @@ class Engine:
         for eid in eff.delete:
             if not self.state.items[eid].deleted:
                 self._delete(eid, t, "inject")
+        if eff.request is not None:
+            self._incoming(iid, eff.request, t)
+
+    def _incoming(self, iid: str, spec: IncomingRequest, t: float) -> None:
+        """A desk-played country starts a request (issue 22): submitted from its seat as a
+        diligent official fills it, with the scenario's fields over that (a deliberate gap
+        gives the requested side a return to decide). It knows the items it asks about."""
+        from .policies import fill_fields, language_for, period_of  # the same diligent hand
+
+        st, country = self.state, country_of(spec.sender)
+        for eid in spec.evidence:
+            if country not in st.items[eid].known:
+                data = {"id": eid, "countries": [country], "source": iid, "item": self._item(eid)}
+                self._emit("evidence_known", t, data, self._country_seats([country]))
+        items = [i for e in spec.evidence if (i := self.scenario.item(e))]
+        fields = fill_fields(spec.template, items, period=period_of(st))
+        if TEMPLATES[spec.template].field("language") is not None:
+            fields["language"] = language_for(st, spec.sender, spec.to)
+        fields.update(spec.fields)
+        args: dict[str, Any] = {
+            "template": spec.template,
+            "to": spec.to,
+            "evidence": list(spec.evidence),
+            "fields": fields,
+        }
+        if spec.channel:
+            args["channel"] = spec.channel
+        try:
+            self._op_submit(spec.sender, args, t, inject=iid)()
+        except CommandError as e:  # a scenario mistake only sending reveals: staff learn it
+            text = f"Inject {iid}: {spec.sender} could not send its request: {e.message}"
+            self._emit("note", t, {"id": iid, "text": text}, ())
 
     # ------------------------------------------------------------------ reactions
     def _react(self, now: float) -> None:

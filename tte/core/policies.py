@@ -290,7 +290,7 @@ class Golden(Policy):
         if ref:
             args["ref"] = ref
         if TEMPLATES[tid].field("language") is not None:
-            args["fields"]["language"] = _language_for(st, actor, to)
+            args["fields"]["language"] = language_for(st, actor, to)
         return [(actor, "request.submit", {**args, "_key": key})]
 
     def _objectives(self, eng: Engine, lead: str) -> list[Move]:
@@ -375,7 +375,7 @@ class Golden(Policy):
             items = [i for e in r.evidence if (i := st.scenario.item(e))]
             fields = fill_fields(r.template, items, period=period_of(st))
             if r.ground == "language":
-                fields["language"] = _language_for(st, r.sender, r.target["ref"])
+                fields["language"] = language_for(st, r.sender, r.target["ref"])
             out.append((r.sender, "request.amend", {"id": r.id, "fields": fields, "_amend": key}))
         return out
 
@@ -386,7 +386,7 @@ def period_of(st: State) -> str:
     return f"from {start:%Y-%m-%d} to {st.scenario.game_datetime(st.now):%Y-%m-%d}"
 
 
-def _language_for(st: State, actor: str, to: str) -> str:
+def language_for(st: State, actor: str, to: str) -> str:
     """Its own language where the addressee accepts it, else the first one it accepts."""
     sc = st.scenario
     org = sc.org(to)

@@ -188,8 +188,24 @@ class Trigger(Base):
 TRIGGER_SCOPE = ("country", "to", "item", "by")
 
 
+class IncomingRequest(Base):
+    """A request a desk-played country starts (issue 22): the engine submits it from the
+    seat `from`, so a human seat on its route (the requested 24/7 point of contact, central
+    authority, prosecutor) has something to decide."""
+
+    template: str
+    # the seat it comes from, e.g. "RS/poc"; a desk, or a person told by the inject that
+    # the request was drafted in their office (it is not counted as their decision)
+    sender: str = msgspec.field(name="from")
+    to: str = ""  # what request.submit takes: an organisation id or a seat
+    evidence: list[str] = []  # made known to the sending country if it did not know them
+    fields: dict[str, Any] = {}  # over what a diligent official writes ("" leaves one out)
+    channel: str | None = None  # default: the template's first channel
+
+
 class Effect(Base):
     reveal: list[str] = []  # evidence ids made known to the inject's target countries
+    request: IncomingRequest | None = None  # a desk-played country starts a request
     emergency: bool | None = None  # a threat to life now exists (2AP Art 3)
     delete: list[str] = []  # evidence wiped (e.g. the suspect was tipped off)
     org: str | None = None  # change an organisation's behaviour
@@ -607,6 +623,8 @@ def check(sc: Scenario) -> list[Problem]:
             bad(f"{p}.effects", "an organisation change needs 'org'")
         if eff.answer_delay is not None:
             dur(f"{p}.effects.answer_delay", eff.answer_delay)
+        if eff.request is not None:
+            _check_incoming(eff.request, f"{p}.effects.request", sc, bad)
 
     unique("objectives", [o.id for o in sc.objectives])
     for i, ob in enumerate(sc.objectives):
@@ -664,6 +682,30 @@ def check(sc: Scenario) -> list[Problem]:
         dur(f"desks.{k}", v)
     assert set(CHANNELS) <= set(DEFAULT_LATENCY)
     return out
+
+
+def _check_incoming(rq: IncomingRequest, p: str, sc: Scenario, bad: Any) -> None:
+    """The seat that starts it exists and may draft the template; the items,
+    fields and channel exist. Where it goes is checked when it is sent (a note to staff)."""
+    tpl = TEMPLATES.get(rq.template)
+    if tpl is None:
+        bad(f"{p}.template", f"unknown template {rq.template!r}")
+    code, _, role = rq.sender.partition("/")
+    country = sc.country(code)
+    if country is None or role not in ROLES:
+        bad(f"{p}.from", f"not a seat: {rq.sender!r} (e.g. RS/poc)")
+    elif tpl is not None and role not in tpl.senders:
+        bad(f"{p}.from", f"a {tpl.id} is drafted by: {', '.join(tpl.senders)}")
+    if not rq.to:
+        bad(f"{p}.to", "name the addressee (an organisation id or a seat)")
+    for j, e in enumerate(rq.evidence):
+        if sc.item(e) is None:
+            bad(f"{p}.evidence[{j}]", f"unknown evidence {e!r}")
+    for k in rq.fields:
+        if tpl is not None and tpl.field(k) is None:
+            bad(f"{p}.fields.{k}", f"{tpl.id} has no field {k!r}")
+    if tpl is not None and rq.channel is not None and rq.channel not in tpl.channels:
+        bad(f"{p}.channel", f"{tpl.id} goes through: {', '.join(tpl.channels)}")
 
 
 def _check_objective_filters(ob: Objective, p: str, sc: Scenario, bad: Any, dur: Any) -> None:
