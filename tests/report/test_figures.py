@@ -112,8 +112,9 @@ def test_hotwash_figures(hotwash: Run) -> None:
     seats = {s.seat: s for s in rep.summary.seats}
     assert seats["RO/investigator"].played_by == "human and desk"
     assert seats["RO/investigator"].human_actions == 2
-    # The EIO goes to the Dutch prosecutor: the central authority's desk had nothing to do.
-    assert seats["NL/central_authority"].played_by == "human"
+    # The EIO goes to the Dutch prosecutor; the central authority has the Dutch case's own
+    # spontaneous information to pass on (issue 22: every seat has decisions).
+    assert seats["NL/central_authority"].played_by == "human and desk"
     assert seats["RO/investigator"].human_time == 1214821.0 - 782641.0
     assert rep.summary.humans == 2
     # Survey and ratings.

@@ -32,7 +32,7 @@ def test_golden_playthrough_meets_every_objective() -> None:
     assert out["score"] == 100
     assert all(o["met"] for o in out["objectives"])
     assert out["evidence"]["lost"] == 0
-    got = {e: it.obtained["PT"] for e, it in eng.state.items.items()}
+    got = {e: it.obtained["PT"] for e, it in eng.state.items.items() if not e.startswith("x_")}
     assert all(o["admissible"] for o in got.values())
     assert got["c2_sub"]["via"] == "subscriber_order"  # 2AP Art 7, Romania
     assert got["domain_reg"]["via"] == "domain_registration"  # 2AP Art 6, Serbia
@@ -89,7 +89,7 @@ def test_police_channel_gives_leads_but_never_a_providers_data() -> None:
     """Europol answers with what the police hold; Türkiye's police (a strategic partner
     only) cannot be asked through it; no provider's item is ever handed over."""
     eng, out = run(load_scenario(NAME), "careless")
-    assert all(not it.obtained for it in eng.state.items.values())
+    assert all(not it.obtained for e, it in eng.state.items.items() if not e.startswith("x_"))
     kyc = next(r for r in eng.state.requests.values() if r.evidence == ["exchange_kyc"])
     assert kyc.target["ref"] == "europol" and kyc.delivered == []
     assert eng.state.items["c2_logs"].deleted

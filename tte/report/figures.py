@@ -113,6 +113,7 @@ class RequestRow:
     returns: int
     sender_human: bool
     delivered: list[str] = field(default_factory=list)
+    inject: str | None = None  # the scenario inject that started it (not a player's choice)
 
     @property
     def response(self) -> float | None:
@@ -363,6 +364,7 @@ def _presence_tracker(evs: Iterable[Event]) -> _Presence:
 def _requests(st: State, evs: list[Event], humans: _Presence) -> list[RequestRow]:
     limits: dict[str, float | None] = {}
     submit_seq: dict[str, int] = {}
+    started: dict[str, str] = {}
     returns: dict[str, int] = defaultdict(int)
     for e in evs:
         if e.kind == "request_submitted":
@@ -370,6 +372,8 @@ def _requests(st: State, evs: list[Event], humans: _Presence) -> list[RequestRow
             lim = e.data.get("limit")
             limits[rid] = float(lim) if lim else None
             submit_seq[rid] = e.seq
+            if e.data.get("inject"):
+                started[rid] = str(e.data["inject"])
         elif e.kind == "request_returned":
             returns[e.data["id"]] += 1
     out: list[RequestRow] = []
@@ -407,6 +411,7 @@ def _requests(st: State, evs: list[Event], humans: _Presence) -> list[RequestRow
                 returns=returns[r.id],
                 sender_human=humans.human(r.sender, submit_seq.get(r.id, 0)),
                 delivered=list(r.delivered),
+                inject=started.get(r.id),
             )
         )
     return out
@@ -633,7 +638,7 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
     by_id = {r.id: r for r in requests}
     out: list[Mistake] = []
     for r in requests:
-        if r.wrong_channel:
+        if r.wrong_channel and r.inject is None:
             out.append(
                 Mistake(
                     "wrong_channel",
@@ -651,6 +656,8 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
         d = e.data
         rid = d.get("id") if e.kind.startswith("request_") else d.get("request")
         row = by_id.get(str(rid)) if rid else None
+        if row is not None and row.inject is not None:
+            continue  # a request the scenario started: what befell it is not a player's mistake
 
         def add(kind: str, by: str, ground: str | None, detail: str, **kw: Any) -> None:
             out.append(_mistake(kind, e, row, by, ground, detail, **kw))  # noqa: B023
