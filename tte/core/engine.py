@@ -83,12 +83,13 @@ STAFF_ONLY = frozenset(
         "clock.resume",
         "clock.set_speed",
         "clock.advance",
+        "clock.preview",
         "survey.open",
         "emergency.declare",
         "mode.set",
     }
 )
-DRY_RUNS = frozenset({"request.check"})
+DRY_RUNS = frozenset({"request.check", "clock.preview"})
 RESPOND_ALIASES = {
     "request.forward": "forward",
     "request.approve": "forward",
@@ -537,6 +538,22 @@ class Engine:
         return emit
 
     # -- clock
+    def _op_preview(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        """clock.preview: what clock.advance by `seconds` would delete, fire and expire, on
+        a copy of the state (tte.core.preview); nothing is emitted."""
+        from .preview import jump_preview
+
+        secs = args.get("seconds")
+        if (
+            isinstance(secs, bool)
+            or not isinstance(secs, int | float)
+            or not (0 < secs <= 3650 * 86400)
+        ):
+            raise CommandError(
+                "bad_args", "'seconds' must be a positive number of game seconds", "seconds"
+            )
+        return lambda: jump_preview(self, now, float(secs)).as_dict()
+
     @staticmethod
     def _op_clock(op: str) -> Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]]:
         def plan(self: Engine, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
@@ -1277,6 +1294,7 @@ _OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]
     "emergency.declare": Engine._op_emergency,
     "mode.set": Engine._op_mode,
 }
+_OPS["clock.preview"] = Engine._op_preview
 for _op in ("clock.pause", "clock.resume", "clock.set_speed", "clock.advance"):
     _OPS[_op] = Engine._op_clock(_op)
 OPS = frozenset(_OPS) | frozenset(RESPOND_ALIASES)
