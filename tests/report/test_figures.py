@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from sample_requests import PRESERVATION
@@ -166,3 +167,23 @@ def test_a_facilitator_answering_for_a_seat_is_not_counted_as_a_desk_action(
     assert [h.by for h in handled] == ["facilitator"]
     poc = next(s for s in rep.summary.seats if s.seat == "RO/poc")
     assert (poc.played_by, poc.human_actions, poc.desk_actions) == ("human", 0, 0)
+
+
+def test_a_legal_limit_is_timed_from_receipt_not_from_drafting() -> None:
+    """The requested Party is not charged with the sender's own delay: a request drafted
+    long before it reached the requested Party is over its limit only if the requested
+    Party took longer than the limit after receipt."""
+    from tte.report.figures import RequestRow
+
+    row = RequestRow(
+        id="R1", template="subscriber_order", title="", basis="2AP Art 7", channel="direct",
+        intended_channel="direct", wrong_channel=False, sender="AA/prosecutor", country="AA",
+        role="prosecutor", target="host", target_country="BB", evidence=[], status="fulfilled",
+        ground=None, message="", created=0.0, sent=20 * 86400.0, received=21 * 86400.0,
+        answered=40 * 86400.0, limit=30 * 86400.0, returns=0, sender_human=True,
+    )  # fmt: skip
+    assert row.over_limit(end=100 * 86400.0) is False  # 19 days after receipt
+    late = dataclasses.replace(row, answered=52 * 86400.0)
+    assert late.over_limit(end=100 * 86400.0) is True  # 31 days after receipt
+    never = dataclasses.replace(row, received=None, answered=None, status="draft")
+    assert never.over_limit(end=100 * 86400.0) is False

@@ -169,7 +169,8 @@ def outcome(st: State, events: int) -> dict[str, Any]:
 
 
 def response_times(st: State) -> dict[str, dict[str, Any]]:
-    """Per template: how long answered requests took (game seconds) against their limit."""
+    """Per template: how long answered requests took (game seconds) against their limit,
+    timed from receipt by the requested Party."""
     from .templates import TEMPLATES
 
     out: dict[str, dict[str, Any]] = {}
@@ -180,7 +181,9 @@ def response_times(st: State) -> dict[str, dict[str, Any]]:
         if r.template in st.scenario.limits:  # the scenario's override
             limit = parse_duration(st.scenario.limits[r.template])
         d = out.setdefault(r.template, {"times": [], "limit": limit})
-        d["times"].append(r.answered_at - r.created)
+        # from receipt by the requested Party (the one the limit binds), else submission
+        start = r.received_at if r.received_at is not None else r.created
+        d["times"].append(r.answered_at - start)
     for d in out.values():
         d["median"] = median(d["times"])
         d["worst"] = max(d["times"])

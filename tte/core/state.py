@@ -54,6 +54,7 @@ class Request:
     missing: list[str] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)  # evidence ids handed over
+    limit: float | None = None  # legal time limit, run from receipt by the requested Party
 
     def at(self) -> dict[str, Any]:
         return self.route[self.stop]
@@ -304,8 +305,16 @@ def _submitted(st: State, d: dict[str, Any]) -> None:
     r.history.append({"t": st.now, "what": "submitted", "by": r.sender})
     _depart(st, r, d)
     limit = d.get("limit")
-    if limit:
-        st.add_timer(st.now + float(limit), "expire", r.id)
+    r.limit = float(limit) if limit else None
+    if r.limit and all(s["country"] == r.country for s in r.route):
+        st.add_timer(st.now + r.limit, "expire", r.id)  # never leaves: from submission
+
+
+def _start_limit(st: State, r: Request) -> None:
+    """A legal time limit binds the party that must act: it runs from receipt by the
+    requested Party, not from the sender's drafting (2AP Art 7(5), 8(6); BC Art 29(7))."""
+    if r.limit:
+        st.add_timer(st.now + r.limit, "expire", r.id)
 
 
 def _depart(st: State, r: Request, d: dict[str, Any]) -> None:
@@ -339,6 +348,7 @@ def _arrived(st: State, d: dict[str, Any]) -> None:
     stop = r.at()
     if stop["country"] != r.country and r.received_at is None:
         r.received_at = st.now
+        _start_limit(st, r)
     if stop["kind"] == "seat":
         r.status = "draft" if stop["country"] == r.country else "received"
     else:

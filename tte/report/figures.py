@@ -140,13 +140,18 @@ class RequestRow:
         return self.answered - self.received
 
     def over_limit(self, end: float) -> bool | None:
-        """Answered late, expired, or still open past the limit; None without a limit."""
+        """Answered late, expired, or still open past the limit; None without a limit.
+        The limit runs from receipt by the requested Party, which must act: the sender's
+        own drafting and transit are not charged to it."""
         if self.limit is None:
             return None
         if self.status == "expired":
             return True
+        start = self.received if self.received is not None else None
+        if start is None:
+            return False  # never reached the party that must act
         stop = self.answered if self.answered is not None else end
-        return stop - self.created > self.limit
+        return stop - start > self.limit
 
 
 @dataclass
