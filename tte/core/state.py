@@ -312,7 +312,8 @@ def _submitted(st: State, d: dict[str, Any]) -> None:
 
 def _start_limit(st: State, r: Request) -> None:
     """A legal time limit binds the party that must act: it runs from receipt by the
-    requested Party, not from the sender's drafting (2AP Art 7(5), 8(6); BC Art 29(7))."""
+    requested Party, not from the sender's drafting (2AP Art 7(7): "within 30 days of
+    receipt of the order"; Art 8(6): 45 days after the requested Party receives it)."""
     if r.limit:
         st.add_timer(st.now + r.limit, "expire", r.id)
 
