@@ -187,3 +187,29 @@ def test_a_legal_limit_is_timed_from_receipt_not_from_drafting() -> None:
     assert late.over_limit(end=100 * 86400.0) is True  # 31 days after receipt
     never = dataclasses.replace(row, received=None, answered=None, status="draft")
     assert never.over_limit(end=100 * 86400.0) is False
+
+
+def test_debrief_is_chosen_by_what_happened(golden: Run, careless: Run) -> None:
+    """The golden run hears about the logs it saved, the careless run about the logs it
+    lost (the tutorial's debrief entries with conditions)."""
+    good = {d.title for d in compute(golden.scenario, golden.events).debrief}
+    bad = {d.title for d in compute(careless.scenario, careless.events).debrief}
+    assert "The logs were preserved in time" in good and "The logs were lost" not in good
+    assert "The logs were lost" in bad and "The logs were preserved in time" not in bad
+
+
+def test_the_inject_timeline_shows_which_branches_fired(golden: Run, careless: Run) -> None:
+    good = {b.inject: b for b in compute(golden.scenario, golden.events).branches}
+    bad = {b.inject: b for b in compute(careless.scenario, careless.events).branches}
+    assert good["start"].by == "schedule" and not good["start"].branch
+    assert good["preserved"].branch and good["preserved"].by == "trigger"
+    assert "preserved" not in bad  # the branch a careless team never reaches
+
+
+def test_request_texts_show_what_the_players_wrote_and_what_was_missing(hotwash: Run) -> None:
+    rep = compute(hotwash.scenario, hotwash.events)
+    returned = [t for t in rep.texts if t.missing]
+    assert returned and "Requesting authority" in returned[0].missing
+    written = dict(returned[0].fields)
+    assert written["Requesting authority"] == ""
+    assert not any(t.id in {r.id for r in rep.requests if r.inject} for t in rep.texts)

@@ -257,6 +257,18 @@ class Objective(Base):
     notes: str = ""
 
 
+class DebriefPoint(Base):
+    """A debrief entry the report shows only when its condition held at the end: the hot
+    wash talks about what happened, not the golden story (issue 22)."""
+
+    title: str
+    text: str
+    when: Trigger | None = None  # an inject condition, judged on the final state
+    objective_met: str | None = None  # or: this objective was met
+    objective_missed: str | None = None  # or: this objective was missed
+    article: str = ""  # the legal basis the point teaches, e.g. "BC Art 29"
+
+
 class Question(Base):
     id: str
     text: str
@@ -273,6 +285,7 @@ class Scenario(Base):
     injects: list[Inject] = []
     objectives: list[Objective] = []
     survey: list[Question] = []
+    debrief: list[DebriefPoint] = []  # chosen by what happened (the report's Debrief)
     channels: dict[str, Duration] = {}  # latency overrides
     limits: dict[str, Duration] = {}  # legal time limit overrides, by template
     desks: dict[str, Duration] = {}  # desk delay overrides, by role
@@ -658,6 +671,19 @@ def check(sc: Scenario) -> list[Problem]:
             dur(f"{p}.by", ob.by)
         if ob.country is not None and ob.country not in codes:
             bad(f"{p}.country", f"unknown country {ob.country!r}")
+
+    ob_ids = {o.id for o in sc.objectives}
+    for i, d in enumerate(sc.debrief):
+        p = f"debrief[{i}]"
+        conds = [d.when, d.objective_met, d.objective_missed]
+        if sum(c is not None for c in conds) > 1:
+            bad(p, "give at most one of 'when', 'objective_met', 'objective_missed'")
+        for k in ("objective_met", "objective_missed"):
+            ref = getattr(d, k)
+            if ref is not None and ref not in ob_ids:
+                bad(f"{p}.{k}", f"unknown objective {ref!r}")
+        if d.when is not None:
+            _check_trigger(d.when, f"{p}.when", sc, inj_ids, bad)
 
     unique("survey", [q.id for q in sc.survey])
     for i, q in enumerate(sc.survey):
