@@ -36,12 +36,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"{name}: (file): cannot read: {e}", file=sys.stderr)
             bad += 1
             continue
-        _sc, problems = parse(text)
+        sc, problems = parse(text)
         for pr in problems:
             print(pr.render(name))
         if problems:
             bad += 1
-        elif not args.quiet:
+            continue
+        if args.pedagogy and sc is not None:
+            from tte.core.simulate import idle_seats
+
+            # warnings, not problems: the file is sound, the exercise may teach little
+            for seat in idle_seats(sc):
+                print(f"{name}: warning: {seat} has fewer than two decisions in a golden run")
+        if not args.quiet:
             print(f"{name}: ok")
     return 1 if bad else 0
 
@@ -49,7 +56,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from tte.core.events import Event
     from tte.core.scenario import ScenarioError, find, load
-    from tte.core.simulate import run
+    from tte.core.simulate import run, seat_decisions
 
     try:
         path = find(args.scenario)
@@ -82,11 +89,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if log is not None:
             log.append_sync(evs, None)
 
-    _eng, out = run(sc, args.policy, on_events=store)
+    events: list[Event] = []
+
+    def keep(evs: list[Event]) -> None:
+        events.extend(evs)
+        store(evs)
+
+    _eng, out = run(sc, args.policy, on_events=keep)
     if log is not None:
         log.close()
+    decisions = seat_decisions(sc, events)
     if args.json:
-        print(json.dumps(out))
+        print(json.dumps({**out, "decisions": decisions}))
         return 0
     ev = out["evidence"]
     print(f"{sc.exercise.title} — policy {args.policy}")
@@ -98,6 +112,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     titles = {o.id: o.title for o in sc.objectives}
     for o in out["objectives"]:
         print(f"  [{'x' if o['met'] else ' '}] {titles.get(o['id'], o['id'])}")
+    humans = set(sc.human_seats())
+    print("decisions per seat (* a person may play it):")
+    for seat, n in decisions.items():
+        print(f"  {'*' if seat in humans else ' '} {seat:<28} {n}")
     if log is not None:
         print(f"event log: {db}")
     return 0
@@ -171,6 +189,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    p.add_argument(
+        "--pedagogy",
+        action="store_true",
+        help="also play it golden and warn about seats a person may take with under two decisions",
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -185,7 +208,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         default=None,
         help="scenario file or shipped name (default: tutorial)",
     )
-    p.add_argument("--policy", choices=("golden", "careless"), default="golden")
+    p.add_argument("--policy", choices=("golden", "careless", "budapest_only"), default="golden")
     p.add_argument("--data", metavar="DIR", help="also write the event log to DIR")
     p.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
     p.set_defaults(func=cmd_simulate)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from sample_requests import PRESERVATION
@@ -112,8 +113,9 @@ def test_hotwash_figures(hotwash: Run) -> None:
     seats = {s.seat: s for s in rep.summary.seats}
     assert seats["RO/investigator"].played_by == "human and desk"
     assert seats["RO/investigator"].human_actions == 2
-    # The EIO goes to the Dutch prosecutor: the central authority's desk had nothing to do.
-    assert seats["NL/central_authority"].played_by == "human"
+    # The EIO goes to the Dutch prosecutor; the central authority has the Dutch case's own
+    # spontaneous information to pass on (issue 22: every seat has decisions).
+    assert seats["NL/central_authority"].played_by == "human and desk"
     assert seats["RO/investigator"].human_time == 1214821.0 - 782641.0
     assert rep.summary.humans == 2
     # Survey and ratings.
@@ -165,3 +167,49 @@ def test_a_facilitator_answering_for_a_seat_is_not_counted_as_a_desk_action(
     assert [h.by for h in handled] == ["facilitator"]
     poc = next(s for s in rep.summary.seats if s.seat == "RO/poc")
     assert (poc.played_by, poc.human_actions, poc.desk_actions) == ("human", 0, 0)
+
+
+def test_a_legal_limit_is_timed_from_receipt_not_from_drafting() -> None:
+    """The requested Party is not charged with the sender's own delay: a request drafted
+    long before it reached the requested Party is over its limit only if the requested
+    Party took longer than the limit after receipt."""
+    from tte.report.figures import RequestRow
+
+    row = RequestRow(
+        id="R1", template="subscriber_order", title="", basis="2AP Art 7", channel="direct",
+        intended_channel="direct", wrong_channel=False, sender="AA/prosecutor", country="AA",
+        role="prosecutor", target="host", target_country="BB", evidence=[], status="fulfilled",
+        ground=None, message="", created=0.0, sent=20 * 86400.0, received=21 * 86400.0,
+        answered=40 * 86400.0, limit=30 * 86400.0, returns=0, sender_human=True,
+    )  # fmt: skip
+    assert row.over_limit(end=100 * 86400.0) is False  # 19 days after receipt
+    late = dataclasses.replace(row, answered=52 * 86400.0)
+    assert late.over_limit(end=100 * 86400.0) is True  # 31 days after receipt
+    never = dataclasses.replace(row, received=None, answered=None, status="draft")
+    assert never.over_limit(end=100 * 86400.0) is False
+
+
+def test_debrief_is_chosen_by_what_happened(golden: Run, careless: Run) -> None:
+    """The golden run hears about the logs it saved, the careless run about the logs it
+    lost (the tutorial's debrief entries with conditions)."""
+    good = {d.title for d in compute(golden.scenario, golden.events).debrief}
+    bad = {d.title for d in compute(careless.scenario, careless.events).debrief}
+    assert "The logs were preserved in time" in good and "The logs were lost" not in good
+    assert "The logs were lost" in bad and "The logs were preserved in time" not in bad
+
+
+def test_the_inject_timeline_shows_which_branches_fired(golden: Run, careless: Run) -> None:
+    good = {b.inject: b for b in compute(golden.scenario, golden.events).branches}
+    bad = {b.inject: b for b in compute(careless.scenario, careless.events).branches}
+    assert good["start"].by == "schedule" and not good["start"].branch
+    assert good["preserved"].branch and good["preserved"].by == "trigger"
+    assert "preserved" not in bad  # the branch a careless team never reaches
+
+
+def test_request_texts_show_what_the_players_wrote_and_what_was_missing(hotwash: Run) -> None:
+    rep = compute(hotwash.scenario, hotwash.events)
+    returned = [t for t in rep.texts if t.missing]
+    assert returned and "Requesting authority" in returned[0].missing
+    written = dict(returned[0].fields)
+    assert written["Requesting authority"] == ""
+    assert not any(t.id in {r.id for r in rep.requests if r.inject} for t in rep.texts)

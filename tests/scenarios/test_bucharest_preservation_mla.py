@@ -73,8 +73,12 @@ def test_police_channel_gives_leads_but_never_a_providers_data() -> None:
     """Police cooperation shares what the police hold; only an order in the provider's State
     compels the provider (BC Arts 29-31)."""
     eng, out = run(load_scenario(NAME), "careless")
-    assert all(not it.obtained for it in eng.state.items.values())
-    leads = [r for r in eng.state.requests.values() if r.template == "police_info"]
+    assert all(not it.obtained for e, it in eng.state.items.items() if not e.startswith("x_"))
+    leads = [
+        r
+        for r in eng.state.requests.values()
+        if r.template == "police_info" and r.country in eng.scenario.lead_countries
+    ]
     assert leads and all(r.status == "fulfilled" and r.delivered == [] for r in leads)
     assert not met(eng, "admin_admissible")
     assert eng.state.items["phish_logs"].deleted  # nobody preserved it

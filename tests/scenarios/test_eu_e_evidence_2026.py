@@ -60,7 +60,7 @@ def test_golden_playthrough_meets_every_objective() -> None:
     eng, out = run(load_scenario(NAME), "golden")
     assert out["score"] == 100
     assert out["evidence"]["lost"] == 0
-    got = {e: it.obtained["AT"] for e, it in eng.state.items.items()}
+    got = {e: it.obtained["AT"] for e, it in eng.state.items.items() if not e.startswith("x_")}
     assert all(o["admissible"] for o in got.values())
     # the fast lane: EPOC-PR then EPOC to Glenmail's Dublin establishment
     for e in ("mail_logs", "mail_sub", "mail_content"):
@@ -88,7 +88,7 @@ def test_careless_loses_the_volatile_logs() -> None:
     items = eng.state.items
     for e in ("mail_logs", "portal_logs"):
         assert items[e].deleted and items[e].delete_reason == "retention"
-    assert all(not it.obtained for it in items.values())
+    assert all(not it.obtained for e, it in items.items() if not e.startswith("x_"))
     assert out["evidence"]["admissible"] == 0
     assert out["score"] <= 5
 

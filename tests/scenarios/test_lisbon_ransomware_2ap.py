@@ -32,7 +32,7 @@ def test_golden_playthrough_meets_every_objective() -> None:
     assert out["score"] == 100
     assert all(o["met"] for o in out["objectives"])
     assert out["evidence"]["lost"] == 0
-    got = {e: it.obtained["PT"] for e, it in eng.state.items.items()}
+    got = {e: it.obtained["PT"] for e, it in eng.state.items.items() if not e.startswith("x_")}
     assert all(o["admissible"] for o in got.values())
     assert got["c2_sub"]["via"] == "subscriber_order"  # 2AP Art 7, Romania
     assert got["domain_reg"]["via"] == "domain_registration"  # 2AP Art 6, Serbia
@@ -89,7 +89,7 @@ def test_police_channel_gives_leads_but_never_a_providers_data() -> None:
     """Europol answers with what the police hold; Türkiye's police (a strategic partner
     only) cannot be asked through it; no provider's item is ever handed over."""
     eng, out = run(load_scenario(NAME), "careless")
-    assert all(not it.obtained for it in eng.state.items.values())
+    assert all(not it.obtained for e, it in eng.state.items.items() if not e.startswith("x_"))
     kyc = next(r for r in eng.state.requests.values() if r.evidence == ["exchange_kyc"])
     assert kyc.target["ref"] == "europol" and kyc.delivered == []
     assert eng.state.items["c2_logs"].deleted
@@ -167,3 +167,14 @@ def test_february_2026_law_no_e_evidence_and_the_jit_on_eu_rules() -> None:
     assert eng.state.requests[rid].ground == "instrument_not_in_force"
     assert jit_basis(eng.state, "PT", "RO") == "EU rules (Framework Decision 2002/465/JHA)"
     assert "exercise assumption" in sc.exercise.briefing
+
+
+def test_a_budapest_only_team_scores_well_below_golden_in_the_2ap_scenario() -> None:
+    """Objectives titled 2AP Art 6/7/8/9 count only those instruments: a team that gets the
+    same data by Budapest Convention MLA learns nothing of the Protocol and scores little."""
+    _eng, golden = run(load_scenario(NAME), "golden")
+    _eng, bc_only = run(load_scenario(NAME), "budapest_only")
+    assert golden["score"] == 100
+    assert bc_only["score"] <= golden["score"] - 40
+    missed = {o["id"] for o in bc_only["objectives"] if not o["met"]}
+    assert missed == {"c2_sub", "email_sub", "domain_reg", "registrar_account", "emergency"}

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from tte.client.player.actions import DecisionScreen
 from tte.client.player.app import PlayerApp
+from tte.client.player.tracker import TrackerPane
 from tte.core.scenario import load
 from tte.server.exercise import ExerciseServer
 
@@ -159,6 +160,9 @@ async def test_foreign_prosecutor_agrees_a_jit(prosecutors: Seats, tmp_path: Pat
         await seats.advance(17 * 86400)  # via Eurojust
         await until(pilot, lambda: app.model.waiting())
         await pilot.press("f4")
+        # the JIT among the Dutch case's own requests the tutorial sends in this seat's name
+        app.query_one(TrackerPane).select("R1")
+        await pilot.pause()
         await until(pilot, lambda: app.query_one("#act-answer").display)
         assert label(app, "#act-answer") == "Agree JIT"
         assert app.query_one("#act-refuse").display  # or refuse on a legal ground

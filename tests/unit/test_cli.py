@@ -55,7 +55,8 @@ def test_simulate_json_outcome(
 ) -> None:
     assert main(["simulate", str(TUTORIAL), "--policy", policy, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"score", "evidence", "objectives", "events"}
+    assert set(out) == {"score", "evidence", "objectives", "events", "decisions"}
+    assert out["decisions"]["RO/investigator"] > 0  # per seat, from the run's log
     assert out["score"] == score
     assert out["evidence"]["admissible"] == admissible
     assert out["evidence"]["lost"] == lost
@@ -105,3 +106,19 @@ def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]
         main(["--version"])
     assert e.value.code == 0
     assert capsys.readouterr().out == f"tte {importlib.metadata.version('tte')}\n"
+
+
+def test_validate_pedagogy_warns_about_a_seat_with_nothing_to_decide(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate", "--pedagogy", str(TUTORIAL)]) == 0  # warnings do not fail it
+    out = capsys.readouterr().out
+    warned = [line for line in out.splitlines() if "warning:" in line]
+    assert all("fewer than two decisions" in line for line in warned)
+    assert out.rstrip().endswith("ok")
+
+
+def test_simulate_prints_decisions_per_seat(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", str(TUTORIAL)]) == 0
+    out = capsys.readouterr().out
+    assert "decisions per seat" in out and "* RO/investigator" in out

@@ -67,7 +67,7 @@ from .rules.police import police_answer
 from .rules.precision import PROBLEMS, Match, match
 from .rules.providers import provider_objection
 from .rules.timing import execution_time, preservation_period, translation_time
-from .scenario import BODY_NAMES, Scenario, parse_instant, target_seats
+from .scenario import BODY_NAMES, IncomingRequest, Scenario, parse_instant, target_seats
 from .state import TERMINAL, Request, State, Timer, fold, initial_state
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES, Template
 
@@ -83,12 +83,13 @@ STAFF_ONLY = frozenset(
         "clock.resume",
         "clock.set_speed",
         "clock.advance",
+        "clock.preview",
         "survey.open",
         "emergency.declare",
         "mode.set",
     }
 )
-DRY_RUNS = frozenset({"request.check"})
+DRY_RUNS = frozenset({"request.check", "clock.preview"})
 RESPOND_ALIASES = {
     "request.forward": "forward",
     "request.approve": "forward",
@@ -246,7 +247,12 @@ class Engine:
 
     # -- request.submit
     def _op_submit(
-        self, actor: str, args: dict[str, Any], now: float, check: bool = False
+        self,
+        actor: str,
+        args: dict[str, Any],
+        now: float,
+        check: bool = False,
+        inject: str | None = None,
     ) -> Callable[[], Any]:
         """request.submit; with `check` (request.check), the same validation and warnings
         and nothing emitted: the form's pre-send check is this dry run."""
@@ -310,9 +316,10 @@ class Engine:
 
         def emit() -> dict[str, Any]:
             due = now + self._latency(req["route"][1]["channel"])
-            self._emit_request(
-                "request_submitted", now, rid, {"request": req, "due": due, "limit": limit}
-            )
+            data = {"request": req, "due": due, "limit": limit}
+            if inject is not None:  # started by the scenario, not decided by the seat
+                data["inject"] = inject
+            self._emit_request("request_submitted", now, rid, data)
             self._departed(self.state.requests[rid], now)
             return {"id": rid, "warnings": warnings}
 
@@ -531,6 +538,22 @@ class Engine:
         return emit
 
     # -- clock
+    def _op_preview(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        """clock.preview: what clock.advance by `seconds` would delete, fire and expire, on
+        a copy of the state (tte.core.preview); nothing is emitted."""
+        from .preview import jump_preview
+
+        secs = args.get("seconds")
+        if (
+            isinstance(secs, bool)
+            or not isinstance(secs, int | float)
+            or not (0 < secs <= 3650 * 86400)
+        ):
+            raise CommandError(
+                "bad_args", "'seconds' must be a positive number of game seconds", "seconds"
+            )
+        return lambda: jump_preview(self, now, float(secs)).as_dict()
+
     @staticmethod
     def _op_clock(op: str) -> Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]]:
         def plan(self: Engine, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
@@ -760,7 +783,15 @@ class Engine:
             if it.retention_passed:
                 self._delete(it.id, t, "preservation_lapsed")
         elif tm.kind == "inject":
-            self._release(tm.ref, t, by="schedule", timer=tm.id)
+            from .scoring import trigger_true
+
+            inj = self.scenario.inject(tm.ref)
+            if inj is not None and inj.when is not None and not trigger_true(st, inj.when):
+                # "Nothing sent by T": something was sent, so the branch is not taken.
+                self._emit("inject_skipped", t, {"id": tm.ref, "by": "condition"}, (), tm.id)
+                return
+            by = "schedule" if inj is None or inj.when is None else "trigger"
+            self._release(tm.ref, t, by=by, timer=tm.id)
         elif tm.kind == "expire":
             r = st.requests[tm.ref]
             moving = any(x.ref == r.id and x.kind != "expire" for x in st.timers.values())
@@ -966,7 +997,7 @@ class Engine:
         else:
             self._produce(r, t, by, timer, org.name, alive)
         if live["tips_off"] and not r.fields.get("confidentiality"):
-            self._tip_off(org.name, r, t)
+            self._tip_off(org.id, org.name, r, t)
 
     def _produce(
         self, r: Request, t: float, by: str, timer: int | None, org: str, alive: list[str]
@@ -1101,10 +1132,10 @@ class Engine:
         for text in item.reveals.leads:
             self._emit("lead", t, {"source": eid, "text": text, "country": country}, vis)
 
-    def _tip_off(self, org_name: str, r: Request, t: float) -> None:
+    def _tip_off(self, org_id: str, org_name: str, r: Request, t: float) -> None:
         """No confidentiality asked: the provider tells its customer (domain failure 10)."""
         st = self.state
-        self._emit("tip_off", t, {"request": r.id, "org": org_name}, ())
+        self._emit("tip_off", t, {"request": r.id, "org": org_name, "org_id": org_id}, ())
         for e in self.scenario.evidence:
             it = st.items[e.id]
             if e.wiped_on_tipoff and not it.deleted and it.preserved_until is None:
@@ -1156,6 +1187,38 @@ class Engine:
         for eid in eff.delete:
             if not self.state.items[eid].deleted:
                 self._delete(eid, t, "inject")
+        if eff.request is not None:
+            self._incoming(iid, eff.request, t)
+
+    def _incoming(self, iid: str, spec: IncomingRequest, t: float) -> None:
+        """A desk-played country starts a request (issue 22): submitted from its seat as a
+        diligent official fills it, with the scenario's fields over that (a deliberate gap
+        gives the requested side a return to decide). It knows the items it asks about."""
+        from .policies import fill_fields, language_for, period_of  # the same diligent hand
+
+        st, country = self.state, country_of(spec.sender)
+        for eid in spec.evidence:
+            if country not in st.items[eid].known:
+                data = {"id": eid, "countries": [country], "source": iid, "item": self._item(eid)}
+                self._emit("evidence_known", t, data, self._country_seats([country]))
+        items = [i for e in spec.evidence if (i := self.scenario.item(e))]
+        fields = fill_fields(spec.template, items, period=period_of(st))
+        if TEMPLATES[spec.template].field("language") is not None:
+            fields["language"] = language_for(st, spec.sender, spec.to)
+        fields.update(spec.fields)
+        args: dict[str, Any] = {
+            "template": spec.template,
+            "to": spec.to,
+            "evidence": list(spec.evidence),
+            "fields": fields,
+        }
+        if spec.channel:
+            args["channel"] = spec.channel
+        try:
+            self._op_submit(spec.sender, args, t, inject=iid)()
+        except CommandError as e:  # a scenario mistake only sending reveals: staff learn it
+            text = f"Inject {iid}: {spec.sender} could not send its request: {e.message}"
+            self._emit("note", t, {"id": iid, "text": text}, ())
 
     # ------------------------------------------------------------------ reactions
     def _react(self, now: float) -> None:
@@ -1237,6 +1300,7 @@ _OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]
     "emergency.declare": Engine._op_emergency,
     "mode.set": Engine._op_mode,
 }
+_OPS["clock.preview"] = Engine._op_preview
 for _op in ("clock.pause", "clock.resume", "clock.set_speed", "clock.advance"):
     _OPS[_op] = Engine._op_clock(_op)
 OPS = frozenset(_OPS) | frozenset(RESPOND_ALIASES)

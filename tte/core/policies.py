@@ -88,6 +88,7 @@ class Golden(Policy):
 
     name = "golden"
     extend_before = 10 * 86400.0  # ask to extend a preservation this long before it lapses
+    avoid: frozenset[str] = frozenset()  # instruments this player never reaches for
 
     def __init__(self) -> None:
         super().__init__()
@@ -204,6 +205,8 @@ class Golden(Policy):
         )
 
     def _emergency_path(self, st: State, a: str, item: EvidenceItem) -> bool:
+        if "emergency_disclosure" in self.avoid:
+            return False
         return st.emergency and _lawful(st, a, "emergency_disclosure", "network_24_7", item)
 
     def _produce(
@@ -248,6 +251,8 @@ class Golden(Policy):
             options.append(("mla_stored_data", "mla"))
         pres = self._preservation_of(st, lead, item.id)
         for tid, channel in options:
+            if tid in self.avoid:
+                continue
             if tid == "wait":
                 return []
             if tid in tried and not (prev and prev.template == tid and prev.status == "returned"):
@@ -285,7 +290,7 @@ class Golden(Policy):
         if ref:
             args["ref"] = ref
         if TEMPLATES[tid].field("language") is not None:
-            args["fields"]["language"] = _language_for(st, actor, to)
+            args["fields"]["language"] = language_for(st, actor, to)
         return [(actor, "request.submit", {**args, "_key": key})]
 
     def _objectives(self, eng: Engine, lead: str) -> list[Move]:
@@ -370,7 +375,7 @@ class Golden(Policy):
             items = [i for e in r.evidence if (i := st.scenario.item(e))]
             fields = fill_fields(r.template, items, period=period_of(st))
             if r.ground == "language":
-                fields["language"] = _language_for(st, r.sender, r.target["ref"])
+                fields["language"] = language_for(st, r.sender, r.target["ref"])
             out.append((r.sender, "request.amend", {"id": r.id, "fields": fields, "_amend": key}))
         return out
 
@@ -381,7 +386,7 @@ def period_of(st: State) -> str:
     return f"from {start:%Y-%m-%d} to {st.scenario.game_datetime(st.now):%Y-%m-%d}"
 
 
-def _language_for(st: State, actor: str, to: str) -> str:
+def language_for(st: State, actor: str, to: str) -> str:
     """Its own language where the addressee accepts it, else the first one it accepts."""
     sc = st.scenario
     org = sc.org(to)
@@ -477,4 +482,25 @@ class Careless(Policy):
         return out
 
 
-POLICIES: dict[str, type[Policy]] = {"golden": Golden, "careless": Careless}
+class BudapestOnly(Golden):
+    """A well-trained official who knows only the Budapest Convention: preservation, MLA and
+    police, never a 2AP instrument (2AP Arts 6-10). The 2AP scenario must score it well
+    below golden, or its 2AP objectives measure nothing."""
+
+    name = "budapest_only"
+    avoid = frozenset(
+        {
+            "domain_registration",  # 2AP Art 6
+            "subscriber_order",  # 2AP Art 7
+            "giving_effect",  # 2AP Art 8
+            "emergency_disclosure",  # 2AP Art 9
+            "emergency_mla",  # 2AP Art 10
+        }
+    )
+
+
+POLICIES: dict[str, type[Policy]] = {
+    "golden": Golden,
+    "careless": Careless,
+    "budapest_only": BudapestOnly,
+}

@@ -164,17 +164,48 @@ class Attachment(Base):
 
 
 class Trigger(Base):
+    """One condition; `country`, `to` and `item` narrow the request conditions to requests
+    from that country, to that country, or concerning that evidence item."""
+
     evidence_obtained: str | None = None
     evidence_preserved: str | None = None
     evidence_lost: str | None = None
     request_refused: str | None = None  # template id or "any"
-    request_sent: str | None = None  # template id
+    request_returned: str | None = None  # template id or "any": sent back as incomplete
+    request_expired: str | None = None  # template id or "any": unanswered within its limit
+    request_sent: str | None = None  # template id or "any"
+    not_sent: str | None = None  # template id or "any": nothing of it sent by `by`
+    tip_off: str | None = None  # organisation id or "any": a provider told its customer
     inject_released: str | None = None
     jit_agreed: bool | None = None
+    # scope (not conditions)
+    country: str | None = None  # the requesting country
+    to: str | None = None  # the requested country
+    item: str | None = None  # an evidence item the request concerns
+    by: Duration | None = None  # not_sent: the game-time deadline
+
+
+TRIGGER_SCOPE = ("country", "to", "item", "by")
+
+
+class IncomingRequest(Base):
+    """A request a desk-played country starts (issue 22): the engine submits it from the
+    seat `from`, so a human seat on its route (the requested 24/7 point of contact, central
+    authority, prosecutor) has something to decide."""
+
+    template: str
+    # the seat it comes from, e.g. "RS/poc"; a desk, or a person told by the inject that
+    # the request was drafted in their office (it is not counted as their decision)
+    sender: str = msgspec.field(name="from")
+    to: str = ""  # what request.submit takes: an organisation id or a seat
+    evidence: list[str] = []  # made known to the sending country if it did not know them
+    fields: dict[str, Any] = {}  # over what a diligent official writes ("" leaves one out)
+    channel: str | None = None  # default: the template's first channel
 
 
 class Effect(Base):
     reveal: list[str] = []  # evidence ids made known to the inject's target countries
+    request: IncomingRequest | None = None  # a desk-played country starts a request
     emergency: bool | None = None  # a threat to life now exists (2AP Art 3)
     delete: list[str] = []  # evidence wiped (e.g. the suspect was tipped off)
     org: str | None = None  # change an organisation's behaviour
@@ -212,8 +243,30 @@ class Objective(Base):
     request_sent: str | None = None  # template id
     jit_agreed: bool | None = None
     by: Duration | None = None  # game-time offset deadline
+    after: Duration | None = None  # game-time offset the window opens (default: 0)
     country: str | None = None  # whose achievement counts (default: any lead country)
+    # Filters that make an objective measure what its title claims:
+    via: list[str] = []  # evidence_*: only these instruments count (template ids, "jit")
+    to: str | None = None  # request_sent: the requested country
+    item: str | None = None  # request_sent: the request concerns this evidence item
+    # request_sent: "sent" (attempted), "fulfilled" (executed), "first_time" (executed and
+    # never returned for what it lacked)
+    outcome: Literal["sent", "fulfilled", "first_time"] = "sent"
+    fields_filled: list[str] = []  # request_sent: these template fields were filled in
+    guide: list[str] = []  # evaluation guide: the critical tasks an evaluator looks for
     notes: str = ""
+
+
+class DebriefPoint(Base):
+    """A debrief entry the report shows only when its condition held at the end: the hot
+    wash talks about what happened, not the golden story (issue 22)."""
+
+    title: str
+    text: str
+    when: Trigger | None = None  # an inject condition, judged on the final state
+    objective_met: str | None = None  # or: this objective was met
+    objective_missed: str | None = None  # or: this objective was missed
+    article: str = ""  # the legal basis the point teaches, e.g. "BC Art 29"
 
 
 class Question(Base):
@@ -232,6 +285,7 @@ class Scenario(Base):
     injects: list[Inject] = []
     objectives: list[Objective] = []
     survey: list[Question] = []
+    debrief: list[DebriefPoint] = []  # chosen by what happened (the report's Debrief)
     channels: dict[str, Duration] = {}  # latency overrides
     limits: dict[str, Duration] = {}  # legal time limit overrides, by template
     desks: dict[str, Duration] = {}  # desk delay overrides, by role
@@ -571,7 +625,7 @@ def check(sc: Scenario) -> list[Problem]:
             dur(f"{p}.at", inj.at)
         dur(f"{p}.delay", inj.delay)
         if inj.when is not None:
-            _check_trigger(inj.when, f"{p}.when", ev_ids, inj_ids, bad)
+            _check_trigger(inj.when, f"{p}.when", sc, inj_ids, bad)
         eff = inj.effects
         for j, r in enumerate(eff.reveal):
             if r not in ev_ids:
@@ -586,6 +640,8 @@ def check(sc: Scenario) -> list[Problem]:
             bad(f"{p}.effects", "an organisation change needs 'org'")
         if eff.answer_delay is not None:
             dur(f"{p}.effects.answer_delay", eff.answer_delay)
+        if eff.request is not None:
+            _check_incoming(eff.request, f"{p}.effects.request", sc, bad)
 
     unique("objectives", [o.id for o in sc.objectives])
     for i, ob in enumerate(sc.objectives):
@@ -612,12 +668,26 @@ def check(sc: Scenario) -> list[Problem]:
                 bad(f"{p}.{k}", f"unknown evidence {ref!r}")
         if ob.request_sent is not None and ob.request_sent not in TEMPLATES:
             bad(f"{p}.request_sent", f"unknown template {ob.request_sent!r}")
+        _check_objective_filters(ob, p, sc, bad, dur)
         if ob.weight < 0:
             bad(f"{p}.weight", "cannot be negative")
         if ob.by is not None:
             dur(f"{p}.by", ob.by)
         if ob.country is not None and ob.country not in codes:
             bad(f"{p}.country", f"unknown country {ob.country!r}")
+
+    ob_ids = {o.id for o in sc.objectives}
+    for i, d in enumerate(sc.debrief):
+        p = f"debrief[{i}]"
+        conds = [d.when, d.objective_met, d.objective_missed]
+        if sum(c is not None for c in conds) > 1:
+            bad(p, "give at most one of 'when', 'objective_met', 'objective_missed'")
+        for k in ("objective_met", "objective_missed"):
+            ref = getattr(d, k)
+            if ref is not None and ref not in ob_ids:
+                bad(f"{p}.{k}", f"unknown objective {ref!r}")
+        if d.when is not None:
+            _check_trigger(d.when, f"{p}.when", sc, inj_ids, bad)
 
     unique("survey", [q.id for q in sc.survey])
     for i, q in enumerate(sc.survey):
@@ -642,6 +712,59 @@ def check(sc: Scenario) -> list[Problem]:
         dur(f"desks.{k}", v)
     assert set(CHANNELS) <= set(DEFAULT_LATENCY)
     return out
+
+
+def _check_incoming(rq: IncomingRequest, p: str, sc: Scenario, bad: Any) -> None:
+    """The seat that starts it exists and may draft the template; the items,
+    fields and channel exist. Where it goes is checked when it is sent (a note to staff)."""
+    tpl = TEMPLATES.get(rq.template)
+    if tpl is None:
+        bad(f"{p}.template", f"unknown template {rq.template!r}")
+    code, _, role = rq.sender.partition("/")
+    country = sc.country(code)
+    if country is None or role not in ROLES:
+        bad(f"{p}.from", f"not a seat: {rq.sender!r} (e.g. RS/poc)")
+    elif tpl is not None and role not in tpl.senders:
+        bad(f"{p}.from", f"a {tpl.id} is drafted by: {', '.join(tpl.senders)}")
+    if not rq.to:
+        bad(f"{p}.to", "name the addressee (an organisation id or a seat)")
+    for j, e in enumerate(rq.evidence):
+        if sc.item(e) is None:
+            bad(f"{p}.evidence[{j}]", f"unknown evidence {e!r}")
+    for k in rq.fields:
+        if tpl is not None and tpl.field(k) is None:
+            bad(f"{p}.fields.{k}", f"{tpl.id} has no field {k!r}")
+    if tpl is not None and rq.channel is not None and rq.channel not in tpl.channels:
+        bad(f"{p}.channel", f"{tpl.id} goes through: {', '.join(tpl.channels)}")
+
+
+def _check_objective_filters(ob: Objective, p: str, sc: Scenario, bad: Any, dur: Any) -> None:
+    """`via` goes with the evidence measures; `to`, `item`, `outcome` and `fields_filled`
+    with `request_sent`, and name what exists."""
+    if ob.via and not (ob.evidence_obtained or ob.evidence_admissible):
+        bad(f"{p}.via", "goes with evidence_obtained or evidence_admissible")
+    for j, t in enumerate(ob.via):
+        if t not in TEMPLATES and t != "jit":
+            bad(f"{p}.via[{j}]", f"unknown template {t!r}")
+    request_only = {
+        "to": ob.to,
+        "item": ob.item,
+        "outcome": None if ob.outcome == "sent" else ob.outcome,
+        "fields_filled": ob.fields_filled or None,
+    }
+    for k, v in request_only.items():
+        if v is not None and ob.request_sent is None:
+            bad(f"{p}.{k}", "goes with request_sent")
+    if ob.to is not None and sc.country(ob.to) is None:
+        bad(f"{p}.to", f"unknown country {ob.to!r}")
+    if ob.item is not None and sc.item(ob.item) is None:
+        bad(f"{p}.item", f"unknown evidence {ob.item!r}")
+    tpl = TEMPLATES.get(ob.request_sent or "")
+    for j, f in enumerate(ob.fields_filled):
+        if tpl is not None and tpl.field(f) is None:
+            bad(f"{p}.fields_filled[{j}]", f"{tpl.id} has no field {f!r}")
+    if ob.after is not None:
+        dur(f"{p}.after", ob.after)
 
 
 def _check_index(e: EvidenceItem, p: str, sc: Scenario, bad: Any) -> None:
@@ -712,19 +835,47 @@ def _check_target(target: str, codes: list[str], roles: tuple[str, ...]) -> str 
     return None
 
 
-def _check_trigger(tr: Trigger, p: str, ev_ids: list[str], inj_ids: list[str], bad: Any) -> None:
+REQUEST_CONDITIONS = (
+    "request_refused",
+    "request_returned",
+    "request_expired",
+    "request_sent",
+    "not_sent",
+)
+
+
+def _check_trigger(tr: Trigger, p: str, sc: Scenario, inj_ids: list[str], bad: Any) -> None:
     fields = msgspec.structs.asdict(tr)
-    given = [k for k, v in fields.items() if v is not None]
+    conditions = {k: v for k, v in fields.items() if k not in TRIGGER_SCOPE}
+    given = [k for k, v in conditions.items() if v is not None]
     if len(given) != 1:
-        bad(p, f"give exactly one condition of {', '.join(fields)}")
-    for k in ("evidence_obtained", "evidence_preserved", "evidence_lost"):
+        bad(p, f"give exactly one condition of {', '.join(conditions)}")
+    ev_ids = [e.id for e in sc.evidence]
+    codes = [c.code for c in sc.countries]
+    for k in ("evidence_obtained", "evidence_preserved", "evidence_lost", "item"):
         v = fields[k]
         if v is not None and v not in ev_ids:
             bad(f"{p}.{k}", f"unknown evidence {v!r}")
-    for k in ("request_refused", "request_sent"):
+    for k in REQUEST_CONDITIONS:
         v = fields[k]
         if v is not None and v != "any" and v not in TEMPLATES:
             bad(f"{p}.{k}", f"unknown template {v!r}")
+    for k in ("country", "to"):
+        v = fields[k]
+        if v is not None and v not in codes:
+            bad(f"{p}.{k}", f"unknown country {v!r}")
+    scoped = [k for k in ("country", "to", "item") if fields[k] is not None]
+    if scoped and not any(fields[k] is not None for k in (*REQUEST_CONDITIONS, "tip_off")):
+        bad(p, f"{', '.join(scoped)} narrow a request or tip-off condition only")
+    if (tr.by is None) != (tr.not_sent is None):
+        bad(p, "'not_sent' needs 'by' (the deadline), and 'by' goes only with it")
+    if tr.by is not None:
+        try:
+            parse_duration(tr.by)
+        except ValueError as e:
+            bad(f"{p}.by", str(e))
+    if tr.tip_off not in (None, "any") and sc.org(tr.tip_off) is None:
+        bad(f"{p}.tip_off", f"unknown organisation {tr.tip_off!r}")
     if tr.inject_released is not None and tr.inject_released not in inj_ids:
         bad(f"{p}.inject_released", f"unknown inject {tr.inject_released!r}")
 

@@ -7,15 +7,37 @@ from typing import Any
 
 from .duration import parse_duration
 from .scenario import Objective, Trigger
-from .state import State
+from .state import Request, State
 
 
 def _leads(st: State, country: str | None) -> list[str]:
     return [country] if country else st.scenario.lead_countries
 
 
+def _requests(
+    st: State,
+    template: str,
+    country: str | None = None,
+    to: str | None = None,
+    item: str | None = None,
+) -> list[Request]:
+    """The requests of a template ("any": all) from `country`, to `to`, about `item`."""
+    return [
+        r
+        for r in st.requests.values()
+        if template in ("any", r.template)
+        and (country is None or r.country == country)
+        and (to is None or r.target.get("country") == to)
+        and (item is None or item in r.evidence)
+    ]
+
+
 def trigger_true(st: State, tr: Trigger) -> bool:
     leads = st.scenario.lead_countries
+
+    def reqs(template: str) -> list[Request]:
+        return _requests(st, template, tr.country, tr.to, tr.item)
+
     if tr.evidence_obtained:
         return any(c in leads for c in st.items[tr.evidence_obtained].obtained)
     if tr.evidence_preserved:
@@ -24,12 +46,30 @@ def trigger_true(st: State, tr: Trigger) -> bool:
         it = st.items[tr.evidence_lost]
         return it.deleted and not any(it.admissible_for(c) for c in leads)
     if tr.request_refused:
+        return any(r.status == "refused" for r in reqs(tr.request_refused))
+    if tr.request_returned:
+        # a request sent back for what it lacks (even if amended since)
         return any(
-            r.status == "refused" and tr.request_refused in ("any", r.template)
-            for r in st.requests.values()
+            any(h["what"] == "returned" for h in r.history) for r in reqs(tr.request_returned)
         )
+    if tr.request_expired:
+        return any(r.status == "expired" for r in reqs(tr.request_expired))
     if tr.request_sent:
-        return any(r.template == tr.request_sent for r in st.requests.values())
+        return bool(reqs(tr.request_sent))
+    if tr.not_sent:
+        # decided by the inject's timer at `by` (state.py schedules it), not before
+        by = parse_duration(tr.by) if tr.by is not None else 0.0
+        return not any(
+            (r.sent_at if r.sent_at is not None else r.created) <= by for r in reqs(tr.not_sent)
+        )
+    if tr.tip_off:
+        return any(
+            tr.tip_off in ("any", tip["org_id"])
+            and (tr.country is None or st.requests[tip["request"]].country == tr.country)
+            and (tr.to is None or st.requests[tip["request"]].target.get("country") == tr.to)
+            and (tr.item is None or tr.item in st.requests[tip["request"]].evidence)
+            for tip in st.tip_offs
+        )
     if tr.inject_released:
         return st.injects.get(tr.inject_released) == "released"
     if tr.jit_agreed:
@@ -40,21 +80,23 @@ def trigger_true(st: State, tr: Trigger) -> bool:
 def objective_met(st: State, ob: Objective, final: bool = True) -> bool:
     """Whether the objective is met; `final` judges those that can only fail late."""
     by = parse_duration(ob.by) if ob.by is not None else None
+    after = parse_duration(ob.after) if ob.after is not None else 0.0
 
     def in_time(t: float | None) -> bool:
-        return t is not None and (by is None or t <= by)
+        return t is not None and t >= after and (by is None or t <= by)
 
     countries = _leads(st, ob.country)
     if ob.evidence_preserved:
         it = st.items[ob.evidence_preserved]
         return in_time(it.preserved_at)
-    if ob.evidence_obtained:
-        it = st.items[ob.evidence_obtained]
-        return any(in_time(it.obtained[c]["t"]) for c in countries if c in it.obtained)
-    if ob.evidence_admissible:
-        it = st.items[ob.evidence_admissible]
+    if ob.evidence_obtained or ob.evidence_admissible:
+        eid = ob.evidence_obtained or ob.evidence_admissible
+        assert eid is not None
+        it = st.items[eid]
         return any(
-            in_time(it.obtained[c]["t"]) and it.obtained[c]["admissible"]
+            in_time(it.obtained[c]["t"])
+            and (ob.evidence_obtained or it.obtained[c]["admissible"])
+            and (not ob.via or _obtained_via(st, eid, c, ob.via))
             for c in countries
             if c in it.obtained
         )
@@ -64,14 +106,39 @@ def objective_met(st: State, ob: Objective, final: bool = True) -> bool:
         return final and not lost
     if ob.request_sent:
         return any(
-            r.template == ob.request_sent
-            and r.country in countries
+            r.country in countries
             and in_time(r.sent_at or r.created)
-            for r in st.requests.values()
+            and _request_outcome(r, ob.outcome)
+            and all(_filled(r.fields.get(f)) for f in ob.fields_filled)
+            for r in _requests(st, ob.request_sent, to=ob.to, item=ob.item)
         )
     if ob.jit_agreed:
         return bool(st.jits)
     return False
+
+
+def _obtained_via(st: State, eid: str, country: str, via: list[str]) -> bool:
+    """The country holds the item through one of `via`: as recorded, or delivered by an
+    executed request of one of those instruments (a later path does not erase it)."""
+    if st.items[eid].obtained[country]["via"] in via:
+        return True
+    return any(
+        r.status == "fulfilled" and eid in r.delivered and r.country == country
+        for r in st.requests.values()
+        if r.template in via
+    )
+
+
+def _request_outcome(r: Request, outcome: str) -> bool:
+    if outcome == "sent":
+        return True
+    if r.status != "fulfilled":
+        return False
+    return outcome == "fulfilled" or not any(h["what"] == "returned" for h in r.history)
+
+
+def _filled(v: Any) -> bool:
+    return v is not None and v is not False and (not isinstance(v, str) or bool(v.strip()))
 
 
 def outcome(st: State, events: int) -> dict[str, Any]:
@@ -104,7 +171,8 @@ def outcome(st: State, events: int) -> dict[str, Any]:
 
 
 def response_times(st: State) -> dict[str, dict[str, Any]]:
-    """Per template: how long answered requests took (game seconds) against their limit."""
+    """Per template: how long answered requests took (game seconds) against their limit,
+    timed from receipt by the requested Party."""
     from .templates import TEMPLATES
 
     out: dict[str, dict[str, Any]] = {}
@@ -115,7 +183,9 @@ def response_times(st: State) -> dict[str, dict[str, Any]]:
         if r.template in st.scenario.limits:  # the scenario's override
             limit = parse_duration(st.scenario.limits[r.template])
         d = out.setdefault(r.template, {"times": [], "limit": limit})
-        d["times"].append(r.answered_at - r.created)
+        # from receipt by the requested Party (the one the limit binds), else submission
+        start = r.received_at if r.received_at is not None else r.created
+        d["times"].append(r.answered_at - start)
     for d in out.values():
         d["median"] = median(d["times"])
         d["worst"] = max(d["times"])

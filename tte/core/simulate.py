@@ -59,3 +59,46 @@ def run(
         if now >= end and (eng.next_due() is None or eng.next_due() > end):  # type: ignore[operator]
             break
     return eng, outcome(eng.state, count)
+
+
+# Request events that record what the seat holding a request decided (`by`: the seat, or
+# "desk:SEAT" when its desk answered by rule).
+_DECIDED = frozenset(
+    {
+        "request_forwarded",
+        "request_returned",
+        "request_refused",
+        "request_fulfilled",
+        "request_amended",
+        "request_withdrawn",
+    }
+)
+
+
+def seat_decisions(scenario: Scenario, events: list[Event]) -> dict[str, int]:
+    """How many decisions each seat had in a run, read from its log: requests it sent and
+    requests it forwarded, returned, refused, executed, amended or withdrew (whoever played
+    it, a person or its desk); a request a scenario inject started is not its sender's
+    decision. Every seat appears, with 0 when it had nothing to do."""
+    out = dict.fromkeys(scenario.seats(), 0)
+    for ev in events:
+        if ev.kind == "request_submitted":
+            if ev.data.get("inject"):  # a scenario started it: the seat decided nothing
+                continue
+            seat = ev.data["request"]["sender"]
+        elif ev.kind in _DECIDED:
+            seat = str(ev.data.get("by", "")).removeprefix("desk:")
+        else:
+            continue
+        if seat in out:
+            out[seat] += 1
+    return out
+
+
+def idle_seats(scenario: Scenario, policy: str = "golden", least: int = 2) -> list[str]:
+    """The seats a person may take that have fewer than `least` decisions in a run of
+    `policy` (the pedagogy check: a seat with nothing to decide teaches nothing)."""
+    events: list[Event] = []
+    run(scenario, policy, on_events=events.extend)
+    counts = seat_decisions(scenario, events)
+    return [s for s in scenario.human_seats() if counts[s] < least]

@@ -54,6 +54,7 @@ class Request:
     missing: list[str] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)  # evidence ids handed over
+    limit: float | None = None  # legal time limit, run from receipt by the requested Party
 
     def at(self) -> dict[str, Any]:
         return self.route[self.stop]
@@ -153,6 +154,7 @@ class State:
     survey_answers: int = 0
     ratings: int = 0
     objectives_met: dict[str, float] = field(default_factory=dict)
+    tip_offs: list[dict[str, Any]] = field(default_factory=list)  # {request, org_id, t}
 
     # ---- timers ----
     def add_timer(self, due: float, kind: str, ref: str) -> int:
@@ -257,8 +259,13 @@ def _started(st: State, d: dict[str, Any]) -> None:
         if e.deleted_at is not None:
             st.add_timer(parse_duration(e.deleted_at), "retention", e.id)
     for i in sc.injects:
+        due = None
         if i.at is not None:
             due = parse_duration(i.at)
+        elif i.when is not None and i.when.not_sent is not None and i.when.by is not None:
+            # "nothing sent by T" is decided at T (the timer checks the condition then)
+            due = parse_duration(i.when.by) + parse_duration(i.delay)
+        if due is not None:
             st.injects[i.id] = "scheduled"
             st.inject_times[i.id] = due
             st.add_timer(due, "inject", i.id)
@@ -298,8 +305,17 @@ def _submitted(st: State, d: dict[str, Any]) -> None:
     r.history.append({"t": st.now, "what": "submitted", "by": r.sender})
     _depart(st, r, d)
     limit = d.get("limit")
-    if limit:
-        st.add_timer(st.now + float(limit), "expire", r.id)
+    r.limit = float(limit) if limit else None
+    if r.limit and all(s["country"] == r.country for s in r.route):
+        st.add_timer(st.now + r.limit, "expire", r.id)  # never leaves: from submission
+
+
+def _start_limit(st: State, r: Request) -> None:
+    """A legal time limit binds the party that must act: it runs from receipt by the
+    requested Party, not from the sender's drafting (2AP Art 7(7): "within 30 days of
+    receipt of the order"; Art 8(6): 45 days after the requested Party receives it)."""
+    if r.limit:
+        st.add_timer(st.now + r.limit, "expire", r.id)
 
 
 def _depart(st: State, r: Request, d: dict[str, Any]) -> None:
@@ -333,6 +349,7 @@ def _arrived(st: State, d: dict[str, Any]) -> None:
     stop = r.at()
     if stop["country"] != r.country and r.received_at is None:
         r.received_at = st.now
+        _start_limit(st, r)
     if stop["kind"] == "seat":
         r.status = "draft" if stop["country"] == r.country else "received"
     else:
@@ -481,6 +498,10 @@ def _objective(st: State, d: dict[str, Any]) -> None:
     st.objectives_met.setdefault(d["id"], st.now)
 
 
+def _tip_off(st: State, d: dict[str, Any]) -> None:
+    st.tip_offs.append({"request": d.get("request"), "org_id": d.get("org_id"), "t": st.now})
+
+
 def _timer_only(st: State, d: dict[str, Any]) -> None:
     """Events whose only effect is to consume their timer (handled in fold)."""
 
@@ -515,7 +536,7 @@ _FOLDERS: dict[str, Any] = {
     "rating": _rating,
     "objective_met": _objective,
     "lead": _timer_only,
-    "tip_off": _timer_only,
+    "tip_off": _tip_off,
     "note": _timer_only,
     "notification": _timer_only,
     "timer_skipped": _timer_only,

@@ -79,6 +79,9 @@ def build(rep: Report, charts: set[str]) -> Document:
         _response(rep, charts),
         _evidence(rep),
         _mistakes(rep),
+        _branches(rep),
+        _texts(rep),
+        _debrief(rep),
         _survey(rep, charts),
         _ratings(rep),
         _plan(rep),
@@ -405,6 +408,71 @@ def _mistakes(rep: Report) -> Section:
                 ]
                 for m in rep.mistakes
             ],
+        )
+    )
+    return sec
+
+
+def _branches(rep: Report) -> Section:
+    sec = Section("branches", "Injects and branches")
+    if not rep.branches:
+        sec.blocks.append(Para("No inject was released or skipped."))
+        return sec
+    sec.blocks.append(
+        Table(
+            ["When", "Inject", "What", "By", "Kind"],
+            [
+                [
+                    _when(rep, b.t),
+                    f"{b.inject}: {b.title}",
+                    b.what,
+                    b.by or "—",
+                    "branch (conditional)" if b.branch else "scheduled or manual",
+                ]
+                for b in rep.branches
+            ],
+            "A branch is an inject whose condition the team's actions made true (or, skipped "
+            "by condition, false).",
+        )
+    )
+    return sec
+
+
+def _texts(rep: Report) -> Section:
+    sec = Section("request-texts", "Request texts")
+    if not rep.texts:
+        sec.blocks.append(Para("The players sent no request."))
+        return sec
+    for t in rep.texts:
+        lack = f" — returned for: {'; '.join(t.missing)}" if t.missing else ""
+        sec.blocks.append(Para(f"{t.id} {t.template} from {t.sender}{lack}", strong=True))
+        sec.blocks.append(
+            Table(
+                ["Element", "As written"],
+                [
+                    [
+                        label + (" (returned as missing)" if label in t.missing else ""),
+                        value or "(empty)",
+                    ]
+                    for label, value in t.fields
+                ],
+            )
+        )
+    return sec
+
+
+def _debrief(rep: Report) -> Section:
+    # Only the points this run earned: the scenario's general debrief text tells the
+    # golden story whatever happened, so the console keeps it for the facilitator.
+    sec = Section("debrief", "Debrief")
+    if not rep.debrief:
+        sec.blocks.append(Para("No debrief point of the scenario applies to this run."))
+        return sec
+    sec.blocks.append(
+        Table(
+            ["Point", "Article", "Why it is here", "What to discuss"],
+            [[d.title, d.article or "—", d.why, d.text] for d in rep.debrief],
+            "Chosen by what happened in this run (scenario debrief entries with conditions).",
         )
     )
     return sec

@@ -114,6 +114,7 @@ class RequestRow:
     returns: int
     sender_human: bool
     delivered: list[str] = field(default_factory=list)
+    inject: str | None = None  # the scenario inject that started it (not a player's choice)
 
     @property
     def response(self) -> float | None:
@@ -140,13 +141,18 @@ class RequestRow:
         return self.answered - self.received
 
     def over_limit(self, end: float) -> bool | None:
-        """Answered late, expired, or still open past the limit; None without a limit."""
+        """Answered late, expired, or still open past the limit; None without a limit.
+        The limit runs from receipt by the requested Party, which must act: the sender's
+        own drafting and transit are not charged to it."""
         if self.limit is None:
             return None
         if self.status == "expired":
             return True
+        start = self.received if self.received is not None else None
+        if start is None:
+            return False  # never reached the party that must act
         stop = self.answered if self.answered is not None else end
-        return stop - self.created > self.limit
+        return stop - start > self.limit
 
 
 @dataclass
@@ -263,6 +269,38 @@ class PlanRow:
 
 
 @dataclass
+class BranchRow:
+    """An inject on the timeline: released (by the schedule, a trigger, the facilitator)
+    or skipped (by the facilitator, or its 'nothing sent by' condition failed)."""
+
+    t: float
+    inject: str
+    title: str
+    what: str  # released | skipped
+    by: str  # schedule | trigger | facilitator | condition
+    branch: bool  # conditional (a `when`): a branch the team's actions chose
+
+
+@dataclass
+class DebriefRow:
+    title: str
+    text: str
+    article: str
+    why: str  # the condition that chose it ("always" for an unconditional point)
+
+
+@dataclass
+class RequestText:
+    """What a player's request said, field by field, and what came back as missing."""
+
+    id: str
+    template: str
+    sender: str
+    fields: list[tuple[str, str]]  # (label, value as written; "" when left empty)
+    missing: list[str]  # labels of the elements returned as missing, over its life
+
+
+@dataclass
 class Report:
     scenario: Scenario
     events: list[Event]
@@ -280,6 +318,9 @@ class Report:
     survey: Survey
     ratings: list[RatingRow]
     plan: list[PlanRow] = field(default_factory=list)
+    branches: list[BranchRow] = field(default_factory=list)
+    debrief: list[DebriefRow] = field(default_factory=list)
+    texts: list[RequestText] = field(default_factory=list)
 
     def game_time(self, t: float) -> dt.datetime:
         return self.scenario.game_datetime(t)
@@ -320,7 +361,81 @@ def compute(scenario: Scenario, events: Sequence[Event]) -> Report:
     from .plan import derive
 
     rep.plan = derive(rep)
+    rep.branches = _branches(scenario, evs)
+    rep.debrief = _debrief(scenario, st)
+    rep.texts = _texts(st, evs, requests)
     return rep
+
+
+def _branches(scenario: Scenario, evs: list[Event]) -> list[BranchRow]:
+    out: list[BranchRow] = []
+    for e in evs:
+        if e.kind not in ("inject", "inject_skipped") or not e.data.get("id"):
+            continue
+        inj = scenario.inject(str(e.data["id"]))
+        if inj is None:
+            continue
+        what = "released" if e.kind == "inject" else "skipped"
+        by = str(e.data.get("by") or ("facilitator" if what == "skipped" else ""))
+        out.append(BranchRow(e.t, inj.id, inj.title, what, by, inj.when is not None))
+    return out
+
+
+def _debrief(scenario: Scenario, st: State) -> list[DebriefRow]:
+    """The scenario's debrief points whose condition held at the end, in file order."""
+    from tte.core.scoring import objective_met, trigger_true
+
+    objectives = {o.id: o for o in scenario.objectives}
+    out: list[DebriefRow] = []
+    for d in scenario.debrief:
+        if d.when is not None:
+            held, why = trigger_true(st, d.when), "condition held"
+        elif d.objective_met is not None:
+            held = objective_met(st, objectives[d.objective_met])
+            why = f"objective {d.objective_met} met"
+        elif d.objective_missed is not None:
+            held = not objective_met(st, objectives[d.objective_missed])
+            why = f"objective {d.objective_missed} missed"
+        else:
+            held, why = True, "always"
+        if held:
+            out.append(DebriefRow(d.title, d.text, d.article, why))
+    return out
+
+
+def _texts(st: State, evs: list[Event], requests: list[RequestRow]) -> list[RequestText]:
+    """The players' requests as written (not those a scenario started), with every element
+    a return named missing."""
+    missing: dict[str, list[str]] = defaultdict(list)
+    for e in evs:
+        if e.kind == "request_returned":
+            for m in e.data.get("missing") or []:
+                if m not in missing[e.data["id"]]:
+                    missing[e.data["id"]].append(str(m))
+    out: list[RequestText] = []
+    for row in requests:
+        if row.inject is not None:
+            continue
+        r = st.requests[row.id]
+        tpl = TEMPLATES[r.template]
+        labels = {f.name: f.label for f in tpl.fields}
+        fields = [(f.label, _written(r.fields.get(f.name))) for f in tpl.fields]
+        out.append(
+            RequestText(
+                r.id,
+                r.template,
+                r.sender,
+                fields,
+                [labels.get(m, m) for m in missing[r.id]],
+            )
+        )
+    return out
+
+
+def _written(v: Any) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return "" if v is None else str(v)
 
 
 class _Presence:
@@ -364,6 +479,7 @@ def _presence_tracker(evs: Iterable[Event]) -> _Presence:
 def _requests(st: State, evs: list[Event], humans: _Presence) -> list[RequestRow]:
     limits: dict[str, float | None] = {}
     submit_seq: dict[str, int] = {}
+    started: dict[str, str] = {}
     returns: dict[str, int] = defaultdict(int)
     for e in evs:
         if e.kind == "request_submitted":
@@ -371,6 +487,8 @@ def _requests(st: State, evs: list[Event], humans: _Presence) -> list[RequestRow
             lim = e.data.get("limit")
             limits[rid] = float(lim) if lim else None
             submit_seq[rid] = e.seq
+            if e.data.get("inject"):
+                started[rid] = str(e.data["inject"])
         elif e.kind == "request_returned":
             returns[e.data["id"]] += 1
     out: list[RequestRow] = []
@@ -408,6 +526,7 @@ def _requests(st: State, evs: list[Event], humans: _Presence) -> list[RequestRow
                 returns=returns[r.id],
                 sender_human=humans.human(r.sender, submit_seq.get(r.id, 0)),
                 delivered=list(r.delivered),
+                inject=started.get(r.id),
             )
         )
     return out
@@ -634,7 +753,7 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
     by_id = {r.id: r for r in requests}
     out: list[Mistake] = []
     for r in requests:
-        if r.wrong_channel:
+        if r.wrong_channel and r.inject is None:
             out.append(
                 Mistake(
                     "wrong_channel",
@@ -652,6 +771,8 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
         d = e.data
         rid = d.get("id") if e.kind.startswith("request_") else d.get("request")
         row = by_id.get(str(rid)) if rid else None
+        if row is not None and row.inject is not None:
+            continue  # a request the scenario started: what befell it is not a player's mistake
 
         def add(kind: str, by: str, ground: str | None, detail: str, **kw: Any) -> None:
             out.append(_mistake(kind, e, row, by, ground, detail, **kw))  # noqa: B023

@@ -61,6 +61,12 @@ async def test_jump_forward_with_a_reason_every_seat_sees(console: ConsoleApp, j
         console.screen.query_one("#seconds", Input).value = "2w"
         console.screen.query_one("#reason", Input).value = "Two weeks later"
         await pilot.press("ctrl+s")
+        # core's preview first: unpreserved logs deleted, the day-2 reminder fired
+        await until(pilot, lambda: isinstance(console.screen, ConfirmDialog), "the preview")
+        question = console.screen.question
+        assert question.startswith("Advancing by 14d would delete: Connection logs of the C2")
+        assert "fire: The logs will not wait" in question
+        await pilot.press("y")
 
         def jumped(pl: Player) -> bool:
             return any(e.data.get("reason") == "Two weeks later" for e in pl.kinds("clock"))

@@ -98,7 +98,7 @@ def test_preservation_travels_and_each_seat_sees_its_part(game: Game) -> None:
     assert any(i.kind == "request" and i.request_id == rid for i in ro.inbox)
     game.do("RO/poc", "request.forward", {"id": rid})
     game.advance(86400)  # the 24/7 hop takes about 12 h
-    assert [r.id for r in nl.waiting()] == [rid]
+    assert [r.id for r in nl.waiting() if r.template == "preservation"] == [rid]
     r = nl.requests[rid]
     assert not r.last_stop and r.route[r.stop + 1]["ref"] == "polderhost"
     game.do("NL/poc", "request.forward", {"id": rid})

@@ -17,6 +17,7 @@ STAFF_ARGS = {
     "clock.pause": {},
     "clock.resume": {},
     "clock.set_speed": {"speed": 10},
+    "clock.preview": {"seconds": 3600},
     "clock.advance": {"seconds": 60},
     "survey.open": {},
     "emergency.declare": {"emergency": True},

@@ -402,7 +402,26 @@ class ConsoleApp(App[int]):
         self._ask(SpeedDialog(self.view.clock.speed), self._then("clock.set_speed", "Speed set"))
 
     def action_advance(self) -> None:
-        self._ask(AdvanceDialog(), self._then("clock.advance", "Clock moved forward"))
+        def chosen(args: Args | None) -> None:
+            if args is not None:
+                self.run_worker(self._advance_after_preview(args), group="cmd")
+
+        self._ask(AdvanceDialog(), chosen)
+
+    async def _advance_after_preview(self, args: Args) -> None:
+        """Show what the jump would delete, fire and expire (core's clock.preview, on a copy
+        of the state) and move the clock only if the facilitator confirms."""
+        preview = await self.command("clock.preview", {"seconds": args["seconds"]})
+        if not preview.ok:
+            return
+        data = preview.data if isinstance(preview.data, dict) else {}
+        question = f"{data.get('text', 'Advance the clock?')}\n\nAdvance the clock?"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.send("clock.advance", args, "Clock moved forward")
+
+        self.push_screen(ConfirmDialog(question, "Advance (y)", "Cancel (n)"), confirmed)
 
     def action_send_inject(self) -> None:
         self._ask(SendInjectDialog(self.view), self._then("inject.send", "Inject sent"))

@@ -257,6 +257,7 @@ class RatingDialog(FormDialog):
         objectives = [(o.title, o.id) for o in self.view.objectives.values()]
         yield Label("Objective")
         yield Select(objectives, id="objective", prompt="objective", value=self._initial())
+        yield Static(self._guide(self._initial()), id="guide", markup=False)
         yield Label("Rating")
         yield Select([(f"{n} — {label}", n) for n, label in HSEEP.items()], id="rating")
         yield Label("Comment (optional)")
@@ -266,6 +267,19 @@ class RatingDialog(FormDialog):
         if self.objective in self.view.objectives:
             return self.objective
         return Select.NULL
+
+    def _guide(self, objective: Any) -> str:
+        """The scenario's evaluation guide for the objective: the critical tasks to look
+        for before rating it."""
+        row = self.view.objectives.get(objective) if isinstance(objective, str) else None
+        if row is None or not (row.guide or row.notes):
+            return ""
+        tasks = "\n".join(f"• {task}" for task in row.guide)
+        return "\n".join(x for x in ("Look for:" if tasks else "", tasks, row.notes) if x)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "objective":
+            self.query_one("#guide", Static).update(self._guide(event.value))
 
     def build(self) -> Args:
         objective = self.query_one("#objective", Select).value

@@ -123,6 +123,7 @@ class ObjectiveRow:
     not_lost: str | None = None
     countries: list[str] = field(default_factory=list)
     rating: dict[str, Any] | None = None  # the latest evaluator rating (event data)
+    guide: list[str] = field(default_factory=list)  # critical tasks an evaluator looks for
 
 
 @dataclass
@@ -265,6 +266,7 @@ class ConsoleView:
                 o.get("notes", ""),
                 not_lost=o.get("evidence_not_lost"),
                 countries=[str(country)] if country else leads,
+                guide=[str(g) for g in o.get("guide", [])],
             )
         self.dirty.objectives = True
 
