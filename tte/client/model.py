@@ -24,6 +24,7 @@ import msgspec
 from tte import protocol as p
 from tte.client.fold import Clock
 from tte.client.net import LinkStatus
+from tte.core.duration import format_duration
 from tte.core.obtainment import supersedes
 from tte.core.templates import ROLE_LABELS
 
@@ -289,7 +290,7 @@ class Attachment:
 @dataclass
 class InboxItem:
     key: str
-    kind: str  # inject | request | answer
+    kind: str  # inject | request | answer | facilitator (a clock jump, an emergency)
     t: float
     seq: int
     title: str
@@ -387,6 +388,7 @@ class ClientModel:
         self.last_seq = 0
         self.live_from: int | None = None  # events up to this seq were backlog at first join
         self.emergency = False
+        self.emergency_reason = ""  # the facilitator's words when declaring it
         self.jits: list[list[str]] = []
         self.jit_teams: list[Jit] = []  # the same, with when and by which request
         self.survey = Survey()
@@ -530,6 +532,8 @@ class ClientModel:
         if kind == "clock":
             self.clock.speed = float(d.get("speed", self.clock.speed))
             self.clock.paused = bool(d.get("paused", self.clock.paused))
+            if d.get("jump"):
+                notices += self._said(ev, f"{format_duration(float(d['jump']))} later", "jump")
         elif kind == "inject":
             notices += self._inject(ev)
         elif isinstance(d.get("request"), dict):
@@ -547,6 +551,9 @@ class ClientModel:
                 self.survey.anonymous = d["anonymous"]
         elif kind == "emergency":
             self.emergency = bool(d.get("emergency"))
+            self.emergency_reason = str(d.get("reason") or "") if self.emergency else ""
+            title = "Emergency declared" if self.emergency else "Emergency over"
+            notices += self._said(ev, title, "emergency")
         elif kind == "jit_agreed":
             self.jits.append([str(c) for c in d.get("countries", [])])
             self.jit_teams.append(Jit(ev.elapsed, self.jits[-1], str(d.get("request", ""))))
@@ -555,6 +562,25 @@ class ClientModel:
         if self.live_from is not None and ev.seq <= self.live_from:
             return []
         return notices
+
+    def _said(self, ev: p.EventMsg, title: str, what: str) -> list[Notice]:
+        """What the facilitator decided (a clock jump, an emergency) and the words they
+        gave for it: an inbox item and a toast, so the reason reaches the seat and not
+        only the console's log."""
+        reason = str(ev.data.get("reason") or "")
+        key = f"facilitator:{what}:{ev.seq}"
+        self._add_inbox(
+            InboxItem(
+                key=key,
+                kind="facilitator",
+                t=ev.elapsed,
+                seq=ev.seq,
+                title=title,
+                text=reason or "(no reason given)",
+            )
+        )
+        severity = "warning" if what == "emergency" else "information"
+        return [Notice(title, reason or title, severity, key)]
 
     def _inject(self, ev: p.EventMsg) -> list[Notice]:
         d = ev.data

@@ -195,7 +195,12 @@ class PlayerApp(App[int]):
                 if not ever_online:
                     self.ask_connect(f"Could not join: {inert(item.reason, 120)}")
             for n in notices:
-                self.notify(inert(n.message, 200), title=inert(n.title, 60), severity=n.severity)  # type: ignore[arg-type]
+                self.notify(
+                    inert(n.message, 200),
+                    title=inert(n.title, 60),
+                    severity=n.severity,  # type: ignore[arg-type]
+                    markup=False,  # the facilitator's and other seats' words are text
+                )
             self.schedule_refresh()
         await link.close()
 

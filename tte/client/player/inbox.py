@@ -19,7 +19,9 @@ class InboxRow(ListItem):
         super().__init__(id=None)
         self.key = item.key
         mark = "● " if item.unread else "  "
-        icon = {"inject": "✉", "request": "⇢", "answer": "⇠"}.get(item.kind, "·")
+        icon = {"inject": "✉", "request": "⇢", "answer": "⇠", "facilitator": "⚑"}.get(
+            item.kind, "·"
+        )
         line = Text(mark, style="bold yellow")
         line.append(f"{when} {icon} ", style="dim")
         line.append(one_line(item.title, 70), style="bold" if item.unread else "")
