@@ -21,6 +21,7 @@ STAFF_ARGS = {
     "survey.open": {},
     "emergency.declare": {"emergency": True},
     "mode.set": {"mode": "exam"},
+    "exercise.end": {},
 }
 
 
