@@ -301,6 +301,17 @@ class InboxItem:
 
 
 @dataclass
+class Ending:
+    """The exercise is over: who ended it (the facilitator, or the scenario's duration),
+    their words, and the scenario's debrief (Markdown)."""
+
+    by: str
+    reason: str
+    debrief: str
+    t: float
+
+
+@dataclass
 class SurveyQuestion:
     id: str
     text: str
@@ -389,6 +400,7 @@ class ClientModel:
         self.live_from: int | None = None  # events up to this seq were backlog at first join
         self.emergency = False
         self.emergency_reason = ""  # the facilitator's words when declaring it
+        self.ended: Ending | None = None
         self.jits: list[list[str]] = []
         self.jit_teams: list[Jit] = []  # the same, with when and by which request
         self.survey = Survey()
@@ -554,6 +566,13 @@ class ClientModel:
             self.emergency_reason = str(d.get("reason") or "") if self.emergency else ""
             title = "Emergency declared" if self.emergency else "Emergency over"
             notices += self._said(ev, title, "emergency")
+        elif kind == "exercise_ending":
+            left = format_duration(float(d.get("left", 0)))
+            notices += self._said(ev, f"The exercise ends in {left} of game time", "ending")
+        elif kind == "exercise_ended":
+            by, reason, debrief = (str(d.get(k) or "") for k in ("by", "reason", "debrief"))
+            self.ended = Ending(by, reason, debrief, ev.elapsed)
+            notices += self._said(ev, "The exercise is over", "ended")
         elif kind == "jit_agreed":
             self.jits.append([str(c) for c in d.get("countries", [])])
             self.jit_teams.append(Jit(ev.elapsed, self.jits[-1], str(d.get("request", ""))))
@@ -568,6 +587,10 @@ class ClientModel:
         gave for it: an inbox item and a toast, so the reason reaches the seat and not
         only the console's log."""
         reason = str(ev.data.get("reason") or "")
+        if what == "ending":
+            reason = "Finish what you are doing: the facilitator will lead the debrief."
+        elif what == "ended" and not reason:
+            reason = "The scenario's time is up." if ev.data.get("by") == "clock" else ""
         key = f"facilitator:{what}:{ev.seq}"
         self._add_inbox(
             InboxItem(

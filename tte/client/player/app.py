@@ -31,6 +31,7 @@ from .casefile import CaseFilePane
 from .composer import ComposerPane, TemplateForm, findings
 from .connect import ConnectScreen, load_last_server, save_last_server
 from .directory import DirectoryPane
+from .ending import EndScreen
 from .header import SeatHeader
 from .help import role_help
 from .inbox import InboxPane
@@ -126,6 +127,7 @@ class PlayerApp(App[int]):
         self._refresh_pending = False
         self._ticks = 0
         self._survey_said: bool | None = None  # the survey state last announced
+        self._end_shown = False
         self.register_theme(HIGH_CONTRAST)
         self.theme = READABLE
 
@@ -248,6 +250,7 @@ class PlayerApp(App[int]):
         self.query_one(BriefingPane).show(m)
         self._announce_survey()
         self._announce_deadlines(now)
+        self._announce_end()
         unread = m.unread()
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.get_tab("inbox-tab").label = f"Inbox ({unread})" if unread else "Inbox"  # type: ignore[assignment]
@@ -257,6 +260,12 @@ class PlayerApp(App[int]):
         # inject would otherwise never learn that their orders are there.
         unread_briefing = not self.query_one(BriefingPane).built and bool(m.seat_briefing)
         tabs.get_tab("briefing-tab").label = "Briefing ●" if unread_briefing else "Briefing"  # type: ignore[assignment]
+
+    def _announce_end(self) -> None:
+        """The end screen with the debrief, once (also when joining after the end)."""
+        if self.model.ended is not None and not self._end_shown:
+            self._end_shown = True
+            self.push_screen(EndScreen(self.model.ended))
 
     def _announce_deadlines(self, now: float) -> None:
         for n in self.model.due_soon(now):

@@ -26,7 +26,9 @@ MIN_TITLE = 12  # columns: a title cut shorter than this says nothing
 def clock_text(model: ClientModel, now: float, fmt: str = LONG_CLOCK) -> Text:
     t = model.seat_datetime(now)
     out = Text(t.strftime(fmt), style="bold")
-    if model.clock.paused:
+    if model.ended is not None:
+        out.append("  ■ exercise over", style="bold reverse green")
+    elif model.clock.paused:
         out.append("  ⏸ paused", style="bold yellow")
     else:
         out.append("  ▶ ×", style="")
