@@ -668,7 +668,12 @@ class Engine:
         if self.state.ended:
             raise CommandError("bad_state", "The exercise has already ended")
         reason = _str(args, "reason", required=False, limit=2000)
-        return lambda: self._end(now, "facilitator", reason) or {"ended": True}
+
+        def emit() -> dict[str, Any]:
+            self._end(now, "facilitator", reason)
+            return {"ended": True}
+
+        return emit
 
     def _op_emergency(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         flag = args.get("emergency", True)
