@@ -18,7 +18,7 @@ from typing import Any
 from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import ConfirmDialog
 from tte.core.scenario import Scenario
-from tte.datadir import SERVER_LOG_FILE, events_file
+from tte.datadir import REPORT_DIR, SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
 from tte.server.lan import WILDCARDS, join_urls
@@ -138,6 +138,46 @@ class HostApp(ConsoleApp):
                 self.exit(0)
 
         self.push_screen(ConfirmDialog("Stop the exercise server? Everyone is disconnected."), go)
+
+    # ---- the end -------------------------------------------------------------------
+
+    def exercise_over(self) -> None:
+        """Offer the after-action report, written beside the event log."""
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self._write_report, thread=True, group="report")
+            else:
+                self.notify(f"Later: tte report {self.data}", title="Report", timeout=30)
+
+        self.push_screen(
+            ConfirmDialog(
+                "The exercise is over: every seat sees the end and the debrief.\n\n"
+                f"Write the after-action report now (into {self.data / REPORT_DIR})?"
+            ),
+            go,
+        )
+
+    def _write_report(self) -> None:
+        """In a thread: the report rebuilds the run from the log, which takes a moment."""
+        try:
+            from tte.report.source import SourceError, load
+            from tte.report.write import write_report
+
+            src = load(self.data)
+            written = write_report(src.scenario, src.events, self.data / REPORT_DIR, "")
+        except (ImportError, SourceError, OSError) as e:
+            self.call_from_thread(
+                self.notify, f"No report: {e}", title="Report", severity="error", markup=False
+            )
+            return
+        html = next((f for f in written.files if f.suffix == ".html"), written.files[0])
+        self.call_from_thread(self._report_written, html)
+
+    def _report_written(self, html: Path) -> None:
+        self.data_note = f"Report: {html}"  # the roster tab's info keeps the path
+        self.view.dirty.info = True
+        self.notify(f"Written: {html}", title="Report", timeout=60, markup=False)
 
     # ---- SSH ------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from .dialogs import (
     Args,
     ConfirmDialog,
     EmergencyDialog,
+    EndDialog,
     MoveDialog,
     RatingDialog,
     RespondDialog,
@@ -66,6 +67,7 @@ class ConsoleApp(App[int]):
         Binding("o", "survey", "Survey"),
         Binding("e", "emergency", "Emergency"),
         Binding("h", "rate", "Rate"),
+        Binding("x", "end_exercise", "End"),
         Binding("w", "join_sheet", "Join sheet", show=False),
         Binding("ctrl+q", "quit", "Quit"),
         *(
@@ -101,6 +103,7 @@ class ConsoleApp(App[int]):
         self._roster_busy = False
         self._figures_busy = False
         self._figures_next = 0.0  # monotonic time of the next allowed refresh
+        self._joined_at: int | None = None  # events up to this seq were history at joining
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -166,9 +169,13 @@ class ConsoleApp(App[int]):
                 self.view.event(item)
                 if item.kind == "presence":
                     self.request_roster()
+                elif item.kind == "exercise_ended" and item.seq > (self._joined_at or 0):
+                    self.call_later(self.exercise_over)
             elif isinstance(item, p.ClockMsg):
                 self.view.clock_frame(item)
             elif isinstance(item, p.Welcome):
+                if self._joined_at is None:
+                    self._joined_at = item.seq
                 self.view.welcome(item)
                 self._after_welcome(item)
             elif isinstance(item, LinkStatus):
@@ -310,7 +317,9 @@ class ConsoleApp(App[int]):
         v = self.view
         c = v.clock
         out = Text()
-        if c.paused:
+        if v.ended is not None:
+            out.append(" ■ EXERCISE OVER ", style="bold black on cyan")
+        elif c.paused:
             out.append(" ⏸ PAUSED ", style="bold white on dark_red")
         else:
             out.append(" ▶ RUNNING ", style="bold black on green")
@@ -411,6 +420,22 @@ class ConsoleApp(App[int]):
     def action_emergency(self) -> None:
         done = "Emergency lifted" if self.view.emergency else "Emergency declared"
         self._ask(EmergencyDialog(self.view), self._then("emergency.declare", done))
+
+    def action_end_exercise(self) -> None:
+        if self.view.ended is not None:
+            self.notify("The exercise has already ended", severity="warning")
+            return
+        self._ask(EndDialog(), self._then("exercise.end", "Exercise ended"))
+
+    def exercise_over(self) -> None:
+        """The exercise just ended: say where the report comes from. A remote console
+        cannot read the event log; `tte host` overrides this to write it."""
+        self.notify(
+            "Every seat sees the end and the debrief. Write the after-action report on the "
+            "host: tte report DIR (the exercise's data directory).",
+            title="The exercise is over",
+            timeout=30,
+        )
 
     def action_rate(self) -> None:
         if not self.view.objectives:
@@ -539,6 +564,11 @@ class ConsoleApp(App[int]):
             ("Open or close the survey", "survey.open", self.action_survey),
             ("Declare or lift an emergency", "emergency.declare, 2AP Art 3", self.action_emergency),
             ("Rate an objective (HSEEP 1–4)", "rating.submit", self.action_rate),
+            (
+                "End the exercise",
+                "every seat sees the end and the debrief",
+                self.action_end_exercise,
+            ),
             ("Give the chosen seat a new join code", "roster.revoke", self.action_revoke),
             ("Write the join sheet", "Markdown file with URLs and codes", self.action_join_sheet),
         ]

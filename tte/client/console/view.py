@@ -197,6 +197,7 @@ class ConsoleView:
         self.emergency = False
         self.emergency_reason = ""
         self.emergency_at: float | None = None
+        self.ended: dict[str, Any] | None = None  # exercise_ended's data: by, reason, debrief
         self.ratings = 0
         self.urls: list[str] = []  # join URLs, from roster.get
         self.events: list[Event] = []  # every event, for the after-action figures
@@ -475,6 +476,14 @@ class ConsoleView:
         self.dirty.clock = True
         self.dirty.objectives = True  # the case tab shows the emergency state
 
+    def _ending(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        tags.add("*")
+
+    def _ended(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        tags.add("*")
+        self.ended = dict(d)
+        self.dirty.clock = True
+
     def _rating(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
         self.ratings += 1
         row = self.objectives.get(str(d.get("objective")))
@@ -534,6 +543,8 @@ _HANDLERS: dict[str, Any] = {
     "survey_opened": ConsoleView._survey,
     "survey_answer": ConsoleView._survey_answer,
     "emergency": ConsoleView._emergency,
+    "exercise_ending": ConsoleView._ending,
+    "exercise_ended": ConsoleView._ended,
     "rating": ConsoleView._rating,
     "lead": ConsoleView._country_event,
     "jit_agreed": ConsoleView._country_event,
@@ -589,6 +600,13 @@ def describe(kind: str, d: dict[str, Any]) -> str:
     if kind == "emergency":
         state = "emergency declared" if d.get("emergency") else "emergency lifted"
         return f"{state}: {d['reason']}" if d.get("reason") else state
+    if kind == "exercise_ending":
+        from tte.core.duration import format_duration
+
+        return f"seats warned: the exercise ends in {format_duration(float(d.get('left', 0)))}"
+    if kind == "exercise_ended":
+        who = "the scenario's duration" if d.get("by") == "clock" else "the facilitator"
+        return f"exercise ended by {who}" + (f": {d['reason']}" if d.get("reason") else "")
     if kind in ("lead", "note"):
         return str(d.get("text", ""))
     if kind == "tip_off":
