@@ -12,6 +12,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +45,104 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--data",
         metavar="DIR",
         help="exercise directory (event log, roster, join sheet); the same DIR resumes the "
-        "exercise (default: a per-user data directory)",
+        "exercise (default: a per-user data directory, see tte list)",
+    )
+    fresh = parser.add_mutually_exclusive_group()
+    fresh.add_argument(
+        "--new",
+        action="store_true",
+        help="start afresh; an exercise already in the directory is kept aside as DIR-<date>",
+    )
+    fresh.add_argument(
+        "--resume", action="store_true", help="continue the exercise in the directory"
     )
 
 
-def default_data_dir(exercise_id: str) -> Path:
+def add_list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", metavar="DIR", help="where to look (default: the per-user data directory)"
+    )
+
+
+def data_root() -> Path:
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("tte")) / exercise_id
+    return Path(platformdirs.user_data_dir("tte"))
+
+
+def default_data_dir(exercise_id: str) -> Path:
+    return data_root() / exercise_id
+
+
+def describe_exercise(data: Path) -> str:
+    """One line: the exercise's title, its events and when it was last played."""
+    from tte.core.duration import format_duration
+    from tte.server.log import log_summary, stored_scenario
+
+    log_file = events_file(data)
+    summary = log_summary(log_file)
+    if summary is None:
+        return "no readable event log"
+    n, last = summary
+    title = ""
+    text = stored_scenario(log_file) or ""
+    for line in text.splitlines():
+        if line.strip().startswith("title:"):
+            title = line.split(":", 1)[1].strip().strip("\"'")
+            break
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(log_file.stat().st_mtime))
+    return f"{title or data.name}: {n} events, game time {format_duration(last)}, last {when}"
+
+
+def fresh_or_resume(
+    data: Path, args: argparse.Namespace, ask: Callable[[str], str] = input
+) -> Path:
+    """Start fresh or resume, said out loud: an exercise already in `data` is resumed only
+    when asked to (``--resume``, an answer, or ``--data DIR`` naming it); ``--new`` keeps it
+    aside under a dated name, never deletes it."""
+    held = events_file(data).exists()
+    if args.resume:
+        if not held:
+            raise SystemExit(f"tte host: there is no exercise to resume in {data}")
+        return data
+    if not held:
+        return data
+    if not args.new:
+        if args.data:  # `tte host --data DIR`: the directory named is the one to continue
+            return data
+        if not sys.stdin.isatty():
+            raise SystemExit(
+                f"tte host: {data} already holds an exercise ({describe_exercise(data)}).\n"
+                "  Say --resume to continue it, or --new to start afresh (the old one is kept)."
+            )
+        print(f"An exercise is already kept in {data}:\n  {describe_exercise(data)}")
+        answer = ask("Resume it (r), start a new one (n, the old one is kept), or quit (q)? ")
+        choice = answer.strip().lower()[:1]
+        if choice == "r":
+            return data
+        if choice != "n":
+            raise SystemExit("tte host: nothing started")
+    aside = data.with_name(f"{data.name}-{time.strftime('%Y%m%d-%H%M%S')}")
+    data.rename(aside)
+    print(f"tte host: the previous exercise is kept in {aside} (see tte list)")
+    return data
+
+
+def main_list(args: argparse.Namespace) -> int:
+    """`tte list`: the exercises kept in the per-user folder, and how to remove them."""
+    root = Path(args.root) if args.root else data_root()
+    found = sorted(d for d in root.glob("*") if events_file(d).is_file()) if root.is_dir() else []
+    print(f"Exercises in {root}:")
+    if not found:
+        print("  none yet: tte host starts one")
+        return 0
+    for d in found:
+        print(f"  {d.name:<32} {describe_exercise(d)}")
+    print()
+    print("Resume one:    tte host --data DIR   (or tte host SCENARIO --resume)")
+    print("Report:        tte report DIR")
+    print("Remove one:    delete its folder, e.g. rm -r " + str(found[0]))
+    return 0
 
 
 class HostApp(ConsoleApp):
@@ -236,6 +329,7 @@ def build_app(args: argparse.Namespace) -> HostApp:
     except ScenarioError as e:
         raise SystemExit("\n".join(pr.render(source) for pr in e.problems)) from e
     data = Path(args.data) if args.data else default_data_dir(scenario.exercise.id)
+    data = fresh_or_resume(data, args)
     try:
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as e:
@@ -249,6 +343,6 @@ def main(args: argparse.Namespace) -> int:
     _log_to_file(data / SERVER_LOG_FILE)
     rc = app.run()
     print(f"tte host: the exercise is kept in {data}")
-    print(f"  resume it with: tte host --data {data}")
+    print(f"  resume it with: tte host --data {data}   (all of them: tte list)")
     print(f"  join codes:     tte roster {data}")
     return int(app.return_code or rc or 0)
