@@ -75,7 +75,7 @@ def default_data_dir(exercise_id: str) -> Path:
 
 
 def describe_exercise(data: Path) -> str:
-    """One line: the exercise's title, its events and when it was last played."""
+    """Two lines: the exercise's title; its events, game time reached, last played."""
     from tte.core.duration import format_duration
     from tte.server.log import log_summary, stored_scenario
 
@@ -91,7 +91,7 @@ def describe_exercise(data: Path) -> str:
             title = line.split(":", 1)[1].strip().strip("\"'")
             break
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(log_file.stat().st_mtime))
-    return f"{title or data.name}: {n} events, game time {format_duration(last)}, last {when}"
+    return f"{title or data.name}\n    {n} events · {format_duration(last)} of game time · {when}"
 
 
 def fresh_or_resume(
@@ -112,10 +112,10 @@ def fresh_or_resume(
             return data
         if not sys.stdin.isatty():
             raise SystemExit(
-                f"tte host: {data} already holds an exercise ({describe_exercise(data)}).\n"
+                f"tte host: {data} already holds an exercise:\n    {describe_exercise(data)}\n"
                 "  Say --resume to continue it, or --new to start afresh (the old one is kept)."
             )
-        print(f"An exercise is already kept in {data}:\n  {describe_exercise(data)}")
+        print(f"An exercise is already kept in {data}:\n    {describe_exercise(data)}")
         answer = ask("Resume it (r), start a new one (n, the old one is kept), or quit (q)? ")
         choice = answer.strip().lower()[:1]
         if choice == "r":
@@ -137,7 +137,7 @@ def main_list(args: argparse.Namespace) -> int:
         print("  none yet: tte host starts one")
         return 0
     for d in found:
-        print(f"  {d.name:<32} {describe_exercise(d)}")
+        print(f"  {d}\n    {describe_exercise(d)}")
     print()
     print("Resume one:    tte host --data DIR   (or tte host SCENARIO --resume)")
     print("Report:        tte report DIR")

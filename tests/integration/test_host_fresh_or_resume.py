@@ -62,5 +62,5 @@ def test_tte_list_shows_kept_exercises_and_how_to_remove_them(
 ) -> None:
     assert main(["list", "--root", str(played.parent)]) == 0
     out = capsys.readouterr().out
-    assert "tutorial " in out and "events" in out and "Tutorial" in out
+    assert str(played) in out and "events" in out and "Tutorial" in out
     assert f"rm -r {played}" in out and "tte host --data DIR" in out
