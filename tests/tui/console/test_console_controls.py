@@ -185,6 +185,12 @@ async def test_join_sheet_lists_every_code(
     assert server.roster.observer in text
     assert server.roster.facilitator not in text  # the sheet is handed out
     assert url in text
+    cards = console.last_sheet.with_name("join-cards-tutorial.txt").read_text(encoding="utf-8")
+    pages = cards.split("\f")
+    assert len(pages) == len(server.roster.seats)
+    for code in server.roster.seats.values():
+        assert f"tte play {url} --code {code}" in cards
+    assert console.last_sheet.with_name("join-cards-tutorial.md").is_file()
 
 
 async def test_roster_shows_codes_connections_and_presence(

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from tte import protocol as p
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
-from tte.datadir import ROSTER_FILE, join_sheet_file
+from tte.datadir import ROSTER_FILE, join_cards_file, join_sheet_file
 
 from . import joinsheet, keyfigures
 from .case import CasePane
@@ -68,7 +68,7 @@ class ConsoleApp(App[int]):
         Binding("e", "emergency", "Emergency"),
         Binding("h", "rate", "Rate"),
         Binding("x", "end_exercise", "End"),
-        Binding("w", "join_sheet", "Join sheet", show=False),
+        Binding("w", "join_sheet", "Join sheet and cards", show=False),
         Binding("ctrl+q", "quit", "Quit"),
         *(
             Binding(str(i + 1), f"show_tab('{t}')", t.title(), show=False)
@@ -507,17 +507,26 @@ class ConsoleApp(App[int]):
             ssh_port=self.ssh_port,
             country_names={c["code"]: c["name"] for c in self.view.info.get("countries", [])},
             fingerprint=self.ssh_fingerprint(),
+            briefings=dict(self.view.info.get("briefings") or {}),
         )
         if not info.codes:
             self.notify("No join codes known: nothing to print", severity="error")
             return
         path = join_sheet_file(self.sheet_dir, info.exercise)
+        md = join_cards_file(self.sheet_dir, info.exercise, ".md")
+        txt = join_cards_file(self.sheet_dir, info.exercise, ".txt")
         try:
             self.last_sheet = joinsheet.write(info, path)
+            joinsheet.write(info, md, joinsheet.render_cards_md(info))
+            joinsheet.write(info, txt, joinsheet.render_cards_txt(info))
         except OSError as e:
-            self.notify(f"Cannot write {path}: {e}", severity="error")
+            self.notify(f"Cannot write {path}: {e}", severity="error", markup=False)
             return
-        self.notify(f"Join sheet written to {path}", timeout=10)
+        self.notify(
+            f"Join sheet: {path}\nJoin cards, one page per seat: {md} and {txt}",
+            timeout=20,
+            markup=False,
+        )
 
     def ssh_fingerprint(self) -> str:
         return ""
@@ -570,7 +579,11 @@ class ConsoleApp(App[int]):
                 self.action_end_exercise,
             ),
             ("Give the chosen seat a new join code", "roster.revoke", self.action_revoke),
-            ("Write the join sheet", "Markdown file with URLs and codes", self.action_join_sheet),
+            (
+                "Write the join sheet and cards",
+                "Markdown and text: addresses, codes, commands, each role's briefing",
+                self.action_join_sheet,
+            ),
         ]
         for title, help_text, cb in cmds:
             yield SystemCommand(title, help_text, cb)
