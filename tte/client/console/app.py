@@ -257,6 +257,8 @@ class ConsoleApp(App[int]):
         self._draw_status()
         if self.active_tab == "traffic":
             self.traffic_pane.refresh_ages(self.view)
+        elif self.active_tab == "roster":
+            self.roster_pane.refresh_ages(self.view)
         self.refresh_figures()
 
     # ---- figures ------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class SeatRow:
     planned_human: bool = False  # the scenario expects a person here
     connections: int | None = None  # None: unknown (no roster from the server yet)
     clients: list[str] = field(default_factory=list)  # hello `client` of each connection
+    last_action: float | None = None  # game time of the seat's last move (a request event by it)
 
     @property
     def ssh(self) -> int:
@@ -349,14 +350,29 @@ class ConsoleView:
         row.last_kind = kind
         row.last_by = str(d.get("by") or snap.get("sender", ""))
         row.updated = t
+        actor = self.seats.get(row.last_by)
+        if actor is not None:
+            actor.last_action = t
         self.dirty.requests.add(rid)
         tags.add(str(snap.get("sender", "")))
         tags.add(str(snap.get("country", "")))
         for s in snap.get("route") or []:
             if s.get("kind") == "seat":
                 tags.add(str(s["ref"]))
+                if s["ref"] in self.seats:  # what waits on it may have changed
+                    self.dirty.seats.add(str(s["ref"]))
             if s.get("country"):
                 tags.add(str(s["country"]))
+
+    def waiting_at(self, seat: str) -> list[RequestRow]:
+        """Requests waiting for a decision at `seat` (here, not travelling, with decisions
+        core lists for their holder), oldest first."""
+        rows = [
+            r
+            for r in self.requests.values()
+            if r.req.at == seat and not r.req.in_transit and r.req.decisions and r.open
+        ]
+        return sorted(rows, key=lambda r: r.updated)
 
     def _clock_event(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
         tags.add("*")
