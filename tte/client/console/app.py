@@ -45,6 +45,7 @@ from .eventlog import LogPane
 from .figures import FiguresPane
 from .fmt import clip, game_time, speed_label
 from .msel import MselPane
+from .projector import ProjectorScreen
 from .roster import RosterPane
 from .traffic import TrafficPane
 from .view import ConsoleView
@@ -68,6 +69,7 @@ class ConsoleApp(App[int]):
         Binding("e", "emergency", "Emergency"),
         Binding("h", "rate", "Rate"),
         Binding("x", "end_exercise", "End"),
+        Binding("b", "projector", "Projector", show=False),
         Binding("w", "join_sheet", "Join sheet and cards", show=False),
         Binding("ctrl+q", "quit", "Quit"),
         *(
@@ -85,8 +87,10 @@ class ConsoleApp(App[int]):
         codes: dict[str, str] | None = None,
         ssh_port: int | None = None,
         sheet_dir: Path | None = None,
+        projector: bool = False,
     ) -> None:
         super().__init__()
+        self.projector = projector  # start on the projector view (tte console --screen)
         self.url = url
         self.code = code
         self.view = ConsoleView(scenario)
@@ -136,6 +140,8 @@ class ConsoleApp(App[int]):
 
     async def on_mount(self) -> None:
         await self.begin()
+        if self.projector:
+            self.action_projector()
 
     async def begin(self) -> None:
         """Start the console (Textual calls every class's on_mount: subclasses override
@@ -422,6 +428,11 @@ class ConsoleApp(App[int]):
     def action_emergency(self) -> None:
         done = "Emergency lifted" if self.view.emergency else "Emergency declared"
         self._ask(EmergencyDialog(self.view), self._then("emergency.declare", done))
+
+    def action_projector(self) -> None:
+        """The big-screen view for the room (Esc or b comes back)."""
+        if not isinstance(self.screen, ProjectorScreen):
+            self.push_screen(ProjectorScreen(self.view))
 
     def action_end_exercise(self) -> None:
         if self.view.ended is not None:
