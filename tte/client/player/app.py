@@ -29,7 +29,7 @@ from .actions import DecisionScreen
 from .briefing import BriefingPane
 from .casefile import CaseFilePane
 from .composer import ComposerPane, TemplateForm, findings
-from .connect import ConnectScreen, load_last_server, save_last_server
+from .connect import ConnectScreen, load_last_server, save_last_server, server_problem
 from .directory import DirectoryPane
 from .ending import EndScreen
 from .header import SeatHeader
@@ -157,6 +157,8 @@ class PlayerApp(App[int]):
         self.set_interval(1.0, self._tick)
         if self.offline:
             self.refresh_views()
+        elif self.url and self.code and server_problem(self.url):
+            self.ask_connect(server_problem(self.url), "server")  # `tte play ws//host`
         elif self.url and self.code:
             self.connect(self.url, self.code)
         else:
@@ -167,14 +169,14 @@ class PlayerApp(App[int]):
 
     # ---- connection ---------------------------------------------------------------------
 
-    def ask_connect(self, error: str = "") -> None:
+    def ask_connect(self, error: str = "", wrong: str = "") -> None:
         server = self.url or load_last_server(self.config)
 
         def chosen(result: tuple[str, str] | None) -> None:
             if result:
                 self.connect(*result)
 
-        self.push_screen(ConnectScreen(server, self.code or "", error), chosen)
+        self.push_screen(ConnectScreen(server, self.code or "", error, wrong), chosen)
 
     def connect(self, url: str, code: str) -> None:
         self.url, self.code = url, code
@@ -185,6 +187,7 @@ class PlayerApp(App[int]):
     async def _pump(self, link: Link) -> None:
         link.start()
         ever_online = False
+        code_refused = False  # the server answered and turned the code down
         async for item in link:
             notices = self.model.apply(item, wall=self.wall())
             if isinstance(item, p.Welcome):
@@ -192,10 +195,12 @@ class PlayerApp(App[int]):
                 if not os.environ.get("TTE_CLIENT"):  # a gateway's children share one home
                     save_last_server(link.url, self.config)
             elif isinstance(item, p.Error):
+                code_refused = item.code in (p.ErrorCode.UNAUTHORIZED, p.ErrorCode.RATE_LIMITED)
                 self.notify(inert(item.message), title="Server", severity="error")
             elif isinstance(item, LinkStatus) and item.state is ConnState.FAILED:
                 if not ever_online:
-                    self.ask_connect(f"Could not join: {inert(item.reason, 120)}")
+                    wrong = "code" if code_refused else "server"
+                    self.ask_connect(f"Could not join: {inert(item.reason, 120)}", wrong)
             for n in notices:
                 self.notify(
                     inert(n.message, 200),
