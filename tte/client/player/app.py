@@ -92,16 +92,17 @@ class PlayerApp(App[int]):
         ("briefing", "Briefing"),
     ]
     BINDINGS: ClassVar = [
-        # The footer shows them in this order and cuts what does not fit at 80 columns:
-        # the tab bar names every tab, F1 help lists every key, Ctrl+P finds every command.
+        # In F-key order, with words short enough that every tab's key fits the footer at
+        # 80 columns, the survey's too once it is open (the tab bar names each tab in
+        # full). F9 (theme) alone is left to F1 help, which lists every key, and Ctrl+P.
         Binding("f1", "help", "Help"),
         Binding("f2", "tab('inbox')", "Inbox"),
         Binding("f3", "tab('compose')", "Compose"),
         Binding("f4", "tab('cases')", "Cases"),
+        Binding("f5", "tab('casefile')", "File", tooltip="Case file"),
+        Binding("f6", "tab('directory')", "Dir", tooltip="Directory"),
         Binding("f7", "tab('survey')", "Survey"),  # shown once a survey was opened
-        Binding("f8", "tab('briefing')", "Briefing"),
-        Binding("f5", "tab('casefile')", "Case file"),
-        Binding("f6", "tab('directory')", "Directory"),
+        Binding("f8", "tab('briefing')", "Brief", tooltip="Briefing"),
         Binding("f9", "toggle_theme", "Theme", show=False),
         Binding("ctrl+s", "send", "Send", show=False),
         Binding("ctrl+q", "quit", "Quit"),
