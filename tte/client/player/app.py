@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, TabbedContent, TabPane
+from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 
 from tte import protocol as p
 from tte.client.confirm import ConfirmDialog
@@ -44,6 +44,7 @@ from .themes import HIGH_CONTRAST, READABLE
 from .tracker import Decide, TrackerPane
 
 WIDE = 110  # columns from which lists and details sit side by side
+MIN_SIZE = (80, 24)  # what every screen is laid out for; smaller terminals are told
 
 
 class HelpScreen(ModalScreen[None]):
@@ -135,6 +136,7 @@ class PlayerApp(App[int]):
     # ---- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        yield Static(id="too-small")
         yield SeatHeader(id="seat-header")
         with PlayerTabs(id="tabs"):
             with TabPane("Inbox", id="inbox-tab"):
@@ -155,6 +157,7 @@ class PlayerApp(App[int]):
 
     def on_mount(self) -> None:
         self.query_one("#tabs", TabbedContent).hide_tab("survey-tab")
+        self.say_size(self.size.width, self.size.height)
         self.set_interval(1.0, self._tick)
         if self.offline:
             self.refresh_views()
@@ -167,6 +170,21 @@ class PlayerApp(App[int]):
 
     def on_resize(self, event: Resize) -> None:
         self.screen.set_class(event.size.width < WIDE, "narrow")
+        self.say_size(event.size.width, event.size.height)
+
+    def say_size(self, width: int, height: int) -> None:
+        """A banner while the terminal is smaller than the screens are laid out for."""
+        found = self.query("#too-small")
+        if not found:
+            return
+        banner = found.first(Static)
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        banner.display = small
+        if small:
+            banner.update(
+                f"Terminal too small ({width}×{height}): tte needs at least "
+                f"{MIN_SIZE[0]}×{MIN_SIZE[1]}. Enlarge the window or make the font smaller."
+            )
 
     # ---- connection ---------------------------------------------------------------------
 
