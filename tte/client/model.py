@@ -300,6 +300,10 @@ class InboxItem:
     unread: bool = True
 
 
+def channel_name(channels: dict[str, str], cid: str) -> str:
+    return channels.get(cid, cid).split(":", 1)[0].strip() or cid
+
+
 @dataclass
 class Ending:
     """The exercise is over: who ended it (the facilitator, or the scenario's duration),
@@ -457,6 +461,11 @@ class ClientModel:
             return (org.name if org else "") or self.bodies.get(seat, seat)
         c = self.countries.get(country)
         return f"{c.flag + ' ' if c and c.flag else ''}{country} {ROLE_LABELS.get(role, role)}"
+
+    def channel_name(self, cid: str) -> str:
+        """A channel as people call it ("24/7 network of points of contact (BC Art 35)"),
+        never its id; the part before a colon when the label explains itself further."""
+        return channel_name(self.channels, cid)
 
     def stop_label(self, stop: dict[str, Any]) -> str:
         return self.seat_label(str(stop.get("ref", "")))

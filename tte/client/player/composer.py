@@ -110,7 +110,7 @@ class TemplateForm(VerticalScroll):
         yield FieldError(id="err-to")
         yield Label(Text("Channel *", style="bold"), classes="f-label")
         yield Select(
-            [(Text(f"{c} — {inert(m.channels.get(c, ''))}"), c) for c in tpl.channels],
+            [(Text(inert(m.channel_name(c))), c) for c in tpl.channels],
             value=tpl.channels[0] if tpl.channels else Select.NULL,
             allow_blank=False,
             id="channel",
