@@ -19,6 +19,7 @@ from tte import protocol as p
 from tte.client.fold import Clock, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
+from tte.core.templates import TEMPLATES
 
 LOG_MAX = 5000  # events kept for the log tail; older ones are in the server's event log
 
@@ -578,7 +579,9 @@ def describe(kind: str, d: dict[str, Any]) -> str:
     if isinstance(r, dict):
         by = d.get("by") or r.get("sender", "")
         extra = d.get("message") or ""
-        text = f"{r.get('id')} {r.get('template')} {kind.removeprefix('request_')} by {by}"
+        tpl = TEMPLATES.get(str(r.get("template")))
+        name = tpl.title if tpl else r.get("template")
+        text = f"{r.get('id')} {name} {kind.removeprefix('request_')} by {by}"
         text += f" → {r.get('status')} at {r.get('at')}"
         return f"{text}: {extra}" if extra else text
     if kind == "clock":
