@@ -611,6 +611,8 @@ class ClientModel:
                 text=reason or "(no reason given)",
             )
         )
+        if what == "ended":
+            return []  # the end screen says it; a toast would only cover the debrief
         severity = "warning" if what == "emergency" else "information"
         return [Notice(title, reason or title, severity, key)]
 
