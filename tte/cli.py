@@ -257,6 +257,15 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     _add_optional(
         sub,
         argv,
+        "list",
+        "list the exercises kept in your data folder, and how to remove them",
+        "tte.host",
+        "add_list_arguments",
+        "main_list",
+    )
+    _add_optional(
+        sub,
+        argv,
         "console",
         "facilitator console against a running server",
         "tte.client.console",

@@ -10,6 +10,7 @@ so every layer that reads a data directory can import it::
     DIR/roster.json              the join codes (tte.server.auth.Roster), mode 0600
     DIR/server.log               what `tte host` logs (its console owns the terminal)
     DIR/join-sheet-<id>.md       the printable join sheet, written from the console
+    DIR/join-cards-<id>.md|.txt  one printable card per seat (code, commands, briefing)
     DIR/report/                  where `tte report DIR` writes by default
 """
 
@@ -47,6 +48,11 @@ def roster_file(data: Path) -> Path:
 
 def join_sheet_file(data: Path, exercise_id: str) -> Path:
     return data / f"join-sheet-{exercise_id}.md"
+
+
+def join_cards_file(data: Path, exercise_id: str, suffix: str) -> Path:
+    """`suffix`: ".md" or ".txt" (one page per seat, form feeds between pages)."""
+    return data / f"join-cards-{exercise_id}{suffix}"
 
 
 def scenario_fingerprint(sc: Scenario) -> str:

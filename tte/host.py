@@ -14,6 +14,8 @@ import asyncio
 import contextlib
 import logging
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,7 +26,7 @@ from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import ConfirmDialog
 from tte.core.events import FACILITATOR
 from tte.core.scenario import Scenario
-from tte.datadir import META_FORKED_AT, META_FORKED_FROM, SERVER_LOG_FILE, events_file
+from tte.datadir import META_FORKED_AT, META_FORKED_FROM, REPORT_DIR, SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
 from tte.server.lan import WILDCARDS, join_urls
@@ -48,7 +50,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--data",
         metavar="DIR",
         help="exercise directory (event log, roster, join sheet); the same DIR resumes the "
-        "exercise (default: a per-user data directory)",
+        "exercise (default: a per-user data directory, see tte list)",
+    )
+    fresh = parser.add_mutually_exclusive_group()
+    fresh.add_argument(
+        "--new",
+        action="store_true",
+        help="start afresh; an exercise already in the directory is kept aside as DIR-<date>",
+    )
+    fresh.add_argument(
+        "--resume", action="store_true", help="continue the exercise in the directory"
     )
     parser.add_argument(
         "--from",
@@ -60,10 +71,91 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", type=int, metavar="SEQ", help="with --from: last event to keep")
 
 
-def default_data_dir(exercise_id: str) -> Path:
+def add_list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", metavar="DIR", help="where to look (default: the per-user data directory)"
+    )
+
+
+def data_root() -> Path:
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("tte")) / exercise_id
+    return Path(platformdirs.user_data_dir("tte"))
+
+
+def default_data_dir(exercise_id: str) -> Path:
+    return data_root() / exercise_id
+
+
+def describe_exercise(data: Path) -> str:
+    """Two lines: the exercise's title; its events, game time reached, last played."""
+    from tte.core.duration import format_duration
+    from tte.server.log import log_summary, stored_scenario
+
+    log_file = events_file(data)
+    summary = log_summary(log_file)
+    if summary is None:
+        return "no readable event log"
+    n, last = summary
+    title = ""
+    text = stored_scenario(log_file) or ""
+    for line in text.splitlines():
+        if line.strip().startswith("title:"):
+            title = line.split(":", 1)[1].strip().strip("\"'")
+            break
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(log_file.stat().st_mtime))
+    return f"{title or data.name}\n    {n} events · {format_duration(last)} of game time · {when}"
+
+
+def fresh_or_resume(
+    data: Path, args: argparse.Namespace, ask: Callable[[str], str] = input
+) -> Path:
+    """Start fresh or resume, said out loud: an exercise already in `data` is resumed only
+    when asked to (``--resume``, an answer, or ``--data DIR`` naming it); ``--new`` keeps it
+    aside under a dated name, never deletes it."""
+    held = events_file(data).exists()
+    if args.resume:
+        if not held:
+            raise SystemExit(f"tte host: there is no exercise to resume in {data}")
+        return data
+    if not held:
+        return data
+    if not args.new:
+        if args.data:  # `tte host --data DIR`: the directory named is the one to continue
+            return data
+        if not sys.stdin.isatty():
+            raise SystemExit(
+                f"tte host: {data} already holds an exercise:\n    {describe_exercise(data)}\n"
+                "  Say --resume to continue it, or --new to start afresh (the old one is kept)."
+            )
+        print(f"An exercise is already kept in {data}:\n    {describe_exercise(data)}")
+        answer = ask("Resume it (r), start a new one (n, the old one is kept), or quit (q)? ")
+        choice = answer.strip().lower()[:1]
+        if choice == "r":
+            return data
+        if choice != "n":
+            raise SystemExit("tte host: nothing started")
+    aside = data.with_name(f"{data.name}-{time.strftime('%Y%m%d-%H%M%S')}")
+    data.rename(aside)
+    print(f"tte host: the previous exercise is kept in {aside} (see tte list)")
+    return data
+
+
+def main_list(args: argparse.Namespace) -> int:
+    """`tte list`: the exercises kept in the per-user folder, and how to remove them."""
+    root = Path(args.root) if args.root else data_root()
+    found = sorted(d for d in root.glob("*") if events_file(d).is_file()) if root.is_dir() else []
+    print(f"Exercises in {root}:")
+    if not found:
+        print("  none yet: tte host starts one")
+        return 0
+    for d in found:
+        print(f"  {d}\n    {describe_exercise(d)}")
+    print()
+    print("Resume one:    tte host --data DIR   (or tte host SCENARIO --resume)")
+    print("Report:        tte report DIR")
+    print("Remove one:    delete its folder, e.g. rm -r " + str(found[0]))
+    return 0
 
 
 class HostApp(ConsoleApp):
@@ -171,6 +263,46 @@ class HostApp(ConsoleApp):
 
         self.push_screen(ConfirmDialog("Stop the exercise server? Everyone is disconnected."), go)
 
+    # ---- the end -------------------------------------------------------------------
+
+    def exercise_over(self) -> None:
+        """Offer the after-action report, written beside the event log."""
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self._write_report, thread=True, group="report")
+            else:
+                self.notify(f"Later: tte report {self.data}", title="Report", timeout=30)
+
+        self.push_screen(
+            ConfirmDialog(
+                "The exercise is over: every seat sees the end and the debrief.\n\n"
+                f"Write the after-action report now (into {self.data / REPORT_DIR})?"
+            ),
+            go,
+        )
+
+    def _write_report(self) -> None:
+        """In a thread: the report rebuilds the run from the log, which takes a moment."""
+        try:
+            from tte.report.source import SourceError, load
+            from tte.report.write import write_report
+
+            src = load(self.data)
+            written = write_report(src.scenario, src.events, self.data / REPORT_DIR, "")
+        except (ImportError, SourceError, OSError) as e:
+            self.call_from_thread(
+                self.notify, f"No report: {e}", title="Report", severity="error", markup=False
+            )
+            return
+        html = next((f for f in written.files if f.suffix == ".html"), written.files[0])
+        self.call_from_thread(self._report_written, html)
+
+    def _report_written(self, html: Path) -> None:
+        self.data_note = f"Report: {html}"  # the roster tab's info keeps the path
+        self.view.dirty.info = True
+        self.notify(f"Written: {html}", title="Report", timeout=60, markup=False)
+
     # ---- SSH ------------------------------------------------------------------------
 
     async def _start_ssh(self, port: int) -> None:
@@ -230,6 +362,7 @@ def build_app(args: argparse.Namespace) -> HostApp:
     except ScenarioError as e:
         raise SystemExit("\n".join(pr.render(source) for pr in e.problems)) from e
     data = Path(args.data) if args.data else default_data_dir(scenario.exercise.id)
+    data = fresh_or_resume(data, args)
     try:
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as e:
@@ -260,6 +393,6 @@ def main(args: argparse.Namespace) -> int:
     _log_to_file(data / SERVER_LOG_FILE)
     rc = app.run()
     print(f"tte host: the exercise is kept in {data}")
-    print(f"  resume it with: tte host --data {data}")
+    print(f"  resume it with: tte host --data {data}   (all of them: tte list)")
     print(f"  join codes:     tte roster {data}")
     return int(app.return_code or rc or 0)

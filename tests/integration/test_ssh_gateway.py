@@ -530,3 +530,14 @@ async def test_gateway_stop_ends_sessions_with_a_message(
     assert await tmux.wait_exit("s") == 0
     await tmux.wait_text("s", "shutting down")
     assert not alive(pid)
+
+
+async def test_a_mistyped_code_as_user_name_is_named(
+    server: ExerciseServer, make_gateway: GatewayFactory, tmp_path: Path, tmux: Tmux
+) -> None:
+    script = tmp_path / "standin.py"
+    script.write_text(STANDIN)
+    gw = await make_gateway(child_command=[sys.executable, str(script), "{code}"])
+    await tmux.start("m", ssh_argv(gw, "K7QX-3MPD", "-tt"))  # two characters short
+    await tmux.wait_text("m", "'K7QX-3MPD' is not a join code", "Join code:")
+    assert gw.started_total == 0

@@ -110,11 +110,13 @@ async def limited(tmp_path: Path) -> AsyncIterator[Seats]:
 
 @pytest.fixture
 async def prosecutors(tmp_path: Path) -> AsyncIterator[Seats]:
-    """The tutorial with a person at the Dutch prosecutor's seat."""
+    """The tutorial with a person at the Dutch prosecutor's seat, and 30 game days: a JIT
+    through Eurojust takes 17, past the tutorial's 12-day end."""
     text = TUTORIAL.read_text()
     humans = "humans: [poc, central_authority]"
-    assert text.count(humans) == 1
-    async with serve(tmp_path, text.replace(humans, humans[:-1] + ", prosecutor]")) as s:
+    assert text.count(humans) == 1 and text.count("duration: 12d") == 1
+    text = text.replace(humans, humans[:-1] + ", prosecutor]")
+    async with serve(tmp_path, text.replace("duration: 12d", "duration: 30d")) as s:
         yield s
 
 

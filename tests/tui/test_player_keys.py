@@ -137,6 +137,9 @@ async def test_enter_on_an_inbox_request_then_open_it_in_cases_and_f_keys_still_
         await seats.do("RO/investigator", "request.submit", PRESERVATION)
         await seats.advance(3600)
         await until(pilot, lambda: any(i.request_id == "R1" for i in app.model.inbox))
+        # As a person would: once the list shows it (the jump's notice came just before).
+        inbox = app.screen.query_one("#inbox-list", ListView)
+        await until(pilot, lambda: len(inbox.children) == len(app.model.inbox))
         await until(pilot, lambda: isinstance(app.focused, ListView))
         await pilot.press("enter")  # the newest item: the request
         await until(pilot, lambda: app.screen.query_one("#inbox-open").display)

@@ -24,7 +24,8 @@ from tte.core.scenario import load
 SEAT = "RO/investigator"
 
 
-def played_model() -> ClientModel:
+def played_model(end: str = "") -> ClientModel:
+    """The seat three days in; `end`: then the facilitator ends the exercise with it."""
     eng = Engine(load(TUTORIAL))
     events = eng.start()
     events += eng.set_presence(SEAT, True, 0.0)
@@ -44,6 +45,9 @@ def played_model() -> ClientModel:
     more, _ = eng.handle("RO/poc", "request.forward", {"id": "R1"}, 7200.0)
     events += more
     events += eng.advance_to(3 * 86400.0)
+    if end:
+        more, _ = eng.handle("facilitator", "exercise.end", {"reason": end}, 3 * 86400.0)
+        events += more
     for ev in events:
         if ev.visible_to(SEAT):
             m.apply(p.EventMsg(seq=ev.seq, kind=ev.kind, game_time="", elapsed=ev.t, data=ev.data))
@@ -113,6 +117,20 @@ def test_survey_screen(snap_compare: Any) -> None:
         app.animation_level = "none"
         await pilot.press("f7")
         await until(pilot, lambda: settled(app) and app.query("#sq-0"))
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=go, terminal_size=(80, 24))
+
+
+def test_end_screen(snap_compare: Any) -> None:
+    """The end of the exercise at 80×24: who ended it, why, and the scenario's debrief."""
+    app = PlayerApp(model=played_model(end="Time for the hot wash"))
+
+    async def go(pilot: Any) -> None:
+        app.animation_level = "none"
+        await until(pilot, lambda: app.screen.query("#end-text"))
         await pilot.pause()
         app.clear_notifications()
         await pilot.pause()

@@ -24,6 +24,7 @@ import msgspec
 from tte import protocol as p
 from tte.client.fold import Clock, SnapshotRow
 from tte.client.net import LinkStatus
+from tte.core.duration import format_duration
 from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
 from tte.core.templates import ROLE_LABELS
@@ -284,7 +285,9 @@ class Attachment:
 @dataclass
 class InboxItem:
     key: str
-    kind: str  # inject | request | answer | info (spontaneous information, a notification)
+    # inject | request | answer | info (spontaneous information, a notification) |
+    # facilitator (a clock jump, an emergency)
+    kind: str
     t: float
     seq: int
     title: str
@@ -292,6 +295,21 @@ class InboxItem:
     attachments: list[Attachment] = field(default_factory=list)
     request_id: str | None = None
     unread: bool = True
+
+
+def channel_name(channels: dict[str, str], cid: str) -> str:
+    return channels.get(cid, cid).split(":", 1)[0].strip() or cid
+
+
+@dataclass
+class Ending:
+    """The exercise is over: who ended it (the facilitator, or the scenario's duration),
+    their words, and the scenario's debrief (Markdown)."""
+
+    by: str
+    reason: str
+    debrief: str
+    t: float
 
 
 @dataclass
@@ -383,6 +401,9 @@ class ClientModel:
         self.live_from: int | None = None  # events up to this seq were backlog at first join
         self.emergency = False
         self.mode = "coaching"  # exam: no warnings before sending (the facilitator switches)
+
+        self.emergency_reason = ""  # the facilitator's words when declaring it
+        self.ended: Ending | None = None
         self.jits: list[list[str]] = []
         self.jit_teams: list[Jit] = []  # the same, with when and by which request
         self.survey = Survey()
@@ -443,6 +464,11 @@ class ClientModel:
     def country_name(self, code: str) -> str:
         c = self.countries.get(code)
         return c.name if c and c.name else code
+
+    def channel_name(self, cid: str) -> str:
+        """A channel as people call it ("24/7 network of points of contact (BC Art 35)"),
+        never its id; the part before a colon when the label explains itself further."""
+        return channel_name(self.channels, cid)
 
     def stop_label(self, stop: dict[str, Any]) -> str:
         return self.seat_label(str(stop.get("ref", "")))
@@ -530,6 +556,8 @@ class ClientModel:
         if kind == "clock":
             self.clock.speed = float(d.get("speed", self.clock.speed))
             self.clock.paused = bool(d.get("paused", self.clock.paused))
+            if d.get("jump"):
+                notices += self._said(ev, f"{format_duration(float(d['jump']))} later", "jump")
         elif kind == "inject":
             notices += self._inject(ev)
         elif isinstance(d.get("request"), dict):
@@ -558,6 +586,16 @@ class ClientModel:
                 self.survey.anonymous = d["anonymous"]
         elif kind == "emergency":
             self.emergency = bool(d.get("emergency"))
+            self.emergency_reason = str(d.get("reason") or "") if self.emergency else ""
+            title = "Emergency declared" if self.emergency else "Emergency over"
+            notices += self._said(ev, title, "emergency")
+        elif kind == "exercise_ending":
+            left = format_duration(float(d.get("left", 0)))
+            notices += self._said(ev, f"The exercise ends in {left} of game time", "ending")
+        elif kind == "exercise_ended":
+            by, reason, debrief = (str(d.get(k) or "") for k in ("by", "reason", "debrief"))
+            self.ended = Ending(by, reason, debrief, ev.elapsed)
+            notices += self._said(ev, "The exercise is over", "ended")
         elif kind == "jit_agreed":
             self.jits.append([str(c) for c in d.get("countries", [])])
             self.jit_teams.append(Jit(ev.elapsed, self.jits[-1], str(d.get("request", ""))))
@@ -598,6 +636,31 @@ class ClientModel:
             "BC Art 25(4) or 27(4) (2AP Art 7(5)(c)).",
         ]
         return "\n".join(lines)
+
+    def _said(self, ev: p.EventMsg, title: str, what: str) -> list[Notice]:
+        """What the facilitator decided (a clock jump, an emergency) and the words they
+        gave for it: an inbox item and a toast, so the reason reaches the seat and not
+        only the console's log."""
+        reason = str(ev.data.get("reason") or "")
+        if what == "ending":
+            reason = "Finish what you are doing: the facilitator will lead the debrief."
+        elif what == "ended" and not reason:
+            reason = "The scenario's time is up." if ev.data.get("by") == "clock" else ""
+        key = f"facilitator:{what}:{ev.seq}"
+        self._add_inbox(
+            InboxItem(
+                key=key,
+                kind="facilitator",
+                t=ev.elapsed,
+                seq=ev.seq,
+                title=title,
+                text=reason or "(no reason given)",
+            )
+        )
+        if what == "ended":
+            return []  # the end screen says it; a toast would only cover the debrief
+        severity = "warning" if what == "emergency" else "information"
+        return [Notice(title, reason or title, severity, key)]
 
     def _inject(self, ev: p.EventMsg) -> list[Notice]:
         d = ev.data

@@ -31,6 +31,7 @@ import contextlib
 import itertools
 import logging
 import random
+import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -329,6 +330,8 @@ class Link:
 
 
 def _describe(e: BaseException) -> str:
+    if isinstance(e, socket.gaierror):  # "[Errno -2] Name or service not known"
+        return "no server of that name (check the address)"
     if isinstance(e, ConnectionRefusedError):
         return "connection refused (is the server running?)"
     if isinstance(e, ConnectionClosed):

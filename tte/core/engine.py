@@ -31,6 +31,11 @@ Operations and their args (documented for clients in docs/protocol.md):
 - ``survey.open {open?}`` — facilitator; ``survey.answer {answers{}}`` — seats.
 - ``rating.submit {objective, rating, comment?}`` — facilitator and observers (HSEEP 1–4).
 - ``emergency.declare {emergency, reason?}`` — facilitator.
+- ``exercise.end {reason?}`` — facilitator: ends the exercise now. An ``exercise_ended``
+  event ``{by, reason, debrief}`` reaches every seat with the scenario's debrief, the clock
+  pauses (the facilitator may resume it to let answers on their way arrive). The scenario's
+  ``exercise.duration`` ends it by itself (``by: "clock"``), after an ``exercise_ending``
+  warning ``{at, left}`` a tenth of the duration before.
 - ``mode.set {mode}`` — facilitator: ``coaching`` (submit returns warnings about missing
   legal elements) or ``exam`` (none: the consequences arrive).
 
@@ -87,8 +92,10 @@ STAFF_ONLY = frozenset(
         "survey.open",
         "emergency.declare",
         "mode.set",
+        "exercise.end",
     }
 )
+END_WARNING = 0.1  # of the duration: seats are warned this long before the exercise ends
 DRY_RUNS = frozenset({"request.check", "clock.preview"})
 RESPOND_ALIASES = {
     "request.forward": "forward",
@@ -200,7 +207,17 @@ class Engine:
 
     def next_due(self) -> float | None:
         t = self.state.peek_timer()
-        return t.due if t else None
+        end = self._end_due()
+        dues = [x for x in (t.due if t else None, end) if x is not None]
+        return min(dues) if dues else None
+
+    def _end_due(self) -> float | None:
+        """When the scenario's duration next speaks: the warning, then the end."""
+        st = self.state
+        if not st.started or st.ended:
+            return None
+        duration = parse_duration(self.scenario.exercise.duration)
+        return duration if st.end_warned else duration * (1 - END_WARNING)
 
     def advance_to(self, now: float) -> list[Event]:
         with self._batch() as out:
@@ -670,6 +687,17 @@ class Engine:
             raise CommandError("bad_args", "'mode' is coaching or exam", "mode")
         return lambda: self._emit("mode", now, {"mode": mode}) and {"mode": mode}
 
+    def _op_end(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        if self.state.ended:
+            raise CommandError("bad_state", "The exercise has already ended")
+        reason = _str(args, "reason", required=False, limit=2000)
+
+        def emit() -> dict[str, Any]:
+            self._end(now, "facilitator", reason)
+            return {"ended": True}
+
+        return emit
+
     def _op_emergency(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         flag = args.get("emergency", True)
         if not isinstance(flag, bool):
@@ -738,10 +766,33 @@ class Engine:
     def _fire_due(self, now: float) -> None:
         while True:
             tm = self.state.peek_timer()
+            end = self._end_due()
+            if end is not None and end <= now and (tm is None or end <= tm.due):
+                self._duration_speaks(end)
+                continue
             if tm is None or tm.due > now:
                 return
             self._fire(tm)
             self._react(tm.due)
+
+    def _duration_speaks(self, t: float) -> None:
+        """The scenario's duration: a warning to every seat, then the end."""
+        duration = parse_duration(self.scenario.exercise.duration)
+        if self.state.end_warned:
+            self._end(t, "clock", "")
+        else:
+            self._emit("exercise_ending", t, {"at": duration, "left": duration - t})
+
+    def _end(self, t: float, by: str, reason: str) -> None:
+        """Every seat learns the exercise is over, with the scenario's debrief; the clock
+        stops, so nothing happens after the end that nobody can answer."""
+        self._emit(
+            "exercise_ended",
+            t,
+            {"by": by, "reason": reason, "debrief": self.scenario.exercise.debrief},
+        )
+        if not self.state.paused:
+            self._emit("clock", t, {"speed": self.state.speed, "paused": True})
 
     def _fire(self, tm: Timer) -> None:
         st, t = self.state, tm.due
@@ -1299,6 +1350,7 @@ _OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]
     "rating.submit": Engine._op_rating,
     "emergency.declare": Engine._op_emergency,
     "mode.set": Engine._op_mode,
+    "exercise.end": Engine._op_end,
 }
 _OPS["clock.preview"] = Engine._op_preview
 for _op in ("clock.pause", "clock.resume", "clock.set_speed", "clock.advance"):

@@ -132,6 +132,8 @@ class State:
     seq: int = 0
     now: float = 0.0
     started: bool = False
+    end_warned: bool = False  # the seats were told the exercise's duration is nearly up
+    ended: bool = False  # by the facilitator (exercise.end) or the scenario's duration
     speed: float = 60.0
     paused: bool = True
     emergency: bool = False
@@ -478,6 +480,14 @@ def _emergency(st: State, d: dict[str, Any]) -> None:
     st.emergency = bool(d["emergency"])
 
 
+def _ending(st: State, d: dict[str, Any]) -> None:
+    st.end_warned = True
+
+
+def _ended(st: State, d: dict[str, Any]) -> None:
+    st.end_warned = st.ended = True
+
+
 def _mode(st: State, d: dict[str, Any]) -> None:
     st.mode = str(d["mode"])
 
@@ -531,6 +541,8 @@ _FOLDERS: dict[str, Any] = {
     "jit_agreed": _jit,
     "emergency": _emergency,
     "mode": _mode,
+    "exercise_ending": _ending,
+    "exercise_ended": _ended,
     "survey_opened": _survey_opened,
     "survey_answer": _survey_answer,
     "rating": _rating,

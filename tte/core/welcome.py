@@ -78,6 +78,8 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
     }
     if staff:
         info["debrief"] = ex.debrief
+        # Each role's briefing per country, for the join cards the console prints.
+        info["briefings"] = {c.code: dict(c.briefings) for c in sc.countries}
         # The condition travels too, so a remote console can judge objectives that no
         # event announces (evidence_not_lost is only settled at the end).
         info["objectives"] = [

@@ -288,6 +288,13 @@ class ExerciseServer:
         elif paused is False and self.clock.paused:
             self.clock.resume(wall)
 
+    def _follow_clock(self, events: list[Event]) -> bool:
+        """Apply the clock events among `events`; were there any?"""
+        clocks = [ev for ev in events if ev.kind == "clock"]
+        for ev in clocks:
+            self._apply_clock_event(ev)
+        return bool(clocks)
+
     def _wait_seconds(self) -> float | None:
         """Wall seconds until the loop must wake by itself: next timer or clock frame."""
         if self.clock.paused:
@@ -346,6 +353,8 @@ class ExerciseServer:
         clock_before = replace(self.clock)
         now = self.game_now()
         new: list[Event] = self._engine_call(engine.advance_to, now)
+        # A timer may stop the clock (the scenario's duration ends the exercise).
+        clock_changed = self._follow_clock(new)
         if self._resync_presence:
             self._resync_presence = False
             for seat in sorted(self._player_seats):
@@ -357,7 +366,6 @@ class ExerciseServer:
             for seat in sorted(self._player_seats):
                 new += self._engine_call(engine.set_presence, seat, False, now)
         replies: list[tuple[Connection, p.Result]] = []
-        clock_changed = False
         for job in batch:
             if isinstance(job, _PresenceJob):
                 new += self._engine_call(engine.set_presence, job.seat, job.human, now)
@@ -386,13 +394,12 @@ class ExerciseServer:
                 continue
             new += events
             replies.append((conn, p.ok_result(cmd.id, data)))
-            if any(ev.kind == "clock" for ev in events):
-                for ev in events:
-                    if ev.kind == "clock":
-                        self._apply_clock_event(ev)
+            if self._follow_clock(events):
                 clock_changed = True
                 now = self.game_now()
-                new += self._engine_call(engine.advance_to, now)
+                due = self._engine_call(engine.advance_to, now)
+                self._follow_clock(due)
+                new += due
 
         wall = time.monotonic()
         periodic = not self.clock.paused and (

@@ -343,3 +343,19 @@ def stored_scenario(path: Path) -> str | None:
     except sqlite3.Error:
         return None
     return str(row[0]) if row else None
+
+
+def log_summary(path: Path) -> tuple[int, float] | None:
+    """How many events a log holds and the game time of the last one (read-only), for
+    listing exercises; None if it cannot be read."""
+    if not path.exists():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            n, last = db.execute("SELECT count(*), coalesce(max(t), 0) FROM events").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return int(n), float(last)

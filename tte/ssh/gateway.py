@@ -453,10 +453,18 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             return await self._play(None, None)
         candidate: str | None = name
         if not looks_like_code(name):
-            # Most likely ssh sent the local login name: not a guess, just ask.
-            self._write(
-                f"Welcome to the exercise. Type your join code (it looks like {EXAMPLE_CODE}).\n"
-            )
+            if any(ch.isdigit() or ch == "-" for ch in name):
+                # A code mistyped as the user name (ssh -p 2222 K7QX-3MPD@host): say so.
+                shown = "".join(ch if ch.isprintable() else "?" for ch in name[:MAX_CODE_INPUT])
+                self._write(
+                    f"Welcome to the exercise. The user name {shown!r} is not a join code: "
+                    f"codes look like {EXAMPLE_CODE}. Type your join code.\n"
+                )
+            else:  # most likely ssh sent the local login name: not a guess, just ask
+                self._write(
+                    "Welcome to the exercise. Type your join code "
+                    f"(it looks like {EXAMPLE_CODE}).\n"
+                )
             candidate = await self._prompt()
         while candidate is not None:
             result = await self._check(candidate)

@@ -191,6 +191,12 @@ async def test_join_sheet_lists_every_code(
     assert server.roster.observer in text
     assert server.roster.facilitator not in text  # the sheet is handed out
     assert url in text
+    cards = console.last_sheet.with_name("join-cards-tutorial.txt").read_text(encoding="utf-8")
+    pages = cards.split("\f")
+    assert len(pages) == len(server.roster.seats)
+    for code in server.roster.seats.values():
+        assert f"tte play {url} --code {code}" in cards
+    assert console.last_sheet.with_name("join-cards-tutorial.md").is_file()
 
 
 async def test_roster_shows_codes_connections_and_presence(
@@ -271,7 +277,7 @@ async def test_msel_skip_and_move(console: ConsoleApp, server: ExerciseServer) -
         assert server.engine.state.injects["weeks_later"] == "skipped"
 
 
-async def test_x_switches_to_exam_and_players_get_no_warnings(
+async def test_m_switches_to_exam_and_players_get_no_warnings(
     console: ConsoleApp, join: Join
 ) -> None:
     """Coaching warns before sending; in an exam the consequences arrive instead. The
@@ -279,7 +285,7 @@ async def test_x_switches_to_exam_and_players_get_no_warnings(
     async with console.run_test(size=SIZE) as pilot:
         await ready(pilot, console)
         pl = (await players(pilot, join, "RO/investigator"))["RO/investigator"]
-        await pilot.press("x")
+        await pilot.press("m")
         await until(pilot, lambda: console.view.mode == "exam", "the console sees the exam")
         await until(pilot, lambda: any(e.kind == "mode" for e in pl.events), "players get it")
         assert "EXAM" in str(console.status.render())

@@ -112,6 +112,8 @@ def canon(st: State) -> dict[str, Any]:
             "seq": st.seq,
             "now": st.now,
             "started": st.started,
+            "end_warned": st.end_warned,
+            "ended": st.ended,
             "speed": st.speed,
             "paused": st.paused,
             "emergency": st.emergency,

@@ -22,6 +22,7 @@ STAFF_ARGS = {
     "survey.open": {},
     "emergency.declare": {"emergency": True},
     "mode.set": {"mode": "exam"},
+    "exercise.end": {},
 }
 
 

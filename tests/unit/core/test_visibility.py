@@ -82,7 +82,15 @@ def request_seats(ev: Event) -> set[str]:
 
 def expected(ev: Event, g) -> set[str] | tuple[str, ...]:
     k, d = ev.kind, ev.data
-    if k in ("exercise_started", "clock", "emergency", "mode", "survey_opened"):
+    if k in (
+        "exercise_started",
+        "exercise_ending",
+        "exercise_ended",
+        "clock",
+        "emergency",
+        "mode",
+        "survey_opened",
+    ):
         return EVERYONE
     if k in (
         "presence",

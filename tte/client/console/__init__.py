@@ -29,6 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "channels) computed as tte report does",
     )
     parser.add_argument("--ssh", type=int, metavar="PORT", help="SSH gateway port (join sheet)")
+    parser.add_argument(
+        "--screen",
+        action="store_true",
+        help="start on the projector view (big clock, score, evidence deadlines, latest "
+        "events; b or Esc switches to the console); a second console on the room's screen",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -56,6 +62,13 @@ def main(args: argparse.Namespace) -> int:
             for pr in e.problems:
                 print(pr.render(args.scenario), file=sys.stderr)
             return 2
-    app = ConsoleApp(args.url, args.code, scenario=scenario, codes=codes, ssh_port=args.ssh)
+    app = ConsoleApp(
+        args.url,
+        args.code,
+        scenario=scenario,
+        codes=codes,
+        ssh_port=args.ssh,
+        projector=args.screen,
+    )
     rc = app.run()
     return int(rc or 0)

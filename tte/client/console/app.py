@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from tte import protocol as p
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
-from tte.datadir import ROSTER_FILE, join_sheet_file
+from tte.datadir import ROSTER_FILE, join_cards_file, join_sheet_file
 
 from . import joinsheet, keyfigures
 from .case import CasePane
@@ -34,6 +34,7 @@ from .dialogs import (
     Args,
     ConfirmDialog,
     EmergencyDialog,
+    EndDialog,
     MoveDialog,
     RatingDialog,
     RespondDialog,
@@ -44,6 +45,7 @@ from .eventlog import LogPane
 from .figures import FiguresPane
 from .fmt import clip, game_time, speed_label
 from .msel import MselPane
+from .projector import ProjectorScreen
 from .roster import RosterPane
 from .traffic import TrafficPane
 from .view import ConsoleView
@@ -65,9 +67,11 @@ class ConsoleApp(App[int]):
         Binding("n", "send_inject", "New inject"),
         Binding("o", "survey", "Survey"),
         Binding("e", "emergency", "Emergency"),
-        Binding("x", "mode", "Exam/Coaching", show=False),
+        Binding("m", "mode", "Exam/Coaching", show=False),
         Binding("h", "rate", "Rate"),
-        Binding("w", "join_sheet", "Join sheet", show=False),
+        Binding("x", "end_exercise", "End"),
+        Binding("b", "projector", "Projector", show=False),
+        Binding("w", "join_sheet", "Join sheet and cards", show=False),
         Binding("ctrl+q", "quit", "Quit"),
         *(
             Binding(str(i + 1), f"show_tab('{t}')", t.title(), show=False)
@@ -84,8 +88,10 @@ class ConsoleApp(App[int]):
         codes: dict[str, str] | None = None,
         ssh_port: int | None = None,
         sheet_dir: Path | None = None,
+        projector: bool = False,
     ) -> None:
         super().__init__()
+        self.projector = projector  # start on the projector view (tte console --screen)
         self.url = url
         self.code = code
         self.view = ConsoleView(scenario)
@@ -102,6 +108,7 @@ class ConsoleApp(App[int]):
         self._roster_busy = False
         self._figures_busy = False
         self._figures_next = 0.0  # monotonic time of the next allowed refresh
+        self._joined_at: int | None = None  # events up to this seq were history at joining
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -134,6 +141,8 @@ class ConsoleApp(App[int]):
 
     async def on_mount(self) -> None:
         await self.begin()
+        if self.projector:
+            self.action_projector()
 
     async def begin(self) -> None:
         """Start the console (Textual calls every class's on_mount: subclasses override
@@ -167,9 +176,13 @@ class ConsoleApp(App[int]):
                 self.view.event(item)
                 if item.kind == "presence":
                     self.request_roster()
+                elif item.kind == "exercise_ended" and item.seq > (self._joined_at or 0):
+                    self.call_later(self.exercise_over)
             elif isinstance(item, p.ClockMsg):
                 self.view.clock_frame(item)
             elif isinstance(item, p.Welcome):
+                if self._joined_at is None:
+                    self._joined_at = item.seq
                 self.view.welcome(item)
                 self._after_welcome(item)
             elif isinstance(item, LinkStatus):
@@ -251,6 +264,8 @@ class ConsoleApp(App[int]):
         self._draw_status()
         if self.active_tab == "traffic":
             self.traffic_pane.refresh_ages(self.view)
+        elif self.active_tab == "roster":
+            self.roster_pane.refresh_ages(self.view)
         self.refresh_figures()
 
     # ---- figures ------------------------------------------------------------------------
@@ -311,7 +326,9 @@ class ConsoleApp(App[int]):
         v = self.view
         c = v.clock
         out = Text()
-        if c.paused:
+        if v.ended is not None:
+            out.append(" ■ EXERCISE OVER ", style="bold black on cyan")
+        elif c.paused:
             out.append(" ⏸ PAUSED ", style="bold white on dark_red")
         else:
             out.append(" ▶ RUNNING ", style="bold black on green")
@@ -440,6 +457,27 @@ class ConsoleApp(App[int]):
         done = "Exam mode: no warnings before sending" if mode == "exam" else "Coaching mode"
         self.send("mode.set", {"mode": mode}, done)
 
+    def action_projector(self) -> None:
+        """The big-screen view for the room (Esc or b comes back)."""
+        if not isinstance(self.screen, ProjectorScreen):
+            self.push_screen(ProjectorScreen(self.view))
+
+    def action_end_exercise(self) -> None:
+        if self.view.ended is not None:
+            self.notify("The exercise has already ended", severity="warning")
+            return
+        self._ask(EndDialog(), self._then("exercise.end", "Exercise ended"))
+
+    def exercise_over(self) -> None:
+        """The exercise just ended: say where the report comes from. A remote console
+        cannot read the event log; `tte host` overrides this to write it."""
+        self.notify(
+            "Every seat sees the end and the debrief. Write the after-action report on the "
+            "host: tte report DIR (the exercise's data directory).",
+            title="The exercise is over",
+            timeout=30,
+        )
+
     def action_rate(self) -> None:
         if not self.view.objectives:
             self.notify("This exercise has no objectives to rate", severity="warning")
@@ -510,17 +548,26 @@ class ConsoleApp(App[int]):
             ssh_port=self.ssh_port,
             country_names={c["code"]: c["name"] for c in self.view.info.get("countries", [])},
             fingerprint=self.ssh_fingerprint(),
+            briefings=dict(self.view.info.get("briefings") or {}),
         )
         if not info.codes:
             self.notify("No join codes known: nothing to print", severity="error")
             return
         path = join_sheet_file(self.sheet_dir, info.exercise)
+        md = join_cards_file(self.sheet_dir, info.exercise, ".md")
+        txt = join_cards_file(self.sheet_dir, info.exercise, ".txt")
         try:
             self.last_sheet = joinsheet.write(info, path)
+            joinsheet.write(info, md, joinsheet.render_cards_md(info))
+            joinsheet.write(info, txt, joinsheet.render_cards_txt(info))
         except OSError as e:
-            self.notify(f"Cannot write {path}: {e}", severity="error")
+            self.notify(f"Cannot write {path}: {e}", severity="error", markup=False)
             return
-        self.notify(f"Join sheet written to {path}", timeout=10)
+        self.notify(
+            f"Join sheet: {path}\nJoin cards, one page per seat: {md} and {txt}",
+            timeout=20,
+            markup=False,
+        )
 
     def ssh_fingerprint(self) -> str:
         return ""
@@ -568,12 +615,21 @@ class ConsoleApp(App[int]):
             ("Declare or lift an emergency", "emergency.declare, 2AP Art 3", self.action_emergency),
             (
                 "Switch between coaching and exam",
-                "mode.set: warnings before sending, or none (key x)",
+                "mode.set: warnings before sending, or none (key m)",
                 self.action_mode,
             ),
             ("Rate an objective (HSEEP 1–4)", "rating.submit", self.action_rate),
+            (
+                "End the exercise",
+                "every seat sees the end and the debrief",
+                self.action_end_exercise,
+            ),
             ("Give the chosen seat a new join code", "roster.revoke", self.action_revoke),
-            ("Write the join sheet", "Markdown file with URLs and codes", self.action_join_sheet),
+            (
+                "Write the join sheet and cards",
+                "Markdown and text: addresses, codes, commands, each role's briefing",
+                self.action_join_sheet,
+            ),
         ]
         for title, help_text, cb in cmds:
             yield SystemCommand(title, help_text, cb)

@@ -240,6 +240,23 @@ class EmergencyDialog(FormDialog):
         return {"emergency": self.declaring, "reason": self.value("reason")}
 
 
+class EndDialog(FormDialog):
+    """End the exercise: every seat sees the end, the reason and the debrief; the clock
+    stops."""
+
+    TITLE_TEXT = (
+        "End the exercise? Every seat sees the end and the scenario's debrief; the clock stops."
+    )
+    SUBMIT = "End the exercise"
+
+    def fields(self) -> ComposeResult:
+        yield Label("Words every seat sees (optional)")
+        yield Input(placeholder="Time for the debrief: gather in room 2", id="reason")
+
+    def build(self) -> Args:
+        return {"reason": self.value("reason")}
+
+
 class RatingDialog(FormDialog):
     """An evaluator's rating of one objective on the HSEEP scale, with a comment."""
 

@@ -1,11 +1,14 @@
-"""The printable join sheet: where to connect, and one code per seat.
+"""The printable join sheet (where to connect, one code per seat) and join cards (one
+page per seat: country, role, code, the commands to type, the role's briefing).
 
 The facilitator's own code is left off on purpose: the sheet is printed and cut into
-slips for the room, and that code controls the exercise.
+slips for the room, and that code controls the exercise. Commands name the host's LAN
+address: 127.0.0.1 works only on the host's own laptop.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +26,28 @@ class SheetInfo:
     ssh_port: int | None = None
     country_names: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""  # the SSH gateway's host key, for players to check
+    briefings: dict[str, dict[str, str]] = field(default_factory=dict)  # country -> role -> md
+
+
+def loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def lan_url(urls: list[str]) -> str:
+    """The address to print for the room: the first that is not this laptop's loopback."""
+    return next((u for u in urls if not loopback(u)), urls[0] if urls else "ws://HOST:8765/")
 
 
 def ssh_hosts(urls: list[str]) -> list[str]:
+    """Host names of `urls`, LAN addresses before loopback ones."""
     hosts: list[str] = []
-    for u in urls:
+    for u in sorted(urls, key=loopback):
         h = urlsplit(u).hostname
         if h and h not in hosts:
             hosts.append(h)
@@ -36,11 +56,14 @@ def ssh_hosts(urls: list[str]) -> list[str]:
 
 def render(info: SheetInfo) -> str:
     host = ssh_hosts(info.urls)[0]
-    out = [f"# {info.title}", "", f"Exercise `{info.exercise}` — join sheet", ""]
+    out: list[str] = [f"# {info.title}", "", f"Exercise `{info.exercise}` — join sheet", ""]
     out += ["## How to join", ""]
     if info.urls:
         out += ["With the tte player app (`tte play URL --code CODE`), at one of:", ""]
-        out += [f"- `{u}`" for u in info.urls]
+        out += [
+            f"- `{u}`" + (" (only on the host's own laptop)" if loopback(u) else "")
+            for u in sorted(info.urls, key=loopback)
+        ]
     else:
         out += ["- (the server address is not known yet)"]
     out.append("")
@@ -60,7 +83,9 @@ def render(info: SheetInfo) -> str:
         country, _, role = sid.partition("/")
         name = info.country_names.get(country, country)
         label = ROLE_LABELS.get(role, role)
-        how = f"`ssh -p {info.ssh_port} {code}@{host}`" if info.ssh_port else f"`{code}`"
+        how = f"`{play_command(info, code)}`"
+        if info.ssh_port:
+            how += f" or `{ssh_command(info, code)}`"
         out.append(f"| {sid} | {name} | {label} | **{code}** | {how} |")
     if "observer" in info.codes:
         code = info.codes["observer"]
@@ -71,10 +96,70 @@ def render(info: SheetInfo) -> str:
     return "\n".join(out)
 
 
-def write(info: SheetInfo, path: Path) -> Path:
-    """Write the sheet readable by its owner only (it holds the codes)."""
+def play_command(info: SheetInfo, code: str) -> str:
+    return f"tte play {lan_url(info.urls)} --code {code}"
+
+
+def ssh_command(info: SheetInfo, code: str) -> str:
+    return f"ssh -p {info.ssh_port} {code}@{ssh_hosts(info.urls)[0]}"
+
+
+@dataclass
+class Card:
+    seat: str
+    country: str
+    role: str
+    code: str
+    commands: list[str]
+    briefing: str
+
+
+def cards(info: SheetInfo) -> list[Card]:
+    out: list[Card] = []
+    for sid, code in info.codes.items():
+        if "/" not in sid:
+            continue
+        country, _, role = sid.partition("/")
+        commands = [play_command(info, code)]
+        if info.ssh_port:
+            commands.append(ssh_command(info, code))
+        briefing = info.briefings.get(country, {}).get(role, "").strip()
+        name = info.country_names.get(country, country)
+        out.append(Card(sid, name, ROLE_LABELS.get(role, role), code, commands, briefing))
+    return out
+
+
+PAGE_BREAK = '<div style="page-break-after: always"></div>'
+
+
+def render_cards_md(info: SheetInfo) -> str:
+    pages: list[str] = []
+    for c in cards(info):
+        lines = [f"# {c.country} — {c.role}", "", f"*{info.title}*", ""]
+        lines += [f"Your join code: **{c.code}**", "", "Join with one of:", ""]
+        lines += [f"    {cmd}" for cmd in c.commands]
+        lines += ["", "## Your briefing", "", c.briefing or "*Ask the facilitator.*", ""]
+        pages.append("\n".join(lines))
+    return f"\n\n{PAGE_BREAK}\n\n".join(pages) + "\n"
+
+
+def render_cards_txt(info: SheetInfo) -> str:
+    """Plain text, one page per seat (a form feed between pages, as printers expect)."""
+    pages: list[str] = []
+    for c in cards(info):
+        head = f"{c.country} — {c.role}"
+        lines = [head, "=" * len(head), info.title, ""]
+        lines += [f"Your join code:  {c.code}", "", "Join with one of:"]
+        lines += [f"    {cmd}" for cmd in c.commands]
+        lines += ["", "Your briefing", "-------------", c.briefing or "Ask the facilitator.", ""]
+        pages.append("\n".join(lines))
+    return "\f".join(pages)
+
+
+def write(info: SheetInfo, path: Path, text: str | None = None) -> Path:
+    """Write the sheet (or `text`) readable by its owner only (it holds the codes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(render(info))
+        f.write(render(info) if text is None else text)
     return path

@@ -1,5 +1,7 @@
 """The roster tab: every seat with its join code, connections (and the programs they
-use: SSH marked) and who plays it."""
+use: SSH marked), who plays it, and who is stuck: what waits on the seat and since when
+(game time), and how long ago it last acted — a seat with work waiting and no move for
+long is stuck, not thinking."""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS
 
 from .table import Cell, KeyedTable
 from .view import ConsoleView, SeatRow, is_ssh
+
+STUCK = 86400.0  # game seconds a request may wait on a seat before it shows red
 
 
 class RosterPane(Vertical):
@@ -26,13 +31,15 @@ class RosterPane(Vertical):
         yield self.info
         self.table = KeyedTable(
             [
-                ("Seat", "seat", 22),
-                ("Country", "country", 12),
+                ("Seat", "seat", 21),
+                ("Country", "country", 11),
                 ("Role", "role", 24),
                 ("Join code", "code", 13),
                 ("Conn", "conn", 4),
-                ("Via", "via", 12),
-                ("Played by", "by", 22),
+                ("Via", "via", 10),
+                ("Played by", "by", 16),
+                ("Waiting on it", "waiting", 14),
+                ("Last move", "last", 9),
             ],
             id="roster-table",
         )
@@ -40,6 +47,10 @@ class RosterPane(Vertical):
 
     def set_info(self, lines: list[str]) -> None:
         self.info.update("\n".join(lines))
+
+    def refresh_ages(self, view: ConsoleView) -> None:
+        """Ages move with the clock: redraw every player seat's row."""
+        self.sync(view, {sid for sid, r in view.seats.items() if r.country is not None})
 
     def sync(self, view: ConsoleView, keys: set[str]) -> None:
         table = self.table
@@ -62,7 +73,7 @@ def _cells(view: ConsoleView, r: SeatRow) -> list[Cell]:
     elif r.human:
         by = Text("person", style="bold green")
     else:
-        by = Text("desk" + (" (person expected)" if r.planned_human else ""), style="yellow")
+        by = Text("desk, no one yet" if r.planned_human else "desk", style="yellow")
     conn_text = Text(conn, style="bold" if r.connections else "dim")
     via = Text()
     if r.ssh:
@@ -70,6 +81,17 @@ def _cells(view: ConsoleView, r: SeatRow) -> list[Cell]:
     others = sorted({c for c in r.clients if not is_ssh(c)})
     if others:
         via.append((", " if r.ssh else "") + ", ".join(others), style="dim")
+    now = view.now()
+    waiting, last = Text("—", style="dim"), Text("—", style="dim")
+    if r.country is not None:
+        rows = view.waiting_at(r.seat)
+        if rows:
+            since = now - rows[0].updated
+            style = "bold red" if since >= STUCK else "yellow"
+            ids = " ".join(w.id for w in rows[:3]) + ("…" if len(rows) > 3 else "")
+            waiting = Text(f"{ids} {format_duration(since)}", style=style)
+        if r.last_action is not None:
+            last = Text(format_duration(now - r.last_action) + " ago")
     return [
         r.seat,
         names.get(r.country or "", "—") if r.country else "—",
@@ -78,4 +100,6 @@ def _cells(view: ConsoleView, r: SeatRow) -> list[Cell]:
         conn_text,
         via,
         by,
+        waiting,
+        last,
     ]

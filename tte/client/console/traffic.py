@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tte.client.model import channel_name
+
 from .fmt import clip, format_duration, game_time
 from .table import Cell, KeyedTable
 from .view import ConsoleView, RequestRow
@@ -35,7 +37,7 @@ class TrafficPane(Vertical):
                 ("From", "from", 22),
                 ("Waits at", "at", 30),
                 ("Target", "target", 16),
-                ("Channel", "channel", 13),
+                ("Channel", "channel", 22),
                 ("State", "state", 18),
                 ("Age", "age", 8),
                 ("Deadline", "deadline", 14),
@@ -147,7 +149,7 @@ def _cells(view: ConsoleView, r: RequestRow, now: float) -> list[Cell]:
         s.sender,
         waits_at(view, r),
         s.target.ref,
-        s.channel,
+        clip(channel_name(view.info.get("channels") or {}, s.channel), 24),
         Text(status, style=STATE_STYLE.get(r.status, "")),
         format_duration(age),
         deadline,

@@ -19,6 +19,7 @@ from tte import protocol as p
 from tte.client.fold import Clock, SnapshotRow, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
+from tte.core.templates import TEMPLATES
 
 LOG_MAX = 5000  # events kept for the log tail; older ones are in the server's event log
 
@@ -33,6 +34,7 @@ class SeatRow:
     planned_human: bool = False  # the scenario expects a person here
     connections: int | None = None  # None: unknown (no roster from the server yet)
     clients: list[str] = field(default_factory=list)  # hello `client` of each connection
+    last_action: float | None = None  # game time of the seat's last move (a request event by it)
 
     @property
     def ssh(self) -> int:
@@ -190,6 +192,7 @@ class ConsoleView:
         self.emergency_reason = ""
         self.emergency_at: float | None = None
         self.mode = "coaching"  # exam: players get no warnings before sending
+        self.ended: dict[str, Any] | None = None  # exercise_ended's data: by, reason, debrief
         self.ratings = 0
         self.urls: list[str] = []  # join URLs, from roster.get
         self.events: list[Event] = []  # every event, for the after-action figures
@@ -344,14 +347,29 @@ class ConsoleView:
         row.last_kind = kind
         row.last_by = str(d.get("by") or snap.get("sender", ""))
         row.updated = t
+        actor = self.seats.get(row.last_by)
+        if actor is not None:
+            actor.last_action = t
         self.dirty.requests.add(rid)
         tags.add(str(snap.get("sender", "")))
         tags.add(str(snap.get("country", "")))
         for s in snap.get("route") or []:
             if s.get("kind") == "seat":
                 tags.add(str(s["ref"]))
+                if s["ref"] in self.seats:  # what waits on it may have changed
+                    self.dirty.seats.add(str(s["ref"]))
             if s.get("country"):
                 tags.add(str(s["country"]))
+
+    def waiting_at(self, seat: str) -> list[RequestRow]:
+        """Requests waiting for a decision at `seat` (here, not travelling, with decisions
+        core lists for their holder), oldest first."""
+        rows = [
+            r
+            for r in self.requests.values()
+            if r.req.at == seat and not r.req.in_transit and r.req.decisions and r.open
+        ]
+        return sorted(rows, key=lambda r: r.updated)
 
     def _clock_event(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
         tags.add("*")
@@ -474,6 +492,13 @@ class ConsoleView:
     def _mode(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
         tags.add("*")
         self.mode = str(d.get("mode", self.mode))
+
+    def _ending(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        tags.add("*")
+
+    def _ended(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
+        tags.add("*")
+        self.ended = dict(d)
         self.dirty.clock = True
 
     def _rating(self, t: float, d: dict[str, Any], tags: set[str]) -> None:
@@ -536,6 +561,8 @@ _HANDLERS: dict[str, Any] = {
     "survey_answer": ConsoleView._survey_answer,
     "emergency": ConsoleView._emergency,
     "mode": ConsoleView._mode,
+    "exercise_ending": ConsoleView._ending,
+    "exercise_ended": ConsoleView._ended,
     "rating": ConsoleView._rating,
     "lead": ConsoleView._country_event,
     "jit_agreed": ConsoleView._country_event,
@@ -553,7 +580,9 @@ def describe(kind: str, d: dict[str, Any]) -> str:
     if isinstance(r, dict):
         by = d.get("by") or r.get("sender", "")
         extra = d.get("message") or ""
-        text = f"{r.get('id')} {r.get('template')} {kind.removeprefix('request_')} by {by}"
+        tpl = TEMPLATES.get(str(r.get("template")))
+        name = tpl.title if tpl else r.get("template")
+        text = f"{r.get('id')} {name} {kind.removeprefix('request_')} by {by}"
         text += f" → {r.get('status')} at {r.get('at')}"
         return f"{text}: {extra}" if extra else text
     if kind == "clock":
@@ -591,6 +620,13 @@ def describe(kind: str, d: dict[str, Any]) -> str:
     if kind == "emergency":
         state = "emergency declared" if d.get("emergency") else "emergency lifted"
         return f"{state}: {d['reason']}" if d.get("reason") else state
+    if kind == "exercise_ending":
+        from tte.core.duration import format_duration
+
+        return f"seats warned: the exercise ends in {format_duration(float(d.get('left', 0)))}"
+    if kind == "exercise_ended":
+        who = "the scenario's duration" if d.get("by") == "clock" else "the facilitator"
+        return f"exercise ended by {who}" + (f": {d['reason']}" if d.get("reason") else "")
     if kind in ("lead", "note"):
         return str(d.get("text", ""))
     if kind == "tip_off":

@@ -22,6 +22,7 @@ from tte import protocol as p
 from tte.client.model import ClientModel, RequestView
 
 from .composer import FieldError
+from .marks import TickList
 from .safe import inert, plain
 
 Sender = Callable[[str, dict[str, Any]], Awaitable[p.Result]]
@@ -66,7 +67,7 @@ class DecisionScreen(ModalScreen[p.Result | None]):
             tpl = m.templates.get(r.template)
             if self.decision == "return" and tpl is not None:
                 yield Label("Missing fields")
-                yield SelectionList[str](
+                yield TickList(
                     *[
                         (
                             Text(inert(f.label) + (" *" if f.mandatory else "")),

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, TabbedContent, TabPane
+from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 
 from tte import protocol as p
 from tte.client.confirm import ConfirmDialog
@@ -29,8 +29,9 @@ from .actions import DecisionScreen
 from .briefing import BriefingPane
 from .casefile import CaseFilePane
 from .composer import ComposerPane, TemplateForm, findings
-from .connect import ConnectScreen, load_last_server, save_last_server
+from .connect import ConnectScreen, load_last_server, save_last_server, server_problem
 from .directory import DirectoryPane
+from .ending import EndScreen
 from .header import SeatHeader
 from .help import role_help
 from .inbox import InboxPane
@@ -43,6 +44,7 @@ from .themes import HIGH_CONTRAST, READABLE
 from .tracker import Decide, TrackerPane
 
 WIDE = 110  # columns from which lists and details sit side by side
+MIN_SIZE = (80, 24)  # what every screen is laid out for; smaller terminals are told
 
 
 class HelpScreen(ModalScreen[None]):
@@ -91,16 +93,17 @@ class PlayerApp(App[int]):
         ("briefing", "Briefing"),
     ]
     BINDINGS: ClassVar = [
-        # The footer shows them in this order and cuts what does not fit at 80 columns:
-        # the tab bar names every tab, F1 help lists every key, Ctrl+P finds every command.
+        # In F-key order, with words short enough that every tab's key fits the footer at
+        # 80 columns, the survey's too once it is open (the tab bar names each tab in
+        # full). F9 (theme) alone is left to F1 help, which lists every key, and Ctrl+P.
         Binding("f1", "help", "Help"),
         Binding("f2", "tab('inbox')", "Inbox"),
         Binding("f3", "tab('compose')", "Compose"),
         Binding("f4", "tab('cases')", "Cases"),
+        Binding("f5", "tab('casefile')", "File", tooltip="Case file"),
+        Binding("f6", "tab('directory')", "Dir", tooltip="Directory"),
         Binding("f7", "tab('survey')", "Survey"),  # shown once a survey was opened
-        Binding("f8", "tab('briefing')", "Briefing"),
-        Binding("f5", "tab('casefile')", "Case file"),
-        Binding("f6", "tab('directory')", "Directory"),
+        Binding("f8", "tab('briefing')", "Brief", tooltip="Briefing"),
         Binding("f9", "toggle_theme", "Theme", show=False),
         Binding("ctrl+s", "send", "Send", show=False),
         Binding("ctrl+q", "quit", "Quit"),
@@ -126,12 +129,14 @@ class PlayerApp(App[int]):
         self._refresh_pending = False
         self._ticks = 0
         self._survey_said: bool | None = None  # the survey state last announced
+        self._end_shown = False
         self.register_theme(HIGH_CONTRAST)
         self.theme = READABLE
 
     # ---- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        yield Static(id="too-small")
         yield SeatHeader(id="seat-header")
         with PlayerTabs(id="tabs"):
             with TabPane("Inbox", id="inbox-tab"):
@@ -152,9 +157,12 @@ class PlayerApp(App[int]):
 
     def on_mount(self) -> None:
         self.query_one("#tabs", TabbedContent).hide_tab("survey-tab")
+        self.say_size(self.size.width, self.size.height)
         self.set_interval(1.0, self._tick)
         if self.offline:
             self.refresh_views()
+        elif self.url and self.code and server_problem(self.url):
+            self.ask_connect(server_problem(self.url), "server")  # `tte play ws//host`
         elif self.url and self.code:
             self.connect(self.url, self.code)
         else:
@@ -162,17 +170,32 @@ class PlayerApp(App[int]):
 
     def on_resize(self, event: Resize) -> None:
         self.screen.set_class(event.size.width < WIDE, "narrow")
+        self.say_size(event.size.width, event.size.height)
+
+    def say_size(self, width: int, height: int) -> None:
+        """A banner while the terminal is smaller than the screens are laid out for."""
+        found = self.query("#too-small")
+        if not found:
+            return
+        banner = found.first(Static)
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        banner.display = small
+        if small:
+            banner.update(
+                f"Terminal too small ({width}×{height}): tte needs at least "
+                f"{MIN_SIZE[0]}×{MIN_SIZE[1]}. Enlarge the window or make the font smaller."
+            )
 
     # ---- connection ---------------------------------------------------------------------
 
-    def ask_connect(self, error: str = "") -> None:
+    def ask_connect(self, error: str = "", wrong: str = "") -> None:
         server = self.url or load_last_server(self.config)
 
         def chosen(result: tuple[str, str] | None) -> None:
             if result:
                 self.connect(*result)
 
-        self.push_screen(ConnectScreen(server, self.code or "", error), chosen)
+        self.push_screen(ConnectScreen(server, self.code or "", error, wrong), chosen)
 
     def connect(self, url: str, code: str) -> None:
         self.url, self.code = url, code
@@ -183,6 +206,7 @@ class PlayerApp(App[int]):
     async def _pump(self, link: Link) -> None:
         link.start()
         ever_online = False
+        code_refused = False  # the server answered and turned the code down
         async for item in link:
             notices = self.model.apply(item, wall=self.wall())
             if isinstance(item, p.Welcome):
@@ -190,12 +214,19 @@ class PlayerApp(App[int]):
                 if not os.environ.get("TTE_CLIENT"):  # a gateway's children share one home
                     save_last_server(link.url, self.config)
             elif isinstance(item, p.Error):
+                code_refused = item.code in (p.ErrorCode.UNAUTHORIZED, p.ErrorCode.RATE_LIMITED)
                 self.notify(inert(item.message), title="Server", severity="error")
             elif isinstance(item, LinkStatus) and item.state is ConnState.FAILED:
                 if not ever_online:
-                    self.ask_connect(f"Could not join: {inert(item.reason, 120)}")
+                    wrong = "code" if code_refused else "server"
+                    self.ask_connect(f"Could not join: {inert(item.reason, 120)}", wrong)
             for n in notices:
-                self.notify(inert(n.message, 200), title=inert(n.title, 60), severity=n.severity)  # type: ignore[arg-type]
+                self.notify(
+                    inert(n.message, 200),
+                    title=inert(n.title, 60),
+                    severity=n.severity,  # type: ignore[arg-type]
+                    markup=False,  # the facilitator's and other seats' words are text
+                )
             self.schedule_refresh()
         await link.close()
 
@@ -243,6 +274,7 @@ class PlayerApp(App[int]):
         self.query_one(BriefingPane).show(m)
         self._announce_survey()
         self._announce_deadlines(now)
+        self._announce_end()
         unread = m.unread()
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.get_tab("inbox-tab").label = f"Inbox ({unread})" if unread else "Inbox"  # type: ignore[assignment]
@@ -252,6 +284,12 @@ class PlayerApp(App[int]):
         # inject would otherwise never learn that their orders are there.
         unread_briefing = not self.query_one(BriefingPane).built and bool(m.seat_briefing)
         tabs.get_tab("briefing-tab").label = "Briefing ●" if unread_briefing else "Briefing"  # type: ignore[assignment]
+
+    def _announce_end(self) -> None:
+        """The end screen with the debrief, once (also when joining after the end)."""
+        if self.model.ended is not None and not self._end_shown:
+            self._end_shown = True
+            self.push_screen(EndScreen(self.model.ended))
 
     def _announce_deadlines(self, now: float) -> None:
         for n in self.model.due_soon(now):

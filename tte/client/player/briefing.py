@@ -28,6 +28,8 @@ def briefing_markdown(model: ClientModel) -> str:
     seat = f"{c.flag} {c.name} — {model.role_label}" if c else model.role_label
     parts.append(f"## Your seat: {one_line_md(seat)}")
     parts.append(inert(model.seat_briefing.strip()) if model.seat_briefing.strip() else NONE)
+    if model.ended is not None and model.ended.debrief.strip():
+        parts += ["## Debrief", inert(model.ended.debrief.strip())]
     return "\n\n".join(parts)
 
 

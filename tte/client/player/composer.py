@@ -34,6 +34,7 @@ from tte import protocol as p
 from tte.client.model import ClientModel, TemplateInfo
 
 from .lazy import BuiltWhenShown
+from .marks import Tick, TickList
 from .safe import inert, plain
 
 
@@ -119,7 +120,7 @@ class TemplateForm(VerticalScroll):
         yield FieldError(id="err-to")
         yield Label(Text("Channel *", style="bold"), classes="f-label")
         yield Select(
-            [(Text(f"{c} — {inert(m.channels.get(c, ''))}"), c) for c in tpl.channels],
+            [(Text(inert(m.channel_name(c))), c) for c in tpl.channels],
             value=tpl.channels[0] if tpl.channels else Select.NULL,
             allow_blank=False,
             id="channel",
@@ -137,7 +138,7 @@ class TemplateForm(VerticalScroll):
             yield FieldError(id=f"err-{f.name}")
         yield Label(Text("Evidence concerned", style="bold"), classes="f-label")
         yield Static(Text("Known items held by the recipient", style="dim"), classes="f-hint")
-        yield SelectionList[str](id="evidence")
+        yield TickList(id="evidence")
         yield FieldError(id="err-evidence")
         yield Label(Text("Related earlier request (optional)", style="bold"), classes="f-label")
         yield Select(self._request_options(), prompt="None", id="ref")
@@ -154,7 +155,7 @@ class TemplateForm(VerticalScroll):
     def _input(self, name: str, kind: str) -> Widget:
         wid = f"field-{name}"
         if kind == "bool":
-            return Checkbox("Yes", id=wid)
+            return Tick("Yes", id=wid)
         if kind == "longtext":
             return TextArea(id=wid, soft_wrap=True)
         if kind == "request":

@@ -37,6 +37,28 @@ def save_last_server(url: str, directory: Path | None = None) -> None:
         pass  # remembering is a convenience, never a reason to fail
 
 
+def server_problem(text: str) -> str:
+    """Why `text` is not a server address a player can join, or "" if it is one
+    (``HOST``, ``HOST:PORT`` or ``ws://``/``wss://`` URLs)."""
+    t = text.strip()
+    low = t.lower()
+    if low.startswith(("http://", "https://")):
+        scheme = "wss" if low.startswith("https") else "ws"
+        rest = t.split("://", 1)[1]
+        return f"tte speaks WebSocket, not HTTP: try {scheme}://{rest}"
+    for scheme in ("wss", "ws"):
+        if low.startswith(scheme) and not low.startswith(scheme + "://"):
+            after = t[len(scheme) :].lstrip(":/")
+            if low[len(scheme) : len(scheme) + 1] in (":", "/"):
+                return f"Write {scheme}:// with a colon and two slashes: {scheme}://{after}"
+    if "://" in t and not low.startswith(("ws://", "wss://")):
+        return "The address starts with ws:// (or wss://), or is just HOST:PORT"
+    host = t.split("://", 1)[-1].split("/", 1)[0]
+    if not host or host.startswith(":") or " " in t:
+        return "Enter the server's address, e.g. 192.168.1.10:8765"
+    return ""
+
+
 class ConnectScreen(Screen[tuple[str, str]]):
     DEFAULT_CSS = """
     ConnectScreen { align: center middle; }
@@ -47,9 +69,11 @@ class ConnectScreen(Screen[tuple[str, str]]):
     ConnectScreen Button { margin-top: 1; width: 100%; }
     """
 
-    def __init__(self, server: str = "", code: str = "", error: str = "") -> None:
+    def __init__(self, server: str = "", code: str = "", error: str = "", wrong: str = "") -> None:
+        """`wrong`: the field the error is about ("server" or "code"), focused first."""
         super().__init__()
         self.server, self.code, self.error = server, code, error
+        self.wrong = wrong
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -63,7 +87,8 @@ class ConnectScreen(Screen[tuple[str, str]]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#code" if self.server else "#server", Input).focus()
+        first = self.wrong or ("code" if self.server else "server")
+        self.query_one(f"#{first}", Input).focus()
         if self.error:
             self.query_one("#err-connect", FieldError).say(self.error)
 
@@ -72,7 +97,14 @@ class ConnectScreen(Screen[tuple[str, str]]):
     def _join(self) -> None:
         server = self.query_one("#server", Input).value.strip()
         code = self.query_one("#code", Input).value.strip()
-        if not server or not code:
-            self.query_one("#err-connect", FieldError).say("Enter the server and your join code")
+        error = self.query_one("#err-connect", FieldError)
+        problem = server_problem(server)
+        if problem:
+            error.say(problem)
+            self.query_one("#server", Input).focus()
+            return
+        if not code:
+            error.say("Enter your join code")
+            self.query_one("#code", Input).focus()
             return
         self.dismiss((server, code))

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from tte.client.model import ClientModel
 from tte.client.net import ConnState
 
-from .safe import inert
+from .safe import inert, one_line
 
 LONG_CLOCK = "%a %d %b %Y %H:%M %Z"
 SHORT_CLOCK = "%d %b %H:%M %Z"
@@ -26,7 +26,9 @@ MIN_TITLE = 12  # columns: a title cut shorter than this says nothing
 def clock_text(model: ClientModel, now: float, fmt: str = LONG_CLOCK) -> Text:
     t = model.seat_datetime(now)
     out = Text(t.strftime(fmt), style="bold")
-    if model.clock.paused:
+    if model.ended is not None:
+        out.append("  ■ exercise over", style="bold reverse green")
+    elif model.clock.paused:
         out.append("  ⏸ paused", style="bold yellow")
     else:
         out.append("  ▶ ×", style="")
@@ -52,14 +54,22 @@ def connection_text(model: ClientModel, detail: bool = True) -> Text:
 
 
 def status_line(model: ClientModel, now: float, width: int) -> Text:
-    """Clock, paused/running, connection, emergency: the first variant that fits."""
+    """Clock, paused/running, connection, emergency (with the facilitator's reason when
+    there is room): the first variant that fits."""
     line = Text()
-    for fmt, detail in ((LONG_CLOCK, True), (LONG_CLOCK, False), (SHORT_CLOCK, False)):
+    reasons = (True, False) if model.emergency_reason else (False,)
+    for fmt, detail, why in (
+        (f, d, w)
+        for f, d in ((LONG_CLOCK, True), (LONG_CLOCK, False), (SHORT_CLOCK, False))
+        for w in reasons
+    ):
         line = clock_text(model, now, fmt)
         line.append("   ")
         line.append_text(connection_text(model, detail))
         if model.emergency:
             line.append("   ⚠ EMERGENCY", style="bold red")
+            if why:
+                line.append(": " + one_line(model.emergency_reason, 60), style="red")
         if line.cell_len <= width:
             return line
     line.truncate(width, overflow="ellipsis")

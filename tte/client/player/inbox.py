@@ -13,13 +13,15 @@ from tte.client.model import ClientModel, InboxItem
 
 from .safe import inert, one_line, plain
 
+ICONS = {"inject": "✉", "request": "⇢", "answer": "⇠", "info": "ℹ", "facilitator": "⚑"}
+
 
 class InboxRow(ListItem):
     def __init__(self, item: InboxItem, when: str) -> None:
         super().__init__(id=None)
         self.key = item.key
         mark = "● " if item.unread else "  "
-        icon = {"inject": "✉", "request": "⇢", "answer": "⇠", "info": "ℹ"}.get(item.kind, "·")
+        icon = ICONS.get(item.kind, "·")
         line = Text(mark, style="bold yellow")
         line.append(f"{when} {icon} ", style="dim")
         line.append(one_line(item.title, 70), style="bold" if item.unread else "")

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Label, RadioSet, Static, TextArea
 
 from tte import protocol as p
 from tte.client.model import ClientModel, Survey, SurveyQuestion
 
 from .composer import FieldError
 from .lazy import BuiltWhenShown
+from .marks import Choice
 from .safe import inert, plain
 
 MAX_TEXT = 20_000  # the server's limit on one free-text answer (engine.MAX_TEXT)
@@ -135,11 +136,11 @@ class SurveyPane(BuiltWhenShown, VerticalScroll):
     def _input(self, i: int, q: SurveyQuestion, value: Any) -> list[Widget]:
         wid = f"sq-{i}"
         if q.kind == "scale":
-            buttons = [RadioButton(str(n), value=value == n) for n in range(1, 6)]
+            buttons = [Choice(str(n), value=value == n) for n in range(1, 6)]
             hint = Static(Text("1 = low … 5 = high"), classes="q-hint")
             return [hint, RadioSet(*buttons, id=wid, classes="scale", compact=True)]
         if q.kind == "choice":
-            buttons = [RadioButton(Text(inert(c)), value=value == c) for c in q.choices]
+            buttons = [Choice(Text(inert(c)), value=value == c) for c in q.choices]
             return [RadioSet(*buttons, id=wid, compact=True)]
         return [TextArea(str(value or ""), id=wid, soft_wrap=True)]
 

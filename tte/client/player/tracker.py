@@ -161,7 +161,10 @@ class TrackerPane(BuiltWhenShown, Horizontal):
             head.append(f"  [{inert(tpl.basis)}]", style="italic dim")
         self.query_one("#case-head", Static).update(head)
         out.append(
-            plain(f"From {m.seat_label(r.sender)} to {m.stop_label(r.target)} via {r.channel}")
+            plain(
+                f"From {m.seat_label(r.sender)} to {m.stop_label(r.target)}"
+                f" via {m.channel_name(r.channel)}"
+            )
         )
         self._show_actions(r)
         # Where it is on its route.

@@ -1,0 +1,44 @@
+"""Join cards: one page per seat with its country, role, code, the commands to type with
+the host's LAN address (127.0.0.1 reaches only the host's own laptop) and its briefing."""
+
+from __future__ import annotations
+
+from tte.client.console import joinsheet
+from tte.client.console.joinsheet import SheetInfo
+
+INFO = SheetInfo(
+    title="Tutorial",
+    exercise="tutorial",
+    urls=["ws://127.0.0.1:8765/", "ws://192.0.2.10:8765/"],
+    codes={"facilitator": "FFFF-FFFF-FF", "RO/poc": "AAAA-BBBB-CC", "NL/prosecutor": "DDDD"},
+    ssh_port=2222,
+    country_names={"RO": "Romania", "NL": "Netherlands"},
+    briefings={"RO": {"poc": "You run the **24/7** point of contact."}},
+)
+
+
+def test_a_card_per_seat_names_the_lan_address_not_loopback() -> None:
+    md = joinsheet.render_cards_md(INFO)
+    assert md.count(joinsheet.PAGE_BREAK) == 1  # two seats, two pages
+    assert "# Romania — 24/7 point of contact" in md
+    assert "Your join code: **AAAA-BBBB-CC**" in md
+    assert "tte play ws://192.0.2.10:8765/ --code AAAA-BBBB-CC" in md
+    assert "ssh -p 2222 AAAA-BBBB-CC@192.0.2.10" in md
+    assert "127.0.0.1" not in md
+    assert "You run the **24/7** point of contact." in md
+    assert "FFFF-FFFF-FF" not in md  # the facilitator's code controls the exercise
+
+
+def test_plain_text_cards_are_pages_separated_by_form_feeds() -> None:
+    txt = joinsheet.render_cards_txt(INFO)
+    ro, nl = txt.split("\f")
+    assert ro.startswith("Romania — 24/7 point of contact\n")
+    assert "tte play ws://192.0.2.10:8765/ --code AAAA-BBBB-CC" in ro
+    assert "DDDD" in nl and "Ask the facilitator." in nl
+
+
+def test_the_sheet_gives_a_command_per_seat_and_marks_loopback() -> None:
+    sheet = joinsheet.render(INFO)
+    assert "`tte play ws://192.0.2.10:8765/ --code DDDD`" in sheet
+    assert "`ws://127.0.0.1:8765/` (only on the host's own laptop)" in sheet
+    assert sheet.index("192.0.2.10") < sheet.index("127.0.0.1")
