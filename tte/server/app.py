@@ -10,9 +10,11 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import ssl
 import sys
+import threading
 from pathlib import Path
 
 from tte.core.scenario import ScenarioError, find, load
@@ -106,8 +108,29 @@ async def serve(args: argparse.Namespace) -> int:
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
     await stop.wait()
     log.info("stopping: saving the clock and closing connections")
-    await server.stop()
+    # Whatever the server is doing, it is gone within STOP_GRACE seconds: an orderly stop
+    # if it can, else a hard exit, which loses nothing acknowledged (every answered
+    # command was fsynced; the kill -9 tests hold that).
+    watchdog = threading.Timer(STOP_GRACE + 0.5, _hard_exit)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        await asyncio.wait_for(server.stop(), STOP_GRACE)
+    except TimeoutError:
+        log.warning("could not stop in %.0f s: exiting anyway", STOP_GRACE)
+        return 1
+    finally:
+        watchdog.cancel()
     return 0
+
+
+STOP_GRACE = 4.0  # seconds for an orderly stop after SIGINT/SIGTERM
+
+
+def _hard_exit() -> None:
+    log.warning("stop took too long: exiting now")
+    logging.shutdown()
+    os._exit(1)
 
 
 def setup_logging(level: int = logging.INFO) -> None:
