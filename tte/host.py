@@ -15,6 +15,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
+
 from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import ConfirmDialog
 from tte.core.scenario import Scenario
@@ -73,7 +75,7 @@ class HostApp(ConsoleApp):
         self.settings = settings
         self.server: ExerciseServer | None = None
         self.gateway: Any = None  # tte.ssh.gateway.Gateway, when --ssh
-        self.ssh_note = ""
+        self.ssh_note: Text | None = None
 
     async def begin(self) -> None:
         self.roster_pane.table.focus()
@@ -117,9 +119,9 @@ class HostApp(ConsoleApp):
     # Codes, connections and join URLs come over the wire (roster.get) as for a remote
     # console; only what the server ops leave out is read here.
 
-    def roster_info(self) -> list[str]:
+    def roster_info(self) -> list[Text]:
         lines = super().roster_info()
-        if self.ssh_note:
+        if self.ssh_note is not None:
             lines.append(self.ssh_note)
         return lines
 
@@ -147,7 +149,8 @@ class HostApp(ConsoleApp):
         try:
             from tte.ssh.gateway import start_gateway
         except ImportError as e:
-            self.ssh_note = f"[b yellow]SSH gateway not available in this installation ({e})[/]"
+            msg = f"SSH gateway not available in this installation ({e})"
+            self.ssh_note = Text(msg, style="b yellow")
             self.ssh_port = None
             return
         try:
@@ -155,11 +158,12 @@ class HostApp(ConsoleApp):
                 f"ws://127.0.0.1:{port}/", self.listen_host, self.ssh_port or 0, self.data
             )
         except (OSError, ValueError) as e:
-            self.ssh_note = f"[b red]SSH gateway could not start on port {self.ssh_port}: {e}[/]"
+            msg = f"SSH gateway could not start on port {self.ssh_port}: {e}"
+            self.ssh_note = Text(msg, style="b red")
             self.ssh_port = None
             return
         self.ssh_port = self.gateway.port
-        self.ssh_note = f"SSH host key fingerprint: {self.gateway.fingerprint}"
+        self.ssh_note = Text(f"SSH host key fingerprint: {self.gateway.fingerprint}")
 
 
 def _log_to_file(path: Path) -> None:

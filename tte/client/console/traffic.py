@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ..safe import inert_text
 from .fmt import clip, format_duration, game_time
 from .table import Cell, KeyedTable
 from .view import ConsoleView, RequestRow
@@ -95,7 +96,7 @@ class TrafficPane(Vertical):
                 "Fields: " + "; ".join(f"{k}={clip(str(v), 40)}" for k, v in fields.items()),
                 style="dim",
             )
-        detail.update(out)
+        detail.update(inert_text(out))
 
 
 def _order(rid: str) -> tuple[int, str]:

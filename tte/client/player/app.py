@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, TabbedContent, TabPane
 
@@ -36,7 +37,7 @@ from .help import role_help
 from .inbox import InboxPane
 from .lazy import PaneBuilt
 from .palette import PlayerCommands
-from .safe import inert
+from .safe import inert, inert_line
 from .survey import THANKS, SurveyPane, check_answers
 from .tabs import PlayerTabs
 from .themes import HIGH_CONTRAST, READABLE
@@ -105,6 +106,25 @@ class PlayerApp(App[int]):
         Binding("ctrl+s", "send", "Send", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast is plain text, made inert: messages quote other players' text, and
+        a toast is never markup (``[/]`` would crash the app, ``[@click=...]`` act)."""
+        super().notify(
+            inert(message, 400),
+            title=inert_line(title, 80),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def __init__(
         self,
