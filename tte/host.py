@@ -23,6 +23,7 @@ from tte.core.scenario import Scenario
 from tte.datadir import SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
+from tte.server.app import LOG_FORMAT, InertFormatter
 from tte.server.lan import WILDCARDS, join_urls
 
 log = logging.getLogger("tte.console")
@@ -169,7 +170,7 @@ class HostApp(ConsoleApp):
 def _log_to_file(path: Path) -> None:
     """The server logs to a file: anything on stderr would tear the console's screen."""
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(InertFormatter(LOG_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)

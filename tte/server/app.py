@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 from tte.core.scenario import ScenarioError, find, load
+from tte.core.text import inert_line
 from tte.datadir import ROSTER_FILE
 from tte.protocol import DEFAULT_PORT
 
@@ -133,12 +134,26 @@ def _hard_exit() -> None:
     os._exit(1)
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class InertFormatter(logging.Formatter):
+    """One log line per record, made inert: a message quoting a client (its hello's
+    program name, a refused command's text) can neither forge lines nor carry escape
+    sequences into a terminal that tails the log. Tracebacks keep their lines."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = inert_line(record.message, 2000)
+        return super().formatMessage(record)
+
+
 def setup_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     if not root.handlers:
-        logging.basicConfig(
-            level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-        )
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(InertFormatter(LOG_FORMAT))
+        root.addHandler(handler)
+        root.setLevel(level)
     logging.getLogger("websockets").setLevel(logging.WARNING)
 
 

@@ -36,6 +36,7 @@ from tte.core.engine import Engine
 from tte.core.events import FACILITATOR, OBSERVER, CommandError, Event
 from tte.core.scenario import Scenario
 from tte.core.state import TERMINAL
+from tte.core.text import inert_line
 from tte.joincode import WrongCodeLimiter, normalise
 
 from .auth import Roster
@@ -702,7 +703,7 @@ class ExerciseServer:
             self.settings.queue_max,
             self.settings.inflight_max,
         )
-        conn.client = "".join(ch for ch in hello.client[:80] if ch.isprintable())
+        conn.client = inert_line(hello.client, 80)
         try:
             info = self.engine.welcome_info(seat)
         except Exception:
@@ -727,7 +728,7 @@ class ExerciseServer:
             "%s joined from %s (%s, last_seq %d)",
             seat,
             conn.peer,
-            hello.client or "client",
+            conn.client or "client",
             last_seq,
         )
         return conn
