@@ -68,6 +68,9 @@ TERMINAL_RESET = (
 class GatewayConfig:
     server_url: str
     max_sessions: int = 200
+    max_sessions_per_address: int = 8  # SSH sessions from one client address
+    max_cols: int = 500  # PTY size cap: a huge terminal costs the app memory and output
+    max_rows: int = 200
     idle_timeout: float = 7200.0  # seconds without input; 0 = never
     max_attempts: int = 5  # wrong codes per SSH session before it ends
     retry_base: float = 1.0  # delay after the 2nd wrong code; doubles for each next one
@@ -297,8 +300,13 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.has_pty = True
         self.term = term_type
         cols, rows, px, py = term_size
-        self.size = (cols or 80, rows or 24, px, py)
+        self.size = self._capped(cols or 80, rows or 24, px, py)
         return True
+
+    def _capped(self, cols: int, rows: int, px: int, py: int) -> tuple[int, int, int, int]:
+        """The PTY size, capped (cfg.max_cols × max_rows); pixel sizes are dropped."""
+        cols, rows = min(max(cols, 1), self.cfg.max_cols), min(max(rows, 1), self.cfg.max_rows)
+        return (cols, rows, 0, 0)
 
     def shell_requested(self) -> bool:
         return True  # the "shell" is the player app (or the message telling you to use -t)
@@ -318,7 +326,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         pass  # the player quits from inside the app; nothing to signal
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
-        self.size = (width or self.size[0], height or self.size[1], pixwidth, pixheight)
+        self.size = self._capped(width or self.size[0], height or self.size[1], 0, 0)
         if self.child is not None:
             self.child.resize(*self.size)
 
@@ -341,6 +349,13 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             chan.write(
                 b"The exercise gateway is full right now; please try again in a few minutes.\r\n"
             )
+            self._finish(1)
+            return
+        from_here = sum(1 for s in self.gw.sessions if s.peer == self.peer)
+        if from_here >= self.cfg.max_sessions_per_address:
+            self.gw.refused_full += 1
+            log.warning("refused a session from %s: %d sessions open from it", self.peer, from_here)
+            chan.write(b"Too many sessions from your address; close one and try again.\r\n")
             self._finish(1)
             return
         self.gw.sessions.add(self)
@@ -605,6 +620,7 @@ def child_env(term: str, code: str | None, colorterm: str | None) -> dict[str, s
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("SSH_")}
     env["TERM"] = term or "xterm-256color"
     env["TTE_CLIENT"] = CLIENT_NAME
+    env["TTE_LOCKED"] = "1"  # server fixed, no screenshots or theme files (tte.client.player)
     if code:
         env["TTE_CODE"] = code
     env.setdefault("LANG", "C.UTF-8")

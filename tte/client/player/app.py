@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Markdown, TabbedContent, TabPane
 
 from tte import protocol as p
@@ -73,6 +73,17 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-scroll").focus()
 
 
+# Set by the SSH gateway for its sessions: the app runs on someone else's machine, so the
+# server is the gateway's (not editable: no fetching arbitrary URLs from there) and no
+# command writes files (screenshots) or reads them (theme files).
+LOCKED_ENV = "TTE_LOCKED"
+SYSTEM_COMMANDS_WHEN_LOCKED = frozenset({"Theme", "Quit", "Keys", "Minimize", "Maximize"})
+
+
+def locked() -> bool:
+    return os.environ.get(LOCKED_ENV) == "1"
+
+
 def client_name() -> str:
     """What hello says we are; a launcher such as the SSH gateway adds itself via TTE_CLIENT."""
     via = os.environ.get("TTE_CLIENT", "").strip()
@@ -125,6 +136,16 @@ class PlayerApp(App[int]):
             timeout=timeout,
             markup=False,
         )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Under the SSH gateway, nothing that touches the gateway's files."""
+        for cmd in super().get_system_commands(screen):
+            if not locked() or cmd.title in SYSTEM_COMMANDS_WHEN_LOCKED:
+                yield cmd
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        if not locked():
+            super().action_screenshot(filename, path)
 
     def __init__(
         self,
@@ -192,7 +213,7 @@ class PlayerApp(App[int]):
             if result:
                 self.connect(*result)
 
-        self.push_screen(ConnectScreen(server, self.code or "", error), chosen)
+        self.push_screen(ConnectScreen(server, self.code or "", error, fixed=locked()), chosen)
 
     def connect(self, url: str, code: str) -> None:
         self.url, self.code = url, code
