@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tte.core.events import FACILITATOR, OBSERVER
+from tte.datadir import create_private
 from tte.joincode import new_code, normalise
 
 
@@ -104,7 +105,7 @@ class Roster:
     def save(self, path: Path) -> None:
         """Write atomically, readable by the owner only (the codes are the keys)."""
         tmp = path.with_name(path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = create_private(tmp)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(self.to_json(), f, indent=2, ensure_ascii=False)
             f.write("\n")

@@ -105,7 +105,10 @@ class ExerciseServer:
         self._unauth: dict[str, int] = {}  # address -> connections that have not said hello
         self._unauth_total = 0
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            datadir.make_private_dir(self.data_dir)
+        except datadir.UnsafeDataDir as e:
+            raise ServerError(str(e)) from None
         self.log = self._open_log(datadir.events_file(self.data_dir))
         self.engine, self.clock = self._open_exercise()
         self.roster = self._open_roster()
