@@ -193,3 +193,34 @@ async def test_sigterm_stops_the_server_within_5_s_during_a_flood(tmp_path: Path
         if srv.proc.returncode is None:
             srv.proc.kill()
             await srv.proc.wait()
+
+
+async def test_metrics_are_for_this_machine_or_the_facilitators_code(
+    server: ExerciseServer,
+) -> None:
+    from types import SimpleNamespace
+
+    from websockets.datastructures import Headers
+    from websockets.http11 import Request
+
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    writer.write(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+    await writer.drain()
+    head = await asyncio.wait_for(reader.readline(), 10)
+    writer.close()
+    assert b" 200 " in head  # from this machine
+
+    # From another address (no network beyond loopback in tests: the connection's
+    # address is what the server reads).
+    def ask(headers: dict[str, str]) -> int:
+        answers: list[int] = []
+        conn = SimpleNamespace(
+            remote_address=("192.0.2.7", 40000),
+            respond=lambda status, body: answers.append(status) or status,
+        )
+        server._http(conn, Request("/metrics", Headers(headers)))  # type: ignore[arg-type]
+        return answers[0]
+
+    assert ask({}) == 403
+    assert ask({"Authorization": f"Bearer {server.roster.codes()['RO/poc']}"}) == 403
+    assert ask({"Authorization": f"Bearer {server.roster.facilitator}"}) == 200

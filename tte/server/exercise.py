@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import gc
 import importlib.metadata
+import ipaddress
 import logging
 import os
 import sqlite3
@@ -869,8 +870,25 @@ class ExerciseServer:
         if path == "/healthz":
             return connection.respond(200, "ok\n")
         if path == "/metrics":
+            # It names the seats that are connected: for this machine, or whoever holds
+            # the facilitator's code (Authorization: Bearer CODE).
+            if not self._metrics_allowed(connection, request):
+                return connection.respond(
+                    403,
+                    "metrics: from this machine, or with "
+                    "Authorization: Bearer <facilitator code>\n",
+                )
             return connection.respond(200, self.metrics_text())
         return None  # go on with the WebSocket handshake
+
+    def _metrics_allowed(self, connection: ServerConnection, request: Request) -> bool:
+        addr = connection.remote_address[0] if connection.remote_address else ""
+        with contextlib.suppress(ValueError):
+            if ipaddress.ip_address(addr).is_loopback:
+                return True
+        auth = request.headers.get("Authorization", "")
+        scheme, _, code = auth.partition(" ")
+        return scheme.lower() == "bearer" and self.roster.seat_for(code[:64]) == FACILITATOR
 
     def metrics_text(self) -> str:
         conns = list(self.hub.connections())
