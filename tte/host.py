@@ -155,8 +155,13 @@ class HostApp(ConsoleApp):
             self.ssh_port = None
             return
         try:
+            key = self.server.roster.gateway if self.server is not None else ""
             self.gateway = await start_gateway(
-                f"ws://127.0.0.1:{port}/", self.listen_host, self.ssh_port or 0, self.data
+                f"ws://127.0.0.1:{port}/",
+                self.listen_host,
+                self.ssh_port or 0,
+                self.data,
+                gateway_key=key,
             )
         except (OSError, ValueError) as e:
             msg = f"SSH gateway could not start on port {self.ssh_port}: {e}"

@@ -83,6 +83,11 @@ class Hello(Message, tag="hello"):
     code: str
     last_seq: Annotated[int, Meta(ge=0)] = 0
     client: str = ""
+    # Only the SSH gateway sends these: the SSH client's address, which the server's
+    # wrong-code limiter keys on instead of the gateway's own, believed only with the
+    # exercise's gateway key (roster.json "gateway"). Anyone else's are ignored.
+    forwarded_for: Annotated[str, Meta(max_length=64)] = ""
+    gateway_key: Annotated[str, Meta(max_length=64)] = ""
 
 
 class Cmd(Message, tag="cmd"):

@@ -224,3 +224,34 @@ async def test_metrics_are_for_this_machine_or_the_facilitators_code(
     assert ask({}) == 403
     assert ask({"Authorization": f"Bearer {server.roster.codes()['RO/poc']}"}) == 403
     assert ask({"Authorization": f"Bearer {server.roster.facilitator}"}) == 200
+
+
+async def test_the_gateway_names_each_ssh_client_and_only_the_gateway_can(
+    server: ExerciseServer,
+) -> None:
+    """limiter burst=2, rate=1/s. Through the gateway (its key), wrong codes are charged to
+    the SSH client's address: one client guessing does not slow another. Without the key,
+    `forwarded_for` is ignored: a guesser cannot pick a fresh address per hello."""
+    url = f"ws://127.0.0.1:{server.port}/"
+    key = server.roster.gateway
+
+    async def wrong(forwarded_for: str, gateway_key: str) -> float:
+        t0 = time.monotonic()
+        async with connect(url, compression=None) as ws:
+            hello = p.Hello(v=1, code="ZZZZ-ZZZZ-ZZ", forwarded_for=forwarded_for,
+                            gateway_key=gateway_key)  # fmt: skip
+            await ws.send(p.encode(hello))
+            msg = p.decode_server(await asyncio.wait_for(ws.recv(), 20))
+            assert isinstance(msg, p.Error) and msg.code == "unauthorized"
+        return time.monotonic() - t0
+
+    for _ in range(2):
+        assert await wrong("198.51.100.1", key) < 0.5  # the burst of client 1
+    # Client 1's next guess waits; client 2's is answered at once.
+    slow = asyncio.create_task(wrong("198.51.100.1", key))
+    assert await wrong("198.51.100.2", key) < 0.5
+    assert await slow > 0.5
+    # Without the key, every hello is the TCP address's (127.0.0.1), whatever it claims.
+    for i in range(2):
+        await wrong(f"203.0.113.{i}", "forged")
+    assert await wrong("203.0.113.99", "forged") > 0.5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ class Roster:
     seats: dict[str, str]  # seat id ("RO/poc") -> code
     urls: list[str] = field(default_factory=list)
     revoked: list[str] = field(default_factory=list)
+    # The SSH gateway's credential: a hello carrying it may name the SSH client's address
+    # (forwarded_for). Never a join code: it opens no seat.
+    gateway: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
     @classmethod
     def create(cls, exercise: str, title: str, seat_ids: list[str]) -> Roster:
@@ -51,6 +55,9 @@ class Roster:
             if hmac.compare_digest(given, normalise(c).encode()):
                 found = seat
         return found
+
+    def is_gateway(self, key: str) -> bool:
+        return bool(key) and hmac.compare_digest(key.encode(), self.gateway.encode())
 
     def is_revoked(self, code: str) -> bool:
         given = normalise(code)
@@ -88,6 +95,7 @@ class Roster:
             OBSERVER: self.observer,
             "seats": seats,
             "revoked": self.revoked,
+            "gateway": self.gateway,
         }
 
     @classmethod
@@ -100,6 +108,7 @@ class Roster:
             seats={f"{s['country']}/{s['role']}": str(s["code"]) for s in d["seats"]},
             urls=[str(u) for u in d.get("urls", [])],
             revoked=[str(c) for c in d.get("revoked", [])],
+            **({"gateway": str(d["gateway"])} if d.get("gateway") else {}),
         )
 
     def save(self, path: Path) -> None:

@@ -678,7 +678,7 @@ class ExerciseServer:
         # the per-address cap on connections without hello bounds how many wait).
         seat = self.roster.seat_for(hello.code[:64])
         if seat is None:
-            await self._wrong_code(ws, addr, hello.code[:64])
+            await self._wrong_code(ws, self._guesser(addr, hello), hello.code[:64])
             return None
         budgets = self.settings.budgets
         if self.hub.count(seat) >= budgets.seat_connections or (
@@ -736,6 +736,13 @@ class ExerciseServer:
             last_seq,
         )
         return conn
+
+    def _guesser(self, addr: str, hello: p.Hello) -> str:
+        """Whom the wrong-code limiter charges: the SSH client behind the gateway when the
+        hello proves it comes from the gateway, else the connection's address."""
+        if hello.forwarded_for and self.roster.is_gateway(hello.gateway_key):
+            return f"ssh:{inert_line(hello.forwarded_for, 64)}"
+        return addr
 
     async def _wrong_code(self, ws: ServerConnection, addr: str, code: str) -> None:
         """Refuse a wrong or revoked code, once the address's guessing budget allows a
