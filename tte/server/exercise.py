@@ -845,6 +845,10 @@ class ExerciseServer:
                     )
                 ),
             )
+            # And this connection is not read for a while: a flooding client then costs
+            # the server one refusal per token period, not a decode and a reply per frame
+            # (TCP pushes back on it).
+            await asyncio.sleep(1.0 / b.cmd_rate)
             return
         # Bounded in-flight commands: a flooding client stops being read (TCP pushes back)
         # instead of growing the server's queue.
