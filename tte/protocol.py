@@ -86,8 +86,8 @@ class Hello(Message, tag="hello"):
     # Only the SSH gateway sends these: the SSH client's address, which the server's
     # wrong-code limiter keys on instead of the gateway's own, believed only with the
     # exercise's gateway key (roster.json "gateway"). Anyone else's are ignored.
-    forwarded_for: Annotated[str, Meta(max_length=64)] = ""
-    gateway_key: Annotated[str, Meta(max_length=64)] = ""
+    forwarded_for: Annotated[str, Meta(max_length=64)] | UnsetType = UNSET
+    gateway_key: Annotated[str, Meta(max_length=64)] | UnsetType = UNSET
 
 
 class Cmd(Message, tag="cmd"):

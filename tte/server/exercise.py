@@ -740,8 +740,9 @@ class ExerciseServer:
     def _guesser(self, addr: str, hello: p.Hello) -> str:
         """Whom the wrong-code limiter charges: the SSH client behind the gateway when the
         hello proves it comes from the gateway, else the connection's address."""
-        if hello.forwarded_for and self.roster.is_gateway(hello.gateway_key):
-            return f"ssh:{inert_line(hello.forwarded_for, 64)}"
+        fwd, key = hello.forwarded_for, hello.gateway_key
+        if isinstance(fwd, str) and fwd and isinstance(key, str) and self.roster.is_gateway(key):
+            return f"ssh:{inert_line(fwd, 64)}"
         return addr
 
     async def _wrong_code(self, ws: ServerConnection, addr: str, code: str) -> None:
@@ -825,7 +826,9 @@ class ExerciseServer:
             return
         # The seat's command budget is checked before anything is queued: a flood is
         # answered here and costs the engine and the event log nothing.
-        if not self.rates.admit(conn.seat):
+        # The facilitator is exempt: its code already controls the whole exercise, and a
+        # console or script steering the clock must not be refused mid-sequence.
+        if conn.seat != FACILITATOR and not self.rates.admit(conn.seat):
             b = self.settings.budgets
             self.throttled(
                 logging.WARNING,

@@ -82,8 +82,11 @@ async def check_code(
                         code=code,
                         last_seq=_NO_BACKLOG,
                         client=PROBE_CLIENT,
-                        forwarded_for=peer[:64] if gateway_key else "",
-                        gateway_key=gateway_key[:64],
+                        **(
+                            {"forwarded_for": peer[:64], "gateway_key": gateway_key[:64]}
+                            if gateway_key and peer
+                            else {}
+                        ),
                     )
                 )
             )
