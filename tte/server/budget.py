@@ -18,7 +18,7 @@ class Budgets:
     cmd_rate: float = 20.0  # commands per seat per second, sustained
     cmd_burst: int = 40  # commands per seat at once
     open_requests: int = 50  # requests a seat has sent that are not closed yet
-    seat_connections: int = 8  # connections per seat (several screens, reconnects)
+    seat_connections: int = 32  # connections per seat (screens, reconnects, a shared code)
     unauth_per_address: int = 16  # connections per address that have not said hello yet
     unauth_total: int = 256  # such connections from everyone together
     connections_total: int = 2048  # authenticated connections from everyone together
