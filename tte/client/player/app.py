@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, TabbedContent, TabPane
 
 from tte import protocol as p
@@ -77,7 +77,6 @@ class HelpScreen(ModalScreen[None]):
 # server is the gateway's (not editable: no fetching arbitrary URLs from there) and no
 # command writes files (screenshots) or reads them (theme files).
 LOCKED_ENV = "TTE_LOCKED"
-SYSTEM_COMMANDS_WHEN_LOCKED = frozenset({"Theme", "Quit", "Keys", "Minimize", "Maximize"})
 
 
 def locked() -> bool:
@@ -137,15 +136,22 @@ class PlayerApp(App[int]):
             markup=False,
         )
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Under the SSH gateway, nothing that touches the gateway's files."""
-        for cmd in super().get_system_commands(screen):
-            if not locked() or cmd.title in SYSTEM_COMMANDS_WHEN_LOCKED:
-                yield cmd
-
+    # Under the SSH gateway no screenshot is written into the gateway's home (the palette's
+    # Screenshot calls deliver_screenshot; the key binding, action_screenshot).
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         if not locked():
             super().action_screenshot(filename, path)
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        if locked():
+            self.notify("Screenshots are not available over SSH", severity="warning")
+            return None
+        return super().deliver_screenshot(filename, path, time_format)
 
     def __init__(
         self,
