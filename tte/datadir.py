@@ -16,7 +16,10 @@ so every layer that reads a data directory can import it::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 import msgspec
@@ -59,3 +62,38 @@ def scenario_fingerprint(sc: Scenario) -> str:
     """The value of meta ``scenario_sha256``: tells a resumed or reported run that the
     scenario changed since the exercise started."""
     return hashlib.sha256(msgspec.json.encode(sc)).hexdigest()
+
+
+class UnsafeDataDir(Exception):
+    """The data directory could be read or changed by someone else: refuse to use it."""
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` owner-only (0700), or accept an existing one only if it is the user's
+    own and nobody else may write in it (they could plant ``roster.json.tmp`` or swap the
+    log); a readable one is tightened to 0700 (the roster holds every code)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    st = os.stat(path)
+    if not stat.S_ISDIR(st.st_mode):
+        raise UnsafeDataDir(f"{path} is not a directory")
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        raise UnsafeDataDir(
+            f"{path} belongs to another user (uid {st.st_uid}): use a directory of your own"
+        )
+    if st.st_mode & 0o022:
+        raise UnsafeDataDir(
+            f"{path} may be written by other users (mode {stat.filemode(st.st_mode)}): "
+            f"`chmod 700 {path}` if it is yours, or use another --data directory"
+        )
+    if st.st_mode & 0o077:
+        os.chmod(path, 0o700)
+
+
+def create_private(path: Path) -> int:
+    """Open a new file for writing, owner-only, never through a link or a planted file:
+    whatever sits at `path` (a symlink, an attacker's file) is removed first, then the
+    file is created with O_EXCL|O_NOFOLLOW. Returns the fd."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    return os.open(path, flags, 0o600)

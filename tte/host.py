@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import SuspendNotSupported
 from textual.binding import Binding
 
@@ -29,6 +30,7 @@ from tte.core.scenario import Scenario
 from tte.datadir import META_FORKED_AT, META_FORKED_FROM, REPORT_DIR, SERVER_LOG_FILE, events_file
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
+from tte.server.app import LOG_FORMAT, InertFormatter
 from tte.server.lan import WILDCARDS, join_urls
 
 log = logging.getLogger("tte.console")
@@ -180,7 +182,7 @@ class HostApp(ConsoleApp):
         self.settings = settings
         self.server: ExerciseServer | None = None
         self.gateway: Any = None  # tte.ssh.gateway.Gateway, when --ssh
-        self.ssh_note = ""
+        self.ssh_note: Text | None = None
 
     async def begin(self) -> None:
         self.roster_pane.table.focus()
@@ -229,9 +231,9 @@ class HostApp(ConsoleApp):
     # Codes, connections and join URLs come over the wire (roster.get) as for a remote
     # console; only what the server ops leave out is read here.
 
-    def roster_info(self) -> list[str]:
+    def roster_info(self) -> list[Text]:
         lines = super().roster_info()
-        if self.ssh_note:
+        if self.ssh_note is not None:
             lines.append(self.ssh_note)
         return lines
 
@@ -311,25 +313,32 @@ class HostApp(ConsoleApp):
         try:
             from tte.ssh.gateway import start_gateway
         except ImportError as e:
-            self.ssh_note = f"[b yellow]SSH gateway not available in this installation ({e})[/]"
+            msg = f"SSH gateway not available in this installation ({e})"
+            self.ssh_note = Text(msg, style="b yellow")
             self.ssh_port = None
             return
         try:
+            key = self.server.roster.gateway if self.server is not None else ""
             self.gateway = await start_gateway(
-                f"ws://127.0.0.1:{port}/", self.listen_host, self.ssh_port or 0, self.data
+                f"ws://127.0.0.1:{port}/",
+                self.listen_host,
+                self.ssh_port or 0,
+                self.data,
+                gateway_key=key,
             )
         except (OSError, ValueError) as e:
-            self.ssh_note = f"[b red]SSH gateway could not start on port {self.ssh_port}: {e}[/]"
+            msg = f"SSH gateway could not start on port {self.ssh_port}: {e}"
+            self.ssh_note = Text(msg, style="b red")
             self.ssh_port = None
             return
         self.ssh_port = self.gateway.port
-        self.ssh_note = f"SSH host key fingerprint: {self.gateway.fingerprint}"
+        self.ssh_note = Text(f"SSH host key fingerprint: {self.gateway.fingerprint}")
 
 
 def _log_to_file(path: Path) -> None:
     """The server logs to a file: anything on stderr would tear the console's screen."""
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(InertFormatter(LOG_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)

@@ -31,6 +31,7 @@ class Close(IntEnum):
     UNSUPPORTED_VERSION = 4002  # hello.v is not VERSION
     HELLO_TIMEOUT = 4003  # no valid hello in time
     TOO_SLOW = 4008  # send queue overflowed: reconnect with last_seq
+    BUSY = 4009  # a connection budget is spent (per seat, per address, in total): retry later
 
 
 class ErrorCode:
@@ -41,7 +42,7 @@ class ErrorCode:
     UNSUPPORTED_VERSION = "unsupported_version"
     HELLO_REQUIRED = "hello_required"  # a cmd before a successful hello
     ALREADY_WELCOMED = "already_welcomed"  # a second hello on one connection
-    RATE_LIMITED = "rate_limited"  # too many wrong codes from this address
+    RATE_LIMITED = "rate_limited"  # a budget is spent (wrong codes, commands, connections)
     INTERNAL = "internal"  # a server bug; the command changed nothing it reported
     UNAVAILABLE = "unavailable"  # the event log could not be written (disk full): retry
 
@@ -82,6 +83,11 @@ class Hello(Message, tag="hello"):
     code: str
     last_seq: Annotated[int, Meta(ge=0)] = 0
     client: str = ""
+    # Only the SSH gateway sends these: the SSH client's address, which the server's
+    # wrong-code limiter keys on instead of the gateway's own, believed only with the
+    # exercise's gateway key (roster.json "gateway"). Anyone else's are ignored.
+    forwarded_for: Annotated[str, Meta(max_length=64)] | UnsetType = UNSET
+    gateway_key: Annotated[str, Meta(max_length=64)] | UnsetType = UNSET
 
 
 class Cmd(Message, tag="cmd"):

@@ -69,7 +69,8 @@ async def test_kill_9_loses_no_acknowledged_command(tmp_path: Path) -> None:
 
     # Kill once a good number of commands are acknowledged, with more in flight.
     async def enough() -> None:
-        while sum(len(a) for a in acked) < 300:
+        # (one investigator seat: its budget of 50 open requests bounds the oks)
+        while sum(len(a) for a in acked) < 40:
             await asyncio.sleep(0.01)  # polling the test's own counter
 
     await asyncio.wait_for(enough(), 30)
@@ -79,7 +80,7 @@ async def test_kill_9_loses_no_acknowledged_command(tmp_path: Path) -> None:
     await asyncio.wait_for(asyncio.gather(*tasks), 30)
 
     ids = {rid for a in acked for rid in a}
-    assert len(ids) >= 300
+    assert len(ids) >= 40
     stored = {
         e.data["request"]["id"] for e in read_events(data / "events.sqlite")
         if e.kind == "request_submitted"

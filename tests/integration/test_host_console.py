@@ -38,9 +38,11 @@ async def test_tte_host_serves_the_default_scenario_and_shows_the_roster(tmp_pat
         await until(pilot, lambda: app.link_status.online, "the console online")
         await until(pilot, lambda: len(list(table.row_keys())) == 2 + len(seats), "the roster")
         roster = Roster.load(data / "roster.json")
-        await until(pilot, lambda: table.get_row("facilitator")[3] == roster.facilitator, "codes")
+        await until(
+            pilot, lambda: str(table.get_row("facilitator")[3]) == roster.facilitator, "codes"
+        )
         for seat, code in roster.seats.items():
-            assert table.get_row(seat)[3] == code
+            assert str(table.get_row(seat)[3]) == code
         assert str(data) in app.data_note
         assert app.server is not None and app.server.port > 0
         await pilot.press("ctrl+q")  # stopping the server asks first

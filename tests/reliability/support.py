@@ -49,7 +49,15 @@ TIMEOUT_S = 20.0
 # connection answered first, the request moved, the survey is closed...). Anything else
 # (internal, bad_frame, unknown_op) is a failure.
 EXPECTED_REFUSALS = frozenset(
-    {"bad_state", "not_yours", "bad_args", "bad_channel", "not_allowed", "forbidden"}
+    {
+        "bad_state",
+        "not_yours",
+        "bad_args",
+        "bad_channel",
+        "not_allowed",
+        "forbidden",
+        "rate_limited",
+    }  # a bot at full pace spends its seat's budget (operations.md)
 )
 UNKNOWN_OUTCOME = frozenset({OFFLINE, DISCONNECTED, TIMEOUT})
 

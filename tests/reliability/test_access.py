@@ -54,12 +54,12 @@ async def hello(port: int, code: str) -> tuple[p.Message, float]:
 # ---- guessing -----------------------------------------------------------------------------
 
 
-async def test_after_a_burst_of_wrong_codes_even_the_right_code_waits(
+async def test_after_a_burst_of_wrong_codes_the_right_code_still_passes_at_once(
     server: ExerciseServer,
 ) -> None:
-    """burst=5, rate=2/s: five wrong codes pass at once; then every hello from the address
-    waits for a token before its code is checked — the right one too (it is not refused,
-    only delayed); a flood beyond max_waiting=4 is refused with rate_limited."""
+    """burst=5, rate=2/s: five wrong codes are answered at once; then the reply to every
+    wrong code from the address waits for a token, but a right code is checked first and
+    never waits; a flood beyond max_waiting=4 is refused with rate_limited."""
     rng = random.Random(5)
     guesses = ["".join(rng.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(10))
                for _ in range(5)]  # fmt: skip
@@ -68,7 +68,7 @@ async def test_after_a_burst_of_wrong_codes_even_the_right_code_waits(
         assert isinstance(msg, p.Error) and msg.code == "unauthorized" and took < 1.5
     msg, took = await hello(server.port, server.roster.facilitator)
     assert isinstance(msg, p.Welcome)
-    assert took >= 0.4, f"the right code after a burst should wait ~0.5 s, took {took:.2f}"
+    assert took < 0.4, f"the right code after a burst waited {took:.2f} s"
     # The right code cost no token: the bucket is still empty, so a flood of wrong codes
     # queues, and past max_waiting is refused outright.
     answers = await asyncio.gather(*(hello(server.port, "ZZZZ-ZZZZ-ZZ") for _ in range(12)))

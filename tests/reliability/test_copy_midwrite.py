@@ -19,13 +19,17 @@ import pytest
 
 from tte.core.events import Event
 from tte.core.scenario import load
-from tte.server import ExerciseServer
+from tte.server import ExerciseServer, Settings
+from tte.server.budget import Budgets
 from tte.server.exercise import ServerError
 from tte.server.log import read_events
 
 from .support import TUTORIAL, Bot, until, write_figures
 
 PAGE = 4096
+
+# Bots at full pace, for what this file tests (the log growing), not for budgets.
+BOTS = Settings(budgets=Budgets(cmd_rate=10_000, cmd_burst=10_000, open_requests=100_000))
 
 
 def records(events: list[Event]) -> list[dict[str, object]]:
@@ -56,7 +60,7 @@ def assert_prefix_or_refused(got: list[Event] | str, full: list[Event], what: st
 
 async def test_copies_taken_while_writing(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    srv = ExerciseServer(load(TUTORIAL), data)
+    srv = ExerciseServer(load(TUTORIAL), data, settings=BOTS)
     await srv.start("127.0.0.1", 0)
     url = f"ws://127.0.0.1:{srv.port}/"
     await srv.log._write(lambda: srv.log._db.execute("PRAGMA wal_autocheckpoint=8"))

@@ -16,10 +16,14 @@ import msgspec
 import pytest
 
 from tte.core.scenario import load
-from tte.server import ExerciseServer
+from tte.server import ExerciseServer, Settings
+from tte.server.budget import Budgets
 from tte.server.log import read_events
 
 from .support import TUTORIAL, Bot
+
+# Bots at full pace, for what this file tests (the log growing), not for budgets.
+BOTS = Settings(budgets=Budgets(cmd_rate=10_000, cmd_burst=10_000, open_requests=100_000))
 
 
 def online_backup(src: Path, dst: Path) -> None:
@@ -32,7 +36,7 @@ def online_backup(src: Path, dst: Path) -> None:
 
 async def test_backup_while_running_restore_and_move(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    srv = ExerciseServer(load(TUTORIAL), data)
+    srv = ExerciseServer(load(TUTORIAL), data, settings=BOTS)
     await srv.start("127.0.0.1", 0)
     url = f"ws://127.0.0.1:{srv.port}/"
     bot = Bot("b", url, srv.roster.codes()["RO/investigator"], random.Random(1),

@@ -30,6 +30,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import os
 import random
 import socket
 from collections.abc import AsyncIterator, Callable
@@ -282,7 +283,13 @@ class Link:
             user_agent_header=self.client,
         ) as ws:
             self._ws = ws
-            hello = p.Hello(v=p.VERSION, code=self.code, last_seq=self.last_seq, client=self.client)
+            hello = p.Hello(
+                v=p.VERSION,
+                code=self.code,
+                last_seq=self.last_seq,
+                client=self.client,
+                **gateway_fields(),
+            )
             await ws.send(p.encode(hello))
             try:
                 async for frame in ws:
@@ -339,3 +346,12 @@ def _describe(e: BaseException) -> str:
     if isinstance(e, TimeoutError):
         return "timed out"
     return str(e) or type(e).__name__
+
+
+def gateway_fields() -> dict[str, str]:
+    """Under the SSH gateway, the hello names the SSH client's address with the gateway's
+    key (both set by the gateway in the app's environment), so the server's wrong-code
+    limiter charges that client and not every SSH player together."""
+    key = os.environ.get("TTE_GATEWAY_KEY", "")
+    addr = os.environ.get("TTE_FORWARDED_FOR", "")
+    return {"forwarded_for": addr[:64], "gateway_key": key[:64]} if key and addr else {}

@@ -46,6 +46,7 @@ Example: ``{"template": "preservation", "to": "polderhost", "channel": "network_
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -77,6 +78,7 @@ from .state import TERMINAL, Request, State, Timer, fold, initial_state
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES, Template
 
 MAX_TEXT = 20_000  # characters in one free-text field
+MAX_JUMP = 3650 * 86400  # game seconds: the furthest a jump or a moved inject may go
 MAX_FIELDS = 40
 STAFF_ONLY = frozenset(
     {
@@ -521,7 +523,12 @@ class Engine:
     def _op_move(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         iid = self._inject_id(args)
         at = args.get("at")
-        if isinstance(at, bool) or not isinstance(at, int | float) or at < now:
+        if (
+            isinstance(at, bool)
+            or not isinstance(at, int | float)
+            or not math.isfinite(at)  # NaN compares false with everything: it jams timers
+            or not now <= at <= now + MAX_JUMP
+        ):
             raise CommandError("bad_args", "'at' must be a game time not in the past", "at")
         due = float(at)
         return lambda: (
@@ -595,7 +602,7 @@ class Engine:
                 if (
                     isinstance(secs, bool)
                     or not isinstance(secs, int | float)
-                    or not (0 < secs <= 3650 * 86400)
+                    or not (0 < secs <= MAX_JUMP)
                 ):
                     raise CommandError(
                         "bad_args", "'seconds' must be a positive number of game seconds", "seconds"

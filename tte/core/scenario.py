@@ -397,7 +397,7 @@ def _msgspec_path(msg: str) -> tuple[str, str]:
 def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
     """Parse and validate YAML text; the scenario is None when problems prevent loading."""
     try:
-        raw = yaml.safe_load(text)
+        raw = _load_yaml(text)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
@@ -421,6 +421,33 @@ def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
         return None, [Problem("(document)", f"cannot read scenario: {e}")]
     problems = check(sc)
     return (sc if not problems else None), problems
+
+
+MAX_YAML_NODES = 200_000  # a scenario has a few thousand; an alias bomb, billions
+
+
+def _load_yaml(text: str) -> Any:
+    """yaml.safe_load, refusing a document whose nodes, aliases expanded, pass
+    MAX_YAML_NODES (a "billion laughs" of 400 bytes would otherwise take minutes and GBs
+    in everything that walks the result)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        stack, seen = [node], 0
+        while stack:
+            n = stack.pop()
+            seen += 1
+            if seen > MAX_YAML_NODES:
+                raise ValueError(f"over {MAX_YAML_NODES} nodes once aliases are expanded")
+            if isinstance(n, yaml.SequenceNode):
+                stack.extend(n.value)
+            elif isinstance(n, yaml.MappingNode):
+                stack.extend(x for kv in n.value for x in kv)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _stringify_times(value: Any) -> Any:

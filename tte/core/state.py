@@ -337,9 +337,11 @@ def _forwarded(st: State, d: dict[str, Any]) -> None:
     r = st.requests[d["id"]]
     st.cancel_timers("desk", r.id)
     r.history.append({"t": st.now, "what": d.get("what", "forwarded"), "by": d["by"]})
-    if d.get("message"):  # a note for the next stop ("urgent: logs rotate on Friday")
-        r.history[-1]["message"] = d["message"]
-        r.message = d["message"]
+    # A note is for the next stop only ("urgent: logs rotate on Friday"): a forward without
+    # one clears it, so a domestic note never travels abroad with the request.
+    r.message = d.get("message") or ""
+    if r.message:
+        r.history[-1]["message"] = r.message
     if d.get("fields"):
         r.fields.update(d["fields"])
     _depart(st, r, d)

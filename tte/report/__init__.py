@@ -38,6 +38,26 @@ def branched_from(meta: dict[str, str]) -> str:
     )
 
 
+# What a crafted or damaged log raises while its events are read as an exercise (a NaN
+# time, a huge number, a missing key): one clear line, never a traceback.
+DAMAGE = (
+    ValueError,
+    OverflowError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+)
+
+
+def _damaged(data: Path, e: BaseException) -> str:
+    from tte.core.text import inert_line
+
+    why = inert_line(f"{type(e).__name__}: {e}", 120)
+    return f"tte report: {data} holds a damaged or crafted event log; no report written ({why})"
+
+
 def main(args: argparse.Namespace) -> int:
     from tte.datadir import REPORT_DIR
 
@@ -58,6 +78,9 @@ def main(args: argparse.Namespace) -> int:
     except SourceError as e:
         print(f"tte report: {e}", file=sys.stderr)
         return 1
+    except DAMAGE as e:
+        print(_damaged(data, e), file=sys.stderr)
+        return 1
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -74,7 +97,11 @@ def main(args: argparse.Namespace) -> int:
     if branched:
         footer += f" {branched}"
         print(f"tte report: {branched}")
-    written = write_report(src.scenario, src.events, out, footer)
+    try:
+        written = write_report(src.scenario, src.events, out, footer)
+    except DAMAGE as e:
+        print(_damaged(data, e), file=sys.stderr)
+        return 1
     s = written.report.summary
     print(f"{s.title}: score {s.score}/100, {s.requests} requests, {len(src.events)} events")
     for p in written.files[:4]:

@@ -6,6 +6,8 @@ import csv
 import json
 from pathlib import Path
 
+from tte.core.text import inert
+
 from .figures import Report
 
 EVENT_COLUMNS = ["seq", "kind", "game_time", "elapsed_s", "visible", "data"]
@@ -46,9 +48,12 @@ REQUEST_COLUMNS = [
 
 
 def _cell(value: object) -> object:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Neutralise spreadsheet formulas in text cells (CSV injection), and control
+    characters (shown visibly, as everywhere: tte.core.text)."""
+    if isinstance(value, str):
+        value = inert(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
     return value
 
 

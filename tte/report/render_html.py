@@ -1,6 +1,7 @@
 """The self-contained HTML report: inline CSS, charts as base64 PNG data URIs.
 
-Every piece of text goes through ``html.escape``: scenario and player text may contain
+Every piece of text goes through ``inert`` (control characters shown visibly: they would
+break the XML) and ``html.escape``: scenario and player text may contain
 anything. The output is well-formed XML (void elements self-closed, only XML entities), so
 it opens offline in any browser and parses with a strict parser.
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import html
+
+from tte.core.text import inert
 
 from .document import Block, Bullets, Cell, Chart, Document, Para, Table
 
@@ -39,7 +42,7 @@ def _e(value: Cell) -> str:
         return "—"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return html.escape(str(value), quote=True)
+    return html.escape(inert(value), quote=True)
 
 
 def _table(t: Table) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tte.core.text import inert_line
+
 from .document import Block, Bullets, Cell, Chart, Document, Para, Table
 
 _SPECIAL = str.maketrans(
@@ -26,7 +28,7 @@ def md(value: Cell) -> str:
         return "—"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = " ".join(str(value).split()).translate(_SPECIAL)
+    text = inert_line(" ".join(str(value).split())).translate(_SPECIAL)
     return "\\" + text if text[:1] in ("#", "-", "+", "=") else text
 
 

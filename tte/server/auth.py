@@ -5,11 +5,13 @@ from __future__ import annotations
 import hmac
 import json
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tte.core.events import FACILITATOR, OBSERVER
+from tte.datadir import create_private
 from tte.joincode import new_code, normalise
 
 
@@ -24,6 +26,9 @@ class Roster:
     seats: dict[str, str]  # seat id ("RO/poc") -> code
     urls: list[str] = field(default_factory=list)
     revoked: list[str] = field(default_factory=list)
+    # The SSH gateway's credential: a hello carrying it may name the SSH client's address
+    # (forwarded_for). Never a join code: it opens no seat.
+    gateway: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
     @classmethod
     def create(cls, exercise: str, title: str, seat_ids: list[str]) -> Roster:
@@ -50,6 +55,9 @@ class Roster:
             if hmac.compare_digest(given, normalise(c).encode()):
                 found = seat
         return found
+
+    def is_gateway(self, key: str) -> bool:
+        return bool(key) and hmac.compare_digest(key.encode(), self.gateway.encode())
 
     def is_revoked(self, code: str) -> bool:
         given = normalise(code)
@@ -87,6 +95,7 @@ class Roster:
             OBSERVER: self.observer,
             "seats": seats,
             "revoked": self.revoked,
+            "gateway": self.gateway,
         }
 
     @classmethod
@@ -99,12 +108,13 @@ class Roster:
             seats={f"{s['country']}/{s['role']}": str(s["code"]) for s in d["seats"]},
             urls=[str(u) for u in d.get("urls", [])],
             revoked=[str(c) for c in d.get("revoked", [])],
+            **({"gateway": str(d["gateway"])} if d.get("gateway") else {}),
         )
 
     def save(self, path: Path) -> None:
         """Write atomically, readable by the owner only (the codes are the keys)."""
         tmp = path.with_name(path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = create_private(tmp)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(self.to_json(), f, indent=2, ensure_ascii=False)
             f.write("\n")

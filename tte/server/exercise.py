@@ -14,13 +14,14 @@ import asyncio
 import contextlib
 import gc
 import importlib.metadata
+import ipaddress
 import logging
 import os
 import sqlite3
 import ssl
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,12 @@ from tte.core.clock import GameClock
 from tte.core.engine import Engine
 from tte.core.events import FACILITATOR, OBSERVER, CommandError, Event
 from tte.core.scenario import Scenario
+from tte.core.state import TERMINAL
+from tte.core.text import inert_line
 from tte.joincode import WrongCodeLimiter, normalise
 
 from .auth import Roster
+from .budget import Budgets, SeatRates, ThrottledLog
 from .hub import Connection, Hub
 from .log import ClockCheckpoint, DamagedLog, EventLog
 
@@ -67,8 +71,9 @@ class Settings:
     inflight_max: int = 256  # unanswered commands per connection before we stop reading
     max_batch: int = 2048  # jobs per group commit
     clock_interval: float = 4.0  # wall seconds between clock frames while running
-    hello_timeout: float = 30.0
+    hello_timeout: float = 5.0  # wall seconds from connecting to a hello (apps send it at once)
     close_timeout: float = 2.0
+    budgets: Budgets = field(default_factory=Budgets)
 
 
 @dataclass
@@ -95,8 +100,16 @@ class ExerciseServer:
         self.scenario = scenario
         self.settings = settings or Settings()
         self.limiter = limiter or WrongCodeLimiter()
+        budgets = self.settings.budgets
+        self.rates = SeatRates(budgets.cmd_rate, budgets.cmd_burst)
+        self.throttled = ThrottledLog(log, budgets.log_interval)
+        self._unauth: dict[str, int] = {}  # address -> connections that have not said hello
+        self._unauth_total = 0
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            datadir.make_private_dir(self.data_dir)
+        except datadir.UnsafeDataDir as e:
+            raise ServerError(str(e)) from None
         self.log = self._open_log(datadir.events_file(self.data_dir))
         self.engine, self.clock = self._open_exercise()
         self.roster = self._open_roster()
@@ -375,11 +388,25 @@ class ExerciseServer:
             if cmd.op in SERVER_OPS:
                 replies.append((conn, self._server_op(conn, cmd)))
                 continue
+            if cmd.op == "request.submit" and self._open_requests(conn.seat) >= (
+                self.settings.budgets.open_requests
+            ):
+                replies.append((conn, self._too_many_open(cmd)))
+                continue
             try:
                 events, data = engine.handle(conn.seat, cmd.op, cmd.args, now)
             except CommandError as e:
                 replies.append((conn, p.error_result(cmd.id, e.code, e.message, e.field)))
-                log.info("%s %s refused: %s (%s)", conn.seat, cmd.op, e.code, e.message)
+                self.throttled(
+                    logging.INFO,
+                    "refused",
+                    conn.seat,
+                    "%s %s refused: %s (%s)",
+                    conn.seat,
+                    cmd.op,
+                    e.code,
+                    e.message,
+                )
                 continue
             except Exception:
                 log.exception("engine failed on %s %s", conn.seat, cmd.op)
@@ -424,6 +451,23 @@ class ExerciseServer:
         if clock_changed or periodic:
             self._last_clock_frame = wall
             self.hub.broadcast(self._clock_frame(now))
+
+    def _open_requests(self, seat: str) -> int:
+        """Requests `seat` sent that are not closed: its budget of open requests."""
+        return sum(
+            1
+            for r in self.engine.state.requests.values()
+            if r.sender == seat and r.status not in TERMINAL
+        )
+
+    def _too_many_open(self, cmd: p.Cmd) -> p.Result:
+        limit = self.settings.budgets.open_requests
+        return p.error_result(
+            cmd.id,
+            p.ErrorCode.RATE_LIMITED,
+            f"Your seat already has {limit} open requests (the most allowed): wait for "
+            "answers, or withdraw one, before sending another",
+        )
 
     def _server_op(self, conn: Connection, cmd: p.Cmd) -> p.Result:
         """Roster ops: about connections and codes, which the engine knows nothing of."""
@@ -536,8 +580,35 @@ class ExerciseServer:
     async def _handle(self, ws: ServerConnection) -> None:
         addr = ws.remote_address[0] if ws.remote_address else "?"
         conn: Connection | None = None
+        budgets = self.settings.budgets
+        waiting = self._unauth.get(addr, 0)
+        if waiting >= budgets.unauth_per_address or self._unauth_total >= budgets.unauth_total:
+            self.throttled(
+                logging.WARNING,
+                "unauth",
+                addr,
+                "too many connections without hello from %s: refused",
+                addr,
+            )
+            await self._refuse(
+                ws,
+                p.Close.BUSY,
+                p.ErrorCode.RATE_LIMITED,
+                "too many connections waiting to join: retry in a moment",
+            )
+            return
+        self._unauth[addr] = waiting + 1
+        self._unauth_total += 1
         try:
-            conn = await self._handshake(ws, addr)
+            try:
+                conn = await self._handshake(ws, addr)
+            finally:
+                self._unauth_total -= 1
+                left = self._unauth[addr] - 1
+                if left:
+                    self._unauth[addr] = left
+                else:
+                    del self._unauth[addr]
             if conn is None:
                 return
             async for message in ws:
@@ -562,17 +633,24 @@ class ExerciseServer:
                 )
                 return None
             if isinstance(message, str):
-                log.info("text frame from %s before hello", addr)
+                self.throttled(logging.INFO, "frame", addr, "text frame from %s before hello", addr)
                 await ws.send(self._bad_frame("text frames are not used: send binary MessagePack"))
                 continue
             try:
                 msg = p.decode_client(message)
             except p.FrameError as e:
-                log.info("bad frame from %s before hello: %s", addr, e.message)
+                self.throttled(
+                    logging.INFO,
+                    "frame",
+                    addr,
+                    "bad frame from %s before hello: %s",
+                    addr,
+                    e.message,
+                )
                 await ws.send(self._frame_error_reply(e))
                 continue
             if isinstance(msg, p.Cmd):
-                log.info("cmd from %s before hello", addr)
+                self.throttled(logging.INFO, "frame", addr, "cmd from %s before hello", addr)
                 await ws.send(
                     p.encode(
                         p.error_result(
@@ -587,7 +665,14 @@ class ExerciseServer:
 
     async def _hello(self, ws: ServerConnection, addr: str, hello: p.Hello) -> Connection | None:
         if hello.v != p.VERSION:
-            log.info("hello from %s with unsupported version %r", addr, hello.v)
+            self.throttled(
+                logging.INFO,
+                "frame",
+                addr,
+                "hello from %s with unsupported version %r",
+                addr,
+                hello.v,
+            )
             await self._refuse(
                 ws,
                 p.Close.UNSUPPORTED_VERSION,
@@ -595,31 +680,41 @@ class ExerciseServer:
                 f"this server speaks protocol version {p.VERSION}",
             )
             return None
-        if not await self.limiter.admit(addr):
-            log.warning("too many wrong codes from %s: refused", addr)
-            await self._refuse(
-                ws,
-                p.Close.UNAUTHORIZED,
-                p.ErrorCode.RATE_LIMITED,
-                "too many wrong join codes from your address; wait and retry",
-            )
-            return None
-        seat = self.roster.seat_for(hello.code)
+        # The code is checked first: a right code is never delayed by someone else's
+        # guessing. Only the reply to a wrong one waits for the address's budget (and
+        # the per-address cap on connections without hello bounds how many wait).
+        seat = self.roster.seat_for(hello.code[:64])
         if seat is None:
-            self.limiter.failed(addr)
-            revoked = self.roster.is_revoked(hello.code)
-            log.warning("%s join code from %s", "revoked" if revoked else "wrong", addr)
+            await self._wrong_code(ws, self._guesser(addr, hello), hello.code[:64])
+            return None
+        budgets = self.settings.budgets
+        if self.hub.count(seat) >= budgets.seat_connections or (
+            self.hub.total >= budgets.connections_total
+        ):
+            self.throttled(
+                logging.WARNING,
+                "seat-conns",
+                seat,
+                "%s: too many connections, refused %s",
+                seat,
+                addr,
+            )
             await self._refuse(
                 ws,
-                p.Close.UNAUTHORIZED,
-                p.ErrorCode.UNAUTHORIZED,
-                "this join code was revoked" if revoked else "unknown join code",
+                p.Close.BUSY,
+                p.ErrorCode.RATE_LIMITED,
+                f"this seat already has {self.hub.count(seat)} connections open "
+                f"(at most {budgets.seat_connections}): close one and retry",
             )
             return None
         conn = Connection(
-            ws, seat, normalise(hello.code), self.settings.queue_max, self.settings.inflight_max
+            ws,
+            seat,
+            normalise(hello.code[:64]),
+            self.settings.queue_max,
+            self.settings.inflight_max,
         )
-        conn.client = "".join(ch for ch in hello.client[:80] if ch.isprintable())
+        conn.client = inert_line(hello.client, 80)
         try:
             info = self.engine.welcome_info(seat)
         except Exception:
@@ -644,10 +739,59 @@ class ExerciseServer:
             "%s joined from %s (%s, last_seq %d)",
             seat,
             conn.peer,
-            hello.client or "client",
+            conn.client or "client",
             last_seq,
         )
         return conn
+
+    def _guesser(self, addr: str, hello: p.Hello) -> str:
+        """Whom the wrong-code limiter charges: the SSH client behind the gateway when the
+        hello proves it comes from the gateway, else the connection's address."""
+        fwd, key = hello.forwarded_for, hello.gateway_key
+        if isinstance(fwd, str) and fwd and isinstance(key, str) and self.roster.is_gateway(key):
+            return f"ssh:{inert_line(fwd, 64)}"
+        return addr
+
+    async def _wrong_code(self, ws: ServerConnection, addr: str, code: str) -> None:
+        """Refuse a wrong or revoked code, once the address's guessing budget allows a
+        reply; a connection closed meanwhile gives its place in the queue up."""
+        admit = asyncio.ensure_future(self.limiter.admit(addr))
+        closed = asyncio.ensure_future(ws.wait_closed())
+        try:
+            await asyncio.wait((admit, closed), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            closed.cancel()
+            if not admit.done():
+                admit.cancel()
+        if not admit.done() or admit.cancelled():
+            return
+        if not admit.result():
+            self.throttled(
+                logging.WARNING, "guess", addr, "too many wrong codes from %s: refused", addr
+            )
+            await self._refuse(
+                ws,
+                p.Close.UNAUTHORIZED,
+                p.ErrorCode.RATE_LIMITED,
+                "too many wrong join codes from your address; wait and retry",
+            )
+            return
+        self.limiter.failed(addr)
+        revoked = self.roster.is_revoked(code)
+        self.throttled(
+            logging.WARNING,
+            "guess",
+            addr,
+            "%s join code from %s",
+            "revoked" if revoked else "wrong",
+            addr,
+        )
+        await self._refuse(
+            ws,
+            p.Close.UNAUTHORIZED,
+            p.ErrorCode.UNAUTHORIZED,
+            "this join code was revoked" if revoked else "unknown join code",
+        )
 
     async def _send_backlog(self, conn: Connection, after: int, upto: int) -> None:
         """Every committed event the seat may see with after < seq <= upto, in order."""
@@ -662,7 +806,7 @@ class ExerciseServer:
 
     async def _on_frame(self, conn: Connection, message: str | bytes) -> None:
         if isinstance(message, str):
-            log.info("text frame from %r", conn)
+            self.throttled(logging.INFO, "frame", conn.peer, "text frame from %r", conn)
             self.hub.send(
                 conn, self._bad_frame("text frames are not used: send binary MessagePack")
             )
@@ -670,11 +814,13 @@ class ExerciseServer:
         try:
             msg = p.decode_client(message)
         except p.FrameError as e:
-            log.info("bad frame from %r: %s", conn, e.message)
+            self.throttled(
+                logging.INFO, "frame", conn.peer, "bad frame from %r: %s", conn, e.message
+            )
             self.hub.send(conn, self._frame_error_reply(e))
             return
         if isinstance(msg, p.Hello):
-            log.info("second hello from %r", conn)
+            self.throttled(logging.INFO, "frame", conn.peer, "second hello from %r", conn)
             self.hub.send(
                 conn,
                 p.encode(
@@ -684,6 +830,35 @@ class ExerciseServer:
                     )
                 ),
             )
+            return
+        # The seat's command budget is checked before anything is queued: a flood is
+        # answered here and costs the engine and the event log nothing.
+        # The facilitator is exempt: its code already controls the whole exercise, and a
+        # console or script steering the clock must not be refused mid-sequence.
+        if conn.seat != FACILITATOR and not self.rates.admit(conn.seat):
+            b = self.settings.budgets
+            self.throttled(
+                logging.WARNING,
+                "cmd-rate",
+                conn.seat,
+                "%s: command budget spent, refusing",
+                conn.seat,
+            )
+            self.hub.send(
+                conn,
+                p.encode(
+                    p.error_result(
+                        msg.id,
+                        p.ErrorCode.RATE_LIMITED,
+                        f"Too many commands from your seat (at most {b.cmd_rate:g} a second): "
+                        "nothing was done; wait a moment and retry",
+                    )
+                ),
+            )
+            # And this connection is not read for a while: a flooding client then costs
+            # the server one refusal per token period, not a decode and a reply per frame
+            # (TCP pushes back on it).
+            await asyncio.sleep(1.0 / b.cmd_rate)
             return
         # Bounded in-flight commands: a flooding client stops being read (TCP pushes back)
         # instead of growing the server's queue.
@@ -716,8 +891,25 @@ class ExerciseServer:
         if path == "/healthz":
             return connection.respond(200, "ok\n")
         if path == "/metrics":
+            # It names the seats that are connected: for this machine, or whoever holds
+            # the facilitator's code (Authorization: Bearer CODE).
+            if not self._metrics_allowed(connection, request):
+                return connection.respond(
+                    403,
+                    "metrics: from this machine, or with "
+                    "Authorization: Bearer <facilitator code>\n",
+                )
             return connection.respond(200, self.metrics_text())
         return None  # go on with the WebSocket handshake
+
+    def _metrics_allowed(self, connection: ServerConnection, request: Request) -> bool:
+        addr = connection.remote_address[0] if connection.remote_address else ""
+        with contextlib.suppress(ValueError):
+            if ipaddress.ip_address(addr).is_loopback:
+                return True
+        auth = request.headers.get("Authorization", "")
+        scheme, _, code = auth.partition(" ")
+        return scheme.lower() == "bearer" and self.roster.seat_for(code[:64]) == FACILITATOR
 
     def metrics_text(self) -> str:
         conns = list(self.hub.connections())

@@ -54,6 +54,7 @@ class Hub:
         self.by_seat: dict[str, set[Connection]] = {}
         self.published_seq = 0  # highest seq handed to fan-out (always committed)
         self.dropped = 0  # connections dropped for being too far behind
+        self.total = 0  # connections registered, every seat together
         self._closing: set[asyncio.Task[None]] = set()  # keeps close tasks referenced
         self._on_first = on_first  # a seat got its first connection
         self._on_last = on_last  # a seat lost its last connection
@@ -69,6 +70,7 @@ class Hub:
         """
         conns = self.by_seat.setdefault(conn.seat, set())
         conns.add(conn)
+        self.total += 1
         conn.sender = asyncio.create_task(self._send_loop(conn, welcome, backlog))
         if len(conns) == 1:
             self._on_first(conn.seat)
@@ -77,6 +79,7 @@ class Hub:
         if not conn.alive:
             return
         conn.alive = False
+        self.total -= 1
         if conn.sender is not None and conn.sender is not asyncio.current_task():
             conn.sender.cancel()
         conns = self.by_seat.get(conn.seat)

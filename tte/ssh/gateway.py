@@ -68,6 +68,12 @@ TERMINAL_RESET = (
 class GatewayConfig:
     server_url: str
     max_sessions: int = 200
+    max_sessions_per_address: int = 8  # SSH sessions from one client address
+    # The exercise's gateway key (roster.json "gateway"): with it the server charges wrong
+    # codes to each SSH client's address instead of to the gateway as a whole.
+    gateway_key: str = ""
+    max_cols: int = 500  # PTY size cap: a huge terminal costs the app memory and output
+    max_rows: int = 200
     idle_timeout: float = 7200.0  # seconds without input; 0 = never
     max_attempts: int = 5  # wrong codes per SSH session before it ends
     retry_base: float = 1.0  # delay after the 2nd wrong code; doubles for each next one
@@ -297,8 +303,13 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.has_pty = True
         self.term = term_type
         cols, rows, px, py = term_size
-        self.size = (cols or 80, rows or 24, px, py)
+        self.size = self._capped(cols or 80, rows or 24, px, py)
         return True
+
+    def _capped(self, cols: int, rows: int, px: int, py: int) -> tuple[int, int, int, int]:
+        """The PTY size, capped (cfg.max_cols × max_rows); pixel sizes are dropped."""
+        cols, rows = min(max(cols, 1), self.cfg.max_cols), min(max(rows, 1), self.cfg.max_rows)
+        return (cols, rows, 0, 0)
 
     def shell_requested(self) -> bool:
         return True  # the "shell" is the player app (or the message telling you to use -t)
@@ -318,7 +329,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         pass  # the player quits from inside the app; nothing to signal
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
-        self.size = (width or self.size[0], height or self.size[1], pixwidth, pixheight)
+        self.size = self._capped(width or self.size[0], height or self.size[1], 0, 0)
         if self.child is not None:
             self.child.resize(*self.size)
 
@@ -341,6 +352,13 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             chan.write(
                 b"The exercise gateway is full right now; please try again in a few minutes.\r\n"
             )
+            self._finish(1)
+            return
+        from_here = sum(1 for s in self.gw.sessions if s.peer == self.peer)
+        if from_here >= self.cfg.max_sessions_per_address:
+            self.gw.refused_full += 1
+            log.warning("refused a session from %s: %d sessions open from it", self.peer, from_here)
+            chan.write(b"Too many sessions from your address; close one and try again.\r\n")
             self._finish(1)
             return
         self.gw.sessions.add(self)
@@ -497,10 +515,14 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         if not looks_like_code(text):
             self._write(f"That join code is not valid: codes look like {EXAMPLE_CODE}.\n")
             return None
-        if not await self.gw.limiter.admit(self.peer):
+        # Checked first (the server charges wrong codes to this SSH client's address, which
+        # the hello names with the gateway key); only the reply to a wrong one waits.
+        result = await check_code(
+            self.cfg.server_url, text, peer=self.peer, gateway_key=self.cfg.gateway_key
+        )
+        if result.verdict is Verdict.INVALID and not await self.gw.limiter.admit(self.peer):
             self._write("That join code is not valid, and too many were tried from your address.\n")
             return None
-        result = await check_code(self.cfg.server_url, text)
         if result.verdict is Verdict.INVALID:
             self.gw.limiter.failed(self.peer)
             log.warning("wrong join code over SSH from %s", self.peer)
@@ -603,16 +625,21 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         # OpenSSH does not forward COLORTERM unless told to; when it does, trust it (only
         # its well-known values: the client chooses what it sends).
         sent = self.chan.get_environment() if self.chan is not None else {}
-        return child_env(self.term, code, sent.get("COLORTERM"))
+        env = child_env(self.term, code, sent.get("COLORTERM"))
+        if self.cfg.gateway_key:  # see tte.client.net.gateway_fields
+            env["TTE_GATEWAY_KEY"] = self.cfg.gateway_key
+            env["TTE_FORWARDED_FOR"] = self.peer
+        return env
 
 
 def child_env(term: str, code: str | None, colorterm: str | None) -> dict[str, str]:
     """The environment of a session's app: ours, less what describes our own terminal."""
     drop = {"TERM", "COLUMNS", "LINES", "TERMCAP", "TMUX", "TMUX_PANE", "STY", "COLORTERM"}
-    drop |= {"TTE_CODE"}
+    drop |= {"TTE_CODE", "TTE_GATEWAY_KEY", "TTE_FORWARDED_FOR"}
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("SSH_")}
     env["TERM"] = term or "xterm-256color"
     env["TTE_CLIENT"] = CLIENT_NAME
+    env["TTE_LOCKED"] = "1"  # server fixed, no screenshots or theme files (tte.client.player)
     if code:
         env["TTE_CODE"] = code
     env.setdefault("LANG", "C.UTF-8")
@@ -700,7 +727,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="start each session's app as a fresh process (slower; for debugging)",
     )
+    parser.add_argument(
+        "--exercise-data",
+        metavar="DIR",
+        help="the server's --data directory, to read its gateway key (roster.json) so the "
+        "server limits wrong codes per SSH client, not for the whole gateway; or set "
+        "TTE_GATEWAY_KEY",
+    )
     parser.add_argument("--child-command", help=argparse.SUPPRESS)  # tests and benchmarks
+
+
+def gateway_key_of(exercise_data: str | None) -> str:
+    """The exercise's gateway key: TTE_GATEWAY_KEY, or "gateway" in DIR/roster.json."""
+    if exercise_data:
+        import json
+
+        roster = Path(exercise_data) / "roster.json"
+        return str(json.loads(roster.read_text(encoding="utf-8")).get("gateway", ""))
+    return os.environ.get("TTE_GATEWAY_KEY", "")
 
 
 def _print_banner(gw: Gateway, out: Callable[[str], None]) -> None:
@@ -717,6 +761,11 @@ def _print_banner(gw: Gateway, out: Callable[[str], None]) -> None:
 async def _serve(args: argparse.Namespace) -> int:
     child = shlex.split(args.child_command) if args.child_command else None
     try:
+        key = gateway_key_of(getattr(args, "exercise_data", None))
+    except (OSError, ValueError, AttributeError) as e:
+        print(f"tte ssh-gateway: cannot read the gateway key: {e}", file=sys.stderr)
+        return 2
+    try:
         gw = await start_gateway(
             args.server,
             args.host,
@@ -726,6 +775,7 @@ async def _serve(args: argparse.Namespace) -> int:
             idle_timeout=args.idle_timeout,
             child_command=child,
             zygote=args.zygote,
+            gateway_key=key,
         )
     except ValueError as e:
         print(f"tte ssh-gateway: {e}", file=sys.stderr)

@@ -60,7 +60,9 @@ def seat_label(seat: p.Seat) -> str:
     return f"{seat.country} {seat.role}" if seat.country else seat.role
 
 
-async def check_code(url: str, code: str, timeout: float = 15.0) -> CheckResult:
+async def check_code(
+    url: str, code: str, timeout: float = 15.0, *, peer: str = "", gateway_key: str = ""
+) -> CheckResult:
     """Say hello with `code`. The server may delay a hello while it rate-limits wrong codes,
     hence the generous timeout."""
     ws: ClientConnection | None = None
@@ -74,7 +76,19 @@ async def check_code(url: str, code: str, timeout: float = 15.0) -> CheckResult:
                 user_agent_header=PROBE_CLIENT,
             )
             await ws.send(
-                p.encode(p.Hello(v=p.VERSION, code=code, last_seq=_NO_BACKLOG, client=PROBE_CLIENT))
+                p.encode(
+                    p.Hello(
+                        v=p.VERSION,
+                        code=code,
+                        last_seq=_NO_BACKLOG,
+                        client=PROBE_CLIENT,
+                        **(
+                            {"forwarded_for": peer[:64], "gateway_key": gateway_key[:64]}
+                            if gateway_key and peer
+                            else {}
+                        ),
+                    )
+                )
             )
             while True:
                 frame = await ws.recv()

@@ -52,7 +52,7 @@ async def test_roster_get_gives_codes_connections_and_ssh_clients(
         codes = server.roster.codes()
         await until(pilot, lambda: cell(table, "RO/poc", 3) == codes["RO/poc"], "codes")
         for seat, code in codes.items():
-            assert table.get_row(seat)[3] == code
+            assert str(table.get_row(seat)[3]) == code
         code = codes["NL/poc"]
         ssh = await Player(url, code, client=SSH_CLIENT).start()
         plain = await Player(url, code).start()

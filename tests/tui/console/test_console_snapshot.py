@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from console_kit import until
+from rich.text import Text
 from textual.pilot import Pilot
 
 from tte.core.scenario import Scenario
@@ -35,7 +36,7 @@ class SnapHost(HostApp):
     def join_urls(self) -> list[str]:
         return ["ws://192.0.2.10:8765/", "ws://127.0.0.1:8765/"]
 
-    def roster_info(self) -> list[str]:
+    def roster_info(self) -> list[Text]:
         self.data_note = "Exercise data (new exercise): /srv/tte/tutorial"
         return super().roster_info()
 

@@ -19,6 +19,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -27,6 +28,7 @@ from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
 from tte.datadir import ROSTER_FILE, join_cards_file, join_sheet_file
 
+from ..safe import inert, inert_line, inert_text
 from . import joinsheet, keyfigures
 from .case import CasePane
 from .dialogs import (
@@ -78,6 +80,25 @@ class ConsoleApp(App[int]):
             for i, t in enumerate(TABS)
         ),
     ]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast is plain text, made inert: messages quote other players' text, and
+        a toast is never markup (``[/]`` would crash the app, ``[@click=...]`` act)."""
+        super().notify(
+            inert(message, 400),
+            title=inert_line(title, 80),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def __init__(
         self,
@@ -200,7 +221,7 @@ class ConsoleApp(App[int]):
                 f"This code is a {w.seat.role}'s: you can watch but not steer.",
                 severity="warning",
             )
-        self.title = f"tte console — {w.exercise.get('title', '')}"
+        self.title = inert_line(f"tte console — {w.exercise.get('title', '')}", 120)
         if self.codes:  # --roster: shown until the server's roster says otherwise
             self.view.set_codes(self.codes)
         self.request_roster()
@@ -302,20 +323,23 @@ class ConsoleApp(App[int]):
             self._figures_next = time.monotonic() + max(FIGURES_EVERY, 2 * took)
             self._figures_busy = False
 
-    def roster_info(self) -> list[str]:
+    def roster_info(self) -> list[Text]:
+        """Lines of plain Text: titles, URLs and errors are drawn inert, never as markup."""
         info = self.view.info
-        lines = [f"[b]{info.get('title', '')}[/b]  ({info.get('id', '')})"]
-        lines.append("Join at: " + (", ".join(self.join_urls()) or self.url))
+        title = (inert(info.get("title", "")), "bold")
+        lines = [Text.assemble(title, inert(f"  ({info.get('id', '')})"))]
+        lines.append(Text(inert("Join at: " + (", ".join(self.join_urls()) or self.url))))
         if self.ssh_port:
             host = joinsheet.ssh_hosts(self.join_urls())[0]
-            lines.append(f"SSH: ssh -p {self.ssh_port} CODE@{host}")
+            lines.append(Text(inert(f"SSH: ssh -p {self.ssh_port} CODE@{host}")))
         if self.data_note:
-            lines.append(self.data_note)
+            lines.append(Text(inert(self.data_note)))
         if self.roster_error and not self.roster_codes():
-            lines.append(
-                f"[yellow]Join codes unknown ({self.roster_error}): start with "
-                f"--roster DIR/{ROSTER_FILE} to show them[/]"
+            msg = (
+                f"Join codes unknown ({self.roster_error}): start with "
+                f"--roster DIR/{ROSTER_FILE} to show them"
             )
+            lines.append(Text(inert(msg), style="yellow"))
         return lines
 
     def join_urls(self) -> list[str]:
@@ -348,7 +372,7 @@ class ConsoleApp(App[int]):
         else:
             reason = f": {st.reason}" if st.reason else ""
             out.append(f"  ○ {st.state.value}{reason}", style="bold yellow")
-        self.status.update(out)
+        self.status.update(inert_text(out))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.active_tab = str(event.pane.id)

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ..safe import inert_text
 from .fmt import clip, game_time
 from .table import Cell, KeyedTable
 from .view import ConsoleView, ItemRow, ObjectiveRow
@@ -70,7 +71,7 @@ class CasePane(Vertical):
             text = Text(f"Emergency lifted {game_time(view.start, view.emergency_at)}")
         else:
             text = Text("No emergency declared (2AP Art 3)")
-        self.emergency.update(text)
+        self.emergency.update(inert_text(text))
 
 
 def item_state(view: ConsoleView, it: ItemRow) -> Text:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 
 from tte.client.confirm import ConfirmDialog as ConfirmDialog  # shared with the player
 
+from ..safe import inert
 from .fmt import parse_at, parse_speed
 from .view import ConsoleView, RequestRow
 
@@ -34,7 +36,7 @@ class FormDialog(ModalScreen[Args | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.TITLE_TEXT, classes="dialog-title")
+            yield Static(Text(inert(self.TITLE_TEXT)), classes="dialog-title")
             yield from self.fields()
             yield Static("", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
@@ -49,7 +51,7 @@ class FormDialog(ModalScreen[Args | None]):
         raise NotImplementedError
 
     def error(self, message: str) -> None:
-        self.query_one(".dialog-error", Static).update(f"[b red]{message}[/]")
+        self.query_one(".dialog-error", Static).update(Text(inert(message), style="b red"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -185,7 +187,7 @@ class RespondDialog(FormDialog):
 
     def fields(self) -> ComposeResult:
         s = self.row.snap
-        yield Label(f"{s.get('template')} from {s.get('sender')} — {s.get('status')}")
+        yield Label(Text(inert(f"{s.get('template')} from {s.get('sender')} — {s.get('status')}")))
         yield Select(self.decisions(), allow_blank=False, id="decision")
         grounds = self.view.info.get("refusal_grounds") or {}
         yield Label("Ground (for a refusal)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tte.core.duration import format_duration, parse_duration
+from tte.core.text import inert_line
 
 __all__ = ["clip", "format_duration", "game_time", "parse_at", "parse_speed"]
 
@@ -19,9 +20,9 @@ def game_time(start: datetime | None, t: float | None, *, long: bool = False) ->
     return when.strftime("%a %d %b %H:%M %Z" if long else "%a %d %b %H:%M")
 
 
-def clip(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def clip(text: object, width: int) -> str:
+    """One line of at most `width` characters, made inert (it may be a player's text)."""
+    return inert_line(" ".join(str(text).split()), width)
 
 
 def parse_at(text: str, now: float, start: datetime | None) -> float:

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ..safe import inert_text
 from .fmt import clip, game_time
 from .table import Cell, KeyedTable
 from .view import ConsoleView, InjectRow
@@ -70,7 +71,7 @@ class MselPane(Vertical):
         if row.expected:
             out.append("Expected: ", style="bold")
             out.append(row.expected)
-        detail.update(out)
+        detail.update(inert_text(out))
 
 
 def when_text(view: ConsoleView, r: InjectRow) -> str:

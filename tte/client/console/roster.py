@@ -14,6 +14,7 @@ from textual.widgets import Static
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS
 
+from ..safe import inert_text
 from .table import Cell, KeyedTable
 from .view import ConsoleView, SeatRow, is_ssh
 
@@ -45,8 +46,8 @@ class RosterPane(Vertical):
         )
         yield self.table
 
-    def set_info(self, lines: list[str]) -> None:
-        self.info.update("\n".join(lines))
+    def set_info(self, lines: list[Text]) -> None:
+        self.info.update(Text("\n").join(inert_text(line) for line in lines))
 
     def refresh_ages(self, view: ConsoleView) -> None:
         """Ages move with the clock: redraw every player seat's row."""

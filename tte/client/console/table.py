@@ -9,7 +9,13 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from ..safe import inert_line, inert_text
+
 Cell = str | Text
+
+
+def _inert_cell(cell: Cell) -> Text:
+    return inert_text(cell) if isinstance(cell, Text) else Text(inert_line(cell), end="")
 
 
 class KeyedTable(DataTable[Cell]):
@@ -25,8 +31,10 @@ class KeyedTable(DataTable[Cell]):
             self.add_column(label, key=key, width=width)
 
     def upsert(self, key: str, cells: Sequence[Cell]) -> None:
+        """Every cell is drawn as plain, inert text: a str cell would be parsed as markup
+        by DataTable, and cells quote players' text."""
         old = self._cells.get(key)
-        new = tuple(cells)
+        new = tuple(_inert_cell(c) for c in cells)
         if old == new:
             return
         self._cells[key] = new

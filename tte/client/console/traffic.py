@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from tte.client.model import channel_name
 
+from ..safe import inert_text
 from .fmt import clip, format_duration, game_time
 from .table import Cell, KeyedTable
 from .view import ConsoleView, RequestRow
@@ -97,7 +98,7 @@ class TrafficPane(Vertical):
                 "Fields: " + "; ".join(f"{k}={clip(str(v), 40)}" for k, v in fields.items()),
                 style="dim",
             )
-        detail.update(out)
+        detail.update(inert_text(out))
 
 
 def _order(rid: str) -> tuple[int, str]:

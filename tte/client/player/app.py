@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 
@@ -37,7 +38,7 @@ from .help import role_help
 from .inbox import InboxPane
 from .lazy import PaneBuilt
 from .palette import PlayerCommands
-from .safe import inert
+from .safe import inert, inert_line
 from .survey import THANKS, SurveyPane, check_answers
 from .tabs import PlayerTabs
 from .themes import HIGH_CONTRAST, READABLE
@@ -74,6 +75,16 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-scroll").focus()
 
 
+# Set by the SSH gateway for its sessions: the app runs on someone else's machine, so the
+# server is the gateway's (not editable: no fetching arbitrary URLs from there) and no
+# command writes files (screenshots) or reads them (theme files).
+LOCKED_ENV = "TTE_LOCKED"
+
+
+def locked() -> bool:
+    return os.environ.get(LOCKED_ENV) == "1"
+
+
 def client_name() -> str:
     """What hello says we are; a launcher such as the SSH gateway adds itself via TTE_CLIENT."""
     via = os.environ.get("TTE_CLIENT", "").strip()
@@ -108,6 +119,42 @@ class PlayerApp(App[int]):
         Binding("ctrl+s", "send", "Send", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast is plain text, made inert: messages quote other players' text, and
+        a toast is never markup (``[/]`` would crash the app, ``[@click=...]`` act)."""
+        super().notify(
+            inert(message, 400),
+            title=inert_line(title, 80),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    # Under the SSH gateway no screenshot is written into the gateway's home (the palette's
+    # Screenshot calls deliver_screenshot; the key binding, action_screenshot).
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        if not locked():
+            super().action_screenshot(filename, path)
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        if locked():
+            self.notify("Screenshots are not available over SSH", severity="warning")
+            return None
+        return super().deliver_screenshot(filename, path, time_format)
 
     def __init__(
         self,
@@ -195,7 +242,9 @@ class PlayerApp(App[int]):
             if result:
                 self.connect(*result)
 
-        self.push_screen(ConnectScreen(server, self.code or "", error, wrong), chosen)
+        self.push_screen(
+            ConnectScreen(server, self.code or "", error, wrong, fixed=locked()), chosen
+        )
 
     def connect(self, url: str, code: str) -> None:
         self.url, self.code = url, code

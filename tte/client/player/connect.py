@@ -69,17 +69,32 @@ class ConnectScreen(Screen[tuple[str, str]]):
     ConnectScreen Button { margin-top: 1; width: 100%; }
     """
 
-    def __init__(self, server: str = "", code: str = "", error: str = "", wrong: str = "") -> None:
-        """`wrong`: the field the error is about ("server" or "code"), focused first."""
+    def __init__(
+        self,
+        server: str = "",
+        code: str = "",
+        error: str = "",
+        wrong: str = "",
+        *,
+        fixed: bool = False,
+    ) -> None:
+        """`wrong`: the field the error is about ("server" or "code"), focused first.
+        `fixed`: the server cannot be changed (the SSH gateway's sessions)."""
         super().__init__()
         self.server, self.code, self.error = server, code, error
         self.wrong = wrong
+        self.fixed = fixed and bool(server)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain("tte — join the exercise", "bold"))
             yield Label("Server")
-            yield Input(self.server, placeholder="e.g. 192.168.1.10:8765", id="server")
+            yield Input(
+                self.server,
+                placeholder="e.g. 192.168.1.10:8765",
+                id="server",
+                disabled=self.fixed,
+            )
             yield Label("Join code")
             yield Input(self.code, placeholder="e.g. K7QX-3MPD-9W", id="code")
             yield FieldError(id="err-connect")
@@ -95,7 +110,7 @@ class ConnectScreen(Screen[tuple[str, str]]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#join")
     def _join(self) -> None:
-        server = self.query_one("#server", Input).value.strip()
+        server = self.server if self.fixed else self.query_one("#server", Input).value.strip()
         code = self.query_one("#code", Input).value.strip()
         error = self.query_one("#err-connect", FieldError)
         problem = server_problem(server)
