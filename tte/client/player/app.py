@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane, Tabs
 
 from tte import protocol as p
 from tte.client.confirm import ConfirmDialog
@@ -325,14 +325,31 @@ class PlayerApp(App[int]):
         self._announce_deadlines(now)
         self._announce_end()
         unread = m.unread()
-        tabs = self.query_one("#tabs", TabbedContent)
-        tabs.get_tab("inbox-tab").label = f"Inbox ({unread})" if unread else "Inbox"  # type: ignore[assignment]
         waiting = len(m.waiting())
-        tabs.get_tab("cases-tab").label = f"Cases ▶{waiting}" if waiting else "Cases"  # type: ignore[assignment]
         # Marked like an unread item until first opened: seats whose inbox starts with an
         # inject would otherwise never learn that their orders are there.
         unread_briefing = not self.query_one(BriefingPane).built and bool(m.seat_briefing)
-        tabs.get_tab("briefing-tab").label = "Briefing ●" if unread_briefing else "Briefing"  # type: ignore[assignment]
+        self._relabel(
+            {
+                "inbox-tab": f"Inbox ({unread})" if unread else "Inbox",
+                "cases-tab": f"Cases ▶{waiting}" if waiting else "Cases",
+                "briefing-tab": "Briefing ●" if unread_briefing else "Briefing",
+            }
+        )
+
+    def _relabel(self, labels: dict[str, str]) -> None:
+        """New tab labels; the underline is moved once the bar is laid out again (Textual
+        places it when a label changes, before the tab took its new width)."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        changed = False
+        for tab_id, label in labels.items():
+            tab = tabs.get_tab(tab_id)
+            if str(tab.label) != label:
+                tab.label = label  # type: ignore[assignment]
+                changed = True
+        if changed:
+            bar = tabs.query_one(Tabs)
+            self.call_after_refresh(bar._highlight_active, False)
 
     def _announce_end(self) -> None:
         """The end screen with the debrief, once (also when joining after the end)."""
