@@ -53,6 +53,6 @@ async def test_the_host_offers_the_report_and_prints_its_path(
         await pilot.press("y")
         html = data / "report" / "report.html"
         async with asyncio.timeout(90):  # matplotlib draws the charts in a thread
-            while f"Report: {html}" not in app.roster_info():
+            while f"Report: {html}" not in [str(line) for line in app.roster_info()]:
                 await pilot.pause(0.1)
         assert html.is_file()
