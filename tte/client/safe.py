@@ -10,10 +10,12 @@ plain ``Text``/``Content``, never as markup.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import App
+from textual.notifications import SeverityLevel
 
 from tte.core.text import inert, inert_line
 
-__all__ = ["columns", "inert", "inert_line", "inert_text", "one_line", "plain"]
+__all__ = ["InertToasts", "columns", "inert", "inert_line", "inert_text", "one_line", "plain"]
 
 
 def inert_text(text: Text) -> Text:
@@ -37,3 +39,26 @@ def columns(*labels: str) -> list[Text]:
     """DataTable headings as Text: a str heading is parsed as Rich markup, which also loads
     Rich's table of 3,600 emoji names (~0.5 MiB in every player process) for nothing."""
     return [Text(label) for label in labels]
+
+
+class InertToasts(App[int]):
+    """An app whose every toast is plain text, made inert: messages quote other players'
+    text, and a toast is never markup (``[/]`` would crash the app, ``[@click=...]`` act).
+    The player app and the console both are one."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        super().notify(
+            inert(message, 400),
+            title=inert_line(title, 80),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )

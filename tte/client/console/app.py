@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -28,7 +27,7 @@ from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
 from tte.datadir import ROSTER_FILE, join_cards_file, join_sheet_file
 
-from ..safe import inert, inert_line, inert_text
+from ..safe import InertToasts, inert, inert_line, inert_text
 from . import joinsheet, keyfigures
 from .case import CasePane
 from .dialogs import (
@@ -57,7 +56,7 @@ ROSTER_EVERY = 2.0  # seconds between roster.get polls
 FIGURES_EVERY = 1.0  # at most one figures refresh a second (longer if computing is slow)
 
 
-class ConsoleApp(App[int]):
+class ConsoleApp(InertToasts):
     CSS_PATH = Path(__file__).with_name("console.tcss")  # absolute: subclasses live elsewhere
     TITLE = "tte console"
     BINDINGS = [
@@ -80,25 +79,6 @@ class ConsoleApp(App[int]):
             for i, t in enumerate(TABS)
         ),
     ]
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every toast is plain text, made inert: messages quote other players' text, and
-        a toast is never markup (``[/]`` would crash the app, ``[@click=...]`` act)."""
-        super().notify(
-            inert(message, 400),
-            title=inert_line(title, 80),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
 
     def __init__(
         self,

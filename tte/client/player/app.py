@@ -17,7 +17,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
-from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane, Tabs
 
@@ -26,6 +25,7 @@ from tte.client.confirm import ConfirmDialog
 from tte.client.model import ClientModel
 from tte.client.net import OFFLINE, ConnState, Link, LinkStatus
 
+from ..safe import InertToasts
 from .actions import DecisionScreen
 from .briefing import BriefingPane
 from .casefile import CaseFilePane
@@ -38,7 +38,7 @@ from .help import role_help
 from .inbox import InboxPane
 from .lazy import PaneBuilt
 from .palette import PlayerCommands
-from .safe import inert, inert_line
+from .safe import inert
 from .survey import THANKS, SurveyPane, check_answers
 from .tabs import PlayerTabs
 from .themes import HIGH_CONTRAST, READABLE
@@ -91,7 +91,7 @@ def client_name() -> str:
     return f"tte-play ({via[:40]})" if via else "tte-play"
 
 
-class PlayerApp(App[int]):
+class PlayerApp(InertToasts):
     CSS_PATH = "player.tcss"
     TITLE = "tte"
     COMMANDS = App.COMMANDS | {PlayerCommands}
@@ -119,25 +119,6 @@ class PlayerApp(App[int]):
         Binding("ctrl+s", "send", "Send", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every toast is plain text, made inert: messages quote other players' text, and
-        a toast is never markup (``[/]`` would crash the app, ``[@click=...]`` act)."""
-        super().notify(
-            inert(message, 400),
-            title=inert_line(title, 80),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
 
     # Under the SSH gateway no screenshot is written into the gateway's home (the palette's
     # Screenshot calls deliver_screenshot; the key binding, action_screenshot).
