@@ -507,9 +507,13 @@ class PlayerApp(InertToasts):
         self.call_after_refresh(self.query_one(TrackerPane).select, rid)
 
     @on(InboxPane.OpenRequest)
-    def _open_request(self, event: InboxPane.OpenRequest) -> None:
+    async def _open_request(self, event: InboxPane.OpenRequest) -> None:
         self.action_tab("cases")
-        self.query_one(TrackerPane).select(event.request_id)
+        tracker = self.query_one(TrackerPane)
+        # Built now, not on its first Show: the button that asked lives in the pane just
+        # hidden, and the Show that builds Cases may come late or not at all.
+        await tracker.build()
+        tracker.select(event.request_id)
 
     @on(Decide)
     async def _decide(self, event: Decide) -> None:

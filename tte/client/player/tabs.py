@@ -20,10 +20,12 @@ from textual.widget import Widget
 from textual.widgets import TabbedContent
 from textual.widgets.tabbed_content import ContentTabs
 
-from .lazy import PaneBuilt
+from .lazy import BuiltWhenShown, PaneBuilt
 
 
 class PlayerTabs(TabbedContent):
+    _focus_tries = 0
+
     def on_mount(self) -> None:
         self.query_one(ContentTabs).can_focus = False
 
@@ -48,7 +50,21 @@ class PlayerTabs(TabbedContent):
         focused = screen.focused
         if focused is not None and pane in focused.ancestors:
             return
-        screen.set_focus(first_focusable(screen.focus_chain, pane), scroll_visible=False)
+        target = first_focusable(screen.focus_chain, pane)
+        if target is None:
+            # Not built yet (its Show event is what builds it, and a switch made while
+            # another pane had just been hidden may not get one: build it now), or just
+            # built and not yet in the focus chain: try again after the next refresh
+            # rather than drop the focus (a few times, then leave it be).
+            for lazy in pane.query(BuiltWhenShown):
+                if not lazy.built:
+                    self.call_later(lazy.build)
+            if self._focus_tries < 5:
+                self._focus_tries += 1
+                self.call_after_refresh(self.focus_pane)
+            return
+        self._focus_tries = 0
+        screen.set_focus(target, scroll_visible=False)
 
     @on(PaneBuilt)
     def _built(self) -> None:
