@@ -80,11 +80,9 @@ async def test_a_command_flood_is_refused_rate_limited_and_costs_the_log_nothing
     opened = [r for r in server.engine.state.requests.values() if r.sender == "RO/investigator"]
     assert len(opened) == SMALL.open_requests
     assert server.engine.state.seq - before < 40
-    # The honest seat is served at once.
-    t1 = time.monotonic()
+    # The honest seat is not charged for the flood.
     res = await honest.cmd("request.check", PRESERVATION)
     assert res.error is None or res.error.code != "rate_limited"
-    assert time.monotonic() - t1 < 2.0
 
 
 async def test_open_requests_per_seat_are_capped_with_a_clear_message(
@@ -143,10 +141,10 @@ async def test_wrong_codes_never_delay_the_right_one(server: ExerciseServer) -> 
     # Burst spent: the next wrong codes wait (held open) ...
     await asyncio.gather(*(guess() for _ in range(2)))
     waiting = [asyncio.create_task(guess()) for _ in range(2)]
-    t0 = time.monotonic()
     c = await Client.open(url)
     assert isinstance(await c.hello(server.roster.codes()["RO/poc"]), p.Welcome)
-    assert time.monotonic() - t0 < 0.5, "the right code was delayed by wrong ones"
+    # Ordered, not timed: the right code was let in while the wrong ones still wait.
+    assert not all(t.done() for t in waiting), "the right code waited behind wrong ones"
     await asyncio.gather(*waiting)
 
 
@@ -247,10 +245,11 @@ async def test_the_gateway_names_each_ssh_client_and_only_the_gateway_can(
         return time.monotonic() - t0
 
     for _ in range(2):
-        assert await wrong("198.51.100.1", key) < 0.5  # the burst of client 1
-    # Client 1's next guess waits; client 2's is answered at once.
+        await wrong("198.51.100.1", key)  # the burst of client 1
+    # Client 1's next guess waits for a token; client 2's is answered meanwhile.
     slow = asyncio.create_task(wrong("198.51.100.1", key))
-    assert await wrong("198.51.100.2", key) < 0.5
+    await wrong("198.51.100.2", key)
+    assert not slow.done(), "client 2 waited behind client 1's guesses"
     assert await slow > 0.5
     # Without the key, every hello is the TCP address's (127.0.0.1), whatever it claims.
     for i in range(2):
