@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .duration import parse_duration
 from .events import CommandError
 from .learning import STAGES
 from .rules import role_of
@@ -135,14 +136,14 @@ def react_hints(eng: Engine, now: float) -> None:
     for h in eng.scenario.hints:
         if h.when is None or h.id in st.hints_due or h.id in st.hints_released:
             continue
+        if h.when.not_sent is not None and now < parse_duration(h.when.by or 0):
+            continue  # "nothing sent by T" is decided at T
         if trigger_true(st, h.when):
             eng._emit("hint_due", now, {"id": h.id, "title": h.title}, ())
 
 
 # ------------------------------------------------------------------ the running order
 def phase_wire(ph: Phase, index: int) -> dict[str, Any]:
-    from .duration import parse_duration
-
     return {
         "id": ph.id,
         "name": ph.name,

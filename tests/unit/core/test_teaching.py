@@ -235,3 +235,18 @@ def test_scenario_teaching_blocks_are_validated(section, snippet, problem):
     sc, problems = parse(scenario_text(**{section: snippet}))
     found = problems if sc is None else check(sc)
     assert any(problem in p.message for p in found), found
+
+
+def test_hint_on_nothing_sent_by_a_deadline_is_due_only_at_the_deadline(game):
+    g = game(
+        scenario(
+            hints="""
+            - {id: late, title: Freeze, text: Preserve now., to: [AA/poc],
+               when: {not_sent: preservation, by: 1d}}
+            """
+        )
+    )
+    g.advance(12 * HOUR)
+    assert not g.of("hint_due")
+    g.advance(2 * DAY)
+    assert g.one("hint_due").data["id"] == "late"
