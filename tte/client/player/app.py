@@ -36,10 +36,10 @@ from .ending import EndScreen
 from .header import SeatHeader
 from .help import role_help
 from .inbox import InboxPane
+from .knowledge import STAGE_WORDS, KnowledgeScreen
 from .lazy import PaneBuilt
 from .palette import PlayerCommands
 from .safe import inert
-from .knowledge import STAGE_WORDS, KnowledgeScreen
 from .survey import THANKS, SurveyPane, check_answers
 from .tabs import PlayerTabs
 from .themes import HIGH_CONTRAST, READABLE
