@@ -17,7 +17,7 @@ from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import EmergencyDialog
 from tte.client.console.projector import ProjectorScreen
 from tte.client.console.teaching import PickDialog
-from tte.core.scenario import Phase, Scenario, load
+from tte.core.scenario import Scenario, load
 from tte.server.exercise import ExerciseServer
 
 Join = Callable[[str], Awaitable[Player]]
