@@ -929,6 +929,9 @@ class ClientModel:
             if due is None or key in self._warned or not (now <= due <= now + window):
                 return
             self._warned.add(key)
+            if self.mode == "exam" and key.startswith("delete:"):  # no exact deletion time
+                out.append(Notice("Data at risk", f"{message}: at risk of deletion", "warning"))
+                return
             left = format_span(due - now)
             out.append(Notice(title, f"{message} in {left}", "warning"))
 

@@ -297,7 +297,15 @@ class Engine:
         if role not in tpl.senders:
             who = ", ".join(ROLE_LABELS[r] for r in tpl.senders)
             raise CommandError("not_allowed", f"A {tpl.title} is drafted by: {who}", "template")
-        channel = _str(args, "channel", required=False) or tpl.channels[0]
+        channel = _str(args, "channel", required=False)
+        if not channel and st.mode == "exam" and inject is None and len(tpl.channels) > 1:
+            # An exam assumes no default: choosing the channel is part of the task.
+            raise CommandError(
+                "bad_channel",
+                f"Choose the channel for the {tpl.title} ({', '.join(tpl.channels)})",
+                "channel",
+            )
+        channel = channel or tpl.channels[0]
         if channel not in tpl.channels:
             raise CommandError(
                 "bad_channel",

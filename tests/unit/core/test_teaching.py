@@ -250,3 +250,17 @@ def test_hint_on_nothing_sent_by_a_deadline_is_due_only_at_the_deadline(game):
     assert not g.of("hint_due")
     g.advance(2 * DAY)
     assert g.one("hint_due").data["id"] == "late"
+
+
+# ------------------------------------------------------------------ exam mode
+def test_exam_mode_requires_the_channel_where_a_form_has_more_than_one(game):
+    g = game()
+    g.do("facilitator", "mode.set", mode="exam")
+    args = {"template": "preservation", "to": "host", "evidence": ["logs"], "fields": {}}
+    with pytest.raises(CommandError) as e:
+        g.do("AA/investigator", "request.submit", **args)
+    assert e.value.field == "channel" and "Choose the channel" in e.value.message
+    rid = g.do("AA/investigator", "request.submit", **args, channel="network_24_7")["id"]
+    assert g.req(rid).channel == "network_24_7"
+    # A form with one channel needs no choice.
+    g.do("AA/investigator", "request.submit", template="police_info", to="BB/investigator")

@@ -119,10 +119,14 @@ class TemplateForm(VerticalScroll):
         )
         yield FieldError(id="err-to")
         yield Label(Text("Channel *", style="bold"), classes="f-label")
+        # Exam mode (the server's mode.set): no channel chosen in advance; choosing it is
+        # part of the task, and the server asks for it.
+        exam = m.mode == "exam" and len(tpl.channels) > 1
         yield Select(
             [(Text(inert(m.channel_name(c))), c) for c in tpl.channels],
-            value=tpl.channels[0] if tpl.channels else Select.NULL,
-            allow_blank=False,
+            value=tpl.channels[0] if tpl.channels and not exam else Select.NULL,
+            allow_blank=exam,
+            prompt="Choose the channel",
             id="channel",
         )
         yield FieldError(id="err-channel")
@@ -221,10 +225,11 @@ class TemplateForm(VerticalScroll):
                 fields[f.name] = w.value
         to = self.query_one("#to", Select).value
         ref = self.query_one("#ref", Select).value
+        channel = self.query_one("#channel", Select).value
         args: dict[str, Any] = {
             "template": self.tpl.id,
             "to": None if to == Select.NULL else to,
-            "channel": self.query_one("#channel", Select).value,
+            "channel": None if channel == Select.NULL else channel,
             "fields": fields,
             "evidence": list(self.query_one("#evidence", SelectionList).selected),
         }
