@@ -302,6 +302,15 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     _add_optional(
         sub, argv, "report", "write the after-action report", "tte.report", "add_arguments", "main"
     )
+    _add_optional(
+        sub,
+        argv,
+        "cards",
+        "print role cards for the seats people take (no answer key)",
+        "tte.client.rolecards",
+        "add_arguments",
+        "main",
+    )
     return parser
 
 
