@@ -13,7 +13,6 @@ from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
 from .table import Table
 
-
 AT_RISK = 86400.0  # game seconds: an exam says "at risk" inside the last day, not when
 
 
