@@ -48,6 +48,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             # warnings, not problems: the file is sound, the exercise may teach little
             for seat in idle_seats(sc):
                 print(f"{name}: warning: {seat} has fewer than two decisions in a golden run")
+            from tte.core.learning import teaching_warnings
+
+            for w in teaching_warnings(sc):
+                print(f"{name}: warning: {w}")
         if not args.quiet:
             print(f"{name}: ok")
     return 1 if bad else 0

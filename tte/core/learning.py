@@ -161,3 +161,19 @@ def knowledge_gain(sc: Scenario, answers: Iterable[dict[str, Any]]) -> Knowledge
                 setattr(g, f"{stage}_asked", getattr(g, f"{stage}_asked") + 1)
                 setattr(g, f"{stage}_right", getattr(g, f"{stage}_right") + ok)
     return out
+
+
+def teaching_warnings(sc: Scenario) -> list[str]:
+    """What `tte validate --pedagogy` says about the teaching aids (the file is sound)."""
+    out: list[str] = []
+    human_roles = sorted({s.split("/", 1)[1] for s in sc.human_seats()})
+    if sc.knowledge_check:
+        for role in human_roles:
+            if not sc.questions_for(role):
+                out.append(f"knowledge_check asks no question of the {role} seats people take")
+    for ph in sc.phases:
+        if ph.timebox is None:
+            out.append(f"phases: {ph.id} has no timebox (no alarm when it overruns)")
+    if not sc.hints:
+        out.append("no hint cards: the facilitator has nothing prepared for a stuck team")
+    return out

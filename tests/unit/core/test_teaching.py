@@ -264,3 +264,17 @@ def test_exam_mode_requires_the_channel_where_a_form_has_more_than_one(game):
     assert g.req(rid).channel == "network_24_7"
     # A form with one channel needs no choice.
     g.do("AA/investigator", "request.submit", template="police_info", to="BB/investigator")
+
+
+def test_pedagogy_warns_about_roles_without_questions_untimed_phases_and_no_hints():
+    from tte.core.learning import teaching_warnings
+
+    sc = scenario(
+        knowledge_check="[{id: q, text: Q, choices: [a, b], answer: a, roles: [poc]}]",
+        phases="[{id: p, name: P, at: 0}]",
+    )
+    warned = teaching_warnings(sc)
+    assert "knowledge_check asks no question of the investigator seats people take" in warned
+    assert not any("of the poc" in w for w in warned)
+    assert "phases: p has no timebox (no alarm when it overruns)" in warned
+    assert any("no hint cards" in w for w in warned)

@@ -50,6 +50,7 @@ class Teaching:
     due: set[str] = field(default_factory=set)
     phase: str | None = None
     phase_wall: float | None = None  # monotonic when this console saw it begin (display)
+    joined_seq: int = 0  # a phase begun before the console joined has no known wall start
     alarm: dict[str, Any] | None = None  # the current phase's timebox alarm
     jumps_taken: list[str] = field(default_factory=list)  # reasons of jumps made
     knowledge_open: str | None = None
@@ -106,6 +107,8 @@ class Teaching:
         if ph.timebox and self.phase_wall is not None:
             used = (time.monotonic() - self.phase_wall) / 60
             out.append(f" {used:.0f}/{ph.timebox:g} min")
+        elif ph.timebox:
+            out.append(f" timebox {ph.timebox:g} min")
         if self.alarm is not None:
             out.append(" ⏰ TIMEBOX OVER", style="bold white on red")
         return out
@@ -117,7 +120,9 @@ class Teaching:
 def on_phase(view: ConsoleView, t: float, d: dict[str, Any], tags: set[str]) -> None:
     tb = view.teaching
     tb.phase = str(d.get("id"))
-    tb.phase_wall = time.monotonic()
+    # Seen live: its wall start is now. From the backlog: unknown (the server still
+    # measures it and alarms); the status line then shows the timebox alone.
+    tb.phase_wall = time.monotonic() if view.last_seq > tb.joined_seq else None
     tb.alarm = None
     view.dirty.clock = True
 

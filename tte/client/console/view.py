@@ -215,6 +215,8 @@ class ConsoleView:
         the server replays only the events we missed."""
         self.info = dict(w.exercise)
         self.teaching.welcome(self.info)
+        if not self.welcomed:
+            self.teaching.joined_seq = w.seq  # events up to here are history
         self.clock = Clock.stated(w.clock.elapsed, w.clock.speed, w.clock.paused, time.monotonic())
         self.dirty.clock = True
         self.dirty.info = True
