@@ -3,12 +3,13 @@ cards in a seat's inbox, the knowledge check answered by a seat."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import msgspec
 import pytest
-from wsclient import Join, make_server
+from wsclient import Join, make_server, server_events
 
 from tte.core.scenario import Phase, Scenario
 from tte.server import ExerciseServer
@@ -82,3 +83,25 @@ async def test_knowledge_check_answered_by_a_seat(server: ExerciseServer, join: 
     await inv.until(
         lambda: any("key" in e.data for e in inv.events if e.kind == "knowledge_opened")
     )
+
+
+async def test_a_restarted_server_keeps_the_phase_and_does_not_alarm_twice(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    srv = make_server(scenario, tmp_path / "restart")
+    await srv.start("127.0.0.1", 0)
+    try:
+        async with asyncio.timeout(10):
+            while "one" not in srv.engine.state.timebox_alarms:
+                await asyncio.sleep(0.01)  # polling the condition, bounded by the timeout
+    finally:
+        await srv.stop()
+    again = make_server(scenario, tmp_path / "restart")
+    await again.start("127.0.0.1", 0)
+    try:
+        assert again.engine.state.phase == "one"
+        assert again.timebox.phase == "one" and again.timebox.alarmed
+        alarms = [e for e in server_events(again) if e.kind == "timebox_alarm"]
+        assert len(alarms) == 1
+    finally:
+        await again.stop()
