@@ -341,6 +341,8 @@ class ConsoleApp(InertToasts):
             out.append(" ⏸ PAUSED ", style="bold white on dark_red")
         else:
             out.append(" ▶ RUNNING ", style="bold black on green")
+        if v.teaching.alarm is not None:  # first, so it shows on an 80-column console too
+            out.append(" ⏰ TIMEBOX OVER ", style="bold white on red")
         out.append(f"  {game_time(v.start, v.now(), long=True)}", style="bold")
         out.append(f"  speed {speed_label(c.speed)}")
         out.append(f"  score {v.score()}/100")

@@ -109,8 +109,6 @@ class Teaching:
             out.append(f" {used:.0f}/{ph.timebox:g} min")
         elif ph.timebox:
             out.append(f" timebox {ph.timebox:g} min")
-        if self.alarm is not None:
-            out.append(" ⏰ TIMEBOX OVER", style="bold white on red")
         return out
 
 

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Label, RadioSet, Static
+from textual.widgets import RadioSet, Static
 
 from tte.client.model import Knowledge
 
@@ -47,7 +47,7 @@ class KnowledgeScreen(ModalScreen[dict[str, str] | None]):
         padding: 0 1; border: thick $primary; background: $surface;
     }
     KnowledgeScreen .k-status { margin-bottom: 1; }
-    KnowledgeScreen .q-text { text-style: bold; margin-top: 1; }
+    KnowledgeScreen .q-text { text-style: bold; margin-top: 1; width: 100%; }
     KnowledgeScreen RadioSet { width: 100%; height: auto; }
     KnowledgeScreen .k-key { color: $text-muted; }
     """
@@ -71,7 +71,8 @@ class KnowledgeScreen(ModalScreen[dict[str, str] | None]):
         mine = k.sent.get(k.open or "", {}) or k.sent.get("after", {})
         out: list[Widget] = []
         for i, q in enumerate(k.questions):
-            out.append(Label(plain(f"{i + 1}. {q.text}"), classes="q-text"))
+            # A Static (not a Label) so a long question wraps at 80 columns.
+            out.append(Static(plain(f"{i + 1}. {q.text}"), classes="q-text"))
             if k.keyed:
                 chose = k.sent.get("after", {}).get(q.id)
                 line = Text()
