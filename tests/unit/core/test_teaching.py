@@ -278,3 +278,21 @@ def test_pedagogy_warns_about_roles_without_questions_untimed_phases_and_no_hint
     assert not any("of the poc" in w for w in warned)
     assert "phases: p has no timebox (no alarm when it overruns)" in warned
     assert any("no hint cards" in w for w in warned)
+
+
+def test_emergency_only_provider_discloses_only_what_the_emergency_concerns(game):
+    """A provider whose policy answers only in an emergency (2AP Art 9(3) by analogy)
+    discloses the data the threat concerns, not the rest of the case."""
+    sc = scenario(
+        organisations="""
+        - {id: host, name: Host BV, country: BB, kind: hosting, answer_delay: 1d,
+           voluntary: emergency}
+        """
+    )
+    g = game(sc)
+    g.do("facilitator", "emergency.declare", emergency=True, items=["sub"])
+    sub = g.submit("AA/investigator", "voluntary_request", "host", ["sub"])
+    logs = g.submit("AA/investigator", "voluntary_request", "host", ["logs"])
+    g.settle()
+    assert g.req(sub).status == "fulfilled"
+    assert (g.req(logs).status, g.req(logs).ground) == ("refused", "declined")
