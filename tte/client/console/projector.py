@@ -120,6 +120,9 @@ class ProjectorScreen(Screen[None]):
             state = Text("▶ RUNNING", style="bold reverse green")
         if v.emergency:
             state.append("   ⚠ EMERGENCY", style="bold red")
+        phase = v.teaching.current()
+        if phase is not None:
+            state.append(f"   {inert(phase.name, 50)}", style="bold cyan")
         alarm = v.teaching.alarm
         if alarm is not None:
             state.append(
