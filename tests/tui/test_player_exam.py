@@ -29,17 +29,18 @@ async def test_exam_mode_hides_the_default_channel_and_the_deletion_time(
     app = PlayerApp(seats.url, seats.code("RO/investigator"), config=tmp_path / "cfg")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: online(app) and "c2_logs" in app.model.evidence)
+        await pilot.press("f3")
+        form = await app.compose_template("preservation")
+        assert form is not None
+        channel = form.query_one("#channel", Select)
+        await until(pilot, lambda: channel.value == "network_24_7")  # coaching: a default
         await pilot.press("f5")
         await until(pilot, lambda: deletion_cell(app).startswith("in "))  # coaching: "in 4d"
         await seats.do("facilitator", "mode.set", {"mode": "exam"})
         await until(pilot, lambda: app.model.mode == "exam")
-        app.refresh_views()
         await until(pilot, lambda: deletion_cell(app) == "volatile")
+        await until(pilot, lambda: channel.value == Select.NULL)  # the untouched form follows
         await pilot.press("f3")
-        form = await app.compose_template("preservation")
-        assert form is not None
-        await pilot.pause()
-        assert form.query_one("#channel", Select).value == Select.NULL
         form.query_one("#to", Select).value = "polderhost"
         await pilot.press("ctrl+s")
         err = form.query_one("#err-channel", FieldError)
