@@ -49,6 +49,7 @@ class Teaching:
     released: set[str] = field(default_factory=set)
     due: set[str] = field(default_factory=set)
     phase: str | None = None
+    begun: set[str] = field(default_factory=set)  # phases that have begun
     phase_wall: float | None = None  # monotonic when this console saw it begin (display)
     joined_seq: int = 0  # a phase begun before the console joined has no known wall start
     alarm: dict[str, Any] | None = None  # the current phase's timebox alarm
@@ -118,6 +119,7 @@ class Teaching:
 def on_phase(view: ConsoleView, t: float, d: dict[str, Any], tags: set[str]) -> None:
     tb = view.teaching
     tb.phase = str(d.get("id"))
+    tb.begun.add(tb.phase)
     # Seen live: its wall start is now. From the backlog: unknown (the server still
     # measures it and alarms); the status line then shows the timebox alone.
     tb.phase_wall = time.monotonic() if view.last_seq > tb.joined_seq else None
@@ -257,7 +259,8 @@ def phase_rows(tb: Teaching) -> list[tuple[str, Text, Text]]:
     rows = []
     for ph in tb.phases:
         current = ph.id == tb.phase
-        label = Text("▶ " if current else "  ", style="bold cyan")
+        mark = "▶ " if current else ("✔ " if ph.id in tb.begun else "  ")
+        label = Text(mark, style="bold cyan" if current else "green")
         label.append(inert(ph.name), style="bold" if current else "")
         when = (
             f"at {format_duration(ph.at)}"
@@ -276,4 +279,7 @@ def phase_rows(tb: Teaching) -> list[tuple[str, Text, Text]]:
     return rows
 
 
-PHASE_HELP = "Enter begins the phase now (its speed applies). j takes the phase's planned jump."
+PHASE_HELP = (
+    "▶ current, ✔ done. Enter begins the phase now (its speed applies); "
+    "j takes the current phase's planned jump."
+)
