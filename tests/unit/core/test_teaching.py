@@ -296,3 +296,10 @@ def test_emergency_only_provider_discloses_only_what_the_emergency_concerns(game
     g.settle()
     assert g.req(sub).status == "fulfilled"
     assert (g.req(logs).status, g.req(logs).ground) == ("refused", "declined")
+
+
+def test_jump_preview_names_the_phase_the_jump_begins(game):
+    g = game(scenario(phases=PHASES, injects=INJECTS))
+    preview = g.do("facilitator", "clock.preview", seconds=3 * HOUR)
+    assert preview["begin"] == ["The race"] and "begin the phase: The race" in preview["text"]
+    assert g.st.phase == "start"  # a dry run
