@@ -27,17 +27,31 @@ DAY = 86400.0
 
 @pytest.fixture
 def scenario() -> Scenario:
-    """The tutorial, its first phase's timebox over in a moment."""
+    """The tutorial, its first and last phases' timeboxes over in a moment."""
     sc = load(TUTORIAL)
-    first = msgspec.structs.replace(sc.phases[0], timebox=0.002)
-    return msgspec.structs.replace(sc, phases=[first, *sc.phases[1:]])
+    first, middle, last = sc.phases
+    quick = [msgspec.structs.replace(ph, timebox=0.002) for ph in (first, last)]
+    return msgspec.structs.replace(sc, phases=[quick[0], middle, quick[1]])
 
 
 def status(console: ConsoleApp) -> str:
     return str(console.status.render())
 
 
+def record_toasts(app: ConsoleApp) -> list[tuple[str, str]]:
+    seen: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def record(message: str, *, title: str = "", **kw: object) -> None:
+        seen.append((str(title), str(message)))
+        notify(message, title=title, **kw)  # type: ignore[arg-type]
+
+    app.notify = record  # type: ignore[method-assign]
+    return seen
+
+
 async def test_running_order_by_keys(console: ConsoleApp, server: ExerciseServer) -> None:
+    toasts = record_toasts(console)
     async with console.run_test(size=SMALL) as pilot:
         await ready(pilot, console)
         await until(pilot, lambda: "TIMEBOX OVER" in status(console), "the alarm")
@@ -53,7 +67,13 @@ async def test_running_order_by_keys(console: ConsoleApp, server: ExerciseServer
         await pilot.press("down", "down", "enter")  # "Waiting for the EIO", out of order
         await until(pilot, lambda: server.engine.state.phase == "wait", "phase.start")
         await until(pilot, lambda: "phase Waiting for the EIO" in status(console), "status")
-        assert "TIMEBOX OVER" not in status(console)  # the new phase has its own box
+        # Its own timebox, alarmed live: a toast where the facilitator looks.
+        over = lambda: any(  # noqa: E731
+            t == "Timebox over" and "Waiting for the EIO" in m for t, m in toasts
+        )
+        await until(pilot, over, "the timebox toast")
+        assert console.view.teaching.alarm is not None
+        assert console.view.teaching.alarm["phase"] == "wait"
         before = server.game_now()
         await pilot.press("j")  # the phase's planned jump, previewed first
         await until(pilot, lambda: isinstance(console.screen, ConfirmDialog), "the preview")
@@ -61,6 +81,10 @@ async def test_running_order_by_keys(console: ConsoleApp, server: ExerciseServer
         await until(pilot, lambda: server.game_now() >= before + 14 * DAY, "the jump")
         jump = [e for e in server.log.read_all() if e.kind == "clock" and e.data.get("jump")]
         assert jump[-1].data["reason"].startswith("Two weeks later")
+        # Nothing was preserved by day 1: the freeze card is due, and the console says so.
+        due = lambda: any(t == "Hint card due" for t, _ in toasts)  # noqa: E731
+        await until(pilot, due, "the hint toast")
+        assert "freeze_first" in console.view.teaching.due
         await pilot.press("j")  # taken: nothing left in this phase
         await until(pilot, lambda: not isinstance(console.screen, ConfirmDialog), "no dialog")
 

@@ -184,6 +184,10 @@ class ConsoleApp(InertToasts):
                     self.request_roster()
                 elif item.kind == "exercise_ended" and item.seq > (self._joined_at or 0):
                     self.call_later(self.exercise_over)
+                elif item.kind in ("timebox_alarm", "hint_due") and item.seq > (
+                    self._joined_at or 0
+                ):
+                    self._teaching_toast(item)
             elif isinstance(item, p.ClockMsg):
                 self.view.clock_frame(item)
             elif isinstance(item, p.Welcome):
@@ -199,6 +203,20 @@ class ConsoleApp(InertToasts):
             n += 1
             if n % 500 == 0:  # a long backlog must not starve the screen
                 await asyncio.sleep(0)
+
+    def _teaching_toast(self, ev: p.EventMsg) -> None:
+        """Say it where the facilitator looks: a phase past its timebox, a hint now due."""
+        d = ev.data
+        if ev.kind == "timebox_alarm":
+            self.notify(
+                f"{d.get('name')} has run {d.get('minutes')} min of its {d.get('timebox')} min: "
+                "move on (f: running order, j: its planned jump)",
+                title="Timebox over",
+                severity="warning",
+                timeout=20,
+            )
+        else:
+            self.notify(f"{d.get('title')} (i to release it)", title="Hint card due", timeout=10)
 
     def _after_welcome(self, w: p.Welcome) -> None:
         if w.seat.role != "facilitator":
