@@ -48,6 +48,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             # warnings, not problems: the file is sound, the exercise may teach little
             for seat in idle_seats(sc):
                 print(f"{name}: warning: {seat} has fewer than two decisions in a golden run")
+            from tte.core.learning import teaching_warnings
+
+            for w in teaching_warnings(sc):
+                print(f"{name}: warning: {w}")
         if not args.quiet:
             print(f"{name}: ok")
     return 1 if bad else 0
@@ -301,6 +305,15 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     _add_optional(
         sub, argv, "report", "write the after-action report", "tte.report", "add_arguments", "main"
+    )
+    _add_optional(
+        sub,
+        argv,
+        "cards",
+        "print role cards for the seats people take (no answer key)",
+        "tte.client.rolecards",
+        "add_arguments",
+        "main",
     )
     return parser
 

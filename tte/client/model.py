@@ -331,6 +331,27 @@ class Survey:
 
 
 @dataclass
+class KnowledgeQuestion:
+    id: str
+    text: str
+    choices: list[str]
+    answer: str = ""  # known once the after-check closed
+    explanation: str = ""
+
+
+@dataclass
+class Knowledge:
+    """The before-and-after knowledge check as this seat knows it: its role's questions,
+    the stage open, what it sent, and the key once the after-check is over."""
+
+    questions: list[KnowledgeQuestion] = field(default_factory=list)
+    open: str | None = None  # the stage open: before | after
+    seen: bool = False  # the facilitator ever opened it
+    keyed: bool = False  # the after-check closed: answers and explanations are known
+    sent: dict[str, dict[str, str]] = field(default_factory=dict)  # stage -> our answers
+
+
+@dataclass
 class Jit:
     t: float
     countries: list[str]
@@ -407,6 +428,8 @@ class ClientModel:
         self.jits: list[list[str]] = []
         self.jit_teams: list[Jit] = []  # the same, with when and by which request
         self.survey = Survey()
+        self.knowledge = Knowledge()
+        self.emergency_items: list[str] = []  # titles of what the emergency concerns
         self._warned: set[str] = set()
         self._inbox_keys: set[str] = set()
 
@@ -584,9 +607,12 @@ class ClientModel:
                 self.survey.questions = _questions(d["questions"])
             if isinstance(d.get("anonymous"), bool):
                 self.survey.anonymous = d["anonymous"]
+        elif kind == "knowledge_opened":
+            self._knowledge(d)
         elif kind == "emergency":
             self.emergency = bool(d.get("emergency"))
             self.emergency_reason = str(d.get("reason") or "") if self.emergency else ""
+            self.emergency_items = [str(x) for x in d.get("titles") or []]
             title = "Emergency declared" if self.emergency else "Emergency over"
             notices += self._said(ev, title, "emergency")
         elif kind == "exercise_ending":
@@ -604,6 +630,33 @@ class ClientModel:
         if self.live_from is not None and ev.seq <= self.live_from:
             return []
         return notices
+
+    def _knowledge(self, d: dict[str, Any]) -> None:
+        k = self.knowledge
+        k.seen = True
+        k.open = str(d.get("stage")) if d.get("open", True) else None
+        mine = [
+            q
+            for q in d.get("questions") or []
+            if isinstance(q, dict) and (self.staff or not q.get("roles") or self.role in q["roles"])
+        ]
+        key = {str(x.get("id")): x for x in d.get("key") or [] if isinstance(x, dict)}
+        k.keyed = k.keyed or bool(key)
+        old = {q.id: q for q in k.questions}
+        k.questions = []
+        for q in mine:
+            qid = str(q.get("id", ""))
+            was = old.get(qid)
+            given = key.get(qid, {})
+            k.questions.append(
+                KnowledgeQuestion(
+                    qid,
+                    str(q.get("text", "")),
+                    [str(c) for c in q.get("choices") or []],
+                    str(given.get("answer") or (was.answer if was else "")),
+                    str(given.get("explanation") or (was.explanation if was else "")),
+                )
+            )
 
     def _info(self, ev: p.EventMsg, title: str, text: str) -> list[Notice]:
         key = f"info:{ev.seq}"
@@ -644,6 +697,8 @@ class ClientModel:
         reason = str(ev.data.get("reason") or "")
         if what == "ending":
             reason = "Finish what you are doing: the facilitator will lead the debrief."
+        elif what == "emergency" and self.emergency_items:
+            reason = f"{reason}\nIt concerns: {'; '.join(self.emergency_items)}".strip()
         elif what == "ended" and not reason:
             reason = "The scenario's time is up." if ev.data.get("by") == "clock" else ""
         key = f"facilitator:{what}:{ev.seq}"
@@ -681,6 +736,8 @@ class ClientModel:
         self._add_inbox(item)
         if d.get("effects", {}).get("emergency") is not None:
             self.emergency = bool(d["effects"]["emergency"])
+        if d.get("hint"):  # a hint card the facilitator released
+            return [Notice("Hint from the facilitator", item.title, "information", key)]
         return [Notice("New inject", item.title, "information", key)]
 
     def _request(self, ev: p.EventMsg) -> list[Notice]:
@@ -872,6 +929,9 @@ class ClientModel:
             if due is None or key in self._warned or not (now <= due <= now + window):
                 return
             self._warned.add(key)
+            if self.mode == "exam" and key.startswith("delete:"):  # no exact deletion time
+                out.append(Notice("Data at risk", f"{message}: at risk of deletion", "warning"))
+                return
             left = format_span(due - now)
             out.append(Notice(title, f"{message} in {left}", "warning"))
 

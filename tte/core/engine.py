@@ -75,27 +75,33 @@ from .rules.providers import provider_objection
 from .rules.timing import execution_time, preservation_period, translation_time
 from .scenario import BODY_NAMES, IncomingRequest, Scenario, parse_instant, target_seats
 from .state import TERMINAL, Request, State, Timer, fold, initial_state
+from .teaching import OPS as TEACHING_OPS
+from .teaching import STAFF_OPS as TEACHING_STAFF_OPS
+from .teaching import begin_phase, phases_after_inject, react_hints, timebox_alarm
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES, Template
 
 MAX_TEXT = 20_000  # characters in one free-text field
 MAX_JUMP = 3650 * 86400  # game seconds: the furthest a jump or a moved inject may go
 MAX_FIELDS = 40
-STAFF_ONLY = frozenset(
-    {
-        "inject.release",
-        "inject.skip",
-        "inject.move",
-        "inject.send",
-        "clock.pause",
-        "clock.resume",
-        "clock.set_speed",
-        "clock.advance",
-        "clock.preview",
-        "survey.open",
-        "emergency.declare",
-        "mode.set",
-        "exercise.end",
-    }
+STAFF_ONLY = (
+    frozenset(
+        {
+            "inject.release",
+            "inject.skip",
+            "inject.move",
+            "inject.send",
+            "clock.pause",
+            "clock.resume",
+            "clock.set_speed",
+            "clock.advance",
+            "clock.preview",
+            "survey.open",
+            "emergency.declare",
+            "mode.set",
+            "exercise.end",
+        }
+    )
+    | TEACHING_STAFF_OPS
 )
 END_WARNING = 0.1  # of the duration: seats are warned this long before the exercise ends
 DRY_RUNS = frozenset({"request.check", "clock.preview"})
@@ -235,6 +241,12 @@ class Engine:
             self._fire_due(now)
         return out
 
+    def timebox_alarm(self, phase: str, minutes: float, now: float) -> list[Event]:
+        """The server measured the current phase past its timebox (wall minutes)."""
+        with self._batch() as out:
+            timebox_alarm(self, now, phase, minutes)
+        return out
+
     # ------------------------------------------------------------------ commands
     def handle(
         self, actor: str, op: str, args: dict[str, Any], now: float
@@ -285,7 +297,15 @@ class Engine:
         if role not in tpl.senders:
             who = ", ".join(ROLE_LABELS[r] for r in tpl.senders)
             raise CommandError("not_allowed", f"A {tpl.title} is drafted by: {who}", "template")
-        channel = _str(args, "channel", required=False) or tpl.channels[0]
+        channel = _str(args, "channel", required=False)
+        if not channel and st.mode == "exam" and inject is None and len(tpl.channels) > 1:
+            # An exam assumes no default: choosing the channel is part of the task.
+            raise CommandError(
+                "bad_channel",
+                f"Choose the channel for the {tpl.title} ({', '.join(tpl.channels)})",
+                "channel",
+            )
+        channel = channel or tpl.channels[0]
         if channel not in tpl.channels:
             raise CommandError(
                 "bad_channel",
@@ -706,14 +726,24 @@ class Engine:
         return emit
 
     def _op_emergency(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        """emergency.declare {emergency, reason?, items[]?}: `items` names the evidence the
+        threat to life concerns; only expedited requests for those get the emergency
+        treatment (rules.emergency). None named: every emergency-relevant item."""
         flag = args.get("emergency", True)
         if not isinstance(flag, bool):
             raise CommandError("bad_args", "'emergency' is yes or no", "emergency")
         reason = _str(args, "reason", required=False, limit=2000)
-        return lambda: (
-            self._emit("emergency", now, {"emergency": flag, "reason": reason})
-            and {"emergency": flag}
-        )
+        items = args.get("items", [])
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise CommandError("bad_args", "'items' must list evidence ids", "items")
+        for eid in items:
+            if self.scenario.item(eid) is None:
+                raise CommandError("bad_args", f"Unknown evidence {eid[:60]!r}", "items")
+        data: dict[str, Any] = {"emergency": flag, "reason": reason}
+        if flag and items:
+            data["items"] = sorted(set(items))
+            data["titles"] = [self._item(e)["title"] for e in data["items"]]
+        return lambda: self._emit("emergency", now, data) and {"emergency": flag}
 
     # ------------------------------------------------------------------ emission
     class _Batch:
@@ -850,6 +880,8 @@ class Engine:
                 return
             by = "schedule" if inj is None or inj.when is None else "trigger"
             self._release(tm.ref, t, by=by, timer=tm.id)
+        elif tm.kind == "phase":
+            begin_phase(self, tm.ref, t, "schedule", tm.id)
         elif tm.kind == "expire":
             r = st.requests[tm.ref]
             moving = any(x.ref == r.id and x.kind != "expire" for x in st.timers.values())
@@ -1217,6 +1249,8 @@ class Engine:
         effects: dict[str, Any] = {}
         if eff.emergency is not None:
             effects["emergency"] = eff.emergency
+            if eff.emergency_items:
+                effects["emergency_items"] = list(eff.emergency_items)
         if eff.org:
             effects["org"] = eff.org
             for k in ("tips_off", "accepts_art6", "accepts_art7", "answer_delay"):
@@ -1247,6 +1281,7 @@ class Engine:
                 self._delete(eid, t, "inject")
         if eff.request is not None:
             self._incoming(iid, eff.request, t)
+        phases_after_inject(self, iid, t)
 
     def _incoming(self, iid: str, spec: IncomingRequest, t: float) -> None:
         """A desk-played country starts a request (issue 22): submitted from its seat as a
@@ -1296,6 +1331,7 @@ class Engine:
         for ob in self.scenario.objectives:
             if ob.id not in st.objectives_met and objective_met(st, ob, final=False):
                 self._emit("objective_met", now, {"id": ob.id, "title": ob.title}, ())
+        react_hints(self, now)
 
     # ------------------------------------------------------------------ helpers
     def _latency(self, channel: str) -> float:
@@ -1360,6 +1396,7 @@ _OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]
     "exercise.end": Engine._op_end,
 }
 _OPS["clock.preview"] = Engine._op_preview
+_OPS.update(TEACHING_OPS)
 for _op in ("clock.pause", "clock.resume", "clock.set_speed", "clock.advance"):
     _OPS[_op] = Engine._op_clock(_op)
 OPS = frozenset(_OPS) | frozenset(RESPOND_ALIASES)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .engine import Engine
 from .rules import both_eu, jit_basis, legal_check
+from .rules.emergency import concerns
 from .rules.timing import accepted_languages
 from .scenario import EvidenceItem
 from .state import TERMINAL, Request, State
@@ -207,7 +208,10 @@ class Golden(Policy):
     def _emergency_path(self, st: State, a: str, item: EvidenceItem) -> bool:
         if "emergency_disclosure" in self.avoid:
             return False
-        return st.emergency and _lawful(st, a, "emergency_disclosure", "network_24_7", item)
+        # Only for what the emergency concerns (rules.emergency: 2AP Art 9(3)).
+        return concerns(st, item.id) and _lawful(
+            st, a, "emergency_disclosure", "network_24_7", item
+        )
 
     def _produce(
         self, st: State, lead: str, item: EvidenceItem, where: str, org: str

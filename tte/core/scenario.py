@@ -207,6 +207,9 @@ class Effect(Base):
     reveal: list[str] = []  # evidence ids made known to the inject's target countries
     request: IncomingRequest | None = None  # a desk-played country starts a request
     emergency: bool | None = None  # a threat to life now exists (2AP Art 3)
+    # The items the emergency concerns: only expedited requests for these get the
+    # emergency treatment (2AP Art 9(3), 10(3)); none named: every emergency-relevant item.
+    emergency_items: list[str] = []
     delete: list[str] = []  # evidence wiped (e.g. the suspect was tipped off)
     org: str | None = None  # change an organisation's behaviour
     tips_off: bool | None = None
@@ -276,6 +279,47 @@ class Question(Base):
     choices: list[str] = []
 
 
+class KnowledgeQuestion(Base):
+    """One multiple-choice question of the before-and-after knowledge check."""
+
+    id: str
+    text: str
+    choices: list[str]
+    answer: str  # one of the choices
+    explanation: str = ""  # the article and why; shown only after the after-check
+    roles: list[str] = []  # roles asked it (none: every role)
+
+
+class Hint(Base):
+    """A card the facilitator releases to a seat's inbox when a team is stuck."""
+
+    id: str
+    title: str
+    text: str
+    to: list[str] = msgspec.field(default_factory=lambda: ["all"])  # like an inject's `to`
+    when: Trigger | None = None  # the console marks it "due" once this is true
+    notes: str = ""  # for the facilitator
+
+
+class PlannedJump(Base):
+    by: Duration  # game time to jump
+    reason: str  # what the seats are told
+
+
+class Phase(Base):
+    """A step of the running order: it begins at a game time or when an inject is released
+    and lasts until the next phase begins."""
+
+    id: str
+    name: str
+    at: Duration | None = None  # begins at this game-time offset
+    after_inject: str | None = None  # or when this inject is released
+    speed: float | None = None  # the clock's speed while it runs (the facilitator may override)
+    timebox: float | None = None  # wall minutes it should take; the console alarms past it
+    jumps: list[PlannedJump] = []  # planned clock jumps, with their reason
+    notes: str = ""  # for the facilitator
+
+
 class Scenario(Base):
     exercise: Exercise
     countries: list[Country]
@@ -286,6 +330,9 @@ class Scenario(Base):
     objectives: list[Objective] = []
     survey: list[Question] = []
     debrief: list[DebriefPoint] = []  # chosen by what happened (the report's Debrief)
+    knowledge_check: list[KnowledgeQuestion] = []  # asked before and after (tte.core.learning)
+    hints: list[Hint] = []  # cards the facilitator releases
+    phases: list[Phase] = []  # the running order
     channels: dict[str, Duration] = {}  # latency overrides
     limits: dict[str, Duration] = {}  # legal time limit overrides, by template
     desks: dict[str, Duration] = {}  # desk delay overrides, by role
@@ -302,6 +349,12 @@ class Scenario(Base):
 
     def item(self, eid: str) -> EvidenceItem | None:
         return next((e for e in self.evidence if e.id == eid), None)
+
+    def hint(self, hid: str) -> Hint | None:
+        return next((h for h in self.hints if h.id == hid), None)
+
+    def questions_for(self, role: str) -> list[KnowledgeQuestion]:
+        return [q for q in self.knowledge_check if not q.roles or role in q.roles]
 
     def inject(self, iid: str) -> Inject | None:
         return next((i for i in self.injects if i.id == iid), None)
@@ -738,6 +791,9 @@ def check(sc: Scenario) -> list[Problem]:
             bad(f"desks.{k}", f"unknown role {k!r}")
         dur(f"desks.{k}", v)
     assert set(CHANNELS) <= set(DEFAULT_LATENCY)
+    from .learning import check_learning
+
+    check_learning(sc, bad, dur, inj_ids, _check_trigger)
     return out
 
 

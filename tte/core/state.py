@@ -137,6 +137,7 @@ class State:
     speed: float = 60.0
     paused: bool = True
     emergency: bool = False
+    emergency_items: frozenset[str] = frozenset()  # what it concerns (none named: any)
     mode: str = "coaching"  # coaching: warnings before sending; exam: none
     humans: set[str] = field(default_factory=set)
     requests: dict[str, Request] = field(default_factory=dict)
@@ -153,6 +154,13 @@ class State:
     next_timer: int = 1
     next_request: int = 1
     survey_open: bool = False
+    knowledge_open: str | None = None  # the knowledge check stage open: before|after
+    knowledge_answers: int = 0
+    hints_released: set[str] = field(default_factory=set)
+    hints_due: set[str] = field(default_factory=set)  # their condition came true
+    phase: str | None = None  # the running order's current phase
+    phases_started: set[str] = field(default_factory=set)
+    timebox_alarms: set[str] = field(default_factory=set)
     survey_answers: int = 0
     ratings: int = 0
     objectives_met: dict[str, float] = field(default_factory=dict)
@@ -271,6 +279,9 @@ def _started(st: State, d: dict[str, Any]) -> None:
             st.injects[i.id] = "scheduled"
             st.inject_times[i.id] = due
             st.add_timer(due, "inject", i.id)
+    for ph in sc.phases:  # the running order's steps that begin at a game time
+        if ph.at is not None:
+            st.add_timer(parse_duration(ph.at), "phase", ph.id)
 
 
 def _clock(st: State, d: dict[str, Any]) -> None:
@@ -448,9 +459,12 @@ def _inject(st: State, d: dict[str, Any]) -> None:
         st.cancel_timers("inject", iid)
     elif d.get("adhoc"):
         st.adhoc += 1
+    if d.get("hint"):
+        st.hints_released.add(str(d["hint"]))
     eff = d.get("effects") or {}
     if eff.get("emergency") is not None:
         st.emergency = bool(eff["emergency"])
+        st.emergency_items = frozenset(eff.get("emergency_items") or ())
     org = eff.get("org")
     if org:
         for k in ("tips_off", "accepts_art6", "accepts_art7"):
@@ -480,6 +494,29 @@ def _jit(st: State, d: dict[str, Any]) -> None:
 
 def _emergency(st: State, d: dict[str, Any]) -> None:
     st.emergency = bool(d["emergency"])
+    st.emergency_items = frozenset(d.get("items") or ()) if st.emergency else frozenset()
+
+
+def _knowledge_opened(st: State, d: dict[str, Any]) -> None:
+    st.knowledge_open = str(d["stage"]) if d.get("open", True) else None
+
+
+def _knowledge_answer(st: State, d: dict[str, Any]) -> None:
+    st.knowledge_answers += 1
+
+
+def _hint_due(st: State, d: dict[str, Any]) -> None:
+    st.hints_due.add(str(d["id"]))
+
+
+def _phase_started(st: State, d: dict[str, Any]) -> None:
+    st.phase = str(d["id"])
+    st.phases_started.add(st.phase)
+    st.cancel_timers("phase", st.phase)
+
+
+def _timebox_alarm(st: State, d: dict[str, Any]) -> None:
+    st.timebox_alarms.add(str(d["phase"]))
 
 
 def _ending(st: State, d: dict[str, Any]) -> None:
@@ -546,6 +583,11 @@ _FOLDERS: dict[str, Any] = {
     "exercise_ending": _ending,
     "exercise_ended": _ended,
     "survey_opened": _survey_opened,
+    "knowledge_opened": _knowledge_opened,
+    "knowledge_answer": _knowledge_answer,
+    "hint_due": _hint_due,
+    "phase_started": _phase_started,
+    "timebox_alarm": _timebox_alarm,
     "survey_answer": _survey_answer,
     "rating": _rating,
     "objective_met": _objective,

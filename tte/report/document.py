@@ -83,10 +83,18 @@ def build(rep: Report, charts: set[str]) -> Document:
         _texts(rep),
         _debrief(rep),
         _survey(rep, charts),
+        *_teaching(rep),
         _ratings(rep),
         _plan(rep),
     ]
     return Document(f"After-action report — {rep.summary.title}", sections)
+
+
+def _teaching(rep: Report) -> list[Section]:
+    """The knowledge check beside the survey, then hints and the running order."""
+    from .teaching import aids, knowledge
+
+    return [knowledge(rep), aids(rep)]
 
 
 def _summary(rep: Report) -> Section:

@@ -44,6 +44,7 @@ from .auth import Roster
 from .budget import Budgets, SeatRates, ThrottledLog
 from .hub import Connection, Hub
 from .log import ClockCheckpoint, DamagedLog, EventLog
+from .timebox import Timebox
 
 log = logging.getLogger("tte.server")
 
@@ -112,6 +113,7 @@ class ExerciseServer:
             raise ServerError(str(e)) from None
         self.log = self._open_log(datadir.events_file(self.data_dir))
         self.engine, self.clock = self._open_exercise()
+        self.timebox = self._open_timebox()
         self.roster = self._open_roster()
         self.hub = Hub(self._on_first_connection, self._on_last_connection)
         self.hub.published_seq = self.engine.state.seq
@@ -188,6 +190,14 @@ class ExerciseServer:
             "paused" if clock.paused else "running",
         )
         return engine, clock
+
+    def _open_timebox(self) -> Timebox:
+        """A resumed exercise's current phase is measured again from now (timebox)."""
+        st, box = self.engine.state, Timebox()
+        ph = next((x for x in self.scenario.phases if x.id == st.phase), None)
+        if ph is not None:
+            box.begin(ph.id, ph.timebox, time.monotonic(), ph.id in st.timebox_alarms)
+        return box
 
     def _open_roster(self) -> Roster:
         path = datadir.roster_file(self.data_dir)
@@ -309,16 +319,20 @@ class ExerciseServer:
         return bool(clocks)
 
     def _wait_seconds(self) -> float | None:
-        """Wall seconds until the loop must wake by itself: next timer or clock frame."""
-        if self.clock.paused:
-            return None
+        """Wall seconds until the loop must wake by itself: next timer, clock frame or the
+        phase's timebox (which runs while the clock is paused, too)."""
         wall = time.monotonic()
+        box = self.timebox.wait(wall)
+        if self.clock.paused:
+            return None if box is None else max(box + 0.001, self._retry_at - wall)
         waits = [max(0.0, self._last_clock_frame + self.settings.clock_interval - wall)]
         due = self.engine.next_due()
         if due is not None:
             until = self.clock.wall_until(due, wall)
             if until is not None:
                 waits.append(until + 0.001)  # land just after, not just before, the due time
+        if box is not None:
+            waits.append(box + 0.001)
         # After a failed commit, due timers would fail again at once: retry in a while.
         return max(min(waits), self._retry_at - wall)
 
@@ -429,6 +443,7 @@ class ExerciseServer:
                 new += due
 
         wall = time.monotonic()
+        new += self._timebox_turn(new, wall, now)
         periodic = not self.clock.paused and (
             wall - self._last_clock_frame >= self.settings.clock_interval
         )
@@ -451,6 +466,16 @@ class ExerciseServer:
         if clock_changed or periodic:
             self._last_clock_frame = wall
             self.hub.broadcast(self._clock_frame(now))
+
+    def _timebox_turn(self, new: list[Event], wall: float, now: float) -> list[Event]:
+        """Follow the phases begun this turn; alarm once the current one is past its box."""
+        self.timebox.observe(new, wall)
+        minutes = self.timebox.overdue(wall)
+        if minutes is None or self.timebox.phase is None:
+            return []
+        alarm = self._engine_call(self.engine.timebox_alarm, self.timebox.phase, minutes, now)
+        self.timebox.alarmed = True  # once per phase, even if the engine had nothing to say
+        return alarm
 
     def _open_requests(self, seat: str) -> int:
         """Requests `seat` sent that are not closed: its budget of open requests."""

@@ -48,6 +48,7 @@ from .fmt import clip, game_time, speed_label
 from .msel import MselPane
 from .projector import ProjectorScreen
 from .roster import RosterPane
+from .teaching import HINT_HELP, PHASE_HELP, PickDialog, hint_rows, phase_rows
 from .traffic import TrafficPane
 from .view import ConsoleView
 
@@ -69,6 +70,10 @@ class ConsoleApp(InertToasts):
         Binding("o", "survey", "Survey"),
         Binding("e", "emergency", "Emergency"),
         Binding("m", "mode", "Exam/Coaching", show=False),
+        Binding("i", "hints", "Hints", show=False),
+        Binding("k", "knowledge", "Knowledge check", show=False),
+        Binding("f", "phases", "Phases", show=False),
+        Binding("j", "planned_jump", "Planned jump", show=False),
         Binding("h", "rate", "Rate"),
         Binding("x", "end_exercise", "End"),
         Binding("b", "projector", "Projector", show=False),
@@ -179,6 +184,10 @@ class ConsoleApp(InertToasts):
                     self.request_roster()
                 elif item.kind == "exercise_ended" and item.seq > (self._joined_at or 0):
                     self.call_later(self.exercise_over)
+                elif item.kind in ("timebox_alarm", "hint_due") and item.seq > (
+                    self._joined_at or 0
+                ):
+                    self._teaching_toast(item)
             elif isinstance(item, p.ClockMsg):
                 self.view.clock_frame(item)
             elif isinstance(item, p.Welcome):
@@ -194,6 +203,20 @@ class ConsoleApp(InertToasts):
             n += 1
             if n % 500 == 0:  # a long backlog must not starve the screen
                 await asyncio.sleep(0)
+
+    def _teaching_toast(self, ev: p.EventMsg) -> None:
+        """Say it where the facilitator looks: a phase past its timebox, a hint now due."""
+        d = ev.data
+        if ev.kind == "timebox_alarm":
+            self.notify(
+                f"{d.get('name')} has run {d.get('minutes')} min of its {d.get('timebox')} min: "
+                "move on (f: running order, j: its planned jump)",
+                title="Timebox over",
+                severity="warning",
+                timeout=20,
+            )
+        else:
+            self.notify(f"{d.get('title')} (i to release it)", title="Hint card due", timeout=10)
 
     def _after_welcome(self, w: p.Welcome) -> None:
         if w.seat.role != "facilitator":
@@ -336,16 +359,25 @@ class ConsoleApp(InertToasts):
             out.append(" ⏸ PAUSED ", style="bold white on dark_red")
         else:
             out.append(" ▶ RUNNING ", style="bold black on green")
+        if v.teaching.alarm is not None:  # first, so it shows on an 80-column console too
+            out.append(" ⏰ TIMEBOX OVER ", style="bold white on red")
         out.append(f"  {game_time(v.start, v.now(), long=True)}", style="bold")
         out.append(f"  speed {speed_label(c.speed)}")
         out.append(f"  score {v.score()}/100")
         if v.emergency:
             reason = f": {clip(v.emergency_reason, 40)}" if v.emergency_reason else ""
             out.append(f"  EMERGENCY{reason}", style="bold red")
+            if v.emergency_items:
+                out.append(f" ({len(v.emergency_items)} items)", style="red")
         if v.mode == "exam":
             out.append("  EXAM", style="bold magenta")
         if v.survey_open:
             out.append(f"  survey open ({v.survey_answers} answers)", style="cyan")
+        tb = v.teaching
+        if tb.knowledge_open:
+            n = tb.knowledge_answers.get(tb.knowledge_open, 0)
+            out.append(f"  check ({tb.knowledge_open}) open: {n} answers", style="cyan")
+        out.append_text(tb.status())
         st = self.link_status
         if st.online:
             out.append("  ● online", style="green")
@@ -450,6 +482,60 @@ class ConsoleApp(InertToasts):
     def action_survey(self) -> None:
         opening = not self.view.survey_open
         self.send("survey.open", {"open": opening}, "Survey opened" if opening else "Survey closed")
+
+    def action_hints(self) -> None:
+        """The scenario's hint cards: Enter releases one to its seats' inbox."""
+        tb = self.view.teaching
+        if not tb.hints:
+            self.notify("This scenario has no hint cards", severity="warning")
+            return
+
+        def picked(hid: str | None) -> None:
+            if hid:
+                self.send("hint.release", {"id": hid}, "Hint released")
+
+        self._ask(PickDialog("Hint cards", hint_rows(tb), HINT_HELP), picked)
+
+    def action_phases(self) -> None:
+        """The running order: Enter begins a phase now (out of its planned order)."""
+        tb = self.view.teaching
+        if not tb.phases:
+            self.notify("This scenario has no running order (phases)", severity="warning")
+            return
+
+        def picked(pid: str | None) -> None:
+            if pid:
+                self.send("phase.start", {"id": pid}, "Phase begun")
+
+        self._ask(PickDialog("Running order", phase_rows(tb), PHASE_HELP), picked)
+
+    def action_planned_jump(self) -> None:
+        """The current phase's next planned jump, through the same preview as g."""
+        jump = self.view.teaching.next_jump()
+        if jump is None:
+            self.notify("No planned jump left in this phase", severity="warning")
+            return
+        args = {"seconds": jump["seconds"], "reason": jump["reason"]}
+        self.run_worker(self._advance_after_preview(args), group="cmd")
+
+    def action_knowledge(self) -> None:
+        """Open or close the knowledge check: before, then after (the key comes after)."""
+        step = self.view.teaching.knowledge_step()
+        if step is None:
+            what = "has no knowledge check" if not self.view.teaching.questions else "is done"
+            self.notify(f"The knowledge check {what}", severity="warning")
+            return
+        stage, opening = step
+        verb = "Open" if opening else "Close"
+        after = " Closing it shows every seat the answers and why." if stage == "after" else ""
+        question = f"{verb} the knowledge check ({stage} play)?{after}"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                done = f"Knowledge check ({stage}) {'opened' if opening else 'closed'}"
+                self.send("knowledge.open", {"stage": stage, "open": opening}, done)
+
+        self.push_screen(ConfirmDialog(question, f"{verb} (y)", "Cancel (n)"), confirmed)
 
     def action_emergency(self) -> None:
         done = "Emergency lifted" if self.view.emergency else "Emergency declared"

@@ -230,6 +230,7 @@ class EmergencyDialog(FormDialog):
             else f"Lift the emergency declared: {view.emergency_reason or 'no reason given'}"
         )
         self.SUBMIT = "Declare" if self.declaring else "Lift"
+        self.items = [(it.id, it.title) for it in view.items.values()]
 
     def fields(self) -> ComposeResult:
         yield Label("Reason every seat sees")
@@ -237,9 +238,20 @@ class EmergencyDialog(FormDialog):
             placeholder="Hospital systems encrypted" if self.declaring else "Systems restored",
             id="reason",
         )
+        if self.declaring and self.items:
+            # 2AP Art 9(3), 10(3): only requests for these get the emergency treatment.
+            yield Label("The evidence it concerns (Space ticks; none: every relevant item)")
+            yield SelectionList[str](
+                *((inert(title, 70), iid) for iid, title in self.items), id="items"
+            )
 
     def build(self) -> Args:
-        return {"emergency": self.declaring, "reason": self.value("reason")}
+        args: Args = {"emergency": self.declaring, "reason": self.value("reason")}
+        if self.declaring and self.items:
+            chosen = list(self.query_one("#items", SelectionList).selected)
+            if chosen:
+                args["items"] = chosen
+        return args
 
 
 class EndDialog(FormDialog):

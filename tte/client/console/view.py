@@ -21,6 +21,9 @@ from tte.core.events import Event
 from tte.core.scenario import Scenario
 from tte.core.templates import TEMPLATES
 
+from . import teaching
+from .teaching import Teaching
+
 LOG_MAX = 5000  # events kept for the log tail; older ones are in the server's event log
 
 
@@ -191,6 +194,7 @@ class ConsoleView:
         self.emergency = False
         self.emergency_reason = ""
         self.emergency_at: float | None = None
+        self.emergency_items: list[str] = []  # titles of what it concerns (none: any)
         self.mode = "coaching"  # exam: players get no warnings before sending
         self.ended: dict[str, Any] | None = None  # exercise_ended's data: by, reason, debrief
         self.ratings = 0
@@ -198,6 +202,7 @@ class ConsoleView:
         self.events: list[Event] = []  # every event, for the after-action figures
         self.last_seq = 0
         self.dirty = Dirty()
+        self.teaching = Teaching()  # running order, hint cards, knowledge check
 
     # ---- inputs -------------------------------------------------------------------------
 
@@ -209,6 +214,9 @@ class ConsoleView:
         """First welcome: build the tables. Later ones (reconnects): keep what we folded;
         the server replays only the events we missed."""
         self.info = dict(w.exercise)
+        self.teaching.welcome(self.info)
+        if not self.welcomed:
+            self.teaching.joined_seq = w.seq  # events up to here are history
         self.clock = Clock.stated(w.clock.elapsed, w.clock.speed, w.clock.paused, time.monotonic())
         self.dirty.clock = True
         self.dirty.info = True
@@ -326,6 +334,10 @@ class ConsoleView:
             handler(self, t, d, tags)
         elif ev.kind.startswith("request_"):
             self._request(ev.kind, t, d, tags)
+        if ev.kind == "inject" and d.get("hint"):
+            self.teaching.released.add(str(d["hint"]))
+        elif ev.kind == "clock":
+            teaching.on_jump(self, d)
         entry = LogEntry(ev.seq, t, ev.kind, frozenset(tags), describe(ev.kind, d))
         self.log.append(entry)
         self.dirty.log.append(entry)
@@ -485,6 +497,7 @@ class ConsoleView:
         tags.add("*")
         self.emergency = bool(d.get("emergency"))
         self.emergency_reason = str(d.get("reason") or "")
+        self.emergency_items = [str(x) for x in d.get("titles") or []] if self.emergency else []
         self.emergency_at = t
         self.dirty.clock = True
         self.dirty.objectives = True  # the case tab shows the emergency state
@@ -566,6 +579,7 @@ _HANDLERS: dict[str, Any] = {
     "rating": ConsoleView._rating,
     "lead": ConsoleView._country_event,
     "jit_agreed": ConsoleView._country_event,
+    **teaching.HANDLERS,
 }
 
 
@@ -576,6 +590,9 @@ def is_ssh(client: str) -> bool:
 
 def describe(kind: str, d: dict[str, Any]) -> str:
     """One line for the event log tail."""
+    said = teaching.describe(kind, d)
+    if said is not None:
+        return said
     r = d.get("request")
     if isinstance(r, dict):
         by = d.get("by") or r.get("sender", "")
@@ -619,6 +636,8 @@ def describe(kind: str, d: dict[str, Any]) -> str:
         return f"{text}: {d['comment']}" if d.get("comment") else text
     if kind == "emergency":
         state = "emergency declared" if d.get("emergency") else "emergency lifted"
+        if d.get("titles"):
+            state += f" for {'; '.join(str(x) for x in d['titles'])}"
         return f"{state}: {d['reason']}" if d.get("reason") else state
     if kind == "exercise_ending":
         from tte.core.duration import format_duration

@@ -36,6 +36,7 @@ from .ending import EndScreen
 from .header import SeatHeader
 from .help import role_help
 from .inbox import InboxPane
+from .knowledge import STAGE_WORDS, KnowledgeScreen
 from .lazy import PaneBuilt
 from .palette import PlayerCommands
 from .safe import inert
@@ -117,6 +118,7 @@ class PlayerApp(InertToasts):
         Binding("f8", "tab('briefing')", "Brief", tooltip="Briefing"),
         Binding("f9", "toggle_theme", "Theme", show=False),
         Binding("ctrl+s", "send", "Send", show=False),
+        Binding("ctrl+t", "knowledge", "Check", show=False),  # the knowledge check
         Binding("ctrl+q", "quit", "Quit"),
     ]
 
@@ -157,6 +159,7 @@ class PlayerApp(InertToasts):
         self._refresh_pending = False
         self._ticks = 0
         self._survey_said: bool | None = None  # the survey state last announced
+        self._knowledge_said: tuple[str | None, bool] = (None, False)  # stage, keyed
         self._end_shown = False
         self.register_theme(HIGH_CONTRAST)
         self.theme = READABLE
@@ -303,6 +306,7 @@ class PlayerApp(InertToasts):
         self.query_one(SurveyPane).show(m)
         self.query_one(BriefingPane).show(m)
         self._announce_survey()
+        self._announce_knowledge()
         self._announce_deadlines(now)
         self._announce_end()
         unread = m.unread()
@@ -356,6 +360,43 @@ class PlayerApp(InertToasts):
             self.notify("The survey is closed.", title="Survey")
         self._survey_said = state
         self.refresh_bindings()
+
+    def _announce_knowledge(self) -> None:
+        """A toast when a knowledge check stage opens, and when its answers are out."""
+        k = self.model.knowledge
+        state = (k.open, k.keyed)
+        if not k.seen or state == self._knowledge_said or not k.questions:
+            self._knowledge_said = state
+            return
+        if k.open:
+            stage = STAGE_WORDS.get(k.open, k.open)
+            self.notify(f"Answer the knowledge check ({stage}): Ctrl+T.", title="Knowledge check")
+        elif k.keyed and not self._knowledge_said[1]:
+            self.notify("The answers are out: Ctrl+T shows them and why.", title="Knowledge check")
+        self._knowledge_said = state
+
+    async def action_knowledge(self) -> None:
+        """The knowledge check, as a dialog: answers sent on Ctrl+S (the server checks)."""
+        k = self.model.knowledge
+        if not k.questions or (k.open is None and not k.keyed):
+            self.notify("No knowledge check is open.", title="Knowledge check")
+            return
+        if isinstance(self.screen, KnowledgeScreen):
+            return
+        stage = k.open
+
+        async def answered(answers: dict[str, str] | None) -> None:
+            if not answers or stage is None:
+                return
+            result = await self.call("knowledge.answer", {"stage": stage, "answers": answers})
+            if not result.ok:
+                assert isinstance(result.error, p.ErrorBody)
+                self.notify(inert(result.error.message), title="Not recorded", severity="error")
+                return
+            k.sent[stage] = answers
+            self.notify("Your answers were recorded.", title="Knowledge check")
+
+        self.push_screen(KnowledgeScreen(k), answered)
 
     def _tick(self) -> None:
         self._ticks += 1

@@ -13,8 +13,12 @@ from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
 from .table import Table
 
+AT_RISK = 86400.0  # game seconds: an exam says "at risk" inside the last day, not when
 
-def deletion_text(e: EvidenceView, now: float) -> Text:
+
+def deletion_text(e: EvidenceView, now: float, exam: bool = False) -> Text:
+    """When the data goes. In exam mode no exact time: "volatile", then "at risk" (the
+    players must find out how long a provider keeps it, as in real life)."""
     if e.deleted:
         reason = f" ({inert(e.delete_reason)})" if e.delete_reason else ""
         return Text("DELETED" + reason, style="bold red")
@@ -24,6 +28,8 @@ def deletion_text(e: EvidenceView, now: float) -> Text:
     if at is None:
         return Text("—", style="dim")
     left = float(at) - now
+    if exam:
+        return Text("at risk", style="bold red") if left < AT_RISK else Text("volatile", "yellow")
     if left <= 0:
         return Text("due now", style="bold red")
     return Text("in " + format_span(left), style="bold red" if left < 86400 else "yellow")
@@ -84,7 +90,7 @@ class CaseFilePane(BuiltWhenShown, Vertical):
                 plain(e.kind),
                 plain(e.holder_name or e.holder, limit=20),
                 plain(e.country or ""),
-                deletion_text(e, now),
+                deletion_text(e, now, model.mode == "exam"),
                 Text(model.seat_datetime(until).strftime("%d %b %Y") if until else "—"),
                 plain(e.obtained_via or "—"),
                 adm,

@@ -106,6 +106,7 @@ class TemplateForm(VerticalScroll):
         self.model = model
         self.confirm_missing = False  # second press sends despite missing legal elements
         self.amend_id: str | None = None  # resubmitting a returned request
+        self.mode = model.mode  # the mode the channel's default follows
 
     def compose(self) -> ComposeResult:
         tpl, m = self.tpl, self.model
@@ -119,10 +120,14 @@ class TemplateForm(VerticalScroll):
         )
         yield FieldError(id="err-to")
         yield Label(Text("Channel *", style="bold"), classes="f-label")
+        # Exam mode (the server's mode.set): no channel chosen in advance; choosing it is
+        # part of the task, and the server asks for it.
+        self.mode = m.mode
         yield Select(
             [(Text(inert(m.channel_name(c))), c) for c in tpl.channels],
-            value=tpl.channels[0] if tpl.channels else Select.NULL,
-            allow_blank=False,
+            value=self._default_channel(),
+            allow_blank=True,
+            prompt="Choose the channel",
             id="channel",
         )
         yield FieldError(id="err-channel")
@@ -221,10 +226,11 @@ class TemplateForm(VerticalScroll):
                 fields[f.name] = w.value
         to = self.query_one("#to", Select).value
         ref = self.query_one("#ref", Select).value
+        channel = self.query_one("#channel", Select).value
         args: dict[str, Any] = {
             "template": self.tpl.id,
             "to": None if to == Select.NULL else to,
-            "channel": self.query_one("#channel", Select).value,
+            "channel": None if channel == Select.NULL else channel,
             "fields": fields,
             "evidence": list(self.query_one("#evidence", SelectionList).selected),
         }
@@ -265,7 +271,23 @@ class TemplateForm(VerticalScroll):
         for e in evidence:
             sl.select(e)
 
+    def _default_channel(self) -> Any:
+        """Coaching: the form's first channel; exam: none where there is a choice."""
+        channels = self.tpl.channels
+        if not channels or (self.model.mode == "exam" and len(channels) > 1):
+            return Select.NULL
+        return channels[0]
+
+    def apply_mode(self) -> None:
+        """The facilitator switched coaching/exam: an untouched form follows."""
+        if self.mode == self.model.mode or not self.query("#channel"):
+            return
+        self.mode = self.model.mode
+        if not self.has_draft():
+            self.query_one("#channel", Select).value = self._default_channel()
+
     def clear(self) -> None:
+        self.query_one("#channel", Select).value = self._default_channel()
         self.set_values({}, [])
         self.query_one("#evidence", SelectionList).deselect_all()
         self.query_one("#to", Select).clear()
@@ -342,6 +364,7 @@ class ComposerPane(BuiltWhenShown, Vertical):
                 sel.value = ids[0]  # an open form, not an empty page
         for form in self.query(TemplateForm):
             form.refresh_lists()
+            form.apply_mode()
 
     def form(self, tid: str) -> TemplateForm | None:
         found = self.query(f"#form-{tid}")

@@ -19,6 +19,7 @@ COMMON = """
 | F9 | switch between the readable and the high-contrast theme |
 | Ctrl+P | command palette |
 | Ctrl+S | send the form (in Compose) |
+| Ctrl+T | the knowledge check, while the facilitator has it open (and its answers after) |
 | Ctrl+Q | quit |
 
 The mouse works everywhere: click tabs, rows and buttons.

@@ -193,16 +193,14 @@ def _no_emergency(st: State, r: Request, where: str) -> Finding | None:
             "No significant and imminent risk to the life or safety of a person is shown "
             "(2AP Art 3(2)(c)): use the ordinary procedure.",
         )
-    unrelated = [
-        item.title
-        for e in r.evidence
-        if (item := st.scenario.item(e)) and not item.emergency_relevant
-    ]
-    if unrelated:
+    from .emergency import unrelated
+
+    titles = [item.title for e in unrelated(st, r.evidence) if (item := st.scenario.item(e))]
+    if titles:
         return Finding(
             "refuse",
             "no_emergency",
-            f"{'; '.join(unrelated)}: not shown to relate to the threat to life "
+            f"{'; '.join(titles)}: not shown to relate to the threat to life "
             "(2AP Art 9(3), 10(3)); ask for it by the ordinary procedure.",
         )
     return None
