@@ -22,7 +22,7 @@ from tte.client.model import ClientModel
 from tte.client.net import ConnState, LinkStatus
 from tte.core.engine import Engine
 from tte.core.events import FACILITATOR, STAFF, Event
-from tte.core.scenario import Scenario, parse
+from tte.core.scenario import Scenario
 from tte.core.state import fold
 from tte.server.log import decode_event, read_heads, read_meta
 
@@ -131,12 +131,9 @@ class ReplayLog:
             rows = read_heads(path)
         except Exception as e:  # sqlite3.Error, a damaged record
             raise ReplayError(f"{path} is not a readable tte event log: {e}") from e
-        text = meta.get(datadir.META_SCENARIO_YAML)
-        if text is None:
-            raise ReplayError(f"{path} does not store its scenario")
-        sc, problems = parse(text)
-        if sc is None:
-            raise ReplayError(f"the stored scenario does not validate: {problems[0].message}")
+        sc = datadir.stored_scenario(meta, path)
+        if isinstance(sc, str):
+            raise ReplayError(sc)
         if not rows:
             raise ReplayError(f"{path} holds no events: the exercise never started")
         if meta.get(datadir.META_VISIBILITY_INDEXED) is None:
