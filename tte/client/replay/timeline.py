@@ -76,12 +76,16 @@ class Timeline(Widget):
         if self._cache_key != key:
             countries = self.replay.countries
             cells: dict[str, list[Mark | None]] = {c: [None] * cols for c in countries}
+            lanes: dict[str | None, list[str]] = {}  # many events share one set of seats
             for ev in self.replay.heads:
                 mark = mark_of(ev)
                 if mark == "other":
                     continue
                 col = self._col(ev.t, cols)
-                for country in countries_of(ev, countries):
+                there = lanes.get(ev.seats)
+                if there is None:
+                    there = lanes[ev.seats] = countries_of(ev, countries)
+                for country in there:
                     held = cells[country][col]
                     if held is None or PRIORITY.index(mark) < PRIORITY.index(held):
                         cells[country][col] = mark
