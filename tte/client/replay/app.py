@@ -9,6 +9,7 @@ is sent anywhere: the app has no link, and the log is opened read-only.
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 from pathlib import Path
 from typing import Any, ClassVar
@@ -22,8 +23,12 @@ from textual.widgets import Input, OptionList, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from tte import protocol as p
+from tte.client.console import keyfigures
 from tte.client.console.case import CasePane
+from tte.client.console.eventlog import LogPane
+from tte.client.console.figures import FiguresPane
 from tte.client.console.traffic import TrafficPane
+from tte.client.console.view import ConsoleView
 from tte.client.player import app as player_app
 from tte.client.player.app import HelpScreen, PlayerApp
 from tte.client.player.header import SeatHeader
@@ -41,7 +46,8 @@ HELP = """\
 
 The timeline shows one lane per country across the game time of the exercise; the
 highlighted column is the event shown. Below it is the chosen seat's screen exactly as
-that seat had it then (the facilitator's view: traffic and case).
+that seat had it then; the facilitator's view is the console's traffic, case and score,
+log and key figures as they stood after that event.
 
 | key | |
 |---|---|
@@ -52,7 +58,8 @@ that seat had it then (the facilitator's view: traffic and case).
 | `m` / `M` | next / previous mistake (refusal, return, expiry, deletion, tip-off) |
 | `d` / `D` | next / previous deletion |
 | `space` | play / pause; `+` / `-` change the speed |
-| `s` | choose the seat whose view is shown |
+| `s` | choose the seat whose view is shown (the first one listed: the facilitator) |
+| `3` `4` `5` `6` | the facilitator's traffic, case and score, log, figures (as the console) |
 | `/` | search a request id, an evidence item or a seat |
 | click | on a lane: jump to that moment |
 
@@ -99,21 +106,48 @@ class SearchBox(ModalScreen[str | None]):
 
 
 class StaffView(Vertical):
-    """The facilitator's view: the console's traffic and case panes."""
+    """The facilitator's view: the console's own traffic, case and score, log and key
+    figures panes, fed the console's fold of the log up to the event shown."""
 
     DEFAULT_CSS = """
     StaffView { height: 1fr; display: none; }
-    StaffView TrafficPane, StaffView CasePane, StaffView KeyedTable { height: 1fr; }
+    StaffView TrafficPane, StaffView CasePane, StaffView LogPane, StaffView FiguresPane,
+    StaffView KeyedTable { height: 1fr; }
     StaffView .heading { height: 1; padding: 0 1; text-style: bold; }
     StaffView .detail { height: auto; max-height: 6; padding: 0 1; }
+    StaffView #log-filters { height: 3; }
+    StaffView #log-filters Input { width: 1fr; }
+    StaffView #figures-summary { height: auto; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
+        self.traffic, self.case = TrafficPane(), CasePane()
+        self.log_pane, self.figures = LogPane(), FiguresPane()
+        # Named and numbered as the console's tabs (3 to 6), and switched by those keys.
         with TabbedContent(id="staff-tabs"):
-            with TabPane("Traffic", id="staff-traffic"):
-                yield TrafficPane()
-            with TabPane("Case and score", id="staff-case"):
-                yield CasePane()
+            with TabPane("3 Traffic", id="staff-traffic"):
+                yield self.traffic
+            with TabPane("4 Case", id="staff-case"):
+                yield self.case
+            with TabPane("5 Log", id="staff-log"):
+                yield self.log_pane
+            with TabPane("6 Figures", id="staff-figures"):
+                yield self.figures
+
+    def show(self, view: ConsoleView) -> None:
+        """Draw `view` into the panes, as the console draws its fold."""
+        self.traffic.table.reset()
+        self.traffic.sync(view, set(view.requests))
+        self.case.evidence.reset()
+        self.case.objectives.reset()
+        self.case.sync(view, set(view.items), True)
+        self.case.show_emergency(view)
+        self.log_pane.table.reset()
+        self.log_pane.append(view, list(view.log))
+
+    @property
+    def active(self) -> str:
+        return str(self.query_one("#staff-tabs", TabbedContent).active)
 
 
 class ReplayApp(PlayerApp, inherit_bindings=False):
@@ -153,6 +187,10 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
             )
         ],
         Binding("f9", "toggle_theme", "Theme", show=False),
+        *[
+            Binding(key, f"staff_tab('{tab}')", show=False)
+            for key, tab in (("3", "traffic"), ("4", "case"), ("5", "log"), ("6", "figures"))
+        ],
     ]
 
     def __init__(self, log: ReplayLog, seat: str | None = None, seq: int | None = None) -> None:
@@ -214,14 +252,35 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         tl.refresh(layout=True)
 
     def _show_staff(self) -> None:
+        staff = self.query_one(StaffView)
         view = self.replay.console_view(self.seq)
-        traffic, case = self.query_one(TrafficPane), self.query_one(CasePane)
-        traffic.table.reset()
-        traffic.sync(view, set(view.requests))
-        case.evidence.reset()
-        case.objectives.reset()
-        case.sync(view, set(view.items), True)
-        case.show_emergency(view)
+        staff.show(view)
+        if staff.active == "staff-figures":
+            self._show_figures(view)
+
+    def _show_figures(self, view: ConsoleView) -> None:
+        """The report's key figures over the events up to the one shown (the console's
+        figures tab, computed off the UI thread as there; the newest request wins)."""
+        events, seq = list(view.events), self.seq
+
+        async def compute() -> None:
+            figs = await asyncio.to_thread(keyfigures.compute, self.replay.scenario, events)
+            if seq == self.seq:
+                self.query_one(StaffView).figures.show(view, figs)
+
+        self.run_worker(compute(), group="figures", exclusive=True)
+
+    def action_staff_tab(self, tab: str) -> None:
+        if self.seat != FACILITATOR:
+            return
+        self.query_one("#staff-tabs", TabbedContent).active = f"staff-{tab}"
+        if tab == "figures":
+            self._show_figures(self.replay.console_view(self.seq))
+
+    @on(TabbedContent.TabActivated, "#staff-tabs")
+    def _staff_tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "staff-figures" and self.seat == FACILITATOR:
+            self._show_figures(self.replay.console_view(self.seq))
 
     def action_step(self, by: int) -> None:
         self.show_at(self.seq + by)

@@ -24,6 +24,7 @@ from typing import Literal, NamedTuple, TypeVar
 from tte import datadir
 from tte import protocol as p
 from tte.client.console.view import ConsoleView
+from tte.client.fold import Clock
 from tte.client.model import ClientModel
 from tte.client.net import ConnState, LinkStatus
 from tte.core.engine import Engine
@@ -277,6 +278,8 @@ class ReplayLog:
             if ev.seq % self.console_every == 0 and ev.seq not in self._consoles:
                 self._consoles[ev.seq] = view.copy()
         view.take_dirty()  # nobody draws from the dirty sets here: the panes are rebuilt
+        # The clock stands at the event shown (ages and deadlines count to then).
+        view.clock = Clock.stated(self.heads[seq - 1].t, self._speed(seq), True, None)
         self._console = (seq, view)
         return view
 
