@@ -20,8 +20,9 @@ from tte.cli import main as tte
 from tte.client.console.app import ConsoleApp
 from tte.client.console.traffic import TrafficPane
 from tte.client.player.app import PlayerApp
-from tte.client.replay.app import ReplayApp, SeatPicker, StaffView
+from tte.client.replay.app import ReplayApp, SeatPicker
 from tte.client.replay.source import ReplayLog, request_id
+from tte.client.replay.staff import StaffView
 from tte.client.replay.timeline import LABEL, Timeline
 from tte.core.events import FACILITATOR
 from tte.core.scenario import Scenario
@@ -51,6 +52,12 @@ def case_body(app: PlayerApp) -> str:
 def cases_shown(app: PlayerApp) -> bool:
     found = app.query("#cases")
     return bool(found) and found.first(DataTable).row_count > 0
+
+
+def staff_shown(app: ReplayApp) -> bool:
+    """The facilitator's view is built (on first use) and on screen."""
+    staff = app.staff_view
+    return staff is not None and bool(staff.display) and staff.view is not None
 
 
 def shown(root: Widget) -> list[str]:
@@ -125,8 +132,8 @@ async def test_stepping_shows_the_screens_a_live_player_and_the_live_console_had
         await rp.press("s")
         await until(rp, lambda: isinstance(replay.screen, SeatPicker))
         await rp.press("home", "enter")  # the first seat listed: the facilitator
+        await until(rp, lambda: staff_shown(replay))
         staff = replay.query_one(StaffView)
-        await until(rp, lambda: staff.display)
         for key in ("3", "4", "5"):
             await rp.press(key)
             await rp.pause()
@@ -164,7 +171,7 @@ async def test_keys_step_jump_search_choose_a_seat_and_play(careless: Path) -> N
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, SeatPicker))
         await pilot.press("home", "enter")  # the first seat listed: the facilitator
-        await until(pilot, lambda: app.query_one(StaffView).display)
+        await until(pilot, lambda: staff_shown(app))
         assert app.query_one(TrafficPane).table.row_count == 2
         await pilot.press("g", "plus", "plus", "plus", "plus", "space")  # play to the end, fast
         await until(pilot, lambda: app.seq == log.last and not app.playing)
@@ -202,3 +209,20 @@ async def test_a_replay_at_the_end_follows_the_running_exercise(seats: Seats) ->
         assert want > app.seq
         await until(pilot, lambda: app.seq == want)  # polled from the log, read-only
         assert app.model.clock.elapsed == seats.server.engine.state.now
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_snapshot_facilitator(careless: Path, snap_compare: Any, size: tuple[int, int]) -> None:
+    """The facilitator's view at the deletion: traffic, then the case and score tab."""
+    log = ReplayLog.open(careless)
+    deleted = next(e.seq for e in log.events if e.kind == "evidence_deleted")
+    app = ReplayApp(log, seat=FACILITATOR, seq=deleted)
+
+    async def go(pilot: Any) -> None:
+        app.animation_level = "none"
+        await until(pilot, lambda: staff_shown(app))
+        await pilot.press("4")
+        await until(pilot, lambda: app.query_one(StaffView).active == "staff-case")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=go, terminal_size=size)

@@ -13,11 +13,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from .app import ReplayApp
+    from concurrent.futures import ThreadPoolExecutor
+
     from .source import ReplayError, ReplayLog
 
+    # The log is read (SQLite, which lets go of the GIL) while Textual is imported.
+    with ThreadPoolExecutor(1) as pool:
+        opening = pool.submit(ReplayLog.open, Path(args.data))
+        from .app import ReplayApp
     try:
-        log = ReplayLog.open(Path(args.data))
+        log = opening.result()
     except ReplayError as e:
         raise SystemExit(f"tte replay: {e}") from e
     if args.seat and args.seat not in log.seats():

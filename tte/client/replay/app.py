@@ -9,26 +9,18 @@ is sent anywhere: the app has no link, and the log is opened read-only.
 
 from __future__ import annotations
 
-import asyncio
 import bisect
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, TabbedContent, TabPane
+from textual.widgets import Input, OptionList, TabbedContent
 from textual.widgets.option_list import Option
 
 from tte import protocol as p
-from tte.client.console import keyfigures
-from tte.client.console.case import CasePane
-from tte.client.console.eventlog import LogPane
-from tte.client.console.figures import FiguresPane
-from tte.client.console.traffic import TrafficPane
-from tte.client.console.view import ConsoleView
 from tte.client.player import app as player_app
 from tte.client.player.app import HelpScreen, PlayerApp
 from tte.client.player.header import SeatHeader
@@ -37,6 +29,9 @@ from tte.core.events import FACILITATOR
 
 from .source import ReplayLog
 from .timeline import GLYPHS, Timeline
+
+if TYPE_CHECKING:
+    from .staff import StaffView
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 25.0)  # events per second when playing
 LIVE_POLL = 2.0  # wall seconds between looks for events a running exercise committed
@@ -105,51 +100,6 @@ class SearchBox(ModalScreen[str | None]):
         self.dismiss(event.value)
 
 
-class StaffView(Vertical):
-    """The facilitator's view: the console's own traffic, case and score, log and key
-    figures panes, fed the console's fold of the log up to the event shown."""
-
-    DEFAULT_CSS = """
-    StaffView { height: 1fr; display: none; }
-    StaffView TrafficPane, StaffView CasePane, StaffView LogPane, StaffView FiguresPane,
-    StaffView KeyedTable { height: 1fr; }
-    StaffView .heading { height: 1; padding: 0 1; text-style: bold; }
-    StaffView .detail { height: auto; max-height: 6; padding: 0 1; }
-    StaffView #log-filters { height: 3; }
-    StaffView #log-filters Input { width: 1fr; }
-    StaffView #figures-summary { height: auto; padding: 0 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        self.traffic, self.case = TrafficPane(), CasePane()
-        self.log_pane, self.figures = LogPane(), FiguresPane()
-        # Named and numbered as the console's tabs (3 to 6), and switched by those keys.
-        with TabbedContent(id="staff-tabs"):
-            with TabPane("3 Traffic", id="staff-traffic"):
-                yield self.traffic
-            with TabPane("4 Case", id="staff-case"):
-                yield self.case
-            with TabPane("5 Log", id="staff-log"):
-                yield self.log_pane
-            with TabPane("6 Figures", id="staff-figures"):
-                yield self.figures
-
-    def show(self, view: ConsoleView) -> None:
-        """Draw `view` into the panes, as the console draws its fold."""
-        self.traffic.table.reset()
-        self.traffic.sync(view, set(view.requests))
-        self.case.evidence.reset()
-        self.case.objectives.reset()
-        self.case.sync(view, set(view.items), True)
-        self.case.show_emergency(view)
-        self.log_pane.table.reset()
-        self.log_pane.append(view, list(view.log))
-
-    @property
-    def active(self) -> str:
-        return str(self.query_one("#staff-tabs", TabbedContent).active)
-
-
 class ReplayApp(PlayerApp, inherit_bindings=False):
     TITLE = "tte replay"
     # The player's stylesheet, found beside the player app rather than this module.
@@ -206,7 +156,7 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
     def compose(self) -> ComposeResult:
         yield Timeline(self.replay, id="timeline")
         yield from super().compose()
-        yield StaffView(id="staff-view")
+        # The facilitator's view (staff.py: the console's panes) is built when first shown.
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -236,7 +186,9 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         staff = self.seat == FACILITATOR
         self.query_one(SeatHeader).display = not staff
         self.query_one("#tabs").display = not staff
-        self.query_one(StaffView).display = staff
+        shown = self.staff_view
+        if shown is not None:
+            shown.display = staff
         if staff:
             self._show_staff()
         else:
@@ -247,40 +199,36 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
     def _show_timeline(self) -> None:
         tl = self.query_one(Timeline)
         tl.seq = self.seq
+        tl.seat_country = self.seat.partition("/")[0] if "/" in self.seat else None
         play = f"▶×{SPEEDS[self.speed]:g}" if self.playing else ""
         tl.status = f"· {self.seat} {play}"
         tl.refresh(layout=True)
 
     def _show_staff(self) -> None:
-        staff = self.query_one(StaffView)
-        view = self.replay.console_view(self.seq)
-        staff.show(view)
-        if staff.active == "staff-figures":
-            self._show_figures(view)
+        staff = self.staff_view
+        if staff is None:
+            self.run_worker(self._build_staff(), group="staff", exclusive=True)
+            return
+        staff.show(self.replay.console_view(self.seq))
 
-    def _show_figures(self, view: ConsoleView) -> None:
-        """The report's key figures over the events up to the one shown (the console's
-        figures tab, computed off the UI thread as there; the newest request wins)."""
-        events, seq = list(view.events), self.seq
+    @property
+    def staff_view(self) -> StaffView | None:
+        """The facilitator's view, once it was first shown (imported and built then)."""
+        found = self.query("#staff-view")
+        return cast("StaffView", found.first()) if found else None
 
-        async def compute() -> None:
-            figs = await asyncio.to_thread(keyfigures.compute, self.replay.scenario, events)
-            if seq == self.seq:
-                self.query_one(StaffView).figures.show(view, figs)
+    async def _build_staff(self) -> None:
+        from .staff import StaffView
 
-        self.run_worker(compute(), group="figures", exclusive=True)
+        if self.staff_view is None:
+            await self.mount(StaffView(self.replay.scenario, id="staff-view"))
+        if self.seat == FACILITATOR:
+            self.show_at(self.seq)
 
     def action_staff_tab(self, tab: str) -> None:
-        if self.seat != FACILITATOR:
-            return
-        self.query_one("#staff-tabs", TabbedContent).active = f"staff-{tab}"
-        if tab == "figures":
-            self._show_figures(self.replay.console_view(self.seq))
-
-    @on(TabbedContent.TabActivated, "#staff-tabs")
-    def _staff_tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "staff-figures" and self.seat == FACILITATOR:
-            self._show_figures(self.replay.console_view(self.seq))
+        staff = self.staff_view
+        if staff is not None and self.seat == FACILITATOR:
+            staff.select(tab)
 
     def action_step(self, by: int) -> None:
         self.show_at(self.seq + by)
@@ -291,8 +239,7 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
     def action_scrub(self, by: int) -> None:
         span = max(self.replay.heads[-1].t, 1.0) / 40
         t = self.replay.event(self.seq).t + by * span
-        times = [ev.t for ev in self.replay.heads]
-        target = bisect.bisect_right(times, t)
+        target = bisect.bisect_right(self.replay.times, t)
         if target == self.seq:  # many events at one moment: still move
             target += by
         self.show_at(target)

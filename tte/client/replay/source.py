@@ -167,10 +167,18 @@ class ReplayLog:
 
     def _take(self, rows: list[tuple[int, str, float, str | None]]) -> None:
         self.heads.extend(map(Head._make, rows))
+        if rows:  # the same by column, for the timeline and scrubbing
+            _seqs, kinds, times, seats = zip(*rows, strict=True)
+            self.kinds.extend(kinds)
+            self.times.extend(times)
+            self.seat_sets.extend(seats)
         self._clocks.extend(seq for seq, kind, _t, _s in rows if kind in CLOCK_KINDS)
 
     def __post_init__(self) -> None:
         self.path = datadir.events_file(self.data)
+        self.kinds: list[str] = []  # the heads' fields as columns (heads[i] is seq i + 1)
+        self.times: list[float] = []
+        self.seat_sets: list[str | None] = []
         self._clocks: list[int] = []  # seqs of the events that may set the clock's speed
         self._raw: dict[int, bytes] = {}  # records read but not decoded yet
         self._decoded: dict[int, Event] = {}
