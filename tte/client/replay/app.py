@@ -145,7 +145,7 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
 
     def __init__(self, log: ReplayLog, seat: str | None = None, seq: int | None = None) -> None:
         self.replay = log
-        self.seat = seat or next(iter(log.scenario.human_seats()), log.seats()[1])
+        self.seat = seat or log.default_seat()
         self.seq = seq or log.last
         super().__init__(model=log.seat_model(self.seat, self.seq))
         self.playing = False
@@ -237,7 +237,7 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self.show_at(seq or self.replay.last)
 
     def action_scrub(self, by: int) -> None:
-        span = max(self.replay.heads[-1].t, 1.0) / 40
+        span = max(self.replay.times[-1], 1.0) / 40
         t = self.replay.event(self.seq).t + by * span
         target = bisect.bisect_right(self.replay.times, t)
         if target == self.seq:  # many events at one moment: still move

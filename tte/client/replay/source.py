@@ -132,7 +132,6 @@ class ReplayLog:
 
     data: Path
     scenario: Scenario
-    heads: list[Head]
     meta: dict[str, str]
     checkpoint_every: int = CHECKPOINT_EVERY
     console_every: int = CONSOLE_EVERY
@@ -157,7 +156,9 @@ class ReplayLog:
             raise ReplayError(f"{path} holds no events: the exercise never started")
         if meta.get(datadir.META_VISIBILITY_INDEXED) is None:
             raise ReplayError(f"{path} predates the visibility index: open it once with tte host")
-        log = cls(path.parent, sc, [], meta)
+        if rows[-1][0] != len(rows):
+            raise ReplayError(f"{path} has holes in its events: restore it from a backup")
+        log = cls(path.parent, sc, meta)
         gc.disable()
         try:
             log._take(rows)
@@ -166,8 +167,7 @@ class ReplayLog:
         return log
 
     def _take(self, rows: list[tuple[int, str, float, str | None]]) -> None:
-        self.heads.extend(map(Head._make, rows))
-        if rows:  # the same by column, for the timeline and scrubbing
+        if rows:  # by column: 100,000 events are three lists, not 100,000 objects
             _seqs, kinds, times, seats = zip(*rows, strict=True)
             self.kinds.extend(kinds)
             self.times.extend(times)
@@ -176,7 +176,7 @@ class ReplayLog:
 
     def __post_init__(self) -> None:
         self.path = datadir.events_file(self.data)
-        self.kinds: list[str] = []  # the heads' fields as columns (heads[i] is seq i + 1)
+        self.kinds: list[str] = []  # every event's head, by column: [i] is event i + 1
         self.times: list[float] = []
         self.seat_sets: list[str | None] = []
         self._clocks: list[int] = []  # seqs of the events that may set the clock's speed
@@ -198,12 +198,16 @@ class ReplayLog:
 
     @property
     def last(self) -> int:
-        return self.heads[-1].seq
+        return len(self.kinds)
+
+    def head(self, seq: int) -> Head:
+        i = seq - 1
+        return Head(seq, self.kinds[i], self.times[i], self.seat_sets[i])
 
     @property
     def events(self) -> list[Event]:
         """Every event, decoded (search and tests; the views decode what they show)."""
-        return [self.event(h.seq) for h in self.heads]
+        return [self.event(seq) for seq in range(1, self.last + 1)]
 
     @property
     def countries(self) -> list[str]:
@@ -211,6 +215,10 @@ class ReplayLog:
 
     def seats(self) -> list[str]:
         return [FACILITATOR, *self.scenario.seats()]
+
+    def default_seat(self) -> str:
+        """Whose view a replay opens on: the first seat a person played."""
+        return next(iter(self.scenario.human_seats()), self.seats()[1])
 
     def event(self, seq: int) -> Event:
         ev = self._decoded.get(seq)
@@ -268,7 +276,7 @@ class ReplayLog:
         done, m = held
         for ev in self._between(done, seq, seat):
             m.apply(self.message(ev))
-        m.set_clock(self.heads[seq - 1].t, self._speed(seq), True, None)
+        m.set_clock(self.times[seq - 1], self._speed(seq), True, None)
         self._models = {seat: (seq, m)}  # one seat at a time is shown
         return m
 
@@ -287,7 +295,7 @@ class ReplayLog:
                 self._consoles[ev.seq] = view.copy()
         view.take_dirty()  # nobody draws from the dirty sets here: the panes are rebuilt
         # The clock stands at the event shown (ages and deadlines count to then).
-        view.clock = Clock.stated(self.heads[seq - 1].t, self._speed(seq), True, None)
+        view.clock = Clock.stated(self.times[seq - 1], self._speed(seq), True, None)
         self._console = (seq, view)
         return view
 
@@ -324,9 +332,9 @@ class ReplayLog:
     def next_mark(self, seq: int, jump: str, back: bool = False) -> int | None:
         """The next (or previous) event after `seq` whose mark is one `jump` looks for."""
         want = JUMPS[jump]
-        order = range(seq - 2, -1, -1) if back else range(seq, len(self.heads))
+        order = range(seq - 2, -1, -1) if back else range(seq, self.last)
         for i in order:
-            if mark_of(self.heads[i]) in want:
+            if MARKS.get(self.kinds[i], "other") in want:
                 return i + 1
         return None
 
@@ -335,7 +343,7 @@ class ReplayLog:
         needle = text.strip().lower()
         if not needle:
             return None
-        n = len(self.heads)
+        n = self.last
         for k in range(n):
             ev = self.event((after + k) % n + 1)
             hay = [request_id(ev), item_id(ev), *ev.visible, str(ev.data.get("by", ""))]

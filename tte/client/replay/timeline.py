@@ -64,7 +64,7 @@ class Timeline(Widget):
         return ordered[:room]
 
     def _span(self) -> float:
-        return max(self.replay.heads[-1].t, 1.0)
+        return max(self.replay.times[-1], 1.0)
 
     def _col(self, t: float, cols: int) -> int:
         return min(cols - 1, int(t / self._span() * (cols - 1) + 0.5))
@@ -89,7 +89,7 @@ class Timeline(Widget):
     def _cells(self, cols: int) -> dict[str, list[Mark | None]]:
         """The mark of each lane's cells; computed once per width and log length, so a
         step redraws the cursor without rescanning the log."""
-        key = (cols, len(self.replay.heads))
+        key = (cols, self.replay.last)
         if self._cache_key != key:
             countries = self.replay.countries
             cells: dict[str, list[Mark | None]] = {c: [None] * cols for c in countries}
