@@ -197,7 +197,10 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self._show_timeline()
 
     def _show_timeline(self) -> None:
-        tl = self.query_one(Timeline)
+        found = self.query(Timeline)
+        if not found:  # the app is closing
+            return
+        tl = found.first(Timeline)
         tl.seq = self.seq
         tl.seat_country = self.seat.partition("/")[0] if "/" in self.seat else None
         play = f"▶×{SPEEDS[self.speed]:g}" if self.playing else ""
@@ -268,6 +271,8 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self._show_timeline()
 
     def _play_step(self) -> None:
+        if not self.query(Timeline):  # the app is closing
+            return
         if self.seq >= self.replay.last:
             self.action_play()
             return
@@ -275,6 +280,8 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
 
     def _poll(self) -> None:
         """A running exercise: take in what it committed; follow it when at the end."""
+        if not self.query(Timeline):  # the app is closing: its widgets are gone
+            return
         at_end = self.seq == self.replay.last
         if self.replay.refresh() and at_end:
             self.show_at(self.replay.last)
