@@ -177,6 +177,7 @@ class HostApp(ConsoleApp):
         super().__init__("", "", scenario=scenario, ssh_port=ssh_port, sheet_dir=Path(data))
         self.scenario = scenario
         self.data = Path(data)
+        self.data_dir = self.data.resolve()  # named on the join sheet: what to replay
         self.listen_host = host
         self.port = port
         self.settings = settings
@@ -291,7 +292,7 @@ class HostApp(ConsoleApp):
             from tte.report.write import write_report
 
             src = load(self.data)
-            written = write_report(src.scenario, src.events, self.data / REPORT_DIR, "")
+            written = write_report(src.scenario, src.events, self.data / REPORT_DIR, "", self.data)
         except (ImportError, SourceError, OSError) as e:
             self.call_from_thread(
                 self.notify, f"No report: {e}", title="Report", severity="error", markup=False

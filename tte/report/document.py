@@ -7,7 +7,9 @@ renderers escape it for their format.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
@@ -70,8 +72,9 @@ def _role(role: str) -> str:
     return ROLE_LABELS.get(role, role)
 
 
-def build(rep: Report, charts: set[str]) -> Document:
-    """The document; `charts` names the charts that exist (others are left out)."""
+def build(rep: Report, charts: set[str], data: Path | None = None) -> Document:
+    """The document; `charts` names the charts that exist (others are left out); `data`,
+    the exercise's data directory, is named in the debrief as what to replay."""
     sections = [
         _summary(rep),
         _timeline(rep, charts),
@@ -81,7 +84,7 @@ def build(rep: Report, charts: set[str]) -> Document:
         _mistakes(rep),
         _branches(rep),
         _texts(rep),
-        _debrief(rep),
+        _debrief(rep, data),
         _survey(rep, charts),
         *_teaching(rep),
         _ratings(rep),
@@ -469,10 +472,30 @@ def _texts(rep: Report) -> Section:
     return sec
 
 
-def _debrief(rep: Report) -> Section:
+def replay_commands(data: Path) -> list[str]:
+    """What the debrief tells the facilitator to type (the join sheet says the same)."""
+    d = shlex.quote(str(data))
+    return [f"tte replay {d}", f"tte host --from {d} --at SEQ"]
+
+
+def _debrief(rep: Report, data: Path | None = None) -> Section:
     # Only the points this run earned: the scenario's general debrief text tells the
     # golden story whatever happened, so the console keeps it for the facilitator.
     sec = Section("debrief", "Debrief")
+    if data is not None:
+        replay, rerun = replay_commands(data)
+        sec.blocks.append(Para("Replay this exercise for the debrief (on the host's laptop):"))
+        sec.blocks.append(
+            Bullets(
+                [
+                    f"{replay} — step through it event by event: any seat's inbox, cases "
+                    "and case file, or the facilitator's traffic, case and score, as they "
+                    "were at that moment (read-only; Ctrl+R in tte host projects it)",
+                    f"{rerun} — rerun from a decision point (the replay shows each event's "
+                    "SEQ); the original stays as it is",
+                ]
+            )
+        )
     if not rep.debrief:
         sec.blocks.append(Para("No debrief point of the scenario applies to this run."))
         return sec

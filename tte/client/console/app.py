@@ -104,6 +104,7 @@ class ConsoleApp(InertToasts):
         self.codes = codes
         self.ssh_port = ssh_port
         self.sheet_dir = sheet_dir or Path.cwd()
+        self.data_dir: Path | None = None  # the exercise's data directory, when hosted here
         self.link: Link | None = None
         self.link_status = LinkStatus(ConnState.CONNECTING)
         self.last_sheet: Path | None = None
@@ -639,6 +640,7 @@ class ConsoleApp(InertToasts):
             country_names={c["code"]: c["name"] for c in self.view.info.get("countries", [])},
             fingerprint=self.ssh_fingerprint(),
             briefings=dict(self.view.info.get("briefings") or {}),
+            data_dir=str(self.data_dir) if self.data_dir else "",
         )
         if not info.codes:
             self.notify("No join codes known: nothing to print", severity="error")

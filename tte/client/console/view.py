@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -204,6 +204,30 @@ class ConsoleView:
         self.dirty = Dirty()
         self.teaching = Teaching()  # running order, hint cards, knowledge check
 
+    def copy(self) -> ConsoleView:
+        """An independent copy of the folded picture (the replay keeps these as
+        checkpoints, so a jump back folds a few events, not the whole log). Request rows
+        are replaced, never changed, so they are shared; the few mutable rows (seats,
+        injects, items, objectives) are copied; events and log entries never change."""
+        new = ConsoleView.__new__(ConsoleView)
+        new.__dict__.update(self.__dict__)
+        new.info = dict(self.info)
+        new.clock = replace(self.clock)
+        new.seats = {k: replace(r, clients=list(r.clients)) for k, r in self.seats.items()}
+        new.injects = {k: replace(r, seats=list(r.seats)) for k, r in self.injects.items()}
+        new.requests = dict(self.requests)
+        new.items = {
+            k: replace(r, known=set(r.known), obtained={c: dict(o) for c, o in r.obtained.items()})
+            for k, r in self.items.items()
+        }
+        new.objectives = {k: replace(r) for k, r in self.objectives.items()}
+        new.log = deque(self.log, maxlen=LOG_MAX)
+        new.urls = list(self.urls)
+        new.events = list(self.events)
+        new.ended = dict(self.ended) if self.ended is not None else None
+        new.dirty = Dirty()
+        return new
+
     # ---- inputs -------------------------------------------------------------------------
 
     def take_dirty(self) -> Dirty:
@@ -349,11 +373,12 @@ class ConsoleView:
         if not isinstance(snap, dict):
             return
         rid = str(snap.get("id"))
-        row = self.requests.get(rid)
-        if row is None:
-            row = self.requests[rid] = RequestRow(snap, id=rid)
-        else:
-            row.update(snap)
+        # A new row each time, never one changed in place: a copy of the dict is then a
+        # snapshot of the traffic (copy(), the replay's checkpoints).
+        old = self.requests.get(rid)
+        row = self.requests[rid] = RequestRow(snap, id=rid)
+        if old is not None:
+            row.limit = old.limit
         if kind == "request_submitted" and d.get("limit"):
             row.limit = float(d["limit"])
         row.last_kind = kind
