@@ -209,6 +209,7 @@ class RequestSnapshot(Payload):
     delivered: list[str] = []
     decisions: list[Decision] = []  # what whoever holds it now may decide
     unfilled: list[str] = []  # mandatory fields left empty (a return names them by default)
+    words: dict[str, str] = {}  # decision -> its button's words here ("Transmit to NL")
 
     def __post_init__(self) -> None:
         if self.ground is not None and self.ground not in GROUNDS:

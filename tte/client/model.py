@@ -179,6 +179,11 @@ class RequestView(SnapshotRow):
         return self.req.delivered
 
     @property
+    def words(self) -> dict[str, str]:
+        """Words for decisions that depend on the route ("Transmit to NL"), as core says."""
+        return self.req.words
+
+    @property
     def unfilled(self) -> list[str]:
         """Mandatory fields left empty, as core says."""
         return self.req.unfilled
@@ -808,8 +813,11 @@ class ClientModel:
         for its holder.)"""
         return r.req.at == self.seat and bool(r.decisions)
 
-    def decision_label(self, template: str, decision: str) -> str:
-        """The words for `decision` on a `template` request, from the welcome."""
+    def decision_label(self, template: str, decision: str, r: RequestView | None = None) -> str:
+        """The words for `decision` on a `template` request: the request's own where its
+        route decides them (forwarding abroad or for execution), else the welcome's."""
+        if r is not None and decision in r.words:
+            return r.words[decision]
         words = self.decision_labels.get(template, {})
         return words.get(decision, decision.title())
 
