@@ -33,8 +33,8 @@ from textual.widgets import (
 from tte import protocol as p
 from tte.client.model import ClientModel, TemplateInfo
 
+from ..marks import Tick, TickList
 from .lazy import BuiltWhenShown
-from .marks import Tick, TickList
 from .safe import inert, plain
 
 
