@@ -31,10 +31,10 @@ class RosterPane(Vertical):
                 ("Role", "role", 24),
                 ("Join code", "code", 13),
                 ("Conn", "conn", 4),
-                ("Via", "via", 10),
+                ("Via", "via", 12),
                 ("Played by", "by", 16),
                 ("Waiting on it", "waiting", 14),
-                ("Last move", "last", 9),
+                ("Last move", "last", 11),
             ],
             id="roster-table",
         )

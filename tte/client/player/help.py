@@ -106,7 +106,8 @@ MLA requests.
   offence, sovereignty/security/ordre public; postpone for your own case; conditions;
 - when another State's order reaches a provider in your country and you were notified
   (2AP Art 7(5)), you may have it stopped on those grounds;
-- forward complete requests for execution.
+- send complete incoming requests for execution: the button reads **Send for execution**
+  on a request for your country and **Transmit to** the other country on your own.
 """,
     "prosecutor": """
 # Prosecutor
