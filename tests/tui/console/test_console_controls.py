@@ -8,6 +8,7 @@ from typing import Any
 from console_kit import SIZE, Player, ready, until
 from sample_requests import PRESERVATION
 from textual.widgets import Input, Select, SelectionList, TextArea
+from textual.widgets.tabbed_content import ContentTabs
 
 from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import (
@@ -142,9 +143,13 @@ async def test_override_replaces_a_desk_answer(
             return row is not None and not row.snap["in_transit"] and row.snap["at"] == "RO/poc"
 
         await until(pilot, waiting, "the request waiting at the desk")
-        await pilot.press("3")
+        await pilot.click("#tabs #--content-tab-traffic")  # focus stays off the table
+        await until(pilot, lambda: console.tabs.active == "traffic", "the Traffic tab")
         table = console.query_one("#traffic-table", KeyedTable)
         await until(pilot, lambda: rid in table.row_keys())
+        assert not table.has_focus
+        # Every column, Deadline and Last by included, fits 160 columns.
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
         table.select_key(rid)
         await pilot.press("a")
         await until(pilot, lambda: isinstance(console.screen, RespondDialog))
@@ -255,10 +260,18 @@ async def test_survey_opens_for_everyone(console: ConsoleApp, join: Join) -> Non
         await until(pilot, lambda: console.view.survey_open)
 
 
-async def test_msel_skip_and_move(console: ConsoleApp, server: ExerciseServer) -> None:
+async def test_msel_skip_and_move_from_the_tab_bar(
+    console: ConsoleApp, server: ExerciseServer
+) -> None:
+    """The MSEL's keys work as soon as its tab shows: here it is reached with the arrow
+    keys on the tab bar, and the focus stays there."""
     async with console.run_test(size=SIZE) as pilot:
         await ready(pilot, console)
-        await pilot.press("2")
+        await pilot.press("shift+tab")
+        assert isinstance(console.focused, ContentTabs)
+        await pilot.press("right")
+        await until(pilot, lambda: console.tabs.active == "msel", "the MSEL tab")
+        assert isinstance(console.focused, ContentTabs)
         table = console.query_one("#msel-table", KeyedTable)
         await until(pilot, lambda: "reminder" in list(table.row_keys()), "the MSEL")
         table.select_key("reminder")
