@@ -91,12 +91,14 @@ class TemplateForm(VerticalScroll):
     /* One line per input and four per text box, so 80x24 shows five or six fields: no
        box drawn around each; the field with the cursor carries a bar at its left (seen
        without colour too), the others a blank of the same width. */
-    TemplateForm Input, TemplateForm SelectCurrent, TemplateForm TextArea {
+    TemplateForm Input, TemplateForm SelectCurrent, TemplateForm TextArea, TemplateForm Tick {
         border: none; border-left: blank; background: $boost;
     }
-    TemplateForm Input { height: 1; padding: 0 1; }
+    TemplateForm Input, TemplateForm Tick { height: 1; padding: 0 1; }
     TemplateForm Input:focus, TemplateForm Select:focus > SelectCurrent,
-    TemplateForm TextArea:focus { border: none; border-left: tall $accent; }
+    TemplateForm TextArea:focus, TemplateForm Tick:focus {
+        border: none; border-left: tall $accent;
+    }
     TemplateForm TextArea { height: 4; }
     TemplateForm SelectionList { height: auto; max-height: 6; }
     TemplateForm #form-buttons { height: auto; margin-top: 1; }
