@@ -59,7 +59,8 @@ def jit_text(model: ClientModel) -> Text:
         out.append("  " + " + ".join(names))
         when = model.seat_datetime(j.t).strftime("%d %b %H:%M")
         out.append(f"  (agreed {when}{', ' + inert(j.request) if j.request else ''})\n", "dim")
-    out.append("Members obtain measures in each other's territory on channel 'jit'.\n", "dim")
+    channel = inert(model.channel_name("jit"))
+    out.append(f"Members obtain measures in each other's territory through “{channel}”.\n", "dim")
     return out
 
 

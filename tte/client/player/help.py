@@ -21,7 +21,13 @@ COMMON = """
 | Ctrl+S | send the form (in Compose) |
 | Ctrl+Q | quit |
 
-The mouse works everywhere: click tabs, rows and buttons.
+The mouse works everywhere: click tabs, rows and buttons. In a form, Tab moves to the next
+field; the field with the cursor has a bar at its left; Space ticks a box or a list item.
+
+**Cases** shows each request's state and its **Deadline** (the legal time left). The
+**Case file** says when each item is **deleted** ("in 2d 5h"), or until when it is
+**frozen** ("frozen to 03 May"), and whether it counts at **trial** ("yes": admissible
+evidence; "lead": intelligence only).
 
 ## Things that go wrong (and cost evidence)
 
