@@ -83,9 +83,10 @@ class TrafficPane(Vertical):
         s = row.req
         out = Text()
         out.append(f"{row.id} {_title(view, s.template)} ", style="bold")
-        out.append(f"from {s.sender} to {s.target.ref}\n")
+        out.append(f"from {s.sender} to {party(view, s.target.ref)}\n")
         route = " → ".join(
-            ("[" + st.ref + "]" if i == s.stop else st.ref) for i, st in enumerate(s.route)
+            ("[" + party(view, st.ref) + "]" if i == s.stop else party(view, st.ref))
+            for i, st in enumerate(s.route)
         )
         out.append(f"Route: {route}\n", style="dim")
         channel = channel_name(view.info.get("channels") or {}, s.channel)
@@ -122,6 +123,15 @@ def _title(view: ConsoleView, tid: str) -> str:
     return tid
 
 
+def party(view: ConsoleView, ref: str) -> str:
+    """A stop as people call it: a provider's or a body's name, a seat in short."""
+    for key in ("organisations", "bodies"):
+        for o in view.info.get(key) or []:
+            if o.get("id") == ref:
+                return str(o.get("name") or ref)
+    return short_seat(ref)
+
+
 def _labels(view: ConsoleView, tid: str) -> dict[str, str]:
     """A template's field names with their labels, as the players' forms show them."""
     for t in view.info.get("templates", []):
@@ -135,7 +145,7 @@ def waits_at(view: ConsoleView, row: RequestRow) -> str:
         return "—"
     stop = row.stop
     ref = stop.ref
-    short = clip(short_seat(ref), 12)
+    short = clip(party(view, ref), 12)
     if row.req.in_transit:
         return f"→ {short}"  # on its way there (channel delay)
     if stop.kind == "seat":
@@ -170,7 +180,7 @@ def _cells(view: ConsoleView, r: RequestRow, now: float) -> list[Cell]:
         deadline,
         format_duration(age),
         short_seat(s.sender),
-        clip(short_seat(s.target.ref), 14),
+        clip(party(view, s.target.ref), 14),
         clip(channel_name(view.info.get("channels") or {}, s.channel), 14),
         clip(short_seat(r.last_by), 14),
     ]
