@@ -230,9 +230,12 @@ async def test_roster_shows_codes_connections_and_presence(
 async def test_event_log_filters_by_seat_and_kind(console: ConsoleApp) -> None:
     async with console.run_test(size=SIZE) as pilot:
         await ready(pilot, console)
-        await pilot.press("5")
+        await pilot.click("#tabs #--content-tab-log")  # the focus stays on the tab bar
+        await until(pilot, lambda: console.tabs.active == "log", "the Log tab")
         table = console.query_one("#log-table", KeyedTable)
         await until(pilot, lambda: table.row_count >= 5)
+        await pilot.press("slash")  # the footer's "/ Filter" works from there
+        assert console.focused is console.query_one("#log-seat", Input)
         console.query_one("#log-kind", Input).value = "inject"
         await until(pilot, lambda: table.row_count == 1, "one inject")
         console.query_one("#log-kind", Input).value = ""

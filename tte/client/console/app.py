@@ -60,6 +60,7 @@ TAB_ACTIONS = {
     "skip": "msel",
     "move": "msel",
     "respond": "traffic",
+    "log_filter": "log",
 }
 ROSTER_EVERY = 2.0  # seconds between roster.get polls
 FIGURES_EVERY = 1.0  # at most one figures refresh a second (longer if computing is slow)
@@ -79,6 +80,7 @@ class ConsoleApp(InertToasts):
         Binding("s", "skip", "Skip"),
         Binding("m", "move", "Move"),
         Binding("a", "respond", "Answer / override"),
+        Binding("slash", "log_filter", "Filter"),
         Binding("p", "toggle_pause", "Pause/Resume"),
         Binding("t", "speed", "Speed"),
         Binding("plus", "faster", "Faster", show=False),
@@ -565,6 +567,9 @@ class ConsoleApp(InertToasts):
             self.notify(f"{row.id} is {why}: nobody holds it now", severity="warning")
             return
         self._ask(RespondDialog(self.view, row), self._then("request.respond", "Answered"))
+
+    def action_log_filter(self) -> None:
+        self.log_pane.action_focus_filter()
 
     def action_join_sheet_anywhere(self) -> None:
         self.action_join_sheet()

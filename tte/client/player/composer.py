@@ -81,7 +81,11 @@ PLACEHOLDERS = {
 
 
 class TemplateForm(VerticalScroll):
-    """The form of one template; its widgets hold the draft."""
+    """The form of one template; its widgets hold the draft. The form itself takes no
+    keyboard focus: Tab goes from the template list straight to its first field (the
+    form scrolls to whichever field has the cursor)."""
+
+    can_focus = False
 
     DEFAULT_CSS = """
     TemplateForm { height: 1fr; padding: 0 1; }
