@@ -304,7 +304,8 @@ async def test_m_switches_to_exam_and_players_get_no_warnings(
         await pilot.press("m")
         await until(pilot, lambda: console.view.mode == "exam", "the console sees the exam")
         await until(pilot, lambda: any(e.kind == "mode" for e in pl.events), "players get it")
-        assert "EXAM" in str(console.status.render())
+        # The status line is redrawn by the 10 Hz flush: wait for it, not the frame.
+        await until(pilot, lambda: "EXAM" in str(console.status.render()), "EXAM shown")
         draft = {**PRESERVATION, "fields": {"offence": "Ransomware"}}
         res = await pl.link.call("request.submit", draft)
         assert res.ok and res.data["warnings"] == []
