@@ -20,6 +20,9 @@ from tte.core.templates import REFUSAL_GROUNDS
 VERSION: Final = 1
 MAX_FRAME: Final = 64 * 1024  # bytes; a larger frame closes the connection with 1009
 DEFAULT_PORT: Final = 8765
+# The hello `client` of the SSH gateway's join-code check: a connection held for a few
+# seconds while the player app starts, not a terminal (roster.get leaves it out).
+PROBE_CLIENT: Final = "tte-ssh-gateway/probe"
 
 
 class Close(IntEnum):
@@ -209,6 +212,7 @@ class RequestSnapshot(Payload):
     delivered: list[str] = []
     decisions: list[Decision] = []  # what whoever holds it now may decide
     unfilled: list[str] = []  # mandatory fields left empty (a return names them by default)
+    words: dict[str, str] = {}  # decision -> its button's words here ("Transmit to NL")
 
     def __post_init__(self) -> None:
         if self.ground is not None and self.ground not in GROUNDS:

@@ -179,6 +179,11 @@ class RequestView(SnapshotRow):
         return self.req.delivered
 
     @property
+    def words(self) -> dict[str, str]:
+        """Words for decisions that depend on the route ("Transmit to NL"), as core says."""
+        return self.req.words
+
+    @property
     def unfilled(self) -> list[str]:
         """Mandatory fields left empty, as core says."""
         return self.req.unfilled
@@ -677,13 +682,16 @@ class ClientModel:
         tpl = self.templates.get(str(d.get("template", "")))
         what = tpl.title if tpl else str(d.get("template", ""))
         sender = self.country_name(str(d.get("from", "")))
-        return f"Notified: {what} from {sender} to {d.get('org', '')}"
+        return f"Notified: {what} from {sender} to {self._org_name(d.get('org'))}"
 
-    @staticmethod
-    def _notification_text(d: dict[str, Any]) -> str:
+    def _org_name(self, oid: Any) -> str:
+        org = self.organisations.get(str(oid or ""))
+        return (org.name or org.id) if org is not None else str(oid or "")
+
+    def _notification_text(self, d: dict[str, Any]) -> str:
         lines = [
-            f"Request {d.get('request', '')} went straight to {d.get('org', '')}.",
-            "Data: " + "; ".join(str(i) for i in d.get("items", [])),
+            f"Request {d.get('request', '')} went straight to {self._org_name(d.get('org'))}.",
+            "Data: " + "; ".join(self.evidence_title(str(i)) for i in d.get("items", [])),
             f"Facts: {d.get('facts', '')}",
             "Your authority may instruct the provider not to disclose on a ground of "
             "BC Art 25(4) or 27(4) (2AP Art 7(5)(c)).",
@@ -865,8 +873,11 @@ class ClientModel:
         for its holder.)"""
         return r.req.at == self.seat and bool(r.decisions)
 
-    def decision_label(self, template: str, decision: str) -> str:
-        """The words for `decision` on a `template` request, from the welcome."""
+    def decision_label(self, template: str, decision: str, r: RequestView | None = None) -> str:
+        """The words for `decision` on a `template` request: the request's own where its
+        route decides them (forwarding abroad or for execution), else the welcome's."""
+        if r is not None and decision in r.words:
+            return r.words[decision]
         words = self.decision_labels.get(template, {})
         return words.get(decision, decision.title())
 

@@ -67,7 +67,7 @@ from .rules import (
 )
 from .rules.addressing import AddressError, addressee
 from .rules.checks import execution_check, notified_state
-from .rules.decisions import WHY_NOT, decisions, holder_decisions, unfilled, waits
+from .rules.decisions import WHY_NOT, decisions, holder_decisions, unfilled, waits, words
 from .rules.grounds import explain
 from .rules.police import police_answer
 from .rules.precision import PROBLEMS, Match, match
@@ -783,7 +783,8 @@ class Engine:
         if request is not None:  # a request event: its route's seats see its snapshot
             r = self.state.requests[request]
             visible = tuple(r.seats())
-            data = {**data, "request": r.snapshot(holder_decisions(r), unfilled(r))}
+            snap = r.snapshot(holder_decisions(r), unfilled(r), words(r))
+            data = {**data, "request": snap}
         ev = Event(seq, kind, t, data, visible, timer)
         if self._out is not None:
             self._out.append(ev)

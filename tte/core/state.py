@@ -72,7 +72,10 @@ class Request:
         return out
 
     def snapshot(
-        self, decisions: Sequence[str] = (), unfilled: Sequence[str] = ()
+        self,
+        decisions: Sequence[str] = (),
+        unfilled: Sequence[str] = (),
+        words: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """The request as events carry it; `decisions` are those its holder may take now,
         `unfilled` the mandatory elements left empty (tte.core.rules.decisions, which the
@@ -102,6 +105,7 @@ class Request:
             "delivered": list(self.delivered),
             "decisions": list(decisions),
             "unfilled": list(unfilled),
+            "words": dict(words or {}),
         }
 
 

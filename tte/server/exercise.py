@@ -515,13 +515,17 @@ class ExerciseServer:
         humans = self.engine.state.humans
         seats = []
         for seat, code in self.roster.codes().items():
+            # The SSH gateway's code check stays connected while the player app starts
+            # (tte.ssh.probe): counted apart, it is no terminal of the seat.
             conns = self.hub.by_seat.get(seat, set())
+            terms = [c for c in conns if c.client != p.PROBE_CLIENT]
             seats.append(
                 {
                     "seat": seat,
                     "code": code,
-                    "connections": len(conns),
-                    "clients": sorted(c.client for c in conns),
+                    "connections": len(terms),
+                    "clients": sorted(c.client for c in terms),
+                    "checks": len(conns) - len(terms),
                     "human": seat in humans,
                 }
             )

@@ -53,6 +53,16 @@ from .traffic import TrafficPane
 from .view import ConsoleView
 
 TABS = ("roster", "msel", "traffic", "case", "log", "figures")
+# Actions that belong to one tab: enabled (and in the footer) only while it is shown.
+TAB_ACTIONS = {
+    "join_sheet": "roster",
+    "revoke": "roster",
+    "release": "msel",
+    "skip": "msel",
+    "move": "msel",
+    "respond": "traffic",
+    "log_filter": "log",
+}
 ROSTER_EVERY = 2.0  # seconds between roster.get polls
 FIGURES_EVERY = 1.0  # at most one figures refresh a second (longer if computing is slow)
 
@@ -60,7 +70,18 @@ FIGURES_EVERY = 1.0  # at most one figures refresh a second (longer if computing
 class ConsoleApp(InertToasts):
     CSS_PATH = Path(__file__).with_name("console.tcss")  # absolute: subclasses live elsewhere
     TITLE = "tte console"
+    # The shown tab's own keys come first and work wherever focus is (the tab bar after a
+    # click or an arrow key, the table, the detail): check_action enables them on their
+    # tab only, so the footer shows exactly the keys that work now.
     BINDINGS = [
+        Binding("w", "join_sheet", "Join sheet"),
+        Binding("w", "join_sheet_anywhere", "Join sheet", show=False),
+        Binding("v", "revoke", "New code"),
+        Binding("r", "release", "Release now"),
+        Binding("s", "skip", "Skip"),
+        Binding("m", "move", "Move"),
+        Binding("a", "respond", "Answer / override"),
+        Binding("slash", "log_filter", "Filter"),
         Binding("p", "toggle_pause", "Pause/Resume"),
         Binding("t", "speed", "Speed"),
         Binding("plus", "faster", "Faster", show=False),
@@ -77,7 +98,6 @@ class ConsoleApp(InertToasts):
         Binding("h", "rate", "Rate"),
         Binding("x", "end_exercise", "End"),
         Binding("b", "projector", "Projector", show=False),
-        Binding("w", "join_sheet", "Join sheet and cards", show=False),
         Binding("ctrl+q", "quit", "Quit"),
         *(
             Binding(str(i + 1), f"show_tab('{t}')", t.title(), show=False)
@@ -389,6 +409,7 @@ class ConsoleApp(InertToasts):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.active_tab = str(event.pane.id)
+        self.refresh_bindings()  # the footer shows the new tab's keys
         if self.active_tab == "traffic":
             self.traffic_pane.refresh_ages(self.view)
         elif self.active_tab == "figures":
@@ -439,6 +460,10 @@ class ConsoleApp(InertToasts):
         tables = pane.query(DataTable)
         if tables:
             tables.last().focus() if tab == "log" else tables.first().focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = TAB_ACTIONS.get(action)
+        return tab is None or tab == self.active_tab
 
     def action_toggle_pause(self) -> None:
         if self.view.clock.paused:
@@ -629,6 +654,12 @@ class ConsoleApp(InertToasts):
             self.notify(f"{row.id} is {why}: nobody holds it now", severity="warning")
             return
         self._ask(RespondDialog(self.view, row), self._then("request.respond", "Answered"))
+
+    def action_log_filter(self) -> None:
+        self.log_pane.action_focus_filter()
+
+    def action_join_sheet_anywhere(self) -> None:
+        self.action_join_sheet()
 
     def action_join_sheet(self) -> None:
         info = joinsheet.SheetInfo(

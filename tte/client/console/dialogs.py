@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 
 from tte.client.confirm import ConfirmDialog as ConfirmDialog  # shared with the player
 
+from ..marks import TickList
 from ..safe import inert
 from .fmt import parse_at, parse_speed
 from .view import ConsoleView, RequestRow
@@ -148,7 +149,7 @@ class SendInjectDialog(FormDialog):
         targets += [(f"All of {c}", c) for c in self.view.countries()]
         targets += [(s, s) for s in self.view.seat_ids()]
         yield Label("To (space toggles):")
-        yield SelectionList[str](*targets, id="to")
+        yield TickList(*targets, id="to")
 
     def build(self) -> Args:
         title = self.value("title")
@@ -197,7 +198,7 @@ class RespondDialog(FormDialog):
             if t.get("id") == s.get("template"):
                 fields = [(f.get("label", f["name"]), f["name"]) for f in t.get("fields", [])]
         yield Label("Missing (for a return)")
-        yield SelectionList[str](*fields, id="missing")
+        yield TickList(*fields, id="missing")
         yield Input(placeholder="Message to the sender", id="message")
 
     def build(self) -> Args:

@@ -335,8 +335,10 @@ class ConsoleView:
         for sid, row in self.seats.items():
             s = listed.get(sid, {})
             code = str(s.get("code") or row.code)
+            clients = [str(c) for c in s.get("clients") or [] if c != p.PROBE_CLIENT]
             n = int(s.get("connections") or 0)
-            clients = [str(c) for c in s.get("clients") or []]
+            if "checks" not in s:  # a server that counts the SSH gateway's code check
+                n -= len(s.get("clients") or []) - len(clients)
             if (row.code, row.connections, row.clients) != (code, n, clients):
                 row.code, row.connections, row.clients = code, n, clients
                 self.dirty.seats.add(sid)

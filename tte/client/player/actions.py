@@ -21,8 +21,8 @@ from textual.widgets import Button, Label, Select, SelectionList, Static, TextAr
 from tte import protocol as p
 from tte.client.model import ClientModel, RequestView
 
+from ..marks import TickList
 from .composer import FieldError
-from .marks import TickList
 from .safe import inert, plain
 
 Sender = Callable[[str, dict[str, Any]], Awaitable[p.Result]]

@@ -414,6 +414,8 @@ class PlayerApp(InertToasts):
     # ---- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("tab", "help", "send") and isinstance(self.screen, ConnectScreen):
+            return False  # not joined yet: no tabs to go to (the footer shows none)
         if action == "tab" and parameters == ("survey",):
             return self.model.survey.open is not None
         return True

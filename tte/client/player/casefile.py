@@ -16,23 +16,38 @@ from .table import Table
 AT_RISK = 86400.0  # game seconds: an exam says "at risk" inside the last day, not when
 
 
-def deletion_text(e: EvidenceView, now: float, exam: bool = False) -> Text:
-    """When the data goes. In exam mode no exact time: "volatile", then "at risk" (the
-    players must find out how long a provider keeps it, as in real life)."""
+def deletion_text(e: EvidenceView, now: float, model: ClientModel | None = None) -> Text:
+    """When the item is deleted, or until when it is frozen (one column: "frozen to 01 May"
+    says both that it is safe and for how long). In exam mode no exact time: "volatile",
+    then "at risk" (players must find out how long a provider keeps it, as in real life)."""
     if e.deleted:
         reason = f" ({inert(e.delete_reason)})" if e.delete_reason else ""
         return Text("DELETED" + reason, style="bold red")
     if e.preserved_until is not None:
-        return Text("frozen", style="green")
+        if model is None:
+            return Text("frozen", style="green")
+        until = model.seat_datetime(e.preserved_until).strftime("%d %b")
+        return Text(f"frozen to {until}", style="green")
     at = e.deletes_at
     if at is None:
         return Text("—", style="dim")
     left = float(at) - now
-    if exam:
+    if model is not None and model.mode == "exam":
         return Text("at risk", style="bold red") if left < AT_RISK else Text("volatile", "yellow")
     if left <= 0:
         return Text("due now", style="bold red")
     return Text("in " + format_span(left), style="bold red" if left < 86400 else "yellow")
+
+
+def via_label(model: ClientModel, via: str | None) -> str:
+    """The instrument that obtained an item by its legal basis ("BC Art 31"), not its
+    template id."""
+    if not via:
+        return "—"
+    if via == "jit":
+        return "JIT"
+    tpl = model.templates.get(via)
+    return (tpl.basis or tpl.title) if tpl is not None else via
 
 
 def jit_text(model: ClientModel) -> Text:
@@ -49,7 +64,8 @@ def jit_text(model: ClientModel) -> Text:
         out.append("  " + " + ".join(names))
         when = model.seat_datetime(j.t).strftime("%d %b %H:%M")
         out.append(f"  (agreed {when}{', ' + inert(j.request) if j.request else ''})\n", "dim")
-    out.append("Members obtain measures in each other's territory on channel 'jit'.\n", "dim")
+    channel = inert(model.channel_name("jit"))
+    out.append(f"Members obtain measures in each other's territory through “{channel}”.\n", "dim")
     return out
 
 
@@ -68,10 +84,10 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         yield Static(Text("No leads yet.", style="dim"), id="leads")
 
     def after_build(self) -> None:
+        # What a player acts on first, so 80 columns show it: the item, when it is deleted
+        # (or until when it is frozen), whether it counts at trial, who holds it and where.
         self.query_one("#evidence-table", DataTable).add_columns(
-            *columns(
-                "Evidence", "Kind", "Holder", "Ctry", "Deletion", "Preserved until", "Via", "Adm."
-            )
+            *columns("Evidence", "Deletion", "Trial", "Holder", "Ctry", "Kind", "Obtained by")
         )
 
     def show(self, model: ClientModel, now: float) -> None:
@@ -81,19 +97,17 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         row = t.cursor_row
         t.clear()
         for e in sorted(model.evidence.values(), key=lambda e: str(e.title)):
-            until = e.preserved_until
             adm = Text("—", style="dim")
             if e.admissible is not None:
                 adm = Text("yes", style="bold green") if e.admissible else Text("lead", "yellow")
             t.add_row(
-                plain(e.title, limit=40),
-                plain(e.kind),
-                plain(e.holder_name or e.holder, limit=20),
-                plain(e.country or ""),
-                deletion_text(e, now, model.mode == "exam"),
-                Text(model.seat_datetime(until).strftime("%d %b %Y") if until else "—"),
-                plain(e.obtained_via or "—"),
+                plain(e.title, limit=26),
+                deletion_text(e, now, model),
                 adm,
+                plain(e.holder_name or e.holder, limit=16),
+                plain(e.country or ""),
+                plain(e.kind),
+                plain(via_label(model, e.obtained_via)),
                 key=str(e.id),
             )
         if t.row_count:

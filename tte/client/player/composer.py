@@ -33,8 +33,8 @@ from textual.widgets import (
 from tte import protocol as p
 from tte.client.model import ClientModel, TemplateInfo
 
+from ..marks import Tick, TickList
 from .lazy import BuiltWhenShown
-from .marks import Tick, TickList
 from .safe import inert, plain
 
 
@@ -81,14 +81,29 @@ PLACEHOLDERS = {
 
 
 class TemplateForm(VerticalScroll):
-    """The form of one template; its widgets hold the draft."""
+    """The form of one template; its widgets hold the draft. The form itself takes no
+    keyboard focus: Tab goes from the template list straight to its first field (the
+    form scrolls to whichever field has the cursor)."""
+
+    can_focus = False
 
     DEFAULT_CSS = """
     TemplateForm { height: 1fr; padding: 0 1; }
-    TemplateForm .tpl-help { color: $text-muted; margin-bottom: 1; }
+    TemplateForm .tpl-help { color: $text-muted; }
     TemplateForm .f-label { text-style: bold; margin-top: 1; }
     TemplateForm .f-hint { color: $text-muted; }
-    TemplateForm TextArea { height: 5; }
+    /* One line per input and four per text box, so 80x24 shows five or six fields: no
+       box drawn around each; the field with the cursor carries a bar at its left (seen
+       without colour too), the others a blank of the same width. */
+    TemplateForm Input, TemplateForm SelectCurrent, TemplateForm TextArea, TemplateForm Tick {
+        border: none; border-left: blank; background: $boost;
+    }
+    TemplateForm Input, TemplateForm Tick { height: 1; padding: 0 1; }
+    TemplateForm Input:focus, TemplateForm Select:focus > SelectCurrent,
+    TemplateForm TextArea:focus, TemplateForm Tick:focus {
+        border: none; border-left: tall $accent;
+    }
+    TemplateForm TextArea { height: 4; }
     TemplateForm SelectionList { height: auto; max-height: 6; }
     TemplateForm #form-buttons { height: auto; margin-top: 1; }
     TemplateForm #form-buttons Button { margin-right: 2; }
@@ -137,9 +152,10 @@ class TemplateForm(VerticalScroll):
             if f.basis:
                 label.append(f"  [{inert(f.basis)}]", style="italic dim")
             yield Label(label, classes="f-label")
-            if f.hint:
+            box = self._input(f.name, f.kind, inert(f.hint))
+            if f.hint and not isinstance(box, (Input, TextArea)):  # those show it inside
                 yield Static(plain(f.hint), classes="f-hint")
-            yield self._input(f.name, f.kind)
+            yield box
             yield FieldError(id=f"err-{f.name}")
         yield Label(Text("Evidence concerned", style="bold"), classes="f-label")
         yield Static(Text("Known items held by the recipient", style="dim"), classes="f-hint")
@@ -157,16 +173,18 @@ class TemplateForm(VerticalScroll):
         # Select builds its overlay after its own mount: fill the lists once all is up.
         self.call_after_refresh(self.refresh_lists)
 
-    def _input(self, name: str, kind: str) -> Widget:
+    def _input(self, name: str, kind: str, hint: str) -> Widget:
+        """The field's box; a text box shows the hint (and the expected format) until
+        something is typed."""
         wid = f"field-{name}"
         if kind == "bool":
             return Tick("Yes", id=wid)
         if kind == "longtext":
-            return TextArea(id=wid, soft_wrap=True)
+            return TextArea(id=wid, soft_wrap=True, placeholder=hint)
         if kind == "request":
             return Select(self._request_options(), prompt="Choose a request", id=wid)
-        placeholder = PLACEHOLDERS.get(kind, "")
-        return Input(placeholder=placeholder, id=wid)
+        fmt = PLACEHOLDERS.get(kind, "")
+        return Input(placeholder=" — ".join(x for x in (hint, fmt) if x), id=wid)
 
     def _request_options(self) -> list[tuple[Text, str]]:
         return [
@@ -332,7 +350,11 @@ class TemplateForm(VerticalScroll):
 class ComposerPane(BuiltWhenShown, Vertical):
     DEFAULT_CSS = """
     ComposerPane { height: 1fr; }
-    ComposerPane #template { margin: 0 1; }
+    ComposerPane #template { margin: 0 1 1 1; }
+    ComposerPane #template > SelectCurrent {
+        border: none; border-left: blank; background: $boost;
+    }
+    ComposerPane #template:focus > SelectCurrent { border: none; border-left: tall $accent; }
     ComposerPane #forms { height: 1fr; }  /* the form scrolls inside the pane */
     """
 

@@ -92,7 +92,9 @@ class TrackerPane(BuiltWhenShown, Horizontal):
     def after_build(self) -> None:
         t = self.query_one("#cases", DataTable)
         self.query_one("#case-actions").display = False
-        t.add_columns(*columns("Id", "Request", "To", "State", "At", "Age", "Deadline"))
+        # What a player acts on first, so 80 columns show it: what, its state and deadline,
+        # where it is now; then to whom and since when.
+        t.add_columns(*columns("Id", "Request", "State", "Deadline", "Now at", "To", "Age"))
 
     def show(self, model: ClientModel, now: float) -> None:
         self.model = model
@@ -112,12 +114,12 @@ class TrackerPane(BuiltWhenShown, Horizontal):
                 )
             t.add_row(
                 Text(str(r.id), style="bold"),
-                plain(tpl.basis if tpl else r.template, limit=24),
-                plain(model.stop_label(r.target), limit=26),
+                plain(tpl.basis if tpl else r.template, limit=16),
                 status_text(model, r),
-                plain(model.stop_label(r.route[r.stop]), limit=26),
-                Text(format_span(now - float(r.created))),
                 dl,
+                plain(model.stop_label(r.route[r.stop]), limit=22),
+                plain(model.stop_label(r.target), limit=22),
+                Text(format_span(now - float(r.created))),
                 key=str(r.id),
             )
         if t.row_count:
@@ -228,7 +230,7 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         assert m is not None
         shown: dict[str, str] = {}
         if m.waiting_here(r):  # the decisions core lists for this request's holder
-            shown = {d: m.decision_label(r.template, d) for d in r.decisions}
+            shown = {d: m.decision_label(r.template, d, r) for d in r.decisions}
         elif r.status == "returned" and r.sender == m.seat:
             shown["amend"] = "Amend & resend"
         self.query_one("#case-actions").display = bool(shown)
