@@ -20,7 +20,7 @@ def online(app: PlayerApp) -> bool:
 
 def deletion_cell(app: PlayerApp) -> str:
     table = app.query_one("#evidence-table", DataTable)
-    return str(table.get_row("c2_logs")[4]) if table.row_count else ""
+    return str(table.get_row("c2_logs")[1]) if table.row_count else ""
 
 
 async def test_exam_mode_hides_the_default_channel_and_the_deletion_time(

@@ -17,9 +17,9 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import RadioSet, Static
 
+from tte.client.marks import Choice
 from tte.client.model import Knowledge
 
-from .marks import Choice
 from .safe import inert, plain
 
 STAGE_WORDS = {"before": "before play", "after": "after play"}
