@@ -36,12 +36,12 @@ from tte.core.clock import GameClock
 from tte.core.engine import Engine
 from tte.core.events import FACILITATOR, OBSERVER, CommandError, Event
 from tte.core.scenario import Scenario
-from tte.core.state import TERMINAL
 from tte.core.text import inert_line
 from tte.joincode import WrongCodeLimiter, normalise
 
 from .auth import Roster
 from .budget import Budgets, SeatRates, ThrottledLog
+from .fair import fair_turn
 from .hub import Connection, Hub
 from .log import ClockCheckpoint, DamagedLog, EventLog
 
@@ -70,6 +70,7 @@ class Settings:
     queue_max: int = 8192  # frames buffered per connection before it is dropped
     inflight_max: int = 256  # unanswered commands per connection before we stop reading
     max_batch: int = 2048  # jobs per group commit
+    turn_per_seat: int = 8  # commands of one seat per turn (fair turns, see fair.py)
     clock_interval: float = 4.0  # wall seconds between clock frames while running
     hello_timeout: float = 5.0  # wall seconds from connecting to a hello (apps send it at once)
     close_timeout: float = 2.0
@@ -80,12 +81,18 @@ class Settings:
 class _CmdJob:
     conn: Connection
     cmd: p.Cmd
+    counts = True  # spends its seat's share of a turn
+
+    @property
+    def seat(self) -> str:
+        return self.conn.seat
 
 
 @dataclass
 class _PresenceJob:
     seat: str
     human: bool
+    counts = False
 
 
 class ExerciseServer:
@@ -117,6 +124,7 @@ class ExerciseServer:
         self.hub.published_seq = self.engine.state.seq
         self.commands = 0
         self._jobs: asyncio.Queue[_CmdJob | _PresenceJob | None] = asyncio.Queue()
+        self._waiting: list[_CmdJob | _PresenceJob] = []  # left for the next turn (fair.py)
         self._loop_task: asyncio.Task[None] | None = None
         self._server: Server | None = None
         self._last_clock_frame = 0.0
@@ -329,8 +337,10 @@ class ExerciseServer:
         stopping = False
         first_turn = True
         while not stopping:
-            batch: list[_CmdJob | _PresenceJob] = []
-            if not first_turn:  # the first turn fires timers that fell due while down
+            jobs = self._waiting
+            self._waiting = []
+            # Jobs left from the last turn run now; else wait for one (or a timer).
+            if not first_turn and not jobs:
                 try:
                     job = await asyncio.wait_for(self._jobs.get(), self._wait_seconds())
                 except TimeoutError:
@@ -339,14 +349,21 @@ class ExerciseServer:
                     if job is None:
                         stopping = True
                     else:
-                        batch.append(job)
+                        jobs.append(job)
+            elif jobs:
+                await asyncio.sleep(0)  # let frames that came meanwhile join this turn
             first, first_turn = first_turn, False
-            while len(batch) < self.settings.max_batch and not self._jobs.empty():
+            while not stopping and not self._jobs.empty():
                 nxt = self._jobs.get_nowait()
                 if nxt is None:
                     stopping = True
                     break
-                batch.append(nxt)
+                jobs.append(nxt)
+            if stopping:  # the last turn takes everything
+                batch = jobs
+            else:
+                s = self.settings
+                batch, self._waiting = fair_turn(jobs, s.turn_per_seat, s.max_batch)
             try:
                 await self._turn(batch, final=stopping, first=first)
             except Exception:
@@ -453,12 +470,9 @@ class ExerciseServer:
             self.hub.broadcast(self._clock_frame(now))
 
     def _open_requests(self, seat: str) -> int:
-        """Requests `seat` sent that are not closed: its budget of open requests."""
-        return sum(
-            1
-            for r in self.engine.state.requests.values()
-            if r.sender == seat and r.status not in TERMINAL
-        )
+        """Requests `seat` sent that are not closed: its budget of open requests (a
+        count the fold keeps, not a scan)."""
+        return self.engine.state.open_requests_of(seat)
 
     def _too_many_open(self, cmd: p.Cmd) -> p.Result:
         limit = self.settings.budgets.open_requests
@@ -919,7 +933,7 @@ class ExerciseServer:
             f"tte_commands_total {self.commands}",
             f"tte_commits_total {self.log.commits}",
             f"tte_connections {len(conns)}",
-            f"tte_command_queue_depth {self._jobs.qsize()}",
+            f"tte_command_queue_depth {self._jobs.qsize() + len(self._waiting)}",
             f"tte_send_queue_depth_total {sum(depths)}",
             f"tte_send_queue_depth_max {max(depths, default=0)}",
             f"tte_clients_dropped_total {self.hub.dropped}",
