@@ -50,6 +50,9 @@ def flooder(port: int, code: str, seconds: float) -> dict[str, Any]:
     c.send(p.encode(p.Hello(v=p.VERSION, code=code, last_seq=0, client="bench-flood")))
     c.recv_blocking()
     c.set_blocking(False)
+    # Joined: say so, and start when told (the process's start-up is not the flood's).
+    print("ready", flush=True)
+    sys.stdin.readline()
     ids = itertools.count(1)
     codes: dict[str, int] = {}
     sent = 0
@@ -141,14 +144,21 @@ async def one_run(samples: int, seconds: float, profile: Path | None) -> dict[st
         flood_cmd = ["bench.flood", "--flooder", str(srv.port), codes["RO/investigator"]]
         proc = subprocess.Popen(
             [PY, "-m", *flood_cmd, "--seconds", str(seconds)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=ROOT,
             env=env,
         )
-        await asyncio.sleep(0.3)  # it connects and starts
+        assert proc.stdin is not None and proc.stdout is not None
+        ready = await asyncio.to_thread(proc.stdout.readline)
+        assert ready.strip() == b"ready", ready
+        await asyncio.sleep(1.0)  # its start-up's CPU is spent
+        proc.stdin.write(b"go\n")
+        proc.stdin.flush()
         during = await honest_latencies(honest, samples)
         cpu2 = srv.cpu()
-        out, _ = await asyncio.to_thread(proc.communicate, timeout=seconds + 30)
+        out = await asyncio.to_thread(proc.stdout.read)
+        proc.wait(30)
         flood = json.loads(out)
         after = await honest_latencies(honest, samples)
         await honest.close()

@@ -337,8 +337,9 @@ class ExerciseServer:
         stopping = False
         first_turn = True
         while not stopping:
-            jobs = self._waiting
+            jobs = self._waiting  # left over from the last turn
             self._waiting = []
+            fresh: list[_CmdJob | _PresenceJob] = []
             # Jobs left from the last turn run now; else wait for one (or a timer).
             if not first_turn and not jobs:
                 try:
@@ -349,7 +350,7 @@ class ExerciseServer:
                     if job is None:
                         stopping = True
                     else:
-                        jobs.append(job)
+                        fresh.append(job)
             elif jobs:
                 await asyncio.sleep(0)  # let frames that came meanwhile join this turn
             first, first_turn = first_turn, False
@@ -358,12 +359,12 @@ class ExerciseServer:
                 if nxt is None:
                     stopping = True
                     break
-                jobs.append(nxt)
+                fresh.append(nxt)
             if stopping:  # the last turn takes everything
-                batch = jobs
+                batch = jobs + fresh
             else:
                 s = self.settings
-                batch, self._waiting = fair_turn(jobs, s.turn_per_seat, s.max_batch)
+                batch, self._waiting = fair_turn(fresh, s.turn_per_seat, s.max_batch, jobs)
             try:
                 await self._turn(batch, final=stopping, first=first)
             except Exception:
@@ -396,6 +397,17 @@ class ExerciseServer:
             for seat in sorted(self._player_seats):
                 new += self._engine_call(engine.set_presence, seat, False, now)
         replies: list[tuple[Connection, p.Result]] = []
+
+        def answer(conn: Connection, result: p.Result) -> None:
+            # Nothing of this turn changed the state yet (no event so far): the answer
+            # rests on what is already on disk, so it goes now, not after this turn's
+            # commit. A refusal or a check then never waits for another seat's fsync.
+            if new:
+                replies.append((conn, result))
+            else:
+                self.hub.send(conn, p.encode(result))
+                conn.inflight.release()
+
         for job in batch:
             if isinstance(job, _PresenceJob):
                 new += self._engine_call(engine.set_presence, job.seat, job.human, now)
@@ -403,17 +415,17 @@ class ExerciseServer:
             conn, cmd = job.conn, job.cmd
             self.commands += 1
             if cmd.op in SERVER_OPS:
-                replies.append((conn, self._server_op(conn, cmd)))
+                answer(conn, self._server_op(conn, cmd))
                 continue
             if cmd.op == "request.submit" and self._open_requests(conn.seat) >= (
                 self.settings.budgets.open_requests
             ):
-                replies.append((conn, self._too_many_open(cmd)))
+                answer(conn, self._too_many_open(cmd))
                 continue
             try:
                 events, data = engine.handle(conn.seat, cmd.op, cmd.args, now)
             except CommandError as e:
-                replies.append((conn, p.error_result(cmd.id, e.code, e.message, e.field)))
+                answer(conn, p.error_result(cmd.id, e.code, e.message, e.field))
                 self.throttled(
                     logging.INFO,
                     "refused",
@@ -427,17 +439,15 @@ class ExerciseServer:
                 continue
             except Exception:
                 log.exception("engine failed on %s %s", conn.seat, cmd.op)
-                replies.append(
-                    (
-                        conn,
-                        p.error_result(
-                            cmd.id, p.ErrorCode.INTERNAL, "the server failed on this command"
-                        ),
-                    )
+                answer(
+                    conn,
+                    p.error_result(
+                        cmd.id, p.ErrorCode.INTERNAL, "the server failed on this command"
+                    ),
                 )
                 continue
             new += events
-            replies.append((conn, p.ok_result(cmd.id, data)))
+            answer(conn, p.ok_result(cmd.id, data))
             if self._follow_clock(events):
                 clock_changed = True
                 now = self.game_now()
