@@ -256,3 +256,19 @@ async def test_the_gateway_names_each_ssh_client_and_only_the_gateway_can(
     for i in range(2):
         await wrong(f"203.0.113.{i}", "forged")
     assert await wrong("203.0.113.99", "forged") > 0.5
+
+
+async def test_a_60_kb_join_code_is_refused_like_any_wrong_code_and_counts_64_characters(
+    server: ExerciseServer,
+) -> None:
+    from tte.joincode import MAX_CODE_INPUT, normalise
+
+    huge = "K7QX-" * 12_000  # 60 kB: the frame fits, the code is absurd
+    assert len(normalise(huge)) <= MAX_CODE_INPUT
+    c = await Client.open(f"ws://127.0.0.1:{server.port}/")
+    reply = await c.hello(huge)
+    assert isinstance(reply, p.Error) and reply.code == "unauthorized"
+    # A real code with a tail past the 64 characters that count still opens nothing.
+    right = server.roster.codes()["RO/poc"]
+    assert server.roster.seat_for(right + "X" * 100) is None
+    assert server.roster.seat_for(right) == "RO/poc"
