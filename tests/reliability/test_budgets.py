@@ -272,3 +272,37 @@ async def test_a_60_kb_join_code_is_refused_like_any_wrong_code_and_counts_64_ch
     right = server.roster.codes()["RO/poc"]
     assert server.roster.seat_for(right + "X" * 100) is None
     assert server.roster.seat_for(right) == "RO/poc"
+
+
+async def test_out_of_file_descriptors_logs_one_line_and_honest_players_join_after(
+    tmp_path: Path,
+) -> None:
+    """`ulimit -n 128` and 150 silent TCP connections: asyncio would log a traceback at
+    every accept it retries (34,000 lines in 6 s before); the server logs one line, and
+    once the silent connections are gone an honest player joins."""
+    import socket
+
+    from tte.server.auth import Roster
+
+    from .support import start_server_proc, until
+
+    srv = await start_server_proc(tmp_path / "data", nofile=128)
+    silent: list[socket.socket] = []
+    try:
+        for _ in range(150):  # never a byte: file descriptors are all they spend
+            silent.append(socket.create_connection(("127.0.0.1", srv.port), timeout=5))
+        await until(lambda: "out of file descriptors" in srv.log_text(), 10, "the line")
+        for s in silent:
+            s.close()
+        roster = Roster.load(tmp_path / "data" / "roster.json")
+        c = await Client.open(srv.url)
+        assert isinstance(await c.hello(roster.codes()["RO/poc"]), p.Welcome)
+        await c.close()
+        text = srv.log_text()
+        assert text.count("out of file descriptors") <= 2  # one per 10 s
+        assert "Traceback" not in text and "Too many open files" in text
+        assert "only 128 open files allowed" in text
+    finally:
+        for s in silent:
+            s.close()
+        await srv.stop()

@@ -127,6 +127,7 @@ class ExerciseServer:
         self._waiting: list[_CmdJob | _PresenceJob] = []  # left for the next turn (fair.py)
         self._loop_task: asyncio.Task[None] | None = None
         self._server: Server | None = None
+        self._loop_handler: tuple[asyncio.AbstractEventLoop, Any] | None = None
         self._last_clock_frame = 0.0
         self._retry_at = 0.0  # after a failed commit (disk full): no timer turn before
         self._resync_presence = False
@@ -222,6 +223,9 @@ class ExerciseServer:
     ) -> int:
         """Listen on host:port (0 = any free port); return the bound port."""
         self._loop_task = asyncio.create_task(self._command_loop(), name="tte-command-loop")
+        loop = asyncio.get_running_loop()
+        self._loop_handler = (loop, loop.get_exception_handler())
+        loop.set_exception_handler(self._loop_error)
         self._server = await serve(
             self._handle,
             host,
@@ -231,11 +235,34 @@ class ExerciseServer:
             compression=None,  # frames are small MessagePack; deflate costs CPU for nothing
             max_size=p.MAX_FRAME,
             close_timeout=self.settings.close_timeout,
+            # A TCP connection that never sends its HTTP upgrade holds a file descriptor
+            # only as long as a silent WebSocket may (the hello timeout).
+            open_timeout=self.settings.hello_timeout,
             server_header=SERVER_NAME,
         )
         self.port = next(iter(self._server.sockets)).getsockname()[1]
         log.info("listening on %s:%d", host or "*", self.port)
         return self.port
+
+    def _loop_error(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        """Out of file descriptors, asyncio logs a traceback at every accept it retries
+        (34,000 lines in 6 s seen); one line per 10 s says the same."""
+        message = str(context.get("message", ""))
+        if message.startswith("socket.accept() out of system resource"):
+            self.throttled(
+                logging.ERROR,
+                "accept",
+                "emfile",
+                "out of file descriptors: new connections wait (%s); raise `ulimit -n` "
+                "(docs/operations.md, Budgets)",
+                context.get("exception"),
+            )
+            return
+        previous = self._loop_handler[1] if self._loop_handler else None
+        if previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
 
     async def stop(self) -> None:
         """Close every connection, commit what is pending, save the clock, close the log."""
@@ -249,6 +276,11 @@ class ExerciseServer:
                 await self._loop_task
             self._loop_task = None
         self.log.close()
+        if self._loop_handler is not None:
+            loop, previous = self._loop_handler
+            if loop.get_exception_handler() == self._loop_error:
+                loop.set_exception_handler(previous)
+            self._loop_handler = None
 
     async def serve_forever(self) -> None:
         assert self._server is not None
