@@ -306,3 +306,27 @@ async def test_out_of_file_descriptors_logs_one_line_and_honest_players_join_aft
         for s in silent:
             s.close()
         await srv.stop()
+
+
+async def test_frames_past_the_seats_budget_are_refused_without_being_decoded(
+    server: ExerciseServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large frames past the budget cost a read of their id, not a decode."""
+    decoded = 0
+    real = p.decode_client
+
+    def counting(frame: bytes) -> p.Hello | p.Cmd:
+        nonlocal decoded
+        decoded += 1
+        return real(frame)
+
+    flood = await joined(server, "RO/investigator")
+    monkeypatch.setattr(p, "decode_client", counting)
+    big = {"template": "preservation", "fields": {"x": [list(range(50))] * 200}}  # ~40 kB
+    t0 = time.monotonic()
+    ids = [await flood.send_cmd("request.check", big) for _ in range(2 * SMALL.cmd_burst)]
+    await flood.until(lambda: all(i in flood.results for i in ids), timeout=30)
+    took = time.monotonic() - t0
+    limited = [i for i in ids if (e := flood.results[i].error) and e.code == "rate_limited"]
+    assert limited and len(ids) - len(limited) <= SMALL.cmd_burst + SMALL.cmd_rate * took + 1
+    assert decoded == len(ids) - len(limited)  # the refused ones were never decoded

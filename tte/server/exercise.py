@@ -867,6 +867,11 @@ class ExerciseServer:
                 conn, self._bad_frame("text frames are not used: send binary MessagePack")
             )
             return
+        # A seat whose command budget is spent gets its frames refused before they are
+        # decoded (only the id is read): a flood of large frames costs no decoding.
+        if conn.seat != FACILITATOR and self.rates.spent(conn.seat):
+            await self._over_budget(conn, p.peek_cmd_id(message))
+            return
         try:
             msg = p.decode_client(message)
         except p.FrameError as e:
@@ -892,29 +897,7 @@ class ExerciseServer:
         # The facilitator is exempt: its code already controls the whole exercise, and a
         # console or script steering the clock must not be refused mid-sequence.
         if conn.seat != FACILITATOR and not self.rates.admit(conn.seat):
-            b = self.settings.budgets
-            self.throttled(
-                logging.WARNING,
-                "cmd-rate",
-                conn.seat,
-                "%s: command budget spent, refusing",
-                conn.seat,
-            )
-            self.hub.send(
-                conn,
-                p.encode(
-                    p.error_result(
-                        msg.id,
-                        p.ErrorCode.RATE_LIMITED,
-                        f"Too many commands from your seat (at most {b.cmd_rate:g} a second): "
-                        "nothing was done; wait a moment and retry",
-                    )
-                ),
-            )
-            # And this connection is not read for a while: a flooding client then costs
-            # the server one refusal per token period, not a decode and a reply per frame
-            # (TCP pushes back on it).
-            await asyncio.sleep(1.0 / b.cmd_rate)
+            await self._over_budget(conn, msg.id)
             return
         # Bounded in-flight commands: a flooding client stops being read (TCP pushes back)
         # instead of growing the server's queue.
@@ -923,6 +906,31 @@ class ExerciseServer:
             conn.inflight.release()
             return
         self._jobs.put_nowait(_CmdJob(conn, msg))
+
+    async def _over_budget(self, conn: Connection, cmd_id: str | None) -> None:
+        """Refuse a command past its seat's budget: its result (or, with no id to read, an
+        error frame) says so."""
+        b = self.settings.budgets
+        self.throttled(
+            logging.WARNING,
+            "cmd-rate",
+            conn.seat,
+            "%s: command budget spent, refusing",
+            conn.seat,
+        )
+        message = (
+            f"Too many commands from your seat (at most {b.cmd_rate:g} a second): "
+            "nothing was done; wait a moment and retry"
+        )
+        if cmd_id is not None:
+            reply = p.encode(p.error_result(cmd_id, p.ErrorCode.RATE_LIMITED, message))
+        else:
+            reply = p.encode(p.Error(code=p.ErrorCode.RATE_LIMITED, message=message))
+        self.hub.send(conn, reply)
+        # And this connection is not read for a while: a flooding client then costs the
+        # server one refusal per token period, not a decode and a reply per frame (TCP
+        # pushes back on it).
+        await asyncio.sleep(1.0 / b.cmd_rate)
 
     @staticmethod
     def _bad_frame(message: str) -> bytes:
