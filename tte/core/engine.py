@@ -879,11 +879,8 @@ class Engine:
     def _production_received(self, eid: str) -> bool:
         """A request to produce the item has reached the requested Party, undecided."""
         return any(
-            eid in r.evidence
-            and r.status not in TERMINAL
-            and r.received_at is not None
-            and TEMPLATES[r.template].outcome == "produce"
-            for r in self.state.requests.values()
+            r.received_at is not None and TEMPLATES[r.template].outcome == "produce"
+            for r in self.state.open_requests_about(eid)  # open, naming the item
         )
 
     def _decide(self, r: Request, f: Finding, t: float, by: str, timer: int | None = None) -> None:

@@ -62,6 +62,7 @@ class Request:
     limit: float | None = None  # legal time limit, run from receipt by the requested Party
     order: int = 0  # submission order (State.held lists it; presence follows it)
     held_at: str | None = None  # the State.held key it is filed under, while open
+    filed_about: tuple[str, ...] = ()  # the State.open_about keys it is filed under
 
     def at(self) -> dict[str, Any]:
         return self.route[self.stop]
@@ -170,6 +171,7 @@ class State:
     held: dict[str, dict[str, None]] = field(default_factory=dict)  # stop ref -> open ids
     touched: dict[str, int] = field(default_factory=dict)  # request id -> seq, oldest first
     tips_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # request -> tips
+    open_about: dict[str, dict[str, None]] = field(default_factory=dict)  # item -> open ids
 
     # ---- timers ----
     def add_timer(self, due: float, kind: str, ref: str) -> int:
@@ -199,6 +201,10 @@ class State:
     def open_requests_of(self, seat: str) -> int:
         """Requests `seat` sent that are not closed yet."""
         return self.open_sent.get(seat, 0)
+
+    def open_requests_about(self, eid: str) -> list[Request]:
+        """Open requests that name the evidence item `eid`."""
+        return [self.requests[rid] for rid in self.open_about.get(eid, ())]
 
     def held_by(self, ref: str) -> list[Request]:
         """Open requests at (or on their way to) the stop `ref`, in submission order."""
@@ -352,7 +358,8 @@ def _submitted(st: State, d: dict[str, Any]) -> None:
 
 def _filed(st: State, r: Request) -> None:
     """Keep the indexes of `r` after a fold changed it: where it is held while open, its
-    sender's count of open requests, and the order of last changes."""
+    sender's count of open requests, the items it names while open, and the order of
+    last changes."""
     key = None if r.status in TERMINAL else r.at()["ref"]
     if key != r.held_at:
         if r.held_at is not None:
@@ -369,6 +376,16 @@ def _filed(st: State, r: Request) -> None:
             else:
                 del st.open_sent[r.sender]
         r.held_at = key
+    about = tuple(dict.fromkeys(r.evidence)) if key is not None else ()
+    if about != r.filed_about:
+        for eid in r.filed_about:
+            mine = st.open_about[eid]
+            del mine[r.id]
+            if not mine:
+                del st.open_about[eid]
+        for eid in about:
+            st.open_about.setdefault(eid, {})[r.id] = None
+        r.filed_about = about
     st.touched.pop(r.id, None)
     st.touched[r.id] = st.seq
 

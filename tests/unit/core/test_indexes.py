@@ -83,10 +83,13 @@ def scanned(st: State) -> dict[str, object]:
     """The indexes as a scan of every request and timer computes them."""
     open_sent: dict[str, int] = {}
     held: dict[str, list[str]] = {}
+    about: dict[str, list[str]] = {}
     for r in st.requests.values():
         if r.status not in TERMINAL:
             open_sent[r.sender] = open_sent.get(r.sender, 0) + 1
             held.setdefault(r.at()["ref"], []).append(r.id)
+            for eid in dict.fromkeys(r.evidence):
+                about.setdefault(eid, []).append(r.id)
     timers: dict[str, list[int]] = {}
     for t in st.timers.values():
         timers.setdefault(t.ref, []).append(t.id)
@@ -94,6 +97,7 @@ def scanned(st: State) -> dict[str, object]:
         "open_sent": open_sent,
         "held": {k: sorted(v) for k, v in held.items()},
         "timers_of": {k: sorted(v) for k, v in timers.items()},
+        "open_about": {k: sorted(v) for k, v in about.items()},
     }
 
 
@@ -102,6 +106,7 @@ def indexed(st: State) -> dict[str, object]:
         "open_sent": dict(st.open_sent),
         "held": {k: sorted(v) for k, v in st.held.items()},
         "timers_of": {k: sorted(v) for k, v in st.timers_of.items()},
+        "open_about": {k: sorted(v) for k, v in st.open_about.items()},
     }
 
 
