@@ -188,3 +188,10 @@ async def test_a_crafted_logs_stored_scenario_is_reported_without_its_content(
     err = capsys.readouterr().err
     assert "unknown field `root:*:20228:0:99999:7:…`" in err
     assert "secret line" not in err and "\x1b" not in err and "Traceback" not in err
+    from tte.client.replay.source import ReplayError, ReplayLog  # tte replay's reader
+
+    with pytest.raises(ReplayError) as refused:
+        ReplayLog.open(data)
+    said = str(refused.value)
+    assert "unknown field `root:*:20228:0:99999:7:…`" in said
+    assert "secret line" not in said and "\x1b" not in said
