@@ -21,24 +21,21 @@ def version() -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tte.core.scenario import parse
+    from tte.core.scenario import ScenarioError, parse, read_text
+    from tte.core.text import inert_line
 
     bad = 0
     for name in args.files:
-        path = Path(name)
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            print(f"{name}: (file): no such file", file=sys.stderr)
-            bad += 1
-            continue
-        except (OSError, UnicodeDecodeError) as e:
-            print(f"{name}: (file): cannot read: {e}", file=sys.stderr)
+            text = read_text(name)
+        except ScenarioError as e:
+            for pr in e.problems:
+                print(pr.render(inert_line(name, 200)), file=sys.stderr)
             bad += 1
             continue
         sc, problems = parse(text)
         for pr in problems:
-            print(pr.render(name))
+            print(pr.render(inert_line(name, 200)))
         if problems:
             bad += 1
             continue

@@ -49,6 +49,7 @@ import hashlib
 import math
 import random
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from .channels import CHANNELS, Stop, build_route
@@ -172,6 +173,8 @@ class Engine:
         self._seat_set = frozenset(scenario.seats())  # checked on every command
         self._out: list[Event] | None = None
         self._listeners: list[Callable[[Event], None]] = []
+        # _react: per condition, the seq up to which it was false (see _became_true)
+        self._false_upto: dict[tuple[str, str], int] = {}
 
     # ------------------------------------------------------------------ lifecycle
     def start(self, now: float = 0.0) -> list[Event]:
@@ -885,7 +888,7 @@ class Engine:
             begin_phase(self, tm.ref, t, "schedule", tm.id)
         elif tm.kind == "expire":
             r = st.requests[tm.ref]
-            moving = any(x.ref == r.id and x.kind != "expire" for x in st.timers.values())
+            moving = any(x.kind != "expire" for x in st.timers_for(r.id))
             if r.status != "returned" and (moving or r.at()["kind"] == "seat"):
                 # Still on its way or with a seat: the limit is measured (scoring), the
                 # request goes on. Only an addressee that leaves it unanswered lets it expire.
@@ -909,11 +912,8 @@ class Engine:
     def _production_received(self, eid: str) -> bool:
         """A request to produce the item has reached the requested Party, undecided."""
         return any(
-            eid in r.evidence
-            and r.status not in TERMINAL
-            and r.received_at is not None
-            and TEMPLATES[r.template].outcome == "produce"
-            for r in self.state.requests.values()
+            r.received_at is not None and TEMPLATES[r.template].outcome == "produce"
+            for r in self.state.open_requests_about(eid)  # open, naming the item
         )
 
     def _decide(self, r: Request, f: Finding, t: float, by: str, timer: int | None = None) -> None:
@@ -1315,24 +1315,68 @@ class Engine:
             self._emit("note", t, {"id": iid, "text": text}, ())
 
     # ------------------------------------------------------------------ reactions
+    incremental = True  # _react tests only the requests that changed (False: every one)
+
     def _react(self, now: float) -> None:
         """Conditional injects and objectives, after every change."""
-        from .scoring import objective_met, trigger_true
+        from .scoring import (
+            objective_met,
+            objective_request_test,
+            trigger_request_test,
+            trigger_true,
+        )
 
         st = self.state
         for inj in self.scenario.injects:
             if inj.when is None or st.injects[inj.id] != "pending":
                 continue
-            if trigger_true(st, inj.when):
+            if self._became_true(
+                ("inject", inj.id),
+                partial(trigger_true, st, inj.when),
+                partial(trigger_request_test, st, inj.when),
+            ):
                 delay = parse_duration(inj.delay)
                 if delay:
                     self._emit("inject_scheduled", now, {"id": inj.id, "due": now + delay}, ())
                 else:
                     self._release(inj.id, now, by="trigger")
         for ob in self.scenario.objectives:
-            if ob.id not in st.objectives_met and objective_met(st, ob, final=False):
+            if ob.id in st.objectives_met:
+                continue
+            if self._became_true(
+                ("objective", ob.id),
+                partial(objective_met, st, ob, final=False),
+                partial(objective_request_test, st, ob),
+            ):
                 self._emit("objective_met", now, {"id": ob.id, "title": ob.title}, ())
         react_hints(self, now)
+
+    def _became_true(
+        self,
+        key: tuple[str, str],
+        holds: Callable[[], bool],
+        request_test: Callable[[], Callable[[Request], bool] | None],
+    ) -> bool:
+        """Does a condition hold now? One that is "some request passes a test" and was
+        false up to seq N needs testing only on the requests folds changed after N
+        (State.touched, newest last): per event, the work follows what changed, not how
+        many requests there are (issue 19). The others are asked in full (cheap)."""
+        st = self.state
+        upto = self._false_upto.get(key)
+        test = request_test() if self.incremental and upto is not None else None
+        if test is None or upto is None:
+            now_true = holds()
+        else:
+            now_true = False
+            for rid, seq in reversed(st.touched.items()):
+                if seq <= upto:
+                    break
+                if test(st.requests[rid]):
+                    now_true = True
+                    break
+        if not now_true:
+            self._false_upto[key] = st.seq
+        return now_true
 
     # ------------------------------------------------------------------ helpers
     def _latency(self, channel: str) -> float:

@@ -7,7 +7,9 @@ Loading never raises on bad input from a trainer: it returns ``Problem`` lines
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ import yaml
 from .channels import CHANNELS, DEFAULT_DESK_DELAY, DEFAULT_EXECUTION, DEFAULT_LATENCY
 from .duration import parse_duration
 from .templates import DATA_KINDS, ROLES, TEMPLATES
+from .text import inert_line
 
 Duration = str | int | float
 
@@ -448,7 +451,32 @@ def _msgspec_path(msg: str) -> tuple[str, str]:
 
 
 def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
-    """Parse and validate YAML text; the scenario is None when problems prevent loading."""
+    """Parse and validate YAML text; the scenario is None when problems prevent loading.
+
+    Every problem names the place and what is wrong in inert text of bounded length
+    (`_safe`): the file may not be a scenario at all (`tte validate /etc/shadow`, a
+    binary, a crafted log's stored scenario), and its content is not echoed back."""
+    sc, problems = _parse(text)
+    return sc, [_safe(p) for p in problems]
+
+
+PROBLEM_PATH_MAX = 80  # characters of a problem's path, and of a quoted key in it
+PROBLEM_MESSAGE_MAX = 240
+QUOTED_MAX = 24  # characters of a key or value quoted from the file
+
+
+def _safe(p: Problem) -> Problem:
+    msg = re.sub(
+        r"^Object contains unknown field `(.*)`$",
+        lambda m: f"unknown field `{inert_line(m.group(1), QUOTED_MAX)}`",
+        p.message,
+        flags=re.S,
+    )
+    msg = re.sub(r"\s*\n\s*", " ", msg)  # YAML errors span lines
+    return Problem(inert_line(p.path, PROBLEM_PATH_MAX), inert_line(msg, PROBLEM_MESSAGE_MAX))
+
+
+def _parse(text: str) -> tuple[Scenario | None, list[Problem]]:
     try:
         raw = _load_yaml(text)
     except yaml.MarkedYAMLError as e:
@@ -460,9 +488,14 @@ def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
         return None, [Problem("(document)", f"YAML error: {e}")]
     except (ValueError, RecursionError) as e:  # e.g. absurd nesting
         return None, [Problem("(document)", f"cannot read YAML: {e}")]
-    if not isinstance(raw, dict):
+    if not isinstance(raw, dict) or not ({"exercise", "countries"} & set(raw)):
+        # Not a scenario at all: say so, and quote nothing of it.
         return None, [
-            Problem("(document)", "a scenario is a mapping with 'exercise' and 'countries'")
+            Problem(
+                "(document)",
+                "not a tte scenario: a scenario is a mapping with 'exercise' and "
+                "'countries' at the top, and this file has neither",
+            )
         ]
     raw = _stringify_times(raw)
     try:
@@ -517,15 +550,36 @@ def _stringify_times(value: Any) -> Any:
     return value
 
 
-def load(path: str | Path) -> Scenario:
-    """Load a scenario file or raise ScenarioError listing every problem."""
-    p = Path(path)
+MAX_SCENARIO_BYTES = 4 * 1024 * 1024  # the shipped scenarios are 20-60 kB
+
+
+def read_text(path: str | Path) -> str:
+    """A scenario file's text, or ScenarioError saying why not, in one line that quotes
+    nothing of the file: not a regular file (a device, a FIFO), over MAX_SCENARIO_BYTES,
+    not UTF-8 (a binary)."""
     try:
-        text = p.read_text(encoding="utf-8")
+        with open(path, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise ScenarioError([Problem("(file)", "not a regular file")])
+            data = f.read(MAX_SCENARIO_BYTES + 1)
+    except FileNotFoundError as e:
+        raise ScenarioError([Problem("(file)", "no such file")]) from e
     except OSError as e:
         raise ScenarioError([Problem("(file)", f"cannot read: {e.strerror or e}")]) from e
+    if len(data) > MAX_SCENARIO_BYTES:
+        mib = MAX_SCENARIO_BYTES // (1024 * 1024)
+        raise ScenarioError([Problem("(file)", f"over {mib} MiB: not a scenario")])
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise ScenarioError([Problem("(file)", "not UTF-8 text")]) from e
+        raise ScenarioError(
+            [Problem("(file)", "not UTF-8 text (a binary file?): not a scenario")]
+        ) from e
+
+
+def load(path: str | Path) -> Scenario:
+    """Load a scenario file or raise ScenarioError listing every problem."""
+    text = read_text(path)
     sc, problems = parse(text)
     if sc is None:
         raise ScenarioError(problems)

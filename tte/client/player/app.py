@@ -82,6 +82,9 @@ class HelpScreen(ModalScreen[None]):
 LOCKED_ENV = "TTE_LOCKED"
 
 
+LOCKED_TIMEOUT = 5.0  # seconds to reach the server and be answered, under the gateway
+
+
 def locked() -> bool:
     return os.environ.get(LOCKED_ENV) == "1"
 
@@ -232,7 +235,19 @@ class PlayerApp(InertToasts):
 
     def connect(self, url: str, code: str) -> None:
         self.url, self.code = url, code
-        self.link = Link(url, code, client=client_name())
+        if locked():
+            # Over SSH the server is fixed and the person cannot fix an address: one short
+            # try, then the connect screen says so (no half-minute of silent retries).
+            self.link = Link(
+                url,
+                code,
+                client=client_name(),
+                open_timeout=LOCKED_TIMEOUT,
+                join_timeout=LOCKED_TIMEOUT,
+                initial_attempts=1,
+            )
+        else:
+            self.link = Link(url, code, client=client_name())
         self._pump(self.link)
 
     @work(exclusive=True, group="link")
@@ -252,7 +267,13 @@ class PlayerApp(InertToasts):
             elif isinstance(item, LinkStatus) and item.state is ConnState.FAILED:
                 if not ever_online:
                     wrong = "code" if code_refused else "server"
-                    self.ask_connect(f"Could not join: {inert(item.reason, 120)}", wrong)
+                    why = f"Could not join: {inert(item.reason, 120)}"
+                    if locked() and not code_refused:
+                        why = (
+                            f"Could not reach the exercise server ({inert(item.reason, 80)}). "
+                            "Press Enter to try again, or tell your facilitator."
+                        )
+                    self.ask_connect(why, wrong)
             for n in notices:
                 self.notify(
                     inert(n.message, 200),
