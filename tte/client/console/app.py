@@ -383,6 +383,13 @@ class ConsoleApp(InertToasts):
         if v.teaching.alarm is not None:  # first, so it shows on an 80-column console too
             out.append(" ⏰ TIMEBOX OVER ", style="bold white on red")
         out.append(f"  {game_time(v.start, v.now(), long=True)}", style="bold")
+        # The link early, so an 80-column console still says when it is offline.
+        st = self.link_status
+        if st.online:
+            out.append("  ● online", style="green")
+        else:
+            reason = f": {st.reason}" if st.reason else ""
+            out.append(f"  ○ {st.state.value}{reason}", style="bold yellow")
         out.append(f"  speed {speed_label(c.speed)}")
         out.append(f"  score {v.score()}/100")
         if v.emergency:
@@ -399,12 +406,6 @@ class ConsoleApp(InertToasts):
             n = tb.knowledge_answers.get(tb.knowledge_open, 0)
             out.append(f"  check ({tb.knowledge_open}) open: {n} answers", style="cyan")
         out.append_text(tb.status())
-        st = self.link_status
-        if st.online:
-            out.append("  ● online", style="green")
-        else:
-            reason = f": {st.reason}" if st.reason else ""
-            out.append(f"  ○ {st.state.value}{reason}", style="bold yellow")
         self.status.update(inert_text(out))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:

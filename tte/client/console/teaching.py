@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from tte.core.duration import format_duration
 
 from ..safe import inert
+from .fmt import clip
 
 if TYPE_CHECKING:
     from .view import ConsoleView
@@ -104,7 +105,7 @@ class Teaching:
         out = Text()
         if ph is None:
             return out
-        out.append(f"  phase {inert(ph.name)}", style="bold cyan")
+        out.append(f"  phase {clip(ph.name, 28)}", style="bold cyan")
         if ph.timebox and self.phase_wall is not None:
             used = (time.monotonic() - self.phase_wall) / 60
             out.append(f" {used:.0f}/{ph.timebox:g} min")
