@@ -376,6 +376,17 @@ def _evidence(rep: Report) -> Section:
     return sec
 
 
+PRIORITY = {
+    1: "1 evidence lost",
+    2: "2 not admissible",
+    3: "3 refused or misrouted",
+    4: "4 incomplete",
+    5: "5 time",
+    6: "6 objective",
+    7: "7 feedback",
+    9: "—",
+}
+
 MISTAKE_TITLES = {
     "returned": "Returned incomplete",
     "refused": "Refused",
@@ -386,21 +397,35 @@ MISTAKE_TITLES = {
 }
 
 
+# The report's kinds beyond the console's live counts (MISTAKE_TITLES, shared with it).
+REPORT_MISTAKES = {
+    **MISTAKE_TITLES,
+    "imprecise": "Identifiers the holder could not match",
+    "lost": "Evidence lost to the provider's retention",
+    "intelligence": "Evidence held only as police information",
+}
+
+
 def _mistakes(rep: Report) -> Section:
     sec = Section("mistakes", "Mistakes")
     if not rep.mistakes:
-        sec.blocks.append(Para("No request was returned, refused or sent on a wrong channel."))
+        sec.blocks.append(
+            Para(
+                "No evidence lost or held only as intelligence; no request returned, refused "
+                "or sent on a wrong channel."
+            )
+        )
         return sec
-    counts = {k: sum(1 for m in rep.mistakes if m.kind == k) for k in MISTAKE_TITLES}
-    sec.blocks.append(Bullets([f"{MISTAKE_TITLES[k]}: {n}" for k, n in counts.items() if n]))
+    counts = {k: sum(1 for m in rep.mistakes if m.kind == k) for k in REPORT_MISTAKES}
+    sec.blocks.append(Bullets([f"{REPORT_MISTAKES[k]}: {n}" for k, n in counts.items() if n]))
     sec.blocks.append(
         Table(
             ["When", "What", "Request", "Sender", "By", "Ground", "Detail"],
             [
                 [
                     _when(rep, m.t),
-                    MISTAKE_TITLES[m.kind],
-                    (f"{m.request} {m.template}" if m.request else "—"),
+                    REPORT_MISTAKES.get(m.kind, m.kind),
+                    (f"{m.request} {m.template or ''}".strip() if m.request else "—"),
                     m.sender or "—",
                     m.by,
                     ground_label(m.ground) or "—",
@@ -529,8 +554,12 @@ def _plan(rep: Report) -> Section:
     sec = Section("plan", "Improvement plan")
     sec.blocks.append(
         Table(
-            ["#", "Finding", "Recommendation", "Owner", "Basis"],
-            [[i, p.finding, p.recommendation, p.owner, p.basis] for i, p in enumerate(rep.plan, 1)],
+            ["#", "Priority", "Finding", "Recommendation", "Owner", "Basis"],
+            [
+                [i, PRIORITY.get(p.priority, "—"), p.finding, p.recommendation, p.owner, p.basis]
+                for i, p in enumerate(rep.plan, 1)
+            ],
+            "In order of what the mistake cost; the owner is the seat that does the step.",
         )
     )
     return sec
