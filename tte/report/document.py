@@ -13,6 +13,7 @@ from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
 
 from .figures import Report, TimeStats, ground_label
+from .learning import LearningPoint, format_wall
 from .reference import CONTEXT, REFERENCES
 
 Cell = str | int | float | None
@@ -66,6 +67,13 @@ def _when(rep: Report, t: float | None) -> str:
     return "—" if t is None else rep.game_time(t).strftime("%Y-%m-%d %H:%M")
 
 
+WALL = "Wall"  # the column beside game time: session time on the facilitator's clock
+
+
+def _wall(rep: Report, t: float | None) -> str:
+    return "—" if t is None else format_wall(rep.wall(t))
+
+
 def _role(role: str) -> str:
     return ROLE_LABELS.get(role, role)
 
@@ -80,6 +88,7 @@ def build(rep: Report, charts: set[str]) -> Document:
         _evidence(rep),
         _mistakes(rep),
         _branches(rep),
+        *[_learning(rep, i, lp) for i, lp in enumerate(rep.learning, 1)],
         _texts(rep),
         _debrief(rep),
         _survey(rep, charts),
@@ -99,7 +108,12 @@ def _summary(rep: Report) -> Section:
             [
                 ["Scenario", f"{s.title} ({s.scenario_id})"],
                 ["Game time", f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
-                ["Time zone", f"{rep.scenario.exercise.timezone} (all times are game time)"],
+                [
+                    "Time zone",
+                    f"{rep.scenario.exercise.timezone} (times are game time; the {WALL} "
+                    "column is session time on the facilitator's clock, h:mm from the start, "
+                    "pauses and jumps excluded)",
+                ],
                 ["Played", f"{dur(s.played)} of game time (planned {dur(s.planned)})"],
                 ["Seats", f"{len(s.seats)}: {s.humans} played by people, {s.desks} by desks"],
                 ["Final score", f"{s.score}/100"],
@@ -160,6 +174,7 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                 "From",
                 "To",
                 "Sent",
+                WALL,
                 "Received",
                 "Answered",
                 "Response",
@@ -174,6 +189,7 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                     r.sender,
                     r.target + (f" ({r.target_country})" if r.target_country else ""),
                     _when(rep, r.sent),
+                    _wall(rep, r.sent if r.sent is not None else r.created),
                     _when(rep, r.received),
                     _when(rep, r.answered),
                     dur(r.response),
@@ -182,7 +198,8 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                 ]
                 for r in rep.requests
             ],
-            "Sent = left the sender's country; received = reached the requested Party.",
+            "Sent = left the sender's country; received = reached the requested Party; the "
+            "legal limit runs from receipt by the Party that must act.",
         )
     )
     return sec
@@ -200,8 +217,11 @@ def _swimlanes(rep: Report, charts: set[str]) -> Section:
         return sec
     sec.blocks.append(
         Table(
-            ["When", "Country", "What", "About", "Note"],
-            [[_when(rep, m.t), m.country, STYLE[m.what][2], m.about, m.note] for m in found],
+            ["When", WALL, "Country", "What", "About", "Note"],
+            [
+                [_when(rep, m.t), _wall(rep, m.t), m.country, STYLE[m.what][2], m.about, m.note]
+                for m in found
+            ],
         )
     )
     return sec
@@ -420,10 +440,11 @@ def _mistakes(rep: Report) -> Section:
     sec.blocks.append(Bullets([f"{REPORT_MISTAKES[k]}: {n}" for k, n in counts.items() if n]))
     sec.blocks.append(
         Table(
-            ["When", "What", "Request", "Sender", "By", "Ground", "Detail"],
+            ["When", WALL, "What", "Request", "Sender", "By", "Ground", "Detail"],
             [
                 [
                     _when(rep, m.t),
+                    _wall(rep, m.t),
                     REPORT_MISTAKES.get(m.kind, m.kind),
                     (f"{m.request} {m.template or ''}".strip() if m.request else "—"),
                     m.sender or "—",
@@ -445,10 +466,11 @@ def _branches(rep: Report) -> Section:
         return sec
     sec.blocks.append(
         Table(
-            ["When", "Inject", "What", "By", "Kind"],
+            ["When", WALL, "Inject", "What", "By", "Kind"],
             [
                 [
                     _when(rep, b.t),
+                    _wall(rep, b.t),
                     f"{b.inject}: {b.title}",
                     b.what,
                     b.by or "—",
@@ -460,6 +482,48 @@ def _branches(rep: Report) -> Section:
             "by condition, false).",
         )
     )
+    return sec
+
+
+def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
+    """One learning point (a scenario objective): the outcome, the article, what happened
+    and when, the debrief points that belong to it, and the evaluation guide."""
+    sec = Section(f"learning-{lp.id}", f"Learning point {n}: {lp.title}")
+    outcome = (
+        f"met at {_when(rep, lp.met_at)} (wall {_wall(rep, lp.met_at)})"
+        if lp.met and lp.met_at is not None
+        else "met"
+        if lp.met
+        else "not met"
+    )
+    sec.blocks.append(
+        Table(
+            ["", ""],
+            [
+                ["Article", lp.article],
+                ["Outcome", f"{outcome} (weight {lp.weight:g})"],
+            ],
+        )
+    )
+    if lp.moments:
+        sec.blocks.append(
+            Table(
+                ["When", WALL, "What happened"],
+                [[_when(rep, m.t), _wall(rep, m.t), m.what] for m in lp.moments],
+                "What happened, in order",
+            )
+        )
+    else:
+        sec.blocks.append(Para("What happened: nothing — no request concerned it."))
+    points = [d for d in rep.debrief if d.objective == lp.id or (d.item and d.item == lp.item)]
+    if points:
+        sec.blocks.append(Para("For the debrief:", strong=True))
+        sec.blocks.append(
+            Bullets([f"{d.title} ({d.article or 'no article'}): {d.text}" for d in points])
+        )
+    if lp.guide:
+        sec.blocks.append(Para("Evaluation guide (critical tasks):", strong=True))
+        sec.blocks.append(Bullets(lp.guide))
     return sec
 
 
@@ -540,9 +604,16 @@ def _ratings(rep: Report) -> Section:
         return sec
     sec.blocks.append(
         Table(
-            ["When", "Objective", "Rating", "Evaluator", "Comment"],
+            ["When", WALL, "Objective", "Rating", "Evaluator", "Comment"],
             [
-                [_when(rep, r.t), r.objective_title, f"{r.rating} — {r.label}", r.by, r.comment]
+                [
+                    _when(rep, r.t),
+                    _wall(rep, r.t),
+                    r.objective_title,
+                    f"{r.rating} — {r.label}",
+                    r.by,
+                    r.comment,
+                ]
                 for r in rep.ratings
             ],
         )

@@ -25,6 +25,7 @@ from tte.core.scoring import outcome
 from tte.core.state import State
 from tte.core.templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES
 
+from .learning import LearningPoint, learning_points, wall_clock
 from .reference import REFERENCES, Reference
 
 REQUEST_KINDS = frozenset(
@@ -293,6 +294,8 @@ class DebriefRow:
     text: str
     article: str
     why: str  # the condition that chose it ("always" for an unconditional point)
+    objective: str = ""  # the objective (learning point) it was chosen by, if any
+    item: str = ""  # the evidence item its condition names, if any
 
 
 @dataclass
@@ -327,9 +330,17 @@ class Report:
     branches: list[BranchRow] = field(default_factory=list)
     debrief: list[DebriefRow] = field(default_factory=list)
     texts: list[RequestText] = field(default_factory=list)
+    learning: list[LearningPoint] = field(default_factory=list)
+    wall_of: Callable[[float], float] | None = None  # game t -> session wall seconds
 
     def game_time(self, t: float) -> dt.datetime:
         return self.scenario.game_datetime(t)
+
+    def wall(self, t: float) -> float:
+        """Wall seconds into the session at game time `t` (learning.wall_clock)."""
+        if self.wall_of is None:
+            return t / (float(self.scenario.exercise.speed) or 1.0)
+        return self.wall_of(t)
 
     @property
     def end(self) -> float:
@@ -370,6 +381,10 @@ def compute(scenario: Scenario, events: Sequence[Event]) -> Report:
     rep.branches = _branches(scenario, evs)
     rep.debrief = _debrief(scenario, st)
     rep.texts = _texts(st, evs, requests)
+    rep.wall_of = wall_clock(scenario, evs)
+    rep.learning = learning_points(
+        scenario, st, evs, {o.id: o.met_at for o in rep.summary.objectives}
+    )
     return rep
 
 
@@ -405,7 +420,14 @@ def _debrief(scenario: Scenario, st: State) -> list[DebriefRow]:
         else:
             held, why = True, "always"
         if held:
-            out.append(DebriefRow(d.title, d.text, d.article, why))
+            ob = d.objective_met or d.objective_missed or ""
+            w = d.when
+            item = (
+                (w.evidence_lost or w.evidence_preserved or w.evidence_obtained or w.item or "")
+                if w is not None
+                else ""
+            )
+            out.append(DebriefRow(d.title, d.text, d.article, why, ob, item))
     return out
 
 
