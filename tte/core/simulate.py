@@ -21,33 +21,37 @@ from .templates import ROLES
 class Pace:
     """People at work, not a program: a form takes `drafting` game seconds to write (one at
     a time per seat, in the order the seat took them up) and a decision on a request that
-    reaches a seat at least `deciding` (the desks that stand in for people wait that long).
+    reaches a seat `deciding` (the desks stand in for people at every seat and take that
+    long, not their scripted delays: a central authority's five desk days become the
+    minutes a person in the room takes).
 
     ``Pace.wall(scenario, drafting=5)`` gives wall minutes at the scenario's speed: at the
     tutorial's 600 game seconds per wall second, five wall minutes per form are 50 game
     hours, which is what a class spends on a preservation request."""
 
     drafting: float = 0.0  # game seconds per form (request.submit, request.amend)
-    deciding: float = 0.0  # game seconds at least per decision of a desk
+    deciding: float = 0.0  # game seconds per decision of a seat (0: the desks' delays)
+    idle: float = 0.0  # game seconds before the team starts its first form (a late start)
     busy: dict[str, float] = field(default_factory=dict)  # seat -> drafting until
     ready: dict[object, float] = field(default_factory=dict)  # draft key -> ready at
 
     @classmethod
-    def wall(cls, scenario: Scenario, drafting: float = 0.0, deciding: float = 0.0) -> Pace:
+    def wall(
+        cls, scenario: Scenario, drafting: float = 0.0, deciding: float = 0.0, idle: float = 0.0
+    ) -> Pace:
         """Wall minutes converted to game seconds at the scenario's speed."""
-        speed = float(scenario.exercise.speed)
-        return cls(drafting * 60 * speed, deciding * 60 * speed)
+        speed = float(scenario.exercise.speed) * 60
+        return cls(drafting * speed, deciding * speed, idle * speed)
 
     def scenario(self, sc: Scenario) -> Scenario:
-        """The scenario with no desk quicker than a person deciding."""
+        """The scenario with every seat deciding at a person's speed."""
         if self.deciding <= 0:
             return sc
-        desks = {r: max(sc.desk_delay(r), self.deciding) for r in ROLES}
-        return msgspec.structs.replace(sc, desks={**sc.desks, **desks})
+        return msgspec.structs.replace(sc, desks=dict.fromkeys(ROLES, self.deciding))
 
     def filter(self, moves: list[Move], now: float) -> list[Move]:
         """The moves whose form is written by `now`; the others start (or go on) drafting."""
-        if self.drafting <= 0:
+        if self.drafting <= 0 and self.idle <= 0:
             return moves
         out: list[Move] = []
         for actor, op, args in moves:
@@ -56,7 +60,7 @@ class Pace:
                 continue
             key = (op, actor, repr(args.get("_key") or args.get("_amend") or args.get("id")))
             if key not in self.ready:
-                start = max(now, self.busy.get(actor, 0.0))
+                start = max(now, self.idle, self.busy.get(actor, 0.0))
                 self.ready[key] = self.busy[actor] = start + self.drafting
             if self.ready[key] <= now:
                 del self.ready[key]
