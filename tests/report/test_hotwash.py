@@ -15,7 +15,7 @@ import pytest
 from tte.core.events import Event
 from tte.core.scenario import load
 from tte.core.simulate import run
-from tte.report.document import Document, Section, Table, build
+from tte.report.document import Bullets, Document, Section, Table, build
 from tte.report.figures import Report, compute
 from tte.report.learning import format_wall, wall_clock
 from tte.report.render_md import render
@@ -167,6 +167,12 @@ def test_the_plan_is_prioritised_says_each_line_once_and_names_the_right_owners(
         kinds = {m.kind for m in rep.mistakes}
         assert {"lost", "police_only"} <= kinds
         assert rep.plan[0].priority == 1
+        mistakes = _section(_doc, "mistakes")
+        summary = next(b for b in mistakes.blocks if isinstance(b, Bullets))
+        assert any(
+            i.startswith("Evidence asked for only through the police") for i in summary.items
+        )
+        assert not any("_" in str(row[2]) for row in _tables(mistakes)[0].rows)  # titled kinds
     # a lapse after the item was obtained admissibly is no mistake
     obtained = {e.id for e in rep.evidence if e.admissible}
     for m in rep.mistakes:

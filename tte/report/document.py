@@ -423,6 +423,7 @@ REPORT_MISTAKES = {
     "imprecise": "Identifiers the holder could not match",
     "lost": "Evidence lost to the provider's retention",
     "intelligence": "Evidence held only as police information",
+    "police_only": "Evidence asked for only through the police",
 }
 
 
