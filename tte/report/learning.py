@@ -183,6 +183,9 @@ def _moments(ob: Objective, sc: Scenario, evs: list[Event]) -> list[Moment]:
         elif e.kind in _VERBS and concerns(r):
             why = d.get("message") or d.get("ground") or ""
             out.append(Moment(e.t, f"{d.get('id')} {_VERBS[e.kind]}" + (f": {why}" if why else "")))
+        elif e.kind == "objective_met":
+            if d.get("id") == ob.id:
+                out.append(Moment(e.t, "objective met"))
         elif item and d.get("id") == item:
             if e.kind == "evidence_preserved":
                 out.append(Moment(e.t, f"preserved for {d.get('country')} ({d.get('request')})"))
@@ -194,8 +197,6 @@ def _moments(ob: Objective, sc: Scenario, evs: list[Event]) -> list[Moment]:
                 adm = "admissible" if d.get("admissible") else "not admissible"
                 who = f"obtained by {d.get('country')} via {d.get('via')}"
                 out.append(Moment(e.t, f"{who} ({adm})"))
-        elif e.kind == "objective_met" and d.get("id") == ob.id:
-            out.append(Moment(e.t, "objective met"))
         elif e.kind == "tip_off" and item and (o := sc.item(item)) and o.holder == d.get("org_id"):
             out.append(Moment(e.t, f"{d.get('org')} told its customer ({d.get('request')})"))
     return out
