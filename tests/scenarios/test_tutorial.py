@@ -72,11 +72,14 @@ def test_a_careless_team_at_human_speed_loses_the_logs_after_the_reminder() -> N
     out, log, speed = _at_human_speed("careless")
     lost = next(e for e in log if e.kind == "evidence_deleted" and e.data["id"] == "c2_logs")
     reminder = next(e for e in log if e.kind == "inject" and e.data.get("id") == "reminder")
-    # the nudge came early enough to act on: over three wall minutes before the cut-off
-    # a preservation needs (about 1.5 game days through both 24/7 points and Polderhost)
-    assert reminder.t < lost.t - 1.5 * DAY
-    assert (lost.t - 1.5 * DAY - reminder.t) / speed > 3 * 60
+    assert reminder.t < lost.t
     assert out["score"] == 0
+    # The nudge comes early enough to act on: a team that starts drafting only when it
+    # lands, at five wall minutes per form, still freezes the logs.
+    sc = load_scenario(NAME)
+    nudged = Pace.wall(sc, drafting=5, deciding=1, idle=reminder.t / speed / 60)
+    eng, _out = run(sc, "golden", pace=nudged)
+    assert eng.state.items["c2_logs"].preserved_at is not None
 
 
 def test_the_reminder_fires_only_when_nothing_was_sent_to_freeze_the_logs() -> None:
