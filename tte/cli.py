@@ -54,10 +54,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _minutes(text: str) -> float:
+    """A number of wall minutes, 0 to 120."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
+    if not 0 <= value <= 120:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 to 120 wall minutes")
+    return value
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from tte.core.events import Event
     from tte.core.scenario import ScenarioError, find, load
-    from tte.core.simulate import run, seat_decisions
+    from tte.core.simulate import Pace, run, seat_decisions
 
     try:
         path = find(args.scenario)
@@ -96,7 +107,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         events.extend(evs)
         store(evs)
 
-    _eng, out = run(sc, args.policy, on_events=keep)
+    deciding = args.drafting / 5 if args.deciding is None else args.deciding
+    _eng, out = run(sc, args.policy, on_events=keep, pace=Pace.wall(sc, args.drafting, deciding))
     if log is not None:
         log.close()
     decisions = seat_decisions(sc, events)
@@ -104,7 +116,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(json.dumps({**out, "decisions": decisions}))
         return 0
     ev = out["evidence"]
-    print(f"{sc.exercise.title} — policy {args.policy}")
+    pace = f", {args.drafting:g} wall min per form" if args.drafting else ""
+    print(f"{sc.exercise.title} — policy {args.policy}{pace}")
     print(f"score {out['score']}/100 after {out['events']} events")
     print(
         f"evidence: {ev['total']} items, {ev['preserved']} preserved, {ev['lost']} lost, "
@@ -212,6 +225,22 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--policy", choices=("golden", "careless", "budapest_only"), default="golden")
     p.add_argument("--data", metavar="DIR", help="also write the event log to DIR")
     p.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    p.add_argument(
+        "--drafting",
+        type=_minutes,
+        default=0.0,
+        metavar="MINUTES",
+        help="wall minutes a person takes to write each request, one at a time per seat "
+        "(converted to game time at the scenario's speed; default 0: instantly)",
+    )
+    p.add_argument(
+        "--deciding",
+        type=_minutes,
+        default=None,
+        metavar="MINUTES",
+        help="wall minutes at least for each decision on a request that reaches a seat "
+        "(default: a fifth of --drafting)",
+    )
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser(

@@ -114,9 +114,9 @@ async def prosecutors(tmp_path: Path) -> AsyncIterator[Seats]:
     through Eurojust takes 17, past the tutorial's 12-day end."""
     text = TUTORIAL.read_text()
     humans = "humans: [poc, central_authority]"
-    assert text.count(humans) == 1 and text.count("duration: 12d") == 1
+    assert text.count(humans) == 1 and text.count("duration: 8d") == 1
     text = text.replace(humans, humans[:-1] + ", prosecutor]")
-    async with serve(tmp_path, text.replace("duration: 12d", "duration: 30d")) as s:
+    async with serve(tmp_path, text.replace("duration: 8d", "duration: 30d")) as s:
         yield s
 
 

@@ -145,7 +145,9 @@ async def test_foreign_central_authority_returns_an_incomplete_mla(
         await seats.do("RO/prosecutor", "request.approve", {"id": "R1"})
         await seats.advance(3600)
         await seats.do("RO/central_authority", "request.transmit", {"id": "R1"})
-        await seats.advance(5 * 86400)
+        # the tutorial's MLA hop is 2 days; the Dutch prosecutor's own transmissions reach
+        # this seat from day 3, so the MLA is the one request waiting here
+        await seats.advance(2.5 * 86400)
         await pilot.press("f4")
         await until(pilot, lambda: app.query_one("#act-return").display)
         # The requested central authority executes: its button never says "Transmit".

@@ -439,6 +439,16 @@ def _preservation_for(st: State, lead: str, item: EvidenceItem) -> tuple[str, st
     return "preservation", "network_24_7"
 
 
+def preservation_instruments(st: State, lead: str, item: EvidenceItem) -> list[str]:
+    """The templates that freeze `item` for `lead` by the law between the pair: BC Art 29
+    through the 24/7 network, a European Preservation Order, or both."""
+    return [
+        tid
+        for tid, channel in (("preservation", "network_24_7"), ("epoc_pr", "direct"))
+        if _lawful(st, lead, tid, channel, item)
+    ]
+
+
 def _europol_access(st: State, code: str) -> bool:
     """EU members, and the countries a scenario lists as Europol's operational partners."""
     c = st.scenario.country(code)

@@ -62,7 +62,7 @@ async def test_jump_forward_with_a_reason_every_seat_sees(console: ConsoleApp, j
         console.screen.query_one("#seconds", Input).value = "2w"
         console.screen.query_one("#reason", Input).value = "Two weeks later"
         await pilot.press("ctrl+s")
-        # core's preview first: unpreserved logs deleted, the day-2 reminder fired
+        # core's preview first: unpreserved logs deleted, the reminder (a branch) fired
         await until(pilot, lambda: isinstance(console.screen, ConfirmDialog), "the preview")
         question = console.screen.question
         assert question.startswith("Advancing by 14d would delete: Connection logs of the C2")
@@ -76,7 +76,7 @@ async def test_jump_forward_with_a_reason_every_seat_sees(console: ConsoleApp, j
         jump = next(e for e in seats["NL/central_authority"].kinds("clock") if e.data.get("jump"))
         assert jump.data["jump"] == 14 * 86400
         await until(pilot, lambda: console.view.now() >= 14 * 86400, "the console's clock")
-        # The scheduled reminder (day 2) fired during the jump.
+        # The reminder (nothing preserved by 1d12h) fired during the jump.
         assert console.view.injects["reminder"].status == "released"
 
 
