@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .duration import parse_duration
@@ -130,15 +131,24 @@ def op_hint_release(eng: Engine, actor: str, args: dict[str, Any], now: float) -
 
 def react_hints(eng: Engine, now: float) -> None:
     """A hint whose condition became true is marked due for the facilitator (staff-only)."""
-    from .scoring import trigger_true
+    from .scoring import trigger_request_test, trigger_true
 
     st = eng.state
     for h in eng.scenario.hints:
         if h.when is None or h.id in st.hints_due or h.id in st.hints_released:
             continue
-        if h.when.not_sent is not None and now < parse_duration(h.when.by or 0):
-            continue  # "nothing sent by T" is decided at T
-        if trigger_true(st, h.when):
+        if h.when.not_sent is not None:
+            if now < parse_duration(h.when.by or 0):
+                continue  # "nothing sent by T" is decided at T ...
+            if ("hint", h.id) in eng._false_upto:
+                continue  # ... once: found false after T, it stays false
+        # As injects' conditions: tested only on the requests changed since it was last
+        # false, so per event the work follows what changed (issue 19).
+        if eng._became_true(
+            ("hint", h.id),
+            partial(trigger_true, st, h.when),
+            partial(trigger_request_test, st, h.when),
+        ):
             eng._emit("hint_due", now, {"id": h.id, "title": h.title}, ())
 
 

@@ -4,7 +4,8 @@ does not grow with the number of requests).
 - after any play, every index equals what a scan of the requests and timers gives, and a
   replay rebuilds the same indexes;
 - reacting on the changed requests only emits exactly the events that testing every
-  request after every change emits (conditional injects and objectives met by requests).
+  request after every change emits (conditional injects, objectives met by requests and
+  hint cards falling due).
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ SC = scenario(
     - {id: o2, title: O, request_sent: mla_stored_data, outcome: first_time, by: 3d}
     - {id: o3, title: O, request_sent: mla_stored_data, fields_filled: [data_sought]}
     - {id: o4, title: O, evidence_preserved: logs}
+    """,
+    hints="""
+    - {id: h_refused, title: H, text: t, to: [AA], when: {request_refused: any}}
+    - {id: h_sent, title: H, text: t, to: [AA], when: {request_sent: mla_stored_data}}
+    - {id: h_late, title: H, text: t, to: [AA], when: {not_sent: preservation, by: 1d}}
     """,
     channels="{mla: 5d, eurojust: 1d}",
 )
