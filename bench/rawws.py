@@ -188,11 +188,13 @@ def open_many(
     host: str,
     port: int,
     hellos: list[bytes],
-    batch: int = 100,
+    batch: int = 16,
     rcvbuf: dict[int, int] | None = None,
 ) -> list[RawClient]:
     """Open len(hellos) connections, pipelined `batch` at a time; send each its hello and
-    wait for its first frame (the welcome). Returns them non-blocking."""
+    wait for its first frame (the welcome). Returns them non-blocking. A batch stays within
+    the server's budget of connections per address that have not said hello yet
+    (`Budgets.unauth_per_address`, 16): past it the server refuses them, as it must."""
     clients: list[RawClient] = []
     for start in range(0, len(hellos), batch):
         group = [
