@@ -160,12 +160,19 @@ def _spawn(cmd: list[str], data: Path, ready_prefix: bytes, timeout: float) -> S
 
 
 def start_tte(
-    scenario: Path, data: Path, profile: Path | None = None, timeout: float = 60.0
+    scenario: Path,
+    data: Path,
+    profile: Path | None = None,
+    timeout: float = 60.0,
+    budgets: dict[str, float] | None = None,
 ) -> ServerProc:
+    """`budgets` changes the server's budgets (`tte serve --budget NAME=VALUE`)."""
     cmd = [PY]
     if profile is not None:
         cmd += ["-m", "cProfile", "-o", str(profile)]
     cmd += ["-m", "tte.server", str(scenario), "--host", HOST, "--port", "0", "--data", str(data)]
+    for name, value in (budgets or {}).items():
+        cmd += ["--budget", f"{name}={value:g}"]
     return _spawn(cmd, data, b"tte: listening on", timeout)
 
 

@@ -202,6 +202,9 @@ async def measure(sessions: int, standin: bool, timeout: float, extra: int = 3) 
         0,
         tmp / "gateway",
         max_sessions=sessions + 10,
+        # Every bench session comes from 127.0.0.1: lift the cap per client address (8 in a
+        # classroom, GatewayConfig.max_sessions_per_address) to measure N at once.
+        max_sessions_per_address=sessions + 10,
         child_command=child,
     )
     seats = [s for s in server.roster.seats]  # player seats; sessions share them round-robin

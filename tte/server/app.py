@@ -23,7 +23,8 @@ from tte.datadir import ROSTER_FILE
 from tte.protocol import DEFAULT_PORT
 
 from .auth import Roster
-from .exercise import ExerciseServer, ServerError, data_dir_default
+from .budget import Budgets, with_overrides
+from .exercise import ExerciseServer, ServerError, Settings, data_dir_default
 from .lan import join_urls
 
 log = logging.getLogger("tte.server")
@@ -43,6 +44,14 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--tls-cert", metavar="FILE", help="PEM certificate: serve wss://")
     parser.add_argument("--tls-key", metavar="FILE", help="PEM private key for --tls-cert")
+    parser.add_argument(
+        "--budget",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change one budget (repeatable), e.g. open_requests=100; the budgets and their "
+        "defaults are in docs/operations.md",
+    )
 
 
 def add_roster_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,9 +92,14 @@ async def serve(args: argparse.Namespace) -> int:
         print(f"tte serve: TLS: {e}", file=sys.stderr)
         return 2
     data = Path(args.data) if args.data else data_dir_default(scenario)
+    try:
+        budgets = with_overrides(Budgets(), getattr(args, "budget", []) or [])
+    except ValueError as e:
+        print(f"tte serve: {e}", file=sys.stderr)
+        return 2
     raise_open_files()
     try:
-        server = ExerciseServer(scenario, data)
+        server = ExerciseServer(scenario, data, settings=Settings(budgets=budgets))
     except (ServerError, OSError) as e:
         print(f"tte serve: {e}", file=sys.stderr)
         return 1

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,31 @@ class Budgets:
     unauth_total: int = 256  # such connections from everyone together
     connections_total: int = 2048  # authenticated connections from everyone together
     log_interval: float = 10.0  # seconds: at most one log line per offender and kind
+
+
+def with_overrides(base: Budgets, pairs: list[str]) -> Budgets:
+    """``NAME=VALUE`` pairs (``tte serve --budget``) over `base`. Raises ValueError naming
+    the pair that is wrong: an unknown budget, a value that is not a positive number."""
+    known = {f.name: f for f in fields(Budgets)}
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or name not in known:
+            raise ValueError(
+                f"--budget {pair!r}: give NAME=VALUE with NAME one of {', '.join(known)}"
+            )
+        whole = known[name].type in (int, "int")
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"--budget {pair!r}: {value!r} is not a number") from None
+        if not 0 < number < float("inf"):
+            raise ValueError(f"--budget {pair!r}: give a positive finite number")
+        if whole and not number.is_integer():
+            raise ValueError(f"--budget {pair!r}: give a whole number")
+        changes[name] = int(number) if whole else number
+    return replace(base, **changes)
 
 
 class TokenBucket:
