@@ -57,7 +57,8 @@ async def test_a_wrong_code_puts_the_cursor_in_the_code_field(seats: Seats, tmp_
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ConnectScreen), timeout=20)
         await until(pilot, lambda: "Could not join" in error_text(app))
-        assert app.focused is app.screen.query_one("#code", Input)
+        # The cursor is placed once the screen has drawn the error: wait for it, too.
+        await until(pilot, lambda: app.focused is app.screen.query_one("#code", Input))
 
 
 async def test_an_unreachable_server_puts_the_cursor_in_the_server_field(
@@ -67,4 +68,4 @@ async def test_an_unreachable_server_puts_the_cursor_in_the_server_field(
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ConnectScreen), timeout=30)
         await until(pilot, lambda: "Could not join" in error_text(app))
-        assert app.focused is app.screen.query_one("#server", Input)
+        await until(pilot, lambda: app.focused is app.screen.query_one("#server", Input))

@@ -66,14 +66,14 @@ async def test_missing_elements_warn_before_sending(seats: Seats, tmp_path: Path
         form = await app.compose_template("preservation")
         assert form is not None
         await pilot.press("ctrl+s")
-        await pilot.pause()
         err = form.query_one("#err-to", FieldError)
-        assert err.has_class("-shown") and "'to' is required" in str(err.render())
+        await until(pilot, lambda: err.has_class("-shown"))
+        assert "'to' is required" in str(err.render())
         form.query_one("#to", Select).value = "polderhost"
         await pilot.press("ctrl+s")
-        await pilot.pause()
         warn = form.query_one("#err-offence", FieldError)
-        assert "Offence and brief facts is missing" in str(warn.render())
+        # The server's dry run answers: wait for its warning, not for a frame.
+        await until(pilot, lambda: "Offence and brief facts is missing" in str(warn.render()))
         assert seats.request("R1") is None  # first press only warns
         await pilot.press("ctrl+s")  # "Send anyway"
         await until(pilot, lambda: seats.request("R1") is not None)

@@ -492,7 +492,10 @@ class PlayerApp(InertToasts):
 
     async def compose_template(self, tid: str) -> TemplateForm | None:
         self.action_tab("compose")
-        return await self.query_one(ComposerPane).open_template(tid)
+        pane = self.query_one(ComposerPane)
+        if pane.model is None:  # joined a moment ago: the views' refresh is still queued
+            pane.show(self.model)
+        return await pane.open_template(tid)
 
     async def action_send(self) -> None:
         active = self.query_one("#tabs", TabbedContent).active
