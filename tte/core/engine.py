@@ -51,6 +51,9 @@ import random
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from tte.i18n import said
+from tte.i18n.message import fields as message_fields
+
 from .channels import CHANNELS, Stop, build_route
 from .duration import parse_duration
 from .events import EVERYONE, CommandError, Event
@@ -326,7 +329,15 @@ class Engine:
         labels = {f.name: f.label for f in tpl.fields}
         # Coaching warns before sending; an exam lets the consequences arrive.
         warnings = [
-            {"field": m, "message": f"{labels[m]} is missing: the request will be returned"}
+            {
+                "field": m,
+                **message_fields(
+                    said(
+                        "{label_term} is missing: the request will be returned",
+                        label_term=labels[m],
+                    )
+                ),
+            }
             for m in (missing_fields(st, probe) if st.mode == "coaching" else [])
         ]
         limit = self._limit(tid)
@@ -866,7 +877,12 @@ class Engine:
                 {
                     "id": r.id,
                     "by": "clock",
-                    "message": f"No answer within the time limit of {TEMPLATES[r.template].basis}",
+                    **message_fields(
+                        said(
+                            "No answer within the time limit of {basis}",
+                            basis=TEMPLATES[r.template].basis,
+                        )
+                    ),
                 },
                 tm.id,
             )
@@ -892,7 +908,7 @@ class Engine:
             translating = translation_time(self.state, r, nxt)
             data: dict[str, Any] = {"id": r.id, "by": by, "what": action_word(role), "due": due}
             if f.message:
-                data["message"] = f.message
+                data |= message_fields(f.message)
             if translating:  # the sender's translation desk, before it leaves
                 data |= {"translation": translating, "due": data["due"] + translating}
             if f.delay:  # postponed to protect the requested Party's own case
@@ -908,7 +924,7 @@ class Engine:
                     "id": r.id,
                     "by": by,
                     "ground": f.ground,
-                    "message": f.message,
+                    **message_fields(f.message),
                     "missing": f.missing,
                 },
                 timer,
@@ -918,7 +934,7 @@ class Engine:
                 "request_refused",
                 t,
                 r.id,
-                {"id": r.id, "by": by, "ground": f.ground, "message": f.message},
+                {"id": r.id, "by": by, "ground": f.ground, **message_fields(f.message)},
                 timer,
             )
         elif f.decision == "answer":
@@ -944,7 +960,7 @@ class Engine:
         data: dict[str, Any] = {"id": r.id, "by": by}
         if delivered is not None:
             data["delivered"] = delivered
-        data["message"] = message
+        data |= message_fields(message)
         if precision:
             data["precision"] = [
                 {"item": m.item, "problem": m.problem, "found": m.found} for m in precision

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tte.i18n import said
+
 from ..scenario import Organisation
 from ..state import Request, State
 from .common import Finding
@@ -23,7 +25,7 @@ def provider_objection(st: State, r: Request, org: Organisation) -> Finding | No
         return Finding(
             "refuse",
             "declined",
-            f"{org.name} declines to answer (2AP Art 6 answers are voluntary).",
+            said("{name} declines to answer (2AP Art 6 answers are voluntary).", name=org.name),
         )
     if r.template == "subscriber_order" and not live["accepts_art7"]:
         return SILENT
@@ -31,17 +33,27 @@ def provider_objection(st: State, r: Request, org: Organisation) -> Finding | No
         kinds = {item.kind for e in r.evidence if (item := st.scenario.item(e))}
         policy = org.voluntary
         if policy == "none" or (policy == "emergency" and not st.emergency):
-            why = "answers only in an emergency" if policy == "emergency" else "needs an order"
-            return Finding(
-                "refuse",
-                "declined",
-                f"{org.name} {why}: it discloses nothing voluntarily to a foreign authority.",
-            )
+            if policy == "emergency":
+                why = said(
+                    "{name} answers only in an emergency: it discloses nothing voluntarily "
+                    "to a foreign authority.",
+                    name=org.name,
+                )
+            else:
+                why = said(
+                    "{name} needs an order: it discloses nothing voluntarily to a foreign "
+                    "authority.",
+                    name=org.name,
+                )
+            return Finding("refuse", "declined", why)
         if policy == "subscriber" and kinds - {"subscriber"}:
             return Finding(
                 "refuse",
                 "declined",
-                f"{org.name} discloses subscriber data only on its own policy; anything else "
-                "needs an order.",
+                said(
+                    "{name} discloses subscriber data only on its own policy; anything else "
+                    "needs an order.",
+                    name=org.name,
+                ),
             )
     return None
