@@ -59,20 +59,18 @@ soak: $(STAMP) tools
 	TTE_SOAK=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -q -p no:cacheprovider --timeout=3600 tests/reliability
 	$(BIN)/python -m bench.soak --clients 500 --minutes 10 --workers 2
 
-# Translations (docs/translating.md): extract every _() N_() msg() ngettext() string into
-# tte/locale/tte.pot, merge it into each tte/locale/<lang>/LC_MESSAGES/tte.po, compile the
-# .mo files the program reads (committed, so a clean clone and the wheel have them).
+# Translations (docs/translating.md): extract every _() N_() said() ngettext() string and
+# the core's tables (tte/messages.py) into tte/locale/tte.pot, merge it into each
+# tte/locale/<lang>/LC_MESSAGES/tte.po, compile the .mo files the program reads
+# (committed, so a clean clone, an editable install and the wheel all have them).
 # A new language: make messages-init NEW=de, translate its tte.po, make messages.
 LOCALE := tte/locale
 BABEL := $(BIN)/pybabel
-KEYWORDS := -k _ -k N_ -k said -k ngettext:1,2
 
 messages: messages-extract messages-update messages-compile
 
 messages-extract: $(STAMP)
-	$(BABEL) extract -F $(LOCALE)/babel.cfg $(KEYWORDS) --no-default-keywords \
-	  --sort-by-file --no-wrap --project tte --copyright-holder "tte authors" \
-	  -o $(LOCALE)/tte.pot .
+	$(BIN)/python -m tte.messages
 
 messages-update: $(STAMP)
 	$(BABEL) update -D tte -i $(LOCALE)/tte.pot -d $(LOCALE) --no-wrap --ignore-obsolete

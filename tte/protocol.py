@@ -210,6 +210,9 @@ class RequestSnapshot(Payload):
     answered_at: float | None = None
     ground: Ground | None = None
     message: str = ""
+    # The message as data (tte.i18n): rendered in the reader's language when present.
+    message_key: str | None = None
+    message_params: dict[str, Any] = {}
     missing: list[str] = []
     delivered: list[str] = []
     decisions: list[Decision] = []  # what whoever holds it now may decide

@@ -28,6 +28,7 @@ from tte.core.duration import format_duration
 from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
 from tte.core.templates import ROLE_LABELS
+from tte.i18n import current
 
 STATUS_LABELS = {
     "draft": "draft (domestic)",
@@ -168,7 +169,10 @@ class RequestView(SnapshotRow):
 
     @property
     def message(self) -> str:
-        return self.req.message
+        """The last message in the reader's language (as stored, from an older log)."""
+        req = self.req
+        data = {"message": req.message, "message_key": req.message_key}
+        return current().message(data | {"message_params": req.message_params})
 
     @property
     def missing(self) -> list[str]:
@@ -704,7 +708,7 @@ class ClientModel:
                 ev.kind,
                 str(d.get("by", "")),
                 str(d.get("what", "")),
-                str(d.get("message", "")),
+                current().message(d),
             )
         )
         title = self.templates[s.template].title if s.template in self.templates else ""

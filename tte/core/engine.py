@@ -1007,7 +1007,9 @@ class Engine:
             self._decide(
                 r,
                 Finding(
-                    "refuse", "no_data", f"{org.name} holds none of the data named in the request."
+                    "refuse",
+                    "no_data",
+                    said("{name} holds none of the data named in the request.", name=org.name),
                 ),
                 t,
                 by,
@@ -1018,7 +1020,11 @@ class Engine:
         if not alive:
             self._decide(
                 r,
-                Finding("refuse", "data_unavailable", f"{org.name}: the data no longer exists."),
+                Finding(
+                    "refuse",
+                    "data_unavailable",
+                    said("{name}: the data no longer exists.", name=org.name),
+                ),
                 t,
                 by,
                 timer,
@@ -1056,7 +1062,10 @@ class Engine:
                     Finding(
                         "refuse",
                         "other",
-                        "Nothing was preserved for this request: preserve first (BC Art 29, 30).",
+                        said(
+                            "Nothing was preserved for this request: preserve first "
+                            "(BC Art 29, 30)."
+                        ),
                     ),
                     t,
                     by,
@@ -1099,7 +1108,7 @@ class Engine:
             nxt = r.route[r.stop + 1] if r.stop + 1 < len(r.route) else None
             if nxt is None:
                 self._decide(
-                    r, Finding("refuse", "other", "Nobody to coordinate with"), t, by, timer
+                    r, Finding("refuse", "other", said("Nobody to coordinate with")), t, by, timer
                 )
                 return
             self._emit_request(

@@ -12,6 +12,8 @@ Parameter conventions (the renderer formats them per reader, see ``Translator.re
   in the reader's language (``18 August 2026`` / ``18 août 2026``);
 - a name ending in ``_term`` holds an English catalogue string (a template title, a
   glossary term): translated in turn;
+- a value that is itself a sentence made by ``said`` travels as ``{"key": …, "params": …}``
+  and is rendered in turn (a refusal ground inside a country's refusal);
 - anything else (names, ids, numbers, country codes) is shown as it is.
 
 Pure: no I/O, so ``tte.core`` may import it.
@@ -23,7 +25,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-Param = str | int | float
+Param = str | int | float | dict[str, Any]
 DATE_PATTERN = "d MMMM y"  # the long date every sentence uses, in every language
 
 
@@ -50,20 +52,32 @@ def _english_date(value: Param) -> str:
     return str(format_date(dt.date.fromisoformat(str(value)), DATE_PATTERN, locale="en"))
 
 
-def english(key: str, params: Mapping[str, Param]) -> str:
+def english(key: str, params: Mapping[str, Any]) -> str:
     """``key`` filled with ``params`` as an English reader sees it."""
-    shown = {k: (_english_date(v) if k.endswith("_date") else v) for k, v in params.items()}
+    shown: dict[str, Any] = {}
+    for k, v in params.items():
+        if isinstance(v, dict):
+            shown[k] = english(str(v.get("key", "")), v.get("params") or {})
+        elif k.endswith("_date"):
+            shown[k] = _english_date(v)
+        else:
+            shown[k] = v
     return key.format(**shown) if params else key
 
 
-def said(key: str, /, **params: Param) -> Msg:
+def said(key: str, /, **params: Param | dt.date) -> Msg:
     """The sentence ``key`` (a catalogue msgid with ``{name}`` fields) with its parameters.
 
     Babel extracts ``said("...")`` calls into the catalogue (``make messages``)."""
+    data: dict[str, Param] = {}
     for name, value in params.items():
-        if isinstance(value, dt.date):
-            params[name] = value.isoformat()
-    return Msg(english(key, params), key, params)
+        if isinstance(value, Msg):
+            data[name] = {"key": value.key, "params": dict(value.params)}
+        elif isinstance(value, dt.date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = value
+    return Msg(english(key, data), key, data)
 
 
 def plain(obj: Any) -> Any:
@@ -80,6 +94,13 @@ def fields(message: str, prefix: str = "message") -> dict[str, Any]:
     if isinstance(message, Msg):
         out |= message.wire(f"{prefix}_")
     return out
+
+
+def as_message(data: Mapping[str, Any], prefix: str = "message") -> str:
+    """The sentence an event carries, as a :class:`Msg` when it carries its key (so a fold
+    that keeps it hands the key on to the snapshots it builds), else the plain text."""
+    text, key, params = message_of(data, prefix)
+    return Msg(text, key, params) if key is not None else text
 
 
 def N_(text: str) -> str:

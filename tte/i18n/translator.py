@@ -78,7 +78,9 @@ class Translator:
         """The sentence ``key`` in this language, its parameters formatted for it."""
         shown: dict[str, Any] = {}
         for name, value in params.items():
-            if name.endswith("_date"):
+            if isinstance(value, dict):
+                shown[name] = self.render(str(value.get("key", "")), value.get("params") or {})
+            elif name.endswith("_date"):
                 try:
                     shown[name] = self.date(str(value))
                 except ValueError:
