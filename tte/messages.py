@@ -51,9 +51,7 @@ def catalogue() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT), method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
-        if isinstance(message, str) and message:
-            cat.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
-        elif isinstance(message, tuple) and message[0]:
+        if (isinstance(message, str) and message) or (isinstance(message, tuple) and message[0]):
             cat.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     for text, where in table_strings():
         if text:

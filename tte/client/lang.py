@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.dom import DOMNode
 
-from tte.i18n import _, display_name, languages
+from tte.i18n import _, current, display_name, languages
 from tte.i18n.choice import add_lang_argument as add_lang_argument
 from tte.i18n.choice import chosen_lang as chosen_lang
 
@@ -41,3 +41,11 @@ def translate_bindings(node: DOMNode) -> None:
             )
             for b in bindings
         ]
+
+
+def error_text(error: Any) -> str:
+    """A refusal (``ErrorBody``) in the reader's language; its sentence from older servers."""
+    key = getattr(error, "message_key", None)
+    params = getattr(error, "message_params", None)
+    data = {"message": error.message, "message_key": key if isinstance(key, str) else None}
+    return current().message(data | {"message_params": params if isinstance(params, dict) else {}})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from .translator import SOURCE, languages, negotiate, normalise
+from .translator import SOURCE, available, languages, negotiate, normalise
 
 LANG_ENV = "TTE_LANG"
 
@@ -20,8 +20,17 @@ def add_lang_argument(parser: argparse.ArgumentParser, what: str = "screens") ->
         "--lang",
         metavar="CODE",
         default=None,
+        type=lang_code,
         help=f"language of the {what}: {choices} (default: TTE_LANG, then LANG, then English)",
     )
+
+
+def lang_code(value: str) -> str:
+    """``--lang``'s check: a language the program has a catalogue for (or ``xx``)."""
+    if not available(value):
+        have = ", ".join(languages())
+        raise argparse.ArgumentTypeError(f"no translation for {value!r}: choose one of {have}")
+    return normalise(value)
 
 
 def chosen_lang(explicit: str | None) -> str | None:
