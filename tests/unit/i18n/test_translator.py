@@ -1,0 +1,105 @@
+"""Messages as data and per-reader translation (tte.i18n)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from tte.i18n import Msg, fields, negotiate, said, translator
+from tte.i18n.pseudo import pseudo
+from tte.i18n.translator import Translator, current, use
+
+
+def test_a_said_sentence_is_the_english_sentence_and_carries_its_key() -> None:
+    m = said("{name}: the data no longer exists.", name="Hostico")
+    assert m == "Hostico: the data no longer exists."
+    assert isinstance(m, Msg) and m.key == "{name}: the data no longer exists."
+    assert fields(m) == {
+        "message": "Hostico: the data no longer exists.",
+        "message_key": "{name}: the data no longer exists.",
+        "message_params": {"name": "Hostico"},
+    }
+
+
+def test_a_plain_sentence_travels_as_before_with_no_key() -> None:
+    assert fields("Urgent: logs rotate on Friday") == {"message": "Urgent: logs rotate on Friday"}
+
+
+def test_two_readers_of_one_event_read_it_each_in_their_language() -> None:
+    m = said("{name}: the data no longer exists.", name="Hostico")
+    data = fields(m)
+    assert translator("en").message(data) == "Hostico: the data no longer exists."
+    assert translator("fr").message(data) == "Hostico : les données n'existent plus."
+
+
+def test_an_old_log_without_keys_shows_its_stored_sentence() -> None:
+    assert translator("fr").message({"message": "Returned for lack of detail"}) == (
+        "Returned for lack of detail"
+    )
+
+
+def test_a_date_parameter_is_a_long_date_in_the_readers_language() -> None:
+    m = said(
+        "The e-Evidence Regulation applies only from {from_date}: use preservation and an EIO "
+        "or MLA.",
+        from_date=dt.date(2026, 8, 18),
+    )
+    assert "from 18 August 2026:" in m
+    assert "à partir du 18 août 2026 :" in translator("fr").message(fields(m))
+
+
+def test_a_sentence_inside_a_sentence_is_rendered_in_turn() -> None:
+    ground = said("{ground_term} ({citation})", ground_term="Other ground", citation="BC Art 28")
+    m = said("{name}: {ground}.", name="RO", ground=ground)
+    assert m == "RO: Other ground (BC Art 28)."
+    assert translator("fr").message(fields(m)) == "RO : Autre motif (BC Art 28)."
+
+
+def test_a_translation_missing_a_field_falls_back_to_the_source_sentence() -> None:
+    class Broken(Translator):
+        def gettext(self, text: str) -> str:
+            return "{nowhere}"
+
+    assert Broken("de").render("{name} sent", {"name": "X"}) == "X sent"
+
+
+def test_msgspec_writes_a_said_sentence_as_plain_text() -> None:
+    from tte.i18n import plain
+
+    enc = msgspec.msgpack.Encoder(enc_hook=plain)
+    assert msgspec.msgpack.decode(enc.encode({"m": said("Nobody to coordinate with")})) == {
+        "m": "Nobody to coordinate with"
+    }
+
+
+def test_numbers_and_dates_follow_the_locale() -> None:
+    assert translator("fr").number(1234.5, 1) == "1\u202f234,5"
+    assert translator("en").number(1234.5, 1) == "1,234.5"
+    assert translator("fr").date("2026-12-02") == "2 décembre 2026"
+
+
+def test_the_pseudo_locale_wraps_lengthens_and_keeps_fields_and_markup() -> None:
+    out = pseudo("[b]{id}[/b] sent to {where}")
+    assert out.startswith("⟦[b]{id}[/b]") and out.endswith("⟧")
+    assert "{where}" in out
+    assert len(out) >= len("[b]{id}[/b] sent to {where}") * 1.1
+    assert translator("xx").render("{id} sent", {"id": "R-1"}).startswith("⟦R-1")
+
+
+def test_a_language_is_chosen_from_what_the_program_has() -> None:
+    assert negotiate("fr_FR.UTF-8") == "fr"
+    assert negotiate("de_DE.UTF-8", "fr") == "fr"
+    assert negotiate("C.UTF-8") == "en"
+    assert negotiate(None, "") == "en"
+
+
+def test_each_context_has_its_own_reader() -> None:
+    import contextvars
+
+    def read(lang: str) -> str:
+        use(lang)
+        return current().lang
+
+    assert contextvars.copy_context().run(read, "fr") == "fr"
+    assert contextvars.copy_context().run(read, "en") == "en"
