@@ -26,13 +26,20 @@ KEYWORDS = {"_": None, "N_": None, "said": None, "ngettext": (1, 2)}
 def table_strings() -> Iterator[tuple[str, str]]:
     """(string, where) for the English tables clients translate when they draw them."""
     from tte.core.channels import CHANNELS
-    from tte.core.templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES
+    from tte.core.rules import decisions
+    from tte.core.rules.desk import action_word
+    from tte.core.templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES
 
     for role, label in ROLE_LABELS.items():
         yield label, f"tte/core/templates.py:ROLE_LABELS[{role}]"
     for ground, text in REFUSAL_GROUNDS.items():
         yield text, f"tte/core/templates.py:REFUSAL_GROUNDS[{ground}]"
         yield text.split(" (", 1)[0], f"tte/core/templates.py:REFUSAL_GROUNDS[{ground}]"
+    for role in (*ROLES, "facilitator"):
+        yield action_word(role), f"tte/core/rules/desk.py:action_word({role})"
+        for tid in TEMPLATES:
+            for decision, word in decisions.labels(role, tid).items():
+                yield word, f"tte/core/rules/decisions.py:labels[{decision}]"
     for channel, text in CHANNELS.items():
         yield text, f"tte/core/channels.py:CHANNELS[{channel}]"
     for tid, tpl in TEMPLATES.items():

@@ -28,18 +28,19 @@ from tte.core.duration import format_duration
 from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
 from tte.core.templates import ROLE_LABELS
-from tte.i18n import current
+from tte.i18n import N_, _, current
 
+# Drawn through _() where shown (tracker, console).
 STATUS_LABELS = {
-    "draft": "draft (domestic)",
-    "sent": "sent",
-    "received": "received abroad",
-    "executing": "being executed",
-    "returned": "returned",
-    "fulfilled": "fulfilled",
-    "refused": "refused",
-    "expired": "expired",
-    "withdrawn": "withdrawn",
+    "draft": N_("draft (domestic)"),
+    "sent": N_("sent"),
+    "received": N_("received abroad"),
+    "executing": N_("being executed"),
+    "returned": N_("returned"),
+    "fulfilled": N_("fulfilled"),
+    "refused": N_("refused"),
+    "expired": N_("expired"),
+    "withdrawn": N_("withdrawn"),
 }
 DEADLINE_WINDOW = 86400.0  # game seconds before a deadline when it is announced
 
@@ -434,7 +435,8 @@ class ClientModel:
 
     @property
     def role_label(self) -> str:
-        return str(self.exercise.get("role_label") or ROLE_LABELS.get(self.role, self.role))
+        given = self.exercise.get("role_label")
+        return str(given) if given else _(ROLE_LABELS.get(self.role, self.role))
 
     @property
     def briefing(self) -> str:
@@ -455,7 +457,7 @@ class ClientModel:
     def field_label(self, tid: str, name: str) -> str:
         t = self.templates.get(tid)
         f = t.field(name) if t else None
-        return f.label if f else name
+        return _(f.label) if f else name
 
     def seat_label(self, seat: str) -> str:
         country, sep, role = seat.partition("/")
@@ -463,7 +465,7 @@ class ClientModel:
             org = self.organisations.get(seat)
             return (org.name if org else "") or self.bodies.get(seat, seat)
         c = self.countries.get(country)
-        return f"{c.flag + ' ' if c and c.flag else ''}{country} {ROLE_LABELS.get(role, role)}"
+        return f"{c.flag + ' ' if c and c.flag else ''}{country} {_(ROLE_LABELS.get(role, role))}"
 
     def country_name(self, code: str) -> str:
         c = self.countries.get(code)
@@ -472,7 +474,7 @@ class ClientModel:
     def channel_name(self, cid: str) -> str:
         """A channel as people call it ("24/7 network of points of contact (BC Art 35)"),
         never its id; the part before a colon when the label explains itself further."""
-        return channel_name(self.channels, cid)
+        return channel_name({cid: _(self.channels[cid])} if cid in self.channels else {}, cid)
 
     def stop_label(self, stop: dict[str, Any]) -> str:
         return self.seat_label(str(stop.get("ref", "")))
@@ -815,7 +817,7 @@ class ClientModel:
     def decision_label(self, template: str, decision: str) -> str:
         """The words for `decision` on a `template` request, from the welcome."""
         words = self.decision_labels.get(template, {})
-        return words.get(decision, decision.title())
+        return _(words.get(decision, decision.title()))
 
     def waiting(self) -> list[RequestView]:
         return [r for r in self.requests.values() if self.waiting_here(r)]
