@@ -436,7 +436,7 @@ class ClientModel:
     @property
     def role_label(self) -> str:
         given = self.exercise.get("role_label")
-        return str(given) if given else _(ROLE_LABELS.get(self.role, self.role))
+        return _(str(given)) if given else _(ROLE_LABELS.get(self.role, self.role))
 
     @property
     def briefing(self) -> str:
@@ -575,11 +575,13 @@ class ClientModel:
             if d.get("from"):  # spontaneous information (BC Art 26): facts to act on
                 notices += self._info(
                     ev,
-                    f"Spontaneous information from {self.country_name(str(d['from']))}",
+                    _("Spontaneous information from {country}").format(
+                        country=self.country_name(str(d["from"]))
+                    ),
                     self._spontaneous_text(d),
                 )
             else:
-                notices.append(Notice("New lead", str(d.get("text", ""))))
+                notices.append(Notice(_("New lead"), str(d.get("text", ""))))
         elif kind == "notification":  # an order to a provider here (2AP Art 7(5)(a))
             notices += self._info(ev, self._notification_title(d), self._notification_text(d))
         elif kind == "mode":
@@ -593,19 +595,20 @@ class ClientModel:
         elif kind == "emergency":
             self.emergency = bool(d.get("emergency"))
             self.emergency_reason = str(d.get("reason") or "") if self.emergency else ""
-            title = "Emergency declared" if self.emergency else "Emergency over"
+            title = _("Emergency declared") if self.emergency else _("Emergency over")
             notices += self._said(ev, title, "emergency")
         elif kind == "exercise_ending":
             left = format_duration(float(d.get("left", 0)))
-            notices += self._said(ev, f"The exercise ends in {left} of game time", "ending")
+            ends = _("The exercise ends in {left} of game time").format(left=left)
+            notices += self._said(ev, ends, "ending")
         elif kind == "exercise_ended":
             by, reason, debrief = (str(d.get(k) or "") for k in ("by", "reason", "debrief"))
             self.ended = Ending(by, reason, debrief, ev.elapsed)
-            notices += self._said(ev, "The exercise is over", "ended")
+            notices += self._said(ev, _("The exercise is over"), "ended")
         elif kind == "jit_agreed":
             self.jits.append([str(c) for c in d.get("countries", [])])
             self.jit_teams.append(Jit(ev.elapsed, self.jits[-1], str(d.get("request", ""))))
-            notices.append(Notice("JIT agreed", " and ".join(self.jits[-1])))
+            notices.append(Notice(_("JIT agreed"), _(" and ").join(self.jits[-1])))
         # Backlog at the first join is history, not news.
         if self.live_from is not None and ev.seq <= self.live_from:
             return []
@@ -622,24 +625,30 @@ class ClientModel:
     def _spontaneous_text(d: dict[str, Any]) -> str:
         lines = [str(d.get("text", ""))]
         if d.get("conditions"):
-            lines.append(f"Conditions on use (BC Art 26(2)): {d['conditions']}")
-        lines.append("A lead, not evidence: ask for what you need through a formal path.")
+            conditions = _("Conditions on use (BC Art 26(2)): {conditions}")
+            lines.append(conditions.format(conditions=d["conditions"]))
+        lines.append(_("A lead, not evidence: ask for what you need through a formal path."))
         return "\n".join(lines)
 
     def _notification_title(self, d: dict[str, Any]) -> str:
         tpl = self.templates.get(str(d.get("template", "")))
-        what = tpl.title if tpl else str(d.get("template", ""))
+        what = _(tpl.title) if tpl else str(d.get("template", ""))
         sender = self.country_name(str(d.get("from", "")))
-        return f"Notified: {what} from {sender} to {d.get('org', '')}"
+        notified = _("Notified: {what} from {sender} to {org}")
+        return notified.format(what=what, sender=sender, org=d.get("org", ""))
 
     @staticmethod
     def _notification_text(d: dict[str, Any]) -> str:
         lines = [
-            f"Request {d.get('request', '')} went straight to {d.get('org', '')}.",
-            "Data: " + "; ".join(str(i) for i in d.get("items", [])),
-            f"Facts: {d.get('facts', '')}",
-            "Your authority may instruct the provider not to disclose on a ground of "
-            "BC Art 25(4) or 27(4) (2AP Art 7(5)(c)).",
+            _("Request {id} went straight to {org}.").format(
+                id=d.get("request", ""), org=d.get("org", "")
+            ),
+            _("Data:") + " " + "; ".join(str(i) for i in d.get("items", [])),
+            _("Facts:") + f" {d.get('facts', '')}",
+            _(
+                "Your authority may instruct the provider not to disclose on a ground of "
+                "BC Art 25(4) or 27(4) (2AP Art 7(5)(c))."
+            ),
         ]
         return "\n".join(lines)
 
@@ -649,9 +658,9 @@ class ClientModel:
         only the console's log."""
         reason = str(ev.data.get("reason") or "")
         if what == "ending":
-            reason = "Finish what you are doing: the facilitator will lead the debrief."
+            reason = _("Finish what you are doing: the facilitator will lead the debrief.")
         elif what == "ended" and not reason:
-            reason = "The scenario's time is up." if ev.data.get("by") == "clock" else ""
+            reason = _("The scenario's time is up.") if ev.data.get("by") == "clock" else ""
         key = f"facilitator:{what}:{ev.seq}"
         self._add_inbox(
             InboxItem(
@@ -660,7 +669,7 @@ class ClientModel:
                 t=ev.elapsed,
                 seq=ev.seq,
                 title=title,
-                text=reason or "(no reason given)",
+                text=reason or _("(no reason given)"),
             )
         )
         if what == "ended":
@@ -687,7 +696,7 @@ class ClientModel:
         self._add_inbox(item)
         if d.get("effects", {}).get("emergency") is not None:
             self.emergency = bool(d["effects"]["emergency"])
-        return [Notice("New inject", item.title, "information", key)]
+        return [Notice(_("New inject"), item.title, "information", key)]
 
     def _request(self, ev: p.EventMsg) -> list[Notice]:
         d = ev.data
@@ -713,7 +722,7 @@ class ClientModel:
                 current().message(d),
             )
         )
-        title = self.templates[s.template].title if s.template in self.templates else ""
+        title = _(self.templates[s.template].title) if s.template in self.templates else ""
         notices: list[Notice] = []
         if self.waiting_here(r):
             key = f"request:{rid}:{s.stop}:{len(r.history)}"
@@ -724,19 +733,23 @@ class ClientModel:
                         kind="request",
                         t=ev.elapsed,
                         seq=ev.seq,
-                        title=f"{rid} {title} from {self.seat_label(s.sender)}",
+                        title=_("{id} {title} from {sender}").format(
+                            id=rid, title=title, sender=self.seat_label(s.sender)
+                        ),
                         text=self._request_text(r),
                         request_id=rid,
                     )
                 )
-                notices.append(Notice(f"{rid} waits for you", title, "warning", key))
+                notices.append(
+                    Notice(_("{id} waits for you").format(id=rid), title, "warning", key)
+                )
         elif s.sender == self.seat and ev.kind in (
             "request_fulfilled",
             "request_refused",
             "request_returned",
             "request_expired",
         ):
-            outcome = s.status
+            outcome = _(STATUS_LABELS.get(s.status, s.status))
             key = f"answer:{rid}:{ev.seq}"
             self._add_inbox(
                 InboxItem(
@@ -749,7 +762,7 @@ class ClientModel:
                     request_id=rid,
                 )
             )
-            sev = "information" if outcome == "fulfilled" else "warning"
+            sev = "information" if s.status == "fulfilled" else "warning"
             notices.append(Notice(f"{rid} {outcome}", s.message or title, sev, key))
         return notices
 
@@ -757,12 +770,13 @@ class ClientModel:
         """A plain-text summary of a request (inbox detail)."""
         lines = [f"{self.field_label(r.template, k)}: {_show(v)}" for k, v in r.fields.items()]
         if r.evidence:
-            lines.append("Evidence: " + ", ".join(self.evidence_title(e) for e in r.evidence))
+            titles = ", ".join(self.evidence_title(e) for e in r.evidence)
+            lines.append(_("Evidence:") + " " + titles)
         if r.message:
-            lines.append(f"Message: {r.message}")
+            lines.append(_("Message:") + f" {r.message}")
         if r.missing:
             lines.append(
-                "Missing: " + "; ".join(self.field_label(r.template, m) for m in r.missing)
+                _("Missing:") + " " + "; ".join(self.field_label(r.template, m) for m in r.missing)
             )
         return "\n".join(lines)
 
@@ -782,7 +796,7 @@ class ClientModel:
         title = e.title or e.id
         if ev.kind == "evidence_known":
             e.source = str(d.get("source", ""))
-            return [Notice("New evidence known", title)]
+            return [Notice(_("New evidence known"), title)]
         if ev.kind == "evidence_obtained":
             if d.get("country") in (self.seat_country, None) or self.staff:
                 prev = None if e.admissible is None else {"admissible": e.admissible}
@@ -790,15 +804,15 @@ class ClientModel:
                     e.obtained_via = str(d.get("via", ""))
                     e.admissible = bool(d.get("admissible"))
                     e.obtained_at = ev.elapsed
-            how = "admissible" if d.get("admissible") else "a lead, not admissible"
-            return [Notice("Evidence obtained", f"{title} ({how})")]
+            how = _("admissible") if d.get("admissible") else _("a lead, not admissible")
+            return [Notice(_("Evidence obtained"), f"{title} ({how})")]
         if ev.kind == "evidence_deleted":
             e.delete_reason = str(d.get("reason", ""))
-            return [Notice("Evidence deleted", title, "error")]
+            return [Notice(_("Evidence deleted"), title, "error")]
         if ev.kind == "evidence_preserved":
-            return [Notice("Evidence preserved", title)]
+            return [Notice(_("Evidence preserved"), title)]
         if ev.kind == "preservation_lapsed":
-            return [Notice("Preservation lapsed", title, "warning")]
+            return [Notice(_("Preservation lapsed"), title, "warning")]
         return []
 
     def _add_inbox(self, item: InboxItem) -> None:
@@ -879,19 +893,22 @@ class ClientModel:
                 return
             self._warned.add(key)
             left = format_span(due - now)
-            out.append(Notice(title, f"{message} in {left}", "warning"))
+            out.append(
+                Notice(title, _("{what} in {left}").format(what=message, left=left), "warning")
+            )
 
         for e in self.evidence.values():
             name = e.title or e.id
             if e.deleted:
                 continue
             if e.preserved_until is not None:
-                warn(f"lapse:{e.id}", e.preserved_until, "Preservation ends", name)
+                warn(f"lapse:{e.id}", e.preserved_until, _("Preservation ends"), name)
             else:
-                warn(f"delete:{e.id}", e.deletes_at, "Data will be deleted", name)
+                warn(f"delete:{e.id}", e.deletes_at, _("Data will be deleted"), name)
         for r in self.requests.values():
             if not r.closed and r.sender == self.seat:
-                warn(f"limit:{r.id}", r.deadline, f"{r.id} time limit", "Legal deadline passes")
+                limit = _("{id} time limit").format(id=r.id)
+                warn(f"limit:{r.id}", r.deadline, limit, _("Legal deadline passes"))
         return out
 
 

@@ -972,15 +972,15 @@ class Engine:
         if r.template == "jit_agreement":
             here = country_of(r.at()["ref"])
             basis = jit_basis(self.state, r.country, here)
-            self._fulfil(r, t, by, timer, message or f"JIT agreed ({basis})")
+            self._fulfil(r, t, by, timer, message or said("JIT agreed ({basis})", basis=str(basis)))
             vis = self._country_seats([r.country, here])
             data = {"countries": [r.country, here], "request": r.id, "basis": basis}
             self._emit("jit_agreed", t, data, vis)
             return
         if tpl.outcome == "leads":  # police information from foreign police
-            self._give_intel(r, t, by, timer, message or "Answered", via=None)
+            self._give_intel(r, t, by, timer, message or said("Answered"), via=None)
             return
-        self._fulfil(r, t, by, timer, message or "Received")
+        self._fulfil(r, t, by, timer, message or said("Received"))
 
     def _execute_org(self, r: Request, t: float, timer: int | None, checked: bool = False) -> None:
         st = self.state
@@ -1050,8 +1050,10 @@ class Engine:
                 t,
                 by,
                 timer,
-                f"Preserved until {self._fmt(until)}; not disclosed "
-                "until a production request is executed.",
+                said(
+                    "Preserved until {when}; not disclosed until a production request is executed.",
+                    when=self._fmt(until),
+                ),
                 delivered=[],
             )
         elif tpl.outcome == "disclose_traffic":
@@ -1073,7 +1075,7 @@ class Engine:
                 )
                 return
             self._fulfil(
-                r, t, by, timer, "Partial traffic data disclosed (BC Art 30).", delivered=[]
+                r, t, by, timer, said("Partial traffic data disclosed (BC Art 30)."), delivered=[]
             )
             for e in preserved:
                 self._reveal(e, r.country, t)
@@ -1091,7 +1093,8 @@ class Engine:
         matches = [match(self.state, r, item) for e in alive if (item := sc.item(e))]
         found = [m.found for m in matches if m.found]
         misses = [m for m in matches if m.problem]
-        text = f"{org} produced {len(found)} item(s)."
+        text: str = said("{org} produced {n} item(s).", org=org, n=len(found))
+        # TODO(i18n stage 2): the near misses as data too (a list of sentences).
         for m in misses:
             what = "another record" if m.found else "nothing"
             text += f" {sc.item(m.item).title}: {PROBLEMS[m.problem]}; {what} returned."  # type: ignore[union-attr]

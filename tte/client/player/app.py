@@ -508,7 +508,7 @@ class PlayerApp(InertToasts):
             return
         survey.sent = answers
         pane.show(self.model)
-        self.notify(THANKS + ".", title="Survey")
+        self.notify(_(THANKS) + ".", title=_("Survey"))
 
     @on(TemplateForm.Send)
     async def _on_send(self, event: TemplateForm.Send) -> None:

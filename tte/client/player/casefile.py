@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tte.client.model import ClientModel, EvidenceView, format_span
+from tte.i18n import N_, _, current
 
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
@@ -17,16 +18,17 @@ from .table import Table
 def deletion_text(e: EvidenceView, now: float) -> Text:
     if e.deleted:
         reason = f" ({inert(e.delete_reason)})" if e.delete_reason else ""
-        return Text("DELETED" + reason, style="bold red")
+        return Text(_("DELETED") + reason, style="bold red")
     if e.preserved_until is not None:
-        return Text("frozen", style="green")
+        return Text(_("frozen"), style="green")
     at = e.deletes_at
     if at is None:
         return Text("—", style="dim")
     left = float(at) - now
     if left <= 0:
-        return Text("due now", style="bold red")
-    return Text("in " + format_span(left), style="bold red" if left < 86400 else "yellow")
+        return Text(_("due now"), style="bold red")
+    in_left = _("in {span}").format(span=format_span(left))
+    return Text(in_left, style="bold red" if left < 86400 else "yellow")
 
 
 def jit_text(model: ClientModel) -> Text:
@@ -34,16 +36,18 @@ def jit_text(model: ClientModel) -> Text:
     out = Text()
     if not model.jit_teams:
         return out
-    out.append("Joint investigation teams\n", style="bold green")
+    out.append(_("Joint investigation teams") + "\n", style="bold green")
     for j in model.jit_teams:
         names = []
         for code in j.countries:
             c = model.countries.get(code)
             names.append(f"{inert(c.flag)} {code} {inert(c.name)}" if c else inert(code))
         out.append("  " + " + ".join(names))
-        when = model.seat_datetime(j.t).strftime("%d %b %H:%M")
-        out.append(f"  (agreed {when}{', ' + inert(j.request) if j.request else ''})\n", "dim")
-    out.append("Members obtain measures in each other's territory on channel 'jit'.\n", "dim")
+        when = current().datetime(model.seat_datetime(j.t), "dd MMM HH:mm")
+        agreed = _("agreed {when}").format(when=when)
+        out.append(f"  ({agreed}{', ' + inert(j.request) if j.request else ''})\n", "dim")
+    jit = _("Members obtain measures in each other's territory on channel 'jit'.")
+    out.append(jit + "\n", "dim")
     return out
 
 
@@ -59,12 +63,26 @@ class CaseFilePane(BuiltWhenShown, Vertical):
 
     def compose_pane(self) -> ComposeResult:
         yield Table[Text](id="evidence-table", cursor_type="row", zebra_stripes=True)
-        yield Static(Text("No leads yet.", style="dim"), id="leads")
+        yield Static(Text(_("No leads yet."), style="dim"), id="leads")
 
     def after_build(self) -> None:
         self.query_one("#evidence-table", DataTable).add_columns(
             *columns(
-                "Evidence", "Kind", "Holder", "Ctry", "Deletion", "Preserved until", "Via", "Adm."
+                *[
+                    _(c)
+                    for c in (
+                        N_("Evidence"),
+                        N_("Kind"),
+                        N_("Holder"),
+                        # TRANSLATORS: a narrow column: the country's code
+                        N_("Ctry"),
+                        N_("Deletion"),
+                        N_("Preserved until"),
+                        N_("Via"),
+                        # TRANSLATORS: a narrow column: admissible at trial (yes) or a lead
+                        N_("Adm."),
+                    )
+                ]
             )
         )
 
@@ -74,30 +92,35 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         t = self.query_one("#evidence-table", DataTable)
         row = t.cursor_row
         t.clear()
+        tr = current()
         for e in sorted(model.evidence.values(), key=lambda e: str(e.title)):
             until = e.preserved_until
             adm = Text("—", style="dim")
             if e.admissible is not None:
-                adm = Text("yes", style="bold green") if e.admissible else Text("lead", "yellow")
+                adm = (
+                    Text(_("yes"), style="bold green")
+                    if e.admissible
+                    else Text(_("lead"), "yellow")
+                )
             t.add_row(
                 plain(e.title, limit=40),
                 plain(e.kind),
                 plain(e.holder_name or e.holder, limit=20),
                 plain(e.country or ""),
                 deletion_text(e, now),
-                Text(model.seat_datetime(until).strftime("%d %b %Y") if until else "—"),
+                Text(tr.datetime(model.seat_datetime(until), "dd MMM y") if until else "—"),
                 plain(e.obtained_via or "—"),
                 adm,
                 key=str(e.id),
             )
         if t.row_count:
             t.move_cursor(row=min(row, t.row_count - 1))
-        leads = Text("Leads\n", style="bold")
+        leads = Text(_("Leads") + "\n", style="bold")
         for lead in reversed(model.leads):
-            leads.append(model.seat_datetime(lead.t).strftime("%d %b %H:%M  "), style="dim")
+            leads.append(tr.datetime(model.seat_datetime(lead.t), "dd MMM HH:mm") + "  ", "dim")
             leads.append(inert(lead.text) + "\n")
         if not model.leads:
-            leads.append("None yet: obtained evidence may reveal leads.", style="dim")
+            leads.append(_("None yet: obtained evidence may reveal leads."), style="dim")
         if model.jit_teams:
             leads = Text.assemble(jit_text(model), leads)
         self.query_one("#leads", Static).update(leads)

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Button, Label, ListItem, ListView, Markdown, Static
 
 from tte.client.model import ClientModel, InboxItem
+from tte.i18n import _
 
 from .safe import inert, one_line, plain
 
@@ -60,8 +61,10 @@ class InboxPane(Horizontal):
         with VerticalScroll(id="inbox-detail"):
             yield Static(
                 Text(
-                    "Nothing yet: injects and requests appear here. "
-                    "Meanwhile, read your briefing (F8).",
+                    _(
+                        "Nothing yet: injects and requests appear here. "
+                        "Meanwhile, read your briefing (F8)."
+                    ),
                     style="dim",
                 ),
                 id="inbox-head",
@@ -123,7 +126,7 @@ class InboxPane(Horizontal):
         self.query_one("#inbox-text", Static).update(body)
         button = self.query_one("#inbox-open", Button)
         button.display = bool(item.request_id)
-        button.label = f"Open {item.request_id} in Cases"
+        button.label = _("Open {id} in Cases").format(id=item.request_id)
 
     @on(Button.Pressed, "#inbox-open")
     def _open_request(self) -> None:

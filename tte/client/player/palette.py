@@ -42,7 +42,7 @@ class PlayerCommands(Provider):
         # Settings: the reader's language, named in itself so anyone finds their own.
         for code, name in language_choices():
             if code != app.tr.lang:
-                entry = f"{_('Language')}: {name} ({code})"
+                entry = _("Language: {name} ({code})").format(name=name, code=code)
                 out.append((entry, partial(app.set_language, code), _("Settings")))
         return out
 
