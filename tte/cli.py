@@ -42,6 +42,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if problems:
             bad += 1
             continue
+        _language_gaps(name, text)
         if args.pedagogy and sc is not None:
             from tte.core.simulate import idle_seats
 
@@ -51,6 +52,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{name}: ok")
     return 1 if bad else 0
+
+
+def _language_gaps(name: str, text: str) -> None:
+    """Warnings, not problems: a text given in some languages and not in another is shown
+    in the source language to that language's readers."""
+    import yaml
+
+    from tte.core.languages import gaps
+
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return
+    for path, message in gaps(raw):
+        print(f"{name}: warning: {path}: {message}")
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

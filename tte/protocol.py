@@ -211,8 +211,8 @@ class RequestSnapshot(Payload):
     ground: Ground | None = None
     message: str = ""
     # The message as data (tte.i18n): rendered in the reader's language when present.
-    message_key: str | None = None
-    message_params: dict[str, Any] = {}
+    message_key: str | UnsetType = UNSET
+    message_params: dict[str, Any] | UnsetType = UNSET
     missing: list[str] = []
     delivered: list[str] = []
     decisions: list[Decision] = []  # what whoever holds it now may decide

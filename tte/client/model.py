@@ -172,8 +172,10 @@ class RequestView(SnapshotRow):
     def message(self) -> str:
         """The last message in the reader's language (as stored, from an older log)."""
         req = self.req
-        data = {"message": req.message, "message_key": req.message_key}
-        return current().message(data | {"message_params": req.message_params})
+        key = req.message_key if isinstance(req.message_key, str) else None
+        params = req.message_params if isinstance(req.message_params, dict) else {}
+        data = {"message": req.message, "message_key": key, "message_params": params}
+        return current().message(data)
 
     @property
     def missing(self) -> list[str]:
@@ -431,7 +433,17 @@ class ClientModel:
 
     @property
     def title(self) -> str:
-        return str(self.exercise.get("title", ""))
+        return self.text(str(self.exercise.get("title", "")))
+
+    def text(self, source: str) -> str:
+        """A text of the scenario in the reader's language, when the scenario gives it
+        (``translations`` in the welcome); the source text otherwise."""
+        tables = self.exercise.get("translations")
+        if not source or not isinstance(tables, dict):
+            return source
+        table = tables.get(current().lang)
+        found = table.get(source) if isinstance(table, dict) else None
+        return found if isinstance(found, str) and found else source
 
     @property
     def role_label(self) -> str:
@@ -441,12 +453,12 @@ class ClientModel:
     @property
     def briefing(self) -> str:
         """The scenario's briefing (Markdown), the same for every seat."""
-        return str(self.exercise.get("briefing") or "")
+        return self.text(str(self.exercise.get("briefing") or ""))
 
     @property
     def seat_briefing(self) -> str:
         """This seat's role briefing (Markdown), from its country in the scenario."""
-        return str(self.exercise.get("seat_briefing") or "")
+        return self.text(str(self.exercise.get("seat_briefing") or ""))
 
     def sendable_templates(self) -> list[TemplateInfo]:
         return [t for t in self.templates.values() if t.sendable]
@@ -603,7 +615,7 @@ class ClientModel:
             notices += self._said(ev, ends, "ending")
         elif kind == "exercise_ended":
             by, reason, debrief = (str(d.get(k) or "") for k in ("by", "reason", "debrief"))
-            self.ended = Ending(by, reason, debrief, ev.elapsed)
+            self.ended = Ending(by, reason, self.text(debrief), ev.elapsed)
             notices += self._said(ev, _("The exercise is over"), "ended")
         elif kind == "jit_agreed":
             self.jits.append([str(c) for c in d.get("countries", [])])
@@ -685,8 +697,8 @@ class ClientModel:
             kind="inject",
             t=ev.elapsed,
             seq=ev.seq,
-            title=str(d.get("title", "")),
-            text=str(d.get("text", "")),
+            title=self.text(str(d.get("title", ""))),
+            text=self.text(str(d.get("text", ""))),
             attachments=[
                 Attachment(str(a.get("name", "")), str(a.get("text", "")))
                 for a in d.get("attachments", [])
@@ -865,7 +877,7 @@ class ClientModel:
 
     def evidence_title(self, eid: str) -> str:
         e = self.evidence.get(eid)
-        return (e.title or eid) if e else eid
+        return self.text(e.title or eid) if e else eid
 
     def recipients(self, tpl: TemplateInfo) -> list[tuple[str, str]]:
         """(id, label) of whom the welcome says this seat may address `tpl` to."""

@@ -41,6 +41,9 @@ class Msg(str):
         self.params = dict(params)
         return self
 
+    def __reduce__(self) -> tuple[Any, ...]:  # copy, deepcopy and pickle keep the key
+        return (Msg, (str(self), self.key, dict(self.params)))
+
     def wire(self, prefix: str = "message_") -> dict[str, Any]:
         """The extra keys that let any reader render the sentence in its language."""
         return {f"{prefix}key": self.key, f"{prefix}params": dict(self.params)}
