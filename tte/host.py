@@ -28,6 +28,7 @@ from tte.client.console.dialogs import ConfirmDialog
 from tte.core.events import FACILITATOR
 from tte.core.scenario import Scenario
 from tte.datadir import META_FORKED_AT, META_FORKED_FROM, REPORT_DIR, SERVER_LOG_FILE, events_file
+from tte.i18n.choice import add_lang_argument, chosen_lang
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
 from tte.server.app import LOG_FORMAT, InertFormatter
@@ -47,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--port", type=int, default=DEFAULT_PORT, help=f"TCP port, 0 = any (default {DEFAULT_PORT})"
     )
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    add_lang_argument(parser, "console")
     parser.add_argument("--ssh", type=int, metavar="PORT", help="also let players join over SSH")
     parser.add_argument(
         "--data",
@@ -173,8 +175,11 @@ class HostApp(ConsoleApp):
         port: int = DEFAULT_PORT,
         ssh_port: int | None = None,
         settings: Settings | None = None,
+        lang: str | None = None,
     ) -> None:
-        super().__init__("", "", scenario=scenario, ssh_port=ssh_port, sheet_dir=Path(data))
+        super().__init__(
+            "", "", scenario=scenario, ssh_port=ssh_port, sheet_dir=Path(data), lang=lang
+        )
         self.scenario = scenario
         self.data = Path(data)
         self.listen_host = host
@@ -376,7 +381,14 @@ def build_app(args: argparse.Namespace) -> HostApp:
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as e:
         raise SystemExit(f"tte host: cannot use {data}: {e}") from e
-    return HostApp(scenario, data, host=args.host, port=args.port, ssh_port=args.ssh)
+    return HostApp(
+        scenario,
+        data,
+        host=args.host,
+        port=args.port,
+        ssh_port=args.ssh,
+        lang=chosen_lang(getattr(args, "lang", None)),
+    )
 
 
 def _fork_first(args: argparse.Namespace) -> None:

@@ -9,14 +9,19 @@ that does not go through the translator. French snapshots show each role's scree
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from player_support import PRESERVATION, TUTORIAL, until
+from player_support import PRESERVATION, TUTORIAL, Seats, type_text, until
+from test_player_flows import waits_at
+from test_player_keys import SHORT_PRESERVATION, online, press_and_see, shows, tab_to
 from test_player_snapshots import played_model, settled
 from textual.pilot import Pilot
+from textual.widgets import Button, Markdown, Select, SelectionList
 
+from tte.cli import main as cli_main
 from tte.client.player.app import PlayerApp
 from tte.core.templates import TEMPLATES
 from tte.i18n import use
@@ -145,3 +150,63 @@ def test_french_compose_at_160x48(snap_compare: Any) -> None:
         assert snap_compare(app, run_before=go, terminal_size=(160, 48))
     finally:
         use("en")
+
+
+async def test_the_tutorial_in_french_from_the_first_request_to_the_report(
+    seats: Seats, tmp_path: Path
+) -> None:
+    """Romania's investigator reads and plays in French: the briefing, the form (filled by
+    keys), the refusal to send an incomplete form, the Dutch confirmation, the end; then
+    ``tte report --lang fr`` writes the after-action report in French."""
+    app = PlayerApp(seats.url, seats.code("RO/investigator"), config=tmp_path / "cfg", lang="fr")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: online(app) and app.model.sendable_templates())
+            assert app.model.title == "Tutoriel — gelez-les, puis demandez-les"
+            await press_and_see(app, pilot, "f3", "compose-tab")
+            await until(pilot, lambda: app.screen.query("#form-preservation #to"))
+            to = await tab_to(pilot, app, "#form-preservation #to")
+            await pilot.press("enter")
+            await type_text(pilot, "Polder")
+            await pilot.press("enter")
+            assert isinstance(to, Select)
+            await until(pilot, lambda: to.value == "polderhost")
+            for name, text in SHORT_PRESERVATION.items():
+                await tab_to(pilot, app, f"#form-preservation #field-{name}")
+                await type_text(pilot, text)
+            await pilot.press("ctrl+s")  # two boxes left: the form warns in French
+            send = app.screen.query_one("#form-preservation #send", Button)
+            await until(pilot, lambda: str(send.label) == "Envoyer quand même")
+            evidence = await tab_to(pilot, app, "#form-preservation #evidence")
+            assert isinstance(evidence, SelectionList)
+            await until(pilot, lambda: evidence.option_count > 0)
+            if evidence.highlighted is None:
+                await pilot.press("down")
+            await pilot.press("space")  # the C2 logs, the one item Romania knows
+            await until(pilot, lambda: "c2_logs" in evidence.selected)
+            for box in ("mla_to_follow", "confidentiality"):
+                await tab_to(pilot, app, f"#form-preservation #field-{box}")
+                await pilot.press("space")
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: seats.request("R1") is not None)
+            await until(pilot, lambda: shows(app, "cases-tab"))
+            assert "R1" in app.query_one("#cases-tab").query_one("Static#case-head").render().plain
+            # Romania's 24/7 point (a person, here a raw client) sends it on; the Dutch
+            # desk executes it with the provider.
+            await seats.advance(3600)
+            await until(pilot, lambda: waits_at(seats, "R1", "RO/poc"))
+            await seats.do("RO/poc", "request.forward", {"id": "R1"})
+            await seats.advance(2 * 86400)
+            confirmed = "Le point de contact 24/7 néerlandais confirme la conservation"
+            await until(pilot, lambda: any(i.title == confirmed for i in app.model.inbox))
+            await seats.do("facilitator", "exercise.end", {"reason": "Débriefing"})
+            await until(pilot, lambda: app.screen.query("#end-text"))
+            end = app.screen.query_one("#end-text", Markdown)
+            assert "L'exercice est terminé" in end.source
+    finally:
+        use("en")
+    out = tmp_path / "report"
+    assert cli_main(["report", str(seats.server.data_dir), "--out", str(out), "--lang", "fr"]) == 0
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Synthèse" in md
+    assert "Journaux C2 conservés avant leur effacement (BC Art 29)" in md

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
+from tte.i18n import _, current
 
 from .figures import Report, TimeStats, ground_label
 from .reference import CONTEXT, REFERENCES
@@ -89,44 +90,87 @@ def build(rep: Report, charts: set[str]) -> Document:
     return Document(f"After-action report — {rep.summary.title}", sections)
 
 
+def scenario_text(rep: Report, text: str) -> str:
+    """A text of the scenario in the report's language, when the scenario gives it."""
+    table = rep.scenario.translations.get(current().lang, {})
+    return table.get(text, text)
+
+
 def _summary(rep: Report) -> Section:
     s = rep.summary
     ev = s.evidence
-    sec = Section("summary", "Summary")
+    sec = Section("summary", _("Summary"))
     sec.blocks.append(
         Table(
             ["", ""],
             [
-                ["Scenario", f"{s.title} ({s.scenario_id})"],
-                ["Game time", f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
-                ["Time zone", f"{rep.scenario.exercise.timezone} (all times are game time)"],
-                ["Played", f"{dur(s.played)} of game time (planned {dur(s.planned)})"],
-                ["Seats", f"{len(s.seats)}: {s.humans} played by people, {s.desks} by desks"],
-                ["Final score", f"{s.score}/100"],
-                ["Objectives met", f"{s.objectives_met} of {len(s.objectives)}"],
-                ["Requests", f"{s.requests} sent, {s.answered} answered"],
+                [_("Scenario"), f"{scenario_text(rep, s.title)} ({s.scenario_id})"],
+                [_("Game time"), f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
                 [
-                    "Evidence",
-                    f"{ev['total']} items: {ev['preserved']} preserved, {ev['lost']} lost, "
-                    f"{ev['obtained']} obtained, {ev['admissible']} admissible at trial",
+                    _("Time zone"),
+                    _("{zone} (all times are game time)").format(
+                        zone=rep.scenario.exercise.timezone
+                    ),
                 ],
-                ["Events", s.events],
+                [
+                    _("Played"),
+                    _("{played} of game time (planned {planned})").format(
+                        played=dur(s.played), planned=dur(s.planned)
+                    ),
+                ],
+                [
+                    _("Seats"),
+                    _("{n}: {humans} played by people, {desks} by desks").format(
+                        n=len(s.seats), humans=s.humans, desks=s.desks
+                    ),
+                ],
+                [_("Final score"), f"{s.score}/100"],
+                [
+                    _("Objectives met"),
+                    _("{met} of {total}").format(met=s.objectives_met, total=len(s.objectives)),
+                ],
+                [
+                    _("Requests"),
+                    _("{sent} sent, {answered} answered").format(
+                        sent=s.requests, answered=s.answered
+                    ),
+                ],
+                [
+                    _("Evidence"),
+                    _(
+                        "{total} items: {preserved} preserved, {lost} lost, {obtained} obtained, "
+                        "{admissible} admissible at trial"
+                    ).format(**ev),
+                ],
+                [_("Events"), s.events],
             ],
         )
     )
     sec.blocks.append(
         Table(
-            ["Objective", "Weight", "Met", "When"],
+            [_("Objective"), _("Weight"), _("Met"), _("When")],
             [
-                [o.title, o.weight, "yes" if o.met else "no", _when(rep, o.met_at)]
+                [
+                    scenario_text(rep, o.title),
+                    o.weight,
+                    _("yes") if o.met else _("no"),
+                    _when(rep, o.met_at),
+                ]
                 for o in s.objectives
             ],
-            "Objectives",
+            _("Objectives"),
         )
     )
     sec.blocks.append(
         Table(
-            ["Seat", "Role", "Played by", "Human time", "Human actions", "Desk actions"],
+            [
+                _("Seat"),
+                _("Role"),
+                _("Played by"),
+                _("Human time"),
+                _("Human actions"),
+                _("Desk actions"),
+            ],
             [
                 [
                     x.seat,
@@ -145,7 +189,7 @@ def _summary(rep: Report) -> Section:
 
 
 def _timeline(rep: Report, charts: set[str]) -> Section:
-    sec = Section("requests", "Requests")
+    sec = Section("requests", _("Requests"))
     if "timeline" in charts:
         sec.blocks.append(Chart("timeline", "Timeline of every request by channel"))
     if not rep.requests:
@@ -191,7 +235,7 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
 def _swimlanes(rep: Report, charts: set[str]) -> Section:
     from .swimlanes import STYLE, moments
 
-    sec = Section("swimlanes", "Timeline by country")
+    sec = Section("swimlanes", _("Timeline by country"))
     if "swimlanes" in charts:
         sec.blocks.append(Chart("swimlanes", "What happened in each country, in game time"))
     found = moments(rep)
@@ -222,7 +266,7 @@ def _stats_rows(stats: list[TimeStats], label: int = 1) -> list[list[Cell]]:
 
 
 def _response(rep: Report, charts: set[str]) -> Section:
-    sec = Section("response-times", "Response times")
+    sec = Section("response-times", _("Response times"))
     if "response_times" in charts:
         sec.blocks.append(Chart("response_times", "Median and worst response time per type"))
     rows: list[list[Cell]] = []
@@ -322,7 +366,7 @@ def _response(rep: Report, charts: set[str]) -> Section:
 
 
 def _evidence(rep: Report) -> Section:
-    sec = Section("evidence", "Evidence")
+    sec = Section("evidence", _("Evidence"))
     rows: list[list[Cell]] = []
     for e in rep.evidence:
         if e.lost:
@@ -387,7 +431,7 @@ MISTAKE_TITLES = {
 
 
 def _mistakes(rep: Report) -> Section:
-    sec = Section("mistakes", "Mistakes")
+    sec = Section("mistakes", _("Mistakes"))
     if not rep.mistakes:
         sec.blocks.append(Para("No request was returned, refused or sent on a wrong channel."))
         return sec
@@ -414,7 +458,7 @@ def _mistakes(rep: Report) -> Section:
 
 
 def _branches(rep: Report) -> Section:
-    sec = Section("branches", "Injects and branches")
+    sec = Section("branches", _("Injects and branches"))
     if not rep.branches:
         sec.blocks.append(Para("No inject was released or skipped."))
         return sec
@@ -439,7 +483,7 @@ def _branches(rep: Report) -> Section:
 
 
 def _texts(rep: Report) -> Section:
-    sec = Section("request-texts", "Request texts")
+    sec = Section("request-texts", _("Request texts"))
     if not rep.texts:
         sec.blocks.append(Para("The players sent no request."))
         return sec
@@ -464,7 +508,7 @@ def _texts(rep: Report) -> Section:
 def _debrief(rep: Report) -> Section:
     # Only the points this run earned: the scenario's general debrief text tells the
     # golden story whatever happened, so the console keeps it for the facilitator.
-    sec = Section("debrief", "Debrief")
+    sec = Section("debrief", _("Debrief"))
     if not rep.debrief:
         sec.blocks.append(Para("No debrief point of the scenario applies to this run."))
         return sec
@@ -480,7 +524,7 @@ def _debrief(rep: Report) -> Section:
 
 def _survey(rep: Report, charts: set[str]) -> Section:
     sv = rep.survey
-    sec = Section("survey", "Hot wash survey")
+    sec = Section("survey", _("Hot wash survey"))
     if not sv.submissions:
         opened = "was opened but nobody answered" if sv.opened_at is not None else "was not run"
         sec.blocks.append(Para(f"The survey {opened}."))
@@ -509,7 +553,7 @@ def _survey(rep: Report, charts: set[str]) -> Section:
 
 
 def _ratings(rep: Report) -> Section:
-    sec = Section("ratings", "Evaluator ratings (HSEEP)")
+    sec = Section("ratings", _("Evaluator ratings (HSEEP)"))
     if not rep.ratings:
         sec.blocks.append(Para("No evaluator rated the objectives."))
         return sec
@@ -526,7 +570,7 @@ def _ratings(rep: Report) -> Section:
 
 
 def _plan(rep: Report) -> Section:
-    sec = Section("plan", "Improvement plan")
+    sec = Section("plan", _("Improvement plan"))
     sec.blocks.append(
         Table(
             ["#", "Finding", "Recommendation", "Owner", "Basis"],

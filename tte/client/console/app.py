@@ -23,9 +23,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tte import protocol as p
+from tte.client.lang import translate_bindings
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
 from tte.datadir import ROSTER_FILE, join_cards_file, join_sheet_file
+from tte.i18n import N_, _, use
 
 from ..safe import InertToasts, inert, inert_line, inert_text
 from . import joinsheet, keyfigures
@@ -52,6 +54,14 @@ from .traffic import TrafficPane
 from .view import ConsoleView
 
 TABS = ("roster", "msel", "traffic", "case", "log", "figures")
+TAB_NAMES = {
+    "roster": N_("Roster"),
+    "msel": N_("MSEL"),
+    "traffic": N_("Traffic"),
+    "case": N_("Case"),
+    "log": N_("Log"),
+    "figures": N_("Figures"),
+}
 ROSTER_EVERY = 2.0  # seconds between roster.get polls
 FIGURES_EVERY = 1.0  # at most one figures refresh a second (longer if computing is slow)
 
@@ -60,22 +70,22 @@ class ConsoleApp(InertToasts):
     CSS_PATH = Path(__file__).with_name("console.tcss")  # absolute: subclasses live elsewhere
     TITLE = "tte console"
     BINDINGS = [
-        Binding("p", "toggle_pause", "Pause/Resume"),
-        Binding("t", "speed", "Speed"),
-        Binding("plus", "faster", "Faster", show=False),
-        Binding("minus", "slower", "Slower", show=False),
-        Binding("g", "advance", "Jump"),
-        Binding("n", "send_inject", "New inject"),
-        Binding("o", "survey", "Survey"),
-        Binding("e", "emergency", "Emergency"),
-        Binding("m", "mode", "Exam/Coaching", show=False),
-        Binding("h", "rate", "Rate"),
-        Binding("x", "end_exercise", "End"),
-        Binding("b", "projector", "Projector", show=False),
-        Binding("w", "join_sheet", "Join sheet and cards", show=False),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("p", "toggle_pause", N_("Pause/Resume")),
+        Binding("t", "speed", N_("Speed")),
+        Binding("plus", "faster", N_("Faster"), show=False),
+        Binding("minus", "slower", N_("Slower"), show=False),
+        Binding("g", "advance", N_("Jump")),
+        Binding("n", "send_inject", N_("New inject")),
+        Binding("o", "survey", N_("Survey")),
+        Binding("e", "emergency", N_("Emergency")),
+        Binding("m", "mode", N_("Exam/Coaching"), show=False),
+        Binding("h", "rate", N_("Rate")),
+        Binding("x", "end_exercise", N_("End")),
+        Binding("b", "projector", N_("Projector"), show=False),
+        Binding("w", "join_sheet", N_("Join sheet and cards"), show=False),
+        Binding("ctrl+q", "quit", N_("Quit")),
         *(
-            Binding(str(i + 1), f"show_tab('{t}')", t.title(), show=False)
+            Binding(str(i + 1), f"show_tab('{t}')", TAB_NAMES[t], show=False)
             for i, t in enumerate(TABS)
         ),
     ]
@@ -90,8 +100,11 @@ class ConsoleApp(InertToasts):
         ssh_port: int | None = None,
         sheet_dir: Path | None = None,
         projector: bool = False,
+        lang: str | None = None,
     ) -> None:
+        self.tr = use(lang)  # the console's own reader (the server's readers are the seats)
         super().__init__()
+        translate_bindings(self)
         self.projector = projector  # start on the projector view (tte console --screen)
         self.url = url
         self.code = code
@@ -126,18 +139,17 @@ class ConsoleApp(InertToasts):
         yield self.status
         self.tabs = TabbedContent(initial="roster", id="tabs")
         with self.tabs:
-            with TabPane("1 Roster", id="roster"):
-                yield self.roster_pane
-            with TabPane("2 MSEL", id="msel"):
-                yield self.msel_pane
-            with TabPane("3 Traffic", id="traffic"):
-                yield self.traffic_pane
-            with TabPane("4 Case", id="case"):
-                yield self.case_pane
-            with TabPane("5 Log", id="log"):
-                yield self.log_pane
-            with TabPane("6 Figures", id="figures"):
-                yield self.figures_pane
+            panes = (
+                self.roster_pane,
+                self.msel_pane,
+                self.traffic_pane,
+                self.case_pane,
+                self.log_pane,
+                self.figures_pane,
+            )
+            for i, (tab, pane) in enumerate(zip(TABS, panes, strict=True)):
+                with TabPane(f"{i + 1} {_(TAB_NAMES[tab])}", id=tab):
+                    yield pane
         yield Footer()
 
     async def on_mount(self) -> None:
