@@ -103,3 +103,14 @@ def test_each_context_has_its_own_reader() -> None:
 
     assert contextvars.copy_context().run(read, "fr") == "fr"
     assert contextvars.copy_context().run(read, "en") == "en"
+
+
+def test_an_ssh_session_passes_only_a_known_language_to_its_app() -> None:
+    from tte.ssh.gateway import child_env, session_lang
+
+    assert session_lang({"LANG": "fr_FR.UTF-8"}) == "fr"
+    assert session_lang({"LANG": "de_DE.UTF-8"}) is None
+    assert session_lang({"LC_ALL": "fr_CA.UTF-8", "LANG": "en_GB.UTF-8"}) == "fr"
+    assert session_lang({"LANG": "$(reboot)"}) is None
+    assert child_env("xterm", None, None, "fr")["TTE_LANG"] == "fr"
+    assert "TTE_LANG" not in child_env("xterm", None, None, None)
