@@ -10,6 +10,7 @@ found here has its translation in every shipped language.
 
 from __future__ import annotations
 
+import datetime
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from babel.messages.pofile import write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "tte" / "locale" / "tte.pot"
+STAMP = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 KEYWORDS = {"_": None, "N_": None, "said": None, "ngettext": (1, 2)}
 
 
@@ -53,7 +55,16 @@ def table_strings() -> Iterator[tuple[str, str]]:
 
 
 def catalogue() -> Catalog:
-    cat = Catalog(project="tte", copyright_holder="tte authors", fuzzy=False)
+    # A fixed date and version: the template changes only when a string does, so merges
+    # of catalogues see real changes, not a new timestamp on every `make messages`.
+    cat = Catalog(
+        project="tte",
+        version="1",
+        copyright_holder="tte authors",
+        fuzzy=False,
+        creation_date=STAMP,
+        revision_date=STAMP,
+    )
     method_map = [("tte/**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT), method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
