@@ -9,6 +9,8 @@ to go, and never goes at 80 columns.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual.events import Resize
 from textual.widgets import Static
@@ -26,14 +28,16 @@ PATTERNS = {LONG_CLOCK: "EEE dd MMM y HH:mm", SHORT_CLOCK: "dd MMM HH:mm"}
 MIN_TITLE = 12  # columns: a title cut shorter than this says nothing
 
 
-def clock_text(model: ClientModel, now: float, fmt: str = LONG_CLOCK) -> Text:
-    t = model.seat_datetime(now)
+def clock_words(t: dt.datetime, fmt: str = LONG_CLOCK) -> str:
+    """A game time as the reader's locale writes it (English: exactly `fmt`)."""
     tr = current()
     if tr.locale == SOURCE or fmt not in PATTERNS:
-        shown = t.strftime(fmt)
-    else:
-        shown = f"{tr.datetime(t, PATTERNS[fmt])} {t.strftime('%Z')}"
-    out = Text(shown, style="bold")
+        return t.strftime(fmt)
+    return f"{tr.datetime(t, PATTERNS[fmt])} {t.strftime('%Z')}"
+
+
+def clock_text(model: ClientModel, now: float, fmt: str = LONG_CLOCK) -> Text:
+    out = Text(clock_words(model.seat_datetime(now), fmt), style="bold")
     if model.ended is not None:
         out.append("  ■ " + _("exercise over"), style="bold reverse green")
     elif model.clock.paused:
