@@ -135,7 +135,10 @@ def _moment(label: str, v: Any, key: str) -> str:
     if not isinstance(v, str) or len(v) > 60 or parse_instant(v) is None:
         raise CommandError(
             "bad_args",
-            f"{label}: a date and time with its UTC offset, e.g. 2019-05-06T21:14:09+00:00",
+            said(
+                "{label_term}: a date and time with its UTC offset, e.g. 2019-05-06T21:14:09+00:00",
+                label_term=label,
+            ),
             key,
         )
     return v.strip()
@@ -144,13 +147,19 @@ def _moment(label: str, v: Any, key: str) -> str:
 def _port(label: str, v: Any, key: str) -> int:
     text = str(v).strip() if isinstance(v, int | str) and not isinstance(v, bool) else ""
     if not text.isdigit() or not (0 < int(text) < 65536):
-        raise CommandError("bad_args", f"{label}: a number from 1 to 65535", key)
+        raise CommandError(
+            "bad_args", said("{label_term}: a number from 1 to 65535", label_term=label), key
+        )
     return int(text)
 
 
 def _language(label: str, v: Any, key: str) -> str:
     if not isinstance(v, str) or not v.strip().isalpha() or not 2 <= len(v.strip()) <= 3:
-        raise CommandError("bad_args", f"{label}: a language code such as en or fr", key)
+        raise CommandError(
+            "bad_args",
+            said("{label_term}: a language code such as en or fr", label_term=label),
+            key,
+        )
     return v.strip().lower()
 
 
@@ -287,7 +296,11 @@ class Engine:
             raise CommandError("bad_args", f"Unknown request template {tid!r}", "template")
         if role not in tpl.senders:
             who = ", ".join(ROLE_LABELS[r] for r in tpl.senders)
-            raise CommandError("not_allowed", f"A {tpl.title} is drafted by: {who}", "template")
+            raise CommandError(
+                "not_allowed",
+                said("A {title_term} is drafted by: {who}", title_term=tpl.title, who=who),
+                "template",
+            )
         channel = _str(args, "channel", required=False) or tpl.channels[0]
         if channel not in tpl.channels:
             raise CommandError(
@@ -307,7 +320,7 @@ class Engine:
                 "bad_channel", f"No route on {channel} to {target.ref}", "channel"
             ) from e
         if len(route) < 2:
-            raise CommandError("bad_args", "The request has nowhere to go", "to")
+            raise CommandError("bad_args", said("The request has nowhere to go"), "to")
         rid = f"R{st.next_request}"
         req: dict[str, Any] = {
             "id": rid,
@@ -382,18 +395,30 @@ class Engine:
                 raise CommandError("bad_args", f"{tpl.title} has no field {k!r}", str(k)[:60])
             if f.kind == "bool":
                 if not isinstance(v, bool):
-                    raise CommandError("bad_args", f"{f.label}: yes or no", k)
+                    raise CommandError(
+                        "bad_args", said("{label_term}: yes or no", label_term=f.label), k
+                    )
             elif f.kind == "request":
                 if v is not None and not isinstance(v, str):
-                    raise CommandError("bad_args", f"{f.label}: a request id", k)
+                    raise CommandError(
+                        "bad_args", said("{label_term}: a request id", label_term=f.label), k
+                    )
             elif f.kind in FORMATS:
                 v = "" if v in (None, "") else FORMATS[f.kind](f.label, v, k)
             else:
                 if not isinstance(v, str):
-                    raise CommandError("bad_args", f"{f.label} must be text", k)
+                    raise CommandError(
+                        "bad_args", said("{label_term} must be text", label_term=f.label), k
+                    )
                 if len(v) > MAX_TEXT:
                     raise CommandError(
-                        "bad_args", f"{f.label} is longer than {MAX_TEXT} characters", k
+                        "bad_args",
+                        said(
+                            "{label_term} is longer than {limit} characters",
+                            label_term=f.label,
+                            limit=MAX_TEXT,
+                        ),
+                        k,
                     )
             out[k] = v
         return out
@@ -410,7 +435,11 @@ class Engine:
                 holder = self.scenario.org(item.holder)
                 raise CommandError(
                     "bad_args",
-                    f"{item.title} is held by {holder.name if holder else item.holder}",
+                    said(
+                        "{item} is held by {holder}",
+                        item=item.title,
+                        holder=holder.name if holder else item.holder,
+                    ),
                     "evidence",
                 )
             if eid not in out:
@@ -423,7 +452,9 @@ class Engine:
         if not isinstance(raw, str) or raw not in self.state.requests:
             raise CommandError("bad_args", f"Unknown request {raw!r}", "ref")
         if self.state.requests[raw].country != country:
-            raise CommandError("bad_args", f"Request {raw} is not one of yours", "ref")
+            raise CommandError(
+                "bad_args", said("Request {id} is not one of yours", id=str(raw)), "ref"
+            )
         return raw
 
     # -- request.respond
@@ -433,10 +464,18 @@ class Engine:
         allowed = decisions(r, actor)  # the rule: tte.core.rules.decisions
         if not waits(r):
             raise CommandError(
-                "bad_state", f"Request {r.id} is {r.status} and waits for no one", "id"
+                "bad_state",
+                said(
+                    "Request {id} is {status_term} and waits for no one",
+                    id=r.id,
+                    status_term=r.status,
+                ),
+                "id",
             )
         if not allowed:
-            raise CommandError("not_yours", f"Request {r.id} is not waiting for you", "id")
+            raise CommandError(
+                "not_yours", said("Request {id} is not waiting for you", id=r.id), "id"
+            )
         ground = args.get("ground")
         message = _str(args, "message", required=False, limit=MAX_TEXT)
         if decision not in allowed:
@@ -444,7 +483,9 @@ class Engine:
             raise CommandError("bad_args", why, "decision")
         if decision == "refuse":
             if not isinstance(ground, str) or ground not in REFUSAL_GROUNDS:
-                raise CommandError("bad_args", "Choose a legal ground for the refusal", "ground")
+                raise CommandError(
+                    "bad_args", said("Choose a legal ground for the refusal"), "ground"
+                )
             stop = r.at()
             here = country_of(stop["ref"]) if stop["kind"] == "seat" else r.country
             finding = Finding("refuse", ground, message or explain(self.state, r, here, ground))
@@ -455,7 +496,7 @@ class Engine:
                 raise CommandError("bad_args", "'missing' must list fields of the form", "missing")
             if not missing and not message:
                 raise CommandError(
-                    "bad_args", "Say what is missing (fields or a message)", "missing"
+                    "bad_args", said("Say what is missing (fields or a message)"), "missing"
                 )
             finding = Finding("return", "incomplete", message, list(missing))
         else:  # forward, answer, fulfil: the decision itself, with an optional note
@@ -478,9 +519,9 @@ class Engine:
     def _op_amend(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         r = self._request(args)
         if r.sender != actor:
-            raise CommandError("not_yours", f"Only the sender can amend {r.id}", "id")
+            raise CommandError("not_yours", said("Only the sender can amend {id}", id=r.id), "id")
         if r.status != "returned":
-            raise CommandError("bad_state", f"Request {r.id} was not returned", "id")
+            raise CommandError("bad_state", said("Request {id} was not returned", id=r.id), "id")
         fields = self._fields(r.template, args.get("fields", {}))
         data: dict[str, Any] = {"id": r.id, "fields": fields, "by": actor}
         if "evidence" in args:
@@ -498,9 +539,15 @@ class Engine:
     def _op_withdraw(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         r = self._request(args)
         if r.sender != actor:
-            raise CommandError("not_yours", f"Only the sender can withdraw {r.id}", "id")
+            raise CommandError(
+                "not_yours", said("Only the sender can withdraw {id}", id=r.id), "id"
+            )
         if r.status in TERMINAL:
-            raise CommandError("bad_state", f"Request {r.id} is already {r.status}", "id")
+            raise CommandError(
+                "bad_state",
+                said("Request {id} is already {status_term}", id=r.id, status_term=r.status),
+                "id",
+            )
 
         def emit() -> dict[str, Any]:
             self._emit_request("request_withdrawn", now, r.id, {"id": r.id, "by": actor})

@@ -114,3 +114,37 @@ def test_an_ssh_session_passes_only_a_known_language_to_its_app() -> None:
     assert session_lang({"LANG": "$(reboot)"}) is None
     assert child_env("xterm", None, None, "fr")["TTE_LANG"] == "fr"
     assert "TTE_LANG" not in child_env("xterm", None, None, None)
+
+
+def test_a_refused_command_carries_its_sentence_as_data() -> None:
+    """The refusal reads as before in English, and in French from its key."""
+    import pytest
+
+    from tte import protocol as p
+    from tte.core.engine import Engine
+    from tte.core.events import CommandError
+    from tte.core.scenario import find, load
+
+    eng = Engine(load(find("tutorial")))
+    eng.start()
+    sent = {
+        "template": "preservation",
+        "to": "polderhost",
+        "channel": "network_24_7",
+        "evidence": ["c2_logs"],
+        "fields": {"offence": "Ransomware"},
+    }
+    eng.handle("RO/investigator", "request.submit", sent, 0.0)
+    eng.advance_to(3600.0)  # it waits at Romania's 24/7 point
+    with pytest.raises(CommandError) as refused:
+        eng.handle("RO/prosecutor", "request.respond", {"id": "R1", "decision": "refuse"}, 3600.0)
+    e = refused.value
+    body = p.error_result("c1", e.code, e.message, e.field).error
+    assert isinstance(body, p.ErrorBody)
+    assert body.message == "Request R1 is not waiting for you"
+    data = {
+        "message": body.message,
+        "message_key": body.message_key,
+        "message_params": body.message_params,
+    }
+    assert translator("fr").message(data) == "La demande R1 ne vous attend pas"
