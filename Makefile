@@ -29,8 +29,10 @@ tools:
 	  else echo "please install:$$pkgs (e.g. sudo apt-get install$$pkgs)"; exit 1; fi; \
 	fi
 
+# Two workers: the suite is mostly servers and apps waiting on each other, and CI has 2 cores.
+TEST_WORKERS ?= 2
 test: $(STAMP) tools
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tte tests bench

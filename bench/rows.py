@@ -605,10 +605,13 @@ def row_resume(ctx: Ctx) -> list[Line]:
 
 
 def row_replay(ctx: Ctx) -> list[Line]:
-    """`tte replay` over a big log: opening it and showing a player seat at the end (the
-    first screen's data), then a jump to any seq (seat view), in process."""
+    """`tte replay` over a big log: the app's start until its first full screen (under
+    tmux, as the player row), then jumps to random seqs in process (the data a jump
+    shows: a player seat's model, the facilitator's console view)."""
     import random
+    import statistics
 
+    from bench.player import BARE_APP, _tmux, time_to_screen
     from tte.client.replay.source import ReplayLog
 
     target = 20_000 if ctx.quick else 100_000
@@ -617,9 +620,31 @@ def row_replay(ctx: Ctx) -> list[Line]:
     data = work / "data"
     ctx.say(f"replay: building a log of {target} events")
     events = build_log(data, scenario, target)
+    seat = "RO/investigator"
+    runs = 2 if ctx.quick else 5
+    screen: list[float] = []
+    bare: list[float] = []
+    if shutil.which("tmux"):
+        sock = f"tte-bench-replay-{os.getpid()}"
+        tte_bin = Path(procs.PY).with_name("tte")
+        (work / "bare_app.py").write_text(BARE_APP)
+        env = f"cd {procs.ROOT} && PYTHONPATH={procs.ROOT} TERM=xterm-256color"
+        marker = f"{events}/{events} "  # the timeline's first line: event N of N
+        _tmux(sock, "new-session", "-d", "-s", "keep", "sleep 900")
+        try:
+            for _ in range(runs):
+                ctx.say("replay: tte replay under tmux")
+                cmd = f"{env} {tte_bin} replay {data} --seat {seat}"
+                screen.append(time_to_screen(sock, cmd, marker, timeout=30))
+                bare.append(
+                    time_to_screen(sock, f"{env} {procs.PY} {work / 'bare_app.py'}", "online")
+                )
+        finally:
+            _tmux(sock, "kill-server")
+    ctx.say("replay: jumps in process")
     t0 = time.monotonic()
     log = ReplayLog.open(data)
-    seat = log.scenario.human_seats()[0]
+    opened = time.monotonic() - t0
     log.seat_model(seat, log.last)
     first = time.monotonic() - t0
     rng = random.Random(7)
@@ -628,31 +653,78 @@ def row_replay(ctx: Ctx) -> list[Line]:
         t0 = time.monotonic()
         log.seat_model(seat, rng.randint(1, log.last))
         jumps.append(time.monotonic() - t0)
+    t0 = time.monotonic()
+    log.console_view(log.last)
+    staff_first = time.monotonic() - t0
+    staff = []
+    for _ in range(20):
+        t0 = time.monotonic()
+        log.console_view(rng.randint(1, log.last))
+        staff.append(time.monotonic() - t0)
     ctx.cleanup(work)
     jumps.sort()
-    med, worst = jumps[len(jumps) // 2], jumps[-1]
-    ctx.details["replay"] = {"events": events, "first_s": first, "jumps_s": jumps}
-    return [
+    staff.sort()
+    ctx.details["replay"] = {
+        "events": events,
+        "screen_s": screen,
+        "bare_textual_s": bare,
+        "open_s": opened,
+        "open_and_seat_s": first,
+        "seat_jumps_s": jumps,
+        "staff_first_s": staff_first,
+        "staff_jumps_s": staff,
+    }
+
+    def spread(xs: list[float], unit: float, fmt: str) -> str:
+        return ", ".join(format(x * unit, fmt) for x in xs)
+
+    lines = []
+    what = (
+        f"replay: `tte replay` of a {events:,}-event log, start until the first full screen (tmux)"
+    )
+    if screen:
+        med, bmed = statistics.median(screen), statistics.median(bare)
+        lines.append(
+            Line(
+                what,
+                f"{med:.2f} s",
+                f"{bmed:.2f} s (minimal Textual app)",
+                med / bmed,
+                "≤ 1 s",
+                med <= 1.0,
+                f"median of {runs} starts ({spread(screen, 1, '.2f')} s) until the timeline "
+                f"shows event {events:,} and the seat's screen is painted; in process the log "
+                f"opens in {opened:.2f} s and the seat's view at the end is ready at {first:.2f} s",
+            )
+        )
+    else:
+        lines += _not_measured(what, "≤ 1 s", "tmux is not installed (`make tools` installs it)")
+    sj, fj = jumps[len(jumps) // 2], staff[len(staff) // 2]
+    lines += [
         Line(
-            f"replay: open a {events:,}-event log and fold a seat's view at the end",
-            f"{first:.2f} s",
-            "—",
-            None,
-            "≤ 1 s",
-            first <= 1.0,
-            "data only (the Textual render is not timed); includes reading every event",
-        ),
-        Line(
-            "replay: jump to a random seq (seat view)",
-            f"{med * 1000:.0f} ms",
+            "replay: jump to a random seq, a player seat's view",
+            f"{sj * 1000:.0f} ms",
             "—",
             None,
             "≤ 200 ms",
-            worst <= 0.2,
-            f"median of 20 jumps, worst {worst * 1000:.0f} ms; the facilitator's view refolds "
-            "from the start going back (not measured here)",
+            jumps[-1] <= 0.2,
+            f"median of 20 jumps, worst {jumps[-1] * 1000:.0f} ms (all: "
+            f"{spread(jumps, 1000, '.0f')} ms); the seat's events are matched in SQLite",
+        ),
+        Line(
+            "replay: jump to a random seq, the facilitator's view",
+            f"{fj * 1000:.0f} ms",
+            "—",
+            None,
+            "≤ 200 ms",
+            staff[-1] <= 0.2,
+            f"median of 20 jumps, worst {staff[-1] * 1000:.0f} ms (all: "
+            f"{spread(staff, 1000, '.0f')} ms), from the nearest checkpoint (one per 1,000 "
+            f"events); the first view folds the whole log once, making them: "
+            f"{staff_first:.1f} s",
         ),
     ]
+    return lines
 
 
 # ---- player app and SSH ------------------------------------------------------------------

@@ -21,24 +21,21 @@ def version() -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tte.core.scenario import parse
+    from tte.core.scenario import ScenarioError, parse, read_text
+    from tte.core.text import inert_line
 
     bad = 0
     for name in args.files:
-        path = Path(name)
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            print(f"{name}: (file): no such file", file=sys.stderr)
-            bad += 1
-            continue
-        except (OSError, UnicodeDecodeError) as e:
-            print(f"{name}: (file): cannot read: {e}", file=sys.stderr)
+            text = read_text(name)
+        except ScenarioError as e:
+            for pr in e.problems:
+                print(pr.render(inert_line(name, 200)), file=sys.stderr)
             bad += 1
             continue
         sc, problems = parse(text)
         for pr in problems:
-            print(pr.render(name))
+            print(pr.render(inert_line(name, 200)))
         if problems:
             bad += 1
             continue
@@ -49,6 +46,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             # warnings, not problems: the file is sound, the exercise may teach little
             for seat in idle_seats(sc):
                 print(f"{name}: warning: {seat} has fewer than two decisions in a golden run")
+            from tte.core.learning import teaching_warnings
+
+            for w in teaching_warnings(sc):
+                print(f"{name}: warning: {w}")
         if not args.quiet:
             print(f"{name}: ok")
     return 1 if bad else 0
@@ -69,10 +70,21 @@ def _language_gaps(name: str, text: str) -> None:
         print(f"{name}: warning: {path}: {message}")
 
 
+def _minutes(text: str) -> float:
+    """A number of wall minutes, 0 to 120."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
+    if not 0 <= value <= 120:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 to 120 wall minutes")
+    return value
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from tte.core.events import Event
     from tte.core.scenario import ScenarioError, find, load
-    from tte.core.simulate import run, seat_decisions
+    from tte.core.simulate import Pace, run, seat_decisions
 
     try:
         path = find(args.scenario)
@@ -111,7 +123,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         events.extend(evs)
         store(evs)
 
-    _eng, out = run(sc, args.policy, on_events=keep)
+    deciding = args.drafting / 5 if args.deciding is None else args.deciding
+    _eng, out = run(sc, args.policy, on_events=keep, pace=Pace.wall(sc, args.drafting, deciding))
     if log is not None:
         log.close()
     decisions = seat_decisions(sc, events)
@@ -119,7 +132,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(json.dumps({**out, "decisions": decisions}))
         return 0
     ev = out["evidence"]
-    print(f"{sc.exercise.title} — policy {args.policy}")
+    pace = f", {args.drafting:g} wall min per form" if args.drafting else ""
+    print(f"{sc.exercise.title} — policy {args.policy}{pace}")
     print(f"score {out['score']}/100 after {out['events']} events")
     print(
         f"evidence: {ev['total']} items, {ev['preserved']} preserved, {ev['lost']} lost, "
@@ -227,6 +241,22 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--policy", choices=("golden", "careless", "budapest_only"), default="golden")
     p.add_argument("--data", metavar="DIR", help="also write the event log to DIR")
     p.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    p.add_argument(
+        "--drafting",
+        type=_minutes,
+        default=0.0,
+        metavar="MINUTES",
+        help="wall minutes a person takes to write each request, one at a time per seat "
+        "(converted to game time at the scenario's speed; default 0: instantly)",
+    )
+    p.add_argument(
+        "--deciding",
+        type=_minutes,
+        default=None,
+        metavar="MINUTES",
+        help="wall minutes at least for each decision on a request that reaches a seat "
+        "(default: a fifth of --drafting)",
+    )
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser(
@@ -317,6 +347,15 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     _add_optional(
         sub, argv, "report", "write the after-action report", "tte.report", "add_arguments", "main"
+    )
+    _add_optional(
+        sub,
+        argv,
+        "cards",
+        "print role cards for the seats people take (no answer key)",
+        "tte.client.rolecards",
+        "add_arguments",
+        "main",
     )
     return parser
 

@@ -20,11 +20,12 @@ import contextlib
 import hashlib
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
 
-from tte.core.scenario import Scenario
+from tte.core.scenario import Scenario, parse
 
 EVENTS_FILE = "events.sqlite"
 ROSTER_FILE = "roster.json"
@@ -56,6 +57,21 @@ def join_sheet_file(data: Path, exercise_id: str) -> Path:
 def join_cards_file(data: Path, exercise_id: str, suffix: str) -> Path:
     """`suffix`: ".md" or ".txt" (one page per seat, form feeds between pages)."""
     return data / f"join-cards-{exercise_id}{suffix}"
+
+
+def stored_scenario(meta: Mapping[str, str], path: Path) -> Scenario | str:
+    """The scenario an event log's meta stores (key ``scenario_yaml``), validated; or,
+    as a string, why there is none to use (one line naming `path`). `tte replay` and
+    `tte fork` read a log's scenario through this, each raising its own error."""
+    text = meta.get(META_SCENARIO_YAML)
+    if text is None:
+        return f"{path} does not store its scenario (meta {META_SCENARIO_YAML!r})"
+    sc, problems = parse(text)
+    if sc is None:
+        first = problems[0] if problems else None
+        why = f"{first.path}: {first.message}" if first else "no scenario in it"
+        return f"the scenario stored in {path} does not validate: {why}"
+    return sc
 
 
 def scenario_fingerprint(sc: Scenario) -> str:

@@ -182,6 +182,7 @@ class HostApp(ConsoleApp):
         )
         self.scenario = scenario
         self.data = Path(data)
+        self.data_dir = self.data.resolve()  # named on the join sheet: what to replay
         self.listen_host = host
         self.port = port
         self.settings = settings
@@ -296,7 +297,7 @@ class HostApp(ConsoleApp):
             from tte.report.write import write_report
 
             src = load(self.data)
-            written = write_report(src.scenario, src.events, self.data / REPORT_DIR, "")
+            written = write_report(src.scenario, src.events, self.data / REPORT_DIR, "", self.data)
         except (ImportError, SourceError, OSError) as e:
             self.call_from_thread(
                 self.notify, f"No report: {e}", title="Report", severity="error", markup=False

@@ -30,10 +30,21 @@ def new_code() -> str:
     return "-".join(out)
 
 
-@functools.lru_cache(maxsize=4096)
+MAX_CODE_INPUT = 64  # characters of a typed or sent code that count (a code has 12)
+
+
 def normalise(code: str) -> str:
-    """Upper case, no dashes or blanks (cached: every hello compares against every code)."""
-    return "".join(ch for ch in code.upper() if ch not in "- \t")
+    """Upper case, no dashes or blanks. Only the first MAX_CODE_INPUT characters count,
+    so a 64 KB "code" in a hello costs no more than a real one; not cached (what a
+    stranger sends must not fill or churn a cache)."""
+    return "".join(ch for ch in code[:MAX_CODE_INPUT].upper() if ch not in "- \t")
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise_known(code: str) -> str:
+    """`normalise` for the codes the roster issued (cached: every hello compares against
+    every one of them)."""
+    return normalise(code)
 
 
 def looks_like_code(text: str) -> bool:

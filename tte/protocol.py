@@ -20,7 +20,11 @@ from tte.i18n import Msg, plain
 
 VERSION: Final = 1
 MAX_FRAME: Final = 64 * 1024  # bytes; a larger frame closes the connection with 1009
+MAX_DEPTH: Final = 32  # maps and arrays nested in a client frame; deeper is bad_frame
 DEFAULT_PORT: Final = 8765
+# The hello `client` of the SSH gateway's join-code check: a connection held for a few
+# seconds while the player app starts, not a terminal (roster.get leaves it out).
+PROBE_CLIENT: Final = "tte-ssh-gateway/probe"
 
 
 class Close(IntEnum):
@@ -217,6 +221,7 @@ class RequestSnapshot(Payload):
     delivered: list[str] = []
     decisions: list[Decision] = []  # what whoever holds it now may decide
     unfilled: list[str] = []  # mandatory fields left empty (a return names them by default)
+    words: dict[str, str] = {}  # decision -> its button's words here ("Transmit to NL")
 
     def __post_init__(self) -> None:
         if self.ground is not None and self.ground not in GROUNDS:
@@ -336,6 +341,41 @@ _server_decoder: msgspec.msgpack.Decoder[Welcome | Error | Result | EventMsg | C
 _any_decoder = msgspec.msgpack.Decoder()
 
 
+class _CmdId(msgspec.Struct):
+    id: Any = None
+
+
+_id_decoder = msgspec.msgpack.Decoder(_CmdId)
+
+
+def peek_cmd_id(frame: bytes) -> str | None:
+    """The "id" of a frame, read without building the rest (the server refuses a command
+    over its seat's budget with this alone); None if there is no string id to read."""
+    try:
+        cid = _id_decoder.decode(frame).id
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        return None
+    return cid if isinstance(cid, str) else None
+
+
+_CONTAINERS = (dict, list)
+
+
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Are maps and arrays nested more than `limit` levels in `value`? (Iterative: a deep
+    value cannot exhaust the stack here.)"""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        items = v.values() if isinstance(v, dict) else v
+        for x in items:
+            if isinstance(x, _CONTAINERS):
+                if depth >= limit:
+                    return True
+                stack.append((x, depth + 1))
+    return False
+
+
 class FrameError(Exception):
     """An inbound frame that cannot be used. ``cmd_id`` is set when the frame was a cmd
     whose id could be read, so the server can still answer it with a failed result."""
@@ -374,9 +414,18 @@ def decode_client(frame: bytes) -> Hello | Cmd:
     to produce a precise message (and the cmd id, if any).
     """
     try:
-        return _client_decoder.decode(frame)
+        msg = _client_decoder.decode(frame)
     except (msgspec.ValidationError, msgspec.DecodeError) as typed_error:
         raise _diagnose(frame, ("hello", "cmd"), typed_error) from None
+    except RecursionError:  # nested deeper than the decoder goes: say so, answer the id
+        raise _too_deep_error(peek_cmd_id(frame)) from None
+    if isinstance(msg, Cmd) and _too_deep(msg.args):
+        raise _too_deep_error(msg.id)
+    return msg
+
+
+def _too_deep_error(cmd_id: str | None) -> FrameError:
+    return FrameError(f"nested more than {MAX_DEPTH} levels deep (maps and arrays)", cmd_id)
 
 
 def decode_server(frame: bytes) -> Welcome | Error | Result | EventMsg | ClockMsg:
@@ -392,7 +441,9 @@ def decode_server(frame: bytes) -> Welcome | Error | Result | EventMsg | ClockMs
 def _diagnose(frame: bytes, known: tuple[str, ...], typed_error: Exception) -> FrameError:
     try:
         raw = _any_decoder.decode(frame)
-    except (msgspec.DecodeError, RecursionError, ValueError):
+    except RecursionError:
+        return _too_deep_error(None)
+    except (msgspec.DecodeError, ValueError):
         return FrameError("not MessagePack")
     if not isinstance(raw, dict):
         return FrameError(f"expected a MessagePack map, got {type(raw).__name__}")

@@ -30,6 +30,10 @@ BAD_FRAMES = {
     "hello without code": packb({"t": "hello", "v": 1}),
     "non-string keys": packb({1: 2}),
     "empty": b"",
+    "60,000 nested arrays": b"\x91" * 60_000 + b"\xc0",
+    "20,000 nested maps in args (60 kB)": packb({"t": "cmd", "op": "x", "args": {}})[:-1]
+    + b"\x81\xa1a" * 20_000
+    + b"\xc0",
 }
 
 
@@ -76,6 +80,20 @@ async def test_malformed_cmd_with_readable_id_gets_its_result(
         res = fac.results[cid]
         assert not res.ok and res.error and res.error.code == "bad_frame"
     assert unchanged(server, before)
+
+
+async def test_args_nested_past_the_depth_budget_get_a_bad_frame_result(
+    server: ExerciseServer, join: Join
+) -> None:
+    fac = await join("facilitator")
+    nested: object = "deep"
+    for _ in range(p.MAX_DEPTH):
+        nested = {"a": nested}
+    res = await fac.cmd("inject.send", {"title": "x", "text": nested})
+    assert res.error is not None and res.error.code == "bad_frame"
+    assert f"nested more than {p.MAX_DEPTH} levels" in res.error.message
+    ok = await fac.cmd("clock.pause", {"at most": [[["the budget, less one"]]]})
+    assert ok.ok, ok
 
 
 async def test_unknown_op_and_bad_args(server: ExerciseServer, join: Join) -> None:

@@ -94,6 +94,33 @@ def test_a_fork_refuses_a_seq_the_log_does_not_hold_or_a_used_directory(
     assert not (tmp_path / "a" / datadir.EVENTS_FILE).exists()
 
 
+@pytest.mark.parametrize(
+    ("scenario_yaml", "why"),
+    [(None, "does not store its scenario"), ("exercise: {}\n", "does not validate")],
+)
+def test_fork_and_replay_refuse_a_log_without_a_valid_scenario_for_the_same_reason(
+    played: Path, tmp_path: Path, scenario_yaml: str | None, why: str
+) -> None:
+    import sqlite3
+
+    from tte.client.replay.source import ReplayError, ReplayLog
+
+    db = sqlite3.connect(datadir.events_file(played))
+    with db:
+        db.execute("DELETE FROM meta WHERE key = ?", (datadir.META_SCENARIO_YAML,))
+        if scenario_yaml is not None:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                (datadir.META_SCENARIO_YAML, scenario_yaml),
+            )
+    db.close()
+    with pytest.raises(ForkError, match=why) as forked:
+        fork(played, 1, tmp_path / "a")
+    with pytest.raises(ReplayError, match=why) as replayed:
+        ReplayLog.open(played)
+    assert str(replayed.value) in str(forked.value)  # one reason, from one place
+
+
 def test_host_from_forks_then_hosts_the_fork(played: Path, tmp_path: Path) -> None:
     from tte.host import add_arguments, build_app
 

@@ -67,6 +67,9 @@ async def test_tte_host_with_ssh_puts_the_gateway_on_the_join_sheet(tmp_path: Pa
         assert f"ssh -p {app.ssh_port} {code}@127.0.0.1" in text
         assert app.gateway.fingerprint in text
         assert app.last_sheet.parent == data
+        # The facilitator's part: how to replay this very exercise at the debrief.
+        assert f"    tte replay {data.resolve()}\n" in text
+        assert f"tte host --from {data.resolve()} --at SEQ" in text
 
 
 def test_default_data_dir_is_per_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -61,3 +61,20 @@ async def test_roster_revoke_renews_the_observer_but_not_the_facilitator(
     old = server.roster.observer
     data = await fac.ok("roster.revoke", {"seat": "observer"})
     assert data["code"] != old and server.roster.observer == data["code"]
+
+
+async def test_the_ssh_gateways_code_check_is_no_terminal_of_the_seat(
+    server: ExerciseServer, join: Join, url: str
+) -> None:
+    """The gateway holds its welcomed check open while the player app starts: the roster
+    counts it apart (`checks`), not as a connection, and never as an SSH terminal."""
+    await join("RO/poc")
+    probe = await Client.open(url)
+    code = server.roster.codes()["RO/poc"]
+    await probe.send(p.Hello(v=p.VERSION, code=code, client=p.PROBE_CLIENT))
+    await probe.until(lambda: probe.welcome is not None)
+    fac = await join("facilitator")
+    rows = {r["seat"]: r for r in (await fac.ok("roster.get"))["seats"]}
+    assert rows["RO/poc"]["connections"] == 1
+    assert rows["RO/poc"]["checks"] == 1
+    assert p.PROBE_CLIENT not in rows["RO/poc"]["clients"]

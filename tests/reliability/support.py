@@ -121,9 +121,21 @@ class ServerProc:
 
 
 async def start_server_proc(
-    data: Path, port: int | None = None, scenario: Path = TUTORIAL, extra: tuple[str, ...] = ()
+    data: Path,
+    port: int | None = None,
+    scenario: Path = TUTORIAL,
+    extra: tuple[str, ...] = (),
+    nofile: int | None = None,
 ) -> ServerProc:
-    """`python -m tte.server` on 127.0.0.1:`port`; returns once it listens."""
+    """`python -m tte.server` on 127.0.0.1:`port`; returns once it listens. `nofile`:
+    its limit of open files (soft and hard, as `ulimit -n`)."""
+
+    def limit() -> None:
+        if nofile is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+
     port = port or free_port()
     data.parent.mkdir(parents=True, exist_ok=True)
     err_path = data.parent / f"{data.name}.server.log"
@@ -132,7 +144,7 @@ async def start_server_proc(
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "tte.server", str(scenario), "--data", str(data),
             "--host", "127.0.0.1", "--port", str(port), *extra,
-            stdout=asyncio.subprocess.PIPE, stderr=err, cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE, stderr=err, cwd=ROOT, preexec_fn=limit,
         )  # fmt: skip
     finally:
         err.close()

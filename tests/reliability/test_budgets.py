@@ -80,11 +80,9 @@ async def test_a_command_flood_is_refused_rate_limited_and_costs_the_log_nothing
     opened = [r for r in server.engine.state.requests.values() if r.sender == "RO/investigator"]
     assert len(opened) == SMALL.open_requests
     assert server.engine.state.seq - before < 40
-    # The honest seat is served at once.
-    t1 = time.monotonic()
+    # The honest seat is not charged for the flood.
     res = await honest.cmd("request.check", PRESERVATION)
     assert res.error is None or res.error.code != "rate_limited"
-    assert time.monotonic() - t1 < 2.0
 
 
 async def test_open_requests_per_seat_are_capped_with_a_clear_message(
@@ -143,10 +141,10 @@ async def test_wrong_codes_never_delay_the_right_one(server: ExerciseServer) -> 
     # Burst spent: the next wrong codes wait (held open) ...
     await asyncio.gather(*(guess() for _ in range(2)))
     waiting = [asyncio.create_task(guess()) for _ in range(2)]
-    t0 = time.monotonic()
     c = await Client.open(url)
     assert isinstance(await c.hello(server.roster.codes()["RO/poc"]), p.Welcome)
-    assert time.monotonic() - t0 < 0.5, "the right code was delayed by wrong ones"
+    # Ordered, not timed: the right code was let in while the wrong ones still wait.
+    assert not all(t.done() for t in waiting), "the right code waited behind wrong ones"
     await asyncio.gather(*waiting)
 
 
@@ -247,12 +245,87 @@ async def test_the_gateway_names_each_ssh_client_and_only_the_gateway_can(
         return time.monotonic() - t0
 
     for _ in range(2):
-        assert await wrong("198.51.100.1", key) < 0.5  # the burst of client 1
-    # Client 1's next guess waits; client 2's is answered at once.
+        await wrong("198.51.100.1", key)  # the burst of client 1
+    # Client 1's next guess waits for a token; client 2's is answered meanwhile.
     slow = asyncio.create_task(wrong("198.51.100.1", key))
-    assert await wrong("198.51.100.2", key) < 0.5
+    await wrong("198.51.100.2", key)
+    assert not slow.done(), "client 2 waited behind client 1's guesses"
     assert await slow > 0.5
     # Without the key, every hello is the TCP address's (127.0.0.1), whatever it claims.
     for i in range(2):
         await wrong(f"203.0.113.{i}", "forged")
     assert await wrong("203.0.113.99", "forged") > 0.5
+
+
+async def test_a_60_kb_join_code_is_refused_like_any_wrong_code_and_counts_64_characters(
+    server: ExerciseServer,
+) -> None:
+    from tte.joincode import MAX_CODE_INPUT, normalise
+
+    huge = "K7QX-" * 12_000  # 60 kB: the frame fits, the code is absurd
+    assert len(normalise(huge)) <= MAX_CODE_INPUT
+    c = await Client.open(f"ws://127.0.0.1:{server.port}/")
+    reply = await c.hello(huge)
+    assert isinstance(reply, p.Error) and reply.code == "unauthorized"
+    # A real code with a tail past the 64 characters that count still opens nothing.
+    right = server.roster.codes()["RO/poc"]
+    assert server.roster.seat_for(right + "X" * 100) is None
+    assert server.roster.seat_for(right) == "RO/poc"
+
+
+async def test_out_of_file_descriptors_logs_one_line_and_honest_players_join_after(
+    tmp_path: Path,
+) -> None:
+    """`ulimit -n 128` and 150 silent TCP connections: asyncio would log a traceback at
+    every accept it retries (34,000 lines in 6 s before); the server logs one line, and
+    once the silent connections are gone an honest player joins."""
+    import socket
+
+    from tte.server.auth import Roster
+
+    from .support import start_server_proc, until
+
+    srv = await start_server_proc(tmp_path / "data", nofile=128)
+    silent: list[socket.socket] = []
+    try:
+        for _ in range(150):  # never a byte: file descriptors are all they spend
+            silent.append(socket.create_connection(("127.0.0.1", srv.port), timeout=5))
+        await until(lambda: "out of file descriptors" in srv.log_text(), 10, "the line")
+        for s in silent:
+            s.close()
+        roster = Roster.load(tmp_path / "data" / "roster.json")
+        c = await Client.open(srv.url)
+        assert isinstance(await c.hello(roster.codes()["RO/poc"]), p.Welcome)
+        await c.close()
+        text = srv.log_text()
+        assert text.count("out of file descriptors") <= 2  # one per 10 s
+        assert "Traceback" not in text and "Too many open files" in text
+        assert "only 128 open files allowed" in text
+    finally:
+        for s in silent:
+            s.close()
+        await srv.stop()
+
+
+async def test_frames_past_the_seats_budget_are_refused_without_being_decoded(
+    server: ExerciseServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large frames past the budget cost a read of their id, not a decode."""
+    decoded = 0
+    real = p.decode_client
+
+    def counting(frame: bytes) -> p.Hello | p.Cmd:
+        nonlocal decoded
+        decoded += 1
+        return real(frame)
+
+    flood = await joined(server, "RO/investigator")
+    monkeypatch.setattr(p, "decode_client", counting)
+    big = {"template": "preservation", "fields": {"x": [list(range(50))] * 200}}  # ~40 kB
+    t0 = time.monotonic()
+    ids = [await flood.send_cmd("request.check", big) for _ in range(2 * SMALL.cmd_burst)]
+    await flood.until(lambda: all(i in flood.results for i in ids), timeout=30)
+    took = time.monotonic() - t0
+    limited = [i for i in ids if (e := flood.results[i].error) and e.code == "rate_limited"]
+    assert limited and len(ids) - len(limited) <= SMALL.cmd_burst + SMALL.cmd_rate * took + 1
+    assert decoded == len(ids) - len(limited)  # the refused ones were never decoded

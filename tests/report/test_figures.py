@@ -92,7 +92,7 @@ def test_careless_figures(careless: Run) -> None:
     assert logs.obtained == []
     plan = {(p.finding, p.recommendation, p.owner) for p in rep.plan}
     assert any(
-        rec == "Preserve through the 24/7 network on day one"
+        rec.startswith("Ask the own 24/7 point of contact for a preservation")
         and "Investigator" in owner
         and "24/7 point of contact" in owner
         for _f, rec, owner in plan

@@ -143,3 +143,13 @@ def test_wrong_scenario_is_refused(
     other.write_text(TUTORIAL.read_text(encoding="utf-8").replace("id: tutorial", "id: other"))
     assert cli.main(["report", str(hotwash.data), "--scenario", str(other)]) == 1
     assert "holds exercise 'tutorial'" in capsys.readouterr().err
+
+
+def test_the_debrief_names_the_replay_of_this_exercise(golden: Run) -> None:
+    """report.md and report.html say how to replay this very run and rerun it."""
+    md_text = (golden.out / "report.md").read_text(encoding="utf-8")
+    debrief = md_text.split("## Debrief", 1)[1].split("\n## ", 1)[0]
+    assert f"tte replay {golden.data}" in debrief
+    assert f"tte host --from {golden.data} --at SEQ" in debrief
+    html = (golden.out / "report.html").read_text(encoding="utf-8")
+    assert f"tte replay {golden.data}" in html.split('id="debrief"', 1)[1]

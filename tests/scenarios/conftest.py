@@ -57,3 +57,18 @@ def met(eng: Engine, oid: str) -> bool:
     """Is objective `oid` met in the engine's state?"""
     ob = next(o for o in eng.scenario.objectives if o.id == oid)
     return objective_met(eng.state, ob)
+
+
+def decisions_by_wall_minute(sc: Scenario, events: list[Any]) -> list[tuple[float, str]]:
+    """(wall minute, seat) of every decision a person could take (simulate.seat_decisions'
+    rule), at the scenario's speed: when in the session each seat had something to do."""
+    from tte.core.simulate import seat_decisions
+
+    speed = float(sc.exercise.speed) * 60
+    humans = set(sc.human_seats())
+    out: list[tuple[float, str]] = []
+    for ev in events:
+        for seat, n in seat_decisions(sc, [ev]).items():
+            if n and seat in humans:
+                out.append((ev.t / speed, seat))
+    return out

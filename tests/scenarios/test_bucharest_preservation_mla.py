@@ -195,3 +195,18 @@ def test_istanbul_time_given_as_utc_brings_back_another_customer_months_later() 
     assert r.answered_at - r.created > 30 * DAY
     assert "hours off the holder's logs" in r.message
     assert not met(eng, "admin_admissible") and out["score"] < 100
+
+
+def test_the_preservation_race_is_real_at_human_speed() -> None:
+    """Five wall minutes per form, one per decision: a team that starts at once freezes the
+    phishing logs; one that starts 25 wall minutes late finds them rotated (the scenario
+    once forgave 45 minutes of delay, so the race taught nothing)."""
+    from tte.core.simulate import Pace
+
+    sc = load_scenario(NAME)
+    eng, out = run(sc, "golden", pace=Pace.wall(sc, drafting=5, deciding=1))
+    assert out["score"] == 100
+    assert eng.state.items["phish_logs"].preserved_at is not None
+    eng, out = run(sc, "golden", pace=Pace.wall(sc, drafting=5, deciding=1, idle=25))
+    assert eng.state.items["phish_logs"].deleted
+    assert out["score"] < 60

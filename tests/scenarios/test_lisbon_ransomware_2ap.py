@@ -178,3 +178,24 @@ def test_a_budapest_only_team_scores_well_below_golden_in_the_2ap_scenario() -> 
     assert bc_only["score"] <= golden["score"] - 40
     missed = {o["id"] for o in bc_only["objectives"] if not o["met"]}
     assert missed == {"c2_sub", "email_sub", "domain_reg", "registrar_account", "emergency"}
+
+
+def test_at_human_speed_the_work_spreads_over_the_seats_in_the_first_hour() -> None:
+    """Portugal's cell no longer works alone while the others wait: at five wall minutes per
+    form, the requested countries' 24/7 points and central authorities decide within the
+    first wall hour, and Portugal takes under half of the first half hour's decisions."""
+    from tte.core.simulate import Pace
+
+    from .conftest import decisions_by_wall_minute
+
+    sc = load_scenario(NAME)
+    log: list[object] = []
+    _eng, out = run(sc, "golden", on_events=log.extend, pace=Pace.wall(sc, 5, 1))
+    assert out["score"] == 100
+    moments = decisions_by_wall_minute(sc, log)
+    first_hour = {seat for minute, seat in moments if minute <= 60}
+    requested = [s for s in sc.human_seats() if not s.startswith("PT/")]
+    idle = [s for s in requested if s not in first_hour]
+    assert len(idle) <= 1, idle
+    early = [seat for minute, seat in moments if minute <= 30]
+    assert sum(s.startswith("PT/") for s in early) < len(early) / 2

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from tte.core.events import Event
 from tte.core.policies import Golden
-from tte.core.simulate import run
+from tte.core.simulate import Pace, run
 
 from .conftest import DAY, briefing_gaps, load_scenario, met, problems, started, submit
 
@@ -33,6 +34,62 @@ def test_careless_loses_the_logs() -> None:
     eng, out = run(load_scenario(NAME), "careless")
     assert eng.state.items["c2_logs"].deleted
     assert out["score"] == 0
+
+
+def _at_human_speed(
+    policy: str, drafting: float = 5, deciding: float = 1
+) -> tuple[dict[str, object], list[Event], float]:
+    """A team writing each form in `drafting` wall minutes (one at a time per seat) and
+    taking `deciding` wall minutes for each decision; returns the outcome, the log and the
+    scenario's speed (game seconds per wall second)."""
+    sc = load_scenario(NAME)
+    log: list[Event] = []
+    _eng, out = run(sc, policy, on_events=log.extend, pace=Pace.wall(sc, drafting, deciding))
+    return out, log, float(sc.exercise.speed)
+
+
+def test_a_correct_unhurried_team_wins_the_tutorial_at_human_speed() -> None:
+    # Five wall minutes per form, one per decision: the preservation leaves five wall
+    # minutes in and the logs are frozen before Polderhost rotates them.
+    out, log, speed = _at_human_speed("golden")
+    assert out["score"] == 100
+    sent = [e for e in log if e.kind == "request_submitted" and not e.data.get("inject")]
+    assert sent[0].data["request"]["template"] == "preservation"
+    assert sent[0].t / speed >= 5 * 60  # the drafting delay was really played
+    preserved = next(e for e in log if e.kind == "evidence_preserved")
+    deleted_at = 4 * DAY
+    assert preserved.t < deleted_at
+    # the reminder is for a team that sent nothing: this one never hears it
+    assert not any(e.kind == "inject" and e.data.get("id") == "reminder" for e in log)
+
+
+def test_a_slower_team_still_wins_with_seven_minutes_per_form() -> None:
+    out, _log, _speed = _at_human_speed("golden", drafting=7, deciding=1)
+    assert out["score"] == 100
+
+
+def test_a_careless_team_at_human_speed_loses_the_logs_after_the_reminder() -> None:
+    out, log, speed = _at_human_speed("careless")
+    lost = next(e for e in log if e.kind == "evidence_deleted" and e.data["id"] == "c2_logs")
+    reminder = next(e for e in log if e.kind == "inject" and e.data.get("id") == "reminder")
+    assert reminder.t < lost.t
+    assert out["score"] == 0
+    # The nudge comes early enough to act on: a team that starts drafting only when it
+    # lands, at five wall minutes per form, still freezes the logs.
+    sc = load_scenario(NAME)
+    nudged = Pace.wall(sc, drafting=5, deciding=1, idle=reminder.t / speed / 60)
+    eng, _out = run(sc, "golden", pace=nudged)
+    assert eng.state.items["c2_logs"].preserved_at is not None
+
+
+def test_the_reminder_fires_only_when_nothing_was_sent_to_freeze_the_logs() -> None:
+    eng = started(load_scenario(NAME))
+    submit(eng, "RO/investigator", "preservation", "polderhost", ["c2_logs"], 6 * 3600.0)
+    eng.advance_to(2 * DAY)
+    assert eng.state.injects.get("reminder") != "released"
+    eng = started(load_scenario(NAME))
+    eng.advance_to(2 * DAY)
+    assert eng.state.injects.get("reminder") == "released"
 
 
 def test_bc_art31_between_two_eio_bound_member_states_is_returned() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from player_support import PRESERVATION, TUTORIAL, Seats, Toasts, click, type_text, until
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from tte.client.player.actions import DecisionScreen
 from tte.client.player.app import PlayerApp
@@ -73,7 +73,7 @@ async def test_amend_and_resend_a_returned_request(seats: Seats, tmp_path: Path)
         form = app.query_one("#form-preservation")
         await until(pilot, lambda: label(app, "#form-preservation #send") == "Resend R1")
         # The returned request's fields are in the form; what was missing is marked.
-        assert form.query_one("#field-offence", Input).value == PRESERVATION["fields"]["offence"]
+        assert form.query_one("#field-offence", TextArea).text == PRESERVATION["fields"]["offence"]
         assert "Returned: complete this" in str(form.query_one("#err-necessity").render())
         await click(pilot, form.query_one("#field-necessity", Input))
         await type_text(pilot, "Deleted in four days")
@@ -114,9 +114,9 @@ async def prosecutors(tmp_path: Path) -> AsyncIterator[Seats]:
     through Eurojust takes 17, past the tutorial's 12-day end."""
     text = TUTORIAL.read_text()
     humans = "humans: [poc, central_authority]"
-    assert text.count(humans) == 1 and text.count("duration: 12d") == 1
+    assert text.count(humans) == 1 and text.count("duration: 8d") == 1
     text = text.replace(humans, humans[:-1] + ", prosecutor]")
-    async with serve(tmp_path, text.replace("duration: 12d", "duration: 30d")) as s:
+    async with serve(tmp_path, text.replace("duration: 8d", "duration: 30d")) as s:
         yield s
 
 

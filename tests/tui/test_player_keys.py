@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import (
     Button,
+    DataTable,
     Input,
     ListView,
     Markdown,
@@ -22,6 +23,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    TextArea,
 )
 from textual.widgets.tabbed_content import ContentTab, ContentTabs
 
@@ -29,6 +31,20 @@ from tte.client.player.app import PlayerApp
 from tte.client.player.tracker import TrackerPane
 
 SIZE = (80, 24)
+
+
+def visible_columns(app: PlayerApp, table_id: str) -> list[str]:
+    """The headings of a table's columns that fit its width without scrolling."""
+    table = app.screen.query_one(table_id, DataTable)
+    out, x = [], 0
+    for col in table.columns.values():
+        x += col.get_render_width(table)
+        if x > table.size.width:
+            break
+        out.append(str(col.label))
+    return out
+
+
 F_KEYS = {
     "f2": "inbox-tab",
     "f3": "compose-tab",
@@ -164,6 +180,12 @@ async def test_a_form_sent_with_ctrl_s_shows_cases_and_f_keys_still_work(
         await until(pilot, lambda: online(app) and app.model.sendable_templates())
         await press_and_see(app, pilot, "f3", "compose-tab")
         await until(pilot, lambda: app.screen.query("#form-preservation #to"))
+        await pilot.pause()
+        # 80×24 shows several fields at once, and the offence box is a real text box.
+        form = app.screen.query_one("#form-preservation")
+        seen = [w for w in form.query(".f-label") if w.region and w.region.bottom <= SIZE[1]]
+        assert len(seen) >= 4, [str(w.render()) for w in seen]
+        assert app.screen.query_one("#form-preservation #field-offence", TextArea).size.height >= 4
         # F-keys leave a Compose field too.
         await tab_to(pilot, app, "#form-preservation #field-offence")
         await press_and_see(app, pilot, "f2", "inbox-tab")
@@ -186,7 +208,22 @@ async def test_a_form_sent_with_ctrl_s_shows_cases_and_f_keys_still_work(
         await until(pilot, lambda: seats.request("R1") is not None)
         await until(pilot, lambda: shows(app, "cases-tab"))
         await until(pilot, lambda: app.screen.query_one(TrackerPane).selected == "R1")
+        # At 80 columns the request's state, deadline and whereabouts are on screen.
+        assert visible_columns(app, "#cases")[:5] == [
+            "Id",
+            "Request",
+            "State",
+            "Deadline",
+            "Now at",
+        ]
         await every_f_key(app, pilot)
+        await press_and_see(app, pilot, "f5", "casefile-tab")
+        assert visible_columns(app, "#evidence-table")[:4] == [
+            "Evidence",
+            "Deletion",
+            "Trial",
+            "Holder",
+        ]
 
 
 @pytest.mark.parametrize(("tab", "label"), [("cases-tab", "Cases"), ("directory-tab", "Directory")])
@@ -255,7 +292,7 @@ async def test_a_seat_with_an_empty_inbox_is_pointed_to_its_briefing_on_f8(
         head = app.screen.query_one("#inbox-head", Static)
         assert "read your briefing (F8)" in str(head.render())
         tabs = app.query_one("#tabs", TabbedContent)
-        # Not read yet: marked once the first refresh after the welcome relabelled the tab.
+        # Not read yet (the tab is relabelled after the welcome is drawn: wait for it).
         await until(pilot, lambda: str(tabs.get_tab("briefing-tab").label) == "Briefing ●")
         await press_and_see(app, pilot, "f8", "briefing-tab")
         await until(pilot, lambda: str(tabs.get_tab("briefing-tab").label) == "Briefing")
@@ -320,7 +357,7 @@ async def test_ctrl_q_with_an_unsent_form_asks_and_no_keeps_the_draft(
         await pilot.press("n")  # keep writing: back to the draft
         await until(pilot, lambda: shows(app, "compose-tab"))
         assert app.return_code is None
-        assert isinstance(offence, Input) and offence.value == "Ransomware"
+        assert isinstance(offence, TextArea) and offence.text == "Ransomware"
         await pilot.press("ctrl+q")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")

@@ -41,3 +41,34 @@ async def test_the_gateways_connect_screen_fixes_the_server_and_writes_no_screen
             screen.dismiss = chosen.append  # type: ignore[method-assign,assignment]
             screen._join()
             assert chosen == [("ws://127.0.0.1:9/", "K7QX-3MPD-9W")]
+
+
+async def test_over_ssh_a_server_that_never_answers_gives_a_clear_message_quickly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A server that takes the WebSocket and then says nothing (hung, or not tte): the
+    gateway's connect screen comes back within the short timeout, says what happened,
+    and leaves the cursor in the code field (the server field cannot be edited)."""
+    from player_support import until
+    from websockets.asyncio.server import ServerConnection, serve
+
+    import tte.client.player.app as player_app
+
+    async def silent(ws: ServerConnection) -> None:
+        await ws.wait_closed()
+
+    monkeypatch.setenv("TTE_LOCKED", "1")
+    monkeypatch.setattr(player_app, "LOCKED_TIMEOUT", 0.5)
+    async with serve(silent, "127.0.0.1", 0) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        app = PlayerApp(f"ws://127.0.0.1:{port}/", "K7QX-3MPD-9W", config=tmp_path / "c")
+        async with app.run_test(size=(80, 24)) as pilot:
+
+            def said() -> str:
+                found = app.screen.query("#err-connect")
+                return str(found.first().render()) if found else ""
+
+            await until(pilot, lambda: "Could not reach the exercise server" in said())
+            assert "did not answer within 0.5 s" in said()
+            assert isinstance(app.screen, ConnectScreen)
+            assert app.focused is app.screen.query_one("#code", Input)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import RadioSet
 
-from tte.client.player.marks import Choice, Tick, TickList
+from tte.client.marks import Choice, Tick, TickList
 
 
 class Marks(App[None]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from player_support import PRESERVATION, TUTORIAL, Seats, until
-from textual.widgets import Input, Select, SelectionList
+from textual.widgets import Button, Select, SelectionList, TextArea
 
 from tte.client.player.actions import DecisionScreen
 from tte.client.player.app import PlayerApp
@@ -36,11 +36,19 @@ async def test_investigator_sends_a_preservation_request(seats: Seats, tmp_path:
         await pilot.pause()
         for name, value in PRESERVATION["fields"].items():
             w = form.query_one(f"#field-{name}")
-            if isinstance(w, Input):
-                w.value = value
+            if isinstance(w, TextArea):
+                w.text = value
             else:
                 w.value = value  # type: ignore[attr-defined]
-        form.query_one("#evidence", SelectionList).select("c2_logs")
+        # Tab to the evidence list: Space ticks its first item at once (no Down first).
+        evidence = form.query_one("#evidence", SelectionList)
+        for _ in range(40):
+            if evidence.has_focus:
+                break
+            await pilot.press("tab")
+        assert evidence.has_focus
+        await pilot.press("space")
+        assert list(evidence.selected) == ["c2_logs"]
         await pilot.press("ctrl+s")
         await until(pilot, lambda: seats.request("R1") is not None)
         sent = seats.request("R1")
@@ -90,7 +98,7 @@ async def test_poc_refusal_needs_a_ground_then_forwards(seats: Seats, tmp_path: 
         assert "Choose a legal ground" in str(err.render())
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, DecisionScreen))
-        assert str(app.query_one("#act-forward").label) == "Forward"  # type: ignore[attr-defined]
+        assert str(app.query_one("#act-forward", Button).label) == "Send to NL"
         await pilot.click("#act-forward")
         await until(pilot, lambda: seats.request("R1").stop == 2)
         assert seats.request("R1").route[2]["ref"] == "NL/poc"
@@ -137,9 +145,13 @@ async def test_foreign_central_authority_returns_an_incomplete_mla(
         await seats.do("RO/prosecutor", "request.approve", {"id": "R1"})
         await seats.advance(3600)
         await seats.do("RO/central_authority", "request.transmit", {"id": "R1"})
-        await seats.advance(5 * 86400)
+        # the tutorial's MLA hop is 2 days; the Dutch prosecutor's own transmissions reach
+        # this seat from day 3, so the MLA is the one request waiting here
+        await seats.advance(2.5 * 86400)
         await pilot.press("f4")
         await until(pilot, lambda: app.query_one("#act-return").display)
+        # The requested central authority executes: its button never says "Transmit".
+        assert str(app.query_one("#act-forward", Button).label) == "Send for execution"
         await pilot.click("#act-return")
         await until(pilot, lambda: isinstance(app.screen, DecisionScreen))
         missing = app.screen.query_one("#missing", SelectionList)

@@ -122,3 +122,22 @@ def test_simulate_prints_decisions_per_seat(capsys: pytest.CaptureFixture[str]) 
     assert main(["simulate", str(TUTORIAL)]) == 0
     out = capsys.readouterr().out
     assert "decisions per seat" in out and "* RO/investigator" in out
+
+
+def test_simulate_at_human_speed(capsys: pytest.CaptureFixture[str]) -> None:
+    """--drafting MINUTES plays each form at a person's pace (wall minutes at the scenario's
+    speed): an unhurried correct team still wins the tutorial, a careless one still loses,
+    and a pace so slow that the logs rotate before the preservation leaves loses them."""
+    argv = ["simulate", "tutorial", "--json", "--drafting"]
+    assert main([*argv, "5"]) == 0
+    assert json.loads(capsys.readouterr().out)["score"] == 100
+    assert main([*argv, "5", "--policy", "careless"]) == 0
+    assert json.loads(capsys.readouterr().out)["evidence"]["lost"] == 1
+    assert main([*argv, "20", "--deciding", "2"]) == 0
+    assert json.loads(capsys.readouterr().out)["evidence"]["lost"] == 1
+    for bad, says in (("lots", "'lots' is not a number of minutes"), ("500", "0 to 120")):
+        with pytest.raises(SystemExit) as exit_:
+            main(["simulate", "tutorial", "--drafting", bad])
+        assert exit_.value.code == 2 and says in capsys.readouterr().err
+    assert main(["simulate", "tutorial", "--drafting", "5"]) == 0
+    assert "5 wall min per form" in capsys.readouterr().out

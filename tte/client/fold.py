@@ -5,7 +5,7 @@
 - Which obtainment of an evidence item counts: ``tte.core.obtainment``, the rule the
   state's fold keeps.
 - A request as its latest snapshot says: ``SnapshotRow`` keeps the map as sent and its
-  typed reading side by side.
+  typed reading (made when first read) side by side.
 
 (Who is staff is ``tte.protocol.STAFF_ROLES``, from ``tte.core.events``.)
 
@@ -29,14 +29,19 @@ class SnapshotRow:
     """A request as its latest snapshot says: the map as sent, and ``req`` read typed."""
 
     snap: dict[str, Any]  # the snapshot as sent (data["request"])
-    req: p.RequestSnapshot = field(init=False)
+    # Read typed when first asked for: a fold that replaces a row before anything shows
+    # it (the console's view, the replay's) never pays for reading it.
+    _req: p.RequestSnapshot | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.req = p.payload(p.RequestSnapshot, self.snap)
+    @property
+    def req(self) -> p.RequestSnapshot:
+        if self._req is None:
+            self._req = p.payload(p.RequestSnapshot, self.snap)
+        return self._req
 
     def update(self, snap: dict[str, Any]) -> None:
-        self.req = p.payload(p.RequestSnapshot, snap)
         self.snap = snap
+        self._req = None
 
 
 @dataclass

@@ -186,6 +186,11 @@ class RequestView(SnapshotRow):
         return self.req.delivered
 
     @property
+    def words(self) -> dict[str, str]:
+        """Words for decisions that depend on the route ("Transmit to NL"), as core says."""
+        return self.req.words
+
+    @property
     def unfilled(self) -> list[str]:
         """Mandatory fields left empty, as core says."""
         return self.req.unfilled
@@ -338,6 +343,27 @@ class Survey:
 
 
 @dataclass
+class KnowledgeQuestion:
+    id: str
+    text: str
+    choices: list[str]
+    answer: str = ""  # known once the after-check closed
+    explanation: str = ""
+
+
+@dataclass
+class Knowledge:
+    """The before-and-after knowledge check as this seat knows it: its role's questions,
+    the stage open, what it sent, and the key once the after-check is over."""
+
+    questions: list[KnowledgeQuestion] = field(default_factory=list)
+    open: str | None = None  # the stage open: before | after
+    seen: bool = False  # the facilitator ever opened it
+    keyed: bool = False  # the after-check closed: answers and explanations are known
+    sent: dict[str, dict[str, str]] = field(default_factory=dict)  # stage -> our answers
+
+
+@dataclass
 class Jit:
     t: float
     countries: list[str]
@@ -414,6 +440,8 @@ class ClientModel:
         self.jits: list[list[str]] = []
         self.jit_teams: list[Jit] = []  # the same, with when and by which request
         self.survey = Survey()
+        self.knowledge = Knowledge()
+        self.emergency_items: list[str] = []  # titles of what the emergency concerns
         self._warned: set[str] = set()
         self._inbox_keys: set[str] = set()
 
@@ -604,9 +632,12 @@ class ClientModel:
                 self.survey.questions = _questions(d["questions"])
             if isinstance(d.get("anonymous"), bool):
                 self.survey.anonymous = d["anonymous"]
+        elif kind == "knowledge_opened":
+            self._knowledge(d)
         elif kind == "emergency":
             self.emergency = bool(d.get("emergency"))
             self.emergency_reason = str(d.get("reason") or "") if self.emergency else ""
+            self.emergency_items = [str(x) for x in d.get("titles") or []]
             title = _("Emergency declared") if self.emergency else _("Emergency over")
             notices += self._said(ev, title, "emergency")
         elif kind == "exercise_ending":
@@ -625,6 +656,33 @@ class ClientModel:
         if self.live_from is not None and ev.seq <= self.live_from:
             return []
         return notices
+
+    def _knowledge(self, d: dict[str, Any]) -> None:
+        k = self.knowledge
+        k.seen = True
+        k.open = str(d.get("stage")) if d.get("open", True) else None
+        mine = [
+            q
+            for q in d.get("questions") or []
+            if isinstance(q, dict) and (self.staff or not q.get("roles") or self.role in q["roles"])
+        ]
+        key = {str(x.get("id")): x for x in d.get("key") or [] if isinstance(x, dict)}
+        k.keyed = k.keyed or bool(key)
+        old = {q.id: q for q in k.questions}
+        k.questions = []
+        for q in mine:
+            qid = str(q.get("id", ""))
+            was = old.get(qid)
+            given = key.get(qid, {})
+            k.questions.append(
+                KnowledgeQuestion(
+                    qid,
+                    str(q.get("text", "")),
+                    [str(c) for c in q.get("choices") or []],
+                    str(given.get("answer") or (was.answer if was else "")),
+                    str(given.get("explanation") or (was.explanation if was else "")),
+                )
+            )
 
     def _info(self, ev: p.EventMsg, title: str, text: str) -> list[Notice]:
         key = f"info:{ev.seq}"
@@ -647,15 +705,18 @@ class ClientModel:
         what = _(tpl.title) if tpl else str(d.get("template", ""))
         sender = self.country_name(str(d.get("from", "")))
         notified = _("Notified: {what} from {sender} to {org}")
-        return notified.format(what=what, sender=sender, org=d.get("org", ""))
+        return notified.format(what=what, sender=sender, org=self._org_name(d.get("org")))
 
-    @staticmethod
-    def _notification_text(d: dict[str, Any]) -> str:
+    def _org_name(self, oid: Any) -> str:
+        org = self.organisations.get(str(oid or ""))
+        return (org.name or org.id) if org is not None else str(oid or "")
+
+    def _notification_text(self, d: dict[str, Any]) -> str:
         lines = [
             _("Request {id} went straight to {org}.").format(
-                id=d.get("request", ""), org=d.get("org", "")
+                id=d.get("request", ""), org=self._org_name(d.get("org"))
             ),
-            _("Data:") + " " + "; ".join(str(i) for i in d.get("items", [])),
+            _("Data:") + " " + "; ".join(self.evidence_title(str(i)) for i in d.get("items", [])),
             _("Facts:") + f" {d.get('facts', '')}",
             _(
                 "Your authority may instruct the provider not to disclose on a ground of "
@@ -671,6 +732,9 @@ class ClientModel:
         reason = str(ev.data.get("reason") or "")
         if what == "ending":
             reason = _("Finish what you are doing: the facilitator will lead the debrief.")
+        elif what == "emergency" and self.emergency_items:
+            concerns = _("It concerns: {items}").format(items="; ".join(self.emergency_items))
+            reason = f"{reason}\n{concerns}".strip()
         elif what == "ended" and not reason:
             reason = _("The scenario's time is up.") if ev.data.get("by") == "clock" else ""
         key = f"facilitator:{what}:{ev.seq}"
@@ -708,6 +772,8 @@ class ClientModel:
         self._add_inbox(item)
         if d.get("effects", {}).get("emergency") is not None:
             self.emergency = bool(d["effects"]["emergency"])
+        if d.get("hint"):  # a hint card the facilitator released
+            return [Notice(_("Hint from the facilitator"), item.title, "information", key)]
         return [Notice(_("New inject"), item.title, "information", key)]
 
     def _request(self, ev: p.EventMsg) -> list[Notice]:
@@ -840,8 +906,11 @@ class ClientModel:
         for its holder.)"""
         return r.req.at == self.seat and bool(r.decisions)
 
-    def decision_label(self, template: str, decision: str) -> str:
-        """The words for `decision` on a `template` request, from the welcome."""
+    def decision_label(self, template: str, decision: str, r: RequestView | None = None) -> str:
+        """The words for `decision` on a `template` request: the request's own where its
+        route decides them (forwarding abroad or for execution), else the welcome's."""
+        if r is not None and decision in r.words:
+            return _(r.words[decision])
         words = self.decision_labels.get(template, {})
         return _(words.get(decision, decision.title()))
 
@@ -904,6 +973,10 @@ class ClientModel:
             if due is None or key in self._warned or not (now <= due <= now + window):
                 return
             self._warned.add(key)
+            if self.mode == "exam" and key.startswith("delete:"):  # no exact deletion time
+                at_risk = _("{what}: at risk of deletion").format(what=message)
+                out.append(Notice(_("Data at risk"), at_risk, "warning"))
+                return
             left = format_span(due - now)
             out.append(
                 Notice(title, _("{what} in {left}").format(what=message, left=left), "warning")

@@ -113,11 +113,15 @@ class Link:
         initial_attempts: int | None = 3,
         call_timeout: float = 30.0,
         open_timeout: float = 10.0,
+        join_timeout: float | None = 15.0,
         on_status: Callable[[LinkStatus], None] | None = None,
     ) -> None:
         """``initial_attempts``: failed attempts before giving up when the link was never
         online (a mistyped address should fail, not spin); None retries for ever. Once
-        welcomed, the link retries for ever until closed or refused for good."""
+        welcomed, the link retries for ever until closed or refused for good.
+        ``open_timeout``: seconds for the TCP, TLS and WebSocket handshakes;
+        ``join_timeout``: seconds from sending the first hello to its answer (a server
+        that accepts and then says nothing must not leave the join hanging)."""
         self.url = normalise_url(url)
         self.code = code
         self.client = client
@@ -126,6 +130,7 @@ class Link:
         self.initial_attempts = initial_attempts
         self.call_timeout = call_timeout
         self.open_timeout = open_timeout
+        self.join_timeout = join_timeout
         self.on_status = on_status
         self.status = LinkStatus(ConnState.CONNECTING)
         self.welcome: p.Welcome | None = None  # the latest welcome
@@ -291,18 +296,28 @@ class Link:
                 **gateway_fields(),
             )
             await ws.send(p.encode(hello))
+            # Never welcomed yet: the hello's answer must come within join_timeout.
+            wait = self.join_timeout if self.welcome is None else None
             try:
-                async for frame in ws:
-                    if isinstance(frame, str):
-                        continue
-                    try:
-                        msg = p.decode_server(frame)
-                    except p.FrameError as e:
-                        log.warning("unusable frame from the server: %s", e.message)
-                        continue
-                    self._dispatch(msg)
+                async with asyncio.timeout(wait) as deadline:
+                    async for frame in ws:
+                        if isinstance(frame, str):
+                            continue
+                        try:
+                            msg = p.decode_server(frame)
+                        except p.FrameError as e:
+                            log.warning("unusable frame from the server: %s", e.message)
+                            continue
+                        if wait is not None:
+                            deadline.reschedule(None)  # it answers
+                            wait = None
+                        self._dispatch(msg)
             except ConnectionClosed:
                 pass
+            except TimeoutError:
+                raise _NoAnswer(
+                    f"the server did not answer within {self.join_timeout:g} s"
+                ) from None
             code = ws.close_code
             if code in _FINAL_CLOSES:
                 raise _Final(ws.close_reason or f"refused by the server ({code})")
@@ -336,7 +351,13 @@ class Link:
         self._queue.put_nowait(msg)
 
 
+class _NoAnswer(TimeoutError):
+    """Connected, but the hello got no answer in time."""
+
+
 def _describe(e: BaseException) -> str:
+    if isinstance(e, _NoAnswer):
+        return str(e)
     if isinstance(e, socket.gaierror):  # "[Errno -2] Name or service not known"
         return "no server of that name (check the address)"
     if isinstance(e, ConnectionRefusedError):
@@ -344,7 +365,7 @@ def _describe(e: BaseException) -> str:
     if isinstance(e, ConnectionClosed):
         return "the connection dropped"
     if isinstance(e, TimeoutError):
-        return "timed out"
+        return "no answer in time (is the address right? is the server running?)"
     return str(e) or type(e).__name__
 
 

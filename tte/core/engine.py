@@ -49,6 +49,7 @@ import hashlib
 import math
 import random
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from tte.i18n import said
@@ -70,7 +71,7 @@ from .rules import (
 )
 from .rules.addressing import AddressError, addressee
 from .rules.checks import execution_check, notified_state
-from .rules.decisions import WHY_NOT, decisions, holder_decisions, unfilled, waits
+from .rules.decisions import WHY_NOT, decisions, holder_decisions, unfilled, waits, words
 from .rules.grounds import explain
 from .rules.police import police_answer
 from .rules.precision import PROBLEMS, Match, match
@@ -78,27 +79,33 @@ from .rules.providers import provider_objection
 from .rules.timing import execution_time, preservation_period, translation_time
 from .scenario import BODY_NAMES, IncomingRequest, Scenario, parse_instant, target_seats
 from .state import TERMINAL, Request, State, Timer, fold, initial_state
+from .teaching import OPS as TEACHING_OPS
+from .teaching import STAFF_OPS as TEACHING_STAFF_OPS
+from .teaching import begin_phase, phases_after_inject, react_hints, timebox_alarm
 from .templates import REFUSAL_GROUNDS, ROLE_LABELS, ROLES, TEMPLATES, Template
 
 MAX_TEXT = 20_000  # characters in one free-text field
 MAX_JUMP = 3650 * 86400  # game seconds: the furthest a jump or a moved inject may go
 MAX_FIELDS = 40
-STAFF_ONLY = frozenset(
-    {
-        "inject.release",
-        "inject.skip",
-        "inject.move",
-        "inject.send",
-        "clock.pause",
-        "clock.resume",
-        "clock.set_speed",
-        "clock.advance",
-        "clock.preview",
-        "survey.open",
-        "emergency.declare",
-        "mode.set",
-        "exercise.end",
-    }
+STAFF_ONLY = (
+    frozenset(
+        {
+            "inject.release",
+            "inject.skip",
+            "inject.move",
+            "inject.send",
+            "clock.pause",
+            "clock.resume",
+            "clock.set_speed",
+            "clock.advance",
+            "clock.preview",
+            "survey.open",
+            "emergency.declare",
+            "mode.set",
+            "exercise.end",
+        }
+    )
+    | TEACHING_STAFF_OPS
 )
 END_WARNING = 0.1  # of the duration: seats are warned this long before the exercise ends
 DRY_RUNS = frozenset({"request.check", "clock.preview"})
@@ -178,6 +185,8 @@ class Engine:
         self._seat_set = frozenset(scenario.seats())  # checked on every command
         self._out: list[Event] | None = None
         self._listeners: list[Callable[[Event], None]] = []
+        # _react: per condition, the seq up to which it was false (see _became_true)
+        self._false_upto: dict[tuple[str, str], int] = {}
 
     # ------------------------------------------------------------------ lifecycle
     def start(self, now: float = 0.0) -> list[Event]:
@@ -247,6 +256,12 @@ class Engine:
             self._fire_due(now)
         return out
 
+    def timebox_alarm(self, phase: str, minutes: float, now: float) -> list[Event]:
+        """The server measured the current phase past its timebox (wall minutes)."""
+        with self._batch() as out:
+            timebox_alarm(self, now, phase, minutes)
+        return out
+
     # ------------------------------------------------------------------ commands
     def handle(
         self, actor: str, op: str, args: dict[str, Any], now: float
@@ -301,7 +316,19 @@ class Engine:
                 said("A {title_term} is drafted by: {who}", title_term=tpl.title, who=who),
                 "template",
             )
-        channel = _str(args, "channel", required=False) or tpl.channels[0]
+        channel = _str(args, "channel", required=False)
+        if not channel and st.mode == "exam" and inject is None and len(tpl.channels) > 1:
+            # An exam assumes no default: choosing the channel is part of the task.
+            raise CommandError(
+                "bad_channel",
+                said(
+                    "Choose the channel for the {title_term} ({channels})",
+                    title_term=tpl.title,
+                    channels=", ".join(tpl.channels),
+                ),
+                "channel",
+            )
+        channel = channel or tpl.channels[0]
         if channel not in tpl.channels:
             raise CommandError(
                 "bad_channel",
@@ -764,14 +791,24 @@ class Engine:
         return emit
 
     def _op_emergency(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
+        """emergency.declare {emergency, reason?, items[]?}: `items` names the evidence the
+        threat to life concerns; only expedited requests for those get the emergency
+        treatment (rules.emergency). None named: every emergency-relevant item."""
         flag = args.get("emergency", True)
         if not isinstance(flag, bool):
             raise CommandError("bad_args", "'emergency' is yes or no", "emergency")
         reason = _str(args, "reason", required=False, limit=2000)
-        return lambda: (
-            self._emit("emergency", now, {"emergency": flag, "reason": reason})
-            and {"emergency": flag}
-        )
+        items = args.get("items", [])
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise CommandError("bad_args", "'items' must list evidence ids", "items")
+        for eid in items:
+            if self.scenario.item(eid) is None:
+                raise CommandError("bad_args", f"Unknown evidence {eid[:60]!r}", "items")
+        data: dict[str, Any] = {"emergency": flag, "reason": reason}
+        if flag and items:
+            data["items"] = sorted(set(items))
+            data["titles"] = [self._item(e)["title"] for e in data["items"]]
+        return lambda: self._emit("emergency", now, data) and {"emergency": flag}
 
     # ------------------------------------------------------------------ emission
     class _Batch:
@@ -811,7 +848,8 @@ class Engine:
         if request is not None:  # a request event: its route's seats see its snapshot
             r = self.state.requests[request]
             visible = tuple(r.seats())
-            data = {**data, "request": r.snapshot(holder_decisions(r), unfilled(r))}
+            snap = r.snapshot(holder_decisions(r), unfilled(r), words(r))
+            data = {**data, "request": snap}
         ev = Event(seq, kind, t, data, visible, timer)
         if self._out is not None:
             self._out.append(ev)
@@ -908,9 +946,11 @@ class Engine:
                 return
             by = "schedule" if inj is None or inj.when is None else "trigger"
             self._release(tm.ref, t, by=by, timer=tm.id)
+        elif tm.kind == "phase":
+            begin_phase(self, tm.ref, t, "schedule", tm.id)
         elif tm.kind == "expire":
             r = st.requests[tm.ref]
-            moving = any(x.ref == r.id and x.kind != "expire" for x in st.timers.values())
+            moving = any(x.kind != "expire" for x in st.timers_for(r.id))
             if r.status != "returned" and (moving or r.at()["kind"] == "seat"):
                 # Still on its way or with a seat: the limit is measured (scoring), the
                 # request goes on. Only an addressee that leaves it unanswered lets it expire.
@@ -939,11 +979,8 @@ class Engine:
     def _production_received(self, eid: str) -> bool:
         """A request to produce the item has reached the requested Party, undecided."""
         return any(
-            eid in r.evidence
-            and r.status not in TERMINAL
-            and r.received_at is not None
-            and TEMPLATES[r.template].outcome == "produce"
-            for r in self.state.requests.values()
+            r.received_at is not None and TEMPLATES[r.template].outcome == "produce"
+            for r in self.state.open_requests_about(eid)  # open, naming the item
         )
 
     def _decide(self, r: Request, f: Finding, t: float, by: str, timer: int | None = None) -> None:
@@ -1292,6 +1329,8 @@ class Engine:
         effects: dict[str, Any] = {}
         if eff.emergency is not None:
             effects["emergency"] = eff.emergency
+            if eff.emergency_items:
+                effects["emergency_items"] = list(eff.emergency_items)
         if eff.org:
             effects["org"] = eff.org
             for k in ("tips_off", "accepts_art6", "accepts_art7", "answer_delay"):
@@ -1322,6 +1361,7 @@ class Engine:
                 self._delete(eid, t, "inject")
         if eff.request is not None:
             self._incoming(iid, eff.request, t)
+        phases_after_inject(self, iid, t)
 
     def _incoming(self, iid: str, spec: IncomingRequest, t: float) -> None:
         """A desk-played country starts a request (issue 22): submitted from its seat as a
@@ -1354,23 +1394,68 @@ class Engine:
             self._emit("note", t, {"id": iid, "text": text}, ())
 
     # ------------------------------------------------------------------ reactions
+    incremental = True  # _react tests only the requests that changed (False: every one)
+
     def _react(self, now: float) -> None:
         """Conditional injects and objectives, after every change."""
-        from .scoring import objective_met, trigger_true
+        from .scoring import (
+            objective_met,
+            objective_request_test,
+            trigger_request_test,
+            trigger_true,
+        )
 
         st = self.state
         for inj in self.scenario.injects:
             if inj.when is None or st.injects[inj.id] != "pending":
                 continue
-            if trigger_true(st, inj.when):
+            if self._became_true(
+                ("inject", inj.id),
+                partial(trigger_true, st, inj.when),
+                partial(trigger_request_test, st, inj.when),
+            ):
                 delay = parse_duration(inj.delay)
                 if delay:
                     self._emit("inject_scheduled", now, {"id": inj.id, "due": now + delay}, ())
                 else:
                     self._release(inj.id, now, by="trigger")
         for ob in self.scenario.objectives:
-            if ob.id not in st.objectives_met and objective_met(st, ob, final=False):
+            if ob.id in st.objectives_met:
+                continue
+            if self._became_true(
+                ("objective", ob.id),
+                partial(objective_met, st, ob, final=False),
+                partial(objective_request_test, st, ob),
+            ):
                 self._emit("objective_met", now, {"id": ob.id, "title": ob.title}, ())
+        react_hints(self, now)
+
+    def _became_true(
+        self,
+        key: tuple[str, str],
+        holds: Callable[[], bool],
+        request_test: Callable[[], Callable[[Request], bool] | None],
+    ) -> bool:
+        """Does a condition hold now? One that is "some request passes a test" and was
+        false up to seq N needs testing only on the requests folds changed after N
+        (State.touched, newest last): per event, the work follows what changed, not how
+        many requests there are (issue 19). The others are asked in full (cheap)."""
+        st = self.state
+        upto = self._false_upto.get(key)
+        test = request_test() if self.incremental and upto is not None else None
+        if test is None or upto is None:
+            now_true = holds()
+        else:
+            now_true = False
+            for rid, seq in reversed(st.touched.items()):
+                if seq <= upto:
+                    break
+                if test(st.requests[rid]):
+                    now_true = True
+                    break
+        if not now_true:
+            self._false_upto[key] = st.seq
+        return now_true
 
     # ------------------------------------------------------------------ helpers
     def _latency(self, channel: str) -> float:
@@ -1435,6 +1520,7 @@ _OPS: dict[str, Callable[[Engine, str, dict[str, Any], float], Callable[[], Any]
     "exercise.end": Engine._op_end,
 }
 _OPS["clock.preview"] = Engine._op_preview
+_OPS.update(TEACHING_OPS)
 for _op in ("clock.pause", "clock.resume", "clock.set_speed", "clock.advance"):
     _OPS[_op] = Engine._op_clock(_op)
 OPS = frozenset(_OPS) | frozenset(RESPOND_ALIASES)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .engine import Engine
 from .rules import both_eu, jit_basis, legal_check
+from .rules.emergency import concerns
 from .rules.timing import accepted_languages
 from .scenario import EvidenceItem
 from .state import TERMINAL, Request, State
@@ -207,7 +208,10 @@ class Golden(Policy):
     def _emergency_path(self, st: State, a: str, item: EvidenceItem) -> bool:
         if "emergency_disclosure" in self.avoid:
             return False
-        return st.emergency and _lawful(st, a, "emergency_disclosure", "network_24_7", item)
+        # Only for what the emergency concerns (rules.emergency: 2AP Art 9(3)).
+        return concerns(st, item.id) and _lawful(
+            st, a, "emergency_disclosure", "network_24_7", item
+        )
 
     def _produce(
         self, st: State, lead: str, item: EvidenceItem, where: str, org: str
@@ -433,6 +437,16 @@ def _preservation_for(st: State, lead: str, item: EvidenceItem) -> tuple[str, st
         if _lawful(st, lead, tid, channel, item):
             return tid, channel
     return "preservation", "network_24_7"
+
+
+def preservation_instruments(st: State, lead: str, item: EvidenceItem) -> list[str]:
+    """The templates that freeze `item` for `lead` by the law between the pair: BC Art 29
+    through the 24/7 network, a European Preservation Order, or both."""
+    return [
+        tid
+        for tid, channel in (("preservation", "network_24_7"), ("epoc_pr", "direct"))
+        if _lawful(st, lead, tid, channel, item)
+    ]
 
 
 def _europol_access(st: State, code: str) -> bool:

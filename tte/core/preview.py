@@ -23,6 +23,7 @@ class JumpPreview:
     fire: list[str] = field(default_factory=list)  # injects released
     expire: list[str] = field(default_factory=list)  # requests past their legal limit
     lapse: list[str] = field(default_factory=list)  # preservations that end
+    begin: list[str] = field(default_factory=list)  # phases of the running order that begin
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -31,6 +32,7 @@ class JumpPreview:
             "fire": list(self.fire),
             "expire": list(self.expire),
             "lapse": list(self.lapse),
+            "begin": list(self.begin),
             "text": self.text(),
         }
 
@@ -43,6 +45,7 @@ class JumpPreview:
                 ("fire", self.fire),
                 ("expire", self.expire),
                 ("end the preservation of", self.lapse),
+                ("begin the phase", self.begin),
             )
             if items
         ]
@@ -76,6 +79,8 @@ def jump_preview(eng: Engine, now: float, seconds: float) -> JumpPreview:
         elif e.kind == "preservation_lapsed":
             item = sc.item(d["id"])
             out.lapse.append(item.title if item else d["id"])
+        elif e.kind == "phase_started":
+            out.begin.append(str(d.get("name") or d.get("id")))
     return out
 
 

@@ -7,7 +7,9 @@ Loading never raises on bad input from a trainer: it returns ``Problem`` lines
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from .channels import CHANNELS, DEFAULT_DESK_DELAY, DEFAULT_EXECUTION, DEFAULT_L
 from .duration import parse_duration
 from .languages import fold as fold_languages
 from .templates import DATA_KINDS, ROLES, TEMPLATES
+from .text import inert_line
 
 Duration = str | int | float
 
@@ -208,6 +211,9 @@ class Effect(Base):
     reveal: list[str] = []  # evidence ids made known to the inject's target countries
     request: IncomingRequest | None = None  # a desk-played country starts a request
     emergency: bool | None = None  # a threat to life now exists (2AP Art 3)
+    # The items the emergency concerns: only expedited requests for these get the
+    # emergency treatment (2AP Art 9(3), 10(3)); none named: every emergency-relevant item.
+    emergency_items: list[str] = []
     delete: list[str] = []  # evidence wiped (e.g. the suspect was tipped off)
     org: str | None = None  # change an organisation's behaviour
     tips_off: bool | None = None
@@ -277,6 +283,47 @@ class Question(Base):
     choices: list[str] = []
 
 
+class KnowledgeQuestion(Base):
+    """One multiple-choice question of the before-and-after knowledge check."""
+
+    id: str
+    text: str
+    choices: list[str]
+    answer: str  # one of the choices
+    explanation: str = ""  # the article and why; shown only after the after-check
+    roles: list[str] = []  # roles asked it (none: every role)
+
+
+class Hint(Base):
+    """A card the facilitator releases to a seat's inbox when a team is stuck."""
+
+    id: str
+    title: str
+    text: str
+    to: list[str] = msgspec.field(default_factory=lambda: ["all"])  # like an inject's `to`
+    when: Trigger | None = None  # the console marks it "due" once this is true
+    notes: str = ""  # for the facilitator
+
+
+class PlannedJump(Base):
+    by: Duration  # game time to jump
+    reason: str  # what the seats are told
+
+
+class Phase(Base):
+    """A step of the running order: it begins at a game time or when an inject is released
+    and lasts until the next phase begins."""
+
+    id: str
+    name: str
+    at: Duration | None = None  # begins at this game-time offset
+    after_inject: str | None = None  # or when this inject is released
+    speed: float | None = None  # the clock's speed while it runs (the facilitator may override)
+    timebox: float | None = None  # wall minutes it should take; the console alarms past it
+    jumps: list[PlannedJump] = []  # planned clock jumps, with their reason
+    notes: str = ""  # for the facilitator
+
+
 class Scenario(Base):
     exercise: Exercise
     countries: list[Country]
@@ -287,6 +334,9 @@ class Scenario(Base):
     objectives: list[Objective] = []
     survey: list[Question] = []
     debrief: list[DebriefPoint] = []  # chosen by what happened (the report's Debrief)
+    knowledge_check: list[KnowledgeQuestion] = []  # asked before and after (tte.core.learning)
+    hints: list[Hint] = []  # cards the facilitator releases
+    phases: list[Phase] = []  # the running order
     channels: dict[str, Duration] = {}  # latency overrides
     limits: dict[str, Duration] = {}  # legal time limit overrides, by template
     desks: dict[str, Duration] = {}  # desk delay overrides, by role
@@ -306,6 +356,12 @@ class Scenario(Base):
 
     def item(self, eid: str) -> EvidenceItem | None:
         return next((e for e in self.evidence if e.id == eid), None)
+
+    def hint(self, hid: str) -> Hint | None:
+        return next((h for h in self.hints if h.id == hid), None)
+
+    def questions_for(self, role: str) -> list[KnowledgeQuestion]:
+        return [q for q in self.knowledge_check if not q.roles or role in q.roles]
 
     def inject(self, iid: str) -> Inject | None:
         return next((i for i in self.injects if i.id == iid), None)
@@ -399,7 +455,32 @@ def _msgspec_path(msg: str) -> tuple[str, str]:
 
 
 def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
-    """Parse and validate YAML text; the scenario is None when problems prevent loading."""
+    """Parse and validate YAML text; the scenario is None when problems prevent loading.
+
+    Every problem names the place and what is wrong in inert text of bounded length
+    (`_safe`): the file may not be a scenario at all (`tte validate /etc/shadow`, a
+    binary, a crafted log's stored scenario), and its content is not echoed back."""
+    sc, problems = _parse(text)
+    return sc, [_safe(p) for p in problems]
+
+
+PROBLEM_PATH_MAX = 80  # characters of a problem's path, and of a quoted key in it
+PROBLEM_MESSAGE_MAX = 240
+QUOTED_MAX = 24  # characters of a key or value quoted from the file
+
+
+def _safe(p: Problem) -> Problem:
+    msg = re.sub(
+        r"^Object contains unknown field `(.*)`$",
+        lambda m: f"unknown field `{inert_line(m.group(1), QUOTED_MAX)}`",
+        p.message,
+        flags=re.S,
+    )
+    msg = re.sub(r"\s*\n\s*", " ", msg)  # YAML errors span lines
+    return Problem(inert_line(p.path, PROBLEM_PATH_MAX), inert_line(msg, PROBLEM_MESSAGE_MAX))
+
+
+def _parse(text: str) -> tuple[Scenario | None, list[Problem]]:
     try:
         raw = _load_yaml(text)
     except yaml.MarkedYAMLError as e:
@@ -411,9 +492,14 @@ def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
         return None, [Problem("(document)", f"YAML error: {e}")]
     except (ValueError, RecursionError) as e:  # e.g. absurd nesting
         return None, [Problem("(document)", f"cannot read YAML: {e}")]
-    if not isinstance(raw, dict):
+    if not isinstance(raw, dict) or not ({"exercise", "countries"} & set(raw)):
+        # Not a scenario at all: say so, and quote nothing of it.
         return None, [
-            Problem("(document)", "a scenario is a mapping with 'exercise' and 'countries'")
+            Problem(
+                "(document)",
+                "not a tte scenario: a scenario is a mapping with 'exercise' and "
+                "'countries' at the top, and this file has neither",
+            )
         ]
     raw = _stringify_times(raw)
     raw, _found = fold_languages(raw)
@@ -429,13 +515,16 @@ def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
 
 
 MAX_YAML_NODES = 200_000  # a scenario has a few thousand; an alias bomb, billions
+# libyaml's parser when PyYAML has it (5-10x faster: `tte replay` and `tte report` parse
+# the scenario a log stores on every start), the pure-Python one otherwise.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _load_yaml(text: str) -> Any:
     """yaml.safe_load, refusing a document whose nodes, aliases expanded, pass
     MAX_YAML_NODES (a "billion laughs" of 400 bytes would otherwise take minutes and GBs
     in everything that walks the result)."""
-    loader = yaml.SafeLoader(text)
+    loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -466,15 +555,36 @@ def _stringify_times(value: Any) -> Any:
     return value
 
 
-def load(path: str | Path) -> Scenario:
-    """Load a scenario file or raise ScenarioError listing every problem."""
-    p = Path(path)
+MAX_SCENARIO_BYTES = 4 * 1024 * 1024  # the shipped scenarios are 20-60 kB
+
+
+def read_text(path: str | Path) -> str:
+    """A scenario file's text, or ScenarioError saying why not, in one line that quotes
+    nothing of the file: not a regular file (a device, a FIFO), over MAX_SCENARIO_BYTES,
+    not UTF-8 (a binary)."""
     try:
-        text = p.read_text(encoding="utf-8")
+        with open(path, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise ScenarioError([Problem("(file)", "not a regular file")])
+            data = f.read(MAX_SCENARIO_BYTES + 1)
+    except FileNotFoundError as e:
+        raise ScenarioError([Problem("(file)", "no such file")]) from e
     except OSError as e:
         raise ScenarioError([Problem("(file)", f"cannot read: {e.strerror or e}")]) from e
+    if len(data) > MAX_SCENARIO_BYTES:
+        mib = MAX_SCENARIO_BYTES // (1024 * 1024)
+        raise ScenarioError([Problem("(file)", f"over {mib} MiB: not a scenario")])
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise ScenarioError([Problem("(file)", "not UTF-8 text")]) from e
+        raise ScenarioError(
+            [Problem("(file)", "not UTF-8 text (a binary file?): not a scenario")]
+        ) from e
+
+
+def load(path: str | Path) -> Scenario:
+    """Load a scenario file or raise ScenarioError listing every problem."""
+    text = read_text(path)
     sc, problems = parse(text)
     if sc is None:
         raise ScenarioError(problems)
@@ -743,6 +853,9 @@ def check(sc: Scenario) -> list[Problem]:
             bad(f"desks.{k}", f"unknown role {k!r}")
         dur(f"desks.{k}", v)
     assert set(CHANNELS) <= set(DEFAULT_LATENCY)
+    from .learning import check_learning
+
+    check_learning(sc, bad, dur, inj_ids, _check_trigger)
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from statistics import median
 from typing import Any
 
@@ -30,6 +31,53 @@ def _requests(
         and (to is None or r.target.get("country") == to)
         and (item is None or item in r.evidence)
     ]
+
+
+def _about(
+    r: Request, template: str, country: str | None, to: str | None, item: str | None
+) -> bool:
+    """The filter of `_requests`, for one request."""
+    return (
+        template in ("any", r.template)
+        and (country is None or r.country == country)
+        and (to is None or r.target.get("country") == to)
+        and (item is None or item in r.evidence)
+    )
+
+
+RequestTest = Callable[[Request], bool]
+
+
+def trigger_request_test(st: State, tr: Trigger) -> RequestTest | None:
+    """`trigger_true` as a test of one request, when the trigger is "some request is (or
+    was made) so": it then holds iff some request passes, and a request can only start
+    to pass when a fold changes it (State.touched), so the engine tests only those
+    (issue 19: no scan of every request per event). None for the other triggers (cheap
+    already, or decided by a timer)."""
+    if tr.evidence_obtained or tr.evidence_preserved or tr.evidence_lost:
+        return None
+    scope = (tr.country, tr.to, tr.item)
+    if tr.request_refused:
+        t = tr.request_refused
+        return lambda r: r.status == "refused" and _about(r, t, *scope)
+    if tr.request_returned:
+        t = tr.request_returned
+        return lambda r: _about(r, t, *scope) and any(h["what"] == "returned" for h in r.history)
+    if tr.request_expired:
+        t = tr.request_expired
+        return lambda r: r.status == "expired" and _about(r, t, *scope)
+    if tr.request_sent:
+        t = tr.request_sent
+        return lambda r: _about(r, t, *scope)
+    if tr.not_sent:
+        return None
+    if tr.tip_off:
+        org = tr.tip_off
+        return lambda r: (
+            _about(r, "any", *scope)
+            and any(org in ("any", tip["org_id"]) for tip in st.tips_of.get(r.id, ()))
+        )
+    return None
 
 
 def trigger_true(st: State, tr: Trigger) -> bool:
@@ -115,6 +163,36 @@ def objective_met(st: State, ob: Objective, final: bool = True) -> bool:
     if ob.jit_agreed:
         return bool(st.jits)
     return False
+
+
+def objective_request_test(st: State, ob: Objective) -> RequestTest | None:
+    """`objective_met` (not final) as a test of one request, for the objectives met by
+    some request (see `trigger_request_test`); None for the others."""
+    if (
+        ob.evidence_preserved
+        or ob.evidence_obtained
+        or ob.evidence_admissible
+        or ob.evidence_not_lost
+        or not ob.request_sent
+    ):
+        return None
+    by = parse_duration(ob.by) if ob.by is not None else None
+    after = parse_duration(ob.after) if ob.after is not None else 0.0
+    countries = _leads(st, ob.country)
+    template = ob.request_sent
+
+    def test(r: Request) -> bool:
+        t = r.sent_at or r.created
+        return (
+            _about(r, template, None, ob.to, ob.item)
+            and r.country in countries
+            and t >= after
+            and (by is None or t <= by)
+            and _request_outcome(r, ob.outcome)
+            and all(_filled(r.fields.get(f)) for f in ob.fields_filled)
+        )
+
+    return test
 
 
 def _obtained_via(st: State, eid: str, country: str, via: list[str]) -> bool:

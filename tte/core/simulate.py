@@ -3,14 +3,73 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from .duration import parse_duration
 from .engine import Engine
 from .events import CommandError, Event
-from .policies import POLICIES, Policy
+from .policies import POLICIES, Move, Policy
 from .scenario import Scenario
 from .scoring import outcome
+from .templates import ROLES
+
+
+@dataclass
+class Pace:
+    """People at work, not a program: a form takes `drafting` game seconds to write (one at
+    a time per seat, in the order the seat took them up) and a decision on a request that
+    reaches a seat `deciding` (the desks stand in for people at every seat and take that
+    long, not their scripted delays: a central authority's five desk days become the
+    minutes a person in the room takes).
+
+    ``Pace.wall(scenario, drafting=5)`` gives wall minutes at the scenario's speed: at the
+    tutorial's 600 game seconds per wall second, five wall minutes per form are 50 game
+    hours, which is what a class spends on a preservation request."""
+
+    drafting: float = 0.0  # game seconds per form (request.submit, request.amend)
+    deciding: float = 0.0  # game seconds per decision of a seat (0: the desks' delays)
+    idle: float = 0.0  # game seconds before the team starts its first form (a late start)
+    busy: dict[str, float] = field(default_factory=dict)  # seat -> drafting until
+    ready: dict[object, float] = field(default_factory=dict)  # draft key -> ready at
+
+    @classmethod
+    def wall(
+        cls, scenario: Scenario, drafting: float = 0.0, deciding: float = 0.0, idle: float = 0.0
+    ) -> Pace:
+        """Wall minutes converted to game seconds at the scenario's speed."""
+        speed = float(scenario.exercise.speed) * 60
+        return cls(drafting * speed, deciding * speed, idle * speed)
+
+    def scenario(self, sc: Scenario) -> Scenario:
+        """The scenario with every seat deciding at a person's speed."""
+        if self.deciding <= 0:
+            return sc
+        return msgspec.structs.replace(sc, desks=dict.fromkeys(ROLES, self.deciding))
+
+    def filter(self, moves: list[Move], now: float) -> list[Move]:
+        """The moves whose form is written by `now`; the others start (or go on) drafting."""
+        if self.drafting <= 0 and self.idle <= 0:
+            return moves
+        out: list[Move] = []
+        for actor, op, args in moves:
+            if op not in ("request.submit", "request.amend"):
+                out.append((actor, op, args))
+                continue
+            key = (op, actor, repr(args.get("_key") or args.get("_amend") or args.get("id")))
+            if key not in self.ready:
+                start = max(now, self.idle, self.busy.get(actor, 0.0))
+                self.ready[key] = self.busy[actor] = start + self.drafting
+            if self.ready[key] <= now:
+                del self.ready[key]
+                out.append((actor, op, args))
+        return out
+
+    def wake_at(self, now: float) -> float | None:
+        later = [t for t in self.ready.values() if t > now]
+        return min(later) if later else None
 
 
 def run(
@@ -18,10 +77,13 @@ def run(
     policy: str | Policy = "golden",
     on_events: Callable[[list[Event]], None] | None = None,
     until: float | None = None,
+    pace: Pace | None = None,
 ) -> tuple[Engine, dict[str, Any]]:
-    """Play the whole exercise; returns the engine and the outcome (see scoring.outcome)."""
+    """Play the whole exercise; returns the engine and the outcome (see scoring.outcome).
+    With a `pace`, forms take time to draft and desks decide no faster than people."""
     pol = POLICIES[policy]() if isinstance(policy, str) else policy
-    eng = Engine(scenario)
+    pace = pace or Pace()
+    eng = Engine(pace.scenario(scenario))
     end = until if until is not None else parse_duration(scenario.exercise.duration)
     count = 0
 
@@ -35,7 +97,7 @@ def run(
     now = 0.0
     for _ in range(1_000_000):  # a bound, not a budget: every step consumes a timer
         for _round in range(20):
-            moves = pol.moves(eng, now)
+            moves = pace.filter(pol.moves(eng, now), now)
             if not moves:
                 break
             for actor, op, args in moves:
@@ -49,7 +111,8 @@ def run(
                     pol.record(key, data)
         due = eng.next_due()
         wake = pol.wake_at(now)
-        nxt = min(x for x in (due, wake, end) if x is not None)
+        drafted = pace.wake_at(now)
+        nxt = min(x for x in (due, wake, drafted, end) if x is not None)
         if nxt > end or (nxt == now and due is None):
             break
         if nxt <= now and due is not None and due <= now:

@@ -4,6 +4,11 @@ State is a plain mutable structure; ``fold(state, event)`` applies one event and
 state. Replaying the stored events of a run through ``fold`` rebuilds the same state (a
 property test checks it), including the timer queue: timers are created and removed only
 by folding events.
+
+Work per event does not grow with the number of requests (issue 19): the fold keeps
+indexes up to date as it goes (timers by reference, open requests by where they are and
+per sender, the order in which requests last changed) instead of scanning every request
+or timer. They are part of the state, rebuilt by replay like everything else.
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ class Request:
     history: list[dict[str, Any]] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)  # evidence ids handed over
     limit: float | None = None  # legal time limit, run from receipt by the requested Party
+    order: int = 0  # submission order (State.held lists it; presence follows it)
+    held_at: str | None = None  # the State.held key it is filed under, while open
+    filed_about: tuple[str, ...] = ()  # the State.open_about keys it is filed under
 
     def at(self) -> dict[str, Any]:
         return self.route[self.stop]
@@ -75,7 +83,10 @@ class Request:
         return out
 
     def snapshot(
-        self, decisions: Sequence[str] = (), unfilled: Sequence[str] = ()
+        self,
+        decisions: Sequence[str] = (),
+        unfilled: Sequence[str] = (),
+        words: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """The request as events carry it; `decisions` are those its holder may take now,
         `unfilled` the mandatory elements left empty (tte.core.rules.decisions, which the
@@ -105,6 +116,7 @@ class Request:
             "delivered": list(self.delivered),
             "decisions": list(decisions),
             "unfilled": list(unfilled),
+            "words": dict(words or {}),
         }
 
 
@@ -140,6 +152,7 @@ class State:
     speed: float = 60.0
     paused: bool = True
     emergency: bool = False
+    emergency_items: frozenset[str] = frozenset()  # what it concerns (none named: any)
     mode: str = "coaching"  # coaching: warnings before sending; exam: none
     humans: set[str] = field(default_factory=set)
     requests: dict[str, Request] = field(default_factory=dict)
@@ -156,22 +169,63 @@ class State:
     next_timer: int = 1
     next_request: int = 1
     survey_open: bool = False
+    knowledge_open: str | None = None  # the knowledge check stage open: before|after
+    knowledge_answers: int = 0
+    hints_released: set[str] = field(default_factory=set)
+    hints_due: set[str] = field(default_factory=set)  # their condition came true
+    phase: str | None = None  # the running order's current phase
+    phases_started: set[str] = field(default_factory=set)
+    timebox_alarms: set[str] = field(default_factory=set)
     survey_answers: int = 0
     ratings: int = 0
     objectives_met: dict[str, float] = field(default_factory=dict)
     tip_offs: list[dict[str, Any]] = field(default_factory=list)  # {request, org_id, t}
+    # ---- indexes, kept by the fold (never scan every request or timer per event) ----
+    timers_of: dict[str, dict[int, None]] = field(default_factory=dict)  # ref -> timer ids
+    open_sent: dict[str, int] = field(default_factory=dict)  # sender seat -> open requests
+    held: dict[str, dict[str, None]] = field(default_factory=dict)  # stop ref -> open ids
+    touched: dict[str, int] = field(default_factory=dict)  # request id -> seq, oldest first
+    tips_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # request -> tips
+    open_about: dict[str, dict[str, None]] = field(default_factory=dict)  # item -> open ids
 
     # ---- timers ----
     def add_timer(self, due: float, kind: str, ref: str) -> int:
         tid = self.next_timer
         self.next_timer += 1
         self.timers[tid] = Timer(tid, due, kind, ref)
+        self.timers_of.setdefault(ref, {})[tid] = None
         heapq.heappush(self.heap, (due, tid))
         return tid
 
+    def drop_timer(self, tid: int) -> None:
+        tm = self.timers.pop(tid, None)
+        if tm is not None:
+            mine = self.timers_of[tm.ref]
+            del mine[tid]
+            if not mine:
+                del self.timers_of[tm.ref]
+
     def cancel_timers(self, kind: str, ref: str) -> None:
-        for tid in [t.id for t in self.timers.values() if t.kind == kind and t.ref == ref]:
-            del self.timers[tid]
+        for tid in [t for t in self.timers_of.get(ref, ()) if self.timers[t].kind == kind]:
+            self.drop_timer(tid)
+
+    def timers_for(self, ref: str) -> list[Timer]:
+        """The pending timers about `ref` (a request, item or inject id)."""
+        return [self.timers[t] for t in self.timers_of.get(ref, ())]
+
+    def open_requests_of(self, seat: str) -> int:
+        """Requests `seat` sent that are not closed yet."""
+        return self.open_sent.get(seat, 0)
+
+    def open_requests_about(self, eid: str) -> list[Request]:
+        """Open requests that name the evidence item `eid`."""
+        return [self.requests[rid] for rid in self.open_about.get(eid, ())]
+
+    def held_by(self, ref: str) -> list[Request]:
+        """Open requests at (or on their way to) the stop `ref`, in submission order."""
+        rs = [self.requests[rid] for rid in self.held.get(ref, ())]
+        rs.sort(key=lambda r: r.order)
+        return rs
 
     def peek_timer(self) -> Timer | None:
         while self.heap:
@@ -250,7 +304,7 @@ def fold(st: State, ev: Event) -> State:
     st.seq = ev.seq
     st.now = max(st.now, ev.t)
     if ev.timer is not None:
-        st.timers.pop(ev.timer, None)
+        st.drop_timer(ev.timer)
     handler = _FOLDERS.get(ev.kind)
     if handler is not None:
         handler(st, ev.data)
@@ -274,6 +328,9 @@ def _started(st: State, d: dict[str, Any]) -> None:
             st.injects[i.id] = "scheduled"
             st.inject_times[i.id] = due
             st.add_timer(due, "inject", i.id)
+    for ph in sc.phases:  # the running order's steps that begin at a game time
+        if ph.at is not None:
+            st.add_timer(parse_duration(ph.at), "phase", ph.id)
 
 
 def _clock(st: State, d: dict[str, Any]) -> None:
@@ -286,12 +343,12 @@ def _presence(st: State, d: dict[str, Any]) -> None:
     if d["human"]:
         st.humans.add(seat)
         # A human takes over: the desk's pending decisions for this seat are dropped.
-        for r in st.requests.values():
+        for r in st.held_by(seat):
             if r.status not in TERMINAL and not r.in_transit and r.at()["ref"] == seat:
                 st.cancel_timers("desk", r.id)
     else:
         st.humans.discard(seat)
-        for r in st.requests.values():
+        for r in st.held_by(seat):
             if (
                 r.status not in TERMINAL
                 and not r.in_transit
@@ -305,6 +362,7 @@ def _presence(st: State, d: dict[str, Any]) -> None:
 
 def _submitted(st: State, d: dict[str, Any]) -> None:
     r = _request_from(d["request"])
+    r.order = len(st.requests)
     st.requests[r.id] = r
     st.next_request = max(st.next_request, int(r.id.lstrip("R")) + 1)
     r.history.append({"t": st.now, "what": "submitted", "by": r.sender})
@@ -313,6 +371,41 @@ def _submitted(st: State, d: dict[str, Any]) -> None:
     r.limit = float(limit) if limit else None
     if r.limit and all(s["country"] == r.country for s in r.route):
         st.add_timer(st.now + r.limit, "expire", r.id)  # never leaves: from submission
+    _filed(st, r)
+
+
+def _filed(st: State, r: Request) -> None:
+    """Keep the indexes of `r` after a fold changed it: where it is held while open, its
+    sender's count of open requests, the items it names while open, and the order of
+    last changes."""
+    key = None if r.status in TERMINAL else r.at()["ref"]
+    if key != r.held_at:
+        if r.held_at is not None:
+            mine = st.held[r.held_at]
+            del mine[r.id]
+            if not mine:
+                del st.held[r.held_at]
+        if key is not None:
+            st.held.setdefault(key, {})[r.id] = None
+        if (key is None) != (r.held_at is None):  # opened or closed
+            n = st.open_sent.get(r.sender, 0) + (1 if key is not None else -1)
+            if n:
+                st.open_sent[r.sender] = n
+            else:
+                del st.open_sent[r.sender]
+        r.held_at = key
+    about = tuple(dict.fromkeys(r.evidence)) if key is not None else ()
+    if about != r.filed_about:
+        for eid in r.filed_about:
+            mine = st.open_about[eid]
+            del mine[r.id]
+            if not mine:
+                del st.open_about[eid]
+        for eid in about:
+            st.open_about.setdefault(eid, {})[r.id] = None
+        r.filed_about = about
+    st.touched.pop(r.id, None)
+    st.touched[r.id] = st.seq
 
 
 def _start_limit(st: State, r: Request) -> None:
@@ -348,6 +441,7 @@ def _forwarded(st: State, d: dict[str, Any]) -> None:
     if d.get("fields"):
         r.fields.update(d["fields"])
     _depart(st, r, d)
+    _filed(st, r)
 
 
 def _arrived(st: State, d: dict[str, Any]) -> None:
@@ -363,6 +457,7 @@ def _arrived(st: State, d: dict[str, Any]) -> None:
         r.status = "executing"
     r.history.append({"t": st.now, "what": "arrived", "at": stop["ref"]})
     _schedule_desk_or_execute(st, r)
+    _filed(st, r)
 
 
 def _returned(st: State, d: dict[str, Any]) -> None:
@@ -374,6 +469,7 @@ def _returned(st: State, d: dict[str, Any]) -> None:
     r.message = as_message(d)
     r.missing = list(d.get("missing", []))
     r.history.append({"t": st.now, "what": "returned", "by": d["by"], "missing": r.missing})
+    _filed(st, r)
 
 
 def _amended(st: State, d: dict[str, Any]) -> None:
@@ -387,6 +483,7 @@ def _amended(st: State, d: dict[str, Any]) -> None:
     r.message = ""
     r.history.append({"t": st.now, "what": "amended", "by": d["by"]})
     _depart(st, r, d)
+    _filed(st, r)
 
 
 def _closed(status: str) -> Any:
@@ -401,6 +498,7 @@ def _closed(status: str) -> Any:
         r.message = as_message(d)
         r.delivered = list(d.get("delivered", r.delivered))
         r.history.append({"t": st.now, "what": status, "by": d.get("by", "")})
+        _filed(st, r)
 
     return fold_close
 
@@ -451,9 +549,12 @@ def _inject(st: State, d: dict[str, Any]) -> None:
         st.cancel_timers("inject", iid)
     elif d.get("adhoc"):
         st.adhoc += 1
+    if d.get("hint"):
+        st.hints_released.add(str(d["hint"]))
     eff = d.get("effects") or {}
     if eff.get("emergency") is not None:
         st.emergency = bool(eff["emergency"])
+        st.emergency_items = frozenset(eff.get("emergency_items") or ())
     org = eff.get("org")
     if org:
         for k in ("tips_off", "accepts_art6", "accepts_art7"):
@@ -483,6 +584,29 @@ def _jit(st: State, d: dict[str, Any]) -> None:
 
 def _emergency(st: State, d: dict[str, Any]) -> None:
     st.emergency = bool(d["emergency"])
+    st.emergency_items = frozenset(d.get("items") or ()) if st.emergency else frozenset()
+
+
+def _knowledge_opened(st: State, d: dict[str, Any]) -> None:
+    st.knowledge_open = str(d["stage"]) if d.get("open", True) else None
+
+
+def _knowledge_answer(st: State, d: dict[str, Any]) -> None:
+    st.knowledge_answers += 1
+
+
+def _hint_due(st: State, d: dict[str, Any]) -> None:
+    st.hints_due.add(str(d["id"]))
+
+
+def _phase_started(st: State, d: dict[str, Any]) -> None:
+    st.phase = str(d["id"])
+    st.phases_started.add(st.phase)
+    st.cancel_timers("phase", st.phase)
+
+
+def _timebox_alarm(st: State, d: dict[str, Any]) -> None:
+    st.timebox_alarms.add(str(d["phase"]))
 
 
 def _ending(st: State, d: dict[str, Any]) -> None:
@@ -514,7 +638,14 @@ def _objective(st: State, d: dict[str, Any]) -> None:
 
 
 def _tip_off(st: State, d: dict[str, Any]) -> None:
-    st.tip_offs.append({"request": d.get("request"), "org_id": d.get("org_id"), "t": st.now})
+    tip = {"request": d.get("request"), "org_id": d.get("org_id"), "t": st.now}
+    st.tip_offs.append(tip)
+    rid = tip["request"]
+    r = st.requests.get(rid) if isinstance(rid, str) else None
+    if r is not None:  # a tip is news about its request (scoring's tip_off trigger)
+        st.tips_of.setdefault(r.id, []).append(tip)
+        st.touched.pop(r.id, None)
+        st.touched[r.id] = st.seq
 
 
 def _timer_only(st: State, d: dict[str, Any]) -> None:
@@ -549,6 +680,11 @@ _FOLDERS: dict[str, Any] = {
     "exercise_ending": _ending,
     "exercise_ended": _ended,
     "survey_opened": _survey_opened,
+    "knowledge_opened": _knowledge_opened,
+    "knowledge_answer": _knowledge_answer,
+    "hint_due": _hint_due,
+    "phase_started": _phase_started,
+    "timebox_alarm": _timebox_alarm,
     "survey_answer": _survey_answer,
     "rating": _rating,
     "objective_met": _objective,

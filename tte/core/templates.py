@@ -110,7 +110,9 @@ def replace_basis(f: Field, basis: str) -> Field:
 
 
 _AUTH = Field("requesting_authority", "Requesting authority", "", "Who asks, with contact details")
-_OFFENCE = Field("offence", "Offence and brief facts", "", "The offence and a short summary")
+_OFFENCE = Field(
+    "offence", "Offence and brief facts", "", "The offence and a short summary", kind="longtext"
+)
 _CONF = Field(
     "confidentiality",
     "Confidentiality requested",
@@ -447,7 +449,9 @@ TEMPLATES: dict[str, Template] = {
                     kind="request",
                     mandatory=False,
                 ),
-                Field("offence", "Facts", "2AP Art 8(3)(a)", "Summary of the facts"),
+                Field(
+                    "offence", "Facts", "2AP Art 8(3)(a)", "Summary of the facts", kind="longtext"
+                ),
                 Field(
                     "legal_grounds",
                     "Legal grounds",
@@ -507,7 +511,9 @@ TEMPLATES: dict[str, Template] = {
             limit=7 * DAY,
             fields=(
                 replace_basis(_AUTH, "2AP Art 10(3)"),
-                Field("offence", "Offence and facts", "2AP Art 10(3)", "MLA contents"),
+                Field(
+                    "offence", "Offence and facts", "2AP Art 10(3)", "MLA contents", kind="longtext"
+                ),
                 Field(
                     "emergency_facts",
                     "Facts showing the emergency",
@@ -679,7 +685,7 @@ TEMPLATES: dict[str, Template] = {
             admissible=False,
             fields=(
                 replace_basis(_AUTH, "provider policy"),
-                Field("offence", "Offence and brief facts", "", "Why you ask"),
+                Field("offence", "Offence and brief facts", "", "Why you ask", kind="longtext"),
                 _DATA,
                 _TZ,
             ),

@@ -105,7 +105,39 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
         ]
         info["seats"] = engine.seats()
         info["evidence"] = [engine.item_view(e.id) for e in sc.evidence]
+        info.update(_teaching(engine))
     return info
+
+
+def _teaching(engine: Engine) -> dict[str, Any]:
+    """The facilitator's teaching aids: hint cards (with who gets them and when they are
+    due), the running order, and how many questions the knowledge check asks."""
+    from .scenario import target_seats
+    from .teaching import phase_wire
+
+    sc = engine.scenario
+    return {
+        "hints": [
+            {
+                "id": h.id,
+                "title": h.title,
+                "text": h.text,
+                "to": target_seats(sc, h.to),
+                "when": dict(_struct_items(h.when)) if h.when else None,
+                "notes": h.notes,
+            }
+            for h in sc.hints
+        ],
+        "phases": [
+            phase_wire(ph, i)
+            | {
+                "at": parse_duration(ph.at) if ph.at is not None else None,
+                "after_inject": ph.after_inject,
+            }
+            for i, ph in enumerate(sc.phases)
+        ],
+        "knowledge_questions": len(sc.knowledge_check),
+    }
 
 
 def _form(engine: Engine, tpl: Template, seat: str, staff: bool) -> dict[str, Any]:

@@ -94,7 +94,8 @@ def main(args: argparse.Namespace) -> int:
 
     use(chosen_lang(args.lang))  # the report's reader: --lang, TTE_LANG, LANG; else English
 
-    default_out = (data if data.is_dir() else log_path(data).parent) / REPORT_DIR
+    data_dir = data if data.is_dir() else log_path(data).parent
+    default_out = data_dir / REPORT_DIR
     out = Path(args.out) if args.out else default_out
     for w in src.warnings:
         print(f"tte report: warning: {w}", file=sys.stderr)
@@ -104,7 +105,7 @@ def main(args: argparse.Namespace) -> int:
         footer += f" {branched}"
         print(f"tte report: {branched}")
     try:
-        written = write_report(src.scenario, src.events, out, footer)
+        written = write_report(src.scenario, src.events, out, footer, data_dir)
     except DAMAGE as e:
         print(_damaged(data, e), file=sys.stderr)
         return 1
@@ -112,4 +113,7 @@ def main(args: argparse.Namespace) -> int:
     print(f"{s.title}: score {s.score}/100, {s.requests} requests, {len(src.events)} events")
     for p in written.files[:4]:
         print(f"  {p}")
+    from .document import replay_commands
+
+    print(f"Debrief: {replay_commands(data_dir)[0]}")
     return 0

@@ -7,13 +7,16 @@ renderers escape it for their format.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
 from tte.i18n import _, current
 
 from .figures import Report, TimeStats, ground_label
+from .learning import LearningPoint, format_wall
 from .reference import CONTEXT, REFERENCES
 
 Cell = str | int | float | None
@@ -67,12 +70,20 @@ def _when(rep: Report, t: float | None) -> str:
     return "—" if t is None else rep.game_time(t).strftime("%Y-%m-%d %H:%M")
 
 
+WALL = "Wall"  # the column beside game time: session time on the facilitator's clock
+
+
+def _wall(rep: Report, t: float | None) -> str:
+    return "—" if t is None else format_wall(rep.wall(t))
+
+
 def _role(role: str) -> str:
     return ROLE_LABELS.get(role, role)
 
 
-def build(rep: Report, charts: set[str]) -> Document:
-    """The document; `charts` names the charts that exist (others are left out)."""
+def build(rep: Report, charts: set[str], data: Path | None = None) -> Document:
+    """The document; `charts` names the charts that exist (others are left out); `data`,
+    the exercise's data directory, is named in the debrief as what to replay."""
     sections = [
         _summary(rep),
         _timeline(rep, charts),
@@ -81,9 +92,11 @@ def build(rep: Report, charts: set[str]) -> Document:
         _evidence(rep),
         _mistakes(rep),
         _branches(rep),
+        *[_learning(rep, i, lp) for i, lp in enumerate(rep.learning, 1)],
         _texts(rep),
-        _debrief(rep),
+        _debrief(rep, data),
         _survey(rep, charts),
+        *_teaching(rep),
         _ratings(rep),
         _plan(rep),
     ]
@@ -94,6 +107,13 @@ def scenario_text(rep: Report, text: str) -> str:
     """A text of the scenario in the report's language, when the scenario gives it."""
     table = rep.scenario.translations.get(current().lang, {})
     return table.get(text, text)
+
+
+def _teaching(rep: Report) -> list[Section]:
+    """The knowledge check beside the survey, then hints and the running order."""
+    from .teaching import aids, knowledge
+
+    return [knowledge(rep), aids(rep)]
 
 
 def _summary(rep: Report) -> Section:
@@ -108,9 +128,11 @@ def _summary(rep: Report) -> Section:
                 [_("Game time"), f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
                 [
                     _("Time zone"),
-                    _("{zone} (all times are game time)").format(
-                        zone=rep.scenario.exercise.timezone
-                    ),
+                    _(
+                        "{zone} (times are game time; the {wall} column is session time on "
+                        "the facilitator's clock, h:mm from the start, pauses and jumps "
+                        "excluded)"
+                    ).format(zone=rep.scenario.exercise.timezone, wall=WALL),
                 ],
                 [
                     _("Played"),
@@ -204,6 +226,7 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                 "From",
                 "To",
                 "Sent",
+                WALL,
                 "Received",
                 "Answered",
                 "Response",
@@ -218,6 +241,7 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                     r.sender,
                     r.target + (f" ({r.target_country})" if r.target_country else ""),
                     _when(rep, r.sent),
+                    _wall(rep, r.sent if r.sent is not None else r.created),
                     _when(rep, r.received),
                     _when(rep, r.answered),
                     dur(r.response),
@@ -226,7 +250,8 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                 ]
                 for r in rep.requests
             ],
-            "Sent = left the sender's country; received = reached the requested Party.",
+            "Sent = left the sender's country; received = reached the requested Party; the "
+            "legal limit runs from receipt by the Party that must act.",
         )
     )
     return sec
@@ -244,8 +269,11 @@ def _swimlanes(rep: Report, charts: set[str]) -> Section:
         return sec
     sec.blocks.append(
         Table(
-            ["When", "Country", "What", "About", "Note"],
-            [[_when(rep, m.t), m.country, STYLE[m.what][2], m.about, m.note] for m in found],
+            ["When", WALL, "Country", "What", "About", "Note"],
+            [
+                [_when(rep, m.t), _wall(rep, m.t), m.country, STYLE[m.what][2], m.about, m.note]
+                for m in found
+            ],
         )
     )
     return sec
@@ -420,6 +448,17 @@ def _evidence(rep: Report) -> Section:
     return sec
 
 
+PRIORITY = {
+    1: "1 evidence lost",
+    2: "2 not admissible",
+    3: "3 refused or misrouted",
+    4: "4 incomplete",
+    5: "5 time",
+    6: "6 objective",
+    7: "7 feedback",
+    9: "—",
+}
+
 MISTAKE_TITLES = {
     "returned": "Returned incomplete",
     "refused": "Refused",
@@ -430,21 +469,37 @@ MISTAKE_TITLES = {
 }
 
 
+# The report's kinds beyond the console's live counts (MISTAKE_TITLES, shared with it).
+REPORT_MISTAKES = {
+    **MISTAKE_TITLES,
+    "imprecise": "Identifiers the holder could not match",
+    "lost": "Evidence lost to the provider's retention",
+    "intelligence": "Evidence held only as police information",
+    "police_only": "Evidence asked for only through the police",
+}
+
+
 def _mistakes(rep: Report) -> Section:
     sec = Section("mistakes", _("Mistakes"))
     if not rep.mistakes:
-        sec.blocks.append(Para("No request was returned, refused or sent on a wrong channel."))
+        sec.blocks.append(
+            Para(
+                "No evidence lost or held only as intelligence; no request returned, refused "
+                "or sent on a wrong channel."
+            )
+        )
         return sec
-    counts = {k: sum(1 for m in rep.mistakes if m.kind == k) for k in MISTAKE_TITLES}
-    sec.blocks.append(Bullets([f"{MISTAKE_TITLES[k]}: {n}" for k, n in counts.items() if n]))
+    counts = {k: sum(1 for m in rep.mistakes if m.kind == k) for k in REPORT_MISTAKES}
+    sec.blocks.append(Bullets([f"{REPORT_MISTAKES[k]}: {n}" for k, n in counts.items() if n]))
     sec.blocks.append(
         Table(
-            ["When", "What", "Request", "Sender", "By", "Ground", "Detail"],
+            ["When", WALL, "What", "Request", "Sender", "By", "Ground", "Detail"],
             [
                 [
                     _when(rep, m.t),
-                    MISTAKE_TITLES[m.kind],
-                    (f"{m.request} {m.template}" if m.request else "—"),
+                    _wall(rep, m.t),
+                    REPORT_MISTAKES.get(m.kind, m.kind),
+                    (f"{m.request} {m.template or ''}".strip() if m.request else "—"),
                     m.sender or "—",
                     m.by,
                     ground_label(m.ground) or "—",
@@ -464,10 +519,11 @@ def _branches(rep: Report) -> Section:
         return sec
     sec.blocks.append(
         Table(
-            ["When", "Inject", "What", "By", "Kind"],
+            ["When", WALL, "Inject", "What", "By", "Kind"],
             [
                 [
                     _when(rep, b.t),
+                    _wall(rep, b.t),
                     f"{b.inject}: {b.title}",
                     b.what,
                     b.by or "—",
@@ -479,6 +535,48 @@ def _branches(rep: Report) -> Section:
             "by condition, false).",
         )
     )
+    return sec
+
+
+def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
+    """One learning point (a scenario objective): the outcome, the article, what happened
+    and when, the debrief points that belong to it, and the evaluation guide."""
+    sec = Section(f"learning-{lp.id}", f"Learning point {n}: {lp.title}")
+    outcome = (
+        f"met at {_when(rep, lp.met_at)} (wall {_wall(rep, lp.met_at)})"
+        if lp.met and lp.met_at is not None
+        else "met"
+        if lp.met
+        else "not met"
+    )
+    sec.blocks.append(
+        Table(
+            ["", ""],
+            [
+                ["Article", lp.article],
+                ["Outcome", f"{outcome} (weight {lp.weight:g})"],
+            ],
+        )
+    )
+    if lp.moments:
+        sec.blocks.append(
+            Table(
+                ["When", WALL, "What happened"],
+                [[_when(rep, m.t), _wall(rep, m.t), m.what] for m in lp.moments],
+                "What happened, in order",
+            )
+        )
+    else:
+        sec.blocks.append(Para("What happened: nothing — no request concerned it."))
+    points = [d for d in rep.debrief if d.objective == lp.id or (d.item and d.item == lp.item)]
+    if points:
+        sec.blocks.append(Para("For the debrief:", strong=True))
+        sec.blocks.append(
+            Bullets([f"{d.title} ({d.article or 'no article'}): {d.text}" for d in points])
+        )
+    if lp.guide:
+        sec.blocks.append(Para("Evaluation guide (critical tasks):", strong=True))
+        sec.blocks.append(Bullets(lp.guide))
     return sec
 
 
@@ -505,10 +603,30 @@ def _texts(rep: Report) -> Section:
     return sec
 
 
-def _debrief(rep: Report) -> Section:
+def replay_commands(data: Path) -> list[str]:
+    """What the debrief tells the facilitator to type (the join sheet says the same)."""
+    d = shlex.quote(str(data))
+    return [f"tte replay {d}", f"tte host --from {d} --at SEQ"]
+
+
+def _debrief(rep: Report, data: Path | None = None) -> Section:
     # Only the points this run earned: the scenario's general debrief text tells the
     # golden story whatever happened, so the console keeps it for the facilitator.
     sec = Section("debrief", _("Debrief"))
+    if data is not None:
+        replay, rerun = replay_commands(data)
+        sec.blocks.append(Para("Replay this exercise for the debrief (on the host's laptop):"))
+        sec.blocks.append(
+            Bullets(
+                [
+                    f"{replay} — step through it event by event: any seat's inbox, cases "
+                    "and case file, or the facilitator's traffic, case and score, as they "
+                    "were at that moment (read-only; Ctrl+R in tte host projects it)",
+                    f"{rerun} — rerun from a decision point (the replay shows each event's "
+                    "SEQ); the original stays as it is",
+                ]
+            )
+        )
     if not rep.debrief:
         sec.blocks.append(Para("No debrief point of the scenario applies to this run."))
         return sec
@@ -559,9 +677,16 @@ def _ratings(rep: Report) -> Section:
         return sec
     sec.blocks.append(
         Table(
-            ["When", "Objective", "Rating", "Evaluator", "Comment"],
+            ["When", WALL, "Objective", "Rating", "Evaluator", "Comment"],
             [
-                [_when(rep, r.t), r.objective_title, f"{r.rating} — {r.label}", r.by, r.comment]
+                [
+                    _when(rep, r.t),
+                    _wall(rep, r.t),
+                    r.objective_title,
+                    f"{r.rating} — {r.label}",
+                    r.by,
+                    r.comment,
+                ]
                 for r in rep.ratings
             ],
         )
@@ -573,8 +698,12 @@ def _plan(rep: Report) -> Section:
     sec = Section("plan", _("Improvement plan"))
     sec.blocks.append(
         Table(
-            ["#", "Finding", "Recommendation", "Owner", "Basis"],
-            [[i, p.finding, p.recommendation, p.owner, p.basis] for i, p in enumerate(rep.plan, 1)],
+            ["#", "Priority", "Finding", "Recommendation", "Owner", "Basis"],
+            [
+                [i, PRIORITY.get(p.priority, "—"), p.finding, p.recommendation, p.owner, p.basis]
+                for i, p in enumerate(rep.plan, 1)
+            ],
+            "In order of what the mistake cost; the owner is the seat that does the step.",
         )
     )
     return sec

@@ -25,6 +25,7 @@ from tte.core.scoring import outcome
 from tte.core.state import State
 from tte.core.templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES
 
+from .learning import LearningPoint, learning_points, wall_clock
 from .reference import REFERENCES, Reference
 
 REQUEST_KINDS = frozenset(
@@ -214,6 +215,11 @@ class EvidenceRow:
     obtained: list[ObtainedRow]
     admissible: bool
     why_not: str
+    sought: bool = True  # a lead country knew of it: its loss is the players' loss
+    lead_obtained: bool = False  # a lead country obtained it (admissibly or not)
+    # How a lead country may preserve it by the law between the pair: "preservation" (BC
+    # Art 29 through the 24/7 network), "epoc_pr" (between member states), both or none
+    preserve_with: tuple[str, ...] = ()
 
 
 @dataclass
@@ -266,6 +272,7 @@ class PlanRow:
     recommendation: str
     owner: str
     basis: str = ""
+    priority: int = 0  # 1 evidence lost ... 7 evaluators and participants (plan.py)
 
 
 @dataclass
@@ -287,6 +294,8 @@ class DebriefRow:
     text: str
     article: str
     why: str  # the condition that chose it ("always" for an unconditional point)
+    objective: str = ""  # the objective (learning point) it was chosen by, if any
+    item: str = ""  # the evidence item its condition names, if any
 
 
 @dataclass
@@ -321,9 +330,17 @@ class Report:
     branches: list[BranchRow] = field(default_factory=list)
     debrief: list[DebriefRow] = field(default_factory=list)
     texts: list[RequestText] = field(default_factory=list)
+    learning: list[LearningPoint] = field(default_factory=list)
+    wall_of: Callable[[float], float] | None = None  # game t -> session wall seconds
 
     def game_time(self, t: float) -> dt.datetime:
         return self.scenario.game_datetime(t)
+
+    def wall(self, t: float) -> float:
+        """Wall seconds into the session at game time `t` (learning.wall_clock)."""
+        if self.wall_of is None:
+            return t / (float(self.scenario.exercise.speed) or 1.0)
+        return self.wall_of(t)
 
     @property
     def end(self) -> float:
@@ -354,7 +371,7 @@ def compute(scenario: Scenario, events: Sequence[Event]) -> Report:
         handling_by_country=_handling_stats(handling, lambda h: (h.country, h.by)),
         handling_by_role=_handling_stats(handling, lambda h: (h.role, h.by)),
         evidence=evidence,
-        mistakes=_mistakes(st, evs, requests),
+        mistakes=_mistakes(st, evs, requests, evidence),
         survey=_survey(scenario, evs),
         ratings=_ratings(scenario, evs),
     )
@@ -364,6 +381,10 @@ def compute(scenario: Scenario, events: Sequence[Event]) -> Report:
     rep.branches = _branches(scenario, evs)
     rep.debrief = _debrief(scenario, st)
     rep.texts = _texts(st, evs, requests)
+    rep.wall_of = wall_clock(scenario, evs)
+    rep.learning = learning_points(
+        scenario, st, evs, {o.id: o.met_at for o in rep.summary.objectives}
+    )
     return rep
 
 
@@ -399,7 +420,14 @@ def _debrief(scenario: Scenario, st: State) -> list[DebriefRow]:
         else:
             held, why = True, "always"
         if held:
-            out.append(DebriefRow(d.title, d.text, d.article, why))
+            ob = d.objective_met or d.objective_missed or ""
+            w = d.when
+            item = (
+                (w.evidence_lost or w.evidence_preserved or w.evidence_obtained or w.item or "")
+                if w is not None
+                else ""
+            )
+            out.append(DebriefRow(d.title, d.text, d.article, why, ob, item))
     return out
 
 
@@ -682,7 +710,11 @@ def _evidence(
         deletes_at = parse_duration(item.deleted_at) if item.deleted_at is not None else None
         admissible = any(it.admissible_for(c) for c in leads)
         lost = it.deleted and not admissible
-        asks = [r for r in requests if r.template == "preservation" and item.id in r.evidence]
+        asks = [
+            r
+            for r in requests
+            if r.template in PRESERVING and item.id in r.evidence and r.country in leads
+        ]
         lateness = margin = None
         if it.preserved_at is not None:
             note = f"preserved by {preserved_by.get(item.id) or '?'}"
@@ -709,10 +741,11 @@ def _evidence(
         else:
             note = "not preserved"
         rows = obtained.get(item.id, [])
+        mine = [o for o in rows if o.country in leads]
         if admissible:
             why = ""
-        elif rows:
-            why = "; ".join(dict.fromkeys(o.why_not for o in rows if o.why_not))
+        elif mine:
+            why = "; ".join(dict.fromkeys(o.why_not for o in mine if o.why_not))
         elif it.deleted:
             why = f"deleted ({it.delete_reason}) before it was obtained"
         else:
@@ -736,9 +769,32 @@ def _evidence(
                 obtained=rows,
                 admissible=admissible,
                 why_not=why,
+                sought=any(c in it.known for c in leads),
+                lead_obtained=bool(mine),
+                preserve_with=_preserve_with(st, item.id),
             )
         )
     return out
+
+
+# Requests that freeze data: BC Art 29 and the European Preservation Order.
+PRESERVING = frozenset({"preservation", "epoc_pr"})
+
+
+def _preserve_with(st: State, eid: str) -> tuple[str, ...]:
+    """The preservation instruments a lead country that knows the item may use (the law
+    between the pair: rules.legal_check, as a trained official knows it)."""
+    from tte.core.policies import preservation_instruments
+
+    sc = st.scenario
+    item = sc.item(eid)
+    org = sc.org(item.holder) if item else None
+    if item is None or org is None:
+        return ()
+    for lead in sc.lead_countries:
+        if lead in st.items[eid].known and org.country != lead:
+            return tuple(preservation_instruments(st, lead, item))
+    return ()
 
 
 def ground_label(ground: str | None) -> str:
@@ -749,9 +805,68 @@ def ground_label(ground: str | None) -> str:
     return REFUSAL_GROUNDS.get(ground, ground)
 
 
-def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[Mistake]:
+def _mistakes(
+    st: State, evs: list[Event], requests: list[RequestRow], evidence: list[EvidenceRow]
+) -> list[Mistake]:
     by_id = {r.id: r for r in requests}
+    leads = st.scenario.lead_countries
     out: list[Mistake] = []
+    got: set[str] = set()  # items a lead country held admissibly, so far in the log
+    held_for: dict[str, str] = {}  # item -> the country its preservation was for
+    for ev in evidence:
+        if ev.lost and ev.sought and ev.delete_reason == "retention":
+            # the provider's retention ran out: never preserved, or preserved too late
+            out.append(
+                Mistake(
+                    "lost",
+                    ev.deleted_at or 0.0,
+                    ev.preservation_request,
+                    None,
+                    None,
+                    "clock",
+                    None,
+                    f"{ev.title}: deleted by {ev.holder}, {ev.preservation_note}",
+                )
+            )
+        police = [
+            r for r in requests if r.inject is None and r.country in leads and ev.id in r.evidence
+        ]
+        if (
+            ev.sought
+            and not ev.admissible
+            and police
+            and all(r.template == "police_info" for r in police)
+        ):
+            # asked only the police: leads at best, never trial evidence
+            out.append(
+                Mistake(
+                    "police_only",
+                    police[0].created,
+                    police[0].id,
+                    police[0].template,
+                    police[0].sender,
+                    police[0].sender,
+                    None,
+                    f"{ev.title}: asked for only through police cooperation "
+                    f"({', '.join(r.id for r in police)}); no formal request was sent",
+                )
+            )
+        if ev.lead_obtained and not ev.admissible:
+            first = min(o.t for o in ev.obtained if o.country in leads)
+            vias = ", ".join(dict.fromkeys(o.via for o in ev.obtained if o.country in leads))
+            out.append(
+                Mistake(
+                    "intelligence",
+                    first,
+                    None,
+                    None,
+                    None,
+                    vias,
+                    None,
+                    f"{ev.title}: obtained through {vias} only, never by a formal request "
+                    f"({ev.why_not})",
+                )
+            )
     for r in requests:
         if r.wrong_channel and r.inject is None:
             out.append(
@@ -771,6 +886,11 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
         d = e.data
         rid = d.get("id") if e.kind.startswith("request_") else d.get("request")
         row = by_id.get(str(rid)) if rid else None
+        if e.kind == "evidence_obtained" and e.data.get("admissible"):
+            if e.data.get("country") in leads:
+                got.add(str(e.data.get("id")))
+        elif e.kind == "evidence_preserved" and e.data.get("country"):
+            held_for[str(e.data.get("id"))] = str(e.data["country"])
         if row is not None and row.inject is not None:
             continue  # a request the scenario started: what befell it is not a player's mistake
 
@@ -812,7 +932,13 @@ def _mistakes(st: State, evs: list[Event], requests: list[RequestRow]) -> list[M
                 f"{d.get('org', 'The provider')} told its customer: confidentiality "
                 "was not requested (BC Art 27(8), 28)",
             )
-        elif e.kind == "preservation_lapsed":
+        elif (
+            e.kind == "preservation_lapsed"
+            and str(d.get("id")) not in got
+            and held_for.get(str(d.get("id"))) in leads
+        ):
+            # a lapse after the item was obtained costs nothing, and one of a desk-played
+            # country's preservation is not the players': neither is a mistake
             add(
                 "lapsed",
                 "clock",

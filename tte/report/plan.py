@@ -1,30 +1,60 @@
 """The improvement plan: findings of a run turned into recommendations, by fixed rules.
 
-Each rule reads the figures (never the events) and adds rows of (finding, recommendation,
-owner role, legal basis). Rules are ordered by how much evidence the mistake costs.
+Each rule reads the figures (never the events) and adds rows of (priority, finding,
+recommendation, owner roles, legal basis). Priority follows what the mistake costs: 1 the
+evidence is gone, 2 it cannot be used at trial, 3 a request was refused or went the wrong
+way, 4 it came back incomplete, 5 time, 6 objectives and 7 what evaluators and participants
+said. The owner is the seat that does the step in practice (domain.md): the 24/7 point of
+contact preserves through the network, the central authority transmits MLA requests, the
+prosecutor issues orders, EIOs and EPOCs, the investigator drafts. Rows with the same
+recommendation are merged (their findings listed together), so no line repeats.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
 
 if TYPE_CHECKING:
-    from .figures import PlanRow, Report
+    from tte.core.scenario import Objective
 
-# Recommendation and owner for each refusal ground (REFUSAL_GROUNDS).
+    from .figures import EvidenceRow, PlanRow, Report
+
+# Who does the step each instrument needs, first the one who answers for it.
+TEMPLATE_OWNERS: dict[str, str] = {
+    "preservation": "poc, investigator",  # BC Art 29 through the 24/7 network (Art 35)
+    "traffic_disclosure": "poc",  # BC Art 30
+    "mla_stored_data": "central_authority, prosecutor",  # BC Art 31, 25, 27
+    "spontaneous_info": "poc",  # BC Art 26
+    "police_info": "investigator",
+    "domain_registration": "investigator",  # 2AP Art 6: the competent authority asks
+    "subscriber_order": "prosecutor",  # 2AP Art 7: an order
+    "giving_effect": "prosecutor, central_authority",  # 2AP Art 8
+    "emergency_disclosure": "poc",  # 2AP Art 9 through the 24/7 network
+    "emergency_mla": "central_authority, prosecutor",  # 2AP Art 10
+    "jit_agreement": "prosecutor",
+    "eio": "prosecutor",  # Directive 2014/41/EU Art 2(c): issued or validated
+    "epoc": "prosecutor",  # Regulation (EU) 2023/1543 Art 4
+    "epoc_pr": "prosecutor",  # Regulation (EU) 2023/1543 Art 4
+    "voluntary_request": "investigator",
+    "domestic_order": "prosecutor",
+}
+
+# Recommendation, owner and basis for each refusal ground (REFUSAL_GROUNDS); a ground
+# whose advice depends on the item (data_unavailable) is handled in _refusals.
 GROUND_ADVICE: dict[str, tuple[str, str, str]] = {
     "invalid_channel": (
         "Send mutual assistance requests only through the central authorities",
-        "prosecutor, central_authority",
+        "central_authority, prosecutor",
         "BC Art 25, 27",
     ),
     "instrument_not_in_force": (
         "Check both Parties' 2AP status before choosing a 2AP instrument; use MLA otherwise",
-        "investigator, prosecutor",
+        "prosecutor, investigator",
         "2AP Art 16",
     ),
     "reservation": (
@@ -34,7 +64,7 @@ GROUND_ADVICE: dict[str, tuple[str, str, str]] = {
     ),
     "data_kind": (
         "Choose the instrument by the kind of data (Art 7: subscriber only; content: MLA/JIT)",
-        "investigator, prosecutor",
+        "prosecutor, investigator",
         "BC Art 18(3); 2AP Art 7, 8",
     ),
     "no_emergency": (
@@ -47,19 +77,14 @@ GROUND_ADVICE: dict[str, tuple[str, str, str]] = {
         "investigator",
         "BC Art 31",
     ),
-    "data_unavailable": (
-        "Preserve through the 24/7 network on day one, before the data is deleted",
-        "investigator, poc",
-        "BC Art 29, 35",
-    ),
     "no_data": (
         "Confirm who holds the data (traffic disclosure, registration data) before asking",
-        "investigator",
+        "investigator, poc",
         "BC Art 30",
     ),
     "declined": (
         "When a registrar declines, use MLA or an Art 8 order",
-        "investigator, prosecutor",
+        "prosecutor, central_authority",
         "2AP Art 6, 8",
     ),
     "conditions": (
@@ -74,147 +99,308 @@ GROUND_ADVICE: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+CONFIDENTIALITY = (
+    "Tick 'confidentiality requested' on every preservation and production request, and "
+    "check it before it leaves",
+    "investigator, poc",
+    "BC Art 27(8), 28",
+)
+
 
 def _owner(roles: str) -> str:
-    return ", ".join(ROLE_LABELS.get(r.strip(), r.strip()) for r in roles.split(","))
+    seen = dict.fromkeys(r.strip() for r in roles.split(",") if r.strip())
+    return ", ".join(ROLE_LABELS.get(r, r) for r in seen)
+
+
+def preserve_advice(ev: EvidenceRow | None) -> tuple[str, str, str]:
+    """How the item should have been frozen, by the law between the pair: BC Art 29
+    through the 24/7 network where both are Parties; between member states under the
+    e-Evidence Regulation (from 18 August 2026) an EPOC-PR straight to the provider, the
+    only way where BC Art 29 does not apply (a member state that is no Party)."""
+    ways = ev.preserve_with if ev is not None else ()
+    if "epoc_pr" in ways and "preservation" not in ways:
+        return (
+            "Issue a European Preservation Order (EPOC-PR) to the provider the day the data "
+            "is identified",
+            "prosecutor, investigator",
+            "Regulation (EU) 2023/1543 Art 6",
+        )
+    if "epoc_pr" in ways:
+        return (
+            "Freeze the data the day it is identified: an EPOC-PR to the provider or a "
+            "preservation through the own 24/7 point of contact",
+            "prosecutor, poc, investigator",
+            "Regulation (EU) 2023/1543 Art 6; BC Art 29, 35",
+        )
+    return (
+        "Ask the own 24/7 point of contact for a preservation the day the data is identified",
+        "poc, investigator",
+        "BC Art 29, 35",
+    )
 
 
 def derive(rep: Report) -> list[PlanRow]:
+    rows: list[tuple[int, str, str, str, str]] = []  # priority, finding, rec, owner, basis
+
+    def add(prio: int, finding: str, advice: tuple[str, str, str]) -> None:
+        rows.append((prio, finding, *advice))
+
+    _evidence(rep, add)
+    _requests(rep, add)
+    _objectives(rep, add)
+    _voices(rep, add)
+    if not rows:
+        add(
+            9,
+            "No evidence lost, no request returned or refused",
+            (
+                "Raise the difficulty: more countries, a 2AP Party, a tip-off risk",
+                "facilitator",
+                "",
+            ),
+        )
+    return _merged(rows)
+
+
+def _merged(rows: list[tuple[int, str, str, str, str]]) -> list[PlanRow]:
+    """One row per recommendation (its findings together, its owners joined), by priority."""
     from .figures import PlanRow
 
-    rows: list[PlanRow] = []
+    order: list[tuple[str, str]] = []
+    prio: dict[tuple[str, str], int] = {}
+    findings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    owners: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for p, finding, rec, owner, basis in rows:
+        key = (rec, basis)
+        if key not in prio:
+            order.append(key)
+            prio[key] = p
+        prio[key] = min(prio[key], p)
+        if finding not in findings[key]:
+            findings[key].append(finding)
+        owners[key] += [o.strip() for o in owner.split(",")]
+    order.sort(key=lambda k: prio[k])
+    return [
+        PlanRow("; ".join(findings[k]), k[0], _owner(",".join(owners[k])), k[1], prio[k])
+        for k in order
+    ]
 
-    def add(finding: str, rec: str, owner: str, basis: str = "") -> None:
-        rows.append(PlanRow(finding, rec, _owner(owner), basis))
 
-    # Evidence lost and how.
+Add = Callable[[int, str, tuple[str, str, str]], None]
+
+
+def _evidence(rep: Report, add: Add) -> None:
     for ev in rep.evidence:
-        if not ev.lost:
+        if not ev.lost or not ev.sought:
             continue
         if ev.delete_reason == "tipped_off":
-            add(
-                f"{ev.title}: wiped after the provider warned its customer",
-                "Always tick 'confidentiality requested' on preservation and production requests",
-                "investigator, poc",
-                "BC Art 27(8), 28",
-            )
+            add(1, f"{ev.title}: wiped after the provider warned its customer", CONFIDENTIALITY)
         elif ev.delete_reason == "preservation_lapsed":
             add(
+                1,
                 f"{ev.title}: lost when its preservation lapsed",
-                "Follow a preservation with an MLA request or ask for an extension before "
-                "the 60 days run out",
-                "prosecutor, central_authority",
-                "BC Art 29(7)",
+                (
+                    "Send the request for the data (MLA, EIO or order) within the 60 days a "
+                    "preservation lasts, or ask for an extension before they run out",
+                    "central_authority, prosecutor",
+                    "BC Art 29(7)",
+                ),
             )
-        else:
+        elif ev.delete_reason == "retention":
             late = f" ({format_duration(ev.lateness)} too late)" if ev.lateness is not None else ""
             add(
+                1,
                 f"{ev.title}: deleted by the provider, {ev.preservation_note}{late}",
-                "Preserve through the 24/7 network on day one",
-                "investigator, poc",
-                "BC Art 29, 35",
+                preserve_advice(ev),
             )
-    # Evidence held only as intelligence.
-    for ev in rep.evidence:
-        if ev.obtained and not ev.admissible:
+    for m in rep.mistakes:
+        if m.kind == "police_only":
             add(
-                f"{ev.title}: {ev.why_not}",
-                "Follow intelligence with a formal request (MLA, 2AP Art 7/8 order or JIT) "
-                "so that it counts at trial",
-                "prosecutor, investigator",
-                "BC Art 31; 2AP Art 7, 8, 12",
+                2,
+                m.detail,
+                (
+                    "Use police cooperation for leads only, and send the formal request "
+                    "(MLA, EIO, EPOC or 2AP order) for anything the trial needs",
+                    "investigator, prosecutor",
+                    "BC Art 25, 31",
+                ),
             )
-    # Requests returned incomplete, by missing element.
-    missing: dict[str, set[str]] = defaultdict(set)
-    owners: dict[str, set[str]] = defaultdict(set)
+    for ev in rep.evidence:
+        if ev.lead_obtained and not ev.admissible:
+            add(
+                2,
+                f"{ev.title}: {ev.why_not}",
+                (
+                    "Follow police information with a formal request (MLA, EIO, EPOC, 2AP "
+                    "Art 7/8 order or JIT) so that it counts at trial",
+                    "prosecutor, central_authority",
+                    "BC Art 31; 2AP Art 7, 8, 12",
+                ),
+            )
+
+
+def _requests(rep: Report, add: Add) -> None:
+    by_item = {ev.id: ev for ev in rep.evidence}
+    by_id = {r.id: r for r in rep.requests}
+    # Refusals by ground (once per ground: the advice is the same).
     for m in rep.mistakes:
-        if m.kind == "returned":
-            key = TEMPLATES[m.template].title if m.template in TEMPLATES else "request"
-            missing[key].update(m.missing or [m.ground or "incomplete"])
-            if m.sender:
-                owners[key].add(m.sender.split("/", 1)[-1])
-    for title, fields in missing.items():
-        add(
-            f"{title} returned incomplete: {', '.join(sorted(fields))}",
-            "Check every mandatory element against the template before sending; the "
-            "prosecutor and central authority check again",
-            ", ".join(sorted(owners[title] | {"prosecutor"})),
-            "BC Art 27, 29(2), 31",
-        )
-    # Refusals by ground.
-    seen: set[str] = set()
-    for m in rep.mistakes:
-        if m.kind != "refused" or not m.ground or m.ground in seen:
+        if m.kind != "refused" or not m.ground:
             continue
-        seen.add(m.ground)
-        rec, owner, basis = GROUND_ADVICE.get(
-            m.ground, ("Discuss the refusal ground in the hot wash", "prosecutor", "")
-        )
-        add(f"{m.request} refused: {m.detail}", rec, owner, basis)
-    # Wrong channel.
+        if m.ground == "data_unavailable":
+            row = by_id.get(m.request or "")
+            items = [by_item[e] for e in (row.evidence if row else []) if e in by_item]
+            advice = preserve_advice(items[0] if items else None)
+        else:
+            advice = GROUND_ADVICE.get(
+                m.ground, ("Discuss the refusal ground in the hot wash", "prosecutor", "")
+            )
+        add(3, f"{m.request} refused: {m.detail}", advice)
     for m in rep.mistakes:
         if m.kind == "wrong_channel" and m.template in TEMPLATES:
             tpl = TEMPLATES[m.template]
             add(
+                3,
                 f"{m.request}: {m.detail}",
-                f"Send a {tpl.title} through {tpl.channels[0]}",
-                m.sender.split("/", 1)[-1] if m.sender else "investigator",
-                tpl.basis,
+                (
+                    f"Send a {tpl.title} through {tpl.channels[0]}",
+                    TEMPLATE_OWNERS.get(tpl.id, "investigator"),
+                    tpl.basis,
+                ),
             )
+        elif m.kind == "tip_off":
+            add(3, f"{m.request}: {m.detail}", CONFIDENTIALITY)
         elif m.kind == "expired":
             add(
+                5,
                 f"{m.request}: {m.detail}",
-                "Track legal time limits; when an order goes unanswered, use Art 8 or MLA",
-                "prosecutor",
-                "2AP Art 7, 8",
+                (
+                    "Track legal time limits; when an order goes unanswered, give it effect "
+                    "through the requested Party (2AP Art 8) or MLA",
+                    "prosecutor",
+                    "2AP Art 7, 8",
+                ),
             )
-        elif m.kind == "tip_off" and not any("tip-off" in r.finding for r in rows):
+        elif m.kind == "imprecise":
             add(
-                f"{m.request}: {m.detail}",
-                "Always request confidentiality",
-                "investigator, poc",
-                "BC Art 27(8), 28",
+                4,
+                m.detail,
+                (
+                    "Give every IP address with its date, time, UTC offset and source port",
+                    "investigator",
+                    "BC Art 29(2), 31",
+                ),
             )
-    # Slow answers against the legal limit.
+    # Requests returned incomplete, by template: the drafter and whoever checks it.
+    missing: dict[str, set[str]] = defaultdict(set)
+    owners: dict[str, set[str]] = defaultdict(set)
+    for m in rep.mistakes:
+        if m.kind == "returned" and m.template:
+            missing[m.template].update(m.missing or [m.ground or "incomplete"])
+            if m.sender:
+                owners[m.template].add(m.sender.split("/", 1)[-1])
+    for tid, fields in missing.items():
+        name = TEMPLATES[tid].title if tid in TEMPLATES else tid
+        checker = TEMPLATE_OWNERS.get(tid, "prosecutor")
+        add(
+            4,
+            f"{name} returned incomplete: {', '.join(sorted(fields))}",
+            (
+                f"Check every mandatory element of the {name} against the template before "
+                "it leaves",
+                ", ".join([*sorted(owners[tid]), checker]),
+                TEMPLATES[tid].basis if tid in TEMPLATES else "",
+            ),
+        )
+    # Slow answers against the legal limit (timed from receipt by the requested Party).
     for s in rep.by_type:
         if s.over_limit and s.limit:
-            slow = TEMPLATES.get(s.key[0])
+            kind = TEMPLATES[s.key[0]].title if s.key[0] in TEMPLATES else s.key[0]
             add(
-                f"{s.over_limit} of {s.count} {slow.title if slow else s.key[0]} "
-                f"over the {format_duration(s.limit)} limit",
-                "Agree a fast track and a named contact for cross-border requests",
-                "central_authority, poc",
-                slow.basis if slow else "",
+                5,
+                f"{s.over_limit} of {s.count} {kind} over the {format_duration(s.limit)} "
+                "limit from receipt",
+                (
+                    f"Agree a fast track and a named contact for the {kind}",
+                    TEMPLATE_OWNERS.get(s.key[0], "central_authority"),
+                    TEMPLATES[s.key[0]].basis if s.key[0] in TEMPLATES else "",
+                ),
             )
-    # Objectives not met and evaluators' concerns.
+
+
+def objective_advice(ob: Objective, rep: Report) -> tuple[str, str, str]:
+    """What to rehearse for a missed objective, and who: by what the objective measures."""
+    if ob.evidence_preserved or ob.evidence_not_lost:
+        row = next(
+            (e for e in rep.evidence if e.id in (ob.evidence_preserved, ob.evidence_not_lost)),
+            None,
+        )
+        ways = row.preserve_with if row is not None else ()
+        if "epoc_pr" in ob.via or ways == ("epoc_pr",):
+            return (
+                "Rehearse the first day: the prosecutor issues the EPOC-PR as soon as the "
+                "data is identified",
+                "prosecutor, investigator",
+                "Regulation (EU) 2023/1543 Art 6",
+            )
+        return (
+            "Rehearse the first day: the 24/7 point of contact sends the preservation as "
+            "soon as the investigator names the data",
+            "poc, investigator",
+            "BC Art 29, 35",
+        )
+    if ob.evidence_admissible or ob.evidence_obtained:
+        vias = [v for v in ob.via if v in TEMPLATES]
+        if vias:
+            names = " or ".join(TEMPLATES[v].title for v in vias)
+            owners = ", ".join(TEMPLATE_OWNERS.get(v, "prosecutor") for v in vias)
+            basis = "; ".join(dict.fromkeys(TEMPLATES[v].basis for v in vias))
+            return (f"Practise choosing and drafting the {names} for this pair", owners, basis)
+        return (
+            "Map before the class which instrument obtains evidence between each pair "
+            "(MLA, EIO, EPOC, 2AP orders) and draft it once the data is preserved",
+            "prosecutor, central_authority, investigator",
+            "",
+        )
+    if ob.request_sent and ob.request_sent in TEMPLATES:
+        tpl = TEMPLATES[ob.request_sent]
+        return (
+            f"Practise the {tpl.title} ({tpl.basis})",
+            TEMPLATE_OWNERS.get(tpl.id, "investigator"),
+            tpl.basis,
+        )
+    if ob.jit_agreed:
+        return (
+            "Propose a joint investigation team when several States investigate one group",
+            "prosecutor",
+            "EU JIT rules; 2AP Art 12",
+        )
+    return ("Walk through the expected path in the hot wash", "facilitator", "")
+
+
+def _objectives(rep: Report, add: Add) -> None:
+    defs = {o.id: o for o in rep.scenario.objectives}
     for o in rep.summary.objectives:
-        if not o.met:
-            add(
-                f"Objective not met: {o.title}",
-                "Walk through the expected path in the hot wash and repeat the exercise",
-                "investigator, prosecutor",
-            )
+        if not o.met and o.id in defs:
+            add(6, f"Objective not met: {o.title}", objective_advice(defs[o.id], rep))
+
+
+def _voices(rep: Report, add: Add) -> None:
     for r in rep.ratings:
         if r.rating >= 3:
             add(
-                f"Evaluator ({r.by}) rated “{r.objective_title}”: {r.label}",
-                f"Discuss with the evaluator: {r.comment}"
-                if r.comment
-                else "Discuss with the evaluator",
-                "investigator, prosecutor",
-                "HSEEP",
+                7,
+                f"Evaluator ({r.by}) rated “{r.objective_title}”: {r.label}"
+                + (f" — {r.comment}" if r.comment else ""),
+                ("Discuss the evaluator's rating in the hot wash", "facilitator", "HSEEP"),
             )
     for q in rep.survey.questions:
         if q.kind == "scale" and q.mean is not None and q.mean < 3:
             add(
+                7,
                 f"Participants rated “{q.text}” {q.mean:.1f}/5",
-                "Review the scenario and briefings with the participants' comments",
-                "facilitator",
+                (
+                    "Review the scenario and briefings with the participants' comments",
+                    "facilitator",
+                    "",
+                ),
             )
-    if not rows:
-        add(
-            "No evidence lost, no request returned or refused",
-            "Raise the difficulty: more countries, a 2AP Party, a tip-off risk",
-            "facilitator",
-        )
-    return rows

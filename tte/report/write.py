@@ -24,7 +24,15 @@ def _file_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:80] + ".png"
 
 
-def write_report(scenario: Scenario, events: list[Event], out: Path, footer: str = "") -> Written:
+def write_report(
+    scenario: Scenario,
+    events: list[Event],
+    out: Path,
+    footer: str = "",
+    data: Path | None = None,
+) -> Written:
+    """Write the report of `events` into `out`; `data` (the exercise's data directory) is
+    named in the debrief section as what `tte replay` opens."""
     rep = compute(scenario, events)
     out.mkdir(parents=True, exist_ok=True)
     pngs = charts_mod.all_charts(rep)
@@ -38,7 +46,7 @@ def write_report(scenario: Scenario, events: list[Event], out: Path, footer: str
         p.write_bytes(png)
         paths[name] = f"charts/{p.name}"
         files.append(p)
-    doc = document.build(rep, set(pngs))
+    doc = document.build(rep, set(pngs), data)
     html_path = out / "report.html"
     html_path.write_text(render_html.render(doc, pngs, footer), encoding="utf-8")
     md_path = out / "report.md"

@@ -83,6 +83,7 @@ async def serve(args: argparse.Namespace) -> int:
         print(f"tte serve: TLS: {e}", file=sys.stderr)
         return 2
     data = Path(args.data) if args.data else data_dir_default(scenario)
+    raise_open_files()
     try:
         server = ExerciseServer(scenario, data)
     except (ServerError, OSError) as e:
@@ -126,6 +127,32 @@ async def serve(args: argparse.Namespace) -> int:
 
 
 STOP_GRACE = 4.0  # seconds for an orderly stop after SIGINT/SIGTERM
+OPEN_FILES_WANTED = 8192  # every connection budget together, with room for the log and SSH
+
+
+def raise_open_files(wanted: int = OPEN_FILES_WANTED) -> int:
+    """Raise the soft limit of open files towards `wanted` (never above the hard limit):
+    the connection budgets assume ~2,500 sockets, and the usual soft limit of 1024 would
+    let a flood of silent connections lock out honest players first. Returns the limit."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        log.warning(
+            "only %d open files allowed (ulimit -n): fewer connections than the budgets "
+            "allow will fit; raise it (docs/operations.md)",
+            soft,
+        )
+    return int(soft)
 
 
 def _hard_exit() -> None:

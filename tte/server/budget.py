@@ -36,9 +36,17 @@ class TokenBucket:
         self.tokens = float(burst)
         self.stamp = now
 
-    def take(self, now: float) -> bool:
+    def _refill(self, now: float) -> None:
         self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
+
+    def empty(self, now: float) -> bool:
+        """Would `take` refuse now? (Takes nothing.)"""
+        self._refill(now)
+        return self.tokens < 1.0
+
+    def take(self, now: float) -> bool:
+        self._refill(now)
         if self.tokens >= 1.0:
             self.tokens -= 1.0
             return True
@@ -54,6 +62,12 @@ class SeatRates:
         self.burst = burst
         self._clock = clock
         self._buckets: dict[str, TokenBucket] = {}
+
+    def spent(self, seat: str) -> bool:
+        """Is the seat's budget spent right now? (Spends nothing: the server asks before
+        decoding a frame, so a flood past the budget is refused without being decoded.)"""
+        b = self._buckets.get(seat)
+        return b is not None and b.empty(self._clock())
 
     def admit(self, seat: str) -> bool:
         now = self._clock()

@@ -36,14 +36,15 @@ from tte.core.clock import GameClock
 from tte.core.engine import Engine
 from tte.core.events import FACILITATOR, OBSERVER, CommandError, Event
 from tte.core.scenario import Scenario
-from tte.core.state import TERMINAL
 from tte.core.text import inert_line
 from tte.joincode import WrongCodeLimiter, normalise
 
 from .auth import Roster
 from .budget import Budgets, SeatRates, ThrottledLog
+from .fair import fair_turn
 from .hub import Connection, Hub
 from .log import ClockCheckpoint, DamagedLog, EventLog
+from .timebox import Timebox
 
 log = logging.getLogger("tte.server")
 
@@ -70,6 +71,7 @@ class Settings:
     queue_max: int = 8192  # frames buffered per connection before it is dropped
     inflight_max: int = 256  # unanswered commands per connection before we stop reading
     max_batch: int = 2048  # jobs per group commit
+    turn_per_seat: int = 8  # commands of one seat per turn (fair turns, see fair.py)
     clock_interval: float = 4.0  # wall seconds between clock frames while running
     hello_timeout: float = 5.0  # wall seconds from connecting to a hello (apps send it at once)
     close_timeout: float = 2.0
@@ -80,12 +82,18 @@ class Settings:
 class _CmdJob:
     conn: Connection
     cmd: p.Cmd
+    counts = True  # spends its seat's share of a turn
+
+    @property
+    def seat(self) -> str:
+        return self.conn.seat
 
 
 @dataclass
 class _PresenceJob:
     seat: str
     human: bool
+    counts = False
 
 
 class ExerciseServer:
@@ -112,13 +120,16 @@ class ExerciseServer:
             raise ServerError(str(e)) from None
         self.log = self._open_log(datadir.events_file(self.data_dir))
         self.engine, self.clock = self._open_exercise()
+        self.timebox = self._open_timebox()
         self.roster = self._open_roster()
         self.hub = Hub(self._on_first_connection, self._on_last_connection)
         self.hub.published_seq = self.engine.state.seq
         self.commands = 0
         self._jobs: asyncio.Queue[_CmdJob | _PresenceJob | None] = asyncio.Queue()
+        self._waiting: list[_CmdJob | _PresenceJob] = []  # left for the next turn (fair.py)
         self._loop_task: asyncio.Task[None] | None = None
         self._server: Server | None = None
+        self._loop_handler: tuple[asyncio.AbstractEventLoop, Any] | None = None
         self._last_clock_frame = 0.0
         self._retry_at = 0.0  # after a failed commit (disk full): no timer turn before
         self._resync_presence = False
@@ -189,6 +200,14 @@ class ExerciseServer:
         )
         return engine, clock
 
+    def _open_timebox(self) -> Timebox:
+        """A resumed exercise's current phase is measured again from now (timebox)."""
+        st, box = self.engine.state, Timebox()
+        ph = next((x for x in self.scenario.phases if x.id == st.phase), None)
+        if ph is not None:
+            box.begin(ph.id, ph.timebox, time.monotonic(), ph.id in st.timebox_alarms)
+        return box
+
     def _open_roster(self) -> Roster:
         path = datadir.roster_file(self.data_dir)
         if path.exists():
@@ -214,6 +233,9 @@ class ExerciseServer:
     ) -> int:
         """Listen on host:port (0 = any free port); return the bound port."""
         self._loop_task = asyncio.create_task(self._command_loop(), name="tte-command-loop")
+        loop = asyncio.get_running_loop()
+        self._loop_handler = (loop, loop.get_exception_handler())
+        loop.set_exception_handler(self._loop_error)
         self._server = await serve(
             self._handle,
             host,
@@ -223,11 +245,34 @@ class ExerciseServer:
             compression=None,  # frames are small MessagePack; deflate costs CPU for nothing
             max_size=p.MAX_FRAME,
             close_timeout=self.settings.close_timeout,
+            # A TCP connection that never sends its HTTP upgrade holds a file descriptor
+            # only as long as a silent WebSocket may (the hello timeout).
+            open_timeout=self.settings.hello_timeout,
             server_header=SERVER_NAME,
         )
         self.port = next(iter(self._server.sockets)).getsockname()[1]
         log.info("listening on %s:%d", host or "*", self.port)
         return self.port
+
+    def _loop_error(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        """Out of file descriptors, asyncio logs a traceback at every accept it retries
+        (34,000 lines in 6 s seen); one line per 10 s says the same."""
+        message = str(context.get("message", ""))
+        if message.startswith("socket.accept() out of system resource"):
+            self.throttled(
+                logging.ERROR,
+                "accept",
+                "emfile",
+                "out of file descriptors: new connections wait (%s); raise `ulimit -n` "
+                "(docs/operations.md, Budgets)",
+                context.get("exception"),
+            )
+            return
+        previous = self._loop_handler[1] if self._loop_handler else None
+        if previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
 
     async def stop(self) -> None:
         """Close every connection, commit what is pending, save the clock, close the log."""
@@ -241,6 +286,11 @@ class ExerciseServer:
                 await self._loop_task
             self._loop_task = None
         self.log.close()
+        if self._loop_handler is not None:
+            loop, previous = self._loop_handler
+            if loop.get_exception_handler() == self._loop_error:
+                loop.set_exception_handler(previous)
+            self._loop_handler = None
 
     async def serve_forever(self) -> None:
         assert self._server is not None
@@ -309,16 +359,20 @@ class ExerciseServer:
         return bool(clocks)
 
     def _wait_seconds(self) -> float | None:
-        """Wall seconds until the loop must wake by itself: next timer or clock frame."""
-        if self.clock.paused:
-            return None
+        """Wall seconds until the loop must wake by itself: next timer, clock frame or the
+        phase's timebox (which runs while the clock is paused, too)."""
         wall = time.monotonic()
+        box = self.timebox.wait(wall)
+        if self.clock.paused:
+            return None if box is None else max(box + 0.001, self._retry_at - wall)
         waits = [max(0.0, self._last_clock_frame + self.settings.clock_interval - wall)]
         due = self.engine.next_due()
         if due is not None:
             until = self.clock.wall_until(due, wall)
             if until is not None:
                 waits.append(until + 0.001)  # land just after, not just before, the due time
+        if box is not None:
+            waits.append(box + 0.001)
         # After a failed commit, due timers would fail again at once: retry in a while.
         return max(min(waits), self._retry_at - wall)
 
@@ -329,8 +383,11 @@ class ExerciseServer:
         stopping = False
         first_turn = True
         while not stopping:
-            batch: list[_CmdJob | _PresenceJob] = []
-            if not first_turn:  # the first turn fires timers that fell due while down
+            jobs = self._waiting  # left over from the last turn
+            self._waiting = []
+            fresh: list[_CmdJob | _PresenceJob] = []
+            # Jobs left from the last turn run now; else wait for one (or a timer).
+            if not first_turn and not jobs:
                 try:
                     job = await asyncio.wait_for(self._jobs.get(), self._wait_seconds())
                 except TimeoutError:
@@ -339,14 +396,21 @@ class ExerciseServer:
                     if job is None:
                         stopping = True
                     else:
-                        batch.append(job)
+                        fresh.append(job)
+            elif jobs:
+                await asyncio.sleep(0)  # let frames that came meanwhile join this turn
             first, first_turn = first_turn, False
-            while len(batch) < self.settings.max_batch and not self._jobs.empty():
+            while not stopping and not self._jobs.empty():
                 nxt = self._jobs.get_nowait()
                 if nxt is None:
                     stopping = True
                     break
-                batch.append(nxt)
+                fresh.append(nxt)
+            if stopping:  # the last turn takes everything
+                batch = jobs + fresh
+            else:
+                s = self.settings
+                batch, self._waiting = fair_turn(fresh, s.turn_per_seat, s.max_batch, jobs)
             try:
                 await self._turn(batch, final=stopping, first=first)
             except Exception:
@@ -379,6 +443,17 @@ class ExerciseServer:
             for seat in sorted(self._player_seats):
                 new += self._engine_call(engine.set_presence, seat, False, now)
         replies: list[tuple[Connection, p.Result]] = []
+
+        def answer(conn: Connection, result: p.Result) -> None:
+            # Nothing of this turn changed the state yet (no event so far): the answer
+            # rests on what is already on disk, so it goes now, not after this turn's
+            # commit. A refusal or a check then never waits for another seat's fsync.
+            if new:
+                replies.append((conn, result))
+            else:
+                self.hub.send(conn, p.encode(result))
+                conn.inflight.release()
+
         for job in batch:
             if isinstance(job, _PresenceJob):
                 new += self._engine_call(engine.set_presence, job.seat, job.human, now)
@@ -386,17 +461,17 @@ class ExerciseServer:
             conn, cmd = job.conn, job.cmd
             self.commands += 1
             if cmd.op in SERVER_OPS:
-                replies.append((conn, self._server_op(conn, cmd)))
+                answer(conn, self._server_op(conn, cmd))
                 continue
             if cmd.op == "request.submit" and self._open_requests(conn.seat) >= (
                 self.settings.budgets.open_requests
             ):
-                replies.append((conn, self._too_many_open(cmd)))
+                answer(conn, self._too_many_open(cmd))
                 continue
             try:
                 events, data = engine.handle(conn.seat, cmd.op, cmd.args, now)
             except CommandError as e:
-                replies.append((conn, p.error_result(cmd.id, e.code, e.message, e.field)))
+                answer(conn, p.error_result(cmd.id, e.code, e.message, e.field))
                 self.throttled(
                     logging.INFO,
                     "refused",
@@ -410,17 +485,15 @@ class ExerciseServer:
                 continue
             except Exception:
                 log.exception("engine failed on %s %s", conn.seat, cmd.op)
-                replies.append(
-                    (
-                        conn,
-                        p.error_result(
-                            cmd.id, p.ErrorCode.INTERNAL, "the server failed on this command"
-                        ),
-                    )
+                answer(
+                    conn,
+                    p.error_result(
+                        cmd.id, p.ErrorCode.INTERNAL, "the server failed on this command"
+                    ),
                 )
                 continue
             new += events
-            replies.append((conn, p.ok_result(cmd.id, data)))
+            answer(conn, p.ok_result(cmd.id, data))
             if self._follow_clock(events):
                 clock_changed = True
                 now = self.game_now()
@@ -429,6 +502,7 @@ class ExerciseServer:
                 new += due
 
         wall = time.monotonic()
+        new += self._timebox_turn(new, wall, now)
         periodic = not self.clock.paused and (
             wall - self._last_clock_frame >= self.settings.clock_interval
         )
@@ -452,13 +526,20 @@ class ExerciseServer:
             self._last_clock_frame = wall
             self.hub.broadcast(self._clock_frame(now))
 
+    def _timebox_turn(self, new: list[Event], wall: float, now: float) -> list[Event]:
+        """Follow the phases begun this turn; alarm once the current one is past its box."""
+        self.timebox.observe(new, wall)
+        minutes = self.timebox.overdue(wall)
+        if minutes is None or self.timebox.phase is None:
+            return []
+        alarm = self._engine_call(self.engine.timebox_alarm, self.timebox.phase, minutes, now)
+        self.timebox.alarmed = True  # once per phase, even if the engine had nothing to say
+        return alarm
+
     def _open_requests(self, seat: str) -> int:
-        """Requests `seat` sent that are not closed: its budget of open requests."""
-        return sum(
-            1
-            for r in self.engine.state.requests.values()
-            if r.sender == seat and r.status not in TERMINAL
-        )
+        """Requests `seat` sent that are not closed: its budget of open requests (a
+        count the fold keeps, not a scan)."""
+        return self.engine.state.open_requests_of(seat)
 
     def _too_many_open(self, cmd: p.Cmd) -> p.Result:
         limit = self.settings.budgets.open_requests
@@ -490,13 +571,17 @@ class ExerciseServer:
         humans = self.engine.state.humans
         seats = []
         for seat, code in self.roster.codes().items():
+            # The SSH gateway's code check stays connected while the player app starts
+            # (tte.ssh.probe): counted apart, it is no terminal of the seat.
             conns = self.hub.by_seat.get(seat, set())
+            terms = [c for c in conns if c.client != p.PROBE_CLIENT]
             seats.append(
                 {
                     "seat": seat,
                     "code": code,
-                    "connections": len(conns),
-                    "clients": sorted(c.client for c in conns),
+                    "connections": len(terms),
+                    "clients": sorted(c.client for c in terms),
+                    "checks": len(conns) - len(terms),
                     "human": seat in humans,
                 }
             )
@@ -811,6 +896,11 @@ class ExerciseServer:
                 conn, self._bad_frame("text frames are not used: send binary MessagePack")
             )
             return
+        # A seat whose command budget is spent gets its frames refused before they are
+        # decoded (only the id is read): a flood of large frames costs no decoding.
+        if conn.seat != FACILITATOR and self.rates.spent(conn.seat):
+            await self._over_budget(conn, p.peek_cmd_id(message))
+            return
         try:
             msg = p.decode_client(message)
         except p.FrameError as e:
@@ -836,29 +926,7 @@ class ExerciseServer:
         # The facilitator is exempt: its code already controls the whole exercise, and a
         # console or script steering the clock must not be refused mid-sequence.
         if conn.seat != FACILITATOR and not self.rates.admit(conn.seat):
-            b = self.settings.budgets
-            self.throttled(
-                logging.WARNING,
-                "cmd-rate",
-                conn.seat,
-                "%s: command budget spent, refusing",
-                conn.seat,
-            )
-            self.hub.send(
-                conn,
-                p.encode(
-                    p.error_result(
-                        msg.id,
-                        p.ErrorCode.RATE_LIMITED,
-                        f"Too many commands from your seat (at most {b.cmd_rate:g} a second): "
-                        "nothing was done; wait a moment and retry",
-                    )
-                ),
-            )
-            # And this connection is not read for a while: a flooding client then costs
-            # the server one refusal per token period, not a decode and a reply per frame
-            # (TCP pushes back on it).
-            await asyncio.sleep(1.0 / b.cmd_rate)
+            await self._over_budget(conn, msg.id)
             return
         # Bounded in-flight commands: a flooding client stops being read (TCP pushes back)
         # instead of growing the server's queue.
@@ -867,6 +935,31 @@ class ExerciseServer:
             conn.inflight.release()
             return
         self._jobs.put_nowait(_CmdJob(conn, msg))
+
+    async def _over_budget(self, conn: Connection, cmd_id: str | None) -> None:
+        """Refuse a command past its seat's budget: its result (or, with no id to read, an
+        error frame) says so."""
+        b = self.settings.budgets
+        self.throttled(
+            logging.WARNING,
+            "cmd-rate",
+            conn.seat,
+            "%s: command budget spent, refusing",
+            conn.seat,
+        )
+        message = (
+            f"Too many commands from your seat (at most {b.cmd_rate:g} a second): "
+            "nothing was done; wait a moment and retry"
+        )
+        if cmd_id is not None:
+            reply = p.encode(p.error_result(cmd_id, p.ErrorCode.RATE_LIMITED, message))
+        else:
+            reply = p.encode(p.Error(code=p.ErrorCode.RATE_LIMITED, message=message))
+        self.hub.send(conn, reply)
+        # And this connection is not read for a while: a flooding client then costs the
+        # server one refusal per token period, not a decode and a reply per frame (TCP
+        # pushes back on it).
+        await asyncio.sleep(1.0 / b.cmd_rate)
 
     @staticmethod
     def _bad_frame(message: str) -> bytes:
@@ -919,7 +1012,7 @@ class ExerciseServer:
             f"tte_commands_total {self.commands}",
             f"tte_commits_total {self.log.commits}",
             f"tte_connections {len(conns)}",
-            f"tte_command_queue_depth {self._jobs.qsize()}",
+            f"tte_command_queue_depth {self._jobs.qsize() + len(self._waiting)}",
             f"tte_send_queue_depth_total {sum(depths)}",
             f"tte_send_queue_depth_max {max(depths, default=0)}",
             f"tte_clients_dropped_total {self.hub.dropped}",

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from tte import datadir
 from tte.core.engine import Engine
-from tte.core.scenario import parse
 
 from .auth import Roster
 from .log import ClockCheckpoint, EventLog, read_events, read_meta
@@ -62,12 +61,9 @@ def fork(src: Path, at: int, dst: Path) -> Fork:
         events = read_events(log_path, upto=at)
     except sqlite3.DatabaseError as e:
         raise ForkError(f"{log_path} cannot be read: {e}") from e
-    text = meta.get(datadir.META_SCENARIO_YAML)
-    if text is None:
-        raise ForkError(f"{log_path} does not store its scenario; it cannot be forked")
-    scenario, problems = parse(text)
-    if scenario is None:
-        raise ForkError(f"the stored scenario does not validate: {problems[0].message}")
+    scenario = datadir.stored_scenario(meta, log_path)
+    if isinstance(scenario, str):
+        raise ForkError(f"{scenario}; it cannot be forked")
     last = events[-1].seq if events else 0
     if at < 1 or last != at:
         raise ForkError(f"seq {at} is not in {log_path} (it holds events 1..{last})")

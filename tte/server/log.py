@@ -299,18 +299,43 @@ def read_events(path: Path, upto: int | None = None, after: int = 0) -> list[Eve
         db.close()
 
 
-def read_heads(path: Path, after: int = 0) -> list[tuple[int, str, float, str | None, bytes]]:
-    """The events after seq `after` as (seq, kind, t, seats, record) without decoding the
-    records: `seats` is the visibility table's text (None: staff only), for a reader that
-    decodes only what it shows (the replay). Read-only, as `read_events`."""
+def read_heads(path: Path, after: int = 0) -> list[tuple[int, str, float, str | None]]:
+    """The events after seq `after` as (seq, kind, t, seats), without their records:
+    `seats` is the visibility table's text (None: staff only), for a reader that decodes
+    only what it shows (the replay; see `read_records`). Read-only, as `read_events`."""
     db = connect_readonly(path)
     try:
         cur = db.execute(
-            "SELECT e.seq, e.kind, e.t, v.seats, e.record FROM events e"
+            "SELECT e.seq, e.kind, e.t, v.seats FROM events e"
             " LEFT JOIN visibility v ON v.seq = e.seq WHERE e.seq > ? ORDER BY e.seq",
             (after,),
         )
-        return [(int(a), str(b), float(c), d, bytes(r)) for a, b, c, d, r in cur]
+        return cur.fetchall()
+    finally:
+        db.close()
+
+
+def read_records(
+    path: Path, after: int, upto: int, seat: str | None = None
+) -> list[tuple[int, bytes]]:
+    """(seq, record) of the events with after < seq <= upto, oldest first; with `seat`,
+    only those that seat may see (matched in SQLite, as a joining client's backlog).
+    Read-only, as `read_events`; decode a record with `decode_event`."""
+    db = connect_readonly(path)
+    try:
+        if seat is None or seat in STAFF:
+            cur = db.execute(
+                "SELECT seq, record FROM events WHERE seq > ? AND seq <= ? ORDER BY seq",
+                (after, upto),
+            )
+        else:
+            cur = db.execute(
+                "SELECT e.seq, e.record FROM visibility v JOIN events e ON e.seq = v.seq"
+                " WHERE v.seq > ? AND v.seq <= ?"
+                " AND (instr(v.seats, ' * ') OR instr(v.seats, ?)) ORDER BY v.seq",
+                (after, upto, _seat_pattern(seat)),
+            )
+        return cur.fetchall()
     finally:
         db.close()
 

@@ -22,7 +22,7 @@ from tte import protocol as p
 
 log = logging.getLogger("tte.ssh")
 
-PROBE_CLIENT = "tte-ssh-gateway/probe"
+PROBE_CLIENT = p.PROBE_CLIENT
 # "I have seen everything": the server then sends the probe no backlog at all.
 _NO_BACKLOG = 2**53
 

@@ -8,6 +8,7 @@ from typing import Any
 from console_kit import SIZE, Player, ready, until
 from sample_requests import PRESERVATION
 from textual.widgets import Input, Select, SelectionList, TextArea
+from textual.widgets.tabbed_content import ContentTabs
 
 from tte.client.console.app import ConsoleApp
 from tte.client.console.dialogs import (
@@ -61,7 +62,7 @@ async def test_jump_forward_with_a_reason_every_seat_sees(console: ConsoleApp, j
         console.screen.query_one("#seconds", Input).value = "2w"
         console.screen.query_one("#reason", Input).value = "Two weeks later"
         await pilot.press("ctrl+s")
-        # core's preview first: unpreserved logs deleted, the day-2 reminder fired
+        # core's preview first: unpreserved logs deleted, the reminder (a branch) fired
         await until(pilot, lambda: isinstance(console.screen, ConfirmDialog), "the preview")
         question = console.screen.question
         assert question.startswith("Advancing by 14d would delete: Connection logs of the C2")
@@ -75,7 +76,7 @@ async def test_jump_forward_with_a_reason_every_seat_sees(console: ConsoleApp, j
         jump = next(e for e in seats["NL/central_authority"].kinds("clock") if e.data.get("jump"))
         assert jump.data["jump"] == 14 * 86400
         await until(pilot, lambda: console.view.now() >= 14 * 86400, "the console's clock")
-        # The scheduled reminder (day 2) fired during the jump.
+        # The reminder (nothing preserved by 1d12h) fired during the jump.
         assert console.view.injects["reminder"].status == "released"
 
 
@@ -142,9 +143,13 @@ async def test_override_replaces_a_desk_answer(
             return row is not None and not row.snap["in_transit"] and row.snap["at"] == "RO/poc"
 
         await until(pilot, waiting, "the request waiting at the desk")
-        await pilot.press("3")
+        await pilot.click("#tabs #--content-tab-traffic")  # focus stays off the table
+        await until(pilot, lambda: console.tabs.active == "traffic", "the Traffic tab")
         table = console.query_one("#traffic-table", KeyedTable)
         await until(pilot, lambda: rid in table.row_keys())
+        assert not table.has_focus
+        # Every column, Deadline and Last by included, fits 160 columns.
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
         table.select_key(rid)
         await pilot.press("a")
         await until(pilot, lambda: isinstance(console.screen, RespondDialog))
@@ -225,9 +230,12 @@ async def test_roster_shows_codes_connections_and_presence(
 async def test_event_log_filters_by_seat_and_kind(console: ConsoleApp) -> None:
     async with console.run_test(size=SIZE) as pilot:
         await ready(pilot, console)
-        await pilot.press("5")
+        await pilot.click("#tabs #--content-tab-log")  # the focus stays on the tab bar
+        await until(pilot, lambda: console.tabs.active == "log", "the Log tab")
         table = console.query_one("#log-table", KeyedTable)
         await until(pilot, lambda: table.row_count >= 5)
+        await pilot.press("slash")  # the footer's "/ Filter" works from there
+        assert console.focused is console.query_one("#log-seat", Input)
         console.query_one("#log-kind", Input).value = "inject"
         await until(pilot, lambda: table.row_count == 1, "one inject")
         console.query_one("#log-kind", Input).value = ""
@@ -255,10 +263,18 @@ async def test_survey_opens_for_everyone(console: ConsoleApp, join: Join) -> Non
         await until(pilot, lambda: console.view.survey_open)
 
 
-async def test_msel_skip_and_move(console: ConsoleApp, server: ExerciseServer) -> None:
+async def test_msel_skip_and_move_from_the_tab_bar(
+    console: ConsoleApp, server: ExerciseServer
+) -> None:
+    """The MSEL's keys work as soon as its tab shows: here it is reached with the arrow
+    keys on the tab bar, and the focus stays there."""
     async with console.run_test(size=SIZE) as pilot:
         await ready(pilot, console)
-        await pilot.press("2")
+        await pilot.press("shift+tab")
+        assert isinstance(console.focused, ContentTabs)
+        await pilot.press("right")
+        await until(pilot, lambda: console.tabs.active == "msel", "the MSEL tab")
+        assert isinstance(console.focused, ContentTabs)
         table = console.query_one("#msel-table", KeyedTable)
         await until(pilot, lambda: "reminder" in list(table.row_keys()), "the MSEL")
         table.select_key("reminder")
@@ -288,7 +304,8 @@ async def test_m_switches_to_exam_and_players_get_no_warnings(
         await pilot.press("m")
         await until(pilot, lambda: console.view.mode == "exam", "the console sees the exam")
         await until(pilot, lambda: any(e.kind == "mode" for e in pl.events), "players get it")
-        assert "EXAM" in str(console.status.render())
+        # The status line is redrawn by the 10 Hz flush: wait for it, not the frame.
+        await until(pilot, lambda: "EXAM" in str(console.status.render()), "EXAM shown")
         draft = {**PRESERVATION, "fields": {"offence": "Ransomware"}}
         res = await pl.link.call("request.submit", draft)
         assert res.ok and res.data["warnings"] == []

@@ -3,7 +3,6 @@ costs one batched redraw, and a later event touches only its own row."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from console_kit import SIZE
@@ -65,9 +64,7 @@ async def test_a_busy_exercise_redraws_incrementally() -> None:
         app.view.welcome(welcome())
         for i in range(1, 3001):
             app.view.event(request_event(i, i, "sent"))
-        started = time.perf_counter()
         app.flush()
-        first = time.perf_counter() - started
         await pilot.pause()
         table = app.traffic_pane.table
         assert table.row_count == 3000
@@ -78,8 +75,7 @@ async def test_a_busy_exercise_redraws_incrementally() -> None:
         real = table.update_cell
         table.update_cell = lambda *a, **kw: calls.append(str(a[0])) or real(*a, **kw)  # type: ignore[method-assign]
         app.view.event(request_event(3001, 7, "refused"))
-        started = time.perf_counter()
         app.flush()
-        second = time.perf_counter() - started
-        assert set(calls) == {"R7"}  # only the changed row, only its changed cells
-        assert first < 2.0 and second < 0.1, (first, second)
+        # Only the changed row, only its changed cells: the redraw's cost is counted in
+        # work, not timed (speed is measured by `make bench`).
+        assert set(calls) == {"R7"}

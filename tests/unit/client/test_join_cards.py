@@ -42,3 +42,12 @@ def test_the_sheet_gives_a_command_per_seat_and_marks_loopback() -> None:
     assert "`tte play ws://192.0.2.10:8765/ --code DDDD`" in sheet
     assert "`ws://127.0.0.1:8765/` (only on the host's own laptop)" in sheet
     assert sheet.index("192.0.2.10") < sheet.index("127.0.0.1")
+
+
+def test_the_sheet_tells_the_facilitator_how_to_replay_the_exercise() -> None:
+    hosted = joinsheet.render(SheetInfo(**{**INFO.__dict__, "data_dir": "/srv/tte/my ex"}))
+    assert "## For the facilitator: the debrief" in hosted
+    assert "    tte replay '/srv/tte/my ex'" in hosted  # quoted: ready to paste
+    assert "tte host --from '/srv/tte/my ex' --at SEQ" in hosted
+    remote = joinsheet.render(INFO)  # a remote console does not know the directory
+    assert "    tte replay DIR" in remote and "data directory on the host" in remote

@@ -195,3 +195,29 @@ def test_spontaneous_information_arrives_as_an_inbox_item_with_its_conditions(
 def test_an_exam_switch_reaches_the_model(game: Game) -> None:
     game.do("facilitator", "mode.set", {"mode": "exam"})
     assert game.models["RO/investigator"].mode == "exam"
+
+
+def test_an_emergency_for_some_items_names_them_in_the_seats_inbox(game: Game) -> None:
+    game.do(
+        "facilitator",
+        "emergency.declare",
+        {"emergency": True, "reason": "Hospital hit", "items": ["c2_subscriber"]},
+    )
+    m = game.models["NL/poc"]
+    assert m.emergency and m.emergency_items == ["Subscriber of the server 203.0.113.47"]
+    note = m.inbox_newest_first()[0]
+    assert note.text == "Hospital hit\nIt concerns: Subscriber of the server 203.0.113.47"
+
+
+def test_knowledge_check_questions_by_role_and_the_key_after(game: Game) -> None:
+    game.do("facilitator", "knowledge.open", {"stage": "after"})
+    ca, inv = game.models["NL/central_authority"], game.models["RO/investigator"]
+    assert ca.knowledge.open == "after" and "wrong_instrument" in [
+        q.id for q in ca.knowledge.questions
+    ]
+    assert "wrong_instrument" not in [q.id for q in inv.knowledge.questions]
+    assert all(q.answer == "" for q in inv.knowledge.questions)  # no key while it is open
+    game.do("facilitator", "knowledge.open", {"stage": "after", "open": False})
+    assert inv.knowledge.keyed and inv.knowledge.open is None
+    first = inv.knowledge.questions[0]
+    assert first.answer.startswith("A preservation request") and "BC Art 29" in first.explanation

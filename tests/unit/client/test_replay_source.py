@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from tte.cli import main as tte
+from tte.client.console.view import ConsoleView
 from tte.client.replay.source import ReplayError, ReplayLog, mark_of, request_id
 from tte.core.engine import Engine
 
@@ -57,3 +59,37 @@ def test_search_finds_a_request_an_item_or_a_seat_and_wraps(golden: Path) -> Non
 def test_a_directory_without_a_log_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ReplayError, match="no event log"):
         ReplayLog.open(tmp_path)
+
+
+def picture(view: ConsoleView) -> dict[str, object]:
+    """What the facilitator's panes draw from: rows as values, not objects."""
+    return {
+        "requests": {
+            k: (r.snap, r.limit, r.last_kind, r.updated) for k, r in view.requests.items()
+        },
+        "items": {k: asdict(r) for k, r in view.items.items()},
+        "injects": {k: asdict(r) for k, r in view.injects.items()},
+        "seats": {k: asdict(r) for k, r in view.seats.items()},
+        "objectives": {k: asdict(r) for k, r in view.objectives.items()},
+        "log": [(e.seq, e.text) for e in view.log],
+        "events": [e.seq for e in view.events],
+        "score": view.score(),
+        "last": view.last_seq,
+    }
+
+
+def test_the_facilitators_view_at_a_seq_is_the_fold_from_zero_whichever_way_it_is_reached(
+    golden: Path,
+) -> None:
+    log = ReplayLog.open(golden)
+    log.console_every = 4  # checkpoints on the way, copied when a jump lands past them
+    for seq in (log.last, 3, log.last // 2, 1, log.last - 1, log.last // 2 + 1):
+        fresh = ReplayLog.open(golden)
+        fresh.console_every = 10**9  # one fold from the welcome, no checkpoint
+        assert picture(log.console_view(seq)) == picture(fresh.console_view(seq)), seq
+    assert len(log._consoles) > 2
+    # A checkpoint is a copy: folding on from it leaves it as it was.
+    at4 = picture(log._consoles[4])
+    log.console_view(log.last)
+    log.console_view(5)
+    assert picture(log._consoles[4]) == at4

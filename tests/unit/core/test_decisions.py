@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from tte.core.events import CommandError
-from tte.core.rules.decisions import decisions, holder_decisions, labels
+from tte.core.rules.decisions import decisions, holder_decisions, labels, words
 
 from .kit import DAY, Game
 
@@ -114,8 +114,8 @@ def test_a_seat_may_not_take_a_decision_its_stop_does_not_allow(game: MakeGame) 
         ("BB/poc", "forward", "not_yours", "not waiting for you"),
         ("AA/investigator", "forward", "not_yours", "not waiting for you"),
     ]
-    for actor, decision, code, words in cases:
-        with pytest.raises(CommandError, match=words) as e:
+    for actor, decision, code, why in cases:
+        with pytest.raises(CommandError, match=why) as e:
             g.do(actor, "request.respond", id=rid, decision=decision)
         assert e.value.code == code, (actor, decision)
 
@@ -135,3 +135,39 @@ def test_a_snapshot_names_the_mandatory_elements_left_empty(game: MakeGame) -> N
     full = g.submit("AA/investigator", "preservation", "host", ["logs"])
     assert g.last[-1].data["request"]["unfilled"] == []
     assert rid != full
+
+
+def _words_along(g: Game, rid: str, seats: list[str]) -> list[str]:
+    """The forward button's words at each seat of the route, forwarding as a person."""
+    out = []
+    for seat in seats:
+        g.reach(rid, seat)
+        snap = [e for e in g.events if e.data.get("request", {}).get("id") == rid][-1]
+        assert snap.data["request"]["words"] == words(g.req(rid))  # what clients show
+        out.append(words(g.req(rid)).get("forward", ""))
+        g.do(seat, "request.forward", id=rid)
+    return out
+
+
+def test_a_requesting_24_7_point_sends_abroad_and_the_requested_one_to_the_provider(
+    game: MakeGame,
+) -> None:
+    g = game(humans=("AA/poc", "BB/poc"))
+    rid = _preservation(g)
+    assert _words_along(g, rid, ["AA/poc", "BB/poc"]) == ["Send to BB", "Send to the provider"]
+
+
+def test_mla_is_signed_transmitted_abroad_and_sent_for_execution_by_the_requested_ca(
+    game: MakeGame,
+) -> None:
+    """BC Art 31 with Art 27(2): the requesting central authority transmits the request
+    to the requested one, which sends it for execution; a seat never reads "Transmit"
+    where the requested Party executes."""
+    seats = ["AA/prosecutor", "AA/central_authority", "BB/central_authority"]
+    g = game(humans=tuple(seats))
+    rid = g.submit("AA/investigator", "mla_stored_data", "host", ["sub"])
+    assert _words_along(g, rid, seats) == [
+        "Approve & sign",
+        "Transmit to BB",
+        "Send for execution",
+    ]

@@ -42,6 +42,9 @@ def full_game(game):
         objectives="[{id: o, title: O, evidence_preserved: logs}]",
         survey="[{id: q, text: Q}]",
         channels="{mla: 3d, eurojust: 1d}",
+        knowledge_check="[{id: k, text: 'K?', choices: [x, y], answer: x}]",
+        hints="[{id: h, title: H, text: Try, to: [AA/poc], when: {inject_released: a}}]",
+        phases="[{id: p1, name: One, at: 0, timebox: 5}, {id: p2, name: Two, at: 2h, speed: 30}]",
     )
     g = game(sc, humans=("AA/prosecutor",))
     g.do("facilitator", "inject.skip", id="c")
@@ -68,6 +71,10 @@ def full_game(game):
     g.do("AA/poc", "survey.answer", answers={"q": 4})
     g.do("observer", "rating.submit", objective="o", rating=2)
     g.presence("BB/poc", True)
+    g.do("facilitator", "knowledge.open", stage="after")
+    g.do("AA/poc", "knowledge.answer", stage="after", answers={"k": "y"})
+    g.do("facilitator", "hint.release", id="h")
+    g.take(g.eng.timebox_alarm("p2", 20.0, g.now))
     return g
 
 
@@ -90,6 +97,7 @@ def expected(ev: Event, g) -> set[str] | tuple[str, ...]:
         "emergency",
         "mode",
         "survey_opened",
+        "knowledge_opened",
     ):
         return EVERYONE
     if k in (
@@ -103,6 +111,10 @@ def expected(ev: Event, g) -> set[str] | tuple[str, ...]:
         "rating",
         "objective_met",
         "timer_skipped",
+        "knowledge_answer",
+        "hint_due",
+        "phase_started",
+        "timebox_alarm",
     ):
         return STAFF_ONLY
     if k.startswith("request_"):

@@ -50,6 +50,7 @@ from .fmt import clip, game_time, speed_label
 from .msel import MselPane
 from .projector import ProjectorScreen
 from .roster import RosterPane
+from .teaching import HINT_HELP, PHASE_HELP, PickDialog, hint_rows, phase_rows
 from .traffic import TrafficPane
 from .view import ConsoleView
 
@@ -62,6 +63,16 @@ TAB_NAMES = {
     "log": N_("Log"),
     "figures": N_("Figures"),
 }
+# Actions that belong to one tab: enabled (and in the footer) only while it is shown.
+TAB_ACTIONS = {
+    "join_sheet": "roster",
+    "revoke": "roster",
+    "release": "msel",
+    "skip": "msel",
+    "move": "msel",
+    "respond": "traffic",
+    "log_filter": "log",
+}
 ROSTER_EVERY = 2.0  # seconds between roster.get polls
 FIGURES_EVERY = 1.0  # at most one figures refresh a second (longer if computing is slow)
 
@@ -69,7 +80,18 @@ FIGURES_EVERY = 1.0  # at most one figures refresh a second (longer if computing
 class ConsoleApp(InertToasts):
     CSS_PATH = Path(__file__).with_name("console.tcss")  # absolute: subclasses live elsewhere
     TITLE = "tte console"
+    # The shown tab's own keys come first and work wherever focus is (the tab bar after a
+    # click or an arrow key, the table, the detail): check_action enables them on their
+    # tab only, so the footer shows exactly the keys that work now.
     BINDINGS = [
+        Binding("w", "join_sheet", N_("Join sheet")),
+        Binding("w", "join_sheet_anywhere", N_("Join sheet"), show=False),
+        Binding("v", "revoke", N_("New code")),
+        Binding("r", "release", N_("Release now")),
+        Binding("s", "skip", N_("Skip")),
+        Binding("m", "move", N_("Move")),
+        Binding("a", "respond", N_("Answer / override")),
+        Binding("slash", "log_filter", N_("Filter")),
         Binding("p", "toggle_pause", N_("Pause/Resume")),
         Binding("t", "speed", N_("Speed")),
         Binding("plus", "faster", N_("Faster"), show=False),
@@ -79,10 +101,13 @@ class ConsoleApp(InertToasts):
         Binding("o", "survey", N_("Survey")),
         Binding("e", "emergency", N_("Emergency")),
         Binding("m", "mode", N_("Exam/Coaching"), show=False),
+        Binding("i", "hints", N_("Hints"), show=False),
+        Binding("k", "knowledge", N_("Knowledge check"), show=False),
+        Binding("f", "phases", N_("Phases"), show=False),
+        Binding("j", "planned_jump", N_("Planned jump"), show=False),
         Binding("h", "rate", N_("Rate")),
         Binding("x", "end_exercise", N_("End")),
         Binding("b", "projector", N_("Projector"), show=False),
-        Binding("w", "join_sheet", N_("Join sheet and cards"), show=False),
         Binding("ctrl+q", "quit", N_("Quit")),
         *(
             Binding(str(i + 1), f"show_tab('{t}')", TAB_NAMES[t], show=False)
@@ -112,6 +137,7 @@ class ConsoleApp(InertToasts):
         self.codes = codes
         self.ssh_port = ssh_port
         self.sheet_dir = sheet_dir or Path.cwd()
+        self.data_dir: Path | None = None  # the exercise's data directory, when hosted here
         self.link: Link | None = None
         self.link_status = LinkStatus(ConnState.CONNECTING)
         self.last_sheet: Path | None = None
@@ -191,6 +217,10 @@ class ConsoleApp(InertToasts):
                     self.request_roster()
                 elif item.kind == "exercise_ended" and item.seq > (self._joined_at or 0):
                     self.call_later(self.exercise_over)
+                elif item.kind in ("timebox_alarm", "hint_due") and item.seq > (
+                    self._joined_at or 0
+                ):
+                    self._teaching_toast(item)
             elif isinstance(item, p.ClockMsg):
                 self.view.clock_frame(item)
             elif isinstance(item, p.Welcome):
@@ -206,6 +236,20 @@ class ConsoleApp(InertToasts):
             n += 1
             if n % 500 == 0:  # a long backlog must not starve the screen
                 await asyncio.sleep(0)
+
+    def _teaching_toast(self, ev: p.EventMsg) -> None:
+        """Say it where the facilitator looks: a phase past its timebox, a hint now due."""
+        d = ev.data
+        if ev.kind == "timebox_alarm":
+            self.notify(
+                f"{d.get('name')} has run {d.get('minutes')} min of its {d.get('timebox')} min: "
+                "move on (f: running order, j: its planned jump)",
+                title="Timebox over",
+                severity="warning",
+                timeout=20,
+            )
+        else:
+            self.notify(f"{d.get('title')} (i to release it)", title="Hint card due", timeout=10)
 
     def _after_welcome(self, w: p.Welcome) -> None:
         if w.seat.role != "facilitator":
@@ -348,26 +392,37 @@ class ConsoleApp(InertToasts):
             out.append(" ⏸ PAUSED ", style="bold white on dark_red")
         else:
             out.append(" ▶ RUNNING ", style="bold black on green")
+        if v.teaching.alarm is not None:  # first, so it shows on an 80-column console too
+            out.append(" ⏰ TIMEBOX OVER ", style="bold white on red")
         out.append(f"  {game_time(v.start, v.now(), long=True)}", style="bold")
-        out.append(f"  speed {speed_label(c.speed)}")
-        out.append(f"  score {v.score()}/100")
-        if v.emergency:
-            reason = f": {clip(v.emergency_reason, 40)}" if v.emergency_reason else ""
-            out.append(f"  EMERGENCY{reason}", style="bold red")
-        if v.mode == "exam":
-            out.append("  EXAM", style="bold magenta")
-        if v.survey_open:
-            out.append(f"  survey open ({v.survey_answers} answers)", style="cyan")
+        # The link early, so an 80-column console still says when it is offline.
         st = self.link_status
         if st.online:
             out.append("  ● online", style="green")
         else:
             reason = f": {st.reason}" if st.reason else ""
             out.append(f"  ○ {st.state.value}{reason}", style="bold yellow")
+        out.append(f"  speed {speed_label(c.speed)}")
+        out.append(f"  score {v.score()}/100")
+        if v.emergency:
+            reason = f": {clip(v.emergency_reason, 40)}" if v.emergency_reason else ""
+            out.append(f"  EMERGENCY{reason}", style="bold red")
+            if v.emergency_items:
+                out.append(f" ({len(v.emergency_items)} items)", style="red")
+        if v.mode == "exam":
+            out.append("  EXAM", style="bold magenta")
+        if v.survey_open:
+            out.append(f"  survey open ({v.survey_answers} answers)", style="cyan")
+        tb = v.teaching
+        if tb.knowledge_open:
+            n = tb.knowledge_answers.get(tb.knowledge_open, 0)
+            out.append(f"  check ({tb.knowledge_open}) open: {n} answers", style="cyan")
+        out.append_text(tb.status())
         self.status.update(inert_text(out))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.active_tab = str(event.pane.id)
+        self.refresh_bindings()  # the footer shows the new tab's keys
         if self.active_tab == "traffic":
             self.traffic_pane.refresh_ages(self.view)
         elif self.active_tab == "figures":
@@ -419,6 +474,10 @@ class ConsoleApp(InertToasts):
         if tables:
             tables.last().focus() if tab == "log" else tables.first().focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = TAB_ACTIONS.get(action)
+        return tab is None or tab == self.active_tab
+
     def action_toggle_pause(self) -> None:
         if self.view.clock.paused:
             self.send("clock.resume", {}, "Clock running")
@@ -462,6 +521,60 @@ class ConsoleApp(InertToasts):
     def action_survey(self) -> None:
         opening = not self.view.survey_open
         self.send("survey.open", {"open": opening}, "Survey opened" if opening else "Survey closed")
+
+    def action_hints(self) -> None:
+        """The scenario's hint cards: Enter releases one to its seats' inbox."""
+        tb = self.view.teaching
+        if not tb.hints:
+            self.notify("This scenario has no hint cards", severity="warning")
+            return
+
+        def picked(hid: str | None) -> None:
+            if hid:
+                self.send("hint.release", {"id": hid}, "Hint released")
+
+        self._ask(PickDialog("Hint cards", hint_rows(tb), HINT_HELP), picked)
+
+    def action_phases(self) -> None:
+        """The running order: Enter begins a phase now (out of its planned order)."""
+        tb = self.view.teaching
+        if not tb.phases:
+            self.notify("This scenario has no running order (phases)", severity="warning")
+            return
+
+        def picked(pid: str | None) -> None:
+            if pid:
+                self.send("phase.start", {"id": pid}, "Phase begun")
+
+        self._ask(PickDialog("Running order", phase_rows(tb), PHASE_HELP), picked)
+
+    def action_planned_jump(self) -> None:
+        """The current phase's next planned jump, through the same preview as g."""
+        jump = self.view.teaching.next_jump()
+        if jump is None:
+            self.notify("No planned jump left in this phase", severity="warning")
+            return
+        args = {"seconds": jump["seconds"], "reason": jump["reason"]}
+        self.run_worker(self._advance_after_preview(args), group="cmd")
+
+    def action_knowledge(self) -> None:
+        """Open or close the knowledge check: before, then after (the key comes after)."""
+        step = self.view.teaching.knowledge_step()
+        if step is None:
+            what = "has no knowledge check" if not self.view.teaching.questions else "is done"
+            self.notify(f"The knowledge check {what}", severity="warning")
+            return
+        stage, opening = step
+        verb = "Open" if opening else "Close"
+        after = " Closing it shows every seat the answers and why." if stage == "after" else ""
+        question = f"{verb} the knowledge check ({stage} play)?{after}"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                done = f"Knowledge check ({stage}) {'opened' if opening else 'closed'}"
+                self.send("knowledge.open", {"stage": stage, "open": opening}, done)
+
+        self.push_screen(ConfirmDialog(question, f"{verb} (y)", "Cancel (n)"), confirmed)
 
     def action_emergency(self) -> None:
         done = "Emergency lifted" if self.view.emergency else "Emergency declared"
@@ -555,6 +668,12 @@ class ConsoleApp(InertToasts):
             return
         self._ask(RespondDialog(self.view, row), self._then("request.respond", "Answered"))
 
+    def action_log_filter(self) -> None:
+        self.log_pane.action_focus_filter()
+
+    def action_join_sheet_anywhere(self) -> None:
+        self.action_join_sheet()
+
     def action_join_sheet(self) -> None:
         info = joinsheet.SheetInfo(
             title=str(self.view.info.get("title", "")),
@@ -565,6 +684,7 @@ class ConsoleApp(InertToasts):
             country_names={c["code"]: c["name"] for c in self.view.info.get("countries", [])},
             fingerprint=self.ssh_fingerprint(),
             briefings=dict(self.view.info.get("briefings") or {}),
+            data_dir=str(self.data_dir) if self.data_dir else "",
         )
         if not info.codes:
             self.notify("No join codes known: nothing to print", severity="error")

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 
 from tte.client.confirm import ConfirmDialog as ConfirmDialog  # shared with the player
 
+from ..marks import TickList
 from ..safe import inert
 from .fmt import parse_at, parse_speed
 from .view import ConsoleView, RequestRow
@@ -148,7 +149,7 @@ class SendInjectDialog(FormDialog):
         targets += [(f"All of {c}", c) for c in self.view.countries()]
         targets += [(s, s) for s in self.view.seat_ids()]
         yield Label("To (space toggles):")
-        yield SelectionList[str](*targets, id="to")
+        yield TickList(*targets, id="to")
 
     def build(self) -> Args:
         title = self.value("title")
@@ -197,7 +198,7 @@ class RespondDialog(FormDialog):
             if t.get("id") == s.get("template"):
                 fields = [(f.get("label", f["name"]), f["name"]) for f in t.get("fields", [])]
         yield Label("Missing (for a return)")
-        yield SelectionList[str](*fields, id="missing")
+        yield TickList(*fields, id="missing")
         yield Input(placeholder="Message to the sender", id="message")
 
     def build(self) -> Args:
@@ -230,6 +231,7 @@ class EmergencyDialog(FormDialog):
             else f"Lift the emergency declared: {view.emergency_reason or 'no reason given'}"
         )
         self.SUBMIT = "Declare" if self.declaring else "Lift"
+        self.items = [(it.id, it.title) for it in view.items.values()]
 
     def fields(self) -> ComposeResult:
         yield Label("Reason every seat sees")
@@ -237,9 +239,20 @@ class EmergencyDialog(FormDialog):
             placeholder="Hospital systems encrypted" if self.declaring else "Systems restored",
             id="reason",
         )
+        if self.declaring and self.items:
+            # 2AP Art 9(3), 10(3): only requests for these get the emergency treatment.
+            yield Label("The evidence it concerns (Space ticks; none: every relevant item)")
+            yield SelectionList[str](
+                *((inert(title, 70), iid) for iid, title in self.items), id="items"
+            )
 
     def build(self) -> Args:
-        return {"emergency": self.declaring, "reason": self.value("reason")}
+        args: Args = {"emergency": self.declaring, "reason": self.value("reason")}
+        if self.declaring and self.items:
+            chosen = list(self.query_one("#items", SelectionList).selected)
+            if chosen:
+                args["items"] = chosen
+        return args
 
 
 class EndDialog(FormDialog):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 
@@ -17,7 +16,7 @@ SHOWN = 1000  # rows kept in the table; the filter re-reads the view's longer ta
 
 
 class LogPane(Vertical):
-    BINDINGS = [Binding("slash", "focus_filter", "Filter")]
+    """`/` (the console's binding, enabled on this tab) focuses the seat filter."""
 
     def __init__(self, **kw: object) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]

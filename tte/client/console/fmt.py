@@ -7,7 +7,16 @@ from datetime import datetime, timedelta
 from tte.core.duration import format_duration, parse_duration
 from tte.core.text import inert_line
 
-__all__ = ["clip", "format_duration", "game_time", "parse_at", "parse_speed"]
+__all__ = ["clip", "format_duration", "game_time", "parse_at", "parse_speed", "short_seat"]
+
+# A seat in a narrow column: "NL/central_authority" reads "NL CA" (the roster tab and the
+# detail line under the table give the full names).
+ROLE_SHORT = {
+    "investigator": "Inv",
+    "poc": "24/7",
+    "central_authority": "CA",
+    "prosecutor": "Pros",
+}
 
 
 def game_time(start: datetime | None, t: float | None, *, long: bool = False) -> str:
@@ -57,3 +66,15 @@ def parse_speed(text: str) -> float:
 
 def speed_label(speed: float) -> str:
     return "real time" if speed == 1 else f"{format_duration(speed)}/s"
+
+
+def short_seat(ref: str) -> str:
+    """A seat reference as a few letters (``RO/poc`` → ``RO 24/7``); others unchanged."""
+    kind, colon, rest = ref.partition(":")  # "desk:RO/poc", "body:europol", "org:host"
+    if colon:
+        short = short_seat(rest)
+        return f"{short} (desk)" if kind == "desk" else short
+    country, sep, role = ref.partition("/")
+    if sep and role in ROLE_SHORT:
+        return f"{country} {ROLE_SHORT[role]}"
+    return ref

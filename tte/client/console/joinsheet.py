@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ class SheetInfo:
     country_names: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""  # the SSH gateway's host key, for players to check
     briefings: dict[str, dict[str, str]] = field(default_factory=dict)  # country -> role -> md
+    data_dir: str = ""  # the exercise's data directory on the host (tte host), for the debrief
 
 
 def loopback(url: str) -> bool:
@@ -93,7 +95,30 @@ def render(info: SheetInfo) -> str:
         if info.ssh_port:
             out.append(f"SSH: `ssh -p {info.ssh_port} {code}@{host}`")
     out += ["", "Codes ignore case and dashes. Keep your code to yourself.", ""]
+    out += debrief_lines(info)
     return "\n".join(out)
+
+
+def debrief_lines(info: SheetInfo) -> list[str]:
+    """The facilitator's part of the sheet: how to replay the exercise at the debrief."""
+    d = shlex.quote(info.data_dir) if info.data_dir else "DIR"
+    where = "" if info.data_dir else " (DIR: the exercise's data directory on the host)"
+    return [
+        "## For the facilitator: the debrief",
+        "",
+        "Replay the exercise event by event, from any seat's screens or your own traffic, "
+        "case and score as they were at that moment (read-only, also while it runs)"
+        f"{where}:",
+        "",
+        f"    tte replay {d}",
+        "",
+        "In `tte host`, Ctrl+R projects the same replay on this screen; quitting it (q) "
+        "brings the console back. To rerun from a decision point (SEQ: the event number "
+        "the replay shows):",
+        "",
+        f"    tte host --from {d} --at SEQ",
+        "",
+    ]
 
 
 def play_command(info: SheetInfo, code: str) -> str:

@@ -67,7 +67,8 @@ def from_report(rep: Report) -> KeyFigures:
     last = rep.events[-1] if rep.events else None
     mistakes = {k: 0 for k in MISTAKES}
     for m in rep.mistakes:
-        mistakes[m.kind] = mistakes.get(m.kind, 0) + 1
+        if m.kind in mistakes:  # the report's own kinds (evidence lost...) stay in it
+            mistakes[m.kind] += 1
     return KeyFigures(
         seq=last.seq if last else 0,
         t=last.t if last else 0.0,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from ..safe import inert_text
-from .fmt import clip, game_time
+from .fmt import clip, game_time, short_seat
 from .table import Cell, KeyedTable
 from .view import ConsoleView, InjectRow
 
@@ -22,21 +23,15 @@ STATUS_STYLE = {
 
 
 class MselPane(Vertical):
-    BINDINGS = [
-        Binding("r", "app.release", "Release now"),
-        Binding("s", "app.skip", "Skip"),
-        Binding("m", "app.move", "Move"),
-    ]
-
     def compose(self) -> ComposeResult:
-        self.table = KeyedTable(
+        self.table = KeyedTable(  # fits 160 columns; the detail below shows all
             [
-                ("ID", "id", 14),
-                ("When", "when", 34),
-                ("Inject", "title", 40),
-                ("To", "to", 24),
-                ("Status", "status", 10),
-                ("Expected action", "expected", 60),
+                ("ID", "id", 12),
+                ("When", "when", 28),
+                ("Inject", "title", 34),
+                ("To", "to", 16),
+                ("Status", "status", 9),
+                ("Expected action", "expected", 42),
             ],
             id="msel-table",
         )
@@ -62,7 +57,8 @@ class MselPane(Vertical):
             return
         out = Text()
         out.append(f"{row.id}: {row.title}\n", style="bold")
-        out.append(f"{when_text(view, row)} → {', '.join(row.seats or row.to)}\n", style="dim")
+        to = ", ".join(row.seats or row.to)
+        out.append(f"{when_text(view, row, full=True)} → {to}\n", style="dim")
         if row.text:
             out.append(clip(row.text, 400) + "\n")
         if row.notes:
@@ -74,25 +70,83 @@ class MselPane(Vertical):
         detail.update(inert_text(out))
 
 
-def when_text(view: ConsoleView, r: InjectRow) -> str:
+def when_text(view: ConsoleView, r: InjectRow, *, full: bool = False) -> str:
+    """When the inject comes, in words (``full``: also who released it)."""
     if r.status == "released":
-        return f"released {game_time(view.start, r.released_at)} ({r.by})"
+        by = f" ({r.by})" if full and r.by else ""
+        return f"released {game_time(view.start, r.released_at)}{by}"
     if r.due is not None:
         return game_time(view.start, r.due)
     if r.when:
-        cond = ", ".join(f"{k}: {v}" for k, v in r.when.items())
-        return f"when {cond}"
+        return condition_text(view, r.when)
     if r.manual:
-        return "manual"
+        return "by hand"
     return "—"
+
+
+CONDITION_WORDS = {
+    "evidence_preserved": "when {item} is preserved",
+    "evidence_obtained": "when {item} is obtained",
+    "evidence_lost": "if {item} is lost",
+    "request_refused": "when {request} is refused",
+    "request_returned": "when {request} is returned",
+    "request_expired": "when {request} expires",
+    "request_sent": "when {request} is sent",
+    "not_sent": "if no {request} is sent",
+    "tip_off": "if {org} tips off its customer",
+    "inject_released": "after inject {ref}",
+    "jit_agreed": "when a JIT is agreed",
+}
+
+
+def condition_text(view: ConsoleView, when: dict[str, Any]) -> str:
+    """A trigger condition as the facilitator reads it: titles, not scenario ids
+    (``evidence_preserved: c2_logs`` reads "when C2 server logs is preserved")."""
+    out: list[str] = []
+    for key, value in when.items():
+        words = CONDITION_WORDS.get(key)
+        if words is None:
+            continue
+        ref = str(value)
+        out.append(
+            words.format(
+                item=_item(view, ref),
+                request="a request" if ref == "any" else _template(view, ref),
+                org="a provider" if ref == "any" else ref,
+                ref=ref,
+            )
+        )
+    scope = []
+    if "country" in when:
+        scope.append(f"from {when['country']}")
+    if "to" in when:
+        scope.append(f"to {when['to']}")
+    if "item" in when:
+        scope.append(f"for {_item(view, str(when['item']))}")
+    if "by" in when:
+        scope.append(f"by +{when['by']}")
+    text = " ".join(out + scope) or "on a condition"
+    return text
+
+
+def _item(view: ConsoleView, eid: str) -> str:
+    row = view.items.get(eid)
+    return row.title if row is not None else eid
+
+
+def _template(view: ConsoleView, tid: str) -> str:
+    for t in view.info.get("templates", []):
+        if t.get("id") == tid:
+            return str(t.get("title", tid))
+    return tid
 
 
 def _cells(view: ConsoleView, r: InjectRow) -> list[Cell]:
     return [
         r.id,
-        clip(when_text(view, r), 34),
-        clip(r.title, 40),
-        clip(", ".join(r.to), 24),
+        clip(when_text(view, r), 28),
+        clip(r.title, 34),
+        clip(", ".join(short_seat(t) for t in r.to), 16),
         Text(r.status, style=STATUS_STYLE.get(r.status, "")),
-        clip(r.expected or r.notes, 50),
+        clip(r.expected or r.notes, 42),
     ]

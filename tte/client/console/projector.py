@@ -19,6 +19,7 @@ from textual.widgets import Digits, Static
 
 from tte.core.duration import format_duration
 
+from ..safe import inert
 from .fmt import clip, game_time
 from .view import ConsoleView, ItemRow
 
@@ -119,6 +120,14 @@ class ProjectorScreen(Screen[None]):
             state = Text("▶ RUNNING", style="bold reverse green")
         if v.emergency:
             state.append("   ⚠ EMERGENCY", style="bold red")
+        phase = v.teaching.current()
+        if phase is not None:
+            state.append(f"   {inert(phase.name, 50)}", style="bold cyan")
+        alarm = v.teaching.alarm
+        if alarm is not None:
+            state.append(
+                f"   ⏰ TIMEBOX OVER: {inert(str(alarm.get('name', '')), 40)}", style="bold red"
+            )
         self.query_one("#proj-state", Static).update(state)
         self.query_one("#proj-score", Static).update(
             Text(f"Score so far: {v.score()}/100", style="bold")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -22,11 +21,6 @@ STUCK = 86400.0  # game seconds a request may wait on a seat before it shows red
 
 
 class RosterPane(Vertical):
-    BINDINGS = [
-        Binding("w", "app.join_sheet", "Join sheet"),
-        Binding("v", "app.revoke", "New code"),
-    ]
-
     def compose(self) -> ComposeResult:
         self.info = Static("", id="roster-info", classes="info")
         yield self.info
@@ -37,10 +31,10 @@ class RosterPane(Vertical):
                 ("Role", "role", 24),
                 ("Join code", "code", 13),
                 ("Conn", "conn", 4),
-                ("Via", "via", 10),
+                ("Via", "via", 12),
                 ("Played by", "by", 16),
                 ("Waiting on it", "waiting", 14),
-                ("Last move", "last", 9),
+                ("Last move", "last", 11),
             ],
             id="roster-table",
         )

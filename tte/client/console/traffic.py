@@ -11,7 +11,7 @@ from textual.widgets import Static
 from tte.client.model import channel_name
 
 from ..safe import inert_text
-from .fmt import clip, format_duration, game_time
+from .fmt import clip, format_duration, short_seat
 from .table import Cell, KeyedTable
 from .view import ConsoleView, RequestRow
 
@@ -26,23 +26,25 @@ STATE_STYLE = {
 
 class TrafficPane(Vertical):
     BINDINGS = [
-        Binding("a", "app.respond", "Answer / override"),
         Binding("enter", "app.respond", "Answer", show=False),
     ]
 
     def compose(self) -> ComposeResult:
+        # The columns a facilitator acts on come first, so at 80 columns the row still
+        # says what, where it waits, its state and its deadline (the rest scrolls, and the
+        # detail under the table names everything in full). Fits 160 columns whole.
         self.table = KeyedTable(
             [
-                ("ID", "id", 6),
-                ("Request", "template", 28),
-                ("From", "from", 22),
-                ("Waits at", "at", 30),
-                ("Target", "target", 16),
-                ("Channel", "channel", 22),
-                ("State", "state", 18),
-                ("Age", "age", 8),
-                ("Deadline", "deadline", 14),
-                ("Last", "last", 22),
+                ("ID", "id", 5),
+                ("Request", "template", 20),
+                ("Waits at", "at", 16),
+                ("State", "state", 10),
+                ("Deadline", "deadline", 11),
+                ("Age", "age", 7),
+                ("From", "from", 9),
+                ("Target", "target", 14),
+                ("Channel", "channel", 14),
+                ("Last by", "last", 14),
             ],
             id="traffic-table",
         )
@@ -81,21 +83,29 @@ class TrafficPane(Vertical):
         s = row.req
         out = Text()
         out.append(f"{row.id} {_title(view, s.template)} ", style="bold")
-        out.append(f"from {s.sender} to {s.target.ref}\n")
+        out.append(f"from {s.sender} to {party(view, s.target.ref)}\n")
         route = " → ".join(
-            ("[" + st.ref + "]" if i == s.stop else st.ref) for i, st in enumerate(s.route)
+            ("[" + party(view, st.ref) + "]" if i == s.stop else party(view, st.ref))
+            for i, st in enumerate(s.route)
         )
         out.append(f"Route: {route}\n", style="dim")
+        channel = channel_name(view.info.get("channels") or {}, s.channel)
+        moving = ", on its way" if s.in_transit and row.open else ""
+        out.append(f"State: {row.status}{moving}; channel {channel}; last by {row.last_by}\n")
         if s.evidence:
-            out.append(f"Evidence: {', '.join(s.evidence)}\n")
+            titles = [view.items[e].title if e in view.items else e for e in s.evidence]
+            out.append(f"Evidence: {'; '.join(titles)}\n")
         if s.message:
             out.append(f"Message: {clip(s.message, 200)}\n")
         if s.missing:
-            out.append(f"Missing: {', '.join(s.missing)}\n", style="yellow")
+            names = _labels(view, s.template)
+            missing = ", ".join(names.get(m, m) for m in s.missing)
+            out.append(f"Missing: {missing}\n", style="yellow")
         fields = s.fields
         if fields:
+            labels = _labels(view, s.template)
             out.append(
-                "Fields: " + "; ".join(f"{k}={clip(str(v), 40)}" for k, v in fields.items()),
+                "; ".join(f"{labels.get(k, k)}: {clip(str(v), 40)}" for k, v in fields.items()),
                 style="dim",
             )
         detail.update(inert_text(out))
@@ -113,18 +123,36 @@ def _title(view: ConsoleView, tid: str) -> str:
     return tid
 
 
+def party(view: ConsoleView, ref: str) -> str:
+    """A stop as people call it: a provider's or a body's name, a seat in short."""
+    for key in ("organisations", "bodies"):
+        for o in view.info.get(key) or []:
+            if o.get("id") == ref:
+                return str(o.get("name") or ref)
+    return short_seat(ref)
+
+
+def _labels(view: ConsoleView, tid: str) -> dict[str, str]:
+    """A template's field names with their labels, as the players' forms show them."""
+    for t in view.info.get("templates", []):
+        if t.get("id") == tid:
+            return {str(f.get("name")): str(f.get("label")) for f in t.get("fields", [])}
+    return {}
+
+
 def waits_at(view: ConsoleView, row: RequestRow) -> str:
     if not row.open:
         return "—"
     stop = row.stop
     ref = stop.ref
+    short = clip(party(view, ref), 12)
     if row.req.in_transit:
-        return f"→ {ref}"
+        return f"→ {short}"  # on its way there (channel delay)
     if stop.kind == "seat":
         seat = view.seats.get(ref)
         who = "person" if seat is not None and seat.human else "desk"
-        return f"{ref} ({who})"
-    return f"{ref} ({stop.kind})"
+        return f"{short} ({who})"
+    return short
 
 
 def _cells(view: ConsoleView, r: RequestRow, now: float) -> list[Cell]:
@@ -140,19 +168,19 @@ def _cells(view: ConsoleView, r: RequestRow, now: float) -> list[Cell]:
                 f"{format_duration(left)} left" if left >= 0 else "overdue", style=style
             )
         else:
-            deadline = Text(game_time(view.start, created + r.limit), style="dim")
+            late = age > r.limit  # closed: was it answered within its legal limit?
+            deadline = Text("missed" if late else "met", style="red" if late else "dim")
     else:
         deadline = Text("—", style="dim")
-    status = r.status + (" (moving)" if s.in_transit and r.open else "")
     return [
         r.id,
-        clip(_title(view, s.template), 28),
-        s.sender,
+        clip(_title(view, s.template), 20),
         waits_at(view, r),
-        s.target.ref,
-        clip(channel_name(view.info.get("channels") or {}, s.channel), 24),
-        Text(status, style=STATE_STYLE.get(r.status, "")),
-        format_duration(age),
+        Text(r.status, style=STATE_STYLE.get(r.status, "")),
         deadline,
-        clip(r.last_by, 22),
+        format_duration(age),
+        short_seat(s.sender),
+        clip(party(view, s.target.ref), 14),
+        clip(channel_name(view.info.get("channels") or {}, s.channel), 14),
+        clip(short_seat(r.last_by), 14),
     ]

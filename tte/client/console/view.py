@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +20,9 @@ from tte.client.fold import Clock, SnapshotRow, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 from tte.core.templates import TEMPLATES
+
+from . import teaching
+from .teaching import Teaching
 
 LOG_MAX = 5000  # events kept for the log tail; older ones are in the server's event log
 
@@ -191,6 +194,7 @@ class ConsoleView:
         self.emergency = False
         self.emergency_reason = ""
         self.emergency_at: float | None = None
+        self.emergency_items: list[str] = []  # titles of what it concerns (none: any)
         self.mode = "coaching"  # exam: players get no warnings before sending
         self.ended: dict[str, Any] | None = None  # exercise_ended's data: by, reason, debrief
         self.ratings = 0
@@ -198,6 +202,31 @@ class ConsoleView:
         self.events: list[Event] = []  # every event, for the after-action figures
         self.last_seq = 0
         self.dirty = Dirty()
+        self.teaching = Teaching()  # running order, hint cards, knowledge check
+
+    def copy(self) -> ConsoleView:
+        """An independent copy of the folded picture (the replay keeps these as
+        checkpoints, so a jump back folds a few events, not the whole log). Request rows
+        are replaced, never changed, so they are shared; the few mutable rows (seats,
+        injects, items, objectives) are copied; events and log entries never change."""
+        new = ConsoleView.__new__(ConsoleView)
+        new.__dict__.update(self.__dict__)
+        new.info = dict(self.info)
+        new.clock = replace(self.clock)
+        new.seats = {k: replace(r, clients=list(r.clients)) for k, r in self.seats.items()}
+        new.injects = {k: replace(r, seats=list(r.seats)) for k, r in self.injects.items()}
+        new.requests = dict(self.requests)
+        new.items = {
+            k: replace(r, known=set(r.known), obtained={c: dict(o) for c, o in r.obtained.items()})
+            for k, r in self.items.items()
+        }
+        new.objectives = {k: replace(r) for k, r in self.objectives.items()}
+        new.log = deque(self.log, maxlen=LOG_MAX)
+        new.urls = list(self.urls)
+        new.events = list(self.events)
+        new.ended = dict(self.ended) if self.ended is not None else None
+        new.dirty = Dirty()
+        return new
 
     # ---- inputs -------------------------------------------------------------------------
 
@@ -209,6 +238,9 @@ class ConsoleView:
         """First welcome: build the tables. Later ones (reconnects): keep what we folded;
         the server replays only the events we missed."""
         self.info = dict(w.exercise)
+        self.teaching.welcome(self.info)
+        if not self.welcomed:
+            self.teaching.joined_seq = w.seq  # events up to here are history
         self.clock = Clock.stated(w.clock.elapsed, w.clock.speed, w.clock.paused, time.monotonic())
         self.dirty.clock = True
         self.dirty.info = True
@@ -303,8 +335,10 @@ class ConsoleView:
         for sid, row in self.seats.items():
             s = listed.get(sid, {})
             code = str(s.get("code") or row.code)
+            clients = [str(c) for c in s.get("clients") or [] if c != p.PROBE_CLIENT]
             n = int(s.get("connections") or 0)
-            clients = [str(c) for c in s.get("clients") or []]
+            if "checks" not in s:  # a server that counts the SSH gateway's code check
+                n -= len(s.get("clients") or []) - len(clients)
             if (row.code, row.connections, row.clients) != (code, n, clients):
                 row.code, row.connections, row.clients = code, n, clients
                 self.dirty.seats.add(sid)
@@ -326,6 +360,10 @@ class ConsoleView:
             handler(self, t, d, tags)
         elif ev.kind.startswith("request_"):
             self._request(ev.kind, t, d, tags)
+        if ev.kind == "inject" and d.get("hint"):
+            self.teaching.released.add(str(d["hint"]))
+        elif ev.kind == "clock":
+            teaching.on_jump(self, d)
         entry = LogEntry(ev.seq, t, ev.kind, frozenset(tags), describe(ev.kind, d))
         self.log.append(entry)
         self.dirty.log.append(entry)
@@ -337,11 +375,12 @@ class ConsoleView:
         if not isinstance(snap, dict):
             return
         rid = str(snap.get("id"))
-        row = self.requests.get(rid)
-        if row is None:
-            row = self.requests[rid] = RequestRow(snap, id=rid)
-        else:
-            row.update(snap)
+        # A new row each time, never one changed in place: a copy of the dict is then a
+        # snapshot of the traffic (copy(), the replay's checkpoints).
+        old = self.requests.get(rid)
+        row = self.requests[rid] = RequestRow(snap, id=rid)
+        if old is not None:
+            row.limit = old.limit
         if kind == "request_submitted" and d.get("limit"):
             row.limit = float(d["limit"])
         row.last_kind = kind
@@ -485,6 +524,7 @@ class ConsoleView:
         tags.add("*")
         self.emergency = bool(d.get("emergency"))
         self.emergency_reason = str(d.get("reason") or "")
+        self.emergency_items = [str(x) for x in d.get("titles") or []] if self.emergency else []
         self.emergency_at = t
         self.dirty.clock = True
         self.dirty.objectives = True  # the case tab shows the emergency state
@@ -566,6 +606,7 @@ _HANDLERS: dict[str, Any] = {
     "rating": ConsoleView._rating,
     "lead": ConsoleView._country_event,
     "jit_agreed": ConsoleView._country_event,
+    **teaching.HANDLERS,
 }
 
 
@@ -576,6 +617,9 @@ def is_ssh(client: str) -> bool:
 
 def describe(kind: str, d: dict[str, Any]) -> str:
     """One line for the event log tail."""
+    said = teaching.describe(kind, d)
+    if said is not None:
+        return said
     r = d.get("request")
     if isinstance(r, dict):
         by = d.get("by") or r.get("sender", "")
@@ -619,6 +663,8 @@ def describe(kind: str, d: dict[str, Any]) -> str:
         return f"{text}: {d['comment']}" if d.get("comment") else text
     if kind == "emergency":
         state = "emergency declared" if d.get("emergency") else "emergency lifted"
+        if d.get("titles"):
+            state += f" for {'; '.join(str(x) for x in d['titles'])}"
         return f"{state}: {d['reason']}" if d.get("reason") else state
     if kind == "exercise_ending":
         from tte.core.duration import format_duration

@@ -23,8 +23,8 @@ from tte.client.lang import error_text, translate_bindings
 from tte.client.model import ClientModel, RequestView
 from tte.i18n import N_, _
 
+from ..marks import TickList
 from .composer import FieldError
-from .marks import TickList
 from .safe import inert, plain
 
 Sender = Callable[[str, dict[str, Any]], Awaitable[p.Result]]

@@ -38,6 +38,7 @@ from .ending import EndScreen
 from .header import SeatHeader
 from .help import role_help
 from .inbox import InboxPane
+from .knowledge import STAGE_WORDS, KnowledgeScreen
 from .lazy import PaneBuilt
 from .palette import PlayerCommands
 from .safe import inert
@@ -84,6 +85,9 @@ class HelpScreen(ModalScreen[None]):
 LOCKED_ENV = "TTE_LOCKED"
 
 
+LOCKED_TIMEOUT = 5.0  # seconds to reach the server and be answered, under the gateway
+
+
 def locked() -> bool:
     return os.environ.get(LOCKED_ENV) == "1"
 
@@ -121,6 +125,7 @@ class PlayerApp(InertToasts):
         Binding("f8", "tab('briefing')", N_("Brief"), tooltip=N_("Briefing")),
         Binding("f9", "toggle_theme", N_("Theme"), show=False),
         Binding("ctrl+s", "send", N_("Send"), show=False),
+        Binding("ctrl+t", "knowledge", N_("Check"), show=False),  # the knowledge check
         Binding("ctrl+q", "quit", N_("Quit")),
     ]
 
@@ -170,6 +175,7 @@ class PlayerApp(InertToasts):
         self._refresh_pending = False
         self._ticks = 0
         self._survey_said: bool | None = None  # the survey state last announced
+        self._knowledge_said: tuple[str | None, bool] = (None, False)  # stage, keyed
         self._end_shown = False
         self.register_theme(HIGH_CONTRAST)
         self.theme = READABLE
@@ -244,7 +250,19 @@ class PlayerApp(InertToasts):
 
     def connect(self, url: str, code: str) -> None:
         self.url, self.code = url, code
-        self.link = Link(url, code, client=client_name())
+        if locked():
+            # Over SSH the server is fixed and the person cannot fix an address: one short
+            # try, then the connect screen says so (no half-minute of silent retries).
+            self.link = Link(
+                url,
+                code,
+                client=client_name(),
+                open_timeout=LOCKED_TIMEOUT,
+                join_timeout=LOCKED_TIMEOUT,
+                initial_attempts=1,
+            )
+        else:
+            self.link = Link(url, code, client=client_name())
         self._pump(self.link)
 
     @work(exclusive=True, group="link")
@@ -265,8 +283,13 @@ class PlayerApp(InertToasts):
             elif isinstance(item, LinkStatus) and item.state is ConnState.FAILED:
                 if not ever_online:
                     wrong = "code" if code_refused else "server"
-                    reason = inert(item.reason, 120)
-                    self.ask_connect(_("Could not join: {reason}").format(reason=reason), wrong)
+                    why = _("Could not join: {reason}").format(reason=inert(item.reason, 120))
+                    if locked() and not code_refused:
+                        why = _(
+                            "Could not reach the exercise server ({reason}). "
+                            "Press Enter to try again, or tell your facilitator."
+                        ).format(reason=inert(item.reason, 80))
+                    self.ask_connect(why, wrong)
             for n in notices:
                 self.notify(
                     inert(n.message, 200),
@@ -320,6 +343,7 @@ class PlayerApp(InertToasts):
         self.query_one(SurveyPane).show(m)
         self.query_one(BriefingPane).show(m)
         self._announce_survey()
+        self._announce_knowledge()
         self._announce_deadlines(now)
         self._announce_end()
         unread = m.unread()
@@ -379,6 +403,43 @@ class PlayerApp(InertToasts):
         self._survey_said = state
         self.refresh_bindings()
 
+    def _announce_knowledge(self) -> None:
+        """A toast when a knowledge check stage opens, and when its answers are out."""
+        k = self.model.knowledge
+        state = (k.open, k.keyed)
+        if not k.seen or state == self._knowledge_said or not k.questions:
+            self._knowledge_said = state
+            return
+        if k.open:
+            stage = STAGE_WORDS.get(k.open, k.open)
+            self.notify(f"Answer the knowledge check ({stage}): Ctrl+T.", title="Knowledge check")
+        elif k.keyed and not self._knowledge_said[1]:
+            self.notify("The answers are out: Ctrl+T shows them and why.", title="Knowledge check")
+        self._knowledge_said = state
+
+    async def action_knowledge(self) -> None:
+        """The knowledge check, as a dialog: answers sent on Ctrl+S (the server checks)."""
+        k = self.model.knowledge
+        if not k.questions or (k.open is None and not k.keyed):
+            self.notify("No knowledge check is open.", title="Knowledge check")
+            return
+        if isinstance(self.screen, KnowledgeScreen):
+            return
+        stage = k.open
+
+        async def answered(answers: dict[str, str] | None) -> None:
+            if not answers or stage is None:
+                return
+            result = await self.call("knowledge.answer", {"stage": stage, "answers": answers})
+            if not result.ok:
+                assert isinstance(result.error, p.ErrorBody)
+                self.notify(inert(result.error.message), title="Not recorded", severity="error")
+                return
+            k.sent[stage] = answers
+            self.notify("Your answers were recorded.", title="Knowledge check")
+
+        self.push_screen(KnowledgeScreen(k), answered)
+
     def _tick(self) -> None:
         self._ticks += 1
         if not self.mounted():
@@ -395,6 +456,8 @@ class PlayerApp(InertToasts):
     # ---- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("tab", "help", "send") and isinstance(self.screen, ConnectScreen):
+            return False  # not joined yet: no tabs to go to (the footer shows none)
         if action == "tab" and parameters == ("survey",):
             return self.model.survey.open is not None
         return True

@@ -14,21 +14,44 @@ from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
 from .table import Table
 
+AT_RISK = 86400.0  # game seconds: an exam says "at risk" inside the last day, not when
 
-def deletion_text(e: EvidenceView, now: float) -> Text:
+
+def deletion_text(e: EvidenceView, now: float, model: ClientModel | None = None) -> Text:
+    """When the item is deleted, or until when it is frozen (one column: "frozen to 01 May"
+    says both that it is safe and for how long). In exam mode no exact time: "volatile",
+    then "at risk" (players must find out how long a provider keeps it, as in real life)."""
     if e.deleted:
         reason = f" ({inert(e.delete_reason)})" if e.delete_reason else ""
         return Text(_("DELETED") + reason, style="bold red")
     if e.preserved_until is not None:
-        return Text(_("frozen"), style="green")
+        if model is None:
+            return Text(_("frozen"), style="green")
+        until = current().datetime(model.seat_datetime(e.preserved_until), "dd MMM")
+        return Text(_("frozen to {date}").format(date=until), style="green")
     at = e.deletes_at
     if at is None:
         return Text("—", style="dim")
     left = float(at) - now
+    if model is not None and model.mode == "exam":
+        if left < AT_RISK:
+            return Text(_("at risk"), style="bold red")
+        return Text(_("volatile"), "yellow")
     if left <= 0:
         return Text(_("due now"), style="bold red")
     in_left = _("in {span}").format(span=format_span(left))
     return Text(in_left, style="bold red" if left < 86400 else "yellow")
+
+
+def via_label(model: ClientModel, via: str | None) -> str:
+    """The instrument that obtained an item by its legal basis ("BC Art 31"), not its
+    template id."""
+    if not via:
+        return "—"
+    if via == "jit":
+        return _("JIT")
+    tpl = model.templates.get(via)
+    return (tpl.basis or _(tpl.title)) if tpl is not None else via
 
 
 def jit_text(model: ClientModel) -> Text:
@@ -46,8 +69,9 @@ def jit_text(model: ClientModel) -> Text:
         when = current().datetime(model.seat_datetime(j.t), "dd MMM HH:mm")
         agreed = _("agreed {when}").format(when=when)
         out.append(f"  ({agreed}{', ' + inert(j.request) if j.request else ''})\n", "dim")
-    jit = _("Members obtain measures in each other's territory on channel 'jit'.")
-    out.append(jit + "\n", "dim")
+    channel = inert(model.channel_name("jit"))
+    jit = _("Members obtain measures in each other's territory through “{channel}”.")
+    out.append(jit.format(channel=channel) + "\n", "dim")
     return out
 
 
@@ -66,21 +90,22 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         yield Static(Text(_("No leads yet."), style="dim"), id="leads")
 
     def after_build(self) -> None:
+        # What a player acts on first, so 80 columns show it: the item, when it is deleted
+        # (or until when it is frozen), whether it counts at trial, who holds it and where.
         self.query_one("#evidence-table", DataTable).add_columns(
             *columns(
                 *[
                     _(c)
                     for c in (
                         N_("Evidence"),
-                        N_("Kind"),
+                        N_("Deletion"),
+                        # TRANSLATORS: a narrow column: admissible at trial (yes) or a lead
+                        N_("Trial"),
                         N_("Holder"),
                         # TRANSLATORS: a narrow column: the country's code
                         N_("Ctry"),
-                        N_("Deletion"),
-                        N_("Preserved until"),
-                        N_("Via"),
-                        # TRANSLATORS: a narrow column: admissible at trial (yes) or a lead
-                        N_("Adm."),
+                        N_("Kind"),
+                        N_("Obtained by"),
                     )
                 ]
             )
@@ -94,7 +119,6 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         t.clear()
         tr = current()
         for e in sorted(model.evidence.values(), key=lambda e: str(e.title)):
-            until = e.preserved_until
             adm = Text("—", style="dim")
             if e.admissible is not None:
                 adm = (
@@ -103,14 +127,13 @@ class CaseFilePane(BuiltWhenShown, Vertical):
                     else Text(_("lead"), "yellow")
                 )
             t.add_row(
-                plain(e.title, limit=40),
-                plain(e.kind),
-                plain(e.holder_name or e.holder, limit=20),
-                plain(e.country or ""),
-                deletion_text(e, now),
-                Text(tr.datetime(model.seat_datetime(until), "dd MMM y") if until else "—"),
-                plain(e.obtained_via or "—"),
+                plain(e.title, limit=26),
+                deletion_text(e, now, model),
                 adm,
+                plain(e.holder_name or e.holder, limit=16),
+                plain(e.country or ""),
+                plain(e.kind),
+                plain(via_label(model, e.obtained_via)),
                 key=str(e.id),
             )
         if t.row_count:

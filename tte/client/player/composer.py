@@ -35,8 +35,8 @@ from tte.client.lang import error_text
 from tte.client.model import ClientModel, TemplateInfo
 from tte.i18n import N_, _, current
 
+from ..marks import Tick, TickList
 from .lazy import BuiltWhenShown
-from .marks import Tick, TickList
 from .safe import inert, plain
 
 
@@ -83,14 +83,29 @@ PLACEHOLDERS = {
 
 
 class TemplateForm(VerticalScroll):
-    """The form of one template; its widgets hold the draft."""
+    """The form of one template; its widgets hold the draft. The form itself takes no
+    keyboard focus: Tab goes from the template list straight to its first field (the
+    form scrolls to whichever field has the cursor)."""
+
+    can_focus = False
 
     DEFAULT_CSS = """
     TemplateForm { height: 1fr; padding: 0 1; }
-    TemplateForm .tpl-help { color: $text-muted; margin-bottom: 1; }
+    TemplateForm .tpl-help { color: $text-muted; }
     TemplateForm .f-label { text-style: bold; margin-top: 1; }
     TemplateForm .f-hint { color: $text-muted; }
-    TemplateForm TextArea { height: 5; }
+    /* One line per input and four per text box, so 80x24 shows five or six fields: no
+       box drawn around each; the field with the cursor carries a bar at its left (seen
+       without colour too), the others a blank of the same width. */
+    TemplateForm Input, TemplateForm SelectCurrent, TemplateForm TextArea, TemplateForm Tick {
+        border: none; border-left: blank; background: $boost;
+    }
+    TemplateForm Input, TemplateForm Tick { height: 1; padding: 0 1; }
+    TemplateForm Input:focus, TemplateForm Select:focus > SelectCurrent,
+    TemplateForm TextArea:focus, TemplateForm Tick:focus {
+        border: none; border-left: tall $accent;
+    }
+    TemplateForm TextArea { height: 4; }
     TemplateForm SelectionList { height: auto; max-height: 6; }
     TemplateForm #form-buttons { height: auto; margin-top: 1; }
     TemplateForm #form-buttons Button { margin-right: 2; }
@@ -108,6 +123,7 @@ class TemplateForm(VerticalScroll):
         self.model = model
         self.confirm_missing = False  # second press sends despite missing legal elements
         self.amend_id: str | None = None  # resubmitting a returned request
+        self.mode = model.mode  # the mode the channel's default follows
 
     def compose(self) -> ComposeResult:
         tpl, m = self.tpl, self.model
@@ -121,10 +137,14 @@ class TemplateForm(VerticalScroll):
         )
         yield FieldError(id="err-to")
         yield Label(Text(_("Channel") + " *", style="bold"), classes="f-label")
+        # Exam mode (the server's mode.set): no channel chosen in advance; choosing it is
+        # part of the task, and the server asks for it.
+        self.mode = m.mode
         yield Select(
             [(Text(inert(m.channel_name(c))), c) for c in tpl.channels],
-            value=tpl.channels[0] if tpl.channels else Select.NULL,
-            allow_blank=False,
+            value=self._default_channel(),
+            allow_blank=True,
+            prompt=_("Choose the channel"),
             id="channel",
         )
         yield FieldError(id="err-channel")
@@ -134,9 +154,10 @@ class TemplateForm(VerticalScroll):
             if f.basis:
                 label.append(f"  [{inert(f.basis)}]", style="italic dim")
             yield Label(label, classes="f-label")
-            if f.hint:
+            box = self._input(f.name, f.kind, inert(_(f.hint)) if f.hint else "")
+            if f.hint and not isinstance(box, (Input, TextArea)):  # those show it inside
                 yield Static(plain(_(f.hint)), classes="f-hint")
-            yield self._input(f.name, f.kind)
+            yield box
             yield FieldError(id=f"err-{f.name}")
         yield Label(Text(_("Evidence concerned"), style="bold"), classes="f-label")
         yield Static(Text(_("Known items held by the recipient"), style="dim"), classes="f-hint")
@@ -155,16 +176,18 @@ class TemplateForm(VerticalScroll):
         # Select builds its overlay after its own mount: fill the lists once all is up.
         self.call_after_refresh(self.refresh_lists)
 
-    def _input(self, name: str, kind: str) -> Widget:
+    def _input(self, name: str, kind: str, hint: str) -> Widget:
+        """The field's box; a text box shows the hint (and the expected format) until
+        something is typed."""
         wid = f"field-{name}"
         if kind == "bool":
             return Tick(_("Yes"), id=wid)
         if kind == "longtext":
-            return TextArea(id=wid, soft_wrap=True)
+            return TextArea(id=wid, soft_wrap=True, placeholder=hint)
         if kind == "request":
             return Select(self._request_options(), prompt=_("Choose a request"), id=wid)
-        placeholder = _(PLACEHOLDERS.get(kind, ""))
-        return Input(placeholder=placeholder, id=wid)
+        fmt = _(PLACEHOLDERS.get(kind, "")) if PLACEHOLDERS.get(kind) else ""
+        return Input(placeholder=" — ".join(x for x in (hint, fmt) if x), id=wid)
 
     def _request_options(self) -> list[tuple[Text, str]]:
         return [
@@ -224,10 +247,11 @@ class TemplateForm(VerticalScroll):
                 fields[f.name] = w.value
         to = self.query_one("#to", Select).value
         ref = self.query_one("#ref", Select).value
+        channel = self.query_one("#channel", Select).value
         args: dict[str, Any] = {
             "template": self.tpl.id,
             "to": None if to == Select.NULL else to,
-            "channel": self.query_one("#channel", Select).value,
+            "channel": None if channel == Select.NULL else channel,
             "fields": fields,
             "evidence": list(self.query_one("#evidence", SelectionList).selected),
         }
@@ -268,7 +292,23 @@ class TemplateForm(VerticalScroll):
         for e in evidence:
             sl.select(e)
 
+    def _default_channel(self) -> Any:
+        """Coaching: the form's first channel; exam: none where there is a choice."""
+        channels = self.tpl.channels
+        if not channels or (self.model.mode == "exam" and len(channels) > 1):
+            return Select.NULL
+        return channels[0]
+
+    def apply_mode(self) -> None:
+        """The facilitator switched coaching/exam: an untouched form follows."""
+        if self.mode == self.model.mode or not self.query("#channel"):
+            return
+        self.mode = self.model.mode
+        if not self.has_draft():
+            self.query_one("#channel", Select).value = self._default_channel()
+
     def clear(self) -> None:
+        self.query_one("#channel", Select).value = self._default_channel()
         self.set_values({}, [])
         self.query_one("#evidence", SelectionList).deselect_all()
         self.query_one("#to", Select).clear()
@@ -313,7 +353,11 @@ class TemplateForm(VerticalScroll):
 class ComposerPane(BuiltWhenShown, Vertical):
     DEFAULT_CSS = """
     ComposerPane { height: 1fr; }
-    ComposerPane #template { margin: 0 1; }
+    ComposerPane #template { margin: 0 1 1 1; }
+    ComposerPane #template > SelectCurrent {
+        border: none; border-left: blank; background: $boost;
+    }
+    ComposerPane #template:focus > SelectCurrent { border: none; border-left: tall $accent; }
     ComposerPane #forms { height: 1fr; }  /* the form scrolls inside the pane */
     """
 
@@ -345,6 +389,7 @@ class ComposerPane(BuiltWhenShown, Vertical):
                 sel.value = ids[0]  # an open form, not an empty page
         for form in self.query(TemplateForm):
             form.refresh_lists()
+            form.apply_mode()
 
     def form(self, tid: str) -> TemplateForm | None:
         found = self.query(f"#form-{tid}")

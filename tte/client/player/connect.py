@@ -107,6 +107,8 @@ class ConnectScreen(Screen[tuple[str, str]]):
 
     def on_mount(self) -> None:
         first = self.wrong or ("code" if self.server else "server")
+        if self.fixed:  # the server field cannot take focus: Enter in the code retries
+            first = "code"
         self.query_one(f"#{first}", Input).focus()
         if self.error:
             self.query_one("#err-connect", FieldError).say(self.error)

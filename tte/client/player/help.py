@@ -19,9 +19,16 @@ COMMON = """
 | F9 | switch between the readable and the high-contrast theme |
 | Ctrl+P | command palette |
 | Ctrl+S | send the form (in Compose) |
+| Ctrl+T | the knowledge check, while the facilitator has it open (and its answers after) |
 | Ctrl+Q | quit |
 
-The mouse works everywhere: click tabs, rows and buttons.
+The mouse works everywhere: click tabs, rows and buttons. In a form, Tab moves to the next
+field; the field with the cursor has a bar at its left; Space ticks a box or a list item.
+
+**Cases** shows each request's state and its **Deadline** (the legal time left). The
+**Case file** says when each item is **deleted** ("in 2d 5h"), or until when it is
+**frozen** ("frozen to 03 May"), and whether it counts at **trial** ("yes": admissible
+evidence; "lead": intelligence only).
 
 ## Things that go wrong (and cost evidence)
 
@@ -106,7 +113,8 @@ MLA requests.
   offence, sovereignty/security/ordre public; postpone for your own case; conditions;
 - when another State's order reaches a provider in your country and you were notified
   (2AP Art 7(5)), you may have it stopped on those grounds;
-- forward complete requests for execution.
+- send complete incoming requests for execution: the button reads **Send for execution**
+  on a request for your country and **Transmit to** the other country on your own.
 """,
     "prosecutor": """
 # Prosecutor

@@ -22,9 +22,9 @@ from tte import protocol as p
 from tte.client.model import ClientModel, Survey, SurveyQuestion
 from tte.i18n import N_, _
 
+from ..marks import Choice
 from .composer import FieldError
 from .lazy import BuiltWhenShown
-from .marks import Choice
 from .safe import inert, plain
 
 MAX_TEXT = 20_000  # the server's limit on one free-text answer (engine.MAX_TEXT)

@@ -100,8 +100,10 @@ class TrackerPane(BuiltWhenShown, Horizontal):
     def after_build(self) -> None:
         t = self.query_one("#cases", DataTable)
         self.query_one("#case-actions").display = False
-        names = (N_("Id"), N_("Request"), N_("To"), N_("State"), N_("At"), N_("Age"))
-        t.add_columns(*columns(*[_(n) for n in names], _("Deadline")))
+        # What a player acts on first, so 80 columns show it: what, its state and deadline,
+        # where it is now; then to whom and since when.
+        names = (N_("Id"), N_("Request"), N_("State"), N_("Deadline"), N_("Now at"), N_("To"))
+        t.add_columns(*columns(*[_(n) for n in names], _("Age")))
 
     def show(self, model: ClientModel, now: float) -> None:
         self.model = model
@@ -122,12 +124,12 @@ class TrackerPane(BuiltWhenShown, Horizontal):
                 )
             t.add_row(
                 Text(str(r.id), style="bold"),
-                plain(tpl.basis if tpl else r.template, limit=24),
-                plain(model.stop_label(r.target), limit=26),
+                plain(tpl.basis if tpl else r.template, limit=16),
                 status_text(model, r),
-                plain(model.stop_label(r.route[r.stop]), limit=26),
-                Text(format_span(now - float(r.created))),
                 dl,
+                plain(model.stop_label(r.route[r.stop]), limit=22),
+                plain(model.stop_label(r.target), limit=22),
+                Text(format_span(now - float(r.created))),
                 key=str(r.id),
             )
         if t.row_count:
@@ -243,7 +245,7 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         assert m is not None
         shown: dict[str, str] = {}
         if m.waiting_here(r):  # the decisions core lists for this request's holder
-            shown = {d: m.decision_label(r.template, d) for d in r.decisions}
+            shown = {d: m.decision_label(r.template, d, r) for d in r.decisions}
         elif r.status == "returned" and r.sender == m.seat:
             shown["amend"] = _("Amend & resend")
         self.query_one("#case-actions").display = bool(shown)

@@ -13,11 +13,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from .app import ReplayApp
+    from concurrent.futures import ThreadPoolExecutor
+
     from .source import ReplayError, ReplayLog
 
-    try:
+    def first_screen() -> ReplayLog:
+        """Open the log and fold the view the app shows first (it keeps it)."""
         log = ReplayLog.open(Path(args.data))
+        seat = args.seat or log.default_seat()
+        if seat in log.scenario.seats():
+            log.seat_model(seat, args.at or log.last)
+        return log
+
+    # The log is read (SQLite, which lets go of the GIL) while Textual is imported.
+    with ThreadPoolExecutor(1) as pool:
+        opening = pool.submit(first_screen)
+        from .app import ReplayApp
+    try:
+        log = opening.result()
     except ReplayError as e:
         raise SystemExit(f"tte replay: {e}") from e
     if args.seat and args.seat not in log.seats():

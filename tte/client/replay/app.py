@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, TabbedContent, TabPane
+from textual.widgets import Input, OptionList, TabbedContent
 from textual.widgets.option_list import Option
 
 from tte import protocol as p
-from tte.client.console.case import CasePane
-from tte.client.console.traffic import TrafficPane
 from tte.client.player import app as player_app
 from tte.client.player.app import HelpScreen, PlayerApp
 from tte.client.player.header import SeatHeader
@@ -33,6 +30,9 @@ from tte.core.events import FACILITATOR
 from .source import ReplayLog
 from .timeline import GLYPHS, Timeline
 
+if TYPE_CHECKING:
+    from .staff import StaffView
+
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 25.0)  # events per second when playing
 LIVE_POLL = 2.0  # wall seconds between looks for events a running exercise committed
 
@@ -41,7 +41,8 @@ HELP = """\
 
 The timeline shows one lane per country across the game time of the exercise; the
 highlighted column is the event shown. Below it is the chosen seat's screen exactly as
-that seat had it then (the facilitator's view: traffic and case).
+that seat had it then; the facilitator's view is the console's traffic, case and score,
+log and key figures as they stood after that event.
 
 | key | |
 |---|---|
@@ -52,7 +53,8 @@ that seat had it then (the facilitator's view: traffic and case).
 | `m` / `M` | next / previous mistake (refusal, return, expiry, deletion, tip-off) |
 | `d` / `D` | next / previous deletion |
 | `space` | play / pause; `+` / `-` change the speed |
-| `s` | choose the seat whose view is shown |
+| `s` | choose the seat whose view is shown (the first one listed: the facilitator) |
+| `3` `4` `5` `6` | the facilitator's traffic, case and score, log, figures (as the console) |
 | `/` | search a request id, an evidence item or a seat |
 | click | on a lane: jump to that moment |
 
@@ -98,24 +100,6 @@ class SearchBox(ModalScreen[str | None]):
         self.dismiss(event.value)
 
 
-class StaffView(Vertical):
-    """The facilitator's view: the console's traffic and case panes."""
-
-    DEFAULT_CSS = """
-    StaffView { height: 1fr; display: none; }
-    StaffView TrafficPane, StaffView CasePane, StaffView KeyedTable { height: 1fr; }
-    StaffView .heading { height: 1; padding: 0 1; text-style: bold; }
-    StaffView .detail { height: auto; max-height: 6; padding: 0 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with TabbedContent(id="staff-tabs"):
-            with TabPane("Traffic", id="staff-traffic"):
-                yield TrafficPane()
-            with TabPane("Case and score", id="staff-case"):
-                yield CasePane()
-
-
 class ReplayApp(PlayerApp, inherit_bindings=False):
     TITLE = "tte replay"
     # The player's stylesheet, found beside the player app rather than this module.
@@ -153,11 +137,15 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
             )
         ],
         Binding("f9", "toggle_theme", "Theme", show=False),
+        *[
+            Binding(key, f"staff_tab('{tab}')", show=False)
+            for key, tab in (("3", "traffic"), ("4", "case"), ("5", "log"), ("6", "figures"))
+        ],
     ]
 
     def __init__(self, log: ReplayLog, seat: str | None = None, seq: int | None = None) -> None:
         self.replay = log
-        self.seat = seat or next(iter(log.scenario.human_seats()), log.seats()[1])
+        self.seat = seat or log.default_seat()
         self.seq = seq or log.last
         super().__init__(model=log.seat_model(self.seat, self.seq))
         self.playing = False
@@ -168,7 +156,7 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
     def compose(self) -> ComposeResult:
         yield Timeline(self.replay, id="timeline")
         yield from super().compose()
-        yield StaffView(id="staff-view")
+        # The facilitator's view (staff.py: the console's panes) is built when first shown.
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -198,7 +186,9 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         staff = self.seat == FACILITATOR
         self.query_one(SeatHeader).display = not staff
         self.query_one("#tabs").display = not staff
-        self.query_one(StaffView).display = staff
+        shown = self.staff_view
+        if shown is not None:
+            shown.display = staff
         if staff:
             self._show_staff()
         else:
@@ -207,21 +197,41 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self._show_timeline()
 
     def _show_timeline(self) -> None:
-        tl = self.query_one(Timeline)
+        found = self.query(Timeline)
+        if not found:  # the app is closing
+            return
+        tl = found.first(Timeline)
         tl.seq = self.seq
+        tl.seat_country = self.seat.partition("/")[0] if "/" in self.seat else None
         play = f"▶×{SPEEDS[self.speed]:g}" if self.playing else ""
         tl.status = f"· {self.seat} {play}"
         tl.refresh(layout=True)
 
     def _show_staff(self) -> None:
-        view = self.replay.console_view(self.seq)
-        traffic, case = self.query_one(TrafficPane), self.query_one(CasePane)
-        traffic.table.reset()
-        traffic.sync(view, set(view.requests))
-        case.evidence.reset()
-        case.objectives.reset()
-        case.sync(view, set(view.items), True)
-        case.show_emergency(view)
+        staff = self.staff_view
+        if staff is None:
+            self.run_worker(self._build_staff(), group="staff", exclusive=True)
+            return
+        staff.show(self.replay.console_view(self.seq))
+
+    @property
+    def staff_view(self) -> StaffView | None:
+        """The facilitator's view, once it was first shown (imported and built then)."""
+        found = self.query("#staff-view")
+        return cast("StaffView", found.first()) if found else None
+
+    async def _build_staff(self) -> None:
+        from .staff import StaffView
+
+        if self.staff_view is None:
+            await self.mount(StaffView(self.replay.scenario, id="staff-view"))
+        if self.seat == FACILITATOR:
+            self.show_at(self.seq)
+
+    def action_staff_tab(self, tab: str) -> None:
+        staff = self.staff_view
+        if staff is not None and self.seat == FACILITATOR:
+            staff.select(tab)
 
     def action_step(self, by: int) -> None:
         self.show_at(self.seq + by)
@@ -230,10 +240,9 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self.show_at(seq or self.replay.last)
 
     def action_scrub(self, by: int) -> None:
-        span = max(self.replay.heads[-1].t, 1.0) / 40
+        span = max(self.replay.times[-1], 1.0) / 40
         t = self.replay.event(self.seq).t + by * span
-        times = [ev.t for ev in self.replay.heads]
-        target = bisect.bisect_right(times, t)
+        target = bisect.bisect_right(self.replay.times, t)
         if target == self.seq:  # many events at one moment: still move
             target += by
         self.show_at(target)
@@ -262,6 +271,8 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self._show_timeline()
 
     def _play_step(self) -> None:
+        if not self.query(Timeline):  # the app is closing
+            return
         if self.seq >= self.replay.last:
             self.action_play()
             return
@@ -269,6 +280,8 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
 
     def _poll(self) -> None:
         """A running exercise: take in what it committed; follow it when at the end."""
+        if not self.query(Timeline):  # the app is closing: its widgets are gone
+            return
         at_end = self.seq == self.replay.last
         if self.replay.refresh() and at_end:
             self.show_at(self.replay.last)

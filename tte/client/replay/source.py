@@ -2,29 +2,36 @@
 
 The event log is opened read-only (``tte.server.log.read_heads``), so a replay can run
 beside a live exercise and never changes it; :meth:`ReplayLog.refresh` picks up what the
-server committed since. A seat's view at seq N is built the way a live player got it:
-the welcome the server gives that seat, then every event visible to it up to N, folded by
-the same :class:`~tte.client.model.ClientModel` the player app renders. The facilitator's
-view folds every event into the console's :class:`~tte.client.console.view.ConsoleView`.
+server committed since. Opening reads every event's head (seq, kind, time, seats), not its
+record; records are read from the log and decoded when a view needs them.
+
+A seat's view at seq N is built the way a live player got it: the welcome the server
+gives that seat, then every event visible to it up to N, folded by the same
+:class:`~tte.client.model.ClientModel` the player app renders. The facilitator's view
+folds every event into the console's :class:`~tte.client.console.view.ConsoleView`, with
+a copy kept every ``CONSOLE_EVERY`` events so a jump back folds from the nearest one.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
+import gc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from tte import datadir
 from tte import protocol as p
 from tte.client.console.view import ConsoleView
+from tte.client.fold import Clock
 from tte.client.model import ClientModel
 from tte.client.net import ConnState, LinkStatus
 from tte.core.engine import Engine
 from tte.core.events import FACILITATOR, STAFF, Event
-from tte.core.scenario import Scenario, parse
+from tte.core.scenario import Scenario
 from tte.core.state import fold
-from tte.server.log import decode_event, read_heads, read_meta
+from tte.server.log import decode_event, read_heads, read_meta, read_records
 
 T = TypeVar("T")
 Mark = Literal["inject", "request", "deletion", "refusal", "mistake", "evidence", "other"]
@@ -59,24 +66,32 @@ JUMPS: dict[str, frozenset[Mark]] = {
 }
 
 CHECKPOINT_EVERY = 1000  # events between saved engine states (a jump folds fewer than this)
+CONSOLE_EVERY = 1000  # events between saved facilitator views (ConsoleView.copy)
+CLOCK_KINDS = frozenset({"clock", "exercise_started"})
+CHUNK = 256  # records read at once when one event is wanted on its own (search, lists)
 
 
 class ReplayError(Exception):
     """The data directory holds no replayable exercise; the message says why."""
 
 
-@dataclass(frozen=True, slots=True)
-class Head:
+class Head(NamedTuple):
     """What the timeline, the jumps and the seat filter need of an event, read without
-    decoding its record (the visibility comes from the log's visibility table)."""
+    its record (the visibility comes from the log's visibility table). A tuple: a
+    100,000-event log makes 100,000 of these on opening."""
 
     seq: int
     kind: str
     t: float
-    visible: tuple[str, ...]
+    seats: str | None  # the visibility table's " A B " (None: staff only), as stored
+
+    @property
+    def visible(self) -> tuple[str, ...]:
+        return tuple(self.seats.split()) if self.seats else ()
 
     def visible_to(self, seat: str) -> bool:  # as Event.visible_to
-        return seat in STAFF or "*" in self.visible or seat in self.visible
+        seats = self.seats
+        return seat in STAFF or (seats is not None and (" * " in seats or f" {seat} " in seats))
 
 
 def mark_of(ev: Event | Head) -> Mark:
@@ -117,60 +132,82 @@ class ReplayLog:
 
     data: Path
     scenario: Scenario
-    heads: list[Head]
     meta: dict[str, str]
     checkpoint_every: int = CHECKPOINT_EVERY
+    console_every: int = CONSOLE_EVERY
 
     @classmethod
     def open(cls, data: Path) -> ReplayLog:
         path = datadir.events_file(data) if data.is_dir() else data
         if not path.is_file():
             raise ReplayError(f"no event log at {path}")
+        gc.disable()  # 100,000 heads are no garbage: no collections while they are made
         try:
             meta = read_meta(path)
             rows = read_heads(path)
         except Exception as e:  # sqlite3.Error, a damaged record
             raise ReplayError(f"{path} is not a readable tte event log: {e}") from e
-        text = meta.get(datadir.META_SCENARIO_YAML)
-        if text is None:
-            raise ReplayError(f"{path} does not store its scenario")
-        sc, problems = parse(text)
-        if sc is None:
-            raise ReplayError(f"the stored scenario does not validate: {problems[0].message}")
+        finally:
+            gc.enable()
+        sc = datadir.stored_scenario(meta, path)
+        if isinstance(sc, str):
+            raise ReplayError(sc)
         if not rows:
             raise ReplayError(f"{path} holds no events: the exercise never started")
         if meta.get(datadir.META_VISIBILITY_INDEXED) is None:
             raise ReplayError(f"{path} predates the visibility index: open it once with tte host")
-        log = cls(path.parent, sc, [], meta)
-        log._take(rows)
+        if rows[-1][0] != len(rows):
+            raise ReplayError(f"{path} has holes in its events: restore it from a backup")
+        log = cls(path.parent, sc, meta)
+        gc.disable()
+        try:
+            log._take(rows)
+        finally:
+            gc.enable()
         return log
 
-    def _take(self, rows: list[tuple[int, str, float, str | None, bytes]]) -> None:
-        for seq, kind, t, seats, record in rows:
-            self.heads.append(Head(seq, kind, t, tuple(seats.split()) if seats else ()))
-            self._records.append(record)
+    def _take(self, rows: list[tuple[int, str, float, str | None]]) -> None:
+        if rows:  # by column: 100,000 events are three lists, not 100,000 objects
+            _seqs, kinds, times, seats = zip(*rows, strict=True)
+            self.kinds.extend(kinds)
+            self.times.extend(times)
+            self.seat_sets.extend(seats)
+        self._clocks.extend(seq for seq, kind, _t, _s in rows if kind in CLOCK_KINDS)
 
     def __post_init__(self) -> None:
-        self._records: list[bytes] = []
+        self.path = datadir.events_file(self.data)
+        self.kinds: list[str] = []  # every event's head, by column: [i] is event i + 1
+        self.times: list[float] = []
+        self.seat_sets: list[str | None] = []
+        self._clocks: list[int] = []  # seqs of the events that may set the clock's speed
+        self._raw: dict[int, bytes] = {}  # records read but not decoded yet
         self._decoded: dict[int, Event] = {}
         self._checkpoints: dict[int, Engine] = {0: Engine(self.scenario)}
         self._models: dict[str, tuple[int, ClientModel]] = {}
+        first = ConsoleView(self.scenario)
+        first.welcome(self._welcome(FACILITATOR))
+        first.take_dirty()
+        self._consoles: dict[int, ConsoleView] = {0: first}  # checkpoints, never shown
         self._console: tuple[int, ConsoleView] | None = None
 
     def refresh(self) -> int:
         """Read what a running exercise committed since; the number of new events."""
-        new = read_heads(datadir.events_file(self.data), after=self.last)
+        new = read_heads(self.path, after=self.last)
         self._take(new)
         return len(new)
 
     @property
     def last(self) -> int:
-        return self.heads[-1].seq
+        return len(self.kinds)
+
+    def head(self, seq: int) -> Head:
+        i = seq - 1
+        return Head(seq, self.kinds[i], self.times[i], self.seat_sets[i])
 
     @property
     def events(self) -> list[Event]:
         """Every event, decoded (search and tests; the views decode what they show)."""
-        return [self.event(h.seq) for h in self.heads]
+        return [self.event(seq) for seq in range(1, self.last + 1)]
 
     @property
     def countries(self) -> list[str]:
@@ -179,15 +216,34 @@ class ReplayLog:
     def seats(self) -> list[str]:
         return [FACILITATOR, *self.scenario.seats()]
 
+    def default_seat(self) -> str:
+        """Whose view a replay opens on: the first seat a person played."""
+        return next(iter(self.scenario.human_seats()), self.seats()[1])
+
     def event(self, seq: int) -> Event:
         ev = self._decoded.get(seq)
         if ev is None:
-            ev = self._decoded[seq] = decode_event(self._records[seq - 1])
+            record = self._raw.pop(seq, None)
+            if record is None:  # read its neighbours too: lists and search go in order
+                lo = (seq - 1) // CHUNK * CHUNK
+                self._raw.update(read_records(self.path, lo, min(lo + CHUNK, self.last)))
+                record = self._raw.pop(seq)
+            ev = self._decoded[seq] = decode_event(record)
         return ev
 
     def _between(self, done: int, seq: int, seat: str = FACILITATOR) -> list[Event]:
-        """The events after `done` up to `seq` that `seat` sees, decoded."""
-        return [self.event(h.seq) for h in self.heads[done:seq] if h.visible_to(seat)]
+        """The events after `done` up to `seq` that `seat` sees, decoded (the log matches
+        the seat, as it does for a joining client's backlog)."""
+        if done >= seq:
+            return []
+        out = []
+        for s, record in read_records(self.path, done, seq, seat):
+            ev = self._decoded.get(s)
+            if ev is None:
+                self._raw.pop(s, None)
+                ev = self._decoded[s] = decode_event(record)
+            out.append(ev)
+        return out
 
     # ---- the engine at a seq: from the nearest checkpoint, not from zero ---------------
 
@@ -220,21 +276,26 @@ class ReplayLog:
         done, m = held
         for ev in self._between(done, seq, seat):
             m.apply(self.message(ev))
-        m.set_clock(self.heads[seq - 1].t, self._speed(seq), True, None)
+        m.set_clock(self.times[seq - 1], self._speed(seq), True, None)
         self._models = {seat: (seq, m)}  # one seat at a time is shown
         return m
 
     def console_view(self, seq: int) -> ConsoleView:
-        """The facilitator's picture at `seq`: traffic, case state, score so far."""
+        """The facilitator's picture at `seq`: traffic, case state, log, score so far.
+        Folded on from the view last shown when that is the nearest, else from a copy
+        of the nearest checkpoint (one every `console_every` events, made on the way)."""
+        base = max(k for k in self._consoles if k <= seq)
         held = self._console
-        if held is None or held[0] > seq:
-            # Refolded from the start: a copied ConsoleView costs more than the fold.
-            view = ConsoleView(self.scenario)
-            view.welcome(self._welcome(FACILITATOR))
-            held = (0, view)
+        if held is None or held[0] > seq or held[0] < base:
+            held = (base, self._consoles[base].copy())
         done, view = held
         for ev in self._between(done, seq):
             view.event(self.message(ev))
+            if ev.seq % self.console_every == 0 and ev.seq not in self._consoles:
+                self._consoles[ev.seq] = view.copy()
+        view.take_dirty()  # nobody draws from the dirty sets here: the panes are rebuilt
+        # The clock stands at the event shown (ages and deadlines count to then).
+        view.clock = Clock.stated(self.times[seq - 1], self._speed(seq), True, None)
         self._console = (seq, view)
         return view
 
@@ -251,9 +312,10 @@ class ReplayLog:
 
     def _speed(self, seq: int) -> float:
         """The clock's speed after event `seq` (the last clock event that set it)."""
-        for h in reversed(self.heads[:seq]):
-            if h.kind in ("clock", "exercise_started") and "speed" in self.event(h.seq).data:
-                return float(self.event(h.seq).data["speed"])
+        for at in reversed(self._clocks[: bisect.bisect_right(self._clocks, seq)]):
+            data = self.event(at).data
+            if "speed" in data:
+                return float(data["speed"])
         return float(self.scenario.exercise.speed)
 
     def message(self, ev: Event) -> p.EventMsg:
@@ -270,9 +332,9 @@ class ReplayLog:
     def next_mark(self, seq: int, jump: str, back: bool = False) -> int | None:
         """The next (or previous) event after `seq` whose mark is one `jump` looks for."""
         want = JUMPS[jump]
-        order = range(seq - 2, -1, -1) if back else range(seq, len(self.heads))
+        order = range(seq - 2, -1, -1) if back else range(seq, self.last)
         for i in order:
-            if mark_of(self.heads[i]) in want:
+            if MARKS.get(self.kinds[i], "other") in want:
                 return i + 1
         return None
 
@@ -281,7 +343,7 @@ class ReplayLog:
         needle = text.strip().lower()
         if not needle:
             return None
-        n = len(self.heads)
+        n = self.last
         for k in range(n):
             ev = self.event((after + k) % n + 1)
             hay = [request_id(ev), item_id(ev), *ev.visible, str(ev.data.get("by", ""))]

@@ -11,7 +11,7 @@ from textual.events import Click
 from textual.message import Message
 from textual.widget import Widget
 
-from .source import Mark, ReplayLog, countries_of, describe, mark_of
+from .source import MARKS, Head, Mark, ReplayLog, countries_of, describe
 
 # How each mark is drawn, and which wins when two share a cell (first wins).
 GLYPHS: dict[Mark, tuple[str, str]] = {
@@ -43,14 +43,28 @@ class Timeline(Widget):
         self.replay = log
         self.seq = 1
         self.status = ""
+        self.seat_country: str | None = None  # set by the app: its lane comes first
         self._cache: dict[str, list[Mark | None]] = {}
         self._cache_key = (0, 0)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return 1 + len(self.replay.countries)
+        return 1 + len(self.lanes())
+
+    def lanes(self) -> list[str]:
+        """The countries drawn: all of them while they fit in a third of the screen; else
+        as many as fit, the shown seat's country first (the status line counts the rest)."""
+        countries = self.replay.countries
+        room = max(1, self.app.size.height // 3 - 1)
+        if len(countries) <= room:
+            return countries
+        first = self.seat_country
+        ordered = (
+            [first, *(c for c in countries if c != first)] if first in countries else countries
+        )
+        return ordered[:room]
 
     def _span(self) -> float:
-        return max(self.replay.heads[-1].t, 1.0)
+        return max(self.replay.times[-1], 1.0)
 
     def _col(self, t: float, cols: int) -> int:
         return min(cols - 1, int(t / self._span() * (cols - 1) + 0.5))
@@ -62,9 +76,12 @@ class Timeline(Widget):
         out = Text(no_wrap=True, overflow="crop")
         when = self.replay.scenario.game_datetime(now.t)
         head = f"{self.seq}/{self.replay.last} {when:%a %d %b %H:%M} {describe(now)}"
-        out.append(f"{head} {self.status}"[:width].ljust(width), style="bold")
+        lanes = self.lanes()
+        hidden = len(self.replay.countries) - len(lanes)
+        more = f" (+{hidden} countries: a taller terminal shows them)" if hidden else ""
+        out.append(f"{head} {self.status}{more}"[:width].ljust(width), style="bold")
         cursor = self._col(now.t, cols)
-        for country in self.replay.countries:
+        for country in lanes:
             out.append("\n")
             out.append_text(self._lane(country, cols, cursor, now.t))
         return out
@@ -72,31 +89,45 @@ class Timeline(Widget):
     def _cells(self, cols: int) -> dict[str, list[Mark | None]]:
         """The mark of each lane's cells; computed once per width and log length, so a
         step redraws the cursor without rescanning the log."""
-        key = (cols, len(self.replay.heads))
+        key = (cols, self.replay.last)
         if self._cache_key != key:
             countries = self.replay.countries
             cells: dict[str, list[Mark | None]] = {c: [None] * cols for c in countries}
-            for ev in self.replay.heads:
-                mark = mark_of(ev)
-                if mark == "other":
+            lanes: dict[str | None, list[list[Mark | None]]] = {}  # events share seat sets
+            rank = {m: i for i, m in enumerate(PRIORITY)}
+            scale, last = (cols - 1) / self._span(), cols - 1
+            log = self.replay
+            # 100,000 events in the bench: what differs (column, kind, seats) is few.
+            at = [min(last, int(t * scale + 0.5)) for t in log.times]
+            for col, kind, seats in set(zip(at, log.kinds, log.seat_sets, strict=True)):
+                mark = MARKS.get(kind)
+                if mark is None:
                     continue
-                col = self._col(ev.t, cols)
-                for country in countries_of(ev, countries):
-                    held = cells[country][col]
-                    if held is None or PRIORITY.index(mark) < PRIORITY.index(held):
-                        cells[country][col] = mark
+                rows = lanes.get(seats)
+                if rows is None:
+                    head = Head(0, kind, 0.0, seats)
+                    rows = lanes[seats] = [cells[c] for c in countries_of(head, countries)]
+                for row in rows:
+                    held = row[col]
+                    if held is None or rank[mark] < rank[held]:
+                        row[col] = mark
             self._cache, self._cache_key = cells, key
         return self._cache
 
     def _lane(self, country: str, cols: int, cursor: int, t_now: float) -> Text:
         lane = Text(f"{country:<{LABEL - 1}}│"[:LABEL], style="bold")
+        run, run_style = "", ""  # cells of one style are appended together: few spans
         for c, m in enumerate(self._cells(cols)[country]):
             glyph, style = GLYPHS[m] if m else ("─", "dim")
             if c == cursor:
                 style = f"{style} reverse"
             elif c > cursor:
                 style = f"{style} dim"
-            lane.append(glyph, style=style)
+            if style != run_style and run:
+                lane.append(run, style=run_style)
+                run = ""
+            run, run_style = run + glyph, style
+        lane.append(run, style=run_style)
         return lane
 
     def on_click(self, event: Click) -> None:
@@ -105,5 +136,4 @@ class Timeline(Widget):
         if x < 0 or event.y < 1:
             return
         t = x / max(cols - 1, 1) * self._span()
-        times = [ev.t for ev in self.replay.heads]
-        self.post_message(self.Seek(max(1, bisect.bisect_right(times, t))))
+        self.post_message(self.Seek(max(1, bisect.bisect_right(self.replay.times, t))))

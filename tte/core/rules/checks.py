@@ -234,19 +234,17 @@ def _no_emergency(st: State, r: Request, where: str) -> Finding | None:
                 "(2AP Art 3(2)(c)): use the ordinary procedure."
             ),
         )
-    unrelated = [
-        item.title
-        for e in r.evidence
-        if (item := st.scenario.item(e)) and not item.emergency_relevant
-    ]
-    if unrelated:
+    from .emergency import unrelated
+
+    titles = [item.title for e in unrelated(st, r.evidence) if (item := st.scenario.item(e))]
+    if titles:
         return Finding(
             "refuse",
             "no_emergency",
             said(
                 "{items}: not shown to relate to the threat to life "
                 "(2AP Art 9(3), 10(3)); ask for it by the ordinary procedure.",
-                items="; ".join(unrelated),
+                items="; ".join(titles),
             ),
         )
     return None

@@ -80,6 +80,40 @@ def unfilled(r: Request) -> list[str]:
     return [f for f in tpl.mandatory if not filled(r.fields.get(f))]
 
 
+def forward_words(r: Request) -> str:
+    """What forwarding `r` from where it waits does, as its holder's button says it: the
+    requesting prosecutor approves and signs; a central authority transmits to the
+    requested Party's central authority, and there sends the request for execution
+    (domain.md, Seats: "transmits and receives MLA requests (BC Art 31, 2AP Art 8,
+    Art 10) ... forwards for execution"); a 24/7 point of contact sends a request abroad
+    and, when it is the requested one, on to the provider (BC Art 29(3), 35)."""
+    stop = r.at()
+    role = str(stop["ref"]).partition("/")[2]
+    if r.stop + 1 >= len(r.route):
+        return FORWARD_WORDS.get(role, "Forward")
+    nxt = r.route[r.stop + 1]
+    here = stop.get("country")
+    if role == "prosecutor" and here == r.country:
+        return FORWARD_WORDS["prosecutor"]
+    if nxt["kind"] == "seat":
+        if nxt.get("country") and nxt.get("country") != here:
+            verb = "Transmit to" if role == "central_authority" else "Send to"
+            return f"{verb} {nxt['country']}"
+        return "Forward"
+    if nxt["kind"] == "org":
+        return "Send to the provider" if role == "poc" else "Send for execution"
+    return "Forward"
+
+
+def words(r: Request) -> dict[str, str]:
+    """The words for each decision its holder may take on `r` now, where they depend on
+    the route (forwarding); what a request snapshot carries next to its decisions."""
+    stop = r.at()
+    if stop["kind"] != "seat" or "forward" not in holder_decisions(r):
+        return {}
+    return {"forward": forward_words(r)}
+
+
 def labels(role: str, template: str) -> dict[str, str]:
     """The words for each decision on a `template` request, for a seat of `role`."""
     tpl = TEMPLATES.get(template)

@@ -7,6 +7,7 @@ from tte.i18n import said
 from ..scenario import Organisation
 from ..state import Request, State
 from .common import Finding
+from .emergency import expedited
 
 SILENT = Finding("ignore", None, "does not answer")
 
@@ -32,7 +33,8 @@ def provider_objection(st: State, r: Request, org: Organisation) -> Finding | No
     if r.template == "voluntary_request":
         kinds = {item.kind for e in r.evidence if (item := st.scenario.item(e))}
         policy = org.voluntary
-        if policy == "none" or (policy == "emergency" and not st.emergency):
+        # An emergency policy discloses only what the emergency concerns (2AP Art 9(3)).
+        if policy == "none" or (policy == "emergency" and not expedited(st, r)):
             if policy == "emergency":
                 why = said(
                     "{name} answers only in an emergency: it discloses nothing voluntarily "

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..duration import parse_duration
 from ..templates import TEMPLATES
 from .common import filled
+from .emergency import expedited
 
 if TYPE_CHECKING:
     from ..state import Request, State
@@ -72,7 +73,7 @@ def desk_delay(st: State, r: Request, role: str) -> float:
 def provider_delay(st: State, r: Request, org: str) -> float:
     """A provider answers on its own time; emergency requests and orders within hours."""
     delay = float(st.orgs[org]["answer_delay"])
-    if TEMPLATES[r.template].emergency or (st.emergency and r.template == "epoc"):
+    if TEMPLATES[r.template].emergency or (r.template == "epoc" and expedited(st, r)):
         delay = min(delay, EMERGENCY_PROVIDER_DELAY)
     return delay
 

@@ -42,7 +42,12 @@ class Choice(RadioButton):
 
 
 class TickList(SelectionList[str]):
-    """A selection list whose boxes read ``[x]``/``[ ]``."""
+    """A selection list whose boxes read ``[x]``/``[ ]``. Focus lands on its first item,
+    so Space ticks it at once (a plain SelectionList highlights nothing until Down)."""
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
