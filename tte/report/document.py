@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
-from tte.i18n import _, current
+from tte.i18n import N_, _, current
 
 from .figures import Report, TimeStats, ground_label
 from .learning import LearningPoint, format_wall
@@ -460,22 +460,22 @@ PRIORITY = {
 }
 
 MISTAKE_TITLES = {
-    "returned": "Returned incomplete",
-    "refused": "Refused",
-    "wrong_channel": "Wrong channel",
-    "expired": "No answer within the legal limit",
-    "tip_off": "Provider tipped off its customer",
-    "lapsed": "Preservation lapsed",
+    "returned": N_("Returned incomplete"),
+    "refused": N_("Refused"),
+    "wrong_channel": N_("Wrong channel"),
+    "expired": N_("No answer within the legal limit"),
+    "tip_off": N_("Provider tipped off its customer"),
+    "lapsed": N_("Preservation lapsed"),
 }
 
 
 # The report's kinds beyond the console's live counts (MISTAKE_TITLES, shared with it).
 REPORT_MISTAKES = {
     **MISTAKE_TITLES,
-    "imprecise": "Identifiers the holder could not match",
-    "lost": "Evidence lost to the provider's retention",
-    "intelligence": "Evidence held only as police information",
-    "police_only": "Evidence asked for only through the police",
+    "imprecise": N_("Identifiers the holder could not match"),
+    "lost": N_("Evidence lost to the provider's retention"),
+    "intelligence": N_("Evidence held only as police information"),
+    "police_only": N_("Evidence asked for only through the police"),
 }
 
 
@@ -490,7 +490,7 @@ def _mistakes(rep: Report) -> Section:
         )
         return sec
     counts = {k: sum(1 for m in rep.mistakes if m.kind == k) for k in REPORT_MISTAKES}
-    sec.blocks.append(Bullets([f"{REPORT_MISTAKES[k]}: {n}" for k, n in counts.items() if n]))
+    sec.blocks.append(Bullets([f"{_(REPORT_MISTAKES[k])}: {n}" for k, n in counts.items() if n]))
     sec.blocks.append(
         Table(
             ["When", WALL, "What", "Request", "Sender", "By", "Ground", "Detail"],
@@ -498,7 +498,7 @@ def _mistakes(rep: Report) -> Section:
                 [
                     _when(rep, m.t),
                     _wall(rep, m.t),
-                    REPORT_MISTAKES.get(m.kind, m.kind),
+                    _(REPORT_MISTAKES.get(m.kind, m.kind)),
                     (f"{m.request} {m.template or ''}".strip() if m.request else "—"),
                     m.sender or "—",
                     m.by,

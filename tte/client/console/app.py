@@ -242,19 +242,25 @@ class ConsoleApp(InertToasts):
         d = ev.data
         if ev.kind == "timebox_alarm":
             self.notify(
-                f"{d.get('name')} has run {d.get('minutes')} min of its {d.get('timebox')} min: "
-                "move on (f: running order, j: its planned jump)",
-                title="Timebox over",
+                _(
+                    "{name} has run {minutes} min of its {timebox} min: "
+                    "move on (f: running order, j: its planned jump)"
+                ).format(name=d.get("name"), minutes=d.get("minutes"), timebox=d.get("timebox")),
+                title=_("Timebox over"),
                 severity="warning",
                 timeout=20,
             )
         else:
-            self.notify(f"{d.get('title')} (i to release it)", title="Hint card due", timeout=10)
+            self.notify(
+                _("{title} (i to release it)").format(title=d.get("title")),
+                title=_("Hint card due"),
+                timeout=10,
+            )
 
     def _after_welcome(self, w: p.Welcome) -> None:
         if w.seat.role != "facilitator":
             self.notify(
-                f"This code is a {w.seat.role}'s: you can watch but not steer.",
+                _("This code is a {role}'s: you can watch but not steer.").format(role=w.seat.role),
                 severity="warning",
             )
         self.title = inert_line(f"tte console — {w.exercise.get('title', '')}", 120)
@@ -364,17 +370,17 @@ class ConsoleApp(InertToasts):
         info = self.view.info
         title = (inert(info.get("title", "")), "bold")
         lines = [Text.assemble(title, inert(f"  ({info.get('id', '')})"))]
-        lines.append(Text(inert("Join at: " + (", ".join(self.join_urls()) or self.url))))
+        urls = ", ".join(self.join_urls()) or self.url
+        lines.append(Text(inert(_("Join at: {urls}").format(urls=urls))))
         if self.ssh_port:
             host = joinsheet.ssh_hosts(self.join_urls())[0]
             lines.append(Text(inert(f"SSH: ssh -p {self.ssh_port} CODE@{host}")))
         if self.data_note:
             lines.append(Text(inert(self.data_note)))
         if self.roster_error and not self.roster_codes():
-            msg = (
-                f"Join codes unknown ({self.roster_error}): start with "
-                f"--roster DIR/{ROSTER_FILE} to show them"
-            )
+            msg = _(
+                "Join codes unknown ({error}): start with --roster DIR/{file} to show them"
+            ).format(error=self.roster_error, file=ROSTER_FILE)
             lines.append(Text(inert(msg), style="yellow"))
         return lines
 
@@ -387,36 +393,39 @@ class ConsoleApp(InertToasts):
         c = v.clock
         out = Text()
         if v.ended is not None:
-            out.append(" ■ EXERCISE OVER ", style="bold black on cyan")
+            out.append(" " + _("■ EXERCISE OVER") + " ", style="bold black on cyan")
         elif c.paused:
-            out.append(" ⏸ PAUSED ", style="bold white on dark_red")
+            out.append(" " + _("⏸ PAUSED") + " ", style="bold white on dark_red")
         else:
-            out.append(" ▶ RUNNING ", style="bold black on green")
+            out.append(" " + _("▶ RUNNING") + " ", style="bold black on green")
         if v.teaching.alarm is not None:  # first, so it shows on an 80-column console too
-            out.append(" ⏰ TIMEBOX OVER ", style="bold white on red")
+            out.append(" " + _("⏰ TIMEBOX OVER") + " ", style="bold white on red")
         out.append(f"  {game_time(v.start, v.now(), long=True)}", style="bold")
         # The link early, so an 80-column console still says when it is offline.
         st = self.link_status
         if st.online:
-            out.append("  ● online", style="green")
+            out.append("  " + _("● online"), style="green")
         else:
             reason = f": {st.reason}" if st.reason else ""
             out.append(f"  ○ {st.state.value}{reason}", style="bold yellow")
-        out.append(f"  speed {speed_label(c.speed)}")
-        out.append(f"  score {v.score()}/100")
+        out.append("  " + _("speed {speed}").format(speed=speed_label(c.speed)))
+        out.append("  " + _("score {score}/100").format(score=v.score()))
         if v.emergency:
             reason = f": {clip(v.emergency_reason, 40)}" if v.emergency_reason else ""
-            out.append(f"  EMERGENCY{reason}", style="bold red")
+            out.append("  " + _("EMERGENCY") + reason, style="bold red")
             if v.emergency_items:
-                out.append(f" ({len(v.emergency_items)} items)", style="red")
+                items = _("({n} items)").format(n=len(v.emergency_items))
+                out.append(" " + items, style="red")
         if v.mode == "exam":
-            out.append("  EXAM", style="bold magenta")
+            out.append("  " + _("EXAM"), style="bold magenta")
         if v.survey_open:
-            out.append(f"  survey open ({v.survey_answers} answers)", style="cyan")
+            survey = _("survey open ({n} answers)").format(n=v.survey_answers)
+            out.append("  " + survey, style="cyan")
         tb = v.teaching
         if tb.knowledge_open:
             n = tb.knowledge_answers.get(tb.knowledge_open, 0)
-            out.append(f"  check ({tb.knowledge_open}) open: {n} answers", style="cyan")
+            check = _("check ({stage}) open: {n} answers").format(stage=tb.knowledge_open, n=n)
+            out.append("  " + check, style="cyan")
         out.append_text(tb.status())
         self.status.update(inert_text(out))
 

@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tte.core.duration import format_duration
+from tte.i18n import _
 
 from ..safe import inert
 from .fmt import clip
@@ -105,12 +106,12 @@ class Teaching:
         out = Text()
         if ph is None:
             return out
-        out.append(f"  phase {clip(ph.name, 28)}", style="bold cyan")
+        out.append("  " + _("phase {name}").format(name=clip(ph.name, 28)), style="bold cyan")
         if ph.timebox and self.phase_wall is not None:
             used = (time.monotonic() - self.phase_wall) / 60
             out.append(f" {used:.0f}/{ph.timebox:g} min")
         elif ph.timebox:
-            out.append(f" timebox {ph.timebox:g} min")
+            out.append(" " + _("timebox {minutes} min").format(minutes=f"{ph.timebox:g}"))
         return out
 
 
