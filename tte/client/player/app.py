@@ -411,17 +411,22 @@ class PlayerApp(InertToasts):
             self._knowledge_said = state
             return
         if k.open:
-            stage = STAGE_WORDS.get(k.open, k.open)
-            self.notify(f"Answer the knowledge check ({stage}): Ctrl+T.", title="Knowledge check")
+            stage = _(STAGE_WORDS[k.open]) if k.open in STAGE_WORDS else k.open
+            self.notify(
+                _("Answer the knowledge check ({stage}): Ctrl+T.").format(stage=stage),
+                title=_("Knowledge check"),
+            )
         elif k.keyed and not self._knowledge_said[1]:
-            self.notify("The answers are out: Ctrl+T shows them and why.", title="Knowledge check")
+            self.notify(
+                _("The answers are out: Ctrl+T shows them and why."), title=_("Knowledge check")
+            )
         self._knowledge_said = state
 
     async def action_knowledge(self) -> None:
         """The knowledge check, as a dialog: answers sent on Ctrl+S (the server checks)."""
         k = self.model.knowledge
         if not k.questions or (k.open is None and not k.keyed):
-            self.notify("No knowledge check is open.", title="Knowledge check")
+            self.notify(_("No knowledge check is open."), title=_("Knowledge check"))
             return
         if isinstance(self.screen, KnowledgeScreen):
             return
@@ -433,12 +438,14 @@ class PlayerApp(InertToasts):
             result = await self.call("knowledge.answer", {"stage": stage, "answers": answers})
             if not result.ok:
                 assert isinstance(result.error, p.ErrorBody)
-                self.notify(inert(result.error.message), title="Not recorded", severity="error")
+                self.notify(
+                    inert(error_text(result.error)), title=_("Not recorded"), severity="error"
+                )
                 return
             k.sent[stage] = answers
-            self.notify("Your answers were recorded.", title="Knowledge check")
+            self.notify(_("Your answers were recorded."), title=_("Knowledge check"))
 
-        self.push_screen(KnowledgeScreen(k), answered)
+        self.push_screen(KnowledgeScreen(k, self.model.text), answered)
 
     def _tick(self) -> None:
         self._ticks += 1
