@@ -70,7 +70,7 @@ def _when(rep: Report, t: float | None) -> str:
     return "—" if t is None else rep.game_time(t).strftime("%Y-%m-%d %H:%M")
 
 
-WALL = "Wall"  # the column beside game time: session time on the facilitator's clock
+WALL = N_("Wall")  # the column beside game time: session time on the facilitator's clock
 
 
 def _wall(rep: Report, t: float | None) -> str:
@@ -122,7 +122,7 @@ def _summary(rep: Report) -> Section:
     sec = Section("summary", _("Summary"))
     sec.blocks.append(
         Table(
-            ["", ""],
+            ["_(", ")"],
             [
                 [_("Scenario"), f"{scenario_text(rep, s.title)} ({s.scenario_id})"],
                 [_("Game time"), f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
@@ -132,7 +132,7 @@ def _summary(rep: Report) -> Section:
                         "{zone} (times are game time; the {wall} column is session time on "
                         "the facilitator's clock, h:mm from the start, pauses and jumps "
                         "excluded)"
-                    ).format(zone=rep.scenario.exercise.timezone, wall=WALL),
+                    ).format(zone=rep.scenario.exercise.timezone, wall=_(WALL)),
                 ],
                 [
                     _("Played"),
@@ -215,23 +215,23 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
     if "timeline" in charts:
         sec.blocks.append(Chart("timeline", "Timeline of every request by channel"))
     if not rep.requests:
-        sec.blocks.append(Para("No request was sent."))
+        sec.blocks.append(Para(_("No request was sent.")))
         return sec
     sec.blocks.append(
         Table(
             [
-                "Request",
-                "Type",
-                "Channel",
-                "From",
-                "To",
-                "Sent",
-                WALL,
-                "Received",
-                "Answered",
-                "Response",
-                "Legal limit",
-                "Status",
+                _("Request"),
+                _("Type"),
+                _("Channel"),
+                _("From"),
+                _("To"),
+                _("Sent"),
+                _(WALL),
+                _("Received"),
+                _("Answered"),
+                _("Response"),
+                _("Legal limit"),
+                _("Status"),
             ],
             [
                 [
@@ -265,11 +265,11 @@ def _swimlanes(rep: Report, charts: set[str]) -> Section:
         sec.blocks.append(Chart("swimlanes", "What happened in each country, in game time"))
     found = moments(rep)
     if not found:
-        sec.blocks.append(Para("Nothing was sent, received, preserved, deleted or obtained."))
+        sec.blocks.append(Para(_("Nothing was sent, received, preserved, deleted or obtained.")))
         return sec
     sec.blocks.append(
         Table(
-            ["When", WALL, "Country", "What", "About", "Note"],
+            [_("When"), _(WALL), _("Country"), _("What"), _("About"), _("Note")],
             [
                 [_when(rep, m.t), _wall(rep, m.t), m.country, STYLE[m.what][2], m.about, m.note]
                 for m in found
@@ -327,15 +327,15 @@ def _response(rep: Report, charts: set[str]) -> Section:
     sec.blocks.append(
         Table(
             [
-                "Type",
-                "Channel",
-                "Requests",
-                "Answered",
-                "Median",
-                "Worst",
-                "Legal limit",
-                "Over limit",
-                "In practice",
+                _("Type"),
+                _("Channel"),
+                _("Requests"),
+                _("Answered"),
+                _("Median"),
+                _("Worst"),
+                _("Legal limit"),
+                _("Over limit"),
+                _("In practice"),
             ],
             rows,
             "Per request type and channel (request to answer, game time)",
@@ -343,28 +343,28 @@ def _response(rep: Report, charts: set[str]) -> Section:
     )
     sec.blocks.append(
         Table(
-            ["Channel", "Requests", "Answered", "Median", "Worst"],
+            [_("Channel"), _("Requests"), _("Answered"), _("Median"), _("Worst")],
             _stats_rows(rep.by_channel),
             "Per channel",
         )
     )
     sec.blocks.append(
         Table(
-            ["Requesting country", "Requests", "Answered", "Median", "Worst"],
+            [_("Requesting country"), _("Requests"), _("Answered"), _("Median"), _("Worst")],
             _stats_rows(rep.by_country),
             "Per requesting country",
         )
     )
     sec.blocks.append(
         Table(
-            ["Sender role", "Requests", "Answered", "Median", "Worst"],
+            [_("Sender role"), _("Requests"), _("Answered"), _("Median"), _("Worst")],
             [[_role(str(r[0])), *r[1:]] for r in _stats_rows(rep.by_role)],
             "Per role of the sender",
         )
     )
     sec.blocks.append(
         Table(
-            ["Country", "Played by", "Decisions", "Median", "Worst"],
+            [_("Country"), _("Played by"), _("Decisions"), _("Median"), _("Worst")],
             [
                 [s.key[0], s.key[1], s.count, dur(s.median), dur(s.worst)]
                 for s in rep.handling_by_country
@@ -374,7 +374,7 @@ def _response(rep: Report, charts: set[str]) -> Section:
     )
     sec.blocks.append(
         Table(
-            ["Role", "Played by", "Decisions", "Median", "Worst"],
+            [_("Role"), _("Played by"), _("Decisions"), _("Median"), _("Worst")],
             [
                 [_role(s.key[0]), s.key[1], s.count, dur(s.median), dur(s.worst)]
                 for s in rep.handling_by_role
@@ -432,15 +432,15 @@ def _evidence(rep: Report) -> Section:
     sec.blocks.append(
         Table(
             [
-                "Item",
-                "Kind",
-                "Holder",
-                "Retention ends",
-                "Preserved",
-                "Preservation timing",
-                "Fate",
-                "Obtained",
-                "Admissible at trial",
+                _("Item"),
+                _("Kind"),
+                _("Holder"),
+                _("Retention ends"),
+                _("Preserved"),
+                _("Preservation timing"),
+                _("Fate"),
+                _("Obtained"),
+                _("Admissible at trial"),
             ],
             rows,
         )
@@ -493,7 +493,16 @@ def _mistakes(rep: Report) -> Section:
     sec.blocks.append(Bullets([f"{_(REPORT_MISTAKES[k])}: {n}" for k, n in counts.items() if n]))
     sec.blocks.append(
         Table(
-            ["When", WALL, "What", "Request", "Sender", "By", "Ground", "Detail"],
+            [
+                _("When"),
+                _(WALL),
+                _("What"),
+                _("Request"),
+                _("Sender"),
+                _("By"),
+                _("Ground"),
+                _("Detail"),
+            ],
             [
                 [
                     _when(rep, m.t),
@@ -515,11 +524,11 @@ def _mistakes(rep: Report) -> Section:
 def _branches(rep: Report) -> Section:
     sec = Section("branches", _("Injects and branches"))
     if not rep.branches:
-        sec.blocks.append(Para("No inject was released or skipped."))
+        sec.blocks.append(Para(_("No inject was released or skipped.")))
         return sec
     sec.blocks.append(
         Table(
-            ["When", WALL, "Inject", "What", "By", "Kind"],
+            [_("When"), _(WALL), _("Inject"), _("What"), _("By"), _("Kind")],
             [
                 [
                     _when(rep, b.t),
@@ -541,7 +550,8 @@ def _branches(rep: Report) -> Section:
 def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     """One learning point (a scenario objective): the outcome, the article, what happened
     and when, the debrief points that belong to it, and the evaluation guide."""
-    sec = Section(f"learning-{lp.id}", f"Learning point {n}: {lp.title}")
+    title = _("Learning point {n}: {title}").format(n=n, title=scenario_text(rep, lp.title))
+    sec = Section(f"learning-{lp.id}", title)
     outcome = (
         f"met at {_when(rep, lp.met_at)} (wall {_wall(rep, lp.met_at)})"
         if lp.met and lp.met_at is not None
@@ -551,7 +561,7 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     )
     sec.blocks.append(
         Table(
-            ["", ""],
+            ["_(", ")"],
             [
                 ["Article", lp.article],
                 ["Outcome", f"{outcome} (weight {lp.weight:g})"],
@@ -561,21 +571,21 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     if lp.moments:
         sec.blocks.append(
             Table(
-                ["When", WALL, "What happened"],
+                [_("When"), _(WALL), _("What happened")],
                 [[_when(rep, m.t), _wall(rep, m.t), m.what] for m in lp.moments],
                 "What happened, in order",
             )
         )
     else:
-        sec.blocks.append(Para("What happened: nothing — no request concerned it."))
+        sec.blocks.append(Para(_("What happened: nothing — no request concerned it.")))
     points = [d for d in rep.debrief if d.objective == lp.id or (d.item and d.item == lp.item)]
     if points:
-        sec.blocks.append(Para("For the debrief:", strong=True))
+        sec.blocks.append(Para(_("For the debrief:"), strong=True))
         sec.blocks.append(
             Bullets([f"{d.title} ({d.article or 'no article'}): {d.text}" for d in points])
         )
     if lp.guide:
-        sec.blocks.append(Para("Evaluation guide (critical tasks):", strong=True))
+        sec.blocks.append(Para(_("Evaluation guide (critical tasks):"), strong=True))
         sec.blocks.append(Bullets(lp.guide))
     return sec
 
@@ -583,14 +593,14 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
 def _texts(rep: Report) -> Section:
     sec = Section("request-texts", _("Request texts"))
     if not rep.texts:
-        sec.blocks.append(Para("The players sent no request."))
+        sec.blocks.append(Para(_("The players sent no request.")))
         return sec
     for t in rep.texts:
         lack = f" — returned for: {'; '.join(t.missing)}" if t.missing else ""
         sec.blocks.append(Para(f"{t.id} {t.template} from {t.sender}{lack}", strong=True))
         sec.blocks.append(
             Table(
-                ["Element", "As written"],
+                [_("Element"), _("As written")],
                 [
                     [
                         label + (" (returned as missing)" if label in t.missing else ""),
@@ -615,7 +625,7 @@ def _debrief(rep: Report, data: Path | None = None) -> Section:
     sec = Section("debrief", _("Debrief"))
     if data is not None:
         replay, rerun = replay_commands(data)
-        sec.blocks.append(Para("Replay this exercise for the debrief (on the host's laptop):"))
+        sec.blocks.append(Para(_("Replay this exercise for the debrief (on the host's laptop):")))
         sec.blocks.append(
             Bullets(
                 [
@@ -628,11 +638,11 @@ def _debrief(rep: Report, data: Path | None = None) -> Section:
             )
         )
     if not rep.debrief:
-        sec.blocks.append(Para("No debrief point of the scenario applies to this run."))
+        sec.blocks.append(Para(_("No debrief point of the scenario applies to this run.")))
         return sec
     sec.blocks.append(
         Table(
-            ["Point", "Article", "Why it is here", "What to discuss"],
+            [_("Point"), _("Article"), _("Why it is here"), _("What to discuss")],
             [[d.title, d.article or "—", d.why, d.text] for d in rep.debrief],
             "Chosen by what happened in this run (scenario debrief entries with conditions).",
         )
@@ -658,7 +668,7 @@ def _survey(rep: Report, charts: set[str]) -> Section:
         if q.kind in ("scale", "choice"):
             sec.blocks.append(
                 Table(
-                    ["Answer", "Count"],
+                    [_("Answer"), _("Count")],
                     [[k, v] for k, v in q.counts.items()],
                     f"{q.answers} answers" + (f", mean {q.mean:.2f}/5" if q.mean else ""),
                 )
@@ -666,18 +676,18 @@ def _survey(rep: Report, charts: set[str]) -> Section:
         elif q.texts:
             sec.blocks.append(Bullets(q.texts))
         else:
-            sec.blocks.append(Para("No answers."))
+            sec.blocks.append(Para(_("No answers.")))
     return sec
 
 
 def _ratings(rep: Report) -> Section:
     sec = Section("ratings", _("Evaluator ratings (HSEEP)"))
     if not rep.ratings:
-        sec.blocks.append(Para("No evaluator rated the objectives."))
+        sec.blocks.append(Para(_("No evaluator rated the objectives.")))
         return sec
     sec.blocks.append(
         Table(
-            ["When", WALL, "Objective", "Rating", "Evaluator", "Comment"],
+            [_("When"), _(WALL), _("Objective"), _("Rating"), _("Evaluator"), _("Comment")],
             [
                 [
                     _when(rep, r.t),
@@ -698,7 +708,7 @@ def _plan(rep: Report) -> Section:
     sec = Section("plan", _("Improvement plan"))
     sec.blocks.append(
         Table(
-            ["#", "Priority", "Finding", "Recommendation", "Owner", "Basis"],
+            [_("#"), _("Priority"), _("Finding"), _("Recommendation"), _("Owner"), _("Basis")],
             [
                 [i, PRIORITY.get(p.priority, "—"), p.finding, p.recommendation, p.owner, p.basis]
                 for i, p in enumerate(rep.plan, 1)

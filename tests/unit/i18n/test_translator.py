@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
+import pytest
 
 from tte.i18n import Msg, fields, negotiate, said, translator
 from tte.i18n.pseudo import pseudo
@@ -148,3 +149,32 @@ def test_a_refused_command_carries_its_sentence_as_data() -> None:
         "message_params": body.message_params,
     }
     assert translator("fr").message(data) == "La demande R1 ne vous attend pas"
+
+
+def test_durations_are_written_in_the_readers_language_and_english_is_unchanged() -> None:
+    from tte.core.duration import format_duration, format_span, parse_duration
+
+    assert (format_duration(3 * 86400 + 4 * 3600), format_span(3700)) == ("3d 4h", "1h 01m")
+    use("fr")
+    try:
+        assert format_duration(3 * 86400 + 4 * 3600) == "3j 4h"
+        assert format_duration(-45 * 60) == "-45min"
+        assert format_span(3700) == "1h 01min"
+        assert parse_duration("3d") == 3 * 86400  # what a trainer types stays as written
+    finally:
+        use("en")
+
+
+def test_the_cli_speaks_the_readers_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    from tte.cli import main
+
+    tutorial = str(Path(__file__).parents[3] / "scenarios" / "tutorial.yaml")
+    try:
+        assert main(["validate", "--lang", "fr", tutorial]) == 0
+        assert capsys.readouterr().out == f"{tutorial} : ok\n"
+        assert main(["validate", "--lang", "en", tutorial]) == 0
+        assert capsys.readouterr().out == f"{tutorial}: ok\n"
+    finally:
+        use("en")
