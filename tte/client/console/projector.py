@@ -56,7 +56,7 @@ def public_events(view: ConsoleView) -> list[Text]:
             continue
         if e.kind == "inject" and not everyone <= e.tags:
             continue  # an inject to some seats only is theirs
-        if e.kind == "clock" and "jumped" not in e.text:
+        if e.kind == "clock" and not e.jumped:
             continue  # pause/resume/speed: the status line says it
         line = Text(f"{game_time(view.start, e.t)}  ", style="dim")
         line.append(clip(e.text, 90))

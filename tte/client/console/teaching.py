@@ -174,21 +174,31 @@ HANDLERS = {
 def describe(kind: str, d: dict[str, Any]) -> str | None:
     """The log line of a teaching event (None: not one)."""
     if kind == "phase_started":
-        box = f", timebox {d['timebox']:g} min" if d.get("timebox") else ""
-        return f"phase begins: {d.get('name')}{box} ({d.get('by', '')})"
+        box = ""
+        if d.get("timebox"):
+            box = ", " + _("timebox {minutes} min").format(minutes=f"{d['timebox']:g}")
+        return _("phase begins: {name}{timebox} ({by})").format(
+            name=d.get("name"), timebox=box, by=d.get("by", "")
+        )
     if kind == "timebox_alarm":
-        return (
-            f"TIMEBOX OVER: {d.get('name')} has run {d.get('minutes')} min "
-            f"(timebox {d.get('timebox'):g} min)"
+        return _("TIMEBOX OVER: {name} has run {minutes} min (timebox {timebox} min)").format(
+            name=d.get("name"), minutes=d.get("minutes"), timebox=f"{d.get('timebox'):g}"
         )
     if kind == "hint_due":
-        return f"hint due: {d.get('title')} (its condition holds)"
+        return _("hint due: {title} (its condition holds)").format(title=d.get("title"))
     if kind == "knowledge_opened":
-        state = "opened" if d.get("open", True) else "closed"
-        key = "; answers shown to the seats" if d.get("key") else ""
-        return f"knowledge check ({d.get('stage')}) {state}{key}"
+        opened = d.get("open", True)
+        text = (
+            _("knowledge check ({stage}) opened")
+            if opened
+            else _("knowledge check ({stage}) closed")
+        )
+        key = _("; answers shown to the seats") if d.get("key") else ""
+        return text.format(stage=d.get("stage")) + key
     if kind == "knowledge_answer":
-        return f"knowledge check ({d.get('stage')}): answers from a {d.get('role', 'seat')}"
+        return _("knowledge check ({stage}): answers from a {role}").format(
+            stage=d.get("stage"), role=d.get("role", "seat")
+        )
     return None
 
 
