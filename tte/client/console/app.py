@@ -263,7 +263,8 @@ class ConsoleApp(InertToasts):
                 _("This code is a {role}'s: you can watch but not steer.").format(role=w.seat.role),
                 severity="warning",
             )
-        self.title = inert_line(f"tte console — {w.exercise.get('title', '')}", 120)
+        title = self.view.text(str(w.exercise.get("title", "")))
+        self.title = inert_line(f"tte console — {title}", 120)
         if self.codes:  # --roster: shown until the server's roster says otherwise
             self.view.set_codes(self.codes)
         self.request_roster()
@@ -426,7 +427,7 @@ class ConsoleApp(InertToasts):
             n = tb.knowledge_answers.get(tb.knowledge_open, 0)
             check = _("check ({stage}) open: {n} answers").format(stage=tb.knowledge_open, n=n)
             out.append("  " + check, style="cyan")
-        out.append_text(tb.status())
+        out.append_text(tb.status(v.text))
         self.status.update(inert_text(out))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -99,7 +99,7 @@ def _item_cells(view: ConsoleView, it: ItemRow) -> list[Cell]:
     )
     return [
         it.id,
-        clip(it.title, 40),
+        clip(view.text(it.title), 40),
         clip(it.holder_name, 20),
         it.kind,
         ", ".join(sorted(it.known)) or "—",
@@ -122,4 +122,4 @@ def _objective_cells(view: ConsoleView, o: ObjectiveRow) -> list[Cell]:
     rating: Cell = Text("—", style="dim")
     if r is not None:
         rating = clip(f"{r.get('rating')} {r.get('label', '')} ({r.get('by', '')})", 44)
-    return [clip(o.title, 60), f"{o.weight:g}", met, rating]
+    return [clip(view.text(o.title), 60), f"{o.weight:g}", met, rating]

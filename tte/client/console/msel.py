@@ -58,7 +58,7 @@ class MselPane(Vertical):
             detail.update("")
             return
         out = Text()
-        out.append(f"{row.id}: {row.title}\n", style="bold")
+        out.append(f"{row.id}: {view.text(row.title)}\n", style="bold")
         to = ", ".join(row.seats or row.to)
         out.append(f"{when_text(view, row, full=True)} → {to}\n", style="dim")
         if row.text:
@@ -141,7 +141,7 @@ def condition_text(view: ConsoleView, when: dict[str, Any]) -> str:
 
 def _item(view: ConsoleView, eid: str) -> str:
     row = view.items.get(eid)
-    return row.title if row is not None else eid
+    return view.text(row.title) if row is not None else eid
 
 
 def _template(view: ConsoleView, tid: str) -> str:
@@ -155,7 +155,7 @@ def _cells(view: ConsoleView, r: InjectRow) -> list[Cell]:
     return [
         r.id,
         clip(when_text(view, r), 28),
-        clip(r.title, 34),
+        clip(view.text(r.title), 34),
         clip(", ".join(short_seat(t) for t in r.to), 16),
         Text(_(INJECT_STATUS.get(r.status, r.status)), style=STATUS_STYLE.get(r.status, "")),
         clip(r.expected or r.notes, 42),

@@ -44,7 +44,7 @@ def countdown(view: ConsoleView, it: ItemRow, now: float) -> tuple[float, Text] 
     if left < 86400 and style != "green":
         style = "bold red"
     line = Text(f"{format_duration(left):>8}  ", style=style)
-    line.append(f"{clip(it.title, 50)} — {what}")
+    line.append(f"{clip(view.text(it.title), 50)} — {what}")
     return left, line
 
 
@@ -108,7 +108,7 @@ class ProjectorScreen(Screen[None]):
         v = self.view
         now = v.now()
         when = v.game_datetime(now)
-        self.query_one("#proj-title", Static).update(Text(str(v.info.get("title", ""))))
+        self.query_one("#proj-title", Static).update(Text(v.text(str(v.info.get("title", "")))))
         self.query_one("#proj-clock", Digits).update(when.strftime("%H:%M") if when else "--:--")
         self.query_one("#proj-date", Static).update(
             Text(

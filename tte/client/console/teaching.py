@@ -10,6 +10,7 @@ lists the facilitator picks from (keys, Enter).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -100,13 +101,15 @@ class Teaching:
             return ("after", True)
         return None
 
-    def status(self) -> Text:
-        """The phase, its timebox and the alarm, for the console's status line."""
+    def status(self, text: Callable[[str], str] = str) -> Text:
+        """The phase, its timebox and the alarm, for the console's status line (`text`:
+        a scenario text in the reader's language)."""
         ph = self.current()
         out = Text()
         if ph is None:
             return out
-        out.append("  " + _("phase {name}").format(name=clip(ph.name, 28)), style="bold cyan")
+        name = clip(text(ph.name), 28)
+        out.append("  " + _("phase {name}").format(name=name), style="bold cyan")
         if ph.timebox and self.phase_wall is not None:
             used = (time.monotonic() - self.phase_wall) / 60
             out.append(f" {used:.0f}/{ph.timebox:g} min")
