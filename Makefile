@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint imports format typecheck bench bench-quick soak clean venv tools
+.PHONY: run test check lint imports format typecheck bench bench-quick soak clean venv tools \
+	messages messages-extract messages-update messages-compile messages-init
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -59,6 +60,29 @@ bench-quick: $(STAMP) tools
 soak: $(STAMP) tools
 	TTE_SOAK=1 HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -q -p no:cacheprovider --timeout=3600 tests/reliability
 	$(BIN)/python -m bench.soak --clients 500 --minutes 10 --workers 2
+
+# Translations (docs/translating.md): extract every _() N_() said() ngettext() string and
+# the core's tables (tte/messages.py) into tte/locale/tte.pot, merge it into each
+# tte/locale/<lang>/LC_MESSAGES/tte.po, compile the .mo files the program reads
+# (committed, so a clean clone, an editable install and the wheel all have them).
+# A new language: make messages-init NEW=de, translate its tte.po, make messages.
+LOCALE := tte/locale
+BABEL := $(BIN)/pybabel
+
+messages: messages-extract messages-update messages-compile
+
+messages-extract: $(STAMP)
+	$(BIN)/python -m tte.messages
+
+messages-update: $(STAMP)
+	$(BABEL) update -D tte -i $(LOCALE)/tte.pot -d $(LOCALE) --no-wrap --ignore-obsolete
+
+messages-compile: $(STAMP)
+	$(BABEL) compile --statistics -D tte -d $(LOCALE)
+
+messages-init: $(STAMP)
+	test -n "$(NEW)" || { echo "usage: make messages-init NEW=<language code>"; exit 1; }
+	$(BABEL) init -D tte -i $(LOCALE)/tte.pot -d $(LOCALE) -l $(NEW) --no-wrap
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

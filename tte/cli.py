@@ -9,6 +9,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from tte.i18n import _, use
+from tte.i18n.choice import add_lang_argument, chosen_lang
+
 
 def version() -> str:
     """The installed distribution's version (pyproject.toml's), or "unknown" if not installed."""
@@ -20,10 +23,17 @@ def version() -> str:
         return "unknown"
 
 
+def _reader(args: argparse.Namespace) -> None:
+    """The command's messages in the reader's language (--lang, TTE_LANG, LANG; else
+    English). Scenario problems (FILE: PATH: PROBLEM) stay as written."""
+    use(chosen_lang(getattr(args, "lang", None)))
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from tte.core.scenario import ScenarioError, parse, read_text
     from tte.core.text import inert_line
 
+    _reader(args)
     bad = 0
     for name in args.files:
         try:
@@ -39,19 +49,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if problems:
             bad += 1
             continue
+        _language_gaps(name, text)
         if args.pedagogy and sc is not None:
             from tte.core.simulate import idle_seats
 
             # warnings, not problems: the file is sound, the exercise may teach little
             for seat in idle_seats(sc):
-                print(f"{name}: warning: {seat} has fewer than two decisions in a golden run")
+                warn = _("{seat} has fewer than two decisions in a golden run").format(seat=seat)
+                print(_("{file}: warning: {warning}").format(file=name, warning=warn))
             from tte.core.learning import teaching_warnings
 
             for w in teaching_warnings(sc):
-                print(f"{name}: warning: {w}")
+                print(_("{file}: warning: {warning}").format(file=name, warning=w))
         if not args.quiet:
-            print(f"{name}: ok")
+            print(_("{file}: ok").format(file=name))
     return 1 if bad else 0
+
+
+def _language_gaps(name: str, text: str) -> None:
+    """Warnings, not problems: a text given in some languages and not in another is shown
+    in the source language to that language's readers."""
+    import yaml
+
+    from tte.core.languages import gaps
+
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return
+    for path, message in gaps(raw):
+        warn = f"{path}: {message}"
+        print(_("{file}: warning: {warning}").format(file=name, warning=warn))
 
 
 def _minutes(text: str) -> float:
@@ -66,6 +94,7 @@ def _minutes(text: str) -> float:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    _reader(args)
     from tte.core.events import Event
     from tte.core.scenario import ScenarioError, find, load
     from tte.core.simulate import Pace, run, seat_decisions
@@ -116,26 +145,35 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(json.dumps({**out, "decisions": decisions}))
         return 0
     ev = out["evidence"]
-    pace = f", {args.drafting:g} wall min per form" if args.drafting else ""
-    print(f"{sc.exercise.title} — policy {args.policy}{pace}")
-    print(f"score {out['score']}/100 after {out['events']} events")
+    pace = ""
+    if args.drafting:
+        pace = _(", {minutes} wall min per form").format(minutes=f"{args.drafting:g}")
     print(
-        f"evidence: {ev['total']} items, {ev['preserved']} preserved, {ev['lost']} lost, "
-        f"{ev['obtained']} obtained, {ev['admissible']} admissible"
+        _("{title} — policy {policy}{pace}").format(
+            title=sc.exercise.title, policy=args.policy, pace=pace
+        )
+    )
+    print(_("score {score}/100 after {events} events").format(**out))
+    print(
+        _(
+            "evidence: {total} items, {preserved} preserved, {lost} lost, "
+            "{obtained} obtained, {admissible} admissible"
+        ).format(**ev)
     )
     titles = {o.id: o.title for o in sc.objectives}
     for o in out["objectives"]:
         print(f"  [{'x' if o['met'] else ' '}] {titles.get(o['id'], o['id'])}")
     humans = set(sc.human_seats())
-    print("decisions per seat (* a person may play it):")
+    print(_("decisions per seat (* a person may play it):"))
     for seat, n in decisions.items():
         print(f"  {'*' if seat in humans else ' '} {seat:<28} {n}")
     if log is not None:
-        print(f"event log: {db}")
+        print(_("event log: {path}").format(path=db))
     return 0
 
 
 def cmd_fork(args: argparse.Namespace) -> int:
+    _reader(args)
     from tte.server.fork import ForkError, default_fork_dir, fork
 
     src = Path(args.data)
@@ -145,8 +183,12 @@ def cmd_fork(args: argparse.Namespace) -> int:
     except ForkError as e:
         print(f"tte fork: {e}", file=sys.stderr)
         return 1
-    print(f"forked {src} at event {f.at} into {f.data} (new join codes: tte roster {f.data})")
-    print(f"  host it with: tte host --data {f.data}")
+    print(
+        _("forked {src} at event {seq} into {dst} (new join codes: tte roster {dst})").format(
+            src=src, seq=f.at, dst=f.data
+        )
+    )
+    print("  " + _("host it with: tte host --data {dst}").format(dst=f.data))
     return 0
 
 
@@ -208,6 +250,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         action="store_true",
         help="also play it golden and warn about seats a person may take with under two decisions",
     )
+    add_lang_argument(p, "messages")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -241,6 +284,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         help="wall minutes at least for each decision on a request that reaches a seat "
         "(default: a fifth of --drafting)",
     )
+    add_lang_argument(p, "messages")
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser(
@@ -255,6 +299,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument(
         "--data", dest="out", metavar="NEWDIR", help="the fork's directory (default: DIR-at-SEQ)"
     )
+    add_lang_argument(p, "messages")
     p.set_defaults(func=cmd_fork)
 
     _add_optional(

@@ -28,6 +28,8 @@ from tte.client.console.dialogs import ConfirmDialog
 from tte.core.events import FACILITATOR
 from tte.core.scenario import Scenario
 from tte.datadir import META_FORKED_AT, META_FORKED_FROM, REPORT_DIR, SERVER_LOG_FILE, events_file
+from tte.i18n import _
+from tte.i18n.choice import add_lang_argument, chosen_lang
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
 from tte.server.app import LOG_FORMAT, InertFormatter
@@ -47,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--port", type=int, default=DEFAULT_PORT, help=f"TCP port, 0 = any (default {DEFAULT_PORT})"
     )
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    add_lang_argument(parser, "console")
     parser.add_argument("--ssh", type=int, metavar="PORT", help="also let players join over SSH")
     parser.add_argument(
         "--data",
@@ -173,8 +176,11 @@ class HostApp(ConsoleApp):
         port: int = DEFAULT_PORT,
         ssh_port: int | None = None,
         settings: Settings | None = None,
+        lang: str | None = None,
     ) -> None:
-        super().__init__("", "", scenario=scenario, ssh_port=ssh_port, sheet_dir=Path(data))
+        super().__init__(
+            "", "", scenario=scenario, ssh_port=ssh_port, sheet_dir=Path(data), lang=lang
+        )
         self.scenario = scenario
         self.data = Path(data)
         self.data_dir = self.data.resolve()  # named on the join sheet: what to replay
@@ -206,13 +212,14 @@ class HostApp(ConsoleApp):
             return
         self.server.roster.urls = join_urls(self.listen_host, port)
         self.server.save_roster()
-        how = "resumed" if resumed else "new exercise"
+        how = _("resumed") if resumed else _("new exercise")
         forked = self.server.log.get_meta(META_FORKED_FROM)
         if forked is not None and self.server.log.last_seq() == int(
             self.server.log.get_meta(META_FORKED_AT) or 0
         ):
-            how = f"rerun of {forked} after event {self.server.log.get_meta(META_FORKED_AT)}"
-        self.data_note = f"Exercise data ({how}): {self.data}"
+            at = self.server.log.get_meta(META_FORKED_AT)
+            how = _("rerun of {data} after event {seq}").format(data=forked, seq=at)
+        self.data_note = _("Exercise data ({how}): {path}").format(how=how, path=self.data)
         if self.ssh_port is not None:  # --ssh 0: any free port
             await self._start_ssh(port)
         here = "127.0.0.1" if self.listen_host in WILDCARDS else self.listen_host
@@ -302,7 +309,7 @@ class HostApp(ConsoleApp):
         self.call_from_thread(self._report_written, html)
 
     def _report_written(self, html: Path) -> None:
-        self.data_note = f"Report: {html}"  # the roster tab's info keeps the path
+        self.data_note = _("Report: {path}").format(path=html)  # the roster tab's info keeps it
         self.view.dirty.info = True
         self.notify(f"Written: {html}", title="Report", timeout=60, markup=False)
 
@@ -377,7 +384,14 @@ def build_app(args: argparse.Namespace) -> HostApp:
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as e:
         raise SystemExit(f"tte host: cannot use {data}: {e}") from e
-    return HostApp(scenario, data, host=args.host, port=args.port, ssh_port=args.ssh)
+    return HostApp(
+        scenario,
+        data,
+        host=args.host,
+        port=args.port,
+        ssh_port=args.ssh,
+        lang=chosen_lang(getattr(args, "lang", None)),
+    )
 
 
 def _fork_first(args: argparse.Namespace) -> None:

@@ -16,6 +16,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from tte.core.events import STAFF_ROLES as STAFF_ROLES  # the seat ids that are not seats
 from tte.core.templates import REFUSAL_GROUNDS
+from tte.i18n import Msg, plain
 
 VERSION: Final = 1
 MAX_FRAME: Final = 64 * 1024  # bytes; a larger frame closes the connection with 1009
@@ -77,6 +78,10 @@ class ErrorBody(msgspec.Struct, kw_only=True):
     code: str
     message: str
     field: str | UnsetType = UNSET  # the command argument concerned, when there is one
+    # The sentence as data (tte.i18n): its catalogue key and parameters, so a reader sees
+    # it in their language. Absent from servers before them; clients fall back to message.
+    message_key: str | UnsetType = UNSET
+    message_params: dict[str, Any] | UnsetType = UNSET
 
 
 # client -> server
@@ -209,6 +214,9 @@ class RequestSnapshot(Payload):
     answered_at: float | None = None
     ground: Ground | None = None
     message: str = ""
+    # The message as data (tte.i18n): rendered in the reader's language when present.
+    message_key: str | UnsetType = UNSET
+    message_params: dict[str, Any] | UnsetType = UNSET
     missing: list[str] = []
     delivered: list[str] = []
     decisions: list[Decision] = []  # what whoever holds it now may decide
@@ -325,7 +333,7 @@ def payload(kind: type[P], raw: Any) -> P:
 
 # ---- encode / decode --------------------------------------------------------------------
 
-_encoder = msgspec.msgpack.Encoder()
+_encoder = msgspec.msgpack.Encoder(enc_hook=plain)
 _client_decoder: msgspec.msgpack.Decoder[Hello | Cmd] = msgspec.msgpack.Decoder(ClientMessage)
 _server_decoder: msgspec.msgpack.Decoder[Welcome | Error | Result | EventMsg | ClockMsg] = (
     msgspec.msgpack.Decoder(ServerMessage)
@@ -387,7 +395,9 @@ def ok_result(cmd_id: str, data: dict[str, Any]) -> Result:
 
 
 def error_result(cmd_id: str, code: str, message: str, field: str | None = None) -> Result:
-    body = ErrorBody(code=code, message=message, field=field if field else UNSET)
+    body = ErrorBody(code=code, message=str(message), field=field if field else UNSET)
+    if isinstance(message, Msg):
+        body.message_key, body.message_params = message.key, dict(message.params)
     return Result(id=cmd_id, ok=False, error=body)
 
 

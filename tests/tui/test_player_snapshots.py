@@ -24,8 +24,9 @@ from tte.core.scenario import load
 SEAT = "RO/investigator"
 
 
-def played_model(end: str = "") -> ClientModel:
-    """The seat three days in; `end`: then the facilitator ends the exercise with it."""
+def played_model(end: str = "", seat: str = SEAT) -> ClientModel:
+    """`seat` three days in (Romania's investigator asked for preservation, its 24/7
+    point of contact sent it on); `end`: then the facilitator ends the exercise with it."""
     eng = Engine(load(TUTORIAL))
     events = eng.start()
     events += eng.set_presence(SEAT, True, 0.0)
@@ -33,10 +34,10 @@ def played_model(end: str = "") -> ClientModel:
     m = ClientModel()
     m.apply(
         p.Welcome(
-            seat=p.seat_of(SEAT),
+            seat=p.seat_of(seat),
             seq=0,
             clock=p.ClockState(game_time="", elapsed=0.0, speed=600.0, paused=True),
-            exercise=eng.welcome_info(SEAT),
+            exercise=eng.welcome_info(seat),
         )
     )
     more, _ = eng.handle(SEAT, "request.submit", PRESERVATION, 600.0)
@@ -49,7 +50,7 @@ def played_model(end: str = "") -> ClientModel:
         more, _ = eng.handle("facilitator", "exercise.end", {"reason": end}, 3 * 86400.0)
         events += more
     for ev in events:
-        if ev.visible_to(SEAT):
+        if ev.visible_to(seat):
             m.apply(p.EventMsg(seq=ev.seq, kind=ev.kind, game_time="", elapsed=ev.t, data=ev.data))
     m.set_clock(3 * 86400.0, 600.0, True, None)
     m.apply(LinkStatus(ConnState.ONLINE))

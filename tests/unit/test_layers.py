@@ -34,7 +34,7 @@ def test_the_layers_and_the_pure_core_hold() -> None:
     run = lint(ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "layers: cli/host -> ssh -> client -> report -> server" in run.stdout
-    assert "Contracts: 2 kept, 0 broken." in run.stdout
+    assert "Contracts: 3 kept, 0 broken." in run.stdout
 
 
 def test_the_server_importing_the_cli_breaks_the_contract(tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_the_server_importing_the_cli_breaks_the_contract(tmp_path: Path) -> Non
     (tmp_path / "tte" / "server" / "upward.py").write_text("from tte.cli import main\n")
     run = lint(tmp_path)
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "Contracts: 1 kept, 1 broken." in run.stdout
+    assert "Contracts: 2 kept, 1 broken." in run.stdout
     assert "tte.server.upward -> tte.cli" in run.stdout
 
 
@@ -54,3 +54,13 @@ def test_core_importing_asyncio_breaks_the_pure_core(tmp_path: Path) -> None:
     run = lint(tmp_path)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "tte.core.waits -> asyncio" in run.stdout
+
+
+def test_the_translator_importing_core_breaks_the_contract(tmp_path: Path) -> None:
+    """tte.i18n is the lowest layer: every other layer, core included, may use it."""
+    shutil.copytree(ROOT / "tte", tmp_path / "tte", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    (tmp_path / "tte" / "i18n" / "upward.py").write_text("from tte.core import text\n")
+    run = lint(tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "tte.i18n.upward -> tte.core" in run.stdout

@@ -58,3 +58,12 @@ def test_the_wheel_ships_every_module_and_stylesheet(wheel: zipfile.ZipFile) -> 
 def test_the_wheel_installs_the_tte_command(wheel: zipfile.ZipFile) -> None:
     (entry_points,) = [n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt")]
     assert "tte = tte.cli:main" in wheel.read(entry_points).decode()
+
+
+def test_the_wheel_ships_every_compiled_catalogue_and_the_glossary(wheel: zipfile.ZipFile) -> None:
+    names = set(wheel.namelist())
+    catalogues = sorted((ROOT / "tte/locale").glob("*/LC_MESSAGES/tte.mo"))
+    assert [p.parent.parent.name for p in catalogues] == ["fr"]
+    for path in catalogues:
+        assert wheel.read(path.relative_to(ROOT).as_posix()) == path.read_bytes()
+    assert "tte/locale/glossary.yaml" in names

@@ -28,17 +28,19 @@ from tte.core.duration import format_duration
 from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
 from tte.core.templates import ROLE_LABELS
+from tte.i18n import N_, _, current
 
+# Drawn through _() where shown (tracker, console).
 STATUS_LABELS = {
-    "draft": "draft (domestic)",
-    "sent": "sent",
-    "received": "received abroad",
-    "executing": "being executed",
-    "returned": "returned",
-    "fulfilled": "fulfilled",
-    "refused": "refused",
-    "expired": "expired",
-    "withdrawn": "withdrawn",
+    "draft": N_("draft (domestic)"),
+    "sent": N_("sent"),
+    "received": N_("received abroad"),
+    "executing": N_("being executed"),
+    "returned": N_("returned"),
+    "fulfilled": N_("fulfilled"),
+    "refused": N_("refused"),
+    "expired": N_("expired"),
+    "withdrawn": N_("withdrawn"),
 }
 DEADLINE_WINDOW = 86400.0  # game seconds before a deadline when it is announced
 
@@ -168,7 +170,12 @@ class RequestView(SnapshotRow):
 
     @property
     def message(self) -> str:
-        return self.req.message
+        """The last message in the reader's language (as stored, from an older log)."""
+        req = self.req
+        key = req.message_key if isinstance(req.message_key, str) else None
+        params = req.message_params if isinstance(req.message_params, dict) else {}
+        data = {"message": req.message, "message_key": key, "message_params": params}
+        return current().message(data)
 
     @property
     def missing(self) -> list[str]:
@@ -454,21 +461,32 @@ class ClientModel:
 
     @property
     def title(self) -> str:
-        return str(self.exercise.get("title", ""))
+        return self.text(str(self.exercise.get("title", "")))
+
+    def text(self, source: str) -> str:
+        """A text of the scenario in the reader's language, when the scenario gives it
+        (``translations`` in the welcome); the source text otherwise."""
+        tables = self.exercise.get("translations")
+        if not source or not isinstance(tables, dict):
+            return source
+        table = tables.get(current().lang)
+        found = table.get(source) if isinstance(table, dict) else None
+        return found if isinstance(found, str) and found else source
 
     @property
     def role_label(self) -> str:
-        return str(self.exercise.get("role_label") or ROLE_LABELS.get(self.role, self.role))
+        given = self.exercise.get("role_label")
+        return _(str(given)) if given else _(ROLE_LABELS.get(self.role, self.role))
 
     @property
     def briefing(self) -> str:
         """The scenario's briefing (Markdown), the same for every seat."""
-        return str(self.exercise.get("briefing") or "")
+        return self.text(str(self.exercise.get("briefing") or ""))
 
     @property
     def seat_briefing(self) -> str:
         """This seat's role briefing (Markdown), from its country in the scenario."""
-        return str(self.exercise.get("seat_briefing") or "")
+        return self.text(str(self.exercise.get("seat_briefing") or ""))
 
     def sendable_templates(self) -> list[TemplateInfo]:
         return [t for t in self.templates.values() if t.sendable]
@@ -479,7 +497,7 @@ class ClientModel:
     def field_label(self, tid: str, name: str) -> str:
         t = self.templates.get(tid)
         f = t.field(name) if t else None
-        return f.label if f else name
+        return _(f.label) if f else name
 
     def seat_label(self, seat: str) -> str:
         country, sep, role = seat.partition("/")
@@ -487,7 +505,7 @@ class ClientModel:
             org = self.organisations.get(seat)
             return (org.name if org else "") or self.bodies.get(seat, seat)
         c = self.countries.get(country)
-        return f"{c.flag + ' ' if c and c.flag else ''}{country} {ROLE_LABELS.get(role, role)}"
+        return f"{c.flag + ' ' if c and c.flag else ''}{country} {_(ROLE_LABELS.get(role, role))}"
 
     def country_name(self, code: str) -> str:
         c = self.countries.get(code)
@@ -496,7 +514,7 @@ class ClientModel:
     def channel_name(self, cid: str) -> str:
         """A channel as people call it ("24/7 network of points of contact (BC Art 35)"),
         never its id; the part before a colon when the label explains itself further."""
-        return channel_name(self.channels, cid)
+        return channel_name({cid: _(self.channels[cid])} if cid in self.channels else {}, cid)
 
     def stop_label(self, stop: dict[str, Any]) -> str:
         return self.seat_label(str(stop.get("ref", "")))
@@ -597,11 +615,13 @@ class ClientModel:
             if d.get("from"):  # spontaneous information (BC Art 26): facts to act on
                 notices += self._info(
                     ev,
-                    f"Spontaneous information from {self.country_name(str(d['from']))}",
+                    _("Spontaneous information from {country}").format(
+                        country=self.country_name(str(d["from"]))
+                    ),
                     self._spontaneous_text(d),
                 )
             else:
-                notices.append(Notice("New lead", str(d.get("text", ""))))
+                notices.append(Notice(_("New lead"), str(d.get("text", ""))))
         elif kind == "notification":  # an order to a provider here (2AP Art 7(5)(a))
             notices += self._info(ev, self._notification_title(d), self._notification_text(d))
         elif kind == "mode":
@@ -618,19 +638,20 @@ class ClientModel:
             self.emergency = bool(d.get("emergency"))
             self.emergency_reason = str(d.get("reason") or "") if self.emergency else ""
             self.emergency_items = [str(x) for x in d.get("titles") or []]
-            title = "Emergency declared" if self.emergency else "Emergency over"
+            title = _("Emergency declared") if self.emergency else _("Emergency over")
             notices += self._said(ev, title, "emergency")
         elif kind == "exercise_ending":
             left = format_duration(float(d.get("left", 0)))
-            notices += self._said(ev, f"The exercise ends in {left} of game time", "ending")
+            ends = _("The exercise ends in {left} of game time").format(left=left)
+            notices += self._said(ev, ends, "ending")
         elif kind == "exercise_ended":
             by, reason, debrief = (str(d.get(k) or "") for k in ("by", "reason", "debrief"))
-            self.ended = Ending(by, reason, debrief, ev.elapsed)
-            notices += self._said(ev, "The exercise is over", "ended")
+            self.ended = Ending(by, reason, self.text(debrief), ev.elapsed)
+            notices += self._said(ev, _("The exercise is over"), "ended")
         elif kind == "jit_agreed":
             self.jits.append([str(c) for c in d.get("countries", [])])
             self.jit_teams.append(Jit(ev.elapsed, self.jits[-1], str(d.get("request", ""))))
-            notices.append(Notice("JIT agreed", " and ".join(self.jits[-1])))
+            notices.append(Notice(_("JIT agreed"), _(" and ").join(self.jits[-1])))
         # Backlog at the first join is history, not news.
         if self.live_from is not None and ev.seq <= self.live_from:
             return []
@@ -674,15 +695,17 @@ class ClientModel:
     def _spontaneous_text(d: dict[str, Any]) -> str:
         lines = [str(d.get("text", ""))]
         if d.get("conditions"):
-            lines.append(f"Conditions on use (BC Art 26(2)): {d['conditions']}")
-        lines.append("A lead, not evidence: ask for what you need through a formal path.")
+            conditions = _("Conditions on use (BC Art 26(2)): {conditions}")
+            lines.append(conditions.format(conditions=d["conditions"]))
+        lines.append(_("A lead, not evidence: ask for what you need through a formal path."))
         return "\n".join(lines)
 
     def _notification_title(self, d: dict[str, Any]) -> str:
         tpl = self.templates.get(str(d.get("template", "")))
-        what = tpl.title if tpl else str(d.get("template", ""))
+        what = _(tpl.title) if tpl else str(d.get("template", ""))
         sender = self.country_name(str(d.get("from", "")))
-        return f"Notified: {what} from {sender} to {self._org_name(d.get('org'))}"
+        notified = _("Notified: {what} from {sender} to {org}")
+        return notified.format(what=what, sender=sender, org=self._org_name(d.get("org")))
 
     def _org_name(self, oid: Any) -> str:
         org = self.organisations.get(str(oid or ""))
@@ -690,11 +713,15 @@ class ClientModel:
 
     def _notification_text(self, d: dict[str, Any]) -> str:
         lines = [
-            f"Request {d.get('request', '')} went straight to {self._org_name(d.get('org'))}.",
-            "Data: " + "; ".join(self.evidence_title(str(i)) for i in d.get("items", [])),
-            f"Facts: {d.get('facts', '')}",
-            "Your authority may instruct the provider not to disclose on a ground of "
-            "BC Art 25(4) or 27(4) (2AP Art 7(5)(c)).",
+            _("Request {id} went straight to {org}.").format(
+                id=d.get("request", ""), org=self._org_name(d.get("org"))
+            ),
+            _("Data:") + " " + "; ".join(self.evidence_title(str(i)) for i in d.get("items", [])),
+            _("Facts:") + f" {d.get('facts', '')}",
+            _(
+                "Your authority may instruct the provider not to disclose on a ground of "
+                "BC Art 25(4) or 27(4) (2AP Art 7(5)(c))."
+            ),
         ]
         return "\n".join(lines)
 
@@ -704,11 +731,12 @@ class ClientModel:
         only the console's log."""
         reason = str(ev.data.get("reason") or "")
         if what == "ending":
-            reason = "Finish what you are doing: the facilitator will lead the debrief."
+            reason = _("Finish what you are doing: the facilitator will lead the debrief.")
         elif what == "emergency" and self.emergency_items:
-            reason = f"{reason}\nIt concerns: {'; '.join(self.emergency_items)}".strip()
+            concerns = _("It concerns: {items}").format(items="; ".join(self.emergency_items))
+            reason = f"{reason}\n{concerns}".strip()
         elif what == "ended" and not reason:
-            reason = "The scenario's time is up." if ev.data.get("by") == "clock" else ""
+            reason = _("The scenario's time is up.") if ev.data.get("by") == "clock" else ""
         key = f"facilitator:{what}:{ev.seq}"
         self._add_inbox(
             InboxItem(
@@ -717,7 +745,7 @@ class ClientModel:
                 t=ev.elapsed,
                 seq=ev.seq,
                 title=title,
-                text=reason or "(no reason given)",
+                text=reason or _("(no reason given)"),
             )
         )
         if what == "ended":
@@ -733,8 +761,8 @@ class ClientModel:
             kind="inject",
             t=ev.elapsed,
             seq=ev.seq,
-            title=str(d.get("title", "")),
-            text=str(d.get("text", "")),
+            title=self.text(str(d.get("title", ""))),
+            text=self.text(str(d.get("text", ""))),
             attachments=[
                 Attachment(str(a.get("name", "")), str(a.get("text", "")))
                 for a in d.get("attachments", [])
@@ -745,8 +773,8 @@ class ClientModel:
         if d.get("effects", {}).get("emergency") is not None:
             self.emergency = bool(d["effects"]["emergency"])
         if d.get("hint"):  # a hint card the facilitator released
-            return [Notice("Hint from the facilitator", item.title, "information", key)]
-        return [Notice("New inject", item.title, "information", key)]
+            return [Notice(_("Hint from the facilitator"), item.title, "information", key)]
+        return [Notice(_("New inject"), item.title, "information", key)]
 
     def _request(self, ev: p.EventMsg) -> list[Notice]:
         d = ev.data
@@ -769,10 +797,10 @@ class ClientModel:
                 ev.kind,
                 str(d.get("by", "")),
                 str(d.get("what", "")),
-                str(d.get("message", "")),
+                current().message(d),
             )
         )
-        title = self.templates[s.template].title if s.template in self.templates else ""
+        title = _(self.templates[s.template].title) if s.template in self.templates else ""
         notices: list[Notice] = []
         if self.waiting_here(r):
             key = f"request:{rid}:{s.stop}:{len(r.history)}"
@@ -783,19 +811,23 @@ class ClientModel:
                         kind="request",
                         t=ev.elapsed,
                         seq=ev.seq,
-                        title=f"{rid} {title} from {self.seat_label(s.sender)}",
+                        title=_("{id} {title} from {sender}").format(
+                            id=rid, title=title, sender=self.seat_label(s.sender)
+                        ),
                         text=self._request_text(r),
                         request_id=rid,
                     )
                 )
-                notices.append(Notice(f"{rid} waits for you", title, "warning", key))
+                notices.append(
+                    Notice(_("{id} waits for you").format(id=rid), title, "warning", key)
+                )
         elif s.sender == self.seat and ev.kind in (
             "request_fulfilled",
             "request_refused",
             "request_returned",
             "request_expired",
         ):
-            outcome = s.status
+            outcome = _(STATUS_LABELS.get(s.status, s.status))
             key = f"answer:{rid}:{ev.seq}"
             self._add_inbox(
                 InboxItem(
@@ -808,7 +840,7 @@ class ClientModel:
                     request_id=rid,
                 )
             )
-            sev = "information" if outcome == "fulfilled" else "warning"
+            sev = "information" if s.status == "fulfilled" else "warning"
             notices.append(Notice(f"{rid} {outcome}", s.message or title, sev, key))
         return notices
 
@@ -816,12 +848,13 @@ class ClientModel:
         """A plain-text summary of a request (inbox detail)."""
         lines = [f"{self.field_label(r.template, k)}: {_show(v)}" for k, v in r.fields.items()]
         if r.evidence:
-            lines.append("Evidence: " + ", ".join(self.evidence_title(e) for e in r.evidence))
+            titles = ", ".join(self.evidence_title(e) for e in r.evidence)
+            lines.append(_("Evidence:") + " " + titles)
         if r.message:
-            lines.append(f"Message: {r.message}")
+            lines.append(_("Message:") + f" {r.message}")
         if r.missing:
             lines.append(
-                "Missing: " + "; ".join(self.field_label(r.template, m) for m in r.missing)
+                _("Missing:") + " " + "; ".join(self.field_label(r.template, m) for m in r.missing)
             )
         return "\n".join(lines)
 
@@ -841,7 +874,7 @@ class ClientModel:
         title = e.title or e.id
         if ev.kind == "evidence_known":
             e.source = str(d.get("source", ""))
-            return [Notice("New evidence known", title)]
+            return [Notice(_("New evidence known"), title)]
         if ev.kind == "evidence_obtained":
             if d.get("country") in (self.seat_country, None) or self.staff:
                 prev = None if e.admissible is None else {"admissible": e.admissible}
@@ -849,15 +882,15 @@ class ClientModel:
                     e.obtained_via = str(d.get("via", ""))
                     e.admissible = bool(d.get("admissible"))
                     e.obtained_at = ev.elapsed
-            how = "admissible" if d.get("admissible") else "a lead, not admissible"
-            return [Notice("Evidence obtained", f"{title} ({how})")]
+            how = _("admissible") if d.get("admissible") else _("a lead, not admissible")
+            return [Notice(_("Evidence obtained"), f"{title} ({how})")]
         if ev.kind == "evidence_deleted":
             e.delete_reason = str(d.get("reason", ""))
-            return [Notice("Evidence deleted", title, "error")]
+            return [Notice(_("Evidence deleted"), title, "error")]
         if ev.kind == "evidence_preserved":
-            return [Notice("Evidence preserved", title)]
+            return [Notice(_("Evidence preserved"), title)]
         if ev.kind == "preservation_lapsed":
-            return [Notice("Preservation lapsed", title, "warning")]
+            return [Notice(_("Preservation lapsed"), title, "warning")]
         return []
 
     def _add_inbox(self, item: InboxItem) -> None:
@@ -877,9 +910,9 @@ class ClientModel:
         """The words for `decision` on a `template` request: the request's own where its
         route decides them (forwarding abroad or for execution), else the welcome's."""
         if r is not None and decision in r.words:
-            return r.words[decision]
+            return _(r.words[decision])
         words = self.decision_labels.get(template, {})
-        return words.get(decision, decision.title())
+        return _(words.get(decision, decision.title()))
 
     def waiting(self) -> list[RequestView]:
         return [r for r in self.requests.values() if self.waiting_here(r)]
@@ -913,7 +946,7 @@ class ClientModel:
 
     def evidence_title(self, eid: str) -> str:
         e = self.evidence.get(eid)
-        return (e.title or eid) if e else eid
+        return self.text(e.title or eid) if e else eid
 
     def recipients(self, tpl: TemplateInfo) -> list[tuple[str, str]]:
         """(id, label) of whom the welcome says this seat may address `tpl` to."""
@@ -941,22 +974,26 @@ class ClientModel:
                 return
             self._warned.add(key)
             if self.mode == "exam" and key.startswith("delete:"):  # no exact deletion time
-                out.append(Notice("Data at risk", f"{message}: at risk of deletion", "warning"))
+                at_risk = _("{what}: at risk of deletion").format(what=message)
+                out.append(Notice(_("Data at risk"), at_risk, "warning"))
                 return
             left = format_span(due - now)
-            out.append(Notice(title, f"{message} in {left}", "warning"))
+            out.append(
+                Notice(title, _("{what} in {left}").format(what=message, left=left), "warning")
+            )
 
         for e in self.evidence.values():
             name = e.title or e.id
             if e.deleted:
                 continue
             if e.preserved_until is not None:
-                warn(f"lapse:{e.id}", e.preserved_until, "Preservation ends", name)
+                warn(f"lapse:{e.id}", e.preserved_until, _("Preservation ends"), name)
             else:
-                warn(f"delete:{e.id}", e.deletes_at, "Data will be deleted", name)
+                warn(f"delete:{e.id}", e.deletes_at, _("Data will be deleted"), name)
         for r in self.requests.values():
             if not r.closed and r.sender == self.seat:
-                warn(f"limit:{r.id}", r.deadline, f"{r.id} time limit", "Legal deadline passes")
+                limit = _("{id} time limit").format(id=r.id)
+                warn(f"limit:{r.id}", r.deadline, limit, _("Legal deadline passes"))
         return out
 
 

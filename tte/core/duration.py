@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tte.i18n import N_, _
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 
@@ -35,18 +37,34 @@ def parse_duration(value: object) -> float:
     return total
 
 
+# A number of each unit in the reader's language (English "3d", French "3j"); what a
+# trainer types (parse_duration) stays s, m, h, d, w in every language.
+# TRANSLATORS: short unit forms in tables and countdowns: keep them short.
+UNIT_WORDS = {
+    "d": N_("{n}d"),
+    "h": N_("{n}h"),
+    "m": N_("{n}m"),
+    "s": N_("{n}s"),
+}
+
+
+def _unit(n: int | str, unit: str) -> str:
+    return _(UNIT_WORDS[unit]).format(n=n)
+
+
 def format_duration(seconds: float) -> str:
-    """Short human form: ``3d 4h``, ``45m``, ``-2h`` (largest two units)."""
+    """Short human form: ``3d 4h``, ``45m``, ``-2h`` (largest two units), in the reader's
+    language."""
     sign = "-" if seconds < 0 else ""
     s = int(abs(seconds))
     parts: list[str] = []
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
         if s >= size:
-            parts.append(f"{s // size}{unit}")
+            parts.append(_unit(s // size, unit))
             s %= size
         if len(parts) == 2:
             break
-    return sign + (" ".join(parts) if parts else "0m")
+    return sign + (" ".join(parts) if parts else _unit(0, "m"))
 
 
 def format_span(seconds: float) -> str:
@@ -56,7 +74,7 @@ def format_span(seconds: float) -> str:
     h, rem = divmod(rem, 3600)
     m = rem // 60
     if d:
-        return f"{d}d {h}h"
+        return f"{_unit(d, 'd')} {_unit(h, 'h')}"
     if h:
-        return f"{h}h {m:02d}m"
-    return f"{m}m"
+        return f"{_unit(h, 'h')} {_unit(f'{m:02d}', 'm')}"
+    return _unit(m, "m")

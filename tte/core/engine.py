@@ -52,6 +52,9 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
+from tte.i18n import said
+from tte.i18n.message import fields as message_fields
+
 from .channels import CHANNELS, Stop, build_route
 from .duration import parse_duration
 from .events import EVERYONE, CommandError, Event
@@ -139,7 +142,10 @@ def _moment(label: str, v: Any, key: str) -> str:
     if not isinstance(v, str) or len(v) > 60 or parse_instant(v) is None:
         raise CommandError(
             "bad_args",
-            f"{label}: a date and time with its UTC offset, e.g. 2019-05-06T21:14:09+00:00",
+            said(
+                "{label_term}: a date and time with its UTC offset, e.g. 2019-05-06T21:14:09+00:00",
+                label_term=label,
+            ),
             key,
         )
     return v.strip()
@@ -148,13 +154,19 @@ def _moment(label: str, v: Any, key: str) -> str:
 def _port(label: str, v: Any, key: str) -> int:
     text = str(v).strip() if isinstance(v, int | str) and not isinstance(v, bool) else ""
     if not text.isdigit() or not (0 < int(text) < 65536):
-        raise CommandError("bad_args", f"{label}: a number from 1 to 65535", key)
+        raise CommandError(
+            "bad_args", said("{label_term}: a number from 1 to 65535", label_term=label), key
+        )
     return int(text)
 
 
 def _language(label: str, v: Any, key: str) -> str:
     if not isinstance(v, str) or not v.strip().isalpha() or not 2 <= len(v.strip()) <= 3:
-        raise CommandError("bad_args", f"{label}: a language code such as en or fr", key)
+        raise CommandError(
+            "bad_args",
+            said("{label_term}: a language code such as en or fr", label_term=label),
+            key,
+        )
     return v.strip().lower()
 
 
@@ -299,13 +311,21 @@ class Engine:
             raise CommandError("bad_args", f"Unknown request template {tid!r}", "template")
         if role not in tpl.senders:
             who = ", ".join(ROLE_LABELS[r] for r in tpl.senders)
-            raise CommandError("not_allowed", f"A {tpl.title} is drafted by: {who}", "template")
+            raise CommandError(
+                "not_allowed",
+                said("A {title_term} is drafted by: {who}", title_term=tpl.title, who=who),
+                "template",
+            )
         channel = _str(args, "channel", required=False)
         if not channel and st.mode == "exam" and inject is None and len(tpl.channels) > 1:
             # An exam assumes no default: choosing the channel is part of the task.
             raise CommandError(
                 "bad_channel",
-                f"Choose the channel for the {tpl.title} ({', '.join(tpl.channels)})",
+                said(
+                    "Choose the channel for the {title_term} ({channels})",
+                    title_term=tpl.title,
+                    channels=", ".join(tpl.channels),
+                ),
                 "channel",
             )
         channel = channel or tpl.channels[0]
@@ -327,7 +347,7 @@ class Engine:
                 "bad_channel", f"No route on {channel} to {target.ref}", "channel"
             ) from e
         if len(route) < 2:
-            raise CommandError("bad_args", "The request has nowhere to go", "to")
+            raise CommandError("bad_args", said("The request has nowhere to go"), "to")
         rid = f"R{st.next_request}"
         req: dict[str, Any] = {
             "id": rid,
@@ -349,7 +369,15 @@ class Engine:
         labels = {f.name: f.label for f in tpl.fields}
         # Coaching warns before sending; an exam lets the consequences arrive.
         warnings = [
-            {"field": m, "message": f"{labels[m]} is missing: the request will be returned"}
+            {
+                "field": m,
+                **message_fields(
+                    said(
+                        "{label_term} is missing: the request will be returned",
+                        label_term=labels[m],
+                    )
+                ),
+            }
             for m in (missing_fields(st, probe) if st.mode == "coaching" else [])
         ]
         limit = self._limit(tid)
@@ -394,18 +422,30 @@ class Engine:
                 raise CommandError("bad_args", f"{tpl.title} has no field {k!r}", str(k)[:60])
             if f.kind == "bool":
                 if not isinstance(v, bool):
-                    raise CommandError("bad_args", f"{f.label}: yes or no", k)
+                    raise CommandError(
+                        "bad_args", said("{label_term}: yes or no", label_term=f.label), k
+                    )
             elif f.kind == "request":
                 if v is not None and not isinstance(v, str):
-                    raise CommandError("bad_args", f"{f.label}: a request id", k)
+                    raise CommandError(
+                        "bad_args", said("{label_term}: a request id", label_term=f.label), k
+                    )
             elif f.kind in FORMATS:
                 v = "" if v in (None, "") else FORMATS[f.kind](f.label, v, k)
             else:
                 if not isinstance(v, str):
-                    raise CommandError("bad_args", f"{f.label} must be text", k)
+                    raise CommandError(
+                        "bad_args", said("{label_term} must be text", label_term=f.label), k
+                    )
                 if len(v) > MAX_TEXT:
                     raise CommandError(
-                        "bad_args", f"{f.label} is longer than {MAX_TEXT} characters", k
+                        "bad_args",
+                        said(
+                            "{label_term} is longer than {limit} characters",
+                            label_term=f.label,
+                            limit=MAX_TEXT,
+                        ),
+                        k,
                     )
             out[k] = v
         return out
@@ -422,7 +462,11 @@ class Engine:
                 holder = self.scenario.org(item.holder)
                 raise CommandError(
                     "bad_args",
-                    f"{item.title} is held by {holder.name if holder else item.holder}",
+                    said(
+                        "{item} is held by {holder}",
+                        item=item.title,
+                        holder=holder.name if holder else item.holder,
+                    ),
                     "evidence",
                 )
             if eid not in out:
@@ -435,7 +479,9 @@ class Engine:
         if not isinstance(raw, str) or raw not in self.state.requests:
             raise CommandError("bad_args", f"Unknown request {raw!r}", "ref")
         if self.state.requests[raw].country != country:
-            raise CommandError("bad_args", f"Request {raw} is not one of yours", "ref")
+            raise CommandError(
+                "bad_args", said("Request {id} is not one of yours", id=str(raw)), "ref"
+            )
         return raw
 
     # -- request.respond
@@ -445,10 +491,18 @@ class Engine:
         allowed = decisions(r, actor)  # the rule: tte.core.rules.decisions
         if not waits(r):
             raise CommandError(
-                "bad_state", f"Request {r.id} is {r.status} and waits for no one", "id"
+                "bad_state",
+                said(
+                    "Request {id} is {status_term} and waits for no one",
+                    id=r.id,
+                    status_term=r.status,
+                ),
+                "id",
             )
         if not allowed:
-            raise CommandError("not_yours", f"Request {r.id} is not waiting for you", "id")
+            raise CommandError(
+                "not_yours", said("Request {id} is not waiting for you", id=r.id), "id"
+            )
         ground = args.get("ground")
         message = _str(args, "message", required=False, limit=MAX_TEXT)
         if decision not in allowed:
@@ -456,7 +510,9 @@ class Engine:
             raise CommandError("bad_args", why, "decision")
         if decision == "refuse":
             if not isinstance(ground, str) or ground not in REFUSAL_GROUNDS:
-                raise CommandError("bad_args", "Choose a legal ground for the refusal", "ground")
+                raise CommandError(
+                    "bad_args", said("Choose a legal ground for the refusal"), "ground"
+                )
             stop = r.at()
             here = country_of(stop["ref"]) if stop["kind"] == "seat" else r.country
             finding = Finding("refuse", ground, message or explain(self.state, r, here, ground))
@@ -467,7 +523,7 @@ class Engine:
                 raise CommandError("bad_args", "'missing' must list fields of the form", "missing")
             if not missing and not message:
                 raise CommandError(
-                    "bad_args", "Say what is missing (fields or a message)", "missing"
+                    "bad_args", said("Say what is missing (fields or a message)"), "missing"
                 )
             finding = Finding("return", "incomplete", message, list(missing))
         else:  # forward, answer, fulfil: the decision itself, with an optional note
@@ -490,9 +546,9 @@ class Engine:
     def _op_amend(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         r = self._request(args)
         if r.sender != actor:
-            raise CommandError("not_yours", f"Only the sender can amend {r.id}", "id")
+            raise CommandError("not_yours", said("Only the sender can amend {id}", id=r.id), "id")
         if r.status != "returned":
-            raise CommandError("bad_state", f"Request {r.id} was not returned", "id")
+            raise CommandError("bad_state", said("Request {id} was not returned", id=r.id), "id")
         fields = self._fields(r.template, args.get("fields", {}))
         data: dict[str, Any] = {"id": r.id, "fields": fields, "by": actor}
         if "evidence" in args:
@@ -510,9 +566,15 @@ class Engine:
     def _op_withdraw(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         r = self._request(args)
         if r.sender != actor:
-            raise CommandError("not_yours", f"Only the sender can withdraw {r.id}", "id")
+            raise CommandError(
+                "not_yours", said("Only the sender can withdraw {id}", id=r.id), "id"
+            )
         if r.status in TERMINAL:
-            raise CommandError("bad_state", f"Request {r.id} is already {r.status}", "id")
+            raise CommandError(
+                "bad_state",
+                said("Request {id} is already {status_term}", id=r.id, status_term=r.status),
+                "id",
+            )
 
         def emit() -> dict[str, Any]:
             self._emit_request("request_withdrawn", now, r.id, {"id": r.id, "by": actor})
@@ -902,7 +964,12 @@ class Engine:
                 {
                     "id": r.id,
                     "by": "clock",
-                    "message": f"No answer within the time limit of {TEMPLATES[r.template].basis}",
+                    **message_fields(
+                        said(
+                            "No answer within the time limit of {basis}",
+                            basis=TEMPLATES[r.template].basis,
+                        )
+                    ),
                 },
                 tm.id,
             )
@@ -925,7 +992,7 @@ class Engine:
             translating = translation_time(self.state, r, nxt)
             data: dict[str, Any] = {"id": r.id, "by": by, "what": action_word(role), "due": due}
             if f.message:
-                data["message"] = f.message
+                data |= message_fields(f.message)
             if translating:  # the sender's translation desk, before it leaves
                 data |= {"translation": translating, "due": data["due"] + translating}
             if f.delay:  # postponed to protect the requested Party's own case
@@ -941,7 +1008,7 @@ class Engine:
                     "id": r.id,
                     "by": by,
                     "ground": f.ground,
-                    "message": f.message,
+                    **message_fields(f.message),
                     "missing": f.missing,
                 },
                 timer,
@@ -951,7 +1018,7 @@ class Engine:
                 "request_refused",
                 t,
                 r.id,
-                {"id": r.id, "by": by, "ground": f.ground, "message": f.message},
+                {"id": r.id, "by": by, "ground": f.ground, **message_fields(f.message)},
                 timer,
             )
         elif f.decision == "answer":
@@ -977,7 +1044,7 @@ class Engine:
         data: dict[str, Any] = {"id": r.id, "by": by}
         if delivered is not None:
             data["delivered"] = delivered
-        data["message"] = message
+        data |= message_fields(message)
         if precision:
             data["precision"] = [
                 {"item": m.item, "problem": m.problem, "found": m.found} for m in precision
@@ -989,15 +1056,15 @@ class Engine:
         if r.template == "jit_agreement":
             here = country_of(r.at()["ref"])
             basis = jit_basis(self.state, r.country, here)
-            self._fulfil(r, t, by, timer, message or f"JIT agreed ({basis})")
+            self._fulfil(r, t, by, timer, message or said("JIT agreed ({basis})", basis=str(basis)))
             vis = self._country_seats([r.country, here])
             data = {"countries": [r.country, here], "request": r.id, "basis": basis}
             self._emit("jit_agreed", t, data, vis)
             return
         if tpl.outcome == "leads":  # police information from foreign police
-            self._give_intel(r, t, by, timer, message or "Answered", via=None)
+            self._give_intel(r, t, by, timer, message or said("Answered"), via=None)
             return
-        self._fulfil(r, t, by, timer, message or "Received")
+        self._fulfil(r, t, by, timer, message or said("Received"))
 
     def _execute_org(self, r: Request, t: float, timer: int | None, checked: bool = False) -> None:
         st = self.state
@@ -1024,7 +1091,9 @@ class Engine:
             self._decide(
                 r,
                 Finding(
-                    "refuse", "no_data", f"{org.name} holds none of the data named in the request."
+                    "refuse",
+                    "no_data",
+                    said("{name} holds none of the data named in the request.", name=org.name),
                 ),
                 t,
                 by,
@@ -1035,7 +1104,11 @@ class Engine:
         if not alive:
             self._decide(
                 r,
-                Finding("refuse", "data_unavailable", f"{org.name}: the data no longer exists."),
+                Finding(
+                    "refuse",
+                    "data_unavailable",
+                    said("{name}: the data no longer exists.", name=org.name),
+                ),
                 t,
                 by,
                 timer,
@@ -1061,8 +1134,10 @@ class Engine:
                 t,
                 by,
                 timer,
-                f"Preserved until {self._fmt(until)}; not disclosed "
-                "until a production request is executed.",
+                said(
+                    "Preserved until {when}; not disclosed until a production request is executed.",
+                    when=self._fmt(until),
+                ),
                 delivered=[],
             )
         elif tpl.outcome == "disclose_traffic":
@@ -1073,7 +1148,10 @@ class Engine:
                     Finding(
                         "refuse",
                         "other",
-                        "Nothing was preserved for this request: preserve first (BC Art 29, 30).",
+                        said(
+                            "Nothing was preserved for this request: preserve first "
+                            "(BC Art 29, 30)."
+                        ),
                     ),
                     t,
                     by,
@@ -1081,7 +1159,7 @@ class Engine:
                 )
                 return
             self._fulfil(
-                r, t, by, timer, "Partial traffic data disclosed (BC Art 30).", delivered=[]
+                r, t, by, timer, said("Partial traffic data disclosed (BC Art 30)."), delivered=[]
             )
             for e in preserved:
                 self._reveal(e, r.country, t)
@@ -1099,7 +1177,8 @@ class Engine:
         matches = [match(self.state, r, item) for e in alive if (item := sc.item(e))]
         found = [m.found for m in matches if m.found]
         misses = [m for m in matches if m.problem]
-        text = f"{org} produced {len(found)} item(s)."
+        text: str = said("{org} produced {n} item(s).", org=org, n=len(found))
+        # TODO(i18n stage 2): the near misses as data too (a list of sentences).
         for m in misses:
             what = "another record" if m.found else "nothing"
             text += f" {sc.item(m.item).title}: {PROBLEMS[m.problem]}; {what} returned."  # type: ignore[union-attr]
@@ -1116,7 +1195,7 @@ class Engine:
             nxt = r.route[r.stop + 1] if r.stop + 1 < len(r.route) else None
             if nxt is None:
                 self._decide(
-                    r, Finding("refuse", "other", "Nobody to coordinate with"), t, by, timer
+                    r, Finding("refuse", "other", said("Nobody to coordinate with")), t, by, timer
                 )
                 return
             self._emit_request(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from tte.i18n.message import fields as message_fields
+
 EVERYONE: tuple[str, ...] = ("*",)
 # The staff seats: no country, no role in the case; they see every event. The one
 # definition (protocol re-exports it for clients; the roster gives each its code).
@@ -60,7 +62,7 @@ class CommandError(Exception):
         self.field = field
 
     def to_wire(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        out: dict[str, Any] = {"code": self.code, **message_fields(self.message)}
         if self.field:
             out["field"] = self.field
         return out

@@ -20,6 +20,7 @@ import yaml
 
 from .channels import CHANNELS, DEFAULT_DESK_DELAY, DEFAULT_EXECUTION, DEFAULT_LATENCY
 from .duration import parse_duration
+from .languages import fold as fold_languages
 from .templates import DATA_KINDS, ROLES, TEMPLATES
 from .text import inert_line
 
@@ -342,6 +343,9 @@ class Scenario(Base):
     # Translation and execution at the requested side, by template (domain.md "How time
     # really passes in MLA"); defaults in channels.DEFAULT_EXECUTION.
     execution: dict[str, Duration] = {}
+    # Other languages of the scenario's texts: language -> {source text: translation}.
+    # Written by hand, or gathered from `{en: …, fr: …}` maps (tte.core.languages).
+    translations: dict[str, dict[str, str]] = {}
 
     # ---- derived helpers (not part of the file format) ----
     def country(self, code: str) -> Country | None:
@@ -498,6 +502,7 @@ def _parse(text: str) -> tuple[Scenario | None, list[Problem]]:
             )
         ]
     raw = _stringify_times(raw)
+    raw, _found = fold_languages(raw)
     try:
         sc = msgspec.convert(raw, Scenario, strict=False)
     except msgspec.ValidationError as e:

@@ -18,6 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tte.i18n.message import as_message
+from tte.i18n.message import fields as message_fields
+
 from .channels import Stop
 from .duration import parse_duration
 from .events import Event
@@ -108,7 +111,7 @@ class Request:
             "received_at": self.received_at,
             "answered_at": self.answered_at,
             "ground": self.ground,
-            "message": self.message,
+            **message_fields(self.message),
             "missing": list(self.missing),
             "delivered": list(self.delivered),
             "decisions": list(decisions),
@@ -432,9 +435,9 @@ def _forwarded(st: State, d: dict[str, Any]) -> None:
     r.history.append({"t": st.now, "what": d.get("what", "forwarded"), "by": d["by"]})
     # A note is for the next stop only ("urgent: logs rotate on Friday"): a forward without
     # one clears it, so a domestic note never travels abroad with the request.
-    r.message = d.get("message") or ""
+    r.message = as_message(d) if d.get("message") else ""
     if r.message:
-        r.history[-1]["message"] = r.message
+        r.history[-1]["message"] = str(r.message)
     if d.get("fields"):
         r.fields.update(d["fields"])
     _depart(st, r, d)
@@ -463,7 +466,7 @@ def _returned(st: State, d: dict[str, Any]) -> None:
     st.cancel_timers("execute", r.id)
     r.status = "returned"
     r.ground = d.get("ground")
-    r.message = d.get("message", "")
+    r.message = as_message(d)
     r.missing = list(d.get("missing", []))
     r.history.append({"t": st.now, "what": "returned", "by": d["by"], "missing": r.missing})
     _filed(st, r)
@@ -492,7 +495,7 @@ def _closed(status: str) -> Any:
         r.in_transit = False
         r.answered_at = st.now
         r.ground = d.get("ground", r.ground)
-        r.message = d.get("message", "")
+        r.message = as_message(d)
         r.delivered = list(d.get("delivered", r.delivered))
         r.history.append({"t": st.now, "what": status, "by": d.get("by", "")})
         _filed(st, r)

@@ -11,6 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from tte.i18n import use
+from tte.i18n.choice import add_lang_argument, chosen_lang
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -24,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="the scenario the exercise ran with, when the log does not store it",
     )
+    add_lang_argument(parser, "report")
 
 
 def branched_from(meta: dict[str, str]) -> str:
@@ -87,6 +91,8 @@ def main(args: argparse.Namespace) -> int:
         print("tte report: needs matplotlib (pip install 'tte[report]')", file=sys.stderr)
         return 1
     from .write import write_report
+
+    use(chosen_lang(args.lang))  # the report's reader: --lang, TTE_LANG, LANG; else English
 
     data_dir = data if data.is_dir() else log_path(data).parent
     default_out = data_dir / REPORT_DIR

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
+from tte.i18n import N_, _, current
 
 from .figures import Report, TimeStats, ground_label
 from .learning import LearningPoint, format_wall
@@ -69,7 +70,7 @@ def _when(rep: Report, t: float | None) -> str:
     return "—" if t is None else rep.game_time(t).strftime("%Y-%m-%d %H:%M")
 
 
-WALL = "Wall"  # the column beside game time: session time on the facilitator's clock
+WALL = N_("Wall")  # the column beside game time: session time on the facilitator's clock
 
 
 def _wall(rep: Report, t: float | None) -> str:
@@ -102,6 +103,12 @@ def build(rep: Report, charts: set[str], data: Path | None = None) -> Document:
     return Document(f"After-action report — {rep.summary.title}", sections)
 
 
+def scenario_text(rep: Report, text: str) -> str:
+    """A text of the scenario in the report's language, when the scenario gives it."""
+    table = rep.scenario.translations.get(current().lang, {})
+    return table.get(text, text)
+
+
 def _teaching(rep: Report) -> list[Section]:
     """The knowledge check beside the survey, then hints and the running order."""
     from .teaching import aids, knowledge
@@ -112,46 +119,80 @@ def _teaching(rep: Report) -> list[Section]:
 def _summary(rep: Report) -> Section:
     s = rep.summary
     ev = s.evidence
-    sec = Section("summary", "Summary")
+    sec = Section("summary", _("Summary"))
     sec.blocks.append(
         Table(
-            ["", ""],
+            ["_(", ")"],
             [
-                ["Scenario", f"{s.title} ({s.scenario_id})"],
-                ["Game time", f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
+                [_("Scenario"), f"{scenario_text(rep, s.title)} ({s.scenario_id})"],
+                [_("Game time"), f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
                 [
-                    "Time zone",
-                    f"{rep.scenario.exercise.timezone} (times are game time; the {WALL} "
-                    "column is session time on the facilitator's clock, h:mm from the start, "
-                    "pauses and jumps excluded)",
+                    _("Time zone"),
+                    _(
+                        "{zone} (times are game time; the {wall} column is session time on "
+                        "the facilitator's clock, h:mm from the start, pauses and jumps "
+                        "excluded)"
+                    ).format(zone=rep.scenario.exercise.timezone, wall=_(WALL)),
                 ],
-                ["Played", f"{dur(s.played)} of game time (planned {dur(s.planned)})"],
-                ["Seats", f"{len(s.seats)}: {s.humans} played by people, {s.desks} by desks"],
-                ["Final score", f"{s.score}/100"],
-                ["Objectives met", f"{s.objectives_met} of {len(s.objectives)}"],
-                ["Requests", f"{s.requests} sent, {s.answered} answered"],
                 [
-                    "Evidence",
-                    f"{ev['total']} items: {ev['preserved']} preserved, {ev['lost']} lost, "
-                    f"{ev['obtained']} obtained, {ev['admissible']} admissible at trial",
+                    _("Played"),
+                    _("{played} of game time (planned {planned})").format(
+                        played=dur(s.played), planned=dur(s.planned)
+                    ),
                 ],
-                ["Events", s.events],
+                [
+                    _("Seats"),
+                    _("{n}: {humans} played by people, {desks} by desks").format(
+                        n=len(s.seats), humans=s.humans, desks=s.desks
+                    ),
+                ],
+                [_("Final score"), f"{s.score}/100"],
+                [
+                    _("Objectives met"),
+                    _("{met} of {total}").format(met=s.objectives_met, total=len(s.objectives)),
+                ],
+                [
+                    _("Requests"),
+                    _("{sent} sent, {answered} answered").format(
+                        sent=s.requests, answered=s.answered
+                    ),
+                ],
+                [
+                    _("Evidence"),
+                    _(
+                        "{total} items: {preserved} preserved, {lost} lost, {obtained} obtained, "
+                        "{admissible} admissible at trial"
+                    ).format(**ev),
+                ],
+                [_("Events"), s.events],
             ],
         )
     )
     sec.blocks.append(
         Table(
-            ["Objective", "Weight", "Met", "When"],
+            [_("Objective"), _("Weight"), _("Met"), _("When")],
             [
-                [o.title, o.weight, "yes" if o.met else "no", _when(rep, o.met_at)]
+                [
+                    scenario_text(rep, o.title),
+                    o.weight,
+                    _("yes") if o.met else _("no"),
+                    _when(rep, o.met_at),
+                ]
                 for o in s.objectives
             ],
-            "Objectives",
+            _("Objectives"),
         )
     )
     sec.blocks.append(
         Table(
-            ["Seat", "Role", "Played by", "Human time", "Human actions", "Desk actions"],
+            [
+                _("Seat"),
+                _("Role"),
+                _("Played by"),
+                _("Human time"),
+                _("Human actions"),
+                _("Desk actions"),
+            ],
             [
                 [
                     x.seat,
@@ -170,27 +211,27 @@ def _summary(rep: Report) -> Section:
 
 
 def _timeline(rep: Report, charts: set[str]) -> Section:
-    sec = Section("requests", "Requests")
+    sec = Section("requests", _("Requests"))
     if "timeline" in charts:
         sec.blocks.append(Chart("timeline", "Timeline of every request by channel"))
     if not rep.requests:
-        sec.blocks.append(Para("No request was sent."))
+        sec.blocks.append(Para(_("No request was sent.")))
         return sec
     sec.blocks.append(
         Table(
             [
-                "Request",
-                "Type",
-                "Channel",
-                "From",
-                "To",
-                "Sent",
-                WALL,
-                "Received",
-                "Answered",
-                "Response",
-                "Legal limit",
-                "Status",
+                _("Request"),
+                _("Type"),
+                _("Channel"),
+                _("From"),
+                _("To"),
+                _("Sent"),
+                _(WALL),
+                _("Received"),
+                _("Answered"),
+                _("Response"),
+                _("Legal limit"),
+                _("Status"),
             ],
             [
                 [
@@ -219,16 +260,16 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
 def _swimlanes(rep: Report, charts: set[str]) -> Section:
     from .swimlanes import STYLE, moments
 
-    sec = Section("swimlanes", "Timeline by country")
+    sec = Section("swimlanes", _("Timeline by country"))
     if "swimlanes" in charts:
         sec.blocks.append(Chart("swimlanes", "What happened in each country, in game time"))
     found = moments(rep)
     if not found:
-        sec.blocks.append(Para("Nothing was sent, received, preserved, deleted or obtained."))
+        sec.blocks.append(Para(_("Nothing was sent, received, preserved, deleted or obtained.")))
         return sec
     sec.blocks.append(
         Table(
-            ["When", WALL, "Country", "What", "About", "Note"],
+            [_("When"), _(WALL), _("Country"), _("What"), _("About"), _("Note")],
             [
                 [_when(rep, m.t), _wall(rep, m.t), m.country, STYLE[m.what][2], m.about, m.note]
                 for m in found
@@ -253,7 +294,7 @@ def _stats_rows(stats: list[TimeStats], label: int = 1) -> list[list[Cell]]:
 
 
 def _response(rep: Report, charts: set[str]) -> Section:
-    sec = Section("response-times", "Response times")
+    sec = Section("response-times", _("Response times"))
     if "response_times" in charts:
         sec.blocks.append(Chart("response_times", "Median and worst response time per type"))
     rows: list[list[Cell]] = []
@@ -286,15 +327,15 @@ def _response(rep: Report, charts: set[str]) -> Section:
     sec.blocks.append(
         Table(
             [
-                "Type",
-                "Channel",
-                "Requests",
-                "Answered",
-                "Median",
-                "Worst",
-                "Legal limit",
-                "Over limit",
-                "In practice",
+                _("Type"),
+                _("Channel"),
+                _("Requests"),
+                _("Answered"),
+                _("Median"),
+                _("Worst"),
+                _("Legal limit"),
+                _("Over limit"),
+                _("In practice"),
             ],
             rows,
             "Per request type and channel (request to answer, game time)",
@@ -302,28 +343,28 @@ def _response(rep: Report, charts: set[str]) -> Section:
     )
     sec.blocks.append(
         Table(
-            ["Channel", "Requests", "Answered", "Median", "Worst"],
+            [_("Channel"), _("Requests"), _("Answered"), _("Median"), _("Worst")],
             _stats_rows(rep.by_channel),
             "Per channel",
         )
     )
     sec.blocks.append(
         Table(
-            ["Requesting country", "Requests", "Answered", "Median", "Worst"],
+            [_("Requesting country"), _("Requests"), _("Answered"), _("Median"), _("Worst")],
             _stats_rows(rep.by_country),
             "Per requesting country",
         )
     )
     sec.blocks.append(
         Table(
-            ["Sender role", "Requests", "Answered", "Median", "Worst"],
+            [_("Sender role"), _("Requests"), _("Answered"), _("Median"), _("Worst")],
             [[_role(str(r[0])), *r[1:]] for r in _stats_rows(rep.by_role)],
             "Per role of the sender",
         )
     )
     sec.blocks.append(
         Table(
-            ["Country", "Played by", "Decisions", "Median", "Worst"],
+            [_("Country"), _("Played by"), _("Decisions"), _("Median"), _("Worst")],
             [
                 [s.key[0], s.key[1], s.count, dur(s.median), dur(s.worst)]
                 for s in rep.handling_by_country
@@ -333,7 +374,7 @@ def _response(rep: Report, charts: set[str]) -> Section:
     )
     sec.blocks.append(
         Table(
-            ["Role", "Played by", "Decisions", "Median", "Worst"],
+            [_("Role"), _("Played by"), _("Decisions"), _("Median"), _("Worst")],
             [
                 [_role(s.key[0]), s.key[1], s.count, dur(s.median), dur(s.worst)]
                 for s in rep.handling_by_role
@@ -353,7 +394,7 @@ def _response(rep: Report, charts: set[str]) -> Section:
 
 
 def _evidence(rep: Report) -> Section:
-    sec = Section("evidence", "Evidence")
+    sec = Section("evidence", _("Evidence"))
     rows: list[list[Cell]] = []
     for e in rep.evidence:
         if e.lost:
@@ -391,15 +432,15 @@ def _evidence(rep: Report) -> Section:
     sec.blocks.append(
         Table(
             [
-                "Item",
-                "Kind",
-                "Holder",
-                "Retention ends",
-                "Preserved",
-                "Preservation timing",
-                "Fate",
-                "Obtained",
-                "Admissible at trial",
+                _("Item"),
+                _("Kind"),
+                _("Holder"),
+                _("Retention ends"),
+                _("Preserved"),
+                _("Preservation timing"),
+                _("Fate"),
+                _("Obtained"),
+                _("Admissible at trial"),
             ],
             rows,
         )
@@ -419,27 +460,27 @@ PRIORITY = {
 }
 
 MISTAKE_TITLES = {
-    "returned": "Returned incomplete",
-    "refused": "Refused",
-    "wrong_channel": "Wrong channel",
-    "expired": "No answer within the legal limit",
-    "tip_off": "Provider tipped off its customer",
-    "lapsed": "Preservation lapsed",
+    "returned": N_("Returned incomplete"),
+    "refused": N_("Refused"),
+    "wrong_channel": N_("Wrong channel"),
+    "expired": N_("No answer within the legal limit"),
+    "tip_off": N_("Provider tipped off its customer"),
+    "lapsed": N_("Preservation lapsed"),
 }
 
 
 # The report's kinds beyond the console's live counts (MISTAKE_TITLES, shared with it).
 REPORT_MISTAKES = {
     **MISTAKE_TITLES,
-    "imprecise": "Identifiers the holder could not match",
-    "lost": "Evidence lost to the provider's retention",
-    "intelligence": "Evidence held only as police information",
-    "police_only": "Evidence asked for only through the police",
+    "imprecise": N_("Identifiers the holder could not match"),
+    "lost": N_("Evidence lost to the provider's retention"),
+    "intelligence": N_("Evidence held only as police information"),
+    "police_only": N_("Evidence asked for only through the police"),
 }
 
 
 def _mistakes(rep: Report) -> Section:
-    sec = Section("mistakes", "Mistakes")
+    sec = Section("mistakes", _("Mistakes"))
     if not rep.mistakes:
         sec.blocks.append(
             Para(
@@ -449,15 +490,24 @@ def _mistakes(rep: Report) -> Section:
         )
         return sec
     counts = {k: sum(1 for m in rep.mistakes if m.kind == k) for k in REPORT_MISTAKES}
-    sec.blocks.append(Bullets([f"{REPORT_MISTAKES[k]}: {n}" for k, n in counts.items() if n]))
+    sec.blocks.append(Bullets([f"{_(REPORT_MISTAKES[k])}: {n}" for k, n in counts.items() if n]))
     sec.blocks.append(
         Table(
-            ["When", WALL, "What", "Request", "Sender", "By", "Ground", "Detail"],
+            [
+                _("When"),
+                _(WALL),
+                _("What"),
+                _("Request"),
+                _("Sender"),
+                _("By"),
+                _("Ground"),
+                _("Detail"),
+            ],
             [
                 [
                     _when(rep, m.t),
                     _wall(rep, m.t),
-                    REPORT_MISTAKES.get(m.kind, m.kind),
+                    _(REPORT_MISTAKES.get(m.kind, m.kind)),
                     (f"{m.request} {m.template or ''}".strip() if m.request else "—"),
                     m.sender or "—",
                     m.by,
@@ -472,13 +522,13 @@ def _mistakes(rep: Report) -> Section:
 
 
 def _branches(rep: Report) -> Section:
-    sec = Section("branches", "Injects and branches")
+    sec = Section("branches", _("Injects and branches"))
     if not rep.branches:
-        sec.blocks.append(Para("No inject was released or skipped."))
+        sec.blocks.append(Para(_("No inject was released or skipped.")))
         return sec
     sec.blocks.append(
         Table(
-            ["When", WALL, "Inject", "What", "By", "Kind"],
+            [_("When"), _(WALL), _("Inject"), _("What"), _("By"), _("Kind")],
             [
                 [
                     _when(rep, b.t),
@@ -500,7 +550,8 @@ def _branches(rep: Report) -> Section:
 def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     """One learning point (a scenario objective): the outcome, the article, what happened
     and when, the debrief points that belong to it, and the evaluation guide."""
-    sec = Section(f"learning-{lp.id}", f"Learning point {n}: {lp.title}")
+    title = _("Learning point {n}: {title}").format(n=n, title=scenario_text(rep, lp.title))
+    sec = Section(f"learning-{lp.id}", title)
     outcome = (
         f"met at {_when(rep, lp.met_at)} (wall {_wall(rep, lp.met_at)})"
         if lp.met and lp.met_at is not None
@@ -510,7 +561,7 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     )
     sec.blocks.append(
         Table(
-            ["", ""],
+            ["_(", ")"],
             [
                 ["Article", lp.article],
                 ["Outcome", f"{outcome} (weight {lp.weight:g})"],
@@ -520,36 +571,36 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     if lp.moments:
         sec.blocks.append(
             Table(
-                ["When", WALL, "What happened"],
+                [_("When"), _(WALL), _("What happened")],
                 [[_when(rep, m.t), _wall(rep, m.t), m.what] for m in lp.moments],
                 "What happened, in order",
             )
         )
     else:
-        sec.blocks.append(Para("What happened: nothing — no request concerned it."))
+        sec.blocks.append(Para(_("What happened: nothing — no request concerned it.")))
     points = [d for d in rep.debrief if d.objective == lp.id or (d.item and d.item == lp.item)]
     if points:
-        sec.blocks.append(Para("For the debrief:", strong=True))
+        sec.blocks.append(Para(_("For the debrief:"), strong=True))
         sec.blocks.append(
             Bullets([f"{d.title} ({d.article or 'no article'}): {d.text}" for d in points])
         )
     if lp.guide:
-        sec.blocks.append(Para("Evaluation guide (critical tasks):", strong=True))
+        sec.blocks.append(Para(_("Evaluation guide (critical tasks):"), strong=True))
         sec.blocks.append(Bullets(lp.guide))
     return sec
 
 
 def _texts(rep: Report) -> Section:
-    sec = Section("request-texts", "Request texts")
+    sec = Section("request-texts", _("Request texts"))
     if not rep.texts:
-        sec.blocks.append(Para("The players sent no request."))
+        sec.blocks.append(Para(_("The players sent no request.")))
         return sec
     for t in rep.texts:
         lack = f" — returned for: {'; '.join(t.missing)}" if t.missing else ""
         sec.blocks.append(Para(f"{t.id} {t.template} from {t.sender}{lack}", strong=True))
         sec.blocks.append(
             Table(
-                ["Element", "As written"],
+                [_("Element"), _("As written")],
                 [
                     [
                         label + (" (returned as missing)" if label in t.missing else ""),
@@ -571,10 +622,10 @@ def replay_commands(data: Path) -> list[str]:
 def _debrief(rep: Report, data: Path | None = None) -> Section:
     # Only the points this run earned: the scenario's general debrief text tells the
     # golden story whatever happened, so the console keeps it for the facilitator.
-    sec = Section("debrief", "Debrief")
+    sec = Section("debrief", _("Debrief"))
     if data is not None:
         replay, rerun = replay_commands(data)
-        sec.blocks.append(Para("Replay this exercise for the debrief (on the host's laptop):"))
+        sec.blocks.append(Para(_("Replay this exercise for the debrief (on the host's laptop):")))
         sec.blocks.append(
             Bullets(
                 [
@@ -587,11 +638,11 @@ def _debrief(rep: Report, data: Path | None = None) -> Section:
             )
         )
     if not rep.debrief:
-        sec.blocks.append(Para("No debrief point of the scenario applies to this run."))
+        sec.blocks.append(Para(_("No debrief point of the scenario applies to this run.")))
         return sec
     sec.blocks.append(
         Table(
-            ["Point", "Article", "Why it is here", "What to discuss"],
+            [_("Point"), _("Article"), _("Why it is here"), _("What to discuss")],
             [[d.title, d.article or "—", d.why, d.text] for d in rep.debrief],
             "Chosen by what happened in this run (scenario debrief entries with conditions).",
         )
@@ -601,7 +652,7 @@ def _debrief(rep: Report, data: Path | None = None) -> Section:
 
 def _survey(rep: Report, charts: set[str]) -> Section:
     sv = rep.survey
-    sec = Section("survey", "Hot wash survey")
+    sec = Section("survey", _("Hot wash survey"))
     if not sv.submissions:
         opened = "was opened but nobody answered" if sv.opened_at is not None else "was not run"
         sec.blocks.append(Para(f"The survey {opened}."))
@@ -617,7 +668,7 @@ def _survey(rep: Report, charts: set[str]) -> Section:
         if q.kind in ("scale", "choice"):
             sec.blocks.append(
                 Table(
-                    ["Answer", "Count"],
+                    [_("Answer"), _("Count")],
                     [[k, v] for k, v in q.counts.items()],
                     f"{q.answers} answers" + (f", mean {q.mean:.2f}/5" if q.mean else ""),
                 )
@@ -625,18 +676,18 @@ def _survey(rep: Report, charts: set[str]) -> Section:
         elif q.texts:
             sec.blocks.append(Bullets(q.texts))
         else:
-            sec.blocks.append(Para("No answers."))
+            sec.blocks.append(Para(_("No answers.")))
     return sec
 
 
 def _ratings(rep: Report) -> Section:
-    sec = Section("ratings", "Evaluator ratings (HSEEP)")
+    sec = Section("ratings", _("Evaluator ratings (HSEEP)"))
     if not rep.ratings:
-        sec.blocks.append(Para("No evaluator rated the objectives."))
+        sec.blocks.append(Para(_("No evaluator rated the objectives.")))
         return sec
     sec.blocks.append(
         Table(
-            ["When", WALL, "Objective", "Rating", "Evaluator", "Comment"],
+            [_("When"), _(WALL), _("Objective"), _("Rating"), _("Evaluator"), _("Comment")],
             [
                 [
                     _when(rep, r.t),
@@ -654,10 +705,10 @@ def _ratings(rep: Report) -> Section:
 
 
 def _plan(rep: Report) -> Section:
-    sec = Section("plan", "Improvement plan")
+    sec = Section("plan", _("Improvement plan"))
     sec.blocks.append(
         Table(
-            ["#", "Priority", "Finding", "Recommendation", "Owner", "Basis"],
+            [_("#"), _("Priority"), _("Finding"), _("Recommendation"), _("Owner"), _("Basis")],
             [
                 [i, PRIORITY.get(p.priority, "—"), p.finding, p.recommendation, p.owner, p.basis]
                 for i, p in enumerate(rep.plan, 1)

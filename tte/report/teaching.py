@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tte.core.learning import Gain, knowledge_gain
 from tte.core.templates import ROLE_LABELS
+from tte.i18n import _
 
 from .document import Bullets, Para, Section, Table, dur
 from .figures import Report
@@ -31,9 +32,9 @@ def _row(label: str, g: Gain) -> list[str | int | float | None]:
 
 def knowledge(rep: Report) -> Section:
     sc = rep.scenario
-    sec = Section("knowledge", "Knowledge check")
+    sec = Section("knowledge", _("Knowledge check"))
     if not sc.knowledge_check:
-        sec.blocks.append(Para("The scenario has no knowledge check."))
+        sec.blocks.append(Para(_("The scenario has no knowledge check.")))
         return sec
     answers = [e.data for e in rep.events if e.kind == "knowledge_answer"]
     if not answers:
@@ -53,10 +54,12 @@ def knowledge(rep: Report) -> Section:
     )
     rows = [_row("Overall", res.overall)]
     rows += [_row(ROLE_LABELS.get(r, r or "—"), g) for r, g in sorted(res.by_role.items())]
-    sec.blocks.append(Table(["Who", "Before", "After", "Gain"], rows, "By role"))
+    sec.blocks.append(Table([_("Who"), _("Before"), _("After"), _("Gain")], rows, _("By role")))
     texts = {q.id: q for q in sc.knowledge_check}
     qrows = [_row(texts[q].text, g) for q, g in res.by_question.items() if q in texts]
-    sec.blocks.append(Table(["Question", "Before", "After", "Gain"], qrows, "By question"))
+    sec.blocks.append(
+        Table([_("Question"), _("Before"), _("After"), _("Gain")], qrows, _("By question"))
+    )
     weak = [
         f"{texts[q].text} — {texts[q].answer}. {texts[q].explanation}".strip()
         for q, g in res.by_question.items()
@@ -64,7 +67,10 @@ def knowledge(rep: Report) -> Section:
     ]
     if weak:
         sec.blocks.append(
-            Para("Still answered wrongly by most after play (revisit in the debrief):", strong=True)
+            Para(
+                _("Still answered wrongly by most after play (revisit in the debrief):"),
+                strong=True,
+            )
         )
         sec.blocks.append(Bullets(weak))
     return sec
@@ -73,7 +79,7 @@ def knowledge(rep: Report) -> Section:
 def aids(rep: Report) -> Section:
     """Hint cards released and the running order as it ran."""
     sc = rep.scenario
-    sec = Section("aids", "Hints and running order")
+    sec = Section("aids", _("Hints and running order"))
     hints = [e for e in rep.events if e.kind == "inject" and e.data.get("hint")]
     due = {str(e.data.get("id")) for e in rep.events if e.kind == "hint_due"}
     if sc.hints:
@@ -123,5 +129,5 @@ def aids(rep: Report) -> Section:
             )
         )
     if not sc.hints and not sc.phases:
-        sec.blocks.append(Para("The scenario has no hint cards and no running order."))
+        sec.blocks.append(Para(_("The scenario has no hint cards and no running order.")))
     return sec

@@ -36,6 +36,7 @@ import msgspec
 
 from tte.core.events import STAFF, Event
 from tte.datadir import META_SCENARIO_YAML, META_VISIBILITY_INDEXED
+from tte.i18n import plain
 
 T = TypeVar("T")
 
@@ -62,7 +63,7 @@ CREATE TABLE IF NOT EXISTS clock (
 
 VISIBILITY = META_VISIBILITY_INDEXED
 
-_enc = msgspec.msgpack.Encoder()
+_enc = msgspec.msgpack.Encoder(enc_hook=plain)
 _dec = msgspec.msgpack.Decoder(dict[str, Any])
 
 

@@ -26,13 +26,15 @@ import shlex
 import signal
 import sys
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 
+from tte.i18n import available
+from tte.i18n.translator import normalise
 from tte.joincode import WrongCodeLimiter, looks_like_code
 
 from . import hostkey
@@ -625,17 +627,31 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         # OpenSSH does not forward COLORTERM unless told to; when it does, trust it (only
         # its well-known values: the client chooses what it sends).
         sent = self.chan.get_environment() if self.chan is not None else {}
-        env = child_env(self.term, code, sent.get("COLORTERM"))
+        env = child_env(self.term, code, sent.get("COLORTERM"), session_lang(sent))
         if self.cfg.gateway_key:  # see tte.client.net.gateway_fields
             env["TTE_GATEWAY_KEY"] = self.cfg.gateway_key
             env["TTE_FORWARDED_FOR"] = self.peer
         return env
 
 
-def child_env(term: str, code: str | None, colorterm: str | None) -> dict[str, str]:
-    """The environment of a session's app: ours, less what describes our own terminal."""
+def session_lang(sent: Mapping[str, str]) -> str | None:
+    """The language the SSH client's locale asks for (``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG`` as OpenSSH's ``SendEnv`` passes them), if the program has it: only a known
+    code reaches the app, never the client's raw text."""
+    for name in ("TTE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = sent.get(name)
+        if value and available(value):
+            return normalise(value)
+    return None
+
+
+def child_env(
+    term: str, code: str | None, colorterm: str | None, lang: str | None = None
+) -> dict[str, str]:
+    """The environment of a session's app: ours, less what describes our own terminal;
+    `lang`: the session's language (``TTE_LANG``), which the app prefers to ours."""
     drop = {"TERM", "COLUMNS", "LINES", "TERMCAP", "TMUX", "TMUX_PANE", "STY", "COLORTERM"}
-    drop |= {"TTE_CODE", "TTE_GATEWAY_KEY", "TTE_FORWARDED_FOR"}
+    drop |= {"TTE_CODE", "TTE_GATEWAY_KEY", "TTE_FORWARDED_FOR", "TTE_LANG"}
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("SSH_")}
     env["TERM"] = term or "xterm-256color"
     env["TTE_CLIENT"] = CLIENT_NAME
@@ -643,6 +659,8 @@ def child_env(term: str, code: str | None, colorterm: str | None) -> dict[str, s
     if code:
         env["TTE_CODE"] = code
     env.setdefault("LANG", "C.UTF-8")
+    if lang:
+        env["TTE_LANG"] = lang
     if colorterm in ("truecolor", "24bit"):
         env["COLORTERM"] = colorterm
     return env

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from tte.core.scenario import Scenario
 from tte.host import HostApp
+from tte.i18n import _
 from tte.joincode import ALPHABET
 from tte.server.auth import Roster
 
@@ -37,7 +38,10 @@ class SnapHost(HostApp):
         return ["ws://192.0.2.10:8765/", "ws://127.0.0.1:8765/"]
 
     def roster_info(self) -> list[Text]:
-        self.data_note = "Exercise data (new exercise): /srv/tte/tutorial"
+        how = _("new exercise")
+        self.data_note = _("Exercise data ({how}): {path}").format(
+            how=how, path="/srv/tte/tutorial"
+        )
         return super().roster_info()
 
 

@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 
 from tte.datadir import ROSTER_FILE, roster_file
+from tte.i18n.choice import add_lang_argument, chosen_lang
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", help="server address: ws://HOST:PORT/ or HOST:PORT")
     parser.add_argument("--code", required=True, help="the facilitator's join code")
+    add_lang_argument(parser, "console")
     parser.add_argument(
         "--roster",
         metavar="FILE",
@@ -69,6 +71,7 @@ def main(args: argparse.Namespace) -> int:
         codes=codes,
         ssh_port=args.ssh,
         projector=args.screen,
+        lang=chosen_lang(args.lang),
     )
     rc = app.run()
     return int(rc or 0)

@@ -23,9 +23,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tte import protocol as p
+from tte.client.lang import translate_bindings
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
 from tte.datadir import ROSTER_FILE, join_cards_file, join_sheet_file
+from tte.i18n import N_, _, use
 
 from ..safe import InertToasts, inert, inert_line, inert_text
 from . import joinsheet, keyfigures
@@ -53,6 +55,14 @@ from .traffic import TrafficPane
 from .view import ConsoleView
 
 TABS = ("roster", "msel", "traffic", "case", "log", "figures")
+TAB_NAMES = {
+    "roster": N_("Roster"),
+    "msel": N_("MSEL"),
+    "traffic": N_("Traffic"),
+    "case": N_("Case"),
+    "log": N_("Log"),
+    "figures": N_("Figures"),
+}
 # Actions that belong to one tab: enabled (and in the footer) only while it is shown.
 TAB_ACTIONS = {
     "join_sheet": "roster",
@@ -74,33 +84,33 @@ class ConsoleApp(InertToasts):
     # click or an arrow key, the table, the detail): check_action enables them on their
     # tab only, so the footer shows exactly the keys that work now.
     BINDINGS = [
-        Binding("w", "join_sheet", "Join sheet"),
-        Binding("w", "join_sheet_anywhere", "Join sheet", show=False),
-        Binding("v", "revoke", "New code"),
-        Binding("r", "release", "Release now"),
-        Binding("s", "skip", "Skip"),
-        Binding("m", "move", "Move"),
-        Binding("a", "respond", "Answer / override"),
-        Binding("slash", "log_filter", "Filter"),
-        Binding("p", "toggle_pause", "Pause/Resume"),
-        Binding("t", "speed", "Speed"),
-        Binding("plus", "faster", "Faster", show=False),
-        Binding("minus", "slower", "Slower", show=False),
-        Binding("g", "advance", "Jump"),
-        Binding("n", "send_inject", "New inject"),
-        Binding("o", "survey", "Survey"),
-        Binding("e", "emergency", "Emergency"),
-        Binding("m", "mode", "Exam/Coaching", show=False),
-        Binding("i", "hints", "Hints", show=False),
-        Binding("k", "knowledge", "Knowledge check", show=False),
-        Binding("f", "phases", "Phases", show=False),
-        Binding("j", "planned_jump", "Planned jump", show=False),
-        Binding("h", "rate", "Rate"),
-        Binding("x", "end_exercise", "End"),
-        Binding("b", "projector", "Projector", show=False),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("w", "join_sheet", N_("Join sheet")),
+        Binding("w", "join_sheet_anywhere", N_("Join sheet"), show=False),
+        Binding("v", "revoke", N_("New code")),
+        Binding("r", "release", N_("Release now")),
+        Binding("s", "skip", N_("Skip")),
+        Binding("m", "move", N_("Move")),
+        Binding("a", "respond", N_("Answer / override")),
+        Binding("slash", "log_filter", N_("Filter")),
+        Binding("p", "toggle_pause", N_("Pause/Resume")),
+        Binding("t", "speed", N_("Speed")),
+        Binding("plus", "faster", N_("Faster"), show=False),
+        Binding("minus", "slower", N_("Slower"), show=False),
+        Binding("g", "advance", N_("Jump")),
+        Binding("n", "send_inject", N_("New inject")),
+        Binding("o", "survey", N_("Survey")),
+        Binding("e", "emergency", N_("Emergency")),
+        Binding("m", "mode", N_("Exam/Coaching"), show=False),
+        Binding("i", "hints", N_("Hints"), show=False),
+        Binding("k", "knowledge", N_("Knowledge check"), show=False),
+        Binding("f", "phases", N_("Phases"), show=False),
+        Binding("j", "planned_jump", N_("Planned jump"), show=False),
+        Binding("h", "rate", N_("Rate")),
+        Binding("x", "end_exercise", N_("End")),
+        Binding("b", "projector", N_("Projector"), show=False),
+        Binding("ctrl+q", "quit", N_("Quit")),
         *(
-            Binding(str(i + 1), f"show_tab('{t}')", t.title(), show=False)
+            Binding(str(i + 1), f"show_tab('{t}')", TAB_NAMES[t], show=False)
             for i, t in enumerate(TABS)
         ),
     ]
@@ -115,8 +125,11 @@ class ConsoleApp(InertToasts):
         ssh_port: int | None = None,
         sheet_dir: Path | None = None,
         projector: bool = False,
+        lang: str | None = None,
     ) -> None:
+        self.tr = use(lang)  # the console's own reader (the server's readers are the seats)
         super().__init__()
+        translate_bindings(self)
         self.projector = projector  # start on the projector view (tte console --screen)
         self.url = url
         self.code = code
@@ -152,18 +165,17 @@ class ConsoleApp(InertToasts):
         yield self.status
         self.tabs = TabbedContent(initial="roster", id="tabs")
         with self.tabs:
-            with TabPane("1 Roster", id="roster"):
-                yield self.roster_pane
-            with TabPane("2 MSEL", id="msel"):
-                yield self.msel_pane
-            with TabPane("3 Traffic", id="traffic"):
-                yield self.traffic_pane
-            with TabPane("4 Case", id="case"):
-                yield self.case_pane
-            with TabPane("5 Log", id="log"):
-                yield self.log_pane
-            with TabPane("6 Figures", id="figures"):
-                yield self.figures_pane
+            panes = (
+                self.roster_pane,
+                self.msel_pane,
+                self.traffic_pane,
+                self.case_pane,
+                self.log_pane,
+                self.figures_pane,
+            )
+            for i, (tab, pane) in enumerate(zip(TABS, panes, strict=True)):
+                with TabPane(f"{i + 1} {_(TAB_NAMES[tab])}", id=tab):
+                    yield pane
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -230,22 +242,29 @@ class ConsoleApp(InertToasts):
         d = ev.data
         if ev.kind == "timebox_alarm":
             self.notify(
-                f"{d.get('name')} has run {d.get('minutes')} min of its {d.get('timebox')} min: "
-                "move on (f: running order, j: its planned jump)",
-                title="Timebox over",
+                _(
+                    "{name} has run {minutes} min of its {timebox} min: "
+                    "move on (f: running order, j: its planned jump)"
+                ).format(name=d.get("name"), minutes=d.get("minutes"), timebox=d.get("timebox")),
+                title=_("Timebox over"),
                 severity="warning",
                 timeout=20,
             )
         else:
-            self.notify(f"{d.get('title')} (i to release it)", title="Hint card due", timeout=10)
+            self.notify(
+                _("{title} (i to release it)").format(title=d.get("title")),
+                title=_("Hint card due"),
+                timeout=10,
+            )
 
     def _after_welcome(self, w: p.Welcome) -> None:
         if w.seat.role != "facilitator":
             self.notify(
-                f"This code is a {w.seat.role}'s: you can watch but not steer.",
+                _("This code is a {role}'s: you can watch but not steer.").format(role=w.seat.role),
                 severity="warning",
             )
-        self.title = inert_line(f"tte console — {w.exercise.get('title', '')}", 120)
+        title = self.view.text(str(w.exercise.get("title", "")))
+        self.title = inert_line(f"tte console — {title}", 120)
         if self.codes:  # --roster: shown until the server's roster says otherwise
             self.view.set_codes(self.codes)
         self.request_roster()
@@ -352,17 +371,17 @@ class ConsoleApp(InertToasts):
         info = self.view.info
         title = (inert(info.get("title", "")), "bold")
         lines = [Text.assemble(title, inert(f"  ({info.get('id', '')})"))]
-        lines.append(Text(inert("Join at: " + (", ".join(self.join_urls()) or self.url))))
+        urls = ", ".join(self.join_urls()) or self.url
+        lines.append(Text(inert(_("Join at: {urls}").format(urls=urls))))
         if self.ssh_port:
             host = joinsheet.ssh_hosts(self.join_urls())[0]
             lines.append(Text(inert(f"SSH: ssh -p {self.ssh_port} CODE@{host}")))
         if self.data_note:
             lines.append(Text(inert(self.data_note)))
         if self.roster_error and not self.roster_codes():
-            msg = (
-                f"Join codes unknown ({self.roster_error}): start with "
-                f"--roster DIR/{ROSTER_FILE} to show them"
-            )
+            msg = _(
+                "Join codes unknown ({error}): start with --roster DIR/{file} to show them"
+            ).format(error=self.roster_error, file=ROSTER_FILE)
             lines.append(Text(inert(msg), style="yellow"))
         return lines
 
@@ -375,37 +394,40 @@ class ConsoleApp(InertToasts):
         c = v.clock
         out = Text()
         if v.ended is not None:
-            out.append(" ■ EXERCISE OVER ", style="bold black on cyan")
+            out.append(" " + _("■ EXERCISE OVER") + " ", style="bold black on cyan")
         elif c.paused:
-            out.append(" ⏸ PAUSED ", style="bold white on dark_red")
+            out.append(" " + _("⏸ PAUSED") + " ", style="bold white on dark_red")
         else:
-            out.append(" ▶ RUNNING ", style="bold black on green")
+            out.append(" " + _("▶ RUNNING") + " ", style="bold black on green")
         if v.teaching.alarm is not None:  # first, so it shows on an 80-column console too
-            out.append(" ⏰ TIMEBOX OVER ", style="bold white on red")
+            out.append(" " + _("⏰ TIMEBOX OVER") + " ", style="bold white on red")
         out.append(f"  {game_time(v.start, v.now(), long=True)}", style="bold")
         # The link early, so an 80-column console still says when it is offline.
         st = self.link_status
         if st.online:
-            out.append("  ● online", style="green")
+            out.append("  " + _("● online"), style="green")
         else:
             reason = f": {st.reason}" if st.reason else ""
             out.append(f"  ○ {st.state.value}{reason}", style="bold yellow")
-        out.append(f"  speed {speed_label(c.speed)}")
-        out.append(f"  score {v.score()}/100")
+        out.append("  " + _("speed {speed}").format(speed=speed_label(c.speed)))
+        out.append("  " + _("score {score}/100").format(score=v.score()))
         if v.emergency:
             reason = f": {clip(v.emergency_reason, 40)}" if v.emergency_reason else ""
-            out.append(f"  EMERGENCY{reason}", style="bold red")
+            out.append("  " + _("EMERGENCY") + reason, style="bold red")
             if v.emergency_items:
-                out.append(f" ({len(v.emergency_items)} items)", style="red")
+                items = _("({n} items)").format(n=len(v.emergency_items))
+                out.append(" " + items, style="red")
         if v.mode == "exam":
-            out.append("  EXAM", style="bold magenta")
+            out.append("  " + _("EXAM"), style="bold magenta")
         if v.survey_open:
-            out.append(f"  survey open ({v.survey_answers} answers)", style="cyan")
+            survey = _("survey open ({n} answers)").format(n=v.survey_answers)
+            out.append("  " + survey, style="cyan")
         tb = v.teaching
         if tb.knowledge_open:
             n = tb.knowledge_answers.get(tb.knowledge_open, 0)
-            out.append(f"  check ({tb.knowledge_open}) open: {n} answers", style="cyan")
-        out.append_text(tb.status())
+            check = _("check ({stage}) open: {n} answers").format(stage=tb.knowledge_open, n=n)
+            out.append("  " + check, style="cyan")
+        out.append_text(tb.status(v.text))
         self.status.update(inert_text(out))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:

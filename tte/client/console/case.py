@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tte.i18n import N_, _
+
 from ..safe import inert_text
 from .fmt import clip, game_time
 from .table import Cell, KeyedTable
@@ -22,25 +24,25 @@ class CasePane(Vertical):
         yield Static("Evidence", classes="heading")
         self.evidence = KeyedTable(
             [
-                ("ID", "id", 16),
-                ("Item", "title", 40),
-                ("Holder", "holder", 20),
-                ("Kind", "kind", 12),
-                ("Known to", "known", 10),
-                ("State", "state", 34),
-                ("Preserved until", "preserved", 18),
-                ("Obtained", "obtained", 26),
-                ("Admissible", "admissible", 10),
+                (N_("ID"), "id", 16),
+                (N_("Item"), "title", 40),
+                (N_("Holder"), "holder", 20),
+                (N_("Kind"), "kind", 12),
+                (N_("Known to"), "known", 10),
+                (N_("State"), "state", 34),
+                (N_("Preserved until"), "preserved", 18),
+                (N_("Obtained"), "obtained", 26),
+                (N_("Admissible"), "admissible", 10),
             ],
             id="evidence-table",
         )
         self.score = Static("", id="score", classes="heading")
         self.objectives = KeyedTable(
             [
-                ("Objective", "title", 60),
-                ("Weight", "weight", 6),
-                ("Met", "met", 24),
-                ("Latest rating (HSEEP)", "rating", 44),
+                (N_("Objective"), "title", 60),
+                (N_("Weight"), "weight", 6),
+                (N_("Met"), "met", 24),
+                (N_("Latest rating (HSEEP)"), "rating", 44),
             ],
             id="objectives-table",
         )
@@ -58,61 +60,66 @@ class CasePane(Vertical):
                 ob.upsert(o.id, _objective_cells(view, o))
             met = sum(1 for o in view.objectives.values() if view.objective_met(o))
             self.score.update(
-                f"Objectives — live score {view.score()}/100 ({met} of {len(view.objectives)} met)"
+                _("Objectives — live score {score}/100 ({met} of {total} met)").format(
+                    score=view.score(), met=met, total=len(view.objectives)
+                )
             )
 
     def show_emergency(self, view: ConsoleView) -> None:
         if view.emergency:
             when = game_time(view.start, view.emergency_at)
-            text = Text(f"EMERGENCY declared {when}", style="bold red")
+            text = Text(_("EMERGENCY declared {when}").format(when=when), style="bold red")
             if view.emergency_reason:
                 text.append(f": {clip(view.emergency_reason, 100)}", style="red")
         elif view.emergency_at is not None:
-            text = Text(f"Emergency lifted {game_time(view.start, view.emergency_at)}")
+            lifted = _("Emergency lifted {when}")
+            text = Text(lifted.format(when=game_time(view.start, view.emergency_at)))
         else:
-            text = Text("No emergency declared (2AP Art 3)")
+            text = Text(_("No emergency declared (2AP Art 3)"))
         self.emergency.update(inert_text(text))
 
 
 def item_state(view: ConsoleView, it: ItemRow) -> Text:
     if it.deleted:
-        return Text(f"deleted ({it.delete_reason})", style="bold red")
+        return Text(_("deleted ({reason})").format(reason=it.delete_reason), style="bold red")
     if it.preserved_until is not None:
-        return Text("preserved", style="green")
+        return Text(_("preserved"), style="green")
     if it.deletes_at is not None:
         left = it.deletes_at - view.now()
-        note = (
-            "retention passed" if left <= 0 else f"deleted {game_time(view.start, it.deletes_at)}"
-        )
-        return Text(f"alive, {note}", style="yellow" if left < 86400 else "")
-    return Text("alive")
+        when = game_time(view.start, it.deletes_at)
+        note = _("retention passed") if left <= 0 else _("deleted {when}").format(when=when)
+        return Text(_("alive, {note}").format(note=note), style="yellow" if left < 86400 else "")
+    return Text(_("alive"))
 
 
 def _item_cells(view: ConsoleView, it: ItemRow) -> list[Cell]:
-    obtained = ", ".join(f"{c} via {o['via']}" for c, o in sorted(it.obtained.items()))
+    via = _("{country} via {route}")
+    obtained = ", ".join(
+        via.format(country=c, route=o["via"]) for c, o in sorted(it.obtained.items())
+    )
     return [
         it.id,
-        clip(it.title, 40),
+        clip(view.text(it.title), 40),
         clip(it.holder_name, 20),
         it.kind,
         ", ".join(sorted(it.known)) or "—",
         item_state(view, it),
         game_time(view.start, it.preserved_until) if it.preserved_until else "—",
         obtained or "—",
-        Text("yes", style="bold green") if it.admissible else Text("no", style="dim"),
+        Text(_("yes"), style="bold green") if it.admissible else Text(_("no"), style="dim"),
     ]
 
 
 def _objective_cells(view: ConsoleView, o: ObjectiveRow) -> list[Cell]:
     if o.met_at is not None:
-        met = Text(f"met {game_time(view.start, o.met_at)}", style="green")
+        met = Text(_("met {when}").format(when=game_time(view.start, o.met_at)), style="green")
     elif o.not_lost:
         ok = view.objective_met(o)
-        met = Text("holding" if ok else "lost", style="green" if ok else "red")
+        met = Text(_("holding") if ok else _("lost"), style="green" if ok else "red")
     else:
-        met = Text("not yet", style="dim")
+        met = Text(_("not yet"), style="dim")
     r = o.rating
     rating: Cell = Text("—", style="dim")
     if r is not None:
         rating = clip(f"{r.get('rating')} {r.get('label', '')} ({r.get('by', '')})", 44)
-    return [clip(o.title, 60), f"{o.weight:g}", met, rating]
+    return [clip(view.text(o.title), 60), f"{o.weight:g}", met, rating]

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from tte.client.confirm import ConfirmDialog as ConfirmDialog  # shared with the player
+from tte.i18n import N_, _
 
 from ..marks import TickList
 from ..safe import inert
@@ -29,20 +30,20 @@ class FormDialog(ModalScreen[Args | None]):
     """Title, fields, an error line, Send/Cancel. Ctrl+S sends, Escape cancels."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Send"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "submit", N_("Send")),
     ]
     TITLE_TEXT = ""
-    SUBMIT = "Send"
+    SUBMIT = N_("Send")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(inert(self.TITLE_TEXT)), classes="dialog-title")
+            yield Static(Text(inert(_(self.TITLE_TEXT))), classes="dialog-title")
             yield from self.fields()
             yield Static("", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.SUBMIT, variant="primary", id="submit")
-                yield Button("Cancel", id="cancel")
+                yield Button(_(self.SUBMIT), variant="primary", id="submit")
+                yield Button(_("Cancel"), id="cancel")
 
     def fields(self) -> ComposeResult:
         yield from ()
@@ -81,15 +82,15 @@ class FormDialog(ModalScreen[Args | None]):
 
 
 class SpeedDialog(FormDialog):
-    TITLE_TEXT = "Clock speed: game time per wall second"
-    SUBMIT = "Set"
+    TITLE_TEXT = N_("Clock speed: game time per wall second")
+    SUBMIT = N_("Set")
 
     def __init__(self, speed: float) -> None:
         super().__init__()
         self.speed = speed
 
     def fields(self) -> ComposeResult:
-        yield Label("A number (60 = one game minute per second) or a duration such as 10m")
+        yield Label(_("A number (60 = one game minute per second) or a duration such as 10m"))
         yield Input(value=f"{self.speed:g}", id="speed")
 
     def build(self) -> Args:
@@ -97,109 +98,116 @@ class SpeedDialog(FormDialog):
 
 
 class AdvanceDialog(FormDialog):
-    TITLE_TEXT = "Jump the clock forward (every seat sees the reason)"
-    SUBMIT = "Jump"
+    TITLE_TEXT = N_("Jump the clock forward (every seat sees the reason)")
+    SUBMIT = N_("Jump")
 
     def fields(self) -> ComposeResult:
-        yield Label("How far: 2w, 3d, 36h")
-        yield Input(placeholder="2w", id="seconds")
-        yield Label("Reason shown to every seat")
-        yield Input(placeholder="Two weeks later…", id="reason")
+        yield Label(_("How far: 2w, 3d, 36h"))
+        yield Input(placeholder=_("2w"), id="seconds")
+        yield Label(_("Reason shown to every seat"))
+        yield Input(placeholder=_("Two weeks later…"), id="reason")
 
     def build(self) -> Args:
         from tte.core.duration import parse_duration
 
         secs = parse_duration(self.value("seconds") or "0")
         if secs <= 0:
-            raise ValueError("give a duration such as 2w or 3d")
+            raise ValueError(_("give a duration such as 2w or 3d"))
         return {"seconds": int(secs), "reason": self.value("reason")}
 
 
 class MoveDialog(FormDialog):
-    SUBMIT = "Move"
+    SUBMIT = N_("Move")
 
     def __init__(self, view: ConsoleView, inject: str) -> None:
         super().__init__()
         self.view = view
         self.inject = inject
-        self.TITLE_TEXT = f"Move inject {inject}"
+        self.TITLE_TEXT = _("Move inject {inject}").format(inject=inject)
 
     def fields(self) -> ComposeResult:
-        yield Label("When: +2h (from now), 3d 4h (from the start) or 2026-03-04 10:00")
-        yield Input(placeholder="+2h", id="at")
+        yield Label(_("When: +2h (from now), 3d 4h (from the start) or 2026-03-04 10:00"))
+        yield Input(placeholder=_("+2h"), id="at")
 
     def build(self) -> Args:
         at = parse_at(self.value("at"), self.view.now(), self.view.start)
         if at < self.view.now():
-            raise ValueError("that time has passed")
+            raise ValueError(_("that time has passed"))
         return {"id": self.inject, "at": at}
 
 
 class SendInjectDialog(FormDialog):
-    TITLE_TEXT = "Send an ad-hoc inject"
+    TITLE_TEXT = N_("Send an ad-hoc inject")
 
     def __init__(self, view: ConsoleView) -> None:
         super().__init__()
         self.view = view
 
     def fields(self) -> ComposeResult:
-        yield Input(placeholder="Title", id="title")
+        yield Input(placeholder=_("Title"), id="title")
         yield TextArea(id="text")
-        targets: list[tuple[str, str]] = [("Everyone", "all")]
-        targets += [(f"All of {c}", c) for c in self.view.countries()]
+        targets: list[tuple[str, str]] = [(_("Everyone"), "all")]
+        targets += [(_("All of {country}").format(country=c), c) for c in self.view.countries()]
         targets += [(s, s) for s in self.view.seat_ids()]
-        yield Label("To (space toggles):")
+        yield Label(_("To (space toggles):"))
         yield TickList(*targets, id="to")
 
     def build(self) -> Args:
         title = self.value("title")
         if not title:
-            raise ValueError("give the inject a title")
+            raise ValueError(_("give the inject a title"))
         to = list(self.query_one("#to", SelectionList).selected)
         if not to:
-            raise ValueError("choose at least one seat, country or everyone")
+            raise ValueError(_("choose at least one seat, country or everyone"))
         return {"title": title, "text": self.query_one("#text", TextArea).text, "to": to}
 
 
 # The console's words for each decision (which ones apply comes with the request).
 DECISION_WORDS = {
-    "forward": "Forward",
-    "answer": "Answer (final)",
-    "fulfil": "Fulfil: execute it now",
-    "return": "Return as incomplete",
-    "refuse": "Refuse",
+    "forward": N_("Forward"),
+    "answer": N_("Answer (final)"),
+    "fulfil": N_("Fulfil: execute it now"),
+    "return": N_("Return as incomplete"),
+    "refuse": N_("Refuse"),
 }
 
 
 class RespondDialog(FormDialog):
     """Answer a request in place of whoever holds it: a desk, a person, a provider, a body."""
 
-    SUBMIT = "Answer"
+    SUBMIT = N_("Answer")
 
     def __init__(self, view: ConsoleView, row: RequestRow) -> None:
         super().__init__()
         self.view = view
         self.row = row
-        self.TITLE_TEXT = f"Answer {row.id} at {row.stop.ref} (as the facilitator)"
+        self.TITLE_TEXT = _("Answer {id} at {seat} (as the facilitator)").format(
+            id=row.id, seat=row.stop.ref
+        )
 
     def decisions(self) -> list[tuple[str, str]]:
         """The holder's decisions as the request's snapshot lists them (core decides)."""
-        return [(DECISION_WORDS.get(d, d), d) for d in self.row.req.decisions]
+        return [(_(DECISION_WORDS.get(d, d)), d) for d in self.row.req.decisions]
 
     def fields(self) -> ComposeResult:
         s = self.row.snap
-        yield Label(Text(inert(f"{s.get('template')} from {s.get('sender')} — {s.get('status')}")))
+        head = _("{template} from {sender} — {state}").format(
+            template=s.get("template"), sender=s.get("sender"), state=s.get("status")
+        )
+        yield Label(Text(inert(head)))
         yield Select(self.decisions(), allow_blank=False, id="decision")
         grounds = self.view.info.get("refusal_grounds") or {}
-        yield Label("Ground (for a refusal)")
-        yield Select([(f"{k}: {v}", k) for k, v in grounds.items()], id="ground", prompt="ground")
+        yield Label(_("Ground (for a refusal)"))
+        yield Select(
+            [(f"{k}: {v}", k) for k, v in grounds.items()], id="ground", prompt=_("ground")
+        )
         fields = []
         for t in self.view.info.get("templates", []):
             if t.get("id") == s.get("template"):
                 fields = [(f.get("label", f["name"]), f["name"]) for f in t.get("fields", [])]
-        yield Label("Missing (for a return)")
+        yield Label(_("Missing (for a return)"))
         yield TickList(*fields, id="missing")
-        yield Input(placeholder="Message to the sender", id="message")
+        yield Input(placeholder=_("Message to the sender"), id="message")
 
     def build(self) -> Args:
         decision = self.query_one("#decision", Select).value
@@ -210,12 +218,12 @@ class RespondDialog(FormDialog):
         if decision == "refuse":
             ground = self.query_one("#ground", Select).value
             if ground is Select.NULL:
-                raise ValueError("choose a ground for the refusal")
+                raise ValueError(_("choose a ground for the refusal"))
             args["ground"] = ground
         if decision == "return":
             args["missing"] = list(self.query_one("#missing", SelectionList).selected)
             if not args["missing"] and not msg:
-                raise ValueError("say what is missing (fields or a message)")
+                raise ValueError(_("say what is missing (fields or a message)"))
         return args
 
 
@@ -226,22 +234,26 @@ class EmergencyDialog(FormDialog):
         super().__init__()
         self.declaring = not view.emergency
         self.TITLE_TEXT = (
-            "Declare an emergency (2AP Art 3: risk to life or safety)"
+            _("Declare an emergency (2AP Art 3: risk to life or safety)")
             if self.declaring
-            else f"Lift the emergency declared: {view.emergency_reason or 'no reason given'}"
+            else _("Lift the emergency declared: {reason}").format(
+                reason=view.emergency_reason or _("no reason given")
+            )
         )
-        self.SUBMIT = "Declare" if self.declaring else "Lift"
+        self.SUBMIT = _("Declare") if self.declaring else _("Lift")
         self.items = [(it.id, it.title) for it in view.items.values()]
 
     def fields(self) -> ComposeResult:
-        yield Label("Reason every seat sees")
+        yield Label(_("Reason every seat sees"))
         yield Input(
-            placeholder="Hospital systems encrypted" if self.declaring else "Systems restored",
+            placeholder=_("Hospital systems encrypted")
+            if self.declaring
+            else _("Systems restored"),
             id="reason",
         )
         if self.declaring and self.items:
             # 2AP Art 9(3), 10(3): only requests for these get the emergency treatment.
-            yield Label("The evidence it concerns (Space ticks; none: every relevant item)")
+            yield Label(_("The evidence it concerns (Space ticks; none: every relevant item)"))
             yield SelectionList[str](
                 *((inert(title, 70), iid) for iid, title in self.items), id="items"
             )
@@ -259,14 +271,14 @@ class EndDialog(FormDialog):
     """End the exercise: every seat sees the end, the reason and the debrief; the clock
     stops."""
 
-    TITLE_TEXT = (
+    TITLE_TEXT = N_(
         "End the exercise? Every seat sees the end and the scenario's debrief; the clock stops."
     )
-    SUBMIT = "End the exercise"
+    SUBMIT = N_("End the exercise")
 
     def fields(self) -> ComposeResult:
-        yield Label("Words every seat sees (optional)")
-        yield Input(placeholder="Time for the debrief: gather in room 2", id="reason")
+        yield Label(_("Words every seat sees (optional)"))
+        yield Input(placeholder=_("Time for the debrief: gather in room 2"), id="reason")
 
     def build(self) -> Args:
         return {"reason": self.value("reason")}
@@ -275,8 +287,8 @@ class EndDialog(FormDialog):
 class RatingDialog(FormDialog):
     """An evaluator's rating of one objective on the HSEEP scale, with a comment."""
 
-    TITLE_TEXT = "Rate an objective (HSEEP)"
-    SUBMIT = "Rate"
+    TITLE_TEXT = N_("Rate an objective (HSEEP)")
+    SUBMIT = N_("Rate")
 
     def __init__(self, view: ConsoleView, objective: str | None = None) -> None:
         super().__init__()
@@ -287,12 +299,12 @@ class RatingDialog(FormDialog):
         from tte.core.engine import HSEEP
 
         objectives = [(o.title, o.id) for o in self.view.objectives.values()]
-        yield Label("Objective")
-        yield Select(objectives, id="objective", prompt="objective", value=self._initial())
+        yield Label(_("Objective"))
+        yield Select(objectives, id="objective", prompt=_("objective"), value=self._initial())
         yield Static(self._guide(self._initial()), id="guide", markup=False)
-        yield Label("Rating")
+        yield Label(_("Rating"))
         yield Select([(f"{n} — {label}", n) for n, label in HSEEP.items()], id="rating")
-        yield Label("Comment (optional)")
+        yield Label(_("Comment (optional)"))
         yield TextArea(id="comment")
 
     def _initial(self) -> Any:
@@ -307,7 +319,7 @@ class RatingDialog(FormDialog):
         if row is None or not (row.guide or row.notes):
             return ""
         tasks = "\n".join(f"• {task}" for task in row.guide)
-        return "\n".join(x for x in ("Look for:" if tasks else "", tasks, row.notes) if x)
+        return "\n".join(x for x in (_("Look for:") if tasks else "", tasks, row.notes) if x)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "objective":
@@ -316,10 +328,10 @@ class RatingDialog(FormDialog):
     def build(self) -> Args:
         objective = self.query_one("#objective", Select).value
         if objective is Select.NULL:
-            raise ValueError("choose the objective to rate")
+            raise ValueError(_("choose the objective to rate"))
         rating: object = self.query_one("#rating", Select).value
         if not isinstance(rating, int):
-            raise ValueError("choose a rating from 1 to 4")
+            raise ValueError(_("choose a rating from 1 to 4"))
         args: Args = {"objective": objective, "rating": rating}
         comment = self.query_one("#comment", TextArea).text.strip()
         if comment:

@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 
+from tte.i18n import N_, _
+
 from .fmt import clip, game_time
 from .table import KeyedTable
 from .view import ConsoleView, LogEntry
@@ -26,15 +28,15 @@ class LogPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="log-filters"):
-            self.seat_input = Input(placeholder="seat or country (RO, NL/poc)", id="log-seat")
+            self.seat_input = Input(placeholder=_("seat or country (RO, NL/poc)"), id="log-seat")
             yield self.seat_input
-            yield Input(placeholder="kind (request, inject, evidence…)", id="log-kind")
+            yield Input(placeholder=_("kind (request, inject, evidence…)"), id="log-kind")
         self.table = KeyedTable(
             [
-                ("Seq", "seq", 6),
-                ("Game time", "time", 17),
-                ("Kind", "kind", 20),
-                ("What", "text", 120),
+                (N_("Seq"), "seq", 6),
+                (N_("Game time"), "time", 17),
+                (N_("Kind"), "kind", 20),
+                (N_("What"), "text", 120),
             ],
             id="log-table",
         )

@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tte.i18n import N_, _
+
 from .fmt import format_duration, game_time
 from .keyfigures import MISTAKES, ChannelFigures, KeyFigures
 from .table import Cell, KeyedTable
@@ -19,19 +21,21 @@ class FiguresPane(Vertical):
         self.figures: KeyFigures | None = None
 
     def compose(self) -> ComposeResult:
-        self.summary = Static("Figures are computed while this tab is open…", id="figures-summary")
+        self.summary = Static(
+            _("Figures are computed while this tab is open…"), id="figures-summary"
+        )
         self.summary.add_class("info")
         yield self.summary
-        yield Static("Response times per channel (request to answer)", classes="heading")
+        yield Static(_("Response times per channel (request to answer)"), classes="heading")
         self.table = KeyedTable(
             [
-                ("Channel", "channel", 16),
-                ("Requests", "count", 9),
-                ("Answered", "answered", 9),
-                ("Median", "median", 12),
-                ("Worst", "worst", 12),
-                ("Legal limit", "limit", 12),
-                ("Over limit", "over", 10),
+                (N_("Channel"), "channel", 16),
+                (N_("Requests"), "count", 9),
+                (N_("Answered"), "answered", 9),
+                (N_("Median"), "median", 12),
+                (N_("Worst"), "worst", 12),
+                (N_("Legal limit"), "limit", 12),
+                (N_("Over limit"), "over", 10),
             ],
             id="figures-table",
         )
@@ -46,29 +50,35 @@ class FiguresPane(Vertical):
 
 def summary_text(view: ConsoleView, f: KeyFigures) -> Text:
     out = Text()
-    out.append("Requests: ", style="bold")
-    out.append(f"{f.requests} sent, {f.answered} answered\n")
-    out.append("Evidence: ", style="bold")
+    out.append(_("Requests:") + " ", style="bold")
+    out.append(_("{sent} sent, {answered} answered").format(sent=f.requests, answered=f.answered))
+    out.append("\n")
+    out.append(_("Evidence:") + " ", style="bold")
     ev = f.evidence
     if ev is None:
-        out.append("needs the scenario\n", style="dim")
+        out.append(_("needs the scenario") + "\n", style="dim")
     else:
         out.append(
-            f"{ev['total']} items: {ev['preserved']} preserved, {ev['lost']} lost, "
-            f"{ev['obtained']} obtained, {ev['admissible']} admissible at trial\n"
+            _(
+                "{total} items: {preserved} preserved, {lost} lost, {obtained} obtained, "
+                "{admissible} admissible at trial"
+            ).format(**ev)
+            + "\n"
         )
-    out.append("Mistakes: ", style="bold")
+    out.append(_("Mistakes:") + " ", style="bold")
     out.append(
-        "; ".join(f"{MISTAKES[k]} {n}" for k, n in f.mistakes.items() if k in MISTAKES) + "\n"
+        "; ".join(f"{_(MISTAKES[k])} {n}" for k, n in f.mistakes.items() if k in MISTAKES) + "\n"
     )
-    out.append("Survey: ", style="bold")
-    out.append(f"{f.survey_answers} answers from {f.respondents} respondents")
-    out.append("   Ratings: ", style="bold")
+    out.append(_("Survey:") + " ", style="bold")
+    answers = _("{answers} answers from {respondents} respondents")
+    out.append(answers.format(answers=f.survey_answers, respondents=f.respondents))
+    out.append("   " + _("Ratings:") + " ", style="bold")
     out.append(str(f.ratings))
     if f.score is not None:
-        out.append("   Score if it ended now: ", style="bold")
+        out.append("   " + _("Score if it ended now:") + " ", style="bold")
         out.append(f"{f.score}/100")
-    out.append(f"\nAs of event {f.seq} ({game_time(view.start, f.t)})", style="dim")
+    as_of = _("As of event {seq} ({when})").format(seq=f.seq, when=game_time(view.start, f.t))
+    out.append("\n" + as_of, style="dim")
     for note in f.notes:
         out.append(f"\n{note}", style="yellow")
     return out

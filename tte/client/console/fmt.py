@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from tte.core.duration import format_duration, parse_duration
 from tte.core.text import inert_line
+from tte.i18n import _, current
 
 __all__ = ["clip", "format_duration", "game_time", "parse_at", "parse_speed", "short_seat"]
 
@@ -26,7 +27,8 @@ def game_time(start: datetime | None, t: float | None, *, long: bool = False) ->
     if start is None:
         return f"+{format_duration(t)}"
     when = start + timedelta(seconds=t)
-    return when.strftime("%a %d %b %H:%M %Z" if long else "%a %d %b %H:%M")
+    shown = current().datetime(when, "EEE dd MMM HH:mm")  # the reader's day and month names
+    return shown + when.strftime(" %Z") if long else shown
 
 
 def clip(text: object, width: int) -> str:
@@ -65,7 +67,7 @@ def parse_speed(text: str) -> float:
 
 
 def speed_label(speed: float) -> str:
-    return "real time" if speed == 1 else f"{format_duration(speed)}/s"
+    return _("real time") if speed == 1 else f"{format_duration(speed)}/s"
 
 
 def short_seat(ref: str) -> str:
@@ -73,7 +75,7 @@ def short_seat(ref: str) -> str:
     kind, colon, rest = ref.partition(":")  # "desk:RO/poc", "body:europol", "org:host"
     if colon:
         short = short_seat(rest)
-        return f"{short} (desk)" if kind == "desk" else short
+        return _("{seat} (desk)").format(seat=short) if kind == "desk" else short
     country, sep, role = ref.partition("/")
     if sep and role in ROLE_SHORT:
         return f"{country} {ROLE_SHORT[role]}"

@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tte.i18n import N_, _
+
 from ..safe import inert_text
 from .fmt import clip, game_time, short_seat
 from .table import Cell, KeyedTable
@@ -26,12 +28,12 @@ class MselPane(Vertical):
     def compose(self) -> ComposeResult:
         self.table = KeyedTable(  # fits 160 columns; the detail below shows all
             [
-                ("ID", "id", 12),
-                ("When", "when", 28),
-                ("Inject", "title", 34),
-                ("To", "to", 16),
-                ("Status", "status", 9),
-                ("Expected action", "expected", 42),
+                (N_("ID"), "id", 12),
+                (N_("When"), "when", 28),
+                (N_("Inject"), "title", 34),
+                (N_("To"), "to", 16),
+                (N_("Status"), "status", 9),
+                (N_("Expected action"), "expected", 42),
             ],
             id="msel-table",
         )
@@ -56,16 +58,16 @@ class MselPane(Vertical):
             detail.update("")
             return
         out = Text()
-        out.append(f"{row.id}: {row.title}\n", style="bold")
+        out.append(f"{row.id}: {view.text(row.title)}\n", style="bold")
         to = ", ".join(row.seats or row.to)
         out.append(f"{when_text(view, row, full=True)} → {to}\n", style="dim")
         if row.text:
             out.append(clip(row.text, 400) + "\n")
         if row.notes:
-            out.append("Notes: ", style="bold")
+            out.append(_("Notes:") + " ", style="bold")
             out.append(row.notes + "\n")
         if row.expected:
-            out.append("Expected: ", style="bold")
+            out.append(_("Expected:") + " ", style="bold")
             out.append(row.expected)
         detail.update(inert_text(out))
 
@@ -74,28 +76,36 @@ def when_text(view: ConsoleView, r: InjectRow, *, full: bool = False) -> str:
     """When the inject comes, in words (``full``: also who released it)."""
     if r.status == "released":
         by = f" ({r.by})" if full and r.by else ""
-        return f"released {game_time(view.start, r.released_at)}{by}"
+        return _("released {when}").format(when=game_time(view.start, r.released_at)) + by
     if r.due is not None:
         return game_time(view.start, r.due)
     if r.when:
         return condition_text(view, r.when)
     if r.manual:
-        return "by hand"
+        return _("by hand")
     return "—"
 
 
+# TRANSLATORS: an inject's status in a narrow column (9 characters)
+INJECT_STATUS = {
+    "pending": N_("pending"),
+    "scheduled": N_("scheduled"),
+    "released": N_("released"),
+    "skipped": N_("skipped"),
+}
+
 CONDITION_WORDS = {
-    "evidence_preserved": "when {item} is preserved",
-    "evidence_obtained": "when {item} is obtained",
-    "evidence_lost": "if {item} is lost",
-    "request_refused": "when {request} is refused",
-    "request_returned": "when {request} is returned",
-    "request_expired": "when {request} expires",
-    "request_sent": "when {request} is sent",
-    "not_sent": "if no {request} is sent",
-    "tip_off": "if {org} tips off its customer",
-    "inject_released": "after inject {ref}",
-    "jit_agreed": "when a JIT is agreed",
+    "evidence_preserved": N_("when {item} is preserved"),
+    "evidence_obtained": N_("when {item} is obtained"),
+    "evidence_lost": N_("if {item} is lost"),
+    "request_refused": N_("when {request} is refused"),
+    "request_returned": N_("when {request} is returned"),
+    "request_expired": N_("when {request} expires"),
+    "request_sent": N_("when {request} is sent"),
+    "not_sent": N_("if no {request} is sent"),
+    "tip_off": N_("if {org} tips off its customer"),
+    "inject_released": N_("after inject {ref}"),
+    "jit_agreed": N_("when a JIT is agreed"),
 }
 
 
@@ -109,35 +119,35 @@ def condition_text(view: ConsoleView, when: dict[str, Any]) -> str:
             continue
         ref = str(value)
         out.append(
-            words.format(
+            _(words).format(
                 item=_item(view, ref),
-                request="a request" if ref == "any" else _template(view, ref),
-                org="a provider" if ref == "any" else ref,
+                request=_("a request") if ref == "any" else _template(view, ref),
+                org=_("a provider") if ref == "any" else ref,
                 ref=ref,
             )
         )
     scope = []
     if "country" in when:
-        scope.append(f"from {when['country']}")
+        scope.append(_("from {country}").format(country=when["country"]))
     if "to" in when:
-        scope.append(f"to {when['to']}")
+        scope.append(_("to {seats}").format(seats=when["to"]))
     if "item" in when:
-        scope.append(f"for {_item(view, str(when['item']))}")
+        scope.append(_("for {item}").format(item=_item(view, str(when["item"]))))
     if "by" in when:
-        scope.append(f"by +{when['by']}")
-    text = " ".join(out + scope) or "on a condition"
+        scope.append(_("by +{span}").format(span=when["by"]))
+    text = " ".join(out + scope) or _("on a condition")
     return text
 
 
 def _item(view: ConsoleView, eid: str) -> str:
     row = view.items.get(eid)
-    return row.title if row is not None else eid
+    return view.text(row.title) if row is not None else eid
 
 
 def _template(view: ConsoleView, tid: str) -> str:
     for t in view.info.get("templates", []):
         if t.get("id") == tid:
-            return str(t.get("title", tid))
+            return _(str(t.get("title", tid)))
     return tid
 
 
@@ -145,8 +155,8 @@ def _cells(view: ConsoleView, r: InjectRow) -> list[Cell]:
     return [
         r.id,
         clip(when_text(view, r), 28),
-        clip(r.title, 34),
+        clip(view.text(r.title), 34),
         clip(", ".join(short_seat(t) for t in r.to), 16),
-        Text(r.status, style=STATUS_STYLE.get(r.status, "")),
+        Text(_(INJECT_STATUS.get(r.status, r.status)), style=STATUS_STYLE.get(r.status, "")),
         clip(r.expected or r.notes, 42),
     ]

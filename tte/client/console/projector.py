@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from tte.core.duration import format_duration
+from tte.i18n import N_, _, current
 
 from ..safe import inert
 from .fmt import clip, game_time
@@ -32,9 +33,9 @@ def countdown(view: ConsoleView, it: ItemRow, now: float) -> tuple[float, Text] 
     if it.deleted or it.obtained:
         return None
     if it.preserved_until is not None:
-        due, what, style = it.preserved_until, "preservation ends", "green"
+        due, what, style = it.preserved_until, _("preservation ends"), "green"
     elif it.deletes_at is not None:
-        due, what, style = it.deletes_at, "deleted", "bold yellow"
+        due, what, style = it.deletes_at, _("deleted"), "bold yellow"
     else:
         return None
     left = due - now
@@ -43,7 +44,7 @@ def countdown(view: ConsoleView, it: ItemRow, now: float) -> tuple[float, Text] 
     if left < 86400 and style != "green":
         style = "bold red"
     line = Text(f"{format_duration(left):>8}  ", style=style)
-    line.append(f"{clip(it.title, 50)} — {what}")
+    line.append(f"{clip(view.text(it.title), 50)} — {what}")
     return left, line
 
 
@@ -55,7 +56,7 @@ def public_events(view: ConsoleView) -> list[Text]:
             continue
         if e.kind == "inject" and not everyone <= e.tags:
             continue  # an inject to some seats only is theirs
-        if e.kind == "clock" and "jumped" not in e.text:
+        if e.kind == "clock" and not e.jumped:
             continue  # pause/resume/speed: the status line says it
         line = Text(f"{game_time(view.start, e.t)}  ", style="dim")
         line.append(clip(e.text, 90))
@@ -77,8 +78,8 @@ class ProjectorScreen(Screen[None]):
     ProjectorScreen #proj-hint { dock: bottom; height: 1; }
     """
     BINDINGS = [
-        Binding("escape,b", "app.pop_screen", "Back to the console"),
-        Binding("p", "app.toggle_pause", "Pause/Resume"),
+        Binding("escape,b", "app.pop_screen", N_("Back to the console")),
+        Binding("p", "app.toggle_pause", N_("Pause/Resume")),
     ]
 
     def __init__(self, view: ConsoleView) -> None:
@@ -93,11 +94,11 @@ class ProjectorScreen(Screen[None]):
                 yield Static(id="proj-date")
                 yield Static(id="proj-state")
                 yield Static(id="proj-score")
-        yield Static("Evidence deadlines", classes="proj-head")
+        yield Static(_("Evidence deadlines"), classes="proj-head")
         yield Static(id="proj-deadlines")
-        yield Static("Latest", classes="proj-head")
+        yield Static(_("Latest"), classes="proj-head")
         yield Static(id="proj-events")
-        yield Static(Text("Esc or b: back to the console", style="dim"), id="proj-hint")
+        yield Static(Text(_("Esc or b: back to the console"), style="dim"), id="proj-hint")
 
     def on_mount(self) -> None:
         self.draw()
@@ -107,30 +108,34 @@ class ProjectorScreen(Screen[None]):
         v = self.view
         now = v.now()
         when = v.game_datetime(now)
-        self.query_one("#proj-title", Static).update(Text(str(v.info.get("title", ""))))
+        self.query_one("#proj-title", Static).update(Text(v.text(str(v.info.get("title", "")))))
         self.query_one("#proj-clock", Digits).update(when.strftime("%H:%M") if when else "--:--")
         self.query_one("#proj-date", Static).update(
-            Text(when.strftime("%A %d %B %Y, %Z") if when else "", style="bold")
+            Text(
+                current().datetime(when, "EEEE dd MMMM y") + when.strftime(", %Z") if when else "",
+                style="bold",
+            )
         )
         if v.ended is not None:
-            state = Text("■ EXERCISE OVER", style="bold reverse cyan")
+            state = Text(_("■ EXERCISE OVER"), style="bold reverse cyan")
         elif v.clock.paused:
-            state = Text("⏸ PAUSED", style="bold reverse red")
+            state = Text(_("⏸ PAUSED"), style="bold reverse red")
         else:
-            state = Text("▶ RUNNING", style="bold reverse green")
+            state = Text(_("▶ RUNNING"), style="bold reverse green")
         if v.emergency:
-            state.append("   ⚠ EMERGENCY", style="bold red")
+            state.append("   ⚠ " + _("EMERGENCY"), style="bold red")
         phase = v.teaching.current()
         if phase is not None:
             state.append(f"   {inert(phase.name, 50)}", style="bold cyan")
         alarm = v.teaching.alarm
         if alarm is not None:
             state.append(
-                f"   ⏰ TIMEBOX OVER: {inert(str(alarm.get('name', '')), 40)}", style="bold red"
+                "   " + _("⏰ TIMEBOX OVER") + f": {inert(str(alarm.get('name', '')), 40)}",
+                style="bold red",
             )
         self.query_one("#proj-state", Static).update(state)
         self.query_one("#proj-score", Static).update(
-            Text(f"Score so far: {v.score()}/100", style="bold")
+            Text(_("Score so far: {score}/100").format(score=v.score()), style="bold")
         )
         clocks = sorted(
             (c for c in (countdown(v, it, now) for it in v.items.values()) if c),
@@ -139,10 +144,10 @@ class ProjectorScreen(Screen[None]):
         lines = (
             Text("\n").join(line for _, line in clocks[:8])
             if clocks
-            else Text("No evidence clock running", style="dim")
+            else Text(_("No evidence clock running"), style="dim")
         )
         self.query_one("#proj-deadlines", Static).update(lines)
         events = public_events(v)
         self.query_one("#proj-events", Static).update(
-            Text("\n").join(events) if events else Text("Nothing yet", style="dim")
+            Text("\n").join(events) if events else Text(_("Nothing yet"), style="dim")
         )

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS
+from tte.i18n import N_, _
 
 from ..safe import inert_text
 from .table import Cell, KeyedTable
@@ -26,15 +27,15 @@ class RosterPane(Vertical):
         yield self.info
         self.table = KeyedTable(
             [
-                ("Seat", "seat", 21),
-                ("Country", "country", 11),
-                ("Role", "role", 24),
-                ("Join code", "code", 13),
-                ("Conn", "conn", 4),
-                ("Via", "via", 12),
-                ("Played by", "by", 16),
-                ("Waiting on it", "waiting", 14),
-                ("Last move", "last", 11),
+                (N_("Seat"), "seat", 21),
+                (N_("Country"), "country", 11),
+                (N_("Role"), "role", 24),
+                (N_("Join code"), "code", 13),
+                (N_("Conn"), "conn", 4),
+                (N_("Via"), "via", 12),
+                (N_("Played by"), "by", 16),
+                (N_("Waiting on it"), "waiting", 14),
+                (N_("Last move"), "last", 11),
             ],
             id="roster-table",
         )
@@ -64,11 +65,11 @@ def _cells(view: ConsoleView, r: SeatRow) -> list[Cell]:
     names = {c["code"]: c.get("name", c["code"]) for c in view.info.get("countries", [])}
     conn = "?" if r.connections is None else str(r.connections)
     if r.country is None:
-        by = Text("staff", style="dim")
+        by = Text(_("staff"), style="dim")
     elif r.human:
-        by = Text("person", style="bold green")
+        by = Text(_("person"), style="bold green")
     else:
-        by = Text("desk, no one yet" if r.planned_human else "desk", style="yellow")
+        by = Text(_("desk, no one yet") if r.planned_human else _("desk"), style="yellow")
     conn_text = Text(conn, style="bold" if r.connections else "dim")
     via = Text()
     if r.ssh:
@@ -86,12 +87,13 @@ def _cells(view: ConsoleView, r: SeatRow) -> list[Cell]:
             ids = " ".join(w.id for w in rows[:3]) + ("…" if len(rows) > 3 else "")
             waiting = Text(f"{ids} {format_duration(since)}", style=style)
         if r.last_action is not None:
-            last = Text(format_duration(now - r.last_action) + " ago")
+            last = Text(_("{span} ago").format(span=format_duration(now - r.last_action)))
     return [
         r.seat,
         names.get(r.country or "", "—") if r.country else "—",
-        ROLE_LABELS.get(r.role, r.role),
-        r.code or ("—" if r.country is None or r.planned_human else Text("desk only", style="dim")),
+        _(ROLE_LABELS[r.role]) if r.role in ROLE_LABELS else r.role,
+        r.code
+        or ("—" if r.country is None or r.planned_human else Text(_("desk only"), style="dim")),
         conn_text,
         via,
         by,

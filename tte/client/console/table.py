@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from tte.i18n import _
+
 from ..safe import inert_line, inert_text
 
 Cell = str | Text
@@ -28,7 +30,7 @@ class KeyedTable(DataTable[Cell]):
 
     def on_mount(self) -> None:
         for label, key, width in self._columns:
-            self.add_column(label, key=key, width=width)
+            self.add_column(_(label), key=key, width=width)  # the reader's language
 
     def upsert(self, key: str, cells: Sequence[Cell]) -> None:
         """Every cell is drawn as plain, inert text: a str cell would be parsed as markup
@@ -41,7 +43,7 @@ class KeyedTable(DataTable[Cell]):
         if old is None:
             self.add_row(*new, key=key)
             return
-        for (_, col, _w), a, b in zip(self._columns, old, new, strict=True):
+        for (_label, col, _w), a, b in zip(self._columns, old, new, strict=True):
             if a != b:
                 self.update_cell(key, col, b)
 

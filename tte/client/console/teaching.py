@@ -10,6 +10,7 @@ lists the facilitator picks from (keys, Enter).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tte.core.duration import format_duration
+from tte.i18n import _
 
 from ..safe import inert
 from .fmt import clip
@@ -99,18 +101,20 @@ class Teaching:
             return ("after", True)
         return None
 
-    def status(self) -> Text:
-        """The phase, its timebox and the alarm, for the console's status line."""
+    def status(self, text: Callable[[str], str] = str) -> Text:
+        """The phase, its timebox and the alarm, for the console's status line (`text`:
+        a scenario text in the reader's language)."""
         ph = self.current()
         out = Text()
         if ph is None:
             return out
-        out.append(f"  phase {clip(ph.name, 28)}", style="bold cyan")
+        name = clip(text(ph.name), 28)
+        out.append("  " + _("phase {name}").format(name=name), style="bold cyan")
         if ph.timebox and self.phase_wall is not None:
             used = (time.monotonic() - self.phase_wall) / 60
             out.append(f" {used:.0f}/{ph.timebox:g} min")
         elif ph.timebox:
-            out.append(f" timebox {ph.timebox:g} min")
+            out.append(" " + _("timebox {minutes} min").format(minutes=f"{ph.timebox:g}"))
         return out
 
 
@@ -173,21 +177,31 @@ HANDLERS = {
 def describe(kind: str, d: dict[str, Any]) -> str | None:
     """The log line of a teaching event (None: not one)."""
     if kind == "phase_started":
-        box = f", timebox {d['timebox']:g} min" if d.get("timebox") else ""
-        return f"phase begins: {d.get('name')}{box} ({d.get('by', '')})"
+        box = ""
+        if d.get("timebox"):
+            box = ", " + _("timebox {minutes} min").format(minutes=f"{d['timebox']:g}")
+        return _("phase begins: {name}{timebox} ({by})").format(
+            name=d.get("name"), timebox=box, by=d.get("by", "")
+        )
     if kind == "timebox_alarm":
-        return (
-            f"TIMEBOX OVER: {d.get('name')} has run {d.get('minutes')} min "
-            f"(timebox {d.get('timebox'):g} min)"
+        return _("TIMEBOX OVER: {name} has run {minutes} min (timebox {timebox} min)").format(
+            name=d.get("name"), minutes=d.get("minutes"), timebox=f"{d.get('timebox'):g}"
         )
     if kind == "hint_due":
-        return f"hint due: {d.get('title')} (its condition holds)"
+        return _("hint due: {title} (its condition holds)").format(title=d.get("title"))
     if kind == "knowledge_opened":
-        state = "opened" if d.get("open", True) else "closed"
-        key = "; answers shown to the seats" if d.get("key") else ""
-        return f"knowledge check ({d.get('stage')}) {state}{key}"
+        opened = d.get("open", True)
+        text = (
+            _("knowledge check ({stage}) opened")
+            if opened
+            else _("knowledge check ({stage}) closed")
+        )
+        key = _("; answers shown to the seats") if d.get("key") else ""
+        return text.format(stage=d.get("stage")) + key
     if kind == "knowledge_answer":
-        return f"knowledge check ({d.get('stage')}): answers from a {d.get('role', 'seat')}"
+        return _("knowledge check ({stage}): answers from a {role}").format(
+            stage=d.get("stage"), role=d.get("role", "seat")
+        )
     return None
 
 

@@ -9,12 +9,25 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tte.client.model import channel_name
+from tte.i18n import N_, _, current
 
 from ..safe import inert_text
 from .fmt import clip, format_duration, short_seat
 from .table import Cell, KeyedTable
 from .view import ConsoleView, RequestRow
 
+# A request's state as the core names it, in the reader's language.
+REQUEST_STATUS = {
+    "draft": N_("draft"),
+    "sent": N_("sent"),
+    "received": N_("received"),
+    "executing": N_("executing"),
+    "returned": N_("returned"),
+    "fulfilled": N_("fulfilled"),
+    "refused": N_("refused"),
+    "expired": N_("expired"),
+    "withdrawn": N_("withdrawn"),
+}
 STATE_STYLE = {
     "fulfilled": "green",
     "refused": "red",
@@ -26,7 +39,7 @@ STATE_STYLE = {
 
 class TrafficPane(Vertical):
     BINDINGS = [
-        Binding("enter", "app.respond", "Answer", show=False),
+        Binding("enter", "app.respond", N_("Answer"), show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -35,16 +48,16 @@ class TrafficPane(Vertical):
         # detail under the table names everything in full). Fits 160 columns whole.
         self.table = KeyedTable(
             [
-                ("ID", "id", 5),
-                ("Request", "template", 20),
-                ("Waits at", "at", 16),
-                ("State", "state", 10),
-                ("Deadline", "deadline", 11),
-                ("Age", "age", 7),
-                ("From", "from", 9),
-                ("Target", "target", 14),
-                ("Channel", "channel", 14),
-                ("Last by", "last", 14),
+                (N_("ID"), "id", 5),
+                (N_("Request"), "template", 20),
+                (N_("Waits at"), "at", 16),
+                (N_("State"), "state", 10),
+                (N_("Deadline"), "deadline", 11),
+                (N_("Age"), "age", 7),
+                (N_("From"), "from", 9),
+                (N_("Target"), "target", 14),
+                (N_("Channel"), "channel", 14),
+                (N_("Last by"), "last", 14),
             ],
             id="traffic-table",
         )
@@ -83,24 +96,37 @@ class TrafficPane(Vertical):
         s = row.req
         out = Text()
         out.append(f"{row.id} {_title(view, s.template)} ", style="bold")
-        out.append(f"from {s.sender} to {party(view, s.target.ref)}\n")
+        out.append(
+            _("from {sender} to {target}").format(sender=s.sender, target=party(view, s.target.ref))
+            + "\n"
+        )
         route = " → ".join(
             ("[" + party(view, st.ref) + "]" if i == s.stop else party(view, st.ref))
             for i, st in enumerate(s.route)
         )
-        out.append(f"Route: {route}\n", style="dim")
+        out.append(_("Route: {route}").format(route=route) + "\n", style="dim")
         channel = channel_name(view.info.get("channels") or {}, s.channel)
-        moving = ", on its way" if s.in_transit and row.open else ""
-        out.append(f"State: {row.status}{moving}; channel {channel}; last by {row.last_by}\n")
+        state = _(REQUEST_STATUS.get(row.status, row.status))
+        moving = _(", on its way") if s.in_transit and row.open else ""
+        out.append(
+            _("State: {state}{moving}; channel {channel}; last by {by}").format(
+                state=state, moving=moving, channel=channel, by=row.last_by
+            )
+            + "\n"
+        )
         if s.evidence:
             titles = [view.items[e].title if e in view.items else e for e in s.evidence]
-            out.append(f"Evidence: {'; '.join(titles)}\n")
+            out.append(_("Evidence: {items}").format(items="; ".join(titles)) + "\n")
         if s.message:
-            out.append(f"Message: {clip(s.message, 200)}\n")
+            key = s.message_key if isinstance(s.message_key, str) else None
+            params = s.message_params if isinstance(s.message_params, dict) else {}
+            said = {"message": s.message, "message_key": key, "message_params": params}
+            message = current().message(said)
+            out.append(_("Message: {message}").format(message=clip(message, 200)) + "\n")
         if s.missing:
             names = _labels(view, s.template)
             missing = ", ".join(names.get(m, m) for m in s.missing)
-            out.append(f"Missing: {missing}\n", style="yellow")
+            out.append(_("Missing: {fields}").format(fields=missing) + "\n", style="yellow")
         fields = s.fields
         if fields:
             labels = _labels(view, s.template)
@@ -119,7 +145,7 @@ def _order(rid: str) -> tuple[int, str]:
 def _title(view: ConsoleView, tid: str) -> str:
     for t in view.info.get("templates", []):
         if t.get("id") == tid:
-            return str(t.get("title", tid))
+            return _(str(t.get("title", tid)))
     return tid
 
 
@@ -150,7 +176,7 @@ def waits_at(view: ConsoleView, row: RequestRow) -> str:
         return f"→ {short}"  # on its way there (channel delay)
     if stop.kind == "seat":
         seat = view.seats.get(ref)
-        who = "person" if seat is not None and seat.human else "desk"
+        who = _("person") if seat is not None and seat.human else _("desk")
         return f"{short} ({who})"
     return short
 
@@ -165,18 +191,19 @@ def _cells(view: ConsoleView, r: RequestRow, now: float) -> list[Cell]:
         if r.open:
             style = "bold red" if left < 0 else ("yellow" if left < r.limit * 0.2 else "")
             deadline = Text(
-                f"{format_duration(left)} left" if left >= 0 else "overdue", style=style
+                _("{span} left").format(span=format_duration(left)) if left >= 0 else _("overdue"),
+                style=style,
             )
         else:
             late = age > r.limit  # closed: was it answered within its legal limit?
-            deadline = Text("missed" if late else "met", style="red" if late else "dim")
+            deadline = Text(_("missed") if late else _("met"), style="red" if late else "dim")
     else:
         deadline = Text("—", style="dim")
     return [
         r.id,
         clip(_title(view, s.template), 20),
         waits_at(view, r),
-        Text(r.status, style=STATE_STYLE.get(r.status, "")),
+        Text(_(REQUEST_STATUS.get(r.status, r.status)), style=STATE_STYLE.get(r.status, "")),
         deadline,
         format_duration(age),
         short_seat(s.sender),

@@ -20,6 +20,7 @@ from tte.client.fold import Clock, SnapshotRow, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 from tte.core.templates import TEMPLATES
+from tte.i18n import _, current
 
 from . import teaching
 from .teaching import Teaching
@@ -137,7 +138,8 @@ class LogEntry:
     t: float
     kind: str
     tags: frozenset[str]  # seat ids and country codes the event concerns
-    text: str
+    text: str  # in the reader's language
+    jumped: bool = False  # a clock jump (the projector shows those, whatever the language)
 
     def matches(self, seat: str, kind: str) -> bool:
         if kind and kind.lower() not in self.kind:
@@ -365,6 +367,7 @@ class ConsoleView:
         elif ev.kind == "clock":
             teaching.on_jump(self, d)
         entry = LogEntry(ev.seq, t, ev.kind, frozenset(tags), describe(ev.kind, d))
+        entry.jumped = ev.kind == "clock" and bool(d.get("jump"))
         self.log.append(entry)
         self.dirty.log.append(entry)
 
@@ -576,6 +579,16 @@ class ConsoleView:
         met = sum(o.weight for o in self.objectives.values() if self.objective_met(o))
         return round(100 * met / total)
 
+    def text(self, source: str) -> str:
+        """A text of the scenario in the reader's language, when the scenario gives it
+        (``translations`` in the welcome); the source text otherwise."""
+        tables = self.info.get("translations")
+        if not source or not isinstance(tables, dict):
+            return source
+        table = tables.get(current().lang)
+        found = table.get(source) if isinstance(table, dict) else None
+        return found if isinstance(found, str) and found else source
+
     def seat_ids(self) -> list[str]:
         return [s for s in self.seats if s not in p.STAFF_ROLES]
 
@@ -625,22 +638,29 @@ def describe(kind: str, d: dict[str, Any]) -> str:
         by = d.get("by") or r.get("sender", "")
         extra = d.get("message") or ""
         tpl = TEMPLATES.get(str(r.get("template")))
-        name = tpl.title if tpl else r.get("template")
-        text = f"{r.get('id')} {name} {kind.removeprefix('request_')} by {by}"
-        text += f" → {r.get('status')} at {r.get('at')}"
+        name = _(tpl.title) if tpl else r.get("template")
+        # The event's and the state's names stay the log's own words (the Kind column's).
+        text = _("{id} {title} {event} by {by} → {state} at {at}").format(
+            id=r.get("id"),
+            title=name,
+            event=kind.removeprefix("request_"),
+            by=by,
+            state=r.get("status"),
+            at=r.get("at"),
+        )
         return f"{text}: {extra}" if extra else text
     if kind == "clock":
         if d.get("jump"):
             from tte.core.duration import format_duration
 
             reason = d.get("reason") or ""
-            return f"jumped forward {format_duration(float(d['jump']))}" + (
-                f": {reason}" if reason else ""
-            )
-        state = "paused" if d.get("paused") else "running"
-        return f"{state}, speed ×{d.get('speed', 0):g}"
+            jumped = _("jumped forward {span}").format(span=format_duration(float(d["jump"])))
+            return jumped + (f": {reason}" if reason else "")
+        state = _("paused") if d.get("paused") else _("running")
+        return _("{state}, speed ×{speed}").format(state=state, speed=f"{d.get('speed', 0):g}")
     if kind == "presence":
-        return f"{d.get('seat')} is now played by {'a person' if d.get('human') else 'a desk'}"
+        played = _("{seat} is now played by a person") if d.get("human") else None
+        return (played or _("{seat} is now played by a desk")).format(seat=d.get("seat"))
     if kind == "inject":
         who = d.get("by", "")
         return f"{d.get('title', '')} → {', '.join(d.get('to') or [])} ({who})"
@@ -650,31 +670,44 @@ def describe(kind: str, d: dict[str, Any]) -> str:
         item = d.get("item") or {}
         rest = ""
         if kind == "evidence_obtained":
-            rest = f" by {d.get('country')} via {d.get('via')}" + (
-                " (admissible)" if d.get("admissible") else ""
+            rest = " " + _("by {country} via {route}").format(
+                country=d.get("country"), route=d.get("via")
             )
+            rest += " " + _("(admissible)") if d.get("admissible") else ""
         elif kind == "evidence_deleted":
             rest = f" ({d.get('reason', '')})"
         return f"{d.get('id')}: {item.get('title', '')}{rest}"
     if kind == "objective_met":
-        return f"objective met: {d.get('title', d.get('id'))}"
+        return _("objective met: {title}").format(title=d.get("title", d.get("id")))
     if kind == "rating":
-        text = f"{d.get('objective')} rated {d.get('rating')} — {d.get('label')} ({d.get('by')})"
+        text = _("{objective} rated {rating} — {label} ({by})").format(
+            objective=d.get("objective"),
+            rating=d.get("rating"),
+            label=d.get("label"),
+            by=d.get("by"),
+        )
         return f"{text}: {d['comment']}" if d.get("comment") else text
     if kind == "emergency":
-        state = "emergency declared" if d.get("emergency") else "emergency lifted"
+        state = _("emergency declared") if d.get("emergency") else _("emergency lifted")
         if d.get("titles"):
-            state += f" for {'; '.join(str(x) for x in d['titles'])}"
+            state += " " + _("for {items}").format(items="; ".join(str(x) for x in d["titles"]))
         return f"{state}: {d['reason']}" if d.get("reason") else state
     if kind == "exercise_ending":
         from tte.core.duration import format_duration
 
-        return f"seats warned: the exercise ends in {format_duration(float(d.get('left', 0)))}"
+        left = format_duration(float(d.get("left", 0)))
+        return _("seats warned: the exercise ends in {span}").format(span=left)
     if kind == "exercise_ended":
-        who = "the scenario's duration" if d.get("by") == "clock" else "the facilitator"
-        return f"exercise ended by {who}" + (f": {d['reason']}" if d.get("reason") else "")
+        ended = (
+            _("exercise ended by the scenario's duration")
+            if d.get("by") == "clock"
+            else _("exercise ended by the facilitator")
+        )
+        return ended + (f": {d['reason']}" if d.get("reason") else "")
     if kind in ("lead", "note"):
         return str(d.get("text", ""))
     if kind == "tip_off":
-        return f"{d.get('org')} tipped off its customer ({d.get('request')})"
+        return _("{org} tipped off its customer ({request})").format(
+            org=d.get("org"), request=d.get("request")
+        )
     return ", ".join(f"{k}={v}" for k, v in list(d.items())[:4])

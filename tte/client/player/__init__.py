@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from tte.i18n.choice import add_lang_argument, chosen_lang
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -15,11 +17,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("TTE_CODE") or None,
         help="your join code (asked if omitted; also read from TTE_CODE)",
     )
+    add_lang_argument(parser)
 
 
 def main(args: argparse.Namespace) -> int:
     from .app import PlayerApp  # Textual loads only when the app runs
 
-    app = PlayerApp(args.url, args.code)
+    lang = chosen_lang(args.lang)
+    app = PlayerApp(args.url, args.code, lang=lang, seat_default=lang is None)
     app.run()
     return app.return_code or 0

@@ -19,7 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList, Static, TextArea
 
 from tte import protocol as p
+from tte.client.lang import error_text, translate_bindings
 from tte.client.model import ClientModel, RequestView
+from tte.i18n import N_, _
 
 from ..marks import TickList
 from .composer import FieldError
@@ -28,11 +30,11 @@ from .safe import inert, plain
 Sender = Callable[[str, dict[str, Any]], Awaitable[p.Result]]
 
 TITLES = {
-    "return": "Return {id} for missing information",
-    "refuse": "Refuse {id} on a legal ground",
-    "answer": "Answer {id}",
+    "return": N_("Return {id} for missing information"),
+    "refuse": N_("Refuse {id} on a legal ground"),
+    "answer": N_("Answer {id}"),
 }
-JIT_TITLE = "Agree the joint investigation team of {id}"
+JIT_TITLE = N_("Agree the joint investigation team of {id}")
 OPS = {"return": "request.return", "refuse": "request.refuse", "answer": "request.answer"}
 
 
@@ -49,10 +51,11 @@ class DecisionScreen(ModalScreen[p.Result | None]):
     DecisionScreen #decision-buttons { height: auto; margin-top: 1; }
     DecisionScreen #decision-buttons Button { margin-right: 2; }
     """
-    BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "send", "Send")]
+    BINDINGS = [("escape", "cancel", N_("Cancel")), ("ctrl+s", "send", N_("Send"))]
 
     def __init__(self, decision: str, request: RequestView, model: ClientModel, send: Sender):
         super().__init__()
+        translate_bindings(self)
         self.decision = decision
         self.request = request
         self.model = model
@@ -62,15 +65,15 @@ class DecisionScreen(ModalScreen[p.Result | None]):
         r, m = self.request, self.model
         with VerticalScroll():
             jit = self.decision == "answer" and r.template == "jit_agreement"
-            title = (JIT_TITLE if jit else TITLES[self.decision]).format(id=r.id)
-            yield Static(plain(title + "  (Ctrl+S sends)", "bold"))
+            title = _(JIT_TITLE if jit else TITLES[self.decision]).format(id=r.id)
+            yield Static(plain(title + "  " + _("(Ctrl+S sends)"), "bold"))
             tpl = m.templates.get(r.template)
             if self.decision == "return" and tpl is not None:
-                yield Label("Missing fields")
+                yield Label(_("Missing fields"))
                 yield TickList(
                     *[
                         (
-                            Text(inert(f.label) + (" *" if f.mandatory else "")),
+                            Text(inert(_(f.label)) + (" *" if f.mandatory else "")),
                             f.name,
                             f.name in r.missing or f.name in r.unfilled,
                         )
@@ -80,20 +83,21 @@ class DecisionScreen(ModalScreen[p.Result | None]):
                 )
                 yield FieldError(id="err-missing")
             if self.decision == "refuse":
-                yield Label("Legal ground")
+                yield Label(_("Legal ground"))
                 yield Select(
-                    [(Text(inert(v)), k) for k, v in m.refusal_grounds.items()],
-                    prompt="Choose a legal ground",
+                    [(Text(inert(_(v))), k) for k, v in m.refusal_grounds.items()],
+                    prompt=_("Choose a legal ground"),
                     id="ground",
                 )
                 yield FieldError(id="err-ground")
-            yield Label("Message")
+            yield Label(_("Message"))
             yield TextArea(id="message", soft_wrap=True)
             yield FieldError(id="err-message")
             yield FieldError(id="err-general")
             with Horizontal(id="decision-buttons"):
-                yield Button("Agree JIT" if jit else "Send", variant="primary", id="decision-send")
-                yield Button("Cancel", id="decision-cancel")
+                send = _("Agree JIT") if jit else _("Send")
+                yield Button(send, variant="primary", id="decision-send")
+                yield Button(_("Cancel"), id="decision-cancel")
 
     def args(self) -> dict[str, Any]:
         args: dict[str, Any] = {"id": self.request.id}
@@ -121,7 +125,7 @@ class DecisionScreen(ModalScreen[p.Result | None]):
             fe.say(None)
         target = self.query(f"#err-{name}") if name else None
         fe = target.first(FieldError) if target else self.query_one("#err-general", FieldError)
-        fe.say(inert(err.message))
+        fe.say(inert(error_text(err)))
 
     @on(Button.Pressed, "#decision-cancel")
     def action_cancel(self) -> None:

@@ -22,8 +22,10 @@ from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane, Ta
 
 from tte import protocol as p
 from tte.client.confirm import ConfirmDialog
+from tte.client.lang import error_text, language_choices, translate_bindings
 from tte.client.model import ClientModel
 from tte.client.net import OFFLINE, ConnState, Link, LinkStatus
+from tte.i18n import N_, _, ngettext, switch, use
 
 from ..safe import InertToasts
 from .actions import DecisionScreen
@@ -61,15 +63,16 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen #help-scroll > Markdown { padding: 0 1; }
     """
-    BINDINGS = [("escape,f1,q", "dismiss", "Close")]
+    BINDINGS = [("escape,f1,q", "dismiss", N_("Close"))]
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll") as scroll:
-            scroll.border_subtitle = "↑↓ PgUp PgDn Home End scroll · Esc closes"
+            scroll.border_subtitle = _("↑↓ PgUp PgDn Home End scroll · Esc closes")
             yield Markdown(self.text)
 
     def on_mount(self) -> None:
@@ -100,29 +103,30 @@ class PlayerApp(InertToasts):
     TITLE = "tte"
     COMMANDS = App.COMMANDS | {PlayerCommands}
     TABS: ClassVar[list[tuple[str, str]]] = [
-        ("inbox", "Inbox"),
-        ("compose", "Compose"),
-        ("cases", "Cases"),
-        ("casefile", "Case file"),
-        ("directory", "Directory"),
-        ("briefing", "Briefing"),
+        ("inbox", N_("Inbox")),
+        ("compose", N_("Compose")),
+        ("cases", N_("Cases")),
+        ("casefile", N_("Case file")),
+        ("directory", N_("Directory")),
+        ("briefing", N_("Briefing")),
     ]
     BINDINGS: ClassVar = [
         # In F-key order, with words short enough that every tab's key fits the footer at
         # 80 columns, the survey's too once it is open (the tab bar names each tab in
         # full). F9 (theme) alone is left to F1 help, which lists every key, and Ctrl+P.
-        Binding("f1", "help", "Help"),
-        Binding("f2", "tab('inbox')", "Inbox"),
-        Binding("f3", "tab('compose')", "Compose"),
-        Binding("f4", "tab('cases')", "Cases"),
-        Binding("f5", "tab('casefile')", "File", tooltip="Case file"),
-        Binding("f6", "tab('directory')", "Dir", tooltip="Directory"),
-        Binding("f7", "tab('survey')", "Survey"),  # shown once a survey was opened
-        Binding("f8", "tab('briefing')", "Brief", tooltip="Briefing"),
-        Binding("f9", "toggle_theme", "Theme", show=False),
-        Binding("ctrl+s", "send", "Send", show=False),
-        Binding("ctrl+t", "knowledge", "Check", show=False),  # the knowledge check
-        Binding("ctrl+q", "quit", "Quit"),
+        # TRANSLATORS: the footer's words are short: F1 to F8 and ^q must fit 80 columns.
+        Binding("f1", "help", N_("Help")),
+        Binding("f2", "tab('inbox')", N_("Inbox")),
+        Binding("f3", "tab('compose')", N_("Compose")),
+        Binding("f4", "tab('cases')", N_("Cases")),
+        Binding("f5", "tab('casefile')", N_("File"), tooltip=N_("Case file")),
+        Binding("f6", "tab('directory')", N_("Dir"), tooltip=N_("Directory")),
+        Binding("f7", "tab('survey')", N_("Survey")),  # shown once a survey was opened
+        Binding("f8", "tab('briefing')", N_("Brief"), tooltip=N_("Briefing")),
+        Binding("f9", "toggle_theme", N_("Theme"), show=False),
+        Binding("ctrl+s", "send", N_("Send"), show=False),
+        Binding("ctrl+t", "knowledge", N_("Check"), show=False),  # the knowledge check
+        Binding("ctrl+q", "quit", N_("Quit")),
     ]
 
     # Under the SSH gateway no screenshot is written into the gateway's home (the palette's
@@ -138,7 +142,7 @@ class PlayerApp(InertToasts):
         time_format: str | None = None,
     ) -> str | None:
         if locked():
-            self.notify("Screenshots are not available over SSH", severity="warning")
+            self.notify(_("Screenshots are not available over SSH"), severity="warning")
             return None
         return super().deliver_screenshot(filename, path, time_format)
 
@@ -150,9 +154,18 @@ class PlayerApp(InertToasts):
         config: Path | None = None,
         model: ClientModel | None = None,
         wall: Callable[[], float] = time.monotonic,
+        lang: str | None = None,
+        seat_default: bool = False,
     ) -> None:
-        """`model` without url/code renders a prepared model with no server (snapshots)."""
+        """`model` without url/code renders a prepared model with no server (snapshots).
+
+        `lang`: the reader's language (``--lang``, ``LANG``), English when None; with
+        `seat_default` (``tte play`` when nobody chose) the seat's country chooses at the
+        welcome."""
+        self.lang_chosen = lang is not None or not seat_default
+        self.tr = use(lang)  # this app's reader: its tasks all draw through it
         super().__init__()
+        translate_bindings(self)
         self.url, self.code = url, code
         self.config = config
         self.model = model or ClientModel()
@@ -173,19 +186,19 @@ class PlayerApp(InertToasts):
         yield Static(id="too-small")
         yield SeatHeader(id="seat-header")
         with PlayerTabs(id="tabs"):
-            with TabPane("Inbox", id="inbox-tab"):
+            with TabPane(_("Inbox"), id="inbox-tab"):
                 yield InboxPane()
-            with TabPane("Compose", id="compose-tab"):
+            with TabPane(_("Compose"), id="compose-tab"):
                 yield ComposerPane()
-            with TabPane("Cases", id="cases-tab"):
+            with TabPane(_("Cases"), id="cases-tab"):
                 yield TrackerPane()
-            with TabPane("Case file", id="casefile-tab"):
+            with TabPane(_("Case file"), id="casefile-tab"):
                 yield CaseFilePane()
-            with TabPane("Directory", id="directory-tab"):
+            with TabPane(_("Directory"), id="directory-tab"):
                 yield DirectoryPane()
-            with TabPane("Survey", id="survey-tab"):
+            with TabPane(_("Survey"), id="survey-tab"):
                 yield SurveyPane()
-            with TabPane("Briefing", id="briefing-tab"):
+            with TabPane(_("Briefing"), id="briefing-tab"):
                 yield BriefingPane()
         yield Footer(compact=True, show_command_palette=False)
 
@@ -216,8 +229,10 @@ class PlayerApp(InertToasts):
         banner.display = small
         if small:
             banner.update(
-                f"Terminal too small ({width}×{height}): tte needs at least "
-                f"{MIN_SIZE[0]}×{MIN_SIZE[1]}. Enlarge the window or make the font smaller."
+                _(
+                    "Terminal too small ({width}×{height}): tte needs at least "
+                    "{min_width}×{min_height}. Enlarge the window or make the font smaller."
+                ).format(width=width, height=height, min_width=MIN_SIZE[0], min_height=MIN_SIZE[1])
             )
 
     # ---- connection ---------------------------------------------------------------------
@@ -259,20 +274,21 @@ class PlayerApp(InertToasts):
             notices = self.model.apply(item, wall=self.wall())
             if isinstance(item, p.Welcome):
                 ever_online = True
+                self._seat_language()
                 if not os.environ.get("TTE_CLIENT"):  # a gateway's children share one home
                     save_last_server(link.url, self.config)
             elif isinstance(item, p.Error):
                 code_refused = item.code in (p.ErrorCode.UNAUTHORIZED, p.ErrorCode.RATE_LIMITED)
-                self.notify(inert(item.message), title="Server", severity="error")
+                self.notify(inert(item.message), title=_("Server"), severity="error")
             elif isinstance(item, LinkStatus) and item.state is ConnState.FAILED:
                 if not ever_online:
                     wrong = "code" if code_refused else "server"
-                    why = f"Could not join: {inert(item.reason, 120)}"
+                    why = _("Could not join: {reason}").format(reason=inert(item.reason, 120))
                     if locked() and not code_refused:
-                        why = (
-                            f"Could not reach the exercise server ({inert(item.reason, 80)}). "
+                        why = _(
+                            "Could not reach the exercise server ({reason}). "
                             "Press Enter to try again, or tell your facilitator."
-                        )
+                        ).format(reason=inert(item.reason, 80))
                     self.ask_connect(why, wrong)
             for n in notices:
                 self.notify(
@@ -286,7 +302,7 @@ class PlayerApp(InertToasts):
 
     async def call(self, op: str, args: dict[str, Any]) -> p.Result:
         if self.link is None:
-            return p.error_result("", OFFLINE, "Not connected to a server")
+            return p.error_result("", OFFLINE, _("Not connected to a server"))
         return await self.link.call(op, args)
 
     # ---- refreshing ---------------------------------------------------------------------
@@ -337,9 +353,13 @@ class PlayerApp(InertToasts):
         unread_briefing = not self.query_one(BriefingPane).built and bool(m.seat_briefing)
         self._relabel(
             {
-                "inbox-tab": f"Inbox ({unread})" if unread else "Inbox",
-                "cases-tab": f"Cases ▶{waiting}" if waiting else "Cases",
-                "briefing-tab": "Briefing ●" if unread_briefing else "Briefing",
+                "inbox-tab": _("Inbox") + (f" ({unread})" if unread else ""),
+                "compose-tab": _("Compose"),
+                "cases-tab": _("Cases") + (f" ▶{waiting}" if waiting else ""),
+                "casefile-tab": _("Case file"),
+                "directory-tab": _("Directory"),
+                "survey-tab": _("Survey"),
+                "briefing-tab": _("Briefing") + (" ●" if unread_briefing else ""),
             }
         )
 
@@ -375,10 +395,11 @@ class PlayerApp(InertToasts):
         if state:
             self.query_one("#tabs", TabbedContent).show_tab("survey-tab")
             self.notify(
-                "The hotwash survey is open: answer it in the Survey tab (F7).", title="Survey"
+                _("The hotwash survey is open: answer it in the Survey tab (F7)."),
+                title=_("Survey"),
             )
         elif self._survey_said:
-            self.notify("The survey is closed.", title="Survey")
+            self.notify(_("The survey is closed."), title=_("Survey"))
         self._survey_said = state
         self.refresh_bindings()
 
@@ -390,17 +411,22 @@ class PlayerApp(InertToasts):
             self._knowledge_said = state
             return
         if k.open:
-            stage = STAGE_WORDS.get(k.open, k.open)
-            self.notify(f"Answer the knowledge check ({stage}): Ctrl+T.", title="Knowledge check")
+            stage = _(STAGE_WORDS[k.open]) if k.open in STAGE_WORDS else k.open
+            self.notify(
+                _("Answer the knowledge check ({stage}): Ctrl+T.").format(stage=stage),
+                title=_("Knowledge check"),
+            )
         elif k.keyed and not self._knowledge_said[1]:
-            self.notify("The answers are out: Ctrl+T shows them and why.", title="Knowledge check")
+            self.notify(
+                _("The answers are out: Ctrl+T shows them and why."), title=_("Knowledge check")
+            )
         self._knowledge_said = state
 
     async def action_knowledge(self) -> None:
         """The knowledge check, as a dialog: answers sent on Ctrl+S (the server checks)."""
         k = self.model.knowledge
         if not k.questions or (k.open is None and not k.keyed):
-            self.notify("No knowledge check is open.", title="Knowledge check")
+            self.notify(_("No knowledge check is open."), title=_("Knowledge check"))
             return
         if isinstance(self.screen, KnowledgeScreen):
             return
@@ -412,12 +438,14 @@ class PlayerApp(InertToasts):
             result = await self.call("knowledge.answer", {"stage": stage, "answers": answers})
             if not result.ok:
                 assert isinstance(result.error, p.ErrorBody)
-                self.notify(inert(result.error.message), title="Not recorded", severity="error")
+                self.notify(
+                    inert(error_text(result.error)), title=_("Not recorded"), severity="error"
+                )
                 return
             k.sent[stage] = answers
-            self.notify("Your answers were recorded.", title="Knowledge check")
+            self.notify(_("Your answers were recorded."), title=_("Knowledge check"))
 
-        self.push_screen(KnowledgeScreen(k), answered)
+        self.push_screen(KnowledgeScreen(k, self.model.text), answered)
 
     def _tick(self) -> None:
         self._ticks += 1
@@ -457,8 +485,7 @@ class PlayerApp(InertToasts):
         if not drafts:
             self.exit()
             return
-        names = ", ".join(f"“{d.tpl.title}”" for d in drafts)
-        forms = "form" if len(drafts) == 1 else "forms"
+        names = ", ".join(f"“{_(d.tpl.title)}”" for d in drafts)
 
         async def answered(yes: bool | None) -> None:
             if yes:
@@ -468,15 +495,40 @@ class PlayerApp(InertToasts):
 
         self.push_screen(
             ConfirmDialog(
-                f"Quit and lose your unsent {names} {forms}?",
-                yes="Quit (y)",
-                no="Keep writing (n)",
+                ngettext(
+                    "Quit and lose your unsent {names} form?",
+                    "Quit and lose your unsent {names} forms?",
+                    len(drafts),
+                ).format(names=names),
+                yes=_("Quit (y)"),
+                no=_("Keep writing (n)"),
             ),
             answered,
         )
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(role_help(self.model.role)))
+
+    def _seat_language(self) -> None:
+        """Nobody chose a language: the seat's country's first language the program has
+        (scenario ``countries[].languages``), once the welcome named the seat."""
+        if self.lang_chosen:
+            return
+        country = self.model.country
+        have = dict(language_choices())
+        for code in country.languages if country else []:
+            if code in have:
+                if code != self.tr.lang:
+                    self.set_language(code, chosen=False)
+                return
+
+    def set_language(self, code: str, chosen: bool = True) -> None:
+        """Draw every screen in `code` from now on (the palette's Language entries)."""
+        self.lang_chosen = self.lang_chosen or chosen
+        self.tr = switch(code)
+        translate_bindings(self)
+        self.refresh_bindings()
+        self.refresh_views()
 
     def action_toggle_theme(self) -> None:
         self.theme = READABLE if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
@@ -529,7 +581,7 @@ class PlayerApp(InertToasts):
             return
         survey.sent = answers
         pane.show(self.model)
-        self.notify(THANKS + ".", title="Survey")
+        self.notify(_(THANKS) + ".", title=_("Survey"))
 
     @on(TemplateForm.Send)
     async def _on_send(self, event: TemplateForm.Send) -> None:
@@ -546,10 +598,12 @@ class PlayerApp(InertToasts):
         if warnings and not form.confirm_missing:
             form.show_errors({}, warnings)
             form.confirm_missing = True
-            form.query_one("#send").label = "Send anyway"  # type: ignore[attr-defined]
+            form.query_one("#send").label = _("Send anyway")  # type: ignore[attr-defined]
             self.notify(
-                "Legal elements are missing: the requested Party will return the request. "
-                "Press Send again to send it anyway.",
+                _(
+                    "Legal elements are missing: the requested Party will return the request. "
+                    "Press Send again to send it anyway."
+                ),
                 severity="warning",
             )
             return
@@ -567,7 +621,7 @@ class PlayerApp(InertToasts):
             return
         data = result.data if isinstance(result.data, dict) else {}
         rid = str(data.get("id", ""))
-        self.notify(f"{inert(rid)} sent", title=inert(form.tpl.title, 60))
+        self.notify(_("{id} sent").format(id=inert(rid)), title=inert(_(form.tpl.title), 60))
         form.clear()
         self.action_tab("cases")
         self.schedule_refresh()
@@ -590,22 +644,24 @@ class PlayerApp(InertToasts):
         if event.decision == "forward":
             result = await self.call("request.respond", {"id": r.id, "decision": "forward"})
             if result.ok:
-                self.notify(f"{inert(r.id)} sent on")
+                self.notify(_("{id} sent on").format(id=inert(r.id)))
             else:
                 assert isinstance(result.error, p.ErrorBody)
-                self.notify(inert(result.error.message), title=r.id, severity="error")
+                self.notify(inert(error_text(result.error)), title=r.id, severity="error")
         elif event.decision == "amend":
             form = await self.compose_template(r.template)
             if form is not None:
                 form.clear()
                 form.set_values(r.fields, r.evidence)
                 form.amend_id = r.id
-                form.query_one("#send").label = f"Resend {r.id}"  # type: ignore[attr-defined]
-                form.show_errors({}, {m: "Returned: complete this" for m in r.missing})
+                resend = _("Resend {id}").format(id=r.id)
+                form.query_one("#send").label = resend  # type: ignore[attr-defined]
+                form.show_errors({}, {m: _("Returned: complete this") for m in r.missing})
         else:
 
             def done(result: p.Result | None) -> None:
                 if result is not None:
-                    self.notify(f"{inert(r.id)}: {event.decision} sent")
+                    sent = _("{id}: {decision} sent")
+                    self.notify(sent.format(id=inert(r.id), decision=_(event.decision)))
 
             self.push_screen(DecisionScreen(event.decision, r, self.model, self.call), done)

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tte.client.model import ClientModel, EvidenceView, format_span
+from tte.i18n import N_, _, current
 
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
@@ -22,21 +23,24 @@ def deletion_text(e: EvidenceView, now: float, model: ClientModel | None = None)
     then "at risk" (players must find out how long a provider keeps it, as in real life)."""
     if e.deleted:
         reason = f" ({inert(e.delete_reason)})" if e.delete_reason else ""
-        return Text("DELETED" + reason, style="bold red")
+        return Text(_("DELETED") + reason, style="bold red")
     if e.preserved_until is not None:
         if model is None:
-            return Text("frozen", style="green")
-        until = model.seat_datetime(e.preserved_until).strftime("%d %b")
-        return Text(f"frozen to {until}", style="green")
+            return Text(_("frozen"), style="green")
+        until = current().datetime(model.seat_datetime(e.preserved_until), "dd MMM")
+        return Text(_("frozen to {date}").format(date=until), style="green")
     at = e.deletes_at
     if at is None:
         return Text("—", style="dim")
     left = float(at) - now
     if model is not None and model.mode == "exam":
-        return Text("at risk", style="bold red") if left < AT_RISK else Text("volatile", "yellow")
+        if left < AT_RISK:
+            return Text(_("at risk"), style="bold red")
+        return Text(_("volatile"), "yellow")
     if left <= 0:
-        return Text("due now", style="bold red")
-    return Text("in " + format_span(left), style="bold red" if left < 86400 else "yellow")
+        return Text(_("due now"), style="bold red")
+    in_left = _("in {span}").format(span=format_span(left))
+    return Text(in_left, style="bold red" if left < 86400 else "yellow")
 
 
 def via_label(model: ClientModel, via: str | None) -> str:
@@ -45,9 +49,9 @@ def via_label(model: ClientModel, via: str | None) -> str:
     if not via:
         return "—"
     if via == "jit":
-        return "JIT"
+        return _("JIT")
     tpl = model.templates.get(via)
-    return (tpl.basis or tpl.title) if tpl is not None else via
+    return (tpl.basis or _(tpl.title)) if tpl is not None else via
 
 
 def jit_text(model: ClientModel) -> Text:
@@ -55,17 +59,19 @@ def jit_text(model: ClientModel) -> Text:
     out = Text()
     if not model.jit_teams:
         return out
-    out.append("Joint investigation teams\n", style="bold green")
+    out.append(_("Joint investigation teams") + "\n", style="bold green")
     for j in model.jit_teams:
         names = []
         for code in j.countries:
             c = model.countries.get(code)
             names.append(f"{inert(c.flag)} {code} {inert(c.name)}" if c else inert(code))
         out.append("  " + " + ".join(names))
-        when = model.seat_datetime(j.t).strftime("%d %b %H:%M")
-        out.append(f"  (agreed {when}{', ' + inert(j.request) if j.request else ''})\n", "dim")
+        when = current().datetime(model.seat_datetime(j.t), "dd MMM HH:mm")
+        agreed = _("agreed {when}").format(when=when)
+        out.append(f"  ({agreed}{', ' + inert(j.request) if j.request else ''})\n", "dim")
     channel = inert(model.channel_name("jit"))
-    out.append(f"Members obtain measures in each other's territory through “{channel}”.\n", "dim")
+    jit = _("Members obtain measures in each other's territory through “{channel}”.")
+    out.append(jit.format(channel=channel) + "\n", "dim")
     return out
 
 
@@ -81,13 +87,28 @@ class CaseFilePane(BuiltWhenShown, Vertical):
 
     def compose_pane(self) -> ComposeResult:
         yield Table[Text](id="evidence-table", cursor_type="row", zebra_stripes=True)
-        yield Static(Text("No leads yet.", style="dim"), id="leads")
+        yield Static(Text(_("No leads yet."), style="dim"), id="leads")
 
     def after_build(self) -> None:
         # What a player acts on first, so 80 columns show it: the item, when it is deleted
         # (or until when it is frozen), whether it counts at trial, who holds it and where.
         self.query_one("#evidence-table", DataTable).add_columns(
-            *columns("Evidence", "Deletion", "Trial", "Holder", "Ctry", "Kind", "Obtained by")
+            *columns(
+                *[
+                    _(c)
+                    for c in (
+                        N_("Evidence"),
+                        N_("Deletion"),
+                        # TRANSLATORS: a narrow column: admissible at trial (yes) or a lead
+                        N_("Trial"),
+                        N_("Holder"),
+                        # TRANSLATORS: a narrow column: the country's code
+                        N_("Ctry"),
+                        N_("Kind"),
+                        N_("Obtained by"),
+                    )
+                ]
+            )
         )
 
     def show(self, model: ClientModel, now: float) -> None:
@@ -96,10 +117,15 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         t = self.query_one("#evidence-table", DataTable)
         row = t.cursor_row
         t.clear()
+        tr = current()
         for e in sorted(model.evidence.values(), key=lambda e: str(e.title)):
             adm = Text("—", style="dim")
             if e.admissible is not None:
-                adm = Text("yes", style="bold green") if e.admissible else Text("lead", "yellow")
+                adm = (
+                    Text(_("yes"), style="bold green")
+                    if e.admissible
+                    else Text(_("lead"), "yellow")
+                )
             t.add_row(
                 plain(e.title, limit=26),
                 deletion_text(e, now, model),
@@ -112,12 +138,12 @@ class CaseFilePane(BuiltWhenShown, Vertical):
             )
         if t.row_count:
             t.move_cursor(row=min(row, t.row_count - 1))
-        leads = Text("Leads\n", style="bold")
+        leads = Text(_("Leads") + "\n", style="bold")
         for lead in reversed(model.leads):
-            leads.append(model.seat_datetime(lead.t).strftime("%d %b %H:%M  "), style="dim")
+            leads.append(tr.datetime(model.seat_datetime(lead.t), "dd MMM HH:mm") + "  ", "dim")
             leads.append(inert(lead.text) + "\n")
         if not model.leads:
-            leads.append("None yet: obtained evidence may reveal leads.", style="dim")
+            leads.append(_("None yet: obtained evidence may reveal leads."), style="dim")
         if model.jit_teams:
             leads = Text.assemble(jit_text(model), leads)
         self.query_one("#leads", Static).update(leads)

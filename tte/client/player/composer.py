@@ -31,7 +31,9 @@ from textual.widgets import (
 )
 
 from tte import protocol as p
+from tte.client.lang import error_text
 from tte.client.model import ClientModel, TemplateInfo
+from tte.i18n import N_, _, current
 
 from ..marks import Tick, TickList
 from .lazy import BuiltWhenShown
@@ -45,12 +47,12 @@ def findings(result: p.Result) -> tuple[dict[str, str], dict[str, str]]:
     if not result.ok:
         error = result.error
         if not isinstance(error, p.ErrorBody):
-            return {"general": "The server did not answer"}, {}
+            return {"general": _("The server did not answer")}, {}
         name = error.field if isinstance(error.field, str) else "general"
-        return {name.removeprefix("fields.") or "general": error.message}, {}
+        return {name.removeprefix("fields.") or "general": error_text(error)}, {}
     data = result.data if isinstance(result.data, dict) else {}
     warnings = {
-        str(w.get("field", "general")): str(w.get("message", ""))
+        str(w.get("field", "general")): current().message(w)
         for w in data.get("warnings", [])
         if isinstance(w, dict)
     }
@@ -72,11 +74,11 @@ class FieldError(Static):
 
 # What each structured kind expects; the engine checks the format and says what is wrong.
 PLACEHOLDERS = {
-    "timezone": "e.g. 2026-03-01 22:10–23:55 CET (UTC+1)",
-    "datetime": "e.g. 2019-05-06T21:14:09+00:00 (with its UTC offset)",
-    "port": "e.g. 41872",
-    "language": "e.g. en",
-    "identifier": "IP address, account, domain, wallet or number",
+    "timezone": N_("e.g. 2026-03-01 22:10–23:55 CET (UTC+1)"),
+    "datetime": N_("e.g. 2019-05-06T21:14:09+00:00 (with its UTC offset)"),
+    "port": N_("e.g. 41872"),
+    "language": N_("e.g. en"),
+    "identifier": N_("IP address, account, domain, wallet or number"),
 }
 
 
@@ -125,16 +127,16 @@ class TemplateForm(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         tpl, m = self.tpl, self.model
-        yield Static(plain(f"{tpl.title} — {tpl.basis}", "bold"))
-        yield Static(plain(tpl.help), classes="tpl-help")
-        yield Label(Text("To *", style="bold"), classes="f-label")
+        yield Static(plain(f"{_(tpl.title)} — {tpl.basis}", "bold"))
+        yield Static(plain(_(tpl.help)), classes="tpl-help")
+        yield Label(Text(_("To") + " *", style="bold"), classes="f-label")
         yield Select(
             [(Text(inert(label)), rid) for rid, label in m.recipients(tpl)],
-            prompt="Choose the recipient",
+            prompt=_("Choose the recipient"),
             id="to",
         )
         yield FieldError(id="err-to")
-        yield Label(Text("Channel *", style="bold"), classes="f-label")
+        yield Label(Text(_("Channel") + " *", style="bold"), classes="f-label")
         # Exam mode (the server's mode.set): no channel chosen in advance; choosing it is
         # part of the task, and the server asks for it.
         self.mode = m.mode
@@ -142,32 +144,33 @@ class TemplateForm(VerticalScroll):
             [(Text(inert(m.channel_name(c))), c) for c in tpl.channels],
             value=self._default_channel(),
             allow_blank=True,
-            prompt="Choose the channel",
+            prompt=_("Choose the channel"),
             id="channel",
         )
         yield FieldError(id="err-channel")
         for f in tpl.fields:
             mark = " *" if f.mandatory else ""
-            label = Text(inert(f.label) + mark, style="bold")
+            label = Text(inert(_(f.label)) + mark, style="bold")
             if f.basis:
                 label.append(f"  [{inert(f.basis)}]", style="italic dim")
             yield Label(label, classes="f-label")
-            box = self._input(f.name, f.kind, inert(f.hint))
+            box = self._input(f.name, f.kind, inert(_(f.hint)) if f.hint else "")
             if f.hint and not isinstance(box, (Input, TextArea)):  # those show it inside
-                yield Static(plain(f.hint), classes="f-hint")
+                yield Static(plain(_(f.hint)), classes="f-hint")
             yield box
             yield FieldError(id=f"err-{f.name}")
-        yield Label(Text("Evidence concerned", style="bold"), classes="f-label")
-        yield Static(Text("Known items held by the recipient", style="dim"), classes="f-hint")
+        yield Label(Text(_("Evidence concerned"), style="bold"), classes="f-label")
+        yield Static(Text(_("Known items held by the recipient"), style="dim"), classes="f-hint")
         yield TickList(id="evidence")
         yield FieldError(id="err-evidence")
-        yield Label(Text("Related earlier request (optional)", style="bold"), classes="f-label")
-        yield Select(self._request_options(), prompt="None", id="ref")
+        ref_label = _("Related earlier request (optional)")
+        yield Label(Text(ref_label, style="bold"), classes="f-label")
+        yield Select(self._request_options(), prompt=_("None"), id="ref")
         yield FieldError(id="err-ref")
         yield FieldError(id="err-general")
         with Horizontal(id="form-buttons"):
-            yield Button("Send (Ctrl+S)", variant="primary", id="send")
-            yield Button("Clear", id="clear")
+            yield Button(_("Send (Ctrl+S)"), variant="primary", id="send")
+            yield Button(_("Clear"), id="clear")
 
     def on_mount(self) -> None:
         # Select builds its overlay after its own mount: fill the lists once all is up.
@@ -178,17 +181,17 @@ class TemplateForm(VerticalScroll):
         something is typed."""
         wid = f"field-{name}"
         if kind == "bool":
-            return Tick("Yes", id=wid)
+            return Tick(_("Yes"), id=wid)
         if kind == "longtext":
             return TextArea(id=wid, soft_wrap=True, placeholder=hint)
         if kind == "request":
-            return Select(self._request_options(), prompt="Choose a request", id=wid)
-        fmt = PLACEHOLDERS.get(kind, "")
+            return Select(self._request_options(), prompt=_("Choose a request"), id=wid)
+        fmt = _(PLACEHOLDERS.get(kind, "")) if PLACEHOLDERS.get(kind) else ""
         return Input(placeholder=" — ".join(x for x in (hint, fmt) if x), id=wid)
 
     def _request_options(self) -> list[tuple[Text, str]]:
         return [
-            (Text(f"{r.id} {inert(self.model.templates[r.template].title, 50)}"), str(r.id))
+            (Text(f"{r.id} {inert(_(self.model.templates[r.template].title), 50)}"), str(r.id))
             for r in self.model.my_country_requests()
             if r.template in self.model.templates
         ]
@@ -312,7 +315,7 @@ class TemplateForm(VerticalScroll):
         self.query_one("#ref", Select).clear()
         self.amend_id = None
         self.show_errors({}, {})
-        self.query_one("#send", Button).label = "Send (Ctrl+S)"
+        self.query_one("#send", Button).label = _("Send (Ctrl+S)")
 
     def show_errors(self, errors: dict[str, str], warnings: dict[str, str]) -> None:
         for fe in self.query(FieldError):
@@ -336,7 +339,7 @@ class TemplateForm(VerticalScroll):
             name = name.removeprefix("fields.")
         if not self.query(f"#err-{name}"):
             name = "general"
-        self.show_errors({name: inert(error.message)}, {})
+        self.show_errors({name: inert(error_text(error))}, {})
 
     @on(Button.Pressed, "#send")
     def _send(self) -> None:
@@ -365,7 +368,7 @@ class ComposerPane(BuiltWhenShown, Vertical):
         self._opening: str | None = None  # open_template is building the pane for it
 
     def compose_pane(self) -> ComposeResult:
-        yield Select([], prompt="Choose a request template", id="template")
+        yield Select([], prompt=_("Choose a request template"), id="template")
         yield ContentSwitcher(id="forms")
 
     def after_build(self) -> None:
@@ -380,7 +383,7 @@ class ComposerPane(BuiltWhenShown, Vertical):
         tpls = model.sendable_templates()
         ids = [t.id for t in tpls]
         if set(ids) != self._listed:
-            sel.set_options([(Text(f"{inert(t.title)} ({inert(t.basis)})"), t.id) for t in tpls])
+            sel.set_options([(Text(f"{inert(_(t.title))} ({inert(t.basis)})"), t.id) for t in tpls])
             self._listed = set(ids)
             if ids and sel.value == Select.NULL and self._opening is None:
                 sel.value = ids[0]  # an open form, not an empty page

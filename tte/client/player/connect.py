@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from tte.i18n import _
+
 from .composer import FieldError
 from .safe import plain
 
@@ -45,17 +47,19 @@ def server_problem(text: str) -> str:
     if low.startswith(("http://", "https://")):
         scheme = "wss" if low.startswith("https") else "ws"
         rest = t.split("://", 1)[1]
-        return f"tte speaks WebSocket, not HTTP: try {scheme}://{rest}"
+        return _("tte speaks WebSocket, not HTTP: try {url}").format(url=f"{scheme}://{rest}")
     for scheme in ("wss", "ws"):
         if low.startswith(scheme) and not low.startswith(scheme + "://"):
             after = t[len(scheme) :].lstrip(":/")
             if low[len(scheme) : len(scheme) + 1] in (":", "/"):
-                return f"Write {scheme}:// with a colon and two slashes: {scheme}://{after}"
+                return _("Write {scheme}:// with a colon and two slashes: {url}").format(
+                    scheme=scheme, url=f"{scheme}://{after}"
+                )
     if "://" in t and not low.startswith(("ws://", "wss://")):
-        return "The address starts with ws:// (or wss://), or is just HOST:PORT"
+        return _("The address starts with ws:// (or wss://), or is just HOST:PORT")
     host = t.split("://", 1)[-1].split("/", 1)[0]
     if not host or host.startswith(":") or " " in t:
-        return "Enter the server's address, e.g. 192.168.1.10:8765"
+        return _("Enter the server's address, e.g. 192.168.1.10:8765")
     return ""
 
 
@@ -87,18 +91,18 @@ class ConnectScreen(Screen[tuple[str, str]]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(plain("tte — join the exercise", "bold"))
-            yield Label("Server")
+            yield Static(plain(_("tte — join the exercise"), "bold"))
+            yield Label(_("Server"))
             yield Input(
                 self.server,
-                placeholder="e.g. 192.168.1.10:8765",
+                placeholder=_("e.g. 192.168.1.10:8765"),
                 id="server",
                 disabled=self.fixed,
             )
-            yield Label("Join code")
-            yield Input(self.code, placeholder="e.g. K7QX-3MPD-9W", id="code")
+            yield Label(_("Join code"))
+            yield Input(self.code, placeholder=_("e.g. K7QX-3MPD-9W"), id="code")
             yield FieldError(id="err-connect")
-            yield Button("Join", variant="primary", id="join")
+            yield Button(_("Join"), variant="primary", id="join")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -121,7 +125,7 @@ class ConnectScreen(Screen[tuple[str, str]]):
             self.query_one("#server", Input).focus()
             return
         if not code:
-            error.say("Enter your join code")
+            error.say(_("Enter your join code"))
             self.query_one("#code", Input).focus()
             return
         self.dismiss((server, code))

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tte.client.model import ClientModel
+from tte.i18n import _
 
 from .casefile import jit_text
 from .lazy import BuiltWhenShown
@@ -34,12 +35,12 @@ class DirectoryPane(BuiltWhenShown, Vertical):
     def after_build(self) -> None:
         self.query_one("#countries", DataTable).add_columns(
             *columns(
-                "Country",
-                "In force with us",
-                "Reservations, declarations",
-                "Languages",
-                "24/7 point of contact",
-                "Central authority",
+                _("Country"),
+                _("In force with us"),
+                _("Reservations, declarations"),
+                _("Languages"),
+                _("24/7 point of contact"),
+                _("Central authority"),
             )
         )
 
@@ -58,20 +59,20 @@ class DirectoryPane(BuiltWhenShown, Vertical):
             if c.code in partners and not own:
                 name.append(" · JIT", style="bold green")
             # What is in force between us is core's answer (welcome), not worked out here.
-            with_us = plain(", ".join(c.with_us) or "no treaty: reciprocity only")
+            with_us = plain(", ".join(c.with_us) or _("no treaty: reciprocity only"))
             notes = [*c.reservations, *c.declarations] + (
-                ["notify Art 7"] if c.notification else []
+                [_("notify Art 7")] if c.notification else []
             )
             t.add_row(
                 name,
-                Text("(own)" if own else "—", style="dim") if own or model.staff else with_us,
-                plain(", ".join(notes) or "none"),
-                plain(", ".join(c.languages) or "any"),
+                Text(_("(own)") if own else "—", style="dim") if own or model.staff else with_us,
+                plain(", ".join(notes) or _("none")),
+                plain(", ".join(c.languages) or _("any")),
                 plain(c.poc_name or "—"),
                 plain(c.central_authority_name or "—"),
                 key=c.code,
             )
-        orgs = Text("Providers and bodies\n", style="bold")
+        orgs = Text(_("Providers and bodies") + "\n", style="bold")
         for o in model.organisations.values():
             orgs.append(f"{inert(o.name)} ", style="bold")
             orgs.append(f"({inert(o.kind)}, {inert(o.country or '')})\n")

@@ -11,20 +11,22 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from tte.client.lang import translate_bindings
 from tte.client.model import Ending
+from tte.i18n import N_, _
 
 from .briefing import one_line_md
 from .safe import inert
 
-NO_DEBRIEF = "*The facilitator leads the debrief.*"
+NO_DEBRIEF = N_("*The facilitator leads the debrief.*")
 
 
 def ending_markdown(end: Ending) -> str:
-    who = "The scenario's time is up." if end.by == "clock" else "The facilitator ended it."
-    parts = ["# The exercise is over", who]
+    who = _("The scenario's time is up.") if end.by == "clock" else _("The facilitator ended it.")
+    parts = ["# " + _("The exercise is over"), who]
     if end.reason.strip():
         parts.append(f"> {one_line_md(end.reason)}")
-    parts += ["## Debrief", inert(end.debrief.strip()) or NO_DEBRIEF]
+    parts += ["## " + _("Debrief"), inert(end.debrief.strip()) or _(NO_DEBRIEF)]
     return "\n\n".join(parts)
 
 
@@ -39,16 +41,17 @@ class EndScreen(ModalScreen[None]):
     }
     EndScreen #end-scroll > Markdown { padding: 0 1; }
     """
-    BINDINGS = [("escape,enter,q", "dismiss", "Close")]
+    BINDINGS = [("escape,enter,q", "dismiss", N_("Close"))]
 
     def __init__(self, end: Ending) -> None:
         super().__init__()
+        translate_bindings(self)
         self.end = end
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="end-scroll") as scroll:
-            scroll.border_title = "End of exercise"
-            scroll.border_subtitle = "↑↓ scroll · Esc closes · F8 keeps the debrief"
+            scroll.border_title = _("End of exercise")
+            scroll.border_subtitle = _("↑↓ scroll · Esc closes · F8 keeps the debrief")
             yield Markdown(ending_markdown(self.end), id="end-text")
 
     def on_mount(self) -> None:

@@ -9,27 +9,39 @@ to go, and never goes at 80 columns.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual.events import Resize
 from textual.widgets import Static
 
 from tte.client.model import ClientModel
 from tte.client.net import ConnState
+from tte.i18n import SOURCE, _, current, ngettext
 
 from .safe import inert, one_line
 
 LONG_CLOCK = "%a %d %b %Y %H:%M %Z"
 SHORT_CLOCK = "%d %b %H:%M %Z"
+# The same clocks in Babel's patterns, for the reader's language (the zone stays as is).
+PATTERNS = {LONG_CLOCK: "EEE dd MMM y HH:mm", SHORT_CLOCK: "dd MMM HH:mm"}
 MIN_TITLE = 12  # columns: a title cut shorter than this says nothing
 
 
+def clock_words(t: dt.datetime, fmt: str = LONG_CLOCK) -> str:
+    """A game time as the reader's locale writes it (English: exactly `fmt`)."""
+    tr = current()
+    if tr.locale == SOURCE or fmt not in PATTERNS:
+        return t.strftime(fmt)
+    return f"{tr.datetime(t, PATTERNS[fmt])} {t.strftime('%Z')}"
+
+
 def clock_text(model: ClientModel, now: float, fmt: str = LONG_CLOCK) -> Text:
-    t = model.seat_datetime(now)
-    out = Text(t.strftime(fmt), style="bold")
+    out = Text(clock_words(model.seat_datetime(now), fmt), style="bold")
     if model.ended is not None:
-        out.append("  ■ exercise over", style="bold reverse green")
+        out.append("  ■ " + _("exercise over"), style="bold reverse green")
     elif model.clock.paused:
-        out.append("  ⏸ paused", style="bold yellow")
+        out.append("  ⏸ " + _("paused"), style="bold yellow")
     else:
         out.append("  ▶ ×", style="")
         out.append(f"{model.clock.speed:g}")
@@ -40,17 +52,19 @@ def connection_text(model: ClientModel, detail: bool = True) -> Text:
     st = model.status
     if st is None or st.state is ConnState.CONNECTING:
         tail = f" ({inert(st.reason, 40)})" if detail and st and st.reason else ""
-        return Text("◌ connecting" + tail, style="bold yellow")
+        return Text("◌ " + _("connecting") + tail, style="bold yellow")
     if st.state is ConnState.ONLINE:
-        return Text("● online", style="bold green")
+        return Text("● " + _("online"), style="bold green")
     if st.state is ConnState.RECONNECTING:
-        retry = f", retry in {st.retry_in:.0f}s" if st.retry_in else ""
-        tail = f" (attempt {st.attempt}{retry})" if detail else ""
-        return Text(f"◌ RECONNECTING{tail}", style="bold reverse yellow")
+        retry = (
+            _(", retry in {seconds}s").format(seconds=f"{st.retry_in:.0f}") if st.retry_in else ""
+        )
+        tail = " (" + _("attempt {n}").format(n=st.attempt) + f"{retry})" if detail else ""
+        return Text("◌ " + _("RECONNECTING") + tail, style="bold reverse yellow")
     if st.state is ConnState.FAILED:
         tail = f": {inert(st.reason, 60)}" if detail else ""
-        return Text(f"✖ failed{tail}", style="bold reverse red")
-    return Text("○ closed", style="dim")
+        return Text("✖ " + _("failed") + tail, style="bold reverse red")
+    return Text("○ " + _("closed"), style="dim")
 
 
 def status_line(model: ClientModel, now: float, width: int) -> Text:
@@ -67,7 +81,7 @@ def status_line(model: ClientModel, now: float, width: int) -> Text:
         line.append("   ")
         line.append_text(connection_text(model, detail))
         if model.emergency:
-            line.append("   ⚠ EMERGENCY", style="bold red")
+            line.append("   ⚠ " + _("EMERGENCY"), style="bold red")
             if why:
                 line.append(": " + one_line(model.emergency_reason, 60), style="red")
         if line.cell_len <= width:
@@ -84,7 +98,8 @@ def seat_line(model: ClientModel, width: int) -> Text:
         seat.append(f"{inert(c.flag)} {c.code} ", style="bold")
     seat.append(inert(model.role_label), style="bold cyan")
     unread = model.unread()
-    tail = Text(f"  ✉ {unread} unread", style="bold yellow") if unread else Text()
+    unread_text = ngettext("{n} unread", "{n} unread", unread).format(n=unread)
+    tail = Text(f"  ✉ {unread_text}", style="bold yellow") if unread else Text()
     room = width - seat.cell_len - tail.cell_len - len("  ·  ")
     if model.title and room >= MIN_TITLE:
         title = Text(inert(" ".join(model.title.split())), style="dim")

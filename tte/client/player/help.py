@@ -7,7 +7,10 @@ the EIO Directive 2014/41/EU and the e-Evidence Regulation (EU) 2023/1543.
 
 from __future__ import annotations
 
-COMMON = """
+from tte.i18n import N_, _
+
+COMMON = N_(
+    """
 ## Keys
 
 | key | does |
@@ -29,7 +32,11 @@ field; the field with the cursor has a bar at its left; Space ticks a box or a l
 **Case file** says when each item is **deleted** ("in 2d 5h"), or until when it is
 **frozen** ("frozen to 03 May"), and whether it counts at **trial** ("yes": admissible
 evidence; "lead": intelligence only).
+"""
+)
 
+MISTAKES = N_(
+    """
 ## Things that go wrong (and cost evidence)
 
 - **Data deleted before preservation**: provider logs live days, not months. Delay costs evidence.
@@ -62,9 +69,11 @@ evidence; "lead": intelligence only).
 - **Tipping off**: without "confidentiality requested" (BC Art 27(8), 28) a provider may
   warn its customer, who wipes the server.
 """
+)
 
 ROLES: dict[str, str] = {
-    "investigator": """
+    "investigator": N_(
+        """
 # Investigator
 
 **Real life:** the cybercrime police unit. You lead the investigation and build the case file.
@@ -80,8 +89,10 @@ ROLES: dict[str, str] = {
   **leads**, never trial evidence;
 - use 2AP Art 6 (domain registration) and, with your prosecutor, Art 7 orders where both
   countries apply the Protocol.
-""",
-    "poc": """
+"""
+    ),
+    "poc": N_(
+        """
 # 24/7 point of contact
 
 **Real life:** the national 24/7 contact point (BC Art 35), reachable day and night.
@@ -94,8 +105,10 @@ ROLES: dict[str, str] = {
 - handle 2AP Art 9 **emergency disclosure** — only for a significant and imminent risk to
   a person's life or safety (2AP Art 3);
 - return a request with the missing elements, or refuse it on a legal ground.
-""",
-    "central_authority": """
+"""
+    ),
+    "central_authority": N_(
+        """
 # Central authority (mutual legal assistance)
 
 **Real life:** the ministry of justice or prosecutor general's office that sends and receives
@@ -115,8 +128,10 @@ MLA requests.
   (2AP Art 7(5)), you may have it stopped on those grounds;
 - send complete incoming requests for execution: the button reads **Send for execution**
   on a request for your country and **Transmit to** the other country on your own.
-""",
-    "prosecutor": """
+"""
+    ),
+    "prosecutor": N_(
+        """
 # Prosecutor
 
 **Real life:** the prosecution service that leads the case and takes it to trial.
@@ -131,11 +146,14 @@ MLA requests.
   measures in each other's territory without new MLA requests;
 - only evidence obtained through a formal path (MLA, EIO, EPOC, 2AP Art 7/8 order, JIT) is
   admissible.
-""",
-    "facilitator": "# Facilitator\n\nUse the facilitator console (`tte console`) to steer.",
-    "observer": "# Observer\n\nYou see everything and change nothing; rate objectives.",
+"""
+    ),
+    "facilitator": N_("# Facilitator\n\nUse the facilitator console (`tte console`) to steer."),
+    "observer": N_("# Observer\n\nYou see everything and change nothing; rate objectives."),
 }
 
 
 def role_help(role: str) -> str:
-    return ROLES.get(role, f"# {role}\n") + COMMON
+    """The role's help in the reader's language (English exactly as written)."""
+    head = _(ROLES[role]) if role in ROLES else f"# {role}\n"
+    return head + _(COMMON) + _(MISTAKES)

@@ -10,7 +10,9 @@ from textual.message import Message
 from textual.widgets import Button, Label, ListItem, ListView, Markdown, Static
 
 from tte.client.model import ClientModel, InboxItem
+from tte.i18n import _, current
 
+from .header import LONG_CLOCK, clock_words
 from .safe import inert, one_line, plain
 
 ICONS = {"inject": "✉", "request": "⇢", "answer": "⇠", "info": "ℹ", "facilitator": "⚑"}
@@ -60,8 +62,10 @@ class InboxPane(Horizontal):
         with VerticalScroll(id="inbox-detail"):
             yield Static(
                 Text(
-                    "Nothing yet: injects and requests appear here. "
-                    "Meanwhile, read your briefing (F8).",
+                    _(
+                        "Nothing yet: injects and requests appear here. "
+                        "Meanwhile, read your briefing (F8)."
+                    ),
                     style="dim",
                 ),
                 id="inbox-head",
@@ -85,7 +89,7 @@ class InboxPane(Horizontal):
         index = lv.index
         lv.clear()
         for i in items:
-            lv.append(InboxRow(i, model.seat_datetime(i.t).strftime("%d %b %H:%M")))
+            lv.append(InboxRow(i, current().datetime(model.seat_datetime(i.t), "dd MMM HH:mm")))
         if items:
             lv.index = min(index or 0, len(items) - 1)
             if self.selected is None:
@@ -109,7 +113,7 @@ class InboxPane(Horizontal):
             self.model.mark_read(key)
             self.app.call_later(self.show, self.model)
             self.app.call_later(self.app.refresh_header)  # type: ignore[attr-defined]
-        when = self.model.seat_datetime(item.t).strftime("%a %d %b %Y %H:%M %Z")
+        when = clock_words(self.model.seat_datetime(item.t), LONG_CLOCK)
         head = plain(item.title, "bold")
         head.append("\n" + when, style="dim")
         self.query_one("#inbox-head", Static).update(head)
@@ -123,7 +127,7 @@ class InboxPane(Horizontal):
         self.query_one("#inbox-text", Static).update(body)
         button = self.query_one("#inbox-open", Button)
         button.display = bool(item.request_id)
-        button.label = f"Open {item.request_id} in Cases"
+        button.label = _("Open {id} in Cases").format(id=item.request_id)
 
     @on(Button.Pressed, "#inbox-open")
     def _open_request(self) -> None:

@@ -9,6 +9,8 @@ The server decides what is right; this screen only displays it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,21 +21,23 @@ from textual.widgets import RadioSet, Static
 
 from tte.client.marks import Choice
 from tte.client.model import Knowledge
+from tte.i18n import N_, _
 
 from .safe import inert, plain
 
-STAGE_WORDS = {"before": "before play", "after": "after play"}
+STAGE_WORDS = {"before": N_("before play"), "after": N_("after play")}
 
 
 def status(k: Knowledge) -> Text:
     if k.keyed:
-        return Text("The knowledge check is over: the answers and why.", style="bold")
+        return Text(_("The knowledge check is over: the answers and why."), style="bold")
     if k.open is None:
-        return Text("The knowledge check is closed.", style="bold yellow")
-    out = Text(f"Knowledge check, {STAGE_WORDS.get(k.open, k.open)}. ", style="bold")
+        return Text(_("The knowledge check is closed."), style="bold yellow")
+    stage = _(STAGE_WORDS[k.open]) if k.open in STAGE_WORDS else str(k.open)
+    out = Text(_("Knowledge check, {stage}.").format(stage=stage) + " ", style="bold")
     if k.open in k.sent:
-        out.append("✔ Your answers were recorded; you may change them. ", style="green")
-    out.append("Arrows pick, Tab moves, Ctrl+S sends, Esc closes.")
+        out.append(_("✔ Your answers were recorded; you may change them.") + " ", style="green")
+    out.append(_("Arrows pick, Tab moves, Ctrl+S sends, Esc closes."))
     return out
 
 
@@ -52,13 +56,15 @@ class KnowledgeScreen(ModalScreen[dict[str, str] | None]):
     KnowledgeScreen .k-key { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "send", "Send"),
-        Binding("escape", "close", "Close"),
+        Binding("ctrl+s", "send", N_("Send")),
+        Binding("escape", "close", N_("Close")),
     ]
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, text: Callable[[str], str] = str) -> None:
+        """`text`: a scenario text in the reader's language (ClientModel.text)."""
         super().__init__()
         self.k = knowledge
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="knowledge"):
@@ -72,23 +78,27 @@ class KnowledgeScreen(ModalScreen[dict[str, str] | None]):
         out: list[Widget] = []
         for i, q in enumerate(k.questions):
             # A Static (not a Label) so a long question wraps at 80 columns.
-            out.append(Static(plain(f"{i + 1}. {q.text}"), classes="q-text"))
+            out.append(Static(plain(f"{i + 1}. {self.text(q.text)}"), classes="q-text"))
             if k.keyed:
                 chose = k.sent.get("after", {}).get(q.id)
                 line = Text()
-                line.append("Right answer: ", style="bold")
-                line.append(inert(q.answer))
+                line.append(_("Right answer:") + " ", style="bold")
+                line.append(inert(self.text(q.answer)))
                 if chose is not None:
                     ok = chose == q.answer
                     line.append(
-                        f"\nYou chose: {inert(chose)} " + ("✔" if ok else "✘"),
+                        "\n"
+                        + _("You chose: {choice}").format(choice=inert(self.text(chose)))
+                        + (" ✔" if ok else " ✘"),
                         style="green" if ok else "red",
                     )
                 if q.explanation:
-                    line.append(f"\n{inert(q.explanation)}")
+                    line.append(f"\n{inert(self.text(q.explanation))}")
                 out.append(Static(line, classes="k-key"))
             else:
-                buttons = [Choice(Text(inert(c)), value=mine.get(q.id) == c) for c in q.choices]
+                buttons = [
+                    Choice(Text(inert(self.text(c))), value=mine.get(q.id) == c) for c in q.choices
+                ]
                 out.append(RadioSet(*buttons, id=f"kq-{i}", compact=True))
         return out
 
@@ -113,7 +123,7 @@ class KnowledgeScreen(ModalScreen[dict[str, str] | None]):
         answers = self.values()
         if not answers:
             self.query_one("#k-status", Static).update(
-                Text("Pick an answer to at least one question first.", style="bold red")
+                Text(_("Pick an answer to at least one question first."), style="bold red")
             )
             return
         self.dismiss(answers)

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tte.client.lang import language_choices
+from tte.i18n import _
+
 from .safe import inert
 
 if TYPE_CHECKING:
@@ -18,19 +21,29 @@ class PlayerCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         app: PlayerApp = self.app  # type: ignore[assignment]
         out: list[tuple[str, Callable[[], Any], str]] = [
-            (f"Go to {label}", partial(app.action_tab, tab), "Switch tab")
+            (_("Go to {tab}").format(tab=_(label)), partial(app.action_tab, tab), _("Switch tab"))
             for tab, label in app.TABS
         ]
         if app.model.survey.open is not None:
-            out.append(("Answer the hotwash survey", partial(app.action_tab, "survey"), "F7"))
+            out.append((_("Answer the hotwash survey"), partial(app.action_tab, "survey"), "F7"))
         for t in app.model.sendable_templates():
-            out.append((f"Compose: {inert(t.title)}", partial(app.compose_template, t.id), t.basis))
+            name = _("Compose: {title}").format(title=inert(_(t.title)))
+            out.append((name, partial(app.compose_template, t.id), t.basis))
         out += [
-            ("Toggle high-contrast theme", app.action_toggle_theme, "Readable / high contrast"),
-            ("Help for my role", app.action_help, "F1"),
-            ("Reconnect now", app.action_reconnect, "Skip the wait before the next attempt"),
-            ("Mark all inbox items read", app.action_mark_all_read, "Inbox"),
+            (
+                _("Toggle high-contrast theme"),
+                app.action_toggle_theme,
+                _("Readable / high contrast"),
+            ),
+            (_("Help for my role"), app.action_help, "F1"),
+            (_("Reconnect now"), app.action_reconnect, _("Skip the wait before the next attempt")),
+            (_("Mark all inbox items read"), app.action_mark_all_read, _("Inbox")),
         ]
+        # Settings: the reader's language, named in itself so anyone finds their own.
+        for code, name in language_choices():
+            if code != app.tr.lang:
+                entry = _("Language: {name} ({code})").format(name=name, code=code)
+                out.append((entry, partial(app.set_language, code), _("Settings")))
         return out
 
     async def discover(self) -> Hits:

@@ -20,6 +20,7 @@ from textual.widgets import Button, Label, RadioSet, Static, TextArea
 
 from tte import protocol as p
 from tte.client.model import ClientModel, Survey, SurveyQuestion
+from tte.i18n import N_, _
 
 from ..marks import Choice
 from .composer import FieldError
@@ -28,7 +29,7 @@ from .safe import inert, plain
 
 MAX_TEXT = 20_000  # the server's limit on one free-text answer (engine.MAX_TEXT)
 
-THANKS = "Thank you — your answers were recorded"
+THANKS = N_("Thank you — your answers were recorded")
 GENERAL = "general"
 
 
@@ -39,36 +40,37 @@ def check_answers(questions: list[SurveyQuestion], answers: dict[str, Any]) -> d
     for k, v in answers.items():
         q = by_id.get(k)
         if q is None:
-            errors[GENERAL] = f"Unknown question {k!r}"
+            errors[GENERAL] = _("Unknown question {id}").format(id=repr(k))
         elif q.kind == "scale" and (isinstance(v, bool) or v not in (1, 2, 3, 4, 5)):
-            errors[k] = "Answer on a scale of 1 to 5"
+            errors[k] = _("Answer on a scale of 1 to 5")
         elif q.kind == "choice" and v not in q.choices:
-            errors[k] = "Pick one of the choices"
+            errors[k] = _("Pick one of the choices")
         elif q.kind == "text" and (not isinstance(v, str) or len(v) > MAX_TEXT):
-            errors[k] = "Answer with text"
+            errors[k] = _("Answer with text")
     if not answers:
-        errors[GENERAL] = "Answer at least one question"
+        errors[GENERAL] = _("Answer at least one question")
     return errors
 
 
 def status_text(s: Survey) -> Text:
     if s.open is None:
-        return Text("No survey has been opened yet.", style="dim")
+        return Text(_("No survey has been opened yet."), style="dim")
     if not s.open:
-        out = Text("The survey is closed.", style="bold yellow")
+        out = Text(_("The survey is closed."), style="bold yellow")
         if s.sent is not None:
-            out.append("  Your answers were recorded.", style="dim")
+            out.append("  " + _("Your answers were recorded."), style="dim")
         return out
-    out = Text("The hotwash survey is open. ", style="bold")
+    out = Text(_("The hotwash survey is open.") + " ", style="bold")
     if s.sent is not None:
-        out = Text(f"✔ {THANKS}. ", style="bold green")
-        out.append("You may change them and send again while the survey is open.", style="")
+        out = Text(f"✔ {_(THANKS)}. ", style="bold green")
+        again = _("You may change them and send again while the survey is open.")
+        out.append(again, style="")
     else:
-        out.append("Answer what you wish, then Send (Ctrl+S).")
+        out.append(_("Answer what you wish, then Send (Ctrl+S)."))
     if s.anonymous is True:
-        out.append("\nAnonymous: your answers are recorded with your role, not your seat.")
+        out.append("\n" + _("Anonymous: your answers are recorded with your role, not your seat."))
     elif s.anonymous is False:
-        out.append("\nNot anonymous: your answers are recorded with your seat.")
+        out.append("\n" + _("Not anonymous: your answers are recorded with your seat."))
     return out
 
 
@@ -100,7 +102,7 @@ class SurveyPane(BuiltWhenShown, VerticalScroll):
         yield Static(id="survey-status")
         yield FieldError(id=f"err-{GENERAL}")
         with Horizontal(id="survey-buttons"):
-            yield Button("Send answers (Ctrl+S)", variant="primary", id="survey-send")
+            yield Button(_("Send answers (Ctrl+S)"), variant="primary", id="survey-send")
 
     def after_build(self) -> None:
         if self.model is not None:
@@ -118,7 +120,8 @@ class SurveyPane(BuiltWhenShown, VerticalScroll):
         self.query_one("#survey-status", Static).update(status_text(s))
         send = self.query_one("#survey-send", Button)
         send.disabled = not s.open
-        send.label = "Change answers (Ctrl+S)" if s.sent is not None else "Send answers (Ctrl+S)"
+        change, first = _("Change answers (Ctrl+S)"), _("Send answers (Ctrl+S)")
+        send.label = change if s.sent is not None else first
 
     def _build(self, s: Survey) -> None:
         """A new box of questions in place of the old one (ids repeat across boxes)."""
@@ -137,7 +140,7 @@ class SurveyPane(BuiltWhenShown, VerticalScroll):
         wid = f"sq-{i}"
         if q.kind == "scale":
             buttons = [Choice(str(n), value=value == n) for n in range(1, 6)]
-            hint = Static(Text("1 = low … 5 = high"), classes="q-hint")
+            hint = Static(Text(_("1 = low … 5 = high")), classes="q-hint")
             return [hint, RadioSet(*buttons, id=wid, classes="scale", compact=True)]
         if q.kind == "choice":
             buttons = [Choice(Text(inert(c)), value=value == c) for c in q.choices]

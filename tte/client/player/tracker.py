@@ -12,26 +12,27 @@ from textual.widgets import Button, DataTable, Static
 from textual.widgets.button import ButtonVariant
 
 from tte.client.model import STATUS_LABELS, ClientModel, RequestView, format_span
+from tte.i18n import N_, _, current
 
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
 from .table import Table
 
 EVENT_WORDS = {
-    "request_submitted": "submitted",
-    "request_forwarded": "forwarded",
-    "request_arrived": "arrived",
-    "request_returned": "returned",
-    "request_amended": "amended and resent",
-    "request_refused": "refused",
-    "request_fulfilled": "fulfilled",
-    "request_expired": "expired",
-    "request_withdrawn": "withdrawn",
+    "request_submitted": N_("submitted"),
+    "request_forwarded": N_("forwarded"),
+    "request_arrived": N_("arrived"),
+    "request_returned": N_("returned"),
+    "request_amended": N_("amended and resent"),
+    "request_refused": N_("refused"),
+    "request_fulfilled": N_("fulfilled"),
+    "request_expired": N_("expired"),
+    "request_withdrawn": N_("withdrawn"),
 }
 
 
 def status_text(model: ClientModel, r: RequestView) -> Text:
-    label = STATUS_LABELS.get(r.status, r.status)
+    label = _(STATUS_LABELS.get(r.status, r.status))
     style = {
         "fulfilled": "green",
         "refused": "red",
@@ -41,10 +42,17 @@ def status_text(model: ClientModel, r: RequestView) -> Text:
     if r.in_transit:
         label += " →"
     if model.waiting_here(r):
-        return Text("▶ YOUR MOVE", style="bold reverse yellow")
+        return Text(_("▶ YOUR MOVE"), style="bold reverse yellow")
     return Text(label, style=style)
 
 
+ACTION_WORDS = {
+    "forward": N_("Forward"),
+    "answer": N_("Answer"),
+    "return": N_("Return"),
+    "refuse": N_("Refuse"),
+    "amend": N_("Amend"),
+}
 ACTIONS: tuple[tuple[str, ButtonVariant], ...] = (
     ("forward", "success"),
     ("answer", "primary"),
@@ -83,10 +91,10 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         table = Table[Text](id="cases", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="case-detail"):
-            yield Static(Text("No requests yet.", style="dim"), id="case-head")
+            yield Static(Text(_("No requests yet."), style="dim"), id="case-head")
             with Horizontal(id="case-actions"):
                 for act, variant in ACTIONS:
-                    yield Button(act.title(), variant=variant, id=f"act-{act}")
+                    yield Button(_(ACTION_WORDS[act]), variant=variant, id=f"act-{act}")
             yield Static(id="case-body")
 
     def after_build(self) -> None:
@@ -94,7 +102,8 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         self.query_one("#case-actions").display = False
         # What a player acts on first, so 80 columns show it: what, its state and deadline,
         # where it is now; then to whom and since when.
-        t.add_columns(*columns("Id", "Request", "State", "Deadline", "Now at", "To", "Age"))
+        names = (N_("Id"), N_("Request"), N_("State"), N_("Deadline"), N_("Now at"), N_("To"))
+        t.add_columns(*columns(*[_(n) for n in names], _("Age")))
 
     def show(self, model: ClientModel, now: float) -> None:
         self.model = model
@@ -110,7 +119,8 @@ class TrackerPane(BuiltWhenShown, Horizontal):
             if deadline is not None and not r.closed:
                 left = deadline - now
                 dl = Text(
-                    format_span(left) if left > 0 else "passed", style="red" if left < 86400 else ""
+                    format_span(left) if left > 0 else _("passed"),
+                    style="red" if left < 86400 else "",
                 )
             t.add_row(
                 Text(str(r.id), style="bold"),
@@ -158,19 +168,22 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         tpl = m.templates.get(r.template)
         out: list[Text] = []
         head = Text(f"{r.id} ", style="bold")
-        head.append(inert(tpl.title if tpl else r.template), style="bold")
+        head.append(inert(_(tpl.title) if tpl else r.template), style="bold")
         if tpl:
             head.append(f"  [{inert(tpl.basis)}]", style="italic dim")
         self.query_one("#case-head", Static).update(head)
         out.append(
             plain(
-                f"From {m.seat_label(r.sender)} to {m.stop_label(r.target)}"
-                f" via {m.channel_name(r.channel)}"
+                _("From {sender} to {target} via {channel}").format(
+                    sender=m.seat_label(r.sender),
+                    target=m.stop_label(r.target),
+                    channel=m.channel_name(r.channel),
+                )
             )
         )
         self._show_actions(r)
         # Where it is on its route.
-        route = Text("Route: ", style="bold")
+        route = Text(_("Route:") + " ", style="bold")
         for i, stop in enumerate(r.route):
             if i:
                 route.append(" → ", style="dim")
@@ -178,48 +191,50 @@ class TrackerPane(BuiltWhenShown, Horizontal):
             route.append(inert(m.stop_label(stop)), style=style)
         out.append(route)
         st = status_text(m, r)
-        st.append(f"   age {format_span(now - float(r.created))}", style="dim")
+        tr = current()
+        st.append(
+            "   " + _("age {span}").format(span=format_span(now - float(r.created))), style="dim"
+        )
         if r.deadline is not None:
-            st.append(
-                f"   legal deadline {m.seat_datetime(r.deadline).strftime('%d %b %H:%M')}",
-                style="dim",
-            )
+            when = tr.datetime(m.seat_datetime(r.deadline), "dd MMM HH:mm")
+            st.append("   " + _("legal deadline {when}").format(when=when), style="dim")
         out.append(st)
         # What came back.
         back = Text()
         if r.message:
-            back.append("Message: ", style="bold")
+            back.append(_("Message:") + " ", style="bold")
             back.append(inert(r.message) + "\n")
         if r.ground:
-            back.append("Ground: ", style="bold")
-            back.append(inert(m.refusal_grounds.get(r.ground, r.ground)) + "\n")
+            back.append(_("Ground:") + " ", style="bold")
+            back.append(inert(_(m.refusal_grounds.get(r.ground, r.ground))) + "\n")
         if r.missing:
-            back.append("Missing: ", style="bold yellow")
+            back.append(_("Missing:") + " ", style="bold yellow")
             back.append(inert("; ".join(m.field_label(r.template, f) for f in r.missing)) + "\n")
         if r.delivered:
-            back.append("Delivered: ", style="bold green")
+            back.append(_("Delivered:") + " ", style="bold green")
             back.append(inert(", ".join(m.evidence_title(e) for e in r.delivered)) + "\n")
         if back.plain:
             out.append(back)
         body = Text()
         for k, v in r.fields.items():
             body.append(inert(m.field_label(r.template, k)) + ": ", style="bold")
-            body.append(inert("yes" if v is True else "no" if v is False else v) + "\n")
+            body.append(inert(_("yes") if v is True else _("no") if v is False else v) + "\n")
         if r.evidence:
-            body.append("Evidence: ", style="bold")
+            body.append(_("Evidence:") + " ", style="bold")
             body.append(inert(", ".join(m.evidence_title(e) for e in r.evidence)) + "\n")
         if r.ref:
-            body.append("Related: ", style="bold")
+            body.append(_("Related:") + " ", style="bold")
             body.append(inert(r.ref) + "\n")
         out.append(body)
-        hist = Text("History\n", style="bold")
+        hist = Text(_("History") + "\n", style="bold")
         for h in r.history:
-            when = m.seat_datetime(h.t).strftime("%d %b %H:%M")
-            what = h.what or EVENT_WORDS.get(h.kind, h.kind)
+            when = tr.datetime(m.seat_datetime(h.t), "dd MMM HH:mm")
+            what = _(h.what) if h.what else _(EVENT_WORDS.get(h.kind, h.kind))
             hist.append(f"{when}  ", style="dim")
             hist.append(inert(what))
             if h.by:
-                hist.append(f" by {inert(m.seat_label(h.by.split(':', 1)[-1]))}", style="dim")
+                who = inert(m.seat_label(h.by.split(":", 1)[-1]))
+                hist.append(" " + _("by {who}").format(who=who), style="dim")
             hist.append("\n")
         out.append(hist)
         self.query_one("#case-body", Static).update(Text("\n").join(out))
@@ -232,7 +247,7 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         if m.waiting_here(r):  # the decisions core lists for this request's holder
             shown = {d: m.decision_label(r.template, d, r) for d in r.decisions}
         elif r.status == "returned" and r.sender == m.seat:
-            shown["amend"] = "Amend & resend"
+            shown["amend"] = _("Amend & resend")
         self.query_one("#case-actions").display = bool(shown)
         for act, _variant in ACTIONS:
             b = self.query_one(f"#act-{act}", Button)

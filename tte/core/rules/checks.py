@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tte.i18n import said
+
 from ..state import Request, State
 from ..templates import TEMPLATES
 from .common import Finding, filled
@@ -48,8 +50,10 @@ def _mla_on_24_7(st: State, r: Request, where: str) -> Finding | None:
         return Finding(
             "refuse",
             "invalid_channel",
-            "A mutual assistance request is not valid through the 24/7 network: the "
-            "central authority must transmit it (BC Art 25, 27).",
+            said(
+                "A mutual assistance request is not valid through the 24/7 network: the "
+                "central authority must transmit it (BC Art 25, 27)."
+            ),
         )
     return None
 
@@ -59,7 +63,7 @@ def _no_jit(st: State, r: Request, where: str) -> Finding | None:
         return Finding(
             "refuse",
             "invalid_channel",
-            "There is no joint investigation team between us: use mutual assistance.",
+            said("There is no joint investigation team between us: use mutual assistance."),
         )
     return None
 
@@ -76,8 +80,12 @@ def _budapest_not_in_force(st: State, r: Request, where: str) -> Finding | None:
     if r.template == "spontaneous_info" and shares_treaty(st, r.country, where, "ets182"):
         return None  # ETS 182 Art 11
     return _not_in_force(
-        f"{r.country} and {where} are not both Parties to the Budapest Convention and share "
-        "no other treaty for this measure: ask on reciprocity, through diplomatic channels."
+        said(
+            "{country} and {where} are not both Parties to the Budapest Convention and share "
+            "no other treaty for this measure: ask on reciprocity, through diplomatic channels.",
+            country=r.country,
+            where=where,
+        )
     )
 
 
@@ -88,9 +96,13 @@ def _use_an_eio(st: State, r: Request, where: str) -> Finding | None:
         return Finding(
             "return",
             "wrong_instrument",
-            f"Between {r.country} and {where}, two member states bound by Directive "
-            "2014/41/EU, evidence is gathered by a European Investigation Order (Art 34): "
-            "issue an EIO.",
+            said(
+                "Between {country} and {where}, two member states bound by Directive "
+                "2014/41/EU, evidence is gathered by a European Investigation Order (Art 34): "
+                "issue an EIO.",
+                country=r.country,
+                where=where,
+            ),
         )
     return None
 
@@ -99,8 +111,12 @@ def _eio_not_in_force(st: State, r: Request, where: str) -> Finding | None:
     """An EIO binds only member states bound by the Directive (not Denmark, Ireland)."""
     if TEMPLATES[r.template].instrument == "eio" and not both_eio(st, r.country, where):
         return _not_in_force(
-            f"The EIO Directive does not bind both {r.country} and {where}: use mutual "
-            "legal assistance."
+            said(
+                "The EIO Directive does not bind both {country} and {where}: use mutual "
+                "legal assistance.",
+                country=r.country,
+                where=where,
+            )
         )
     return None
 
@@ -112,15 +128,21 @@ def _e_evidence_not_applicable(st: State, r: Request, where: str) -> Finding | N
         return None
     if not e_evidence_applies(st):
         return _not_in_force(
-            "The e-Evidence Regulation applies only from "
-            f"{E_EVIDENCE_APPLIES_FROM:%d %B %Y}: use preservation and an EIO or MLA."
+            said(
+                "The e-Evidence Regulation applies only from {from_date}: use preservation "
+                "and an EIO or MLA.",
+                from_date=E_EVIDENCE_APPLIES_FROM.isoformat(),
+            )
         )
     org = st.scenario.org(r.target["ref"])
     if org is None or enforcing_state(st, org, r.country) is None:
         name = org.name if org else r.target["ref"]
         return _not_in_force(
-            f"{name} has no designated establishment or legal representative in another "
-            "member state bound by the Regulation: use an EIO or MLA."
+            said(
+                "{name} has no designated establishment or legal representative in another "
+                "member state bound by the Regulation: use an EIO or MLA.",
+                name=name,
+            )
         )
     return None
 
@@ -129,8 +151,12 @@ def _2ap_not_in_force(st: State, r: Request, where: str) -> Finding | None:
     """2AP instruments apply only between Parties that both apply the Protocol (domain 8)."""
     if TEMPLATES[r.template].instrument == "2ap" and not both_apply_2ap(st, r.country, where):
         return _not_in_force(
-            f"The Second Additional Protocol is not in force between {r.country} and "
-            f"{where}: use the Budapest Convention (MLA, BC Art 31)."
+            said(
+                "The Second Additional Protocol is not in force between {country} and "
+                "{where}: use the Budapest Convention (MLA, BC Art 31).",
+                country=r.country,
+                where=where,
+            )
         )
     return None
 
@@ -140,8 +166,12 @@ def _no_jit_basis(st: State, r: Request, where: str) -> Finding | None:
     Art 19)."""
     if r.template == "jit_agreement" and jit_basis(st, r.country, where) is None:
         return _not_in_force(
-            f"{r.country} and {where} share no legal basis for a joint investigation team "
-            "(EU rules, ETS 182 Art 20, 2AP Art 12, UNTOC Art 19): use mutual assistance."
+            said(
+                "{country} and {where} share no legal basis for a joint investigation team "
+                "(EU rules, ETS 182 Art 20, 2AP Art 12, UNTOC Art 19): use mutual assistance.",
+                country=r.country,
+                where=where,
+            )
         )
     return None
 
@@ -153,17 +183,21 @@ def _reserved(st: State, r: Request, where: str) -> Finding | None:
         return None
     why = None
     if r.template == "subscriber_order" and reserved(c, "art7_9a"):
-        why = f"{c.name} reserved the right not to apply Art 7 (2AP Art 7(9)(a))."
+        why = said("{name} reserved the right not to apply Art 7 (2AP Art 7(9)(a)).", name=c.name)
     elif r.template == "giving_effect" and reserved(c, "art8_13") and "traffic" in _kinds(st, r):
-        why = f"{c.name} does not give effect to orders for traffic data (2AP Art 8(13))."
+        why = said(
+            "{name} does not give effect to orders for traffic data (2AP Art 8(13)).",
+            name=c.name,
+        )
     elif (
         r.template == "emergency_disclosure"
         and reserved(c, "art9_1b")
         and _kinds(st, r) == {"subscriber"}
     ):
-        why = (
-            f"{c.name} declared it does not execute Art 9 requests seeking only subscriber "
-            "information (2AP Art 9(1)(b))."
+        why = said(
+            "{name} declared it does not execute Art 9 requests seeking only subscriber "
+            "information (2AP Art 9(1)(b)).",
+            name=c.name,
         )
     return Finding("refuse", "reservation", why) if why else None
 
@@ -176,7 +210,12 @@ def _wrong_data_kind(st: State, r: Request, where: str) -> Finding | None:
         return Finding(
             "refuse",
             "data_kind",
-            f"{tpl.basis} cannot obtain {', '.join(bad)} data (only {', '.join(tpl.data_kinds)}).",
+            said(
+                "{basis} cannot obtain {kinds} data (only {allowed}).",
+                basis=tpl.basis,
+                kinds=", ".join(bad),
+                allowed=", ".join(tpl.data_kinds),
+            ),
         )
     return None
 
@@ -190,8 +229,10 @@ def _no_emergency(st: State, r: Request, where: str) -> Finding | None:
         return Finding(
             "refuse",
             "no_emergency",
-            "No significant and imminent risk to the life or safety of a person is shown "
-            "(2AP Art 3(2)(c)): use the ordinary procedure.",
+            said(
+                "No significant and imminent risk to the life or safety of a person is shown "
+                "(2AP Art 3(2)(c)): use the ordinary procedure."
+            ),
         )
     from .emergency import unrelated
 
@@ -200,8 +241,11 @@ def _no_emergency(st: State, r: Request, where: str) -> Finding | None:
         return Finding(
             "refuse",
             "no_emergency",
-            f"{'; '.join(titles)}: not shown to relate to the threat to life "
-            "(2AP Art 9(3), 10(3)); ask for it by the ordinary procedure.",
+            said(
+                "{items}: not shown to relate to the threat to life "
+                "(2AP Art 9(3), 10(3)); ask for it by the ordinary procedure.",
+                items="; ".join(titles),
+            ),
         )
     return None
 
@@ -215,8 +259,11 @@ def _notification_missing(st: State, r: Request, where: str) -> Finding | None:
             return Finding(
                 "refuse",
                 "notification_missing",
-                f"{c.name} requires simultaneous notification of Art 7 orders "
-                "(2AP Art 7(5)(a)); none was made, so the order is not executed.",
+                said(
+                    "{name} requires simultaneous notification of Art 7 orders "
+                    "(2AP Art 7(5)(a)); none was made, so the order is not executed.",
+                    name=c.name,
+                ),
             )
     return None
 
@@ -270,8 +317,10 @@ def _epoc_judicial_safeguards(st: State, r: Request, where: str) -> Finding | No
         return Finding(
             "return",
             "incomplete",
-            "An order for traffic or content data must be issued or validated by a judge "
-            "(Art 4(2)) and notified to the enforcing State (Art 8).",
+            said(
+                "An order for traffic or content data must be issued or validated by a judge "
+                "(Art 4(2)) and notified to the enforcing State (Art 8)."
+            ),
             missing=missing,
         )
     return None
@@ -287,8 +336,11 @@ def _overbroad(st: State, r: Request, where: str) -> Finding | None:
             return Finding(
                 "return",
                 "overbroad",
-                "The data sought is not specific (" + "; ".join(why) + "): name the account, "
-                "address or item and the period.",
+                said(
+                    "The data sought is not specific ({why}): name the account, "
+                    "address or item and the period.",
+                    why="; ".join(why),
+                ),
             )
     return None
 
@@ -304,7 +356,11 @@ def _language_not_accepted(st: State, r: Request, where: str) -> Finding | None:
         return Finding(
             "return",
             "language",
-            f"Not in a language {where} accepts: send it in {', '.join(accepts)}.",
+            said(
+                "Not in a language {where} accepts: send it in {languages}.",
+                where=where,
+                languages=", ".join(accepts),
+            ),
             missing=["language"],
         )
     return None
@@ -317,9 +373,10 @@ def _incomplete(st: State, r: Request, where: str) -> Finding | None:
         return Finding(
             "return",
             "incomplete",
-            "Returned for missing information: "
-            + "; ".join(TEMPLATES[r.template].labels(miss))
-            + ".",
+            said(
+                "Returned for missing information: {fields}.",
+                fields="; ".join(TEMPLATES[r.template].labels(miss)),
+            ),
             missing=miss,
         )
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tte.i18n import said
+
 from ..state import Request, State
 from ..templates import NEEDS_SIGNATURE, TEMPLATES
 from .checks import legal_check
@@ -26,7 +28,10 @@ def desk_decision(st: State, r: Request) -> Finding:
                 return Finding(
                     "return",
                     "incomplete",
-                    "Not signed: complete " + "; ".join(TEMPLATES[r.template].labels(miss)) + ".",
+                    said(
+                        "Not signed: complete {fields}.",
+                        fields="; ".join(TEMPLATES[r.template].labels(miss)),
+                    ),
                     missing=miss,
                 )
         return Finding("answer" if last else "forward")

@@ -9,6 +9,8 @@ desk as by a person in its seat.
 
 from __future__ import annotations
 
+from tte.i18n import said
+
 from ..duration import parse_duration
 from ..scenario import GroundRule
 from ..state import Request, State
@@ -71,8 +73,12 @@ def explain(st: State, r: Request, requested: str, ground: str) -> str:
     """The ground's words with the article the treaty in force gives it."""
     label = REFUSAL_GROUNDS[ground].split(" (", 1)[0]
     if ground not in {g for _f, g in CITATIONS}:
-        return REFUSAL_GROUNDS[ground]
-    return f"{label} ({citation(st, r, requested, ground)})"
+        return said("{ground_term}", ground_term=REFUSAL_GROUNDS[ground])
+    return said(
+        "{ground_term} ({citation})",
+        ground_term=label,
+        citation=citation(st, r, requested, ground),
+    )
 
 
 def _applies(g: GroundRule, st: State, r: Request) -> bool:
@@ -93,7 +99,10 @@ def invoked(st: State, r: Request, requested: str) -> Finding | None:
         if not _applies(g, st, r):
             continue
         text = explain(st, r, requested, g.ground)
-        message = f"{c.name}: {text}" + (f". {g.note}" if g.note else ".")
+        if g.note:
+            message = said("{name}: {ground}. {note}", name=c.name, ground=text, note=g.note)
+        else:
+            message = said("{name}: {ground}.", name=c.name, ground=text)
         if g.ground == "postponed":
             return Finding("forward", "postponed", message, delay=parse_duration(g.postpone))
         return Finding("refuse", g.ground, message)

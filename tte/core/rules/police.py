@@ -8,6 +8,8 @@ Europol exchanges personal data with EU members and operational partners only.
 
 from __future__ import annotations
 
+from tte.i18n import said
+
 from ..scenario import Country, Scenario
 from ..state import Request, State
 from .common import Finding
@@ -64,8 +66,12 @@ def police_answer(st: State, r: Request, via: str | None) -> tuple[Finding | Non
             Finding(
                 "refuse",
                 "other",
-                f"{r.country} has no operational agreement with {name}: no personal data "
-                "can be exchanged (use INTERPOL or a liaison officer).",
+                said(
+                    "{country} has no operational agreement with {name}: no personal data "
+                    "can be exchanged (use INTERPOL or a liaison officer).",
+                    country=r.country,
+                    name=name,
+                ),
             ),
             [],
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tte.i18n import said
+
 from ..scenario import Organisation
 from ..state import Request, State
 from .common import Finding
@@ -24,7 +26,7 @@ def provider_objection(st: State, r: Request, org: Organisation) -> Finding | No
         return Finding(
             "refuse",
             "declined",
-            f"{org.name} declines to answer (2AP Art 6 answers are voluntary).",
+            said("{name} declines to answer (2AP Art 6 answers are voluntary).", name=org.name),
         )
     if r.template == "subscriber_order" and not live["accepts_art7"]:
         return SILENT
@@ -33,17 +35,27 @@ def provider_objection(st: State, r: Request, org: Organisation) -> Finding | No
         policy = org.voluntary
         # An emergency policy discloses only what the emergency concerns (2AP Art 9(3)).
         if policy == "none" or (policy == "emergency" and not expedited(st, r)):
-            why = "answers only in an emergency" if policy == "emergency" else "needs an order"
-            return Finding(
-                "refuse",
-                "declined",
-                f"{org.name} {why}: it discloses nothing voluntarily to a foreign authority.",
-            )
+            if policy == "emergency":
+                why = said(
+                    "{name} answers only in an emergency: it discloses nothing voluntarily "
+                    "to a foreign authority.",
+                    name=org.name,
+                )
+            else:
+                why = said(
+                    "{name} needs an order: it discloses nothing voluntarily to a foreign "
+                    "authority.",
+                    name=org.name,
+                )
+            return Finding("refuse", "declined", why)
         if policy == "subscriber" and kinds - {"subscriber"}:
             return Finding(
                 "refuse",
                 "declined",
-                f"{org.name} discloses subscriber data only on its own policy; anything else "
-                "needs an order.",
+                said(
+                    "{name} discloses subscriber data only on its own policy; anything else "
+                    "needs an order.",
+                    name=org.name,
+                ),
             )
     return None

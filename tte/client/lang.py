@@ -1,0 +1,51 @@
+"""The reader's language in a client: the ``--lang`` option, the footer's words, the
+palette's choice of language.
+
+A client process has one reader (the SSH gateway runs one ``tte play`` per session), so
+the app makes its reader current with ``tte.i18n.use`` before it runs and every widget
+draws through ``_()``. Key bindings are class-level tables in English: the app translates
+its own copy (``translate_bindings``) when it starts and again when the reader switches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from textual.dom import DOMNode
+
+from tte.i18n import _, current, display_name, languages
+from tte.i18n.choice import add_lang_argument as add_lang_argument
+from tte.i18n.choice import chosen_lang as chosen_lang
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in itself) for every language the program has."""
+    return [(code, display_name(code)) for code in languages()]
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Draw ``node``'s key bindings (footer words, tooltips) in the current language, from
+    the English they were declared in."""
+    source: dict[str, list[Any]] | None = getattr(node, "_tte_source_bindings", None)
+    table = node._bindings.key_to_bindings
+    if source is None:
+        source = {key: list(bindings) for key, bindings in table.items()}
+        node._tte_source_bindings = source  # type: ignore[attr-defined]
+    for key, bindings in source.items():
+        table[key] = [
+            replace(
+                b,
+                description=_(b.description) if b.description else b.description,
+                tooltip=_(b.tooltip) if b.tooltip else b.tooltip,
+            )
+            for b in bindings
+        ]
+
+
+def error_text(error: Any) -> str:
+    """A refusal (``ErrorBody``) in the reader's language; its sentence from older servers."""
+    key = getattr(error, "message_key", None)
+    params = getattr(error, "message_params", None)
+    data = {"message": error.message, "message_key": key if isinstance(key, str) else None}
+    return current().message(data | {"message_params": params if isinstance(params, dict) else {}})
