@@ -92,7 +92,8 @@ def main(args: argparse.Namespace) -> int:
         return 1
     from .write import write_report
 
-    use(chosen_lang(args.lang))  # the report's reader: --lang, TTE_LANG, LANG; else English
+    # The report's reader: --lang, TTE_LANG, LANG; else English (callers may omit `lang`).
+    use(chosen_lang(getattr(args, "lang", None)))
 
     data_dir = data if data.is_dir() else log_path(data).parent
     default_out = data_dir / REPORT_DIR
