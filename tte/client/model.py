@@ -28,7 +28,7 @@ from tte.core.duration import format_duration
 from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
 from tte.core.templates import ROLE_LABELS
-from tte.i18n import N_, _, current
+from tte.i18n import N_, _, current, scenario_text
 
 # Drawn through _() where shown (tracker, console).
 STATUS_LABELS = {
@@ -464,14 +464,9 @@ class ClientModel:
         return self.text(str(self.exercise.get("title", "")))
 
     def text(self, source: str) -> str:
-        """A text of the scenario in the reader's language, when the scenario gives it
-        (``translations`` in the welcome); the source text otherwise."""
-        tables = self.exercise.get("translations")
-        if not source or not isinstance(tables, dict):
-            return source
-        table = tables.get(current().lang)
-        found = table.get(source) if isinstance(table, dict) else None
-        return found if isinstance(found, str) and found else source
+        """A text of the scenario in the reader's language (``translations`` in the
+        welcome); the source text otherwise."""
+        return scenario_text(self.exercise.get("translations"), source)
 
     @property
     def role_label(self) -> str:

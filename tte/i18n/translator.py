@@ -207,6 +207,17 @@ def current() -> Translator:
     return _reader.get().tr
 
 
+def scenario_text(tables: object, source: str) -> str:
+    """A scenario's text in the current reader's language, from the scenario's
+    ``translations`` (language -> {source text: translation}) when it gives one; the
+    source text otherwise (also for a malformed table: it came over the wire)."""
+    if not source or not isinstance(tables, dict):
+        return source
+    table = tables.get(current().lang)
+    found = table.get(source) if isinstance(table, dict) else None
+    return found if isinstance(found, str) and found else source
+
+
 def _(text: str) -> str:
     """``text`` in the current reader's language."""
     return _reader.get().tr.gettext(text)

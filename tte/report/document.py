@@ -13,7 +13,8 @@ from pathlib import Path
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
-from tte.i18n import N_, _, current
+from tte.i18n import N_, _
+from tte.i18n import scenario_text as translated
 
 from .figures import Report, TimeStats, ground_label
 from .learning import LearningPoint, format_wall
@@ -105,8 +106,7 @@ def build(rep: Report, charts: set[str], data: Path | None = None) -> Document:
 
 def scenario_text(rep: Report, text: str) -> str:
     """A text of the scenario in the report's language, when the scenario gives it."""
-    table = rep.scenario.translations.get(current().lang, {})
-    return table.get(text, text)
+    return translated(rep.scenario.translations, text)
 
 
 def _teaching(rep: Report) -> list[Section]:

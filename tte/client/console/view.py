@@ -20,7 +20,7 @@ from tte.client.fold import Clock, SnapshotRow, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 from tte.core.templates import TEMPLATES
-from tte.i18n import _, current
+from tte.i18n import _, scenario_text
 
 from . import teaching
 from .teaching import Teaching
@@ -580,14 +580,9 @@ class ConsoleView:
         return round(100 * met / total)
 
     def text(self, source: str) -> str:
-        """A text of the scenario in the reader's language, when the scenario gives it
-        (``translations`` in the welcome); the source text otherwise."""
-        tables = self.info.get("translations")
-        if not source or not isinstance(tables, dict):
-            return source
-        table = tables.get(current().lang)
-        found = table.get(source) if isinstance(table, dict) else None
-        return found if isinstance(found, str) and found else source
+        """A text of the scenario in the reader's language (``translations`` in the
+        welcome); the source text otherwise."""
+        return scenario_text(self.info.get("translations"), source)
 
     def seat_ids(self) -> list[str]:
         return [s for s in self.seats if s not in p.STAFF_ROLES]
