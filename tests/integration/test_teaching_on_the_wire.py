@@ -4,7 +4,6 @@ cards in a seat's inbox, the knowledge check answered by a seat."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import msgspec
@@ -25,14 +24,6 @@ def scenario(scenario: Scenario) -> Scenario:
         Phase(id="two", name="Later", at="2h", speed=1200, timebox=30),
     ]
     return msgspec.structs.replace(scenario, phases=phases)
-
-
-@pytest.fixture
-async def server(scenario: Scenario, tmp_path: Path) -> AsyncIterator[ExerciseServer]:
-    srv = make_server(scenario, tmp_path / "data")
-    await srv.start("127.0.0.1", 0)
-    yield srv
-    await srv.stop()
 
 
 async def test_phase_speed_is_applied_and_its_timebox_alarms_once(

@@ -20,21 +20,11 @@ from tte.core.events import CommandError, Event
 from tte.core.state import TERMINAL, State
 
 from .kit import DAY, scenario
-from .test_properties import moves, resolve
+from .test_properties import EVIDENCE, ORGANISATIONS, moves, resolve
 
 SC = scenario(
-    organisations="""
-    - {id: host, name: Host BV, country: BB, kind: hosting, answer_delay: 1d, tips_off: true}
-    - {id: local, name: Local ISP, country: AA, kind: isp, answer_delay: 1d}
-    """,
-    evidence="""
-    - {id: logs, title: Logs, kind: traffic, holder: host, deleted_at: 4d, known_to: [AA],
-       wiped_on_tipoff: true, reveals: {evidence: [up], leads: [a lead]}}
-    - {id: sub, title: Sub, kind: subscriber, holder: host, known_to: [AA, BB],
-       needs_timezone: true}
-    - {id: up, title: Upstream, kind: traffic, holder: host, deleted_at: 9d}
-    - {id: isp, title: ISP, kind: subscriber, holder: local, known_to: [AA]}
-    """,
+    organisations=ORGANISATIONS,
+    evidence=EVIDENCE,
     injects="""
     - {id: refused, title: R, when: {request_refused: any}, to: [AA]}
     - {id: returned, title: R, when: {request_returned: preservation, to: BB}, to: [AA]}

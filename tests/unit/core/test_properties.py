@@ -17,19 +17,23 @@ from tte.core.events import CommandError, Event
 
 from .kit import DAY, HOUR, canon, complete, scenario
 
+# The providers and evidence random play runs against (also tests/unit/core/test_indexes.py).
+ORGANISATIONS = """
+- {id: host, name: Host BV, country: BB, kind: hosting, answer_delay: 1d, tips_off: true}
+- {id: local, name: Local ISP, country: AA, kind: isp, answer_delay: 1d}
+"""
+EVIDENCE = """
+- {id: logs, title: Logs, kind: traffic, holder: host, deleted_at: 4d, known_to: [AA],
+   wiped_on_tipoff: true, reveals: {evidence: [up], leads: [a lead]}}
+- {id: sub, title: Sub, kind: subscriber, holder: host, known_to: [AA, BB],
+   needs_timezone: true}
+- {id: up, title: Upstream, kind: traffic, holder: host, deleted_at: 9d}
+- {id: isp, title: ISP, kind: subscriber, holder: local, known_to: [AA]}
+"""
+
 SC = scenario(
-    organisations="""
-    - {id: host, name: Host BV, country: BB, kind: hosting, answer_delay: 1d, tips_off: true}
-    - {id: local, name: Local ISP, country: AA, kind: isp, answer_delay: 1d}
-    """,
-    evidence="""
-    - {id: logs, title: Logs, kind: traffic, holder: host, deleted_at: 4d, known_to: [AA],
-       wiped_on_tipoff: true, reveals: {evidence: [up], leads: [a lead]}}
-    - {id: sub, title: Sub, kind: subscriber, holder: host, known_to: [AA, BB],
-       needs_timezone: true}
-    - {id: up, title: Upstream, kind: traffic, holder: host, deleted_at: 9d}
-    - {id: isp, title: ISP, kind: subscriber, holder: local, known_to: [AA]}
-    """,
+    organisations=ORGANISATIONS,
+    evidence=EVIDENCE,
     injects="""
     - {id: a, title: A, at: 6h, to: [AA]}
     - {id: b, title: B, when: {evidence_preserved: logs}, delay: 2h, to: [AA/investigator]}
