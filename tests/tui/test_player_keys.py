@@ -126,6 +126,21 @@ SHORT_PRESERVATION = {  # typed key by key: short, to keep the test quick
     "necessity": "Deleted in 4 days",
 }
 
+
+async def type_preservation(pilot: Pilot[Any], app: PlayerApp) -> None:
+    """Fill the open preservation form by keys: the recipient picked by typing its name,
+    then SHORT_PRESERVATION's texts, each field reached with Tab."""
+    to = await tab_to(pilot, app, "#form-preservation #to")
+    await pilot.press("enter")
+    await type_text(pilot, "Polder")
+    await pilot.press("enter")
+    assert isinstance(to, Select)
+    await until(pilot, lambda: to.value == "polderhost")
+    for name, text in SHORT_PRESERVATION.items():
+        await tab_to(pilot, app, f"#form-preservation #field-{name}")
+        await type_text(pilot, text)
+
+
 # Every role once; the Dutch seats start with an empty inbox.
 ROLES = ["RO/investigator", "RO/prosecutor", "NL/poc", "NL/central_authority"]
 
@@ -190,15 +205,7 @@ async def test_a_form_sent_with_ctrl_s_shows_cases_and_f_keys_still_work(
         await tab_to(pilot, app, "#form-preservation #field-offence")
         await press_and_see(app, pilot, "f2", "inbox-tab")
         await press_and_see(app, pilot, "f3", "compose-tab")
-        to = await tab_to(pilot, app, "#form-preservation #to")
-        await pilot.press("enter")
-        await type_text(pilot, "Polder")
-        await pilot.press("enter")
-        assert isinstance(to, Select)
-        await until(pilot, lambda: to.value == "polderhost")
-        for name, text in SHORT_PRESERVATION.items():
-            await tab_to(pilot, app, f"#form-preservation #field-{name}")
-            await type_text(pilot, text)
+        await type_preservation(pilot, app)
         await pilot.press("ctrl+s")
         # Some legal elements (checkboxes) are left out: the first press warns, the
         # second sends anyway.

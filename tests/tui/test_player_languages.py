@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 import yaml
-from player_support import PRESERVATION, TUTORIAL, Seats, type_text, until
+from player_support import PRESERVATION, TUTORIAL, Seats, until
 from test_player_flows import waits_at
-from test_player_keys import SHORT_PRESERVATION, online, press_and_see, shows, tab_to
+from test_player_keys import online, press_and_see, shows, tab_to, type_preservation
 from test_player_snapshots import played_model, settled
 from textual.pilot import Pilot
-from textual.widgets import Button, Markdown, Select, SelectionList
+from textual.widgets import Button, Markdown, SelectionList
 
 from tte.cli import main as cli_main
 from tte.client.player.app import PlayerApp
@@ -164,15 +164,7 @@ async def test_the_tutorial_in_french_from_the_first_request_to_the_report(
             assert app.model.title == "Tutoriel — gelez-les, puis demandez-les"
             await press_and_see(app, pilot, "f3", "compose-tab")
             await until(pilot, lambda: app.screen.query("#form-preservation #to"))
-            to = await tab_to(pilot, app, "#form-preservation #to")
-            await pilot.press("enter")
-            await type_text(pilot, "Polder")
-            await pilot.press("enter")
-            assert isinstance(to, Select)
-            await until(pilot, lambda: to.value == "polderhost")
-            for name, text in SHORT_PRESERVATION.items():
-                await tab_to(pilot, app, f"#form-preservation #field-{name}")
-                await type_text(pilot, text)
+            await type_preservation(pilot, app)
             await pilot.press("ctrl+s")  # two boxes left: the form warns in French
             send = app.screen.query_one("#form-preservation #send", Button)
             await until(pilot, lambda: str(send.label) == "Envoyer quand même")
