@@ -83,7 +83,9 @@ def catalogue() -> Catalog:
 def main(argv: list[str]) -> int:
     cat = catalogue()
     with POT.open("wb") as out:
-        write_po(out, cat, width=0, sort_by_file=True, omit_header=False)
+        # Sorted by string and without line numbers: moving code or adding strings in
+        # two branches does not rewrite the whole catalogue (fewer merge conflicts).
+        write_po(out, cat, width=0, sort_output=True, include_lineno=False, omit_header=False)
     print(f"{POT.relative_to(ROOT)}: {len(cat)} strings")
     return 0
 
