@@ -306,6 +306,9 @@ def row_commands(ctx: Ctx) -> list[Line]:
         m1 = srv.metrics()
         res["tte"]["server_cpu_s"] = srv.cpu() - cpu0
         res["tte"]["commits"] = m1["tte_commits_total"] - m0["tte_commits_total"]
+        gc_key = "tte_gc_full_collections_total"
+        res["tte"]["gc_full"] = m1.get(gc_key, 0) - m0.get(gc_key, 0)
+        res["tte"]["gc_full_max_ms"] = m1.get("tte_gc_full_seconds_max", 0) * 1000
         ctx.say(f"commands: tte saturation, {window} in flight per client")
         res["tte_sat"] = procs.run_loadgen(
             {
@@ -370,7 +373,10 @@ def row_commands(ctx: Ctx) -> list[Line]:
             t["p99_us"] <= 25_000 and t["errors"] == 0,
             f"p50 {ms(t['p50_us'])} (echo {ms(e['p50_us'])}); {t['errors']} refused; "
             f"{t['commits']:.0f} group commits, {batch:.1f} commands each; "
-            f"server CPU {t['server_cpu_s'] / t['elapsed_s'] * 100:.0f}% of a core",
+            f"server CPU {t['server_cpu_s'] / t['elapsed_s'] * 100:.0f}% of a core; "
+            f"full GC passes in the row: {t['gc_full']:.0f} (longest of the server's life "
+            f"{t['gc_full_max_ms']:.0f} ms; made at quiet moments or once a minute, "
+            "tte/server/collector.py)",
         ),
         Line(
             "command round trip: sustained accepted commands/s at 2,000/s offered",

@@ -123,3 +123,4 @@ async def test_healthz_and_metrics(server: ExerciseServer, join: Join) -> None:
     assert f"tte_events_total {server.engine.state.seq}" in text
     assert 'tte_seat_connections{seat="RO/poc"} 2' in text
     assert "tte_send_queue_depth_max" in text
+    assert "tte_gc_full_collections_total" in text

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import importlib.metadata
 import ipaddress
 import logging
@@ -20,7 +19,6 @@ import os
 import sqlite3
 import ssl
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,7 @@ from tte.core.scenario import Scenario
 from tte.core.text import inert_line
 from tte.joincode import WrongCodeLimiter, normalise
 
+from . import collector
 from .auth import Roster
 from .budget import Budgets, SeatRates, ThrottledLog
 from .fair import fair_turn
@@ -128,6 +127,8 @@ class ExerciseServer:
         self._jobs: asyncio.Queue[_CmdJob | _PresenceJob | None] = asyncio.Queue()
         self._waiting: list[_CmdJob | _PresenceJob] = []  # left for the next turn (fair.py)
         self._loop_task: asyncio.Task[None] | None = None
+        self.collector = collector.Collector()  # full GC passes at quiet moments only
+        self._gc_task: asyncio.Task[None] | None = None
         self._server: Server | None = None
         self._loop_handler: tuple[asyncio.AbstractEventLoop, Any] | None = None
         self._last_clock_frame = 0.0
@@ -183,7 +184,7 @@ class ExerciseServer:
         # collector would rescan the growing heap again and again (80% of the time of a
         # 100,000-event resume), so it is paused meanwhile, and what replay built is then
         # frozen: it lives as long as the exercise, and no later collection rescans it.
-        with _gc_paused():
+        with collector.paused():
             events = self.log.read_all()
             engine = Engine.replay(sc, events)
         saved = self.log.load_clock()
@@ -233,6 +234,7 @@ class ExerciseServer:
     ) -> int:
         """Listen on host:port (0 = any free port); return the bound port."""
         self._loop_task = asyncio.create_task(self._command_loop(), name="tte-command-loop")
+        self._gc_task = asyncio.create_task(self.collector.run(), name="tte-collector")
         loop = asyncio.get_running_loop()
         self._loop_handler = (loop, loop.get_exception_handler())
         loop.set_exception_handler(self._loop_error)
@@ -285,6 +287,11 @@ class ExerciseServer:
             with contextlib.suppress(Exception):
                 await self._loop_task
             self._loop_task = None
+        if self._gc_task is not None:
+            self._gc_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._gc_task
+            self._gc_task = None
         self.log.close()
         if self._loop_handler is not None:
             loop, previous = self._loop_handler
@@ -934,6 +941,7 @@ class ExerciseServer:
         if not conn.alive:
             conn.inflight.release()
             return
+        self.collector.busy()
         self._jobs.put_nowait(_CmdJob(conn, msg))
 
     async def _over_budget(self, conn: Connection, cmd_id: str | None) -> None:
@@ -1018,6 +1026,9 @@ class ExerciseServer:
             f"tte_clients_dropped_total {self.hub.dropped}",
             f"tte_clock_elapsed_seconds {self.game_now():.1f}",
             f"tte_clock_paused {int(self.clock.paused)}",
+            f"tte_gc_full_collections_total {self.collector.full_collections}",
+            f"tte_gc_full_seconds_total {self.collector.full_seconds:.4f}",
+            f"tte_gc_full_seconds_max {self.collector.full_seconds_max:.4f}",
         ]
         for seat in sorted(self.hub.by_seat):
             lines.append(f'tte_seat_connections{{seat="{seat}"}} {self.hub.count(seat)}')
@@ -1030,18 +1041,6 @@ def _damaged(path: Path, e: Exception) -> str:
         f"server wrote it. Restore a backup made with `sqlite3 {datadir.EVENTS_FILE} "
         "'.backup ...'` or copied while the server was stopped (docs/operations.md)"
     )
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()  # what was built meanwhile is long-lived: out of every later scan
-        if enabled:
-            gc.enable()
 
 
 def data_dir_default(scenario: Scenario) -> Path:
