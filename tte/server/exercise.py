@@ -185,8 +185,7 @@ class ExerciseServer:
         # 100,000-event resume), so it is paused meanwhile, and what replay built is then
         # frozen: it lives as long as the exercise, and no later collection rescans it.
         with collector.paused():
-            events = self.log.read_all()
-            engine = Engine.replay(sc, events)
+            engine = Engine.replay(sc, self.log.iter_all())
         saved = self.log.load_clock()
         # The clock does not run while the server is down: resume where it was last saved
         # (never before the last event), paused if it was paused.
@@ -195,7 +194,7 @@ class ExerciseServer:
         log.info(
             "resumed exercise %r: %d events, game clock at %.0f s (%s)",
             sc.exercise.id,
-            len(events),
+            engine.state.seq,
             elapsed,
             "paused" if clock.paused else "running",
         )
