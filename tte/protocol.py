@@ -9,7 +9,7 @@ its own. Unknown keys are ignored on decode, so either side may add keys later.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Annotated, Any, Final, Literal, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeAlias, TypeVar
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -115,6 +115,9 @@ class Welcome(Message, tag="welcome"):
     v: int = VERSION
     exercise: dict[str, Any] = {}  # engine.welcome_info(seat): title, briefing, templates...
     server: str = ""
+    # How many "texts" frames follow at once: the other languages of the scenario texts in
+    # `exercise` (absent: none). A client folds them into exercise["translations"].
+    texts_parts: int | UnsetType = UNSET
 
 
 class Error(Message, tag="error"):
@@ -135,6 +138,15 @@ class EventMsg(Message, tag="event"):
     game_time: str
     elapsed: float
     data: dict[str, Any] = {}
+    # The other languages of the scenario texts in `data` (language -> {source: text});
+    # absent when there are none.
+    texts: dict[str, dict[str, str]] | UnsetType = UNSET
+
+
+class TextsMsg(Message, tag="texts"):
+    """The other languages of scenario texts a seat was sent (after its welcome)."""
+
+    texts: dict[str, dict[str, str]] = {}  # language -> {source text: translation}
 
 
 class ClockMsg(Message, tag="clock"):
@@ -145,7 +157,7 @@ class ClockMsg(Message, tag="clock"):
 
 
 ClientMessage = Hello | Cmd
-ServerMessage = Welcome | Error | Result | EventMsg | ClockMsg
+ServerMessage: TypeAlias = Welcome | Error | Result | EventMsg | ClockMsg | TextsMsg
 
 
 # ---- payloads: what events and the welcome carry -----------------------------------------
@@ -335,9 +347,7 @@ def payload(kind: type[P], raw: Any) -> P:
 
 _encoder = msgspec.msgpack.Encoder(enc_hook=plain)
 _client_decoder: msgspec.msgpack.Decoder[Hello | Cmd] = msgspec.msgpack.Decoder(ClientMessage)
-_server_decoder: msgspec.msgpack.Decoder[Welcome | Error | Result | EventMsg | ClockMsg] = (
-    msgspec.msgpack.Decoder(ServerMessage)
-)
+_server_decoder: msgspec.msgpack.Decoder[ServerMessage] = msgspec.msgpack.Decoder(ServerMessage)
 _any_decoder = msgspec.msgpack.Decoder()
 
 
@@ -407,6 +417,29 @@ def seat_of(seat_id: str) -> Seat:
     return Seat(country, role) if sep else Seat(None, seat_id)
 
 
+def texts_frames(texts: dict[str, dict[str, str]], limit: int = MAX_FRAME) -> list[bytes]:
+    """`texts` as "texts" frames of at most `limit` bytes each (one language per frame,
+    split as needed). A single translation too long for a frame is left out: its reader
+    sees the source text (``tte validate`` keeps scenario texts far below that)."""
+    budget = limit - 64  # the frame's own keys and MessagePack headers
+    frames: list[bytes] = []
+    for lang, table in texts.items():
+        part: dict[str, str] = {}
+        size = 0
+        for source, text in table.items():
+            n = len(source.encode()) + len(text.encode()) + 10  # string headers, generously
+            if n > budget:
+                continue
+            if size + n > budget and part:
+                frames.append(encode(TextsMsg(texts={lang: part})))
+                part, size = {}, 0
+            part[source] = text
+            size += n
+        if part:
+            frames.append(encode(TextsMsg(texts={lang: part})))
+    return frames
+
+
 def decode_client(frame: bytes) -> Hello | Cmd:
     """Decode a frame a client sent, or raise FrameError saying what is wrong with it.
 
@@ -428,13 +461,13 @@ def _too_deep_error(cmd_id: str | None) -> FrameError:
     return FrameError(f"nested more than {MAX_DEPTH} levels deep (maps and arrays)", cmd_id)
 
 
-def decode_server(frame: bytes) -> Welcome | Error | Result | EventMsg | ClockMsg:
+def decode_server(frame: bytes) -> ServerMessage:
     """Decode a frame the server sent (for clients); raise FrameError if unusable."""
     try:
         return _server_decoder.decode(frame)
     except (msgspec.ValidationError, msgspec.DecodeError) as typed_error:
         raise _diagnose(
-            frame, ("welcome", "error", "result", "event", "clock"), typed_error
+            frame, ("welcome", "error", "result", "event", "clock", "texts"), typed_error
         ) from None
 
 

@@ -28,7 +28,7 @@ from tte.core.duration import format_duration
 from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
 from tte.core.templates import ROLE_LABELS
-from tte.i18n import N_, _, current, scenario_text
+from tte.i18n import N_, _, add_scenario_texts, current, scenario_text
 
 # Drawn through _() where shown (tracker, console).
 STATUS_LABELS = {
@@ -589,6 +589,8 @@ class ClientModel:
         if ev.seq <= self.last_seq:
             return []
         self.last_seq = ev.seq
+        if isinstance(ev.texts, dict):  # the other languages of the texts it carries
+            add_scenario_texts(self.exercise, ev.texts)
         if ev.elapsed > self.clock.elapsed and self.clock.paused:
             self.clock.elapsed = ev.elapsed  # events never run ahead of the clock we show
         d = ev.data

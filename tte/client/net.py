@@ -42,6 +42,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from tte import protocol as p
+from tte.i18n import add_scenario_texts
 
 log = logging.getLogger("tte.client.net")
 
@@ -134,6 +135,7 @@ class Link:
         self.on_status = on_status
         self.status = LinkStatus(ConnState.CONNECTING)
         self.welcome: p.Welcome | None = None  # the latest welcome
+        self._held: tuple[p.Welcome, int] | None = None  # a welcome awaiting its texts frames
         self._ws: ClientConnection | None = None
         self._queue: asyncio.Queue[Incoming | None] = asyncio.Queue()
         self._pending: dict[str, asyncio.Future[p.Result]] = {}
@@ -295,6 +297,7 @@ class Link:
                 client=self.client,
                 **gateway_fields(),
             )
+            self._held = None  # a welcome half-received on a dropped connection
             await ws.send(p.encode(hello))
             # Never welcomed yet: the hello's answer must come within join_timeout.
             wait = self.join_timeout if self.welcome is None else None
@@ -328,17 +331,15 @@ class Link:
             if fut is not None and not fut.done():
                 fut.set_result(msg)
             return
+        if isinstance(msg, p.TextsMsg):
+            self._texts(msg)
+            return
+        if isinstance(msg, p.Welcome) and isinstance(msg.texts_parts, int) and msg.texts_parts:
+            # Its texts in other languages follow at once: the app gets the welcome whole.
+            self._held = (msg, msg.texts_parts)
+            return
         if isinstance(msg, p.Welcome):
-            self.welcome = msg
-            self._queue.put_nowait(msg)
-            if msg.seq < self.last_seq:
-                # The server's log ends before what we saw: the exercise was restored from
-                # an older backup. Start over from the beginning (the model resets on this
-                # welcome) rather than skip the new events that reuse numbers we know.
-                log.warning("server is at seq %d, behind our %d: resyncing", msg.seq, self.last_seq)
-                self.last_seq = 0
-                raise _Resync
-            self._set_status(LinkStatus(ConnState.ONLINE))
+            self._welcomed(msg)
             return
         if isinstance(msg, p.EventMsg):
             if msg.seq <= self.last_seq:
@@ -349,6 +350,31 @@ class Link:
             self._queue.put_nowait(msg)
             raise _Final(msg.message)
         self._queue.put_nowait(msg)
+
+    def _texts(self, msg: p.TextsMsg) -> None:
+        """Fold a "texts" frame into the welcome it follows (language -> {source: text})."""
+        if self._held is None:
+            log.warning("texts frame without a welcome before it: ignored")
+            return
+        welcome, left = self._held
+        add_scenario_texts(welcome.exercise, msg.texts)
+        if left > 1:
+            self._held = (welcome, left - 1)
+        else:
+            self._held = None
+            self._welcomed(welcome)
+
+    def _welcomed(self, msg: p.Welcome) -> None:
+        self.welcome = msg
+        self._queue.put_nowait(msg)
+        if msg.seq < self.last_seq:
+            # The server's log ends before what we saw: the exercise was restored from
+            # an older backup. Start over from the beginning (the model resets on this
+            # welcome) rather than skip the new events that reuse numbers we know.
+            log.warning("server is at seq %d, behind our %d: resyncing", msg.seq, self.last_seq)
+            self.last_seq = 0
+            raise _Resync
+        self._set_status(LinkStatus(ConnState.ONLINE))
 
 
 class _NoAnswer(TimeoutError):

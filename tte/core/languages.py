@@ -86,3 +86,41 @@ def gaps(raw: Any) -> list[tuple[str, str]]:
         if missing:
             out.append((path, f"no {', '.join(missing)} text (given: {', '.join(sorted(langs))})"))
     return out
+
+
+class TextIndex:
+    """The translations a frame needs: those of the scenario texts it carries.
+
+    A seat is sent the other languages of the texts it is shown, and only those: with the
+    whole table, a player's welcome would hold the French of the facilitator's notes, of
+    injects not yet released and of the knowledge check's answers — and, for a big
+    scenario in two languages, be over the 64 KiB a frame may have (PROTOCOL.md)."""
+
+    def __init__(self, translations: dict[str, dict[str, str]]) -> None:
+        self.by_source: dict[str, dict[str, str]] = {}
+        for lang, table in translations.items():
+            for source, text in table.items():
+                self.by_source.setdefault(source, {})[lang] = text
+
+    def __bool__(self) -> bool:
+        return bool(self.by_source)
+
+    def texts_in(self, value: Any) -> dict[str, dict[str, str]]:
+        """language -> {source: translation} for every text among `value`'s strings (map
+        values, list items, nested; map keys are names, never texts)."""
+        out: dict[str, dict[str, str]] = {}
+        if not self.by_source:
+            return out
+        stack = [value]
+        while stack:
+            v = stack.pop()
+            if isinstance(v, str):
+                found = self.by_source.get(v)
+                if found:
+                    for lang, text in found.items():
+                        out.setdefault(lang, {})[v] = text
+            elif isinstance(v, dict):
+                stack.extend(v.values())
+            elif isinstance(v, list | tuple):
+                stack.extend(v)
+        return out

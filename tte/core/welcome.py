@@ -31,9 +31,6 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
         "id": ex.id,
         "title": ex.title,
         "briefing": ex.briefing,
-        # The scenario's texts in other languages (tte.core.languages): each client draws
-        # them for its reader; absent when the scenario is in one language.
-        **({"translations": sc.translations} if sc.translations else {}),
         "mode": engine.state.mode,
         "start": sc.start_datetime().isoformat(),
         "timezone": ex.timezone,

@@ -218,6 +218,22 @@ def scenario_text(tables: object, source: str) -> str:
     return found if isinstance(found, str) and found else source
 
 
+def add_scenario_texts(info: dict[str, object], texts: object) -> None:
+    """Fold texts in other languages as the server sends them (language -> {source:
+    translation}, with a welcome or an event) into `info`'s ``translations``."""
+    if not isinstance(texts, dict) or not texts:
+        return
+    tables = info.setdefault("translations", {})
+    if not isinstance(tables, dict):
+        return
+    for lang, table in texts.items():
+        if isinstance(lang, str) and isinstance(table, dict):
+            mine = tables.setdefault(lang, {})
+            if isinstance(mine, dict):
+                ok = ((k, v) for k, v in table.items() if isinstance(k, str) and isinstance(v, str))
+                mine.update(ok)
+
+
 def _(text: str) -> str:
     """``text`` in the current reader's language."""
     return _reader.get().tr.gettext(text)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+from msgspec import UNSET
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
@@ -33,6 +34,7 @@ from tte import protocol as p
 from tte.core.clock import GameClock
 from tte.core.engine import Engine
 from tte.core.events import FACILITATOR, OBSERVER, CommandError, Event
+from tte.core.languages import TextIndex
 from tte.core.scenario import Scenario
 from tte.core.text import inert_line
 from tte.joincode import WrongCodeLimiter, normalise
@@ -135,6 +137,7 @@ class ExerciseServer:
         self._retry_at = 0.0  # after a failed commit (disk full): no timer turn before
         self._resync_presence = False
         self._player_seats = frozenset(self.engine.seats())
+        self.texts = TextIndex(scenario.translations)  # which translations a frame needs
         self.port = 0
         self.urls: list[str] = []
 
@@ -650,9 +653,15 @@ class ExerciseServer:
             return []
 
     def _event_frame(self, ev: Event) -> bytes:
+        texts = self.texts.texts_in(ev.data) if self.texts else None
         return p.encode(
             p.EventMsg(
-                seq=ev.seq, kind=ev.kind, game_time=self._iso(ev.t), elapsed=ev.t, data=ev.data
+                seq=ev.seq,
+                kind=ev.kind,
+                game_time=self._iso(ev.t),
+                elapsed=ev.t,
+                data=ev.data,
+                texts=texts or UNSET,
             )
         )
 
@@ -813,16 +822,23 @@ class ExerciseServer:
             info = {}
         now = self.game_now()
         upto = self.hub.published_seq
+        # The other languages of the texts in this welcome, and only those (a seat never
+        # gets the translation of what it is not shown), in frames after it.
+        texts = p.texts_frames(self.texts.texts_in(info)) if self.texts else []
         welcome = p.Welcome(
             seat=p.seat_of(seat),
             seq=upto,
             clock=self._clock_state(now),
             exercise=info,
             server=SERVER_NAME,
+            texts_parts=len(texts) if texts else UNSET,
         )
         last_seq = hello.last_seq
 
         async def backlog(c: Connection) -> None:
+            for frame in texts:
+                await c.ws.send(frame)
+            texts.clear()
             await self._send_backlog(c, last_seq, upto)
 
         self.hub.add(conn, p.encode(welcome), backlog)

@@ -20,7 +20,7 @@ from tte.client.fold import Clock, SnapshotRow, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 from tte.core.templates import TEMPLATES
-from tte.i18n import _, scenario_text
+from tte.i18n import _, add_scenario_texts, scenario_text
 
 from . import teaching
 from .teaching import Teaching
@@ -353,6 +353,8 @@ class ConsoleView:
         if ev.seq <= self.last_seq:
             return
         self.last_seq = ev.seq
+        if isinstance(ev.texts, dict):  # the other languages of the texts it carries
+            add_scenario_texts(self.info, ev.texts)
         d = ev.data
         t = ev.elapsed
         self.events.append(Event(ev.seq, ev.kind, t, d))

@@ -19,7 +19,9 @@ import copy
 import gc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
+
+from msgspec import UNSET
 
 from tte import datadir
 from tte import protocol as p
@@ -29,8 +31,10 @@ from tte.client.model import ClientModel
 from tte.client.net import ConnState, LinkStatus
 from tte.core.engine import Engine
 from tte.core.events import FACILITATOR, STAFF, Event
+from tte.core.languages import TextIndex
 from tte.core.scenario import Scenario
 from tte.core.state import fold
+from tte.i18n import add_scenario_texts
 from tte.server.log import decode_event, read_heads, read_meta, read_records
 
 T = TypeVar("T")
@@ -183,6 +187,7 @@ class ReplayLog:
         self._raw: dict[int, bytes] = {}  # records read but not decoded yet
         self._decoded: dict[int, Event] = {}
         self._checkpoints: dict[int, Engine] = {0: Engine(self.scenario)}
+        self._texts = TextIndex(self.scenario.translations)  # as the server attaches them
         self._models: dict[str, tuple[int, ClientModel]] = {}
         first = ConsoleView(self.scenario)
         first.welcome(self._welcome(FACILITATOR))
@@ -307,8 +312,13 @@ class ReplayLog:
             clock=p.ClockState(
                 game_time=self._iso(0.0), elapsed=0.0, speed=self._speed(1), paused=True
             ),
-            exercise=eng.welcome_info(seat),
+            exercise=self._with_texts(eng.welcome_info(seat)),
         )
+
+    def _with_texts(self, info: dict[str, Any]) -> dict[str, Any]:
+        """The welcome as the server sent it: with the other languages of its texts."""
+        add_scenario_texts(info, self._texts.texts_in(info))
+        return info
 
     def _speed(self, seq: int) -> float:
         """The clock's speed after event `seq` (the last clock event that set it)."""
@@ -320,8 +330,14 @@ class ReplayLog:
 
     def message(self, ev: Event) -> p.EventMsg:
         """The frame the server sent for `ev`."""
+        texts = self._texts.texts_in(ev.data)
         return p.EventMsg(
-            seq=ev.seq, kind=ev.kind, game_time=self._iso(ev.t), elapsed=ev.t, data=ev.data
+            seq=ev.seq,
+            kind=ev.kind,
+            game_time=self._iso(ev.t),
+            elapsed=ev.t,
+            data=ev.data,
+            texts=texts or UNSET,
         )
 
     def _iso(self, t: float) -> str:
