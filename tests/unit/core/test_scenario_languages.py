@@ -96,6 +96,9 @@ def test_the_bucharest_scenario_gives_every_text_a_person_reads_in_french() -> N
     ro = sc.country("RO")
     assert ro is not None and "point de contact 24/7" in fr[ro.briefings["poc"]]
     # The legal citations and the case's names stay as written.
+    # The knowledge check's choices fit one line of the 80×24 dialog (70 characters).
+    long = [fr[c] for q in sc.knowledge_check for c in q.choices if len(fr[c]) > 70]
+    assert long == []
     preserved = sc.inject("s03_preserved")
     assert preserved is not None
     assert "BC Art 29(7)" in fr[preserved.text] and "203.0.113.77" in fr[preserved.text]
