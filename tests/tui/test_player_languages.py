@@ -23,9 +23,11 @@ from textual.widgets import Button, Markdown, SelectionList
 
 from tte.cli import main as cli_main
 from tte.client.player.app import PlayerApp
+from tte.core.scenario import find, load
 from tte.core.templates import TEMPLATES
 from tte.i18n import use
 from tte.i18n.pseudo import CLOSE, OPEN
+from tte.server.exercise import ExerciseServer
 
 # Words that are data, not interface: key names, times, units and the like.
 KEYS = {"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "^p", "^q", "Ctrl", "Esc"}
@@ -201,3 +203,36 @@ async def test_the_tutorial_in_french_from_the_first_request_to_the_report(
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "## Synthèse" in md
     assert "Journaux C2 conservés avant leur effacement (BC Art 29)" in md
+
+
+async def test_the_bucharest_scenario_in_french_for_a_requested_party(tmp_path: Path) -> None:
+    """Serbia's investigator joins the Bucharest exercise in French at 80×24: a welcome
+    over 64 KiB (its texts in two languages) arrives, the title, the opening inject and
+    the seat's briefing read in French, and the debrief at the end too."""
+    sc = load(find("bucharest-preservation-mla"))
+    fr = sc.translations["fr"]
+    srv = ExerciseServer(sc, tmp_path / "d")
+    await srv.start("127.0.0.1", 0)
+    seats = Seats(srv)
+    app = PlayerApp(seats.url, seats.code("RS/investigator"), config=tmp_path / "cfg", lang="fr")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: online(app))
+            assert app.model.title == fr[sc.exercise.title]
+            requested = "Vous êtes la Partie requise"
+            await until(pilot, lambda: any(i.title == requested for i in app.model.inbox))
+            await press_and_see(app, pilot, "f8", "briefing-tab")
+            briefing = app.screen.query_one("#briefing-text", Markdown)
+            serbia = sc.country("RS")
+            assert serbia is not None
+            mine = fr[serbia.briefings["investigator"]].split("\n")[0]
+            await until(pilot, lambda: mine in briefing.source)
+            assert "**Affaire DUNĂREA.**" in briefing.source
+            await seats.do("facilitator", "exercise.end", {"reason": "Débriefing"})
+            await until(pilot, lambda: app.screen.query("#end-text"))
+            end = app.screen.query_one("#end-text", Markdown).source
+            assert "Principaux enseignements" in end and "Conserver d'abord" in end
+    finally:
+        use("en")
+        await seats.close()
+        await srv.stop()
