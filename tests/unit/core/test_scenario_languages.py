@@ -102,3 +102,34 @@ def test_the_bucharest_scenario_gives_every_text_a_person_reads_in_french() -> N
     preserved = sc.inject("s03_preserved")
     assert preserved is not None
     assert "BC Art 29(7)" in fr[preserved.text] and "203.0.113.77" in fr[preserved.text]
+
+
+def test_the_lisbon_scenario_gives_every_text_a_person_reads_in_french() -> None:
+    """Lisbon's CyberSouth seats read French: no briefing, inject, item, lead, objective,
+    debrief point, question, hint, phase or facilitator's note is left in English only."""
+    import yaml
+
+    path = find("lisbon-ransomware-2ap")
+    sc = load(path)
+    fr = sc.translations["fr"]
+    assert gaps(yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+    assert fr[sc.exercise.title].startswith("Lisbonne")
+    texts = [sc.exercise.title, sc.exercise.briefing, sc.exercise.debrief]
+    for c in sc.countries:
+        texts += [c.poc_name, c.central_authority_name, *c.briefings.values()]
+        texts += [i.text for i in c.police_intel]
+    for e in sc.evidence:
+        texts += [e.title, e.description, *e.reveals.leads]
+    for i in sc.injects:
+        texts += [i.title, i.text, i.notes, i.expected]
+    texts += [o.title for o in sc.objectives]
+    texts += [x for d in sc.debrief for x in (d.title, d.text)]
+    texts += [x for q in sc.survey for x in (q.text, *q.choices)]
+    texts += [x for q in sc.knowledge_check for x in (q.text, *q.choices, q.explanation)]
+    texts += [x for h in sc.hints for x in (h.title, h.text, h.notes)]
+    texts += [x for p in sc.phases for x in (p.name, p.notes, *(j.reason for j in p.jumps))]
+    english_only = [t for t in texts if t and t not in fr]
+    assert english_only == [], english_only
+    # Legal citations and identifiers stay as written.
+    assert "BC Art 29(7)" in fr[sc.inject("l03_preserved").text]  # type: ignore[union-attr]
+    assert "restore-team@kolkhida-mail.example" in fr[sc.exercise.briefing]
