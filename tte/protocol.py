@@ -20,10 +20,6 @@ from tte.i18n import Msg, plain
 
 VERSION: Final = 1
 MAX_FRAME: Final = 64 * 1024  # bytes; a larger frame closes the connection with 1009
-# What the bundled clients accept from the server: the welcome carries the scenario's
-# texts in every language it gives (Lisbon in English and French: 120 kB for the
-# facilitator), so it may outgrow MAX_FRAME, which bounds what clients send.
-MAX_SERVER_FRAME: Final = 1024 * 1024
 MAX_DEPTH: Final = 32  # maps and arrays nested in a client frame; deeper is bad_frame
 DEFAULT_PORT: Final = 8765
 # The hello `client` of the SSH gateway's join-code check: a connection held for a few

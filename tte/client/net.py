@@ -283,7 +283,7 @@ class Link:
         """One connection: hello, welcome, then frames until it closes."""
         async with connect(
             self.url,
-            max_size=p.MAX_SERVER_FRAME,
+            max_size=p.MAX_FRAME,
             compression=None,
             open_timeout=self.open_timeout,
             proxy=None,

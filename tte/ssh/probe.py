@@ -70,7 +70,7 @@ async def check_code(
         async with asyncio.timeout(timeout):
             ws = await connect(
                 url,
-                max_size=p.MAX_SERVER_FRAME,
+                max_size=p.MAX_FRAME,
                 compression=None,
                 proxy=None,
                 user_agent_header=PROBE_CLIENT,
