@@ -133,3 +133,42 @@ def test_the_lisbon_scenario_gives_every_text_a_person_reads_in_french() -> None
     # Legal citations and identifiers stay as written.
     assert "BC Art 29(7)" in fr[sc.inject("l03_preserved").text]  # type: ignore[union-attr]
     assert "restore-team@kolkhida-mail.example" in fr[sc.exercise.briefing]
+
+
+ROLE_WORDS = {"investigator", "prosecutor", "facilitator", "observer"}  # labels, not law
+
+
+def test_eu_e_evidence_ships_in_french_with_the_official_terms_and_no_gap() -> None:
+    """Every map gives English and French, and where the English names a term of the
+    glossary (Convention on Cybercrime, European Production Order…) the French uses the
+    official French term (Convention sur la cybercriminalité, injonction européenne de
+    production…)."""
+    import re
+
+    import yaml
+
+    from tte.i18n import terms
+
+    path = find("eu-e-evidence-2026")
+    assert gaps(yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+    sc = load(path)
+    fr = sc.translations["fr"]
+    for text in (sc.exercise.title, sc.exercise.briefing, sc.exercise.debrief):
+        assert text in fr
+    assert all(i.title in fr and i.text in fr for i in sc.injects)
+    assert all(o.title in fr for o in sc.objectives)
+    assert all(e.title in fr for e in sc.evidence)
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    wrong = []
+    for key, entry in terms().items():
+        if key in ROLE_WORDS or not entry.get("fr"):
+            continue
+        english = [entry["en"], *entry.get("en_forms", [])]
+        pattern = re.compile(r"\b(" + "|".join(re.escape(e) for e in english) + r")\b")
+        for source, target in fr.items():
+            if pattern.search(flat(source)) and entry["fr"].lower() not in flat(target).lower():
+                wrong.append(f"{key}: {source[:60]!r} -> {target[:60]!r}")
+    assert not wrong, "\n".join(wrong)
