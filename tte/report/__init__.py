@@ -11,21 +11,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from tte.i18n import use
+from tte.i18n import _, use
 from tte.i18n.choice import add_lang_argument, chosen_lang
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "data", metavar="DIR", help="the exercise's data directory (or its .sqlite)"
+        "data", metavar="DIR", help=_("the exercise's data directory (or its .sqlite)")
     )
     parser.add_argument(
-        "--out", metavar="OUTDIR", help="where to write the report (default: DIR/report)"
+        "--out", metavar="OUTDIR", help=_("where to write the report (default: DIR/report)")
     )
     parser.add_argument(
         "--scenario",
         metavar="FILE",
-        help="the scenario the exercise ran with, when the log does not store it",
+        help=_("the scenario the exercise ran with, when the log does not store it"),
     )
     add_lang_argument(parser, "report")
 

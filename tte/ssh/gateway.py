@@ -33,7 +33,7 @@ from typing import Any
 
 import asyncssh
 
-from tte.i18n import SOURCE, Msg, available, display_name, languages, said, translator
+from tte.i18n import SOURCE, Msg, _, available, display_name, languages, said, translator
 from tte.i18n.translator import normalise
 from tte.joincode import WrongCodeLimiter, looks_like_code
 
@@ -152,7 +152,9 @@ class Gateway:
 
     def join_hint(self, address: str) -> str:
         opt = "" if self.port == 22 else f"-p {self.port} "
-        return f"ssh {opt}CODE@{address}   (or ssh {opt}play@{address} to type the code)"
+        return _("ssh {opt}CODE@{address}   (or ssh {opt}play@{address} to type the code)").format(
+            opt=opt, address=address
+        )
 
     def reap(self, child: PtyChild) -> None:
         """End a child whose SSH session is gone, in the background."""
@@ -806,37 +808,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--server",
         default="ws://127.0.0.1:8765/",
         metavar="URL",
-        help="the exercise server the players' apps connect to (default ws://127.0.0.1:8765/)",
+        help=_("the exercise server the players' apps connect to (default ws://127.0.0.1:8765/)"),
     )
-    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    parser.add_argument("--host", default="0.0.0.0", help=_("address to listen on (default: all)"))
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"SSH port (default {DEFAULT_PORT})"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=_("SSH port (default {port})").format(port=DEFAULT_PORT),
     )
     parser.add_argument(
         "--data",
         metavar="DIR",
-        help="where the host key is kept (default: the user data directory)",
+        help=_("where the host key is kept (default: the user data directory)"),
     )
-    parser.add_argument("--max-sessions", type=int, default=200, metavar="N")
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        default=200,
+        metavar="N",
+        help=_("SSH sessions at once, from everyone (default 200)"),
+    )
     parser.add_argument(
         "--idle-timeout",
         type=float,
         default=7200.0,
         metavar="SECONDS",
-        help="end a session after this long without input; 0 = never (default 7200)",
+        help=_("end a session after this long without input; 0 = never (default 7200)"),
     )
     parser.add_argument(
         "--no-zygote",
         dest="zygote",
         action="store_false",
-        help="start each session's app as a fresh process (slower; for debugging)",
+        help=_("start each session's app as a fresh process (slower; for debugging)"),
     )
     parser.add_argument(
         "--exercise-data",
         metavar="DIR",
-        help="the server's --data directory, to read its gateway key (roster.json) so the "
-        "server limits wrong codes per SSH client, not for the whole gateway; or set "
-        "TTE_GATEWAY_KEY",
+        help=_(
+            "the server's --data directory, to read its gateway key (roster.json) so the "
+            "server limits wrong codes per SSH client, not for the whole gateway; or set "
+            "TTE_GATEWAY_KEY"
+        ),
     )
     parser.add_argument("--child-command", help=argparse.SUPPRESS)  # tests and benchmarks
 
@@ -855,9 +868,18 @@ def _print_banner(gw: Gateway, out: Callable[[str], None]) -> None:
     from tte.server.lan import WILDCARDS, lan_addresses
 
     addrs = [*lan_addresses(), "127.0.0.1"] if gw.host in WILDCARDS else [gw.host]
-    out(f"tte ssh-gateway: listening on {gw.host or '*'}:{gw.port} for {gw.config.server_url}")
-    out(f"Host key fingerprint: {gw.fingerprint} (ED25519), kept in {gw.key_path}")
-    out("Players join with:")
+    where = f"{gw.host or '*'}:{gw.port}"
+    out(
+        _("tte ssh-gateway: listening on {where} for {url}").format(
+            where=where, url=gw.config.server_url
+        )
+    )
+    out(
+        _("Host key fingerprint: {fingerprint} (ED25519), kept in {path}").format(
+            fingerprint=gw.fingerprint, path=gw.key_path
+        )
+    )
+    out(_("Players join with:"))
     for a in addrs:
         out(f"  {gw.join_hint(a)}")
 
@@ -867,7 +889,10 @@ async def _serve(args: argparse.Namespace) -> int:
     try:
         key = gateway_key_of(getattr(args, "exercise_data", None))
     except (OSError, ValueError, AttributeError) as e:
-        print(f"tte ssh-gateway: cannot read the gateway key: {e}", file=sys.stderr)
+        print(
+            _("tte ssh-gateway: cannot read the gateway key: {error}").format(error=e),
+            file=sys.stderr,
+        )
         return 2
     try:
         gw = await start_gateway(
@@ -885,13 +910,19 @@ async def _serve(args: argparse.Namespace) -> int:
         print(f"tte ssh-gateway: {e}", file=sys.stderr)
         return 2
     except OSError as e:
-        print(f"tte ssh-gateway: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+        where = f"{args.host}:{args.port}"
+        print(
+            _("tte ssh-gateway: cannot listen on {where}: {error}").format(where=where, error=e),
+            file=sys.stderr,
+        )
         return 1
     _print_banner(gw, lambda line: print(line, flush=True))
     trouble = await reachable(gw.config.server_url)
     if trouble is not None:
         print(
-            f"tte ssh-gateway: warning: the exercise server does not answer yet ({trouble})",
+            _("tte ssh-gateway: warning: the exercise server does not answer yet ({error})").format(
+                error=trouble
+            ),
             file=sys.stderr,
             flush=True,
         )
