@@ -65,7 +65,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             from tte.core.learning import teaching_warnings
 
             for w in teaching_warnings(sc):
-                print(_("{file}: warning: {warning}").format(file=name, warning=w))
+                warn = current().message(fields(w))
+                print(_("{file}: warning: {warning}").format(file=name, warning=warn))
         if not args.quiet:
             print(_("{file}: ok").format(file=name))
     return 1 if bad else 0
@@ -111,7 +112,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     try:
         path = find(args.scenario)
     except ScenarioError as e:
-        print(f"tte: {e.problems[0].message}", file=sys.stderr)
+        print(f"tte: {current().message(fields(e.problems[0].message))}", file=sys.stderr)
         return 2
     try:
         sc = load(path)

@@ -185,10 +185,17 @@ def teaching_warnings(sc: Scenario) -> list[str]:
     if sc.knowledge_check:
         for role in human_roles:
             if not sc.questions_for(role):
-                out.append(f"knowledge_check asks no question of the {role} seats people take")
+                out.append(
+                    said(
+                        "knowledge_check asks no question of the {role} seats people take",
+                        role=role,
+                    )
+                )
     for ph in sc.phases:
         if ph.timebox is None:
-            out.append(f"phases: {ph.id} has no timebox (no alarm when it overruns)")
+            out.append(
+                said("phases: {phase} has no timebox (no alarm when it overruns)", phase=ph.id)
+            )
     if not sc.hints:
-        out.append("no hint cards: the facilitator has nothing prepared for a stuck team")
+        out.append(said("no hint cards: the facilitator has nothing prepared for a stuck team"))
     return out

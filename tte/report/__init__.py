@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tte.i18n import _, use
+from tte.i18n import _, current, fields, use
 from tte.i18n.choice import add_lang_argument, chosen_lang
 
 
@@ -75,7 +75,8 @@ def main(args: argparse.Namespace) -> int:
         try:
             scenario = find(args.scenario)
         except ScenarioError as e:
-            print(f"tte report: {e.problems[0].message}", file=sys.stderr)
+            problem = current().message(fields(e.problems[0].message))
+            print(f"tte report: {problem}", file=sys.stderr)
             return 1
     try:
         src = load(data, scenario)

@@ -727,7 +727,10 @@ class ExerciseServer:
                 message = await asyncio.wait_for(ws.recv(), deadline - time.monotonic())
             except TimeoutError:
                 await self._refuse(
-                    ws, p.Close.HELLO_TIMEOUT, p.ErrorCode.BAD_FRAME, "no hello received in time"
+                    ws,
+                    p.Close.HELLO_TIMEOUT,
+                    p.ErrorCode.BAD_FRAME,
+                    said("no hello received in time"),
                 )
                 return None
             if isinstance(message, str):
