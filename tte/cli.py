@@ -239,6 +239,8 @@ def _add_optional(
     except ImportError as e:
         raise SystemExit(f"tte {name}: not available in this installation ({e})") from e
     getattr(mod, adder)(p)
+    if "--lang" not in p._option_string_actions:  # every command takes the reader's --lang
+        add_lang_argument(p, "messages")
     p.set_defaults(func=_lazy(module, runner))
 
 

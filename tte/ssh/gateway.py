@@ -613,7 +613,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.phase = _Phase.PROMPT
         if None not in self._said:
             self._write(None)  # the languages, once: a switch redraws it
-        self._write(PROMPT, end="")
+        self._show(PROMPT, end="")  # not kept: a switch redraws the prompt under the rest
         try:
             return await self._line_ready
         finally:
