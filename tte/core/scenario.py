@@ -462,6 +462,33 @@ def _msgspec_path(msg: str) -> tuple[str, str]:
     return path, msg[: m.start()]
 
 
+# msgspec's own sentences, as keyed messages so `tte validate` shows them in its reader's
+# language (the names they quote come from the file and the model; _safe makes them inert).
+_MSGSPEC = (
+    (
+        re.compile(r"^Expected `(?P<expected>[^`]*)`, got `(?P<got>[^`]*)`$"),
+        N_("Expected `{expected}`, got `{got}`"),
+    ),
+    (
+        re.compile(r"^Object missing required field `(?P<field>[^`]*)`$"),
+        N_("Object missing required field `{field}`"),
+    ),
+    (
+        re.compile(r"^Object contains unknown field `(?P<field>.*)`$", re.S),
+        N_("unknown field `{field}`"),
+    ),
+    (re.compile(r"^Invalid enum value (?P<value>.*)$", re.S), N_("Invalid enum value {value}")),
+)
+
+
+def _msgspec_message(what: str) -> str:
+    for pattern, key in _MSGSPEC:
+        if m := pattern.match(what):
+            found = {k: inert_line(v, QUOTED_MAX) for k, v in m.groupdict().items()}
+            return said(key, **found)
+    return what
+
+
 def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
     """Parse and validate YAML text; the scenario is None when problems prevent loading.
 
@@ -526,7 +553,7 @@ def _parse(text: str) -> tuple[Scenario | None, list[Problem]]:
         sc = msgspec.convert(raw, Scenario, strict=False)
     except msgspec.ValidationError as e:
         path, what = _msgspec_path(str(e))
-        return None, [Problem(path, what)]
+        return None, [Problem(path, _msgspec_message(what))]
     except (TypeError, ValueError, RecursionError) as e:
         return None, [Problem("(document)", said("cannot read scenario: {value}", value=str(e)))]
     problems = check(sc)
@@ -669,7 +696,7 @@ def check(sc: Scenario) -> list[Problem]:
         try:
             return parse_duration(value)
         except ValueError as e:
-            bad(path, str(e))
+            bad(path, e.args[0] if e.args and isinstance(e.args[0], Msg) else str(e))
             return None
 
     def unique(kind: str, ids: list[str]) -> None:

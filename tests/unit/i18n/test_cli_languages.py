@@ -33,6 +33,7 @@ exercise:
   id: broken
   title: Broken
   start: "soon"
+  duration: forever
 countries:
   - code: ro
     name: Romania
@@ -67,11 +68,25 @@ def test_validate_names_each_problem_in_french_quoting_the_file_inert(
     assert f"{f}: exercise.start: pas une date-heure ISO : 'soon' (p. ex. 2026-03-02T08:00)" in out
     assert f"{f}: countries[0].code: utilisez un code ISO comme 'RO', reçu 'ro'" in out
     assert "fuseau horaire inconnu 'Mars/" in out
+    assert "exercise.duration: durée illisible 'forever' : écrivez un nombre et une unité" in out
     assert "\x1b" not in out  # the scenario's own text stays inert in every language
     # English readers read what they always did.
     rc, out, _err = run(["validate", str(f)], capsys)
     assert f"{f}: exercise.start: not an ISO date-time: 'soon' (e.g. 2026-03-02T08:00)" in out
     assert f"{f}: countries[0].code: use an ISO code like 'RO', got 'ro'" in out
+
+
+def test_a_parsers_sentence_is_french_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "typed.yaml"
+    f.write_text("exercise:\n  title: t\n  start: '2026-03-02T08:00'\ncountries: []\n")
+    assert run(["validate", "--lang", "fr", str(f)], capsys)[1] == (
+        f"{f}: exercise: champ obligatoire `id` manquant\n"
+    )
+    assert run(["validate", str(f)], capsys)[1] == (
+        f"{f}: exercise: Object missing required field `id`\n"
+    )
 
 
 def test_validate_in_french_from_tte_lang_or_the_locale(
