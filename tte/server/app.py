@@ -105,13 +105,13 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         budgets = with_overrides(Budgets(), getattr(args, "budget", []) or [])
     except ValueError as e:
-        print(f"tte serve: {e}", file=sys.stderr)
+        print(_("tte serve: {error}").format(error=e), file=sys.stderr)
         return 2
     raise_open_files()
     try:
         server = ExerciseServer(scenario, data, settings=Settings(budgets=budgets))
     except (ServerError, OSError) as e:
-        print(f"tte serve: {e}", file=sys.stderr)
+        print(_("tte serve: {error}").format(error=e), file=sys.stderr)
         return 1
     try:
         port = await server.start(args.host, args.port, ctx)
