@@ -9,8 +9,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tte.i18n import _, use
-from tte.i18n.choice import add_lang_argument, chosen_lang
+from tte.i18n import _, current, fields, use
+from tte.i18n.choice import (
+    add_lang_argument,
+    argparse_in_readers_language,
+    chosen_lang,
+    lang_in_argv,
+)
 
 
 def version() -> str:
@@ -60,7 +65,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             from tte.core.learning import teaching_warnings
 
             for w in teaching_warnings(sc):
-                print(_("{file}: warning: {warning}").format(file=name, warning=w))
+                warn = current().message(fields(w))
+                print(_("{file}: warning: {warning}").format(file=name, warning=warn))
         if not args.quiet:
             print(_("{file}: ok").format(file=name))
     return 1 if bad else 0
@@ -78,7 +84,7 @@ def _language_gaps(name: str, text: str) -> None:
     except yaml.YAMLError:
         return
     for path, message in gaps(raw):
-        warn = f"{path}: {message}"
+        warn = f"{path}: {current().message(fields(message))}"
         print(_("{file}: warning: {warning}").format(file=name, warning=warn))
 
 
@@ -87,9 +93,13 @@ def _minutes(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a number of minutes").format(value=repr(text))
+        ) from None
     if not 0 <= value <= 120:
-        raise argparse.ArgumentTypeError(f"{text!r}: give 0 to 120 wall minutes")
+        raise argparse.ArgumentTypeError(
+            _("{value}: give 0 to 120 wall minutes").format(value=repr(text))
+        )
     return value
 
 
@@ -102,7 +112,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     try:
         path = find(args.scenario)
     except ScenarioError as e:
-        print(f"tte: {e.problems[0].message}", file=sys.stderr)
+        print(f"tte: {current().message(fields(e.problems[0].message))}", file=sys.stderr)
         return 2
     try:
         sc = load(path)
@@ -119,7 +129,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
         db = datadir.events_file(data)
         if db.exists():
-            print(f"tte: {db} already holds an exercise; choose an empty --data", file=sys.stderr)
+            print(
+                _("tte: {path} already holds an exercise; choose an empty --data").format(path=db),
+                file=sys.stderr,
+            )
             return 2
         log = EventLog(db)
         log.set_meta(datadir.META_EXERCISE, sc.exercise.id)
@@ -181,7 +194,7 @@ def cmd_fork(args: argparse.Namespace) -> int:
     try:
         f = fork(src, args.at, dst)
     except ForkError as e:
-        print(f"tte fork: {e}", file=sys.stderr)
+        print(_("tte fork: {error}").format(error=e), file=sys.stderr)
         return 1
     print(
         _("forked {src} at event {seq} into {dst} (new join codes: tte roster {dst})").format(
@@ -217,7 +230,7 @@ def _add_optional(
     subcommand runs, which keeps ``tte validate`` and ``tte --help`` quick.
     """
     p = sub.add_parser(name, help=help_text, description=help_text)
-    if name not in argv[:1]:
+    if name != command_of(argv):
         return
     import importlib
 
@@ -226,78 +239,106 @@ def _add_optional(
     except ImportError as e:
         raise SystemExit(f"tte {name}: not available in this installation ({e})") from e
     getattr(mod, adder)(p)
+    if "--lang" not in p._option_string_actions:  # every command takes the reader's --lang
+        add_lang_argument(p, "messages")
     p.set_defaults(func=_lazy(module, runner))
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand a command line names: its first word after ``tte``'s own options."""
+    rest = list(argv)
+    while rest and rest[0].startswith("-"):
+        opt = rest.pop(0)
+        if opt == "--lang" and rest:
+            rest.pop(0)
+    return rest[0] if rest else None
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tte",
-        description="Table-top exercises for cross-border cybercrime cooperation.",
+        description=_("Table-top exercises for cross-border cybercrime cooperation."),
     )
-    parser.add_argument("--version", action="version", version=f"tte {version()}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"tte {version()}",
+        help=_("show program's version number and exit"),
+    )
+    add_lang_argument(parser, "messages", dest="top_lang")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
         "validate",
-        help="check scenario files",
-        description="Check scenario "
-        "files: one line per problem as FILE: PATH: PROBLEM; exit 1 if any.",
+        help=_("check scenario files"),
+        description=_(
+            "Check scenario files: one line per problem as FILE: PATH: PROBLEM; exit 1 if any."
+        ),
     )
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    p.add_argument("-q", "--quiet", action="store_true", help=_("print problems only"))
     p.add_argument(
         "--pedagogy",
         action="store_true",
-        help="also play it golden and warn about seats a person may take with under two decisions",
+        help=_(
+            "also play it golden and warn about seats a person may take with under two decisions"
+        ),
     )
     add_lang_argument(p, "messages")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
         "simulate",
-        help="play a whole exercise headless",
-        description="Play a whole exercise at full speed with desks in every "
-        "seat and print the outcome.",
+        help=_("play a whole exercise headless"),
+        description=_(
+            "Play a whole exercise at full speed with desks in every seat and print the outcome."
+        ),
     )
     p.add_argument(
         "scenario",
         nargs="?",
         default=None,
-        help="scenario file or shipped name (default: tutorial)",
+        help=_("scenario file or shipped name (default: tutorial)"),
     )
     p.add_argument("--policy", choices=("golden", "careless", "budapest_only"), default="golden")
-    p.add_argument("--data", metavar="DIR", help="also write the event log to DIR")
-    p.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    p.add_argument("--data", metavar="DIR", help=_("also write the event log to DIR"))
+    p.add_argument("--json", action="store_true", help=_("print the outcome as one JSON object"))
     p.add_argument(
         "--drafting",
         type=_minutes,
         default=0.0,
         metavar="MINUTES",
-        help="wall minutes a person takes to write each request, one at a time per seat "
-        "(converted to game time at the scenario's speed; default 0: instantly)",
+        help=_(
+            "wall minutes a person takes to write each request, one at a time per seat "
+            "(converted to game time at the scenario's speed; default 0: instantly)"
+        ),
     )
     p.add_argument(
         "--deciding",
         type=_minutes,
         default=None,
         metavar="MINUTES",
-        help="wall minutes at least for each decision on a request that reaches a seat "
-        "(default: a fifth of --drafting)",
+        help=_(
+            "wall minutes at least for each decision on a request that reaches a seat "
+            "(default: a fifth of --drafting)"
+        ),
     )
     add_lang_argument(p, "messages")
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser(
         "fork",
-        help="copy an exercise up to an event, to rerun it from there",
-        description="Write a new data directory holding the exercise in DIR up to event "
-        "SEQ (same scenario and seats, new join codes); DIR is left untouched. "
-        "`tte host --from DIR --at SEQ` forks and hosts in one step.",
+        help=_("copy an exercise up to an event, to rerun it from there"),
+        description=_(
+            "Write a new data directory holding the exercise in DIR up to event "
+            "SEQ (same scenario and seats, new join codes); DIR is left untouched. "
+            "`tte host --from DIR --at SEQ` forks and hosts in one step."
+        ),
     )
-    p.add_argument("data", metavar="DIR", help="the exercise's data directory")
-    p.add_argument("--at", type=int, required=True, metavar="SEQ", help="last event to keep")
+    p.add_argument("data", metavar="DIR", help=_("the exercise's data directory"))
+    p.add_argument("--at", type=int, required=True, metavar="SEQ", help=_("last event to keep"))
     p.add_argument(
-        "--data", dest="out", metavar="NEWDIR", help="the fork's directory (default: DIR-at-SEQ)"
+        "--data", dest="out", metavar="NEWDIR", help=_("the fork's directory (default: DIR-at-SEQ)")
     )
     add_lang_argument(p, "messages")
     p.set_defaults(func=cmd_fork)
@@ -306,7 +347,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub,
         argv,
         "serve",
-        "run an exercise server",
+        _("run an exercise server"),
         "tte.server.app",
         "add_serve_arguments",
         "main_serve",
@@ -315,7 +356,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub,
         argv,
         "roster",
-        "print the join codes of an exercise",
+        _("print the join codes of an exercise"),
         "tte.server.app",
         "add_roster_arguments",
         "main_roster",
@@ -324,7 +365,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub,
         argv,
         "host",
-        "server and facilitator console in one terminal",
+        _("server and facilitator console in one terminal"),
         "tte.host",
         "add_arguments",
         "main",
@@ -333,7 +374,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub,
         argv,
         "list",
-        "list the exercises kept in your data folder, and how to remove them",
+        _("list the exercises kept in your data folder, and how to remove them"),
         "tte.host",
         "add_list_arguments",
         "main_list",
@@ -342,7 +383,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub,
         argv,
         "console",
-        "facilitator console against a running server",
+        _("facilitator console against a running server"),
         "tte.client.console",
         "add_arguments",
         "main",
@@ -351,7 +392,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub,
         argv,
         "play",
-        "join an exercise as a player",
+        _("join an exercise as a player"),
         "tte.client.player",
         "add_arguments",
         "main",
@@ -360,7 +401,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub,
         argv,
         "ssh-gateway",
-        "let players join over SSH",
+        _("let players join over SSH"),
         "tte.ssh.gateway",
         "add_arguments",
         "main",
@@ -369,19 +410,25 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         sub,
         argv,
         "replay",
-        "scrub an exercise and see any seat's screens at any moment",
+        _("scrub an exercise and see any seat's screens at any moment"),
         "tte.client.replay",
         "add_arguments",
         "main",
     )
     _add_optional(
-        sub, argv, "report", "write the after-action report", "tte.report", "add_arguments", "main"
+        sub,
+        argv,
+        "report",
+        _("write the after-action report"),
+        "tte.report",
+        "add_arguments",
+        "main",
     )
     _add_optional(
         sub,
         argv,
         "cards",
-        "print role cards for the seats people take (no answer key)",
+        _("print role cards for the seats people take (no answer key)"),
         "tte.client.rolecards",
         "add_arguments",
         "main",
@@ -391,8 +438,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # The reader's language before the parser is built: its help is drawn in it.
+    use(chosen_lang(lang_in_argv(argv)))
+    argparse_in_readers_language()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
+    if getattr(args, "top_lang", None) and not getattr(args, "lang", None):
+        args.lang = args.top_lang  # `tte --lang fr COMMAND`: the command's language too
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

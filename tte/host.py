@@ -43,42 +43,49 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "scenario",
         nargs="?",
         default=None,
-        help="scenario file or shipped name (default: tutorial)",
+        help=_("scenario file or shipped name (default: tutorial)"),
     )
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"TCP port, 0 = any (default {DEFAULT_PORT})"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=_("TCP port, 0 = any (default {port})").format(port=DEFAULT_PORT),
     )
-    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    parser.add_argument("--host", default="0.0.0.0", help=_("address to listen on (default: all)"))
     add_lang_argument(parser, "console")
-    parser.add_argument("--ssh", type=int, metavar="PORT", help="also let players join over SSH")
+    parser.add_argument("--ssh", type=int, metavar="PORT", help=_("also let players join over SSH"))
     parser.add_argument(
         "--data",
         metavar="DIR",
-        help="exercise directory (event log, roster, join sheet); the same DIR resumes the "
-        "exercise (default: a per-user data directory, see tte list)",
+        help=_(
+            "exercise directory (event log, roster, join sheet); the same DIR resumes the "
+            "exercise (default: a per-user data directory, see tte list)"
+        ),
     )
     fresh = parser.add_mutually_exclusive_group()
     fresh.add_argument(
         "--new",
         action="store_true",
-        help="start afresh; an exercise already in the directory is kept aside as DIR-<date>",
+        help=_("start afresh; an exercise already in the directory is kept aside as DIR-<date>"),
     )
     fresh.add_argument(
-        "--resume", action="store_true", help="continue the exercise in the directory"
+        "--resume", action="store_true", help=_("continue the exercise in the directory")
     )
     parser.add_argument(
         "--from",
         dest="fork_from",
         metavar="DIR",
-        help="rerun the exercise in DIR from event --at SEQ: fork it into --data "
-        "(default DIR-at-SEQ) with new join codes and host the fork; DIR is left untouched",
+        help=_(
+            "rerun the exercise in DIR from event --at SEQ: fork it into --data "
+            "(default DIR-at-SEQ) with new join codes and host the fork; DIR is left untouched"
+        ),
     )
-    parser.add_argument("--at", type=int, metavar="SEQ", help="with --from: last event to keep")
+    parser.add_argument("--at", type=int, metavar="SEQ", help=_("with --from: last event to keep"))
 
 
 def add_list_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--root", metavar="DIR", help="where to look (default: the per-user data directory)"
+        "--root", metavar="DIR", help=_("where to look (default: the per-user data directory)")
     )
 
 
@@ -100,7 +107,7 @@ def describe_exercise(data: Path) -> str:
     log_file = events_file(data)
     summary = log_summary(log_file)
     if summary is None:
-        return "no readable event log"
+        return _("no readable event log")
     n, last = summary
     title = ""
     text = stored_scenario(log_file) or ""
@@ -109,7 +116,10 @@ def describe_exercise(data: Path) -> str:
             title = line.split(":", 1)[1].strip().strip("\"'")
             break
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(log_file.stat().st_mtime))
-    return f"{title or data.name}\n    {n} events · {format_duration(last)} of game time · {when}"
+    facts = _("{n} events · {span} of game time · {when}").format(
+        n=n, span=format_duration(last), when=when
+    )
+    return f"{title or data.name}\n    {facts}"
 
 
 def fresh_or_resume(
@@ -121,7 +131,9 @@ def fresh_or_resume(
     held = events_file(data).exists()
     if args.resume:
         if not held:
-            raise SystemExit(f"tte host: there is no exercise to resume in {data}")
+            raise SystemExit(
+                _("tte host: there is no exercise to resume in {dir}").format(dir=data)
+            )
         return data
     if not held:
         return data
@@ -130,19 +142,26 @@ def fresh_or_resume(
             return data
         if not sys.stdin.isatty():
             raise SystemExit(
-                f"tte host: {data} already holds an exercise:\n    {describe_exercise(data)}\n"
-                "  Say --resume to continue it, or --new to start afresh (the old one is kept)."
+                _(
+                    "tte host: {dir} already holds an exercise:\n    {exercise}\n"
+                    "  Say --resume to continue it, or --new to start afresh (the old one is kept)."
+                ).format(dir=data, exercise=describe_exercise(data))
             )
-        print(f"An exercise is already kept in {data}:\n    {describe_exercise(data)}")
-        answer = ask("Resume it (r), start a new one (n, the old one is kept), or quit (q)? ")
+        print(
+            _("An exercise is already kept in {dir}:\n    {exercise}").format(
+                dir=data, exercise=describe_exercise(data)
+            )
+        )
+        # TRANSLATORS: the answers stay r, n, q in every language.
+        answer = ask(_("Resume it (r), start a new one (n, the old one is kept), or quit (q)? "))
         choice = answer.strip().lower()[:1]
         if choice == "r":
             return data
         if choice != "n":
-            raise SystemExit("tte host: nothing started")
+            raise SystemExit(_("tte host: nothing started"))
     aside = data.with_name(f"{data.name}-{time.strftime('%Y%m%d-%H%M%S')}")
     data.rename(aside)
-    print(f"tte host: the previous exercise is kept in {aside} (see tte list)")
+    print(_("tte host: the previous exercise is kept in {dir} (see tte list)").format(dir=aside))
     return data
 
 
@@ -150,16 +169,16 @@ def main_list(args: argparse.Namespace) -> int:
     """`tte list`: the exercises kept in the per-user folder, and how to remove them."""
     root = Path(args.root) if args.root else data_root()
     found = sorted(d for d in root.glob("*") if events_file(d).is_file()) if root.is_dir() else []
-    print(f"Exercises in {root}:")
+    print(_("Exercises in {dir}:").format(dir=root))
     if not found:
-        print("  none yet: tte host starts one")
+        print(_("  none yet: tte host starts one"))
         return 0
     for d in found:
         print(f"  {d}\n    {describe_exercise(d)}")
     print()
-    print("Resume one:    tte host --data DIR   (or tte host SCENARIO --resume)")
-    print("Report:        tte report DIR")
-    print("Remove one:    delete its folder, e.g. rm -r " + str(found[0]))
+    print(_("Resume one:    tte host --data DIR   (or tte host SCENARIO --resume)"))
+    print(_("Report:        tte report DIR"))
+    print(_("Remove one:    delete its folder, e.g. rm -r {dir}").format(dir=found[0]))
     return 0
 
 
@@ -383,7 +402,7 @@ def build_app(args: argparse.Namespace) -> HostApp:
     try:
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as e:
-        raise SystemExit(f"tte host: cannot use {data}: {e}") from e
+        raise SystemExit(_("tte host: cannot use {dir}: {error}").format(dir=data, error=e)) from e
     return HostApp(
         scenario,
         data,
@@ -399,9 +418,9 @@ def _fork_first(args: argparse.Namespace) -> None:
     from tte.server.fork import ForkError, default_fork_dir, fork
 
     if args.at is None:
-        raise SystemExit("tte host: --from needs --at SEQ (the last event to keep)")
+        raise SystemExit(_("tte host: --from needs --at SEQ (the last event to keep)"))
     if args.scenario is not None:
-        raise SystemExit("tte host: --from replays the scenario stored in DIR; drop SCENARIO")
+        raise SystemExit(_("tte host: --from replays the scenario stored in DIR; drop SCENARIO"))
     src = Path(args.fork_from)
     dst = Path(args.data) if args.data else default_fork_dir(src, args.at)
     try:
@@ -416,7 +435,7 @@ def main(args: argparse.Namespace) -> int:
     data = app.data
     _log_to_file(data / SERVER_LOG_FILE)
     rc = app.run()
-    print(f"tte host: the exercise is kept in {data}")
-    print(f"  resume it with: tte host --data {data}   (all of them: tte list)")
-    print(f"  join codes:     tte roster {data}")
+    print(_("tte host: the exercise is kept in {dir}").format(dir=data))
+    print(_("  resume it with: tte host --data {dir}   (all of them: tte list)").format(dir=data))
+    print(_("  join codes:     tte roster {dir}").format(dir=data))
     return int(app.return_code or rc or 0)

@@ -123,6 +123,9 @@ class Welcome(Message, tag="welcome"):
 class Error(Message, tag="error"):
     code: str
     message: str
+    # The sentence as data, as in ErrorBody: absent from older servers.
+    message_key: str | UnsetType = UNSET
+    message_params: dict[str, Any] | UnsetType = UNSET
 
 
 class Result(Message, tag="result"):
@@ -402,6 +405,14 @@ def encode(msg: Message) -> bytes:
 
 def ok_result(cmd_id: str, data: dict[str, Any]) -> Result:
     return Result(id=cmd_id, ok=True, data=data)
+
+
+def error_frame(code: str, message: str) -> Error:
+    """An ``error`` frame; a sentence made by ``said`` also travels as its key and params."""
+    frame = Error(code=code, message=str(message))
+    if isinstance(message, Msg):
+        frame.message_key, frame.message_params = message.key, dict(message.params)
+    return frame
 
 
 def error_result(cmd_id: str, code: str, message: str, field: str | None = None) -> Result:

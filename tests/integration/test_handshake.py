@@ -47,6 +47,12 @@ async def test_wrong_code_is_unauthorized_and_closed(server: ExerciseServer, url
     c = await Client.open(url)
     err = await c.hello("AAAA-BBBB-CC")
     assert isinstance(err, p.Error) and err.code == "unauthorized"
+    # The sentence also travels as data, for a client to draw in its reader's language.
+    assert (err.message, err.message_key, err.message_params) == (
+        "unknown join code",
+        "unknown join code",
+        {},
+    )
     assert await c.closed() == 4001
 
 

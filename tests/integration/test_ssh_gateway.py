@@ -541,3 +541,54 @@ async def test_a_mistyped_code_as_user_name_is_named(
     await tmux.start("m", ssh_argv(gw, "K7QX-3MPD", "-tt"))  # two characters short
     await tmux.wait_text("m", "'K7QX-3MPD' is not a join code", "Join code:")
     assert gw.started_total == 0
+
+
+# ---- the session's language -------------------------------------------------------------
+
+
+@needs_app
+async def test_prompt_in_the_clients_language_switched_at_the_prompt_carried_into_the_app(
+    server: ExerciseServer, gateway: Gateway, tmux: Tmux
+) -> None:
+    # ssh sends its LANG (SendEnv): the gateway's own lines are French, the languages shown.
+    argv = ["env", "LANG=fr_FR.UTF-8", *ssh_argv(gateway, "someone", "-tt", "-o", "SendEnv=LANG")]
+    await tmux.start("p", argv, 100, 30)
+    await tmux.wait_text("p", "Bienvenue", "Langue : English · [français]", "Code d'accès :")
+    # Tab switches to English: everything the gateway said is redrawn in it.
+    await tmux.type("p", "K7QX")
+    await tmux.send("p", "Tab")
+    screen = await tmux.wait_text(
+        "p", "Welcome", "Language: [English] · français", "Join code: K7QX"
+    )
+    assert "Bienvenue" not in screen and screen.count("Join code") == 1
+    # F2 does the same; the code typed so far is kept, and editing goes on.
+    await tmux.send("p", "F2")
+    await tmux.wait_text("p", "Langue : English · [français]", "Code d'accès : K7QX")
+    await tmux.send("p", "C-u")
+    sid, country, _role = seat(server, 0)
+    await tmux.type("p", code_of(server, sid))
+    await tmux.send("p", "Enter")
+    await tmux.wait_text("p", country, "en ligne")  # the player app reads French too
+    (session,) = gateway.sessions
+    assert session.child is not None
+    assert child_env(session.child.pid)["TTE_LANG"] == "fr"
+    await tmux.kill("p")
+    await until(lambda: not gateway.sessions, what="the session to close")
+
+
+async def test_english_unless_asked_and_lines_after_a_switch_in_the_chosen_language(
+    server: ExerciseServer, standin_gateway: Gateway, tmux: Tmux
+) -> None:
+    # No LANG sent: English, as before; after a switch the gateway answers in French.
+    await tmux.start("s", ssh_argv(standin_gateway, "someone", "-tt"))
+    await tmux.wait_text(
+        "s", "Welcome to the exercise. Type your join code", "[English] · français", "Join code:"
+    )
+    await tmux.send("s", "Tab")
+    await tmux.wait_text("s", "Code d'accès :")
+    await tmux.type("s", "AAAA-BBBB-CC")
+    await tmux.send("s", "Enter")
+    await tmux.wait_text("s", "Ce code d'accès n'est pas valide")
+    await tmux.send("s", "C-d")
+    assert await tmux.wait_exit("s") == 0
+    await tmux.wait_text("s", "Au revoir.")

@@ -69,3 +69,14 @@ async def test_an_unreachable_server_puts_the_cursor_in_the_server_field(
         await until(pilot, lambda: isinstance(app.screen, ConnectScreen), timeout=30)
         await until(pilot, lambda: "Could not join" in error_text(app))
         await until(pilot, lambda: app.focused is app.screen.query_one("#server", Input))
+
+
+async def test_the_servers_refusal_is_drawn_in_the_readers_language(
+    seats: Seats, tmp_path: Path
+) -> None:
+    # The server sends the refusal as data (message_key): the app draws it in French.
+    app = PlayerApp(seats.url, "WRONG-CODE-00", config=tmp_path / "cfg", lang="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ConnectScreen), timeout=20)
+        await until(pilot, lambda: "code d'accès inconnu" in error_text(app))
+        assert "unknown join code" not in error_text(app)

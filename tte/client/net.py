@@ -42,7 +42,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from tte import protocol as p
-from tte.i18n import add_scenario_texts
+from tte.i18n import add_scenario_texts, current
 
 log = logging.getLogger("tte.client.net")
 
@@ -348,7 +348,9 @@ class Link:
         elif isinstance(msg, p.Error) and msg.code in _FINAL_ERRORS:
             # The close frame follows; remember why so the failure says it.
             self._queue.put_nowait(msg)
-            raise _Final(msg.message)
+            said: dict[str, object] = {"message": msg.message, "message_key": msg.message_key}
+            said["message_params"] = msg.message_params
+            raise _Final(current().message(said))  # in the reader's language
         self._queue.put_nowait(msg)
 
     def _texts(self, msg: p.TextsMsg) -> None:

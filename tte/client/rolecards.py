@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tte.core.scenario import Scenario, ScenarioError, find, load
 from tte.core.templates import ROLE_LABELS, ROLES, TEMPLATES
+from tte.i18n import _
 
 from .player.help import ROLES as ROLE_TEXT
 
@@ -70,10 +71,10 @@ def _scenario(source: str) -> Scenario:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "source", metavar="SCENARIO-or-DIR", help="scenario file or name, or a data directory"
+        "source", metavar="SCENARIO-or-DIR", help=_("scenario file or name, or a data directory")
     )
-    p.add_argument("-o", "--out", metavar="FILE", help="write Markdown here (default: stdout)")
-    p.add_argument("--all", action="store_true", help="every seat, desk-only ones too")
+    p.add_argument("-o", "--out", metavar="FILE", help=_("write Markdown here (default: stdout)"))
+    p.add_argument("--all", action="store_true", help=_("every seat, desk-only ones too"))
 
 
 def main(args: argparse.Namespace) -> int:

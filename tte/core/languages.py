@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tte.i18n import said
+
 LANG = re.compile(r"^[a-z]{2}$")
 SOURCE = "en"
 
@@ -80,11 +82,16 @@ def gaps(raw: Any) -> list[tuple[str, str]]:
 
     walk(raw, "")
     every = set().union(*(langs for _p, langs in maps)) if maps else set()
-    out = []
+    out: list[tuple[str, str]] = []
     for path, langs in maps:
         missing = sorted(every - langs)
         if missing:
-            out.append((path, f"no {', '.join(missing)} text (given: {', '.join(sorted(langs))})"))
+            text = said(
+                "no {missing} text (given: {given})",
+                missing=", ".join(missing),
+                given=", ".join(sorted(langs)),
+            )
+            out.append((path, text))
     return out
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tte.i18n import said
+
 from .scenario import Scenario
 from .templates import ROLES
 
@@ -33,16 +35,19 @@ def check_learning(
     for i, inj in enumerate(sc.injects):
         for j, eid in enumerate(inj.effects.emergency_items):
             if eid not in ev_ids:
-                bad(f"injects[{i}].effects.emergency_items[{j}]", f"unknown evidence {eid!r}")
+                bad(
+                    f"injects[{i}].effects.emergency_items[{j}]",
+                    said("unknown evidence {value}", value=repr(eid)),
+                )
         if inj.effects.emergency_items and inj.effects.emergency is not True:
-            bad(f"injects[{i}].effects.emergency_items", "goes with 'emergency: true'")
+            bad(f"injects[{i}].effects.emergency_items", said("goes with 'emergency: true'"))
 
 
 def _unique(kind: str, ids: Iterable[str], bad: Bad) -> None:
     seen: set[str] = set()
     for i, x in enumerate(ids):
         if x in seen:
-            bad(f"{kind}[{i}].id", f"duplicate id {x!r}")
+            bad(f"{kind}[{i}].id", said("duplicate id {value}", value=repr(x)))
         seen.add(x)
 
 
@@ -51,14 +56,21 @@ def _check_questions(sc: Scenario, bad: Bad) -> None:
     for i, q in enumerate(sc.knowledge_check):
         p = f"knowledge_check[{i}]"
         if len(q.choices) < 2:
-            bad(f"{p}.choices", "a question needs at least two choices")
+            bad(f"{p}.choices", said("a question needs at least two choices"))
         if len(set(q.choices)) != len(q.choices):
-            bad(f"{p}.choices", "the choices repeat one another")
+            bad(f"{p}.choices", said("the choices repeat one another"))
         if q.answer not in q.choices:
-            bad(f"{p}.answer", f"{q.answer!r} is not one of the choices")
+            bad(f"{p}.answer", said("{answer} is not one of the choices", answer=repr(q.answer)))
         for j, r in enumerate(q.roles):
             if r not in ROLES:
-                bad(f"{p}.roles[{j}]", f"unknown role {r!r}; roles: {', '.join(ROLES)}")
+                bad(
+                    f"{p}.roles[{j}]",
+                    said(
+                        "unknown role {value}; roles: {names}",
+                        value=repr(r),
+                        names=", ".join(ROLES),
+                    ),
+                )
 
 
 def _check_hints(sc: Scenario, bad: Bad, inj_ids: list[str], trig: Any) -> None:
@@ -68,7 +80,7 @@ def _check_hints(sc: Scenario, bad: Bad, inj_ids: list[str], trig: Any) -> None:
     for i, h in enumerate(sc.hints):
         p = f"hints[{i}]"
         if not target_seats(sc, h.to):
-            bad(f"{p}.to", "names no seat (a seat 'RO/poc', a country, '*/poc' or 'all')")
+            bad(f"{p}.to", said("names no seat (a seat 'RO/poc', a country, '*/poc' or 'all')"))
         if h.when is not None:
             trig(h.when, f"{p}.when", sc, inj_ids, bad)
 
@@ -81,27 +93,30 @@ def _check_phases(
     for i, ph in enumerate(sc.phases):
         p = f"phases[{i}]"
         if (ph.at is None) == (ph.after_inject is None):
-            bad(p, "give exactly one of 'at' (a game time) and 'after_inject'")
+            bad(p, said("give exactly one of 'at' (a game time) and 'after_inject'"))
         if ph.at is not None:
             t = dur(f"{p}.at", ph.at)
             if t is not None:
                 if t < last:
-                    bad(f"{p}.at", "phases with a game time are listed in order")
+                    bad(f"{p}.at", said("phases with a game time are listed in order"))
                 last = t
         if ph.after_inject is not None and ph.after_inject not in inj_ids:
-            bad(f"{p}.after_inject", f"unknown inject {ph.after_inject!r}")
+            bad(
+                f"{p}.after_inject",
+                said("unknown inject {value}", value=repr(ph.after_inject)),
+            )
         if ph.speed is not None and not 0 < ph.speed <= 1_000_000:
-            bad(f"{p}.speed", "game seconds per wall second, above 0")
+            bad(f"{p}.speed", said("game seconds per wall second, above 0"))
         if ph.timebox is not None and not 0 < ph.timebox <= 24 * 60:
-            bad(f"{p}.timebox", "wall minutes, above 0 and at most a day")
+            bad(f"{p}.timebox", said("wall minutes, above 0 and at most a day"))
         for j, jp in enumerate(ph.jumps):
             t = dur(f"{p}.jumps[{j}].by", jp.by)
             if t is not None and t <= 0:
-                bad(f"{p}.jumps[{j}].by", "a jump goes forward")
+                bad(f"{p}.jumps[{j}].by", said("a jump goes forward"))
             if not jp.reason.strip():
-                bad(f"{p}.jumps[{j}].reason", "say why: the seats are told")
+                bad(f"{p}.jumps[{j}].reason", said("say why: the seats are told"))
     if sc.phases and sc.phases[0].at is None:
-        bad("phases[0]", "the first phase begins at a game time (usually 'at: 0')")
+        bad("phases[0]", said("the first phase begins at a game time (usually 'at: 0')"))
 
 
 # ---------------------------------------------------------------- the knowledge check
@@ -170,10 +185,17 @@ def teaching_warnings(sc: Scenario) -> list[str]:
     if sc.knowledge_check:
         for role in human_roles:
             if not sc.questions_for(role):
-                out.append(f"knowledge_check asks no question of the {role} seats people take")
+                out.append(
+                    said(
+                        "knowledge_check asks no question of the {role} seats people take",
+                        role=role,
+                    )
+                )
     for ph in sc.phases:
         if ph.timebox is None:
-            out.append(f"phases: {ph.id} has no timebox (no alarm when it overruns)")
+            out.append(
+                said("phases: {phase} has no timebox (no alarm when it overruns)", phase=ph.id)
+            )
     if not sc.hints:
-        out.append("no hint cards: the facilitator has nothing prepared for a stuck team")
+        out.append(said("no hint cards: the facilitator has nothing prepared for a stuck team"))
     return out

@@ -18,6 +18,9 @@ from typing import Any, Literal, cast
 import msgspec
 import yaml
 
+from tte.i18n import N_, Msg, said
+from tte.i18n.message import fields as message_fields
+
 from .channels import CHANNELS, DEFAULT_DESK_DELAY, DEFAULT_EXECUTION, DEFAULT_LATENCY
 from .duration import parse_duration
 from .languages import fold as fold_languages
@@ -445,10 +448,15 @@ TREATIES = {
 @dataclass(frozen=True)
 class Problem:
     path: str
-    message: str
+    message: str  # a Msg (key and parameters) when the checks made it: see render
 
     def render(self, file: str) -> str:
-        return f"{file}: {self.path}: {self.message}"
+        """``FILE: PATH: PROBLEM``, the problem in the current reader's language (English
+        when it came from a parser: YAML's and msgspec's own words)."""
+        from tte.i18n import current
+
+        text = current().message(message_fields(self.message))
+        return f"{file}: {self.path}: {inert_line(text, PROBLEM_MESSAGE_MAX)}"
 
 
 class ScenarioError(Exception):
@@ -463,6 +471,33 @@ def _msgspec_path(msg: str) -> tuple[str, str]:
         return "(document)", msg
     path = m.group(1).lstrip(".") or "(document)"
     return path, msg[: m.start()]
+
+
+# msgspec's own sentences, as keyed messages so `tte validate` shows them in its reader's
+# language (the names they quote come from the file and the model; _safe makes them inert).
+_MSGSPEC = (
+    (
+        re.compile(r"^Expected `(?P<expected>[^`]*)`, got `(?P<got>[^`]*)`$"),
+        N_("Expected `{expected}`, got `{got}`"),
+    ),
+    (
+        re.compile(r"^Object missing required field `(?P<field>[^`]*)`$"),
+        N_("Object missing required field `{field}`"),
+    ),
+    (
+        re.compile(r"^Object contains unknown field `(?P<field>.*)`$", re.S),
+        N_("unknown field `{field}`"),
+    ),
+    (re.compile(r"^Invalid enum value (?P<value>.*)$", re.S), N_("Invalid enum value {value}")),
+)
+
+
+def _msgspec_message(what: str) -> str:
+    for pattern, key in _MSGSPEC:
+        if m := pattern.match(what):
+            found = {k: inert_line(v, QUOTED_MAX) for k, v in m.groupdict().items()}
+            return said(key, **found)
+    return what
 
 
 def parse(text: str) -> tuple[Scenario | None, list[Problem]]:
@@ -488,7 +523,16 @@ def _safe(p: Problem) -> Problem:
         flags=re.S,
     )
     msg = re.sub(r"\s*\n\s*", " ", msg)  # YAML errors span lines
-    return Problem(inert_line(p.path, PROBLEM_PATH_MAX), inert_line(msg, PROBLEM_MESSAGE_MAX))
+    safe = inert_line(msg, PROBLEM_MESSAGE_MAX)
+    if isinstance(p.message, Msg):  # the same checks on what it quotes, for every reader
+        params = {
+            k: inert_line(re.sub(r"\s*\n\s*", " ", v), PROBLEM_MESSAGE_MAX)
+            if isinstance(v, str)
+            else v
+            for k, v in p.message.params.items()
+        }
+        safe = Msg(safe, p.message.key, params)
+    return Problem(inert_line(p.path, PROBLEM_PATH_MAX), safe)
 
 
 def _parse(text: str) -> tuple[Scenario | None, list[Problem]]:
@@ -498,18 +542,20 @@ def _parse(text: str) -> tuple[Scenario | None, list[Problem]]:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(document)"
         what = e.problem or e.context or "YAML syntax error"
-        return None, [Problem(where, f"YAML syntax error: {what}")]
+        return None, [Problem(where, said("YAML syntax error: {what}", what=what))]
     except yaml.YAMLError as e:
-        return None, [Problem("(document)", f"YAML error: {e}")]
+        return None, [Problem("(document)", said("YAML error: {value}", value=str(e)))]
     except (ValueError, RecursionError) as e:  # e.g. absurd nesting
-        return None, [Problem("(document)", f"cannot read YAML: {e}")]
+        return None, [Problem("(document)", said("cannot read YAML: {value}", value=str(e)))]
     if not isinstance(raw, dict) or not ({"exercise", "countries"} & set(raw)):
         # Not a scenario at all: say so, and quote nothing of it.
         return None, [
             Problem(
                 "(document)",
-                "not a tte scenario: a scenario is a mapping with 'exercise' and "
-                "'countries' at the top, and this file has neither",
+                said(
+                    "not a tte scenario: a scenario is a mapping with 'exercise' and "
+                    "'countries' at the top, and this file has neither"
+                ),
             )
         ]
     raw = _stringify_times(raw)
@@ -518,9 +564,9 @@ def _parse(text: str) -> tuple[Scenario | None, list[Problem]]:
         sc = msgspec.convert(raw, Scenario, strict=False)
     except msgspec.ValidationError as e:
         path, what = _msgspec_path(str(e))
-        return None, [Problem(path, what)]
+        return None, [Problem(path, _msgspec_message(what))]
     except (TypeError, ValueError, RecursionError) as e:
-        return None, [Problem("(document)", f"cannot read scenario: {e}")]
+        return None, [Problem("(document)", said("cannot read scenario: {value}", value=str(e)))]
     problems = check(sc)
     return (sc if not problems else None), problems
 
@@ -576,20 +622,22 @@ def read_text(path: str | Path) -> str:
     try:
         with open(path, "rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise ScenarioError([Problem("(file)", "not a regular file")])
+                raise ScenarioError([Problem("(file)", said("not a regular file"))])
             data = f.read(MAX_SCENARIO_BYTES + 1)
     except FileNotFoundError as e:
-        raise ScenarioError([Problem("(file)", "no such file")]) from e
+        raise ScenarioError([Problem("(file)", said("no such file"))]) from e
     except OSError as e:
-        raise ScenarioError([Problem("(file)", f"cannot read: {e.strerror or e}")]) from e
+        raise ScenarioError(
+            [Problem("(file)", said("cannot read: {value}", value=str(e.strerror or e)))]
+        ) from e
     if len(data) > MAX_SCENARIO_BYTES:
         mib = MAX_SCENARIO_BYTES // (1024 * 1024)
-        raise ScenarioError([Problem("(file)", f"over {mib} MiB: not a scenario")])
+        raise ScenarioError([Problem("(file)", said("over {mib} MiB: not a scenario", mib=mib))])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ScenarioError(
-            [Problem("(file)", "not UTF-8 text (a binary file?): not a scenario")]
+            [Problem("(file)", said("not UTF-8 text (a binary file?): not a scenario"))]
         ) from e
 
 
@@ -635,7 +683,16 @@ def find(name: str | None) -> Path:
                 return cand
     names = ", ".join(shipped()) or "none in this installation"
     raise ScenarioError(
-        [Problem("(file)", f"no scenario file {name!r} (shipped scenarios: {names})")]
+        [
+            Problem(
+                "(file)",
+                said(
+                    "no scenario file {name} (shipped scenarios: {names})",
+                    name=repr(name),
+                    names=names,
+                ),
+            )
+        ]
     )
 
 
@@ -650,117 +707,175 @@ def check(sc: Scenario) -> list[Problem]:
         try:
             return parse_duration(value)
         except ValueError as e:
-            bad(path, str(e))
+            bad(path, e.args[0] if e.args and isinstance(e.args[0], Msg) else str(e))
             return None
 
     def unique(kind: str, ids: list[str]) -> None:
         seen: set[str] = set()
         for i, x in enumerate(ids):
             if x in seen:
-                bad(f"{kind}[{i}].id", f"duplicate id {x!r}")
+                bad(f"{kind}[{i}].id", said("duplicate id {value}", value=repr(x)))
             seen.add(x)
 
     ex = sc.exercise
     try:
         dt.datetime.fromisoformat(ex.start)
     except ValueError:
-        bad("exercise.start", f"not an ISO date-time: {ex.start!r} (e.g. 2026-03-02T08:00)")
+        bad(
+            "exercise.start",
+            said("not an ISO date-time: {start} (e.g. 2026-03-02T08:00)", start=repr(ex.start)),
+        )
     for path, tz in [("exercise.timezone", ex.timezone)] + [
         (f"countries[{i}].timezone", c.timezone) for i, c in enumerate(sc.countries)
     ]:
         try:
             zoneinfo.ZoneInfo(tz)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            bad(path, f"unknown time zone {tz!r} (use e.g. Europe/Bucharest or UTC)")
+            bad(
+                path,
+                said(
+                    "unknown time zone {value} (use e.g. Europe/Bucharest or UTC)", value=repr(tz)
+                ),
+            )
     if not (ex.speed > 0):
-        bad("exercise.speed", "must be greater than 0 (game seconds per wall second)")
+        bad("exercise.speed", said("must be greater than 0 (game seconds per wall second)"))
     dur("exercise.duration", ex.duration)
     if ex.preservation_days < 60:
-        bad("exercise.preservation_days", "BC Art 29(7) requires at least 60 days")
+        bad("exercise.preservation_days", said("BC Art 29(7) requires at least 60 days"))
     if not sc.countries:
-        bad("countries", "at least one country is needed")
+        bad("countries", said("at least one country is needed"))
 
     codes = [c.code for c in sc.countries]
     unique("countries", codes)
     for i, c in enumerate(sc.countries):
         if not re.fullmatch(r"[A-Z]{2,3}", c.code):
-            bad(f"countries[{i}].code", f"use an ISO code like 'RO', got {c.code!r}")
+            bad(
+                f"countries[{i}].code",
+                said("use an ISO code like 'RO', got {code}", code=repr(c.code)),
+            )
         for j, r in enumerate(c.reservations):
             if r not in RESERVATIONS:
-                hint = f"; write {_OLD_RESERVATIONS[r]}" if r in _OLD_RESERVATIONS else ""
-                bad(
-                    f"countries[{i}].reservations[{j}]",
-                    f"{r!r} is not a reservation 2AP Art 19(1) allows{hint}; "
-                    f"allowed: {', '.join(RESERVATIONS)}",
-                )
+                allowed = ", ".join(RESERVATIONS)
+                if r in _OLD_RESERVATIONS:
+                    msg = said(
+                        "{value} is not a reservation 2AP Art 19(1) allows; "
+                        "write {instead}; allowed: {names}",
+                        value=repr(r),
+                        instead=_OLD_RESERVATIONS[r],
+                        names=allowed,
+                    )
+                else:
+                    msg = said(
+                        "{value} is not a reservation 2AP Art 19(1) allows; allowed: {names}",
+                        value=repr(r),
+                        names=allowed,
+                    )
+                bad(f"countries[{i}].reservations[{j}]", msg)
         for j, r in enumerate(c.declarations):
             if r not in DECLARATIONS:
                 bad(
                     f"countries[{i}].declarations[{j}]",
-                    f"unknown declaration {r!r}; known: {', '.join(DECLARATIONS)}",
+                    said(
+                        "unknown declaration {value}; known: {names}",
+                        value=repr(r),
+                        names=", ".join(DECLARATIONS),
+                    ),
                 )
         for j, t in enumerate(c.treaties):
             if t not in TREATIES:
                 bad(
                     f"countries[{i}].treaties[{j}]",
-                    f"unknown treaty {t!r}; known: {', '.join(TREATIES)}",
+                    said(
+                        "unknown treaty {value}; known: {names}",
+                        value=repr(t),
+                        names=", ".join(TREATIES),
+                    ),
                 )
         dur(f"countries[{i}].translation", c.translation)
         for j, rule in enumerate(c.grounds):
             _check_ground(rule, f"countries[{i}].grounds[{j}]", sc, bad, dur)
         for j, intel in enumerate(c.police_intel):
             if not intel.about:
-                bad(f"countries[{i}].police_intel[{j}].about", "name the evidence or identifiers")
+                bad(
+                    f"countries[{i}].police_intel[{j}].about",
+                    said("name the evidence or identifiers"),
+                )
         for j, r in enumerate(c.humans):
             if r not in ROLES:
-                bad(f"countries[{i}].humans[{j}]", f"unknown role {r!r}; roles: {', '.join(ROLES)}")
+                bad(
+                    f"countries[{i}].humans[{j}]",
+                    said(
+                        "unknown role {value}; roles: {names}",
+                        value=repr(r),
+                        names=", ".join(ROLES),
+                    ),
+                )
         for r in c.briefings:
             if r not in ROLES:
-                bad(f"countries[{i}].briefings.{r}", f"unknown role {r!r}")
+                bad(f"countries[{i}].briefings.{r}", said("unknown role {value}", value=repr(r)))
     for i, code in enumerate(ex.lead):
         if code not in codes:
-            bad(f"exercise.lead[{i}]", f"unknown country {code!r}")
+            bad(f"exercise.lead[{i}]", said("unknown country {value}", value=repr(code)))
 
     org_ids = [o.id for o in sc.organisations]
     unique("organisations", org_ids)
     for i, o in enumerate(sc.organisations):
         if o.country not in codes:
-            bad(f"organisations[{i}].country", f"unknown country {o.country!r}")
+            bad(
+                f"organisations[{i}].country",
+                said("unknown country {value}", value=repr(o.country)),
+            )
         dur(f"organisations[{i}].answer_delay", o.answer_delay)
         if o.eu_representative is not None and o.eu_representative not in codes:
-            bad(f"organisations[{i}].eu_representative", f"unknown country {o.eu_representative!r}")
+            bad(
+                f"organisations[{i}].eu_representative",
+                said(
+                    "unknown country {value}",
+                    value=repr(o.eu_representative),
+                ),
+            )
         for k, v in o.retention.items():
             if k not in DATA_KINDS:
-                bad(f"organisations[{i}].retention.{k}", f"unknown data kind {k!r}")
+                bad(
+                    f"organisations[{i}].retention.{k}",
+                    said("unknown data kind {value}", value=repr(k)),
+                )
             dur(f"organisations[{i}].retention.{k}", v)
     for i, b in enumerate(sc.bodies):
         dur(f"bodies[{i}].answer_delay", b.answer_delay)
         for key, listed in (("members", b.members), ("strategic", b.strategic)):
             for j, m in enumerate(listed):
                 if m not in codes:
-                    bad(f"bodies[{i}].{key}[{j}]", f"unknown country {m!r}")
+                    bad(f"bodies[{i}].{key}[{j}]", said("unknown country {value}", value=repr(m)))
 
     ev_ids = [e.id for e in sc.evidence]
     unique("evidence", ev_ids)
     for i, e in enumerate(sc.evidence):
         p = f"evidence[{i}]"
         if e.kind not in DATA_KINDS:
-            bad(f"{p}.kind", f"unknown data kind {e.kind!r}; kinds: {', '.join(DATA_KINDS)}")
+            bad(
+                f"{p}.kind",
+                said(
+                    "unknown data kind {kind}; kinds: {names}",
+                    kind=repr(e.kind),
+                    names=", ".join(DATA_KINDS),
+                ),
+            )
         if e.holder not in org_ids:
-            bad(f"{p}.holder", f"unknown organisation {e.holder!r}")
+            bad(f"{p}.holder", said("unknown organisation {value}", value=repr(e.holder)))
         if e.deleted_at is not None:
             dur(f"{p}.deleted_at", e.deleted_at)
         for j, k in enumerate(e.known_to):
             if k not in codes:
-                bad(f"{p}.known_to[{j}]", f"unknown country {k!r}")
+                bad(f"{p}.known_to[{j}]", said("unknown country {value}", value=repr(k)))
         for j, r in enumerate(e.reveals.evidence):
             if r not in ev_ids:
-                bad(f"{p}.reveals.evidence[{j}]", f"unknown evidence {r!r}")
+                bad(f"{p}.reveals.evidence[{j}]", said("unknown evidence {value}", value=repr(r)))
         if e.index is not None:
             _check_index(e, f"{p}.index", sc, bad)
         for j, t in enumerate(e.admissible_via):
             if t not in TEMPLATES and t != "jit":
-                bad(f"{p}.admissible_via[{j}]", f"unknown template {t!r}")
+                bad(f"{p}.admissible_via[{j}]", said("unknown template {value}", value=repr(t)))
 
     inj_ids = [i.id for i in sc.injects]
     unique("injects", inj_ids)
@@ -768,12 +883,12 @@ def check(sc: Scenario) -> list[Problem]:
     for i, inj in enumerate(sc.injects):
         p = f"injects[{i}]"
         for j, target in enumerate(inj.to):
-            msg = _check_target(target, codes, seat_roles)
-            if msg:
-                bad(f"{p}.to[{j}]", msg)
+            wrong = _check_target(target, codes, seat_roles)
+            if wrong:
+                bad(f"{p}.to[{j}]", wrong)
         timing = [inj.at is not None, inj.when is not None, inj.manual]
         if sum(timing) != 1:
-            bad(p, "give exactly one of 'at', 'when' or 'manual: true'")
+            bad(p, said("give exactly one of 'at', 'when' or 'manual: true'"))
         if inj.at is not None:
             dur(f"{p}.at", inj.at)
         dur(f"{p}.delay", inj.delay)
@@ -782,15 +897,15 @@ def check(sc: Scenario) -> list[Problem]:
         eff = inj.effects
         for j, r in enumerate(eff.reveal):
             if r not in ev_ids:
-                bad(f"{p}.effects.reveal[{j}]", f"unknown evidence {r!r}")
+                bad(f"{p}.effects.reveal[{j}]", said("unknown evidence {value}", value=repr(r)))
         for j, r in enumerate(eff.delete):
             if r not in ev_ids:
-                bad(f"{p}.effects.delete[{j}]", f"unknown evidence {r!r}")
+                bad(f"{p}.effects.delete[{j}]", said("unknown evidence {value}", value=repr(r)))
         org_change = [eff.tips_off, eff.accepts_art6, eff.accepts_art7, eff.answer_delay]
         if eff.org is not None and eff.org not in org_ids:
-            bad(f"{p}.effects.org", f"unknown organisation {eff.org!r}")
+            bad(f"{p}.effects.org", said("unknown organisation {value}", value=repr(eff.org)))
         if eff.org is None and any(v is not None for v in org_change):
-            bad(f"{p}.effects", "an organisation change needs 'org'")
+            bad(f"{p}.effects", said("an organisation change needs 'org'"))
         if eff.answer_delay is not None:
             dur(f"{p}.effects.answer_delay", eff.answer_delay)
         if eff.request is not None:
@@ -809,7 +924,7 @@ def check(sc: Scenario) -> list[Problem]:
         }
         given = [k for k, v in kinds.items() if v is not None]
         if len(given) != 1:
-            bad(p, f"give exactly one of {', '.join(kinds)}")
+            bad(p, said("give exactly one of {names}", names=", ".join(kinds)))
         for k in (
             "evidence_preserved",
             "evidence_obtained",
@@ -818,50 +933,60 @@ def check(sc: Scenario) -> list[Problem]:
         ):
             ref = kinds[k]
             if isinstance(ref, str) and ref not in ev_ids:
-                bad(f"{p}.{k}", f"unknown evidence {ref!r}")
+                bad(f"{p}.{k}", said("unknown evidence {value}", value=repr(ref)))
         if ob.request_sent is not None and ob.request_sent not in TEMPLATES:
-            bad(f"{p}.request_sent", f"unknown template {ob.request_sent!r}")
+            bad(
+                f"{p}.request_sent",
+                said("unknown template {value}", value=repr(ob.request_sent)),
+            )
         _check_objective_filters(ob, p, sc, bad, dur)
         if ob.weight < 0:
-            bad(f"{p}.weight", "cannot be negative")
+            bad(f"{p}.weight", said("cannot be negative"))
         if ob.by is not None:
             dur(f"{p}.by", ob.by)
         if ob.country is not None and ob.country not in codes:
-            bad(f"{p}.country", f"unknown country {ob.country!r}")
+            bad(f"{p}.country", said("unknown country {value}", value=repr(ob.country)))
 
     ob_ids = {o.id for o in sc.objectives}
     for i, d in enumerate(sc.debrief):
         p = f"debrief[{i}]"
         conds = [d.when, d.objective_met, d.objective_missed]
         if sum(c is not None for c in conds) > 1:
-            bad(p, "give at most one of 'when', 'objective_met', 'objective_missed'")
+            bad(p, said("give at most one of 'when', 'objective_met', 'objective_missed'"))
         for k in ("objective_met", "objective_missed"):
             ref = getattr(d, k)
             if ref is not None and ref not in ob_ids:
-                bad(f"{p}.{k}", f"unknown objective {ref!r}")
+                bad(f"{p}.{k}", said("unknown objective {value}", value=repr(ref)))
         if d.when is not None:
             _check_trigger(d.when, f"{p}.when", sc, inj_ids, bad)
 
     unique("survey", [q.id for q in sc.survey])
     for i, q in enumerate(sc.survey):
         if q.kind == "choice" and len(q.choices) < 2:
-            bad(f"survey[{i}].choices", "a choice question needs at least two choices")
+            bad(f"survey[{i}].choices", said("a choice question needs at least two choices"))
 
     for k, v in sc.channels.items():
         if k not in DEFAULT_LATENCY:
-            bad(f"channels.{k}", f"unknown channel {k!r}; channels: {', '.join(DEFAULT_LATENCY)}")
+            bad(
+                f"channels.{k}",
+                said(
+                    "unknown channel {value}; channels: {names}",
+                    value=repr(k),
+                    names=", ".join(DEFAULT_LATENCY),
+                ),
+            )
         dur(f"channels.{k}", v)
     for k, v in sc.limits.items():
         if k not in TEMPLATES:
-            bad(f"limits.{k}", f"unknown template {k!r}")
+            bad(f"limits.{k}", said("unknown template {value}", value=repr(k)))
         dur(f"limits.{k}", v)
     for k, v in sc.execution.items():
         if k not in TEMPLATES:
-            bad(f"execution.{k}", f"unknown template {k!r}")
+            bad(f"execution.{k}", said("unknown template {value}", value=repr(k)))
         dur(f"execution.{k}", v)
     for k, v in sc.desks.items():
         if k not in ROLES:
-            bad(f"desks.{k}", f"unknown role {k!r}")
+            bad(f"desks.{k}", said("unknown role {value}", value=repr(k)))
         dur(f"desks.{k}", v)
     assert set(CHANNELS) <= set(DEFAULT_LATENCY)
     from .learning import check_learning
@@ -875,33 +1000,46 @@ def _check_incoming(rq: IncomingRequest, p: str, sc: Scenario, bad: Any) -> None
     fields and channel exist. Where it goes is checked when it is sent (a note to staff)."""
     tpl = TEMPLATES.get(rq.template)
     if tpl is None:
-        bad(f"{p}.template", f"unknown template {rq.template!r}")
+        bad(f"{p}.template", said("unknown template {value}", value=repr(rq.template)))
     code, _, role = rq.sender.partition("/")
     country = sc.country(code)
     if country is None or role not in ROLES:
-        bad(f"{p}.from", f"not a seat: {rq.sender!r} (e.g. RS/poc)")
+        bad(f"{p}.from", said("not a seat: {sender} (e.g. RS/poc)", sender=repr(rq.sender)))
     elif tpl is not None and role not in tpl.senders:
-        bad(f"{p}.from", f"a {tpl.id} is drafted by: {', '.join(tpl.senders)}")
+        bad(
+            f"{p}.from",
+            said(
+                "a {template} is drafted by: {names}", template=tpl.id, names=", ".join(tpl.senders)
+            ),
+        )
     if not rq.to:
-        bad(f"{p}.to", "name the addressee (an organisation id or a seat)")
+        bad(f"{p}.to", said("name the addressee (an organisation id or a seat)"))
     for j, e in enumerate(rq.evidence):
         if sc.item(e) is None:
-            bad(f"{p}.evidence[{j}]", f"unknown evidence {e!r}")
+            bad(f"{p}.evidence[{j}]", said("unknown evidence {value}", value=repr(e)))
     for k in rq.fields:
         if tpl is not None and tpl.field(k) is None:
-            bad(f"{p}.fields.{k}", f"{tpl.id} has no field {k!r}")
+            bad(
+                f"{p}.fields.{k}",
+                said("{template} has no field {field}", template=tpl.id, field=repr(k)),
+            )
     if tpl is not None and rq.channel is not None and rq.channel not in tpl.channels:
-        bad(f"{p}.channel", f"{tpl.id} goes through: {', '.join(tpl.channels)}")
+        bad(
+            f"{p}.channel",
+            said(
+                "{template} goes through: {names}", template=tpl.id, names=", ".join(tpl.channels)
+            ),
+        )
 
 
 def _check_objective_filters(ob: Objective, p: str, sc: Scenario, bad: Any, dur: Any) -> None:
     """`via` goes with the evidence measures; `to`, `item`, `outcome` and `fields_filled`
     with `request_sent`, and name what exists."""
     if ob.via and not (ob.evidence_obtained or ob.evidence_admissible):
-        bad(f"{p}.via", "goes with evidence_obtained or evidence_admissible")
+        bad(f"{p}.via", said("goes with evidence_obtained or evidence_admissible"))
     for j, t in enumerate(ob.via):
         if t not in TEMPLATES and t != "jit":
-            bad(f"{p}.via[{j}]", f"unknown template {t!r}")
+            bad(f"{p}.via[{j}]", said("unknown template {value}", value=repr(t)))
     request_only = {
         "to": ob.to,
         "item": ob.item,
@@ -910,15 +1048,18 @@ def _check_objective_filters(ob: Objective, p: str, sc: Scenario, bad: Any, dur:
     }
     for k, v in request_only.items():
         if v is not None and ob.request_sent is None:
-            bad(f"{p}.{k}", "goes with request_sent")
+            bad(f"{p}.{k}", said("goes with request_sent"))
     if ob.to is not None and sc.country(ob.to) is None:
-        bad(f"{p}.to", f"unknown country {ob.to!r}")
+        bad(f"{p}.to", said("unknown country {value}", value=repr(ob.to)))
     if ob.item is not None and sc.item(ob.item) is None:
-        bad(f"{p}.item", f"unknown evidence {ob.item!r}")
+        bad(f"{p}.item", said("unknown evidence {value}", value=repr(ob.item)))
     tpl = TEMPLATES.get(ob.request_sent or "")
     for j, f in enumerate(ob.fields_filled):
         if tpl is not None and tpl.field(f) is None:
-            bad(f"{p}.fields_filled[{j}]", f"{tpl.id} has no field {f!r}")
+            bad(
+                f"{p}.fields_filled[{j}]",
+                said("{template} has no field {field}", template=tpl.id, field=repr(f)),
+            )
     if ob.after is not None:
         dur(f"{p}.after", ob.after)
 
@@ -929,24 +1070,26 @@ def _check_index(e: EvidenceItem, p: str, sc: Scenario, bad: Any) -> None:
     ix = e.index
     assert ix is not None
     if not ix.value.strip():
-        bad(f"{p}.value", "the identifier the holder's records use is empty")
+        bad(f"{p}.value", said("the identifier the holder's records use is empty"))
     if ix.kind == "ip_time":
         when = parse_instant(ix.at) if ix.at else None
         if when is None:
             bad(
                 f"{p}.at",
-                "an IP session needs its instant with an offset, e.g. 2019-05-06T21:14:09+00:00",
+                said(
+                    "an IP session needs its instant with an offset, e.g. 2019-05-06T21:14:09+00:00"
+                ),
             )
     elif ix.at is not None or ix.port is not None:
-        bad(p, f"'at' and 'port' belong to an ip_time index, not {ix.kind}")
+        bad(p, said("'at' and 'port' belong to an ip_time index, not {kind}", kind=ix.kind))
     if ix.port is not None and not (0 < ix.port < 65536):
-        bad(f"{p}.port", "a port is a number from 1 to 65535")
+        bad(f"{p}.port", said("a port is a number from 1 to 65535"))
     if ix.decoy is not None:
         other = sc.item(ix.decoy)
         if other is None:
-            bad(f"{p}.decoy", f"unknown evidence {ix.decoy!r}")
+            bad(f"{p}.decoy", said("unknown evidence {value}", value=repr(ix.decoy)))
         elif other.holder != e.holder or other.id == e.id:
-            bad(f"{p}.decoy", "a decoy is another record of the same holder")
+            bad(f"{p}.decoy", said("a decoy is another record of the same holder"))
 
 
 def parse_instant(text: str | None) -> dt.datetime | None:
@@ -962,32 +1105,46 @@ def parse_instant(text: str | None) -> dt.datetime | None:
 
 def _check_ground(rule: GroundRule, p: str, sc: Scenario, bad: Any, dur: Any) -> None:
     if (rule.postpone is None) == (rule.ground == "postponed"):
-        bad(p, "'postpone: <duration>' goes with ground 'postponed', and only there")
+        bad(p, said("'postpone: <duration>' goes with ground 'postponed', and only there"))
     if rule.postpone is not None:
         dur(f"{p}.postpone", rule.postpone)
     known = (
-        ("evidence", rule.evidence, {x.id for x in sc.evidence}, "evidence"),
-        ("templates", rule.templates, set(TEMPLATES), "template"),
-        ("requesting", rule.requesting, {x.code for x in sc.countries}, "country"),
+        ("evidence", rule.evidence, {x.id for x in sc.evidence}, N_("unknown evidence {value}")),
+        ("templates", rule.templates, set(TEMPLATES), N_("unknown template {value}")),
+        (
+            "requesting",
+            rule.requesting,
+            {x.code for x in sc.countries},
+            N_("unknown country {value}"),
+        ),
     )
-    for key, values, valid, what in known:
+    for key, values, valid, unknown in known:
         for n, value in enumerate(values):
             if value not in valid:
-                bad(f"{p}.{key}[{n}]", f"unknown {what} {value!r}")
+                bad(f"{p}.{key}[{n}]", said(unknown, value=repr(value)))
 
 
-def _check_target(target: str, codes: list[str], roles: tuple[str, ...]) -> str | None:
+def _check_target(target: str, codes: list[str], roles: tuple[str, ...]) -> Msg | None:
     if target in ("all", "facilitator"):
         return None
     if "/" in target:
         country, role = target.split("/", 1)
         if country != "*" and country not in codes:
-            return f"unknown country {country!r} in target {target!r}"
+            return said(
+                "unknown country {country} in target {target}",
+                country=repr(country),
+                target=repr(target),
+            )
         if role not in roles:
-            return f"unknown role {role!r} in target {target!r}"
+            return said(
+                "unknown role {role} in target {target}", role=repr(role), target=repr(target)
+            )
         return None
     if target not in codes:
-        return f"unknown target {target!r}: use 'all', a country code, 'RO/poc' or '*/poc'"
+        return said(
+            "unknown target {target}: use 'all', a country code, 'RO/poc' or '*/poc'",
+            target=repr(target),
+        )
     return None
 
 
@@ -1005,35 +1162,38 @@ def _check_trigger(tr: Trigger, p: str, sc: Scenario, inj_ids: list[str], bad: A
     conditions = {k: v for k, v in fields.items() if k not in TRIGGER_SCOPE}
     given = [k for k, v in conditions.items() if v is not None]
     if len(given) != 1:
-        bad(p, f"give exactly one condition of {', '.join(conditions)}")
+        bad(p, said("give exactly one condition of {names}", names=", ".join(conditions)))
     ev_ids = [e.id for e in sc.evidence]
     codes = [c.code for c in sc.countries]
     for k in ("evidence_obtained", "evidence_preserved", "evidence_lost", "item"):
         v = fields[k]
         if v is not None and v not in ev_ids:
-            bad(f"{p}.{k}", f"unknown evidence {v!r}")
+            bad(f"{p}.{k}", said("unknown evidence {value}", value=repr(v)))
     for k in REQUEST_CONDITIONS:
         v = fields[k]
         if v is not None and v != "any" and v not in TEMPLATES:
-            bad(f"{p}.{k}", f"unknown template {v!r}")
+            bad(f"{p}.{k}", said("unknown template {value}", value=repr(v)))
     for k in ("country", "to"):
         v = fields[k]
         if v is not None and v not in codes:
-            bad(f"{p}.{k}", f"unknown country {v!r}")
+            bad(f"{p}.{k}", said("unknown country {value}", value=repr(v)))
     scoped = [k for k in ("country", "to", "item") if fields[k] is not None]
     if scoped and not any(fields[k] is not None for k in (*REQUEST_CONDITIONS, "tip_off")):
-        bad(p, f"{', '.join(scoped)} narrow a request or tip-off condition only")
+        bad(p, said("{names} narrow a request or tip-off condition only", names=", ".join(scoped)))
     if (tr.by is None) != (tr.not_sent is None):
-        bad(p, "'not_sent' needs 'by' (the deadline), and 'by' goes only with it")
+        bad(p, said("'not_sent' needs 'by' (the deadline), and 'by' goes only with it"))
     if tr.by is not None:
         try:
             parse_duration(tr.by)
         except ValueError as e:
             bad(f"{p}.by", str(e))
     if tr.tip_off not in (None, "any") and sc.org(tr.tip_off) is None:
-        bad(f"{p}.tip_off", f"unknown organisation {tr.tip_off!r}")
+        bad(f"{p}.tip_off", said("unknown organisation {value}", value=repr(tr.tip_off)))
     if tr.inject_released is not None and tr.inject_released not in inj_ids:
-        bad(f"{p}.inject_released", f"unknown inject {tr.inject_released!r}")
+        bad(
+            f"{p}.inject_released",
+            said("unknown inject {value}", value=repr(tr.inject_released)),
+        )
 
 
 def target_seats(sc: Scenario, targets: list[str]) -> list[str]:

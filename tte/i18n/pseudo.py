@@ -14,13 +14,17 @@ from .translator import PSEUDO, Translator
 
 OPEN, CLOSE = "⟦", "⟧"
 _ACCENTS = str.maketrans("aeiouAEIOUcnCN", "àéîöûÀÉÎÖÛçñÇÑ")
-_KEEP = re.compile(r"(\{[^{}]*\}|\[[^\[\]]*\])")
+# {fields}, [markup] and printf fields (%(prog)s, %s: argparse's own words)
+_KEEP = re.compile(r"(\{[^{}]*\}|\[[^\[\]]*\]|%\([a-z_]+\)[a-z]|%[a-z%])")
 
 
 def pseudo(text: str) -> str:
     """``Inbox`` -> ``⟦Înböx··⟧``: accented outside fields and markup, padded by ~30 %."""
     if not text or text.startswith(OPEN):
         return text
+    core = text.rstrip()
+    if core != text:  # trailing space or newline stays outside ("usage: ", errors' "\n")
+        return pseudo(core) + text[len(core) :]
     parts = _KEEP.split(text)
     body = "".join(p if i % 2 else p.translate(_ACCENTS) for i, p in enumerate(parts))
     visible = sum(len(p) for i, p in enumerate(parts) if not i % 2)

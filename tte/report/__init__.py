@@ -11,21 +11,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from tte.i18n import use
+from tte.i18n import _, current, fields, use
 from tte.i18n.choice import add_lang_argument, chosen_lang
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "data", metavar="DIR", help="the exercise's data directory (or its .sqlite)"
+        "data", metavar="DIR", help=_("the exercise's data directory (or its .sqlite)")
     )
     parser.add_argument(
-        "--out", metavar="OUTDIR", help="where to write the report (default: DIR/report)"
+        "--out", metavar="OUTDIR", help=_("where to write the report (default: DIR/report)")
     )
     parser.add_argument(
         "--scenario",
         metavar="FILE",
-        help="the scenario the exercise ran with, when the log does not store it",
+        help=_("the scenario the exercise ran with, when the log does not store it"),
     )
     add_lang_argument(parser, "report")
 
@@ -75,7 +75,8 @@ def main(args: argparse.Namespace) -> int:
         try:
             scenario = find(args.scenario)
         except ScenarioError as e:
-            print(f"tte report: {e.problems[0].message}", file=sys.stderr)
+            problem = current().message(fields(e.problems[0].message))
+            print(f"tte report: {problem}", file=sys.stderr)
             return 1
     try:
         src = load(data, scenario)

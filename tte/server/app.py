@@ -20,6 +20,7 @@ from pathlib import Path
 from tte.core.scenario import ScenarioError, find, load
 from tte.core.text import inert_line
 from tte.datadir import ROSTER_FILE
+from tte.i18n import _
 from tte.protocol import DEFAULT_PORT
 
 from .auth import Roster
@@ -31,32 +32,41 @@ log = logging.getLogger("tte.server")
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", help="scenario file or shipped name (e.g. tutorial)")
-    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    parser.add_argument("scenario", help=_("scenario file or shipped name (e.g. tutorial)"))
+    parser.add_argument("--host", default="0.0.0.0", help=_("address to listen on (default: all)"))
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"TCP port, 0 = any (default {DEFAULT_PORT})"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=_("TCP port, 0 = any (default {port})").format(port=DEFAULT_PORT),
     )
     parser.add_argument(
         "--data",
         metavar="DIR",
-        help="exercise directory: event log and roster; the same DIR resumes the exercise "
-        "(default ./data/<exercise id>)",
+        help=_(
+            "exercise directory: event log and roster; the same DIR resumes the exercise "
+            "(default ./data/<exercise id>)"
+        ),
     )
-    parser.add_argument("--tls-cert", metavar="FILE", help="PEM certificate: serve wss://")
-    parser.add_argument("--tls-key", metavar="FILE", help="PEM private key for --tls-cert")
+    parser.add_argument("--tls-cert", metavar="FILE", help=_("PEM certificate: serve wss://"))
+    parser.add_argument("--tls-key", metavar="FILE", help=_("PEM private key for --tls-cert"))
     parser.add_argument(
         "--budget",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="change one budget (repeatable), e.g. open_requests=100; the budgets and their "
-        "defaults are in docs/operations.md",
+        help=_(
+            "change one budget (repeatable), e.g. open_requests=100; the budgets and their "
+            "defaults are in docs/operations.md"
+        ),
     )
 
 
 def add_roster_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dir", help="the exercise directory given to `tte serve --data`")
-    parser.add_argument("--json", action="store_true", help=f"print {ROSTER_FILE} as it is")
+    parser.add_argument("dir", help=_("the exercise directory given to `tte serve --data`"))
+    parser.add_argument(
+        "--json", action="store_true", help=_("print {file} as it is").format(file=ROSTER_FILE)
+    )
 
 
 def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:
@@ -70,9 +80,9 @@ def tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:
 
 
 def render_roster(roster: Roster) -> str:
-    lines = [f"{roster.title} ({roster.exercise})", "", "Join at:"]
-    lines += [f"  {u}" for u in roster.urls] or ["  (not listening)"]
-    lines += ["", "Join codes:"]
+    lines = [f"{roster.title} ({roster.exercise})", "", _("Join at:")]
+    lines += [f"  {u}" for u in roster.urls] or [_("  (not listening)")]
+    lines += ["", _("Join codes:")]
     lines += [f"  {line}" for line in roster.render().splitlines()]
     return "\n".join(lines)
 
@@ -89,31 +99,40 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         ctx = tls_context(args.tls_cert, args.tls_key)
     except (ValueError, OSError, ssl.SSLError) as e:
-        print(f"tte serve: TLS: {e}", file=sys.stderr)
+        print(_("tte serve: TLS: {error}").format(error=e), file=sys.stderr)
         return 2
     data = Path(args.data) if args.data else data_dir_default(scenario)
     try:
         budgets = with_overrides(Budgets(), getattr(args, "budget", []) or [])
     except ValueError as e:
-        print(f"tte serve: {e}", file=sys.stderr)
+        print(_("tte serve: {error}").format(error=e), file=sys.stderr)
         return 2
     raise_open_files()
     try:
         server = ExerciseServer(scenario, data, settings=Settings(budgets=budgets))
     except (ServerError, OSError) as e:
-        print(f"tte serve: {e}", file=sys.stderr)
+        print(_("tte serve: {error}").format(error=e), file=sys.stderr)
         return 1
     try:
         port = await server.start(args.host, args.port, ctx)
     except OSError as e:
-        print(f"tte serve: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+        where = f"{args.host}:{args.port}"
+        print(
+            _("tte serve: cannot listen on {where}: {error}").format(where=where, error=e),
+            file=sys.stderr,
+        )
         await server.stop()
         return 1
     server.roster.urls = join_urls(args.host, port, tls=ctx is not None)
     server.save_roster()
     print(render_roster(server.roster))
-    print(f"\nEvent log and roster in {data}/ — `tte roster {data}` prints the codes again.")
-    print(f"tte: listening on {args.host}:{port}", flush=True)
+    print()
+    print(
+        _("Event log and roster in {dir}/ — `tte roster {dir}` prints the codes again.").format(
+            dir=data
+        )
+    )
+    print(_("tte: listening on {where}").format(where=f"{args.host}:{port}"), flush=True)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -211,10 +230,15 @@ def main_roster(args: argparse.Namespace) -> int:
     try:
         roster = Roster.load(path)
     except FileNotFoundError:
-        print(f"tte roster: no {ROSTER_FILE} in {args.dir}", file=sys.stderr)
+        print(
+            _("tte roster: no {file} in {dir}").format(file=ROSTER_FILE, dir=args.dir),
+            file=sys.stderr,
+        )
         return 1
     except (OSError, ValueError, KeyError, TypeError) as e:
-        print(f"tte roster: cannot read {path}: {e}", file=sys.stderr)
+        print(
+            _("tte roster: cannot read {path}: {error}").format(path=path, error=e), file=sys.stderr
+        )
         return 1
     if args.json:
         print(json.dumps(roster.to_json(), indent=2, ensure_ascii=False))

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from tte.i18n import _
+
 
 @dataclass(frozen=True)
 class Budgets:
@@ -36,17 +38,25 @@ def with_overrides(base: Budgets, pairs: list[str]) -> Budgets:
         name = name.strip()
         if not sep or name not in known:
             raise ValueError(
-                f"--budget {pair!r}: give NAME=VALUE with NAME one of {', '.join(known)}"
+                _("--budget {pair}: give NAME=VALUE with NAME one of {names}").format(
+                    pair=repr(pair), names=", ".join(known)
+                )
             )
         whole = known[name].type in (int, "int")
         try:
             number = float(value)
         except ValueError:
-            raise ValueError(f"--budget {pair!r}: {value!r} is not a number") from None
+            raise ValueError(
+                _("--budget {pair}: {value} is not a number").format(
+                    pair=repr(pair), value=repr(value)
+                )
+            ) from None
         if not 0 < number < float("inf"):
-            raise ValueError(f"--budget {pair!r}: give a positive finite number")
+            raise ValueError(
+                _("--budget {pair}: give a positive finite number").format(pair=repr(pair))
+            )
         if whole and not number.is_integer():
-            raise ValueError(f"--budget {pair!r}: give a whole number")
+            raise ValueError(_("--budget {pair}: give a whole number").format(pair=repr(pair)))
         changes[name] = int(number) if whole else number
     return replace(base, **changes)
 

@@ -37,6 +37,7 @@ from tte.core.events import FACILITATOR, OBSERVER, CommandError, Event
 from tte.core.languages import TextIndex
 from tte.core.scenario import Scenario
 from tte.core.text import inert_line
+from tte.i18n import said
 from tte.joincode import WrongCodeLimiter, normalise
 
 from . import collector
@@ -309,7 +310,7 @@ class ExerciseServer:
         """Give `seat` a new join code and disconnect whoever joined with the old one."""
         new = self.roster.revoke(seat)
         self.roster.save(datadir.roster_file(self.data_dir))
-        bye = p.encode(p.Error(code=p.ErrorCode.UNAUTHORIZED, message="your join code was revoked"))
+        bye = p.encode(p.error_frame(p.ErrorCode.UNAUTHORIZED, said("your join code was revoked")))
         for conn in list(self.hub.connections()):
             if conn.seat == seat:
                 self.hub.drop(conn, p.Close.UNAUTHORIZED, "join code revoked", bye)
@@ -497,7 +498,7 @@ class ExerciseServer:
                 answer(
                     conn,
                     p.error_result(
-                        cmd.id, p.ErrorCode.INTERNAL, "the server failed on this command"
+                        cmd.id, p.ErrorCode.INTERNAL, said("the server failed on this command")
                     ),
                 )
                 continue
@@ -555,23 +556,33 @@ class ExerciseServer:
         return p.error_result(
             cmd.id,
             p.ErrorCode.RATE_LIMITED,
-            f"Your seat already has {limit} open requests (the most allowed): wait for "
-            "answers, or withdraw one, before sending another",
+            said(
+                "Your seat already has {limit} open requests (the most allowed): wait for "
+                "answers, or withdraw one, before sending another",
+                limit=limit,
+            ),
         )
 
     def _server_op(self, conn: Connection, cmd: p.Cmd) -> p.Result:
         """Roster ops: about connections and codes, which the engine knows nothing of."""
         if conn.seat != FACILITATOR:
-            return p.error_result(cmd.id, "forbidden", f"Only the facilitator may use {cmd.op}")
+            return p.error_result(
+                cmd.id, "forbidden", said("Only the facilitator may use {op}", op=cmd.op)
+            )
         if cmd.op == "roster.revoke":
             seat = cmd.args.get("seat")
             if seat == FACILITATOR:
                 # Would lock out the very console asking; `tte host` can do it locally.
                 return p.error_result(
-                    cmd.id, "bad_args", "The facilitator's own code is renewed on the host", "seat"
+                    cmd.id,
+                    "bad_args",
+                    said("The facilitator's own code is renewed on the host"),
+                    "seat",
                 )
             if not isinstance(seat, str) or (seat not in self.roster.seats and seat != OBSERVER):
-                return p.error_result(cmd.id, "bad_args", f"Unknown seat {seat!r}", "seat")
+                return p.error_result(
+                    cmd.id, "bad_args", said("Unknown seat {seat}", seat=repr(seat)), "seat"
+                )
             return p.ok_result(cmd.id, {"seat": seat, "code": self.revoke(seat)})
         return p.ok_result(cmd.id, self.roster_status())
 
@@ -629,8 +640,10 @@ class ExerciseServer:
                 result = p.error_result(
                     result.id,
                     p.ErrorCode.UNAVAILABLE,
-                    "The server could not save this (its disk may be full): nothing changed. "
-                    "Try again in a moment.",
+                    said(
+                        "The server could not save this (its disk may be full): nothing changed. "
+                        "Try again in a moment."
+                    ),
                 )
             self.hub.send(conn, p.encode(result))
             conn.inflight.release()
@@ -694,7 +707,7 @@ class ExerciseServer:
                 ws,
                 p.Close.BUSY,
                 p.ErrorCode.RATE_LIMITED,
-                "too many connections waiting to join: retry in a moment",
+                said("too many connections waiting to join: retry in a moment"),
             )
             return
         self._unauth[addr] = waiting + 1
@@ -729,7 +742,10 @@ class ExerciseServer:
                 message = await asyncio.wait_for(ws.recv(), deadline - time.monotonic())
             except TimeoutError:
                 await self._refuse(
-                    ws, p.Close.HELLO_TIMEOUT, p.ErrorCode.BAD_FRAME, "no hello received in time"
+                    ws,
+                    p.Close.HELLO_TIMEOUT,
+                    p.ErrorCode.BAD_FRAME,
+                    said("no hello received in time"),
                 )
                 return None
             if isinstance(message, str):
@@ -756,7 +772,7 @@ class ExerciseServer:
                         p.error_result(
                             msg.id,
                             p.ErrorCode.HELLO_REQUIRED,
-                            "send hello with your join code first",
+                            said("send hello with your join code first"),
                         )
                     )
                 )
@@ -777,7 +793,7 @@ class ExerciseServer:
                 ws,
                 p.Close.UNSUPPORTED_VERSION,
                 p.ErrorCode.UNSUPPORTED_VERSION,
-                f"this server speaks protocol version {p.VERSION}",
+                said("this server speaks protocol version {version}", version=p.VERSION),
             )
             return None
         # The code is checked first: a right code is never delayed by someone else's
@@ -803,8 +819,12 @@ class ExerciseServer:
                 ws,
                 p.Close.BUSY,
                 p.ErrorCode.RATE_LIMITED,
-                f"this seat already has {self.hub.count(seat)} connections open "
-                f"(at most {budgets.seat_connections}): close one and retry",
+                said(
+                    "this seat already has {count} connections open "
+                    "(at most {limit}): close one and retry",
+                    count=self.hub.count(seat),
+                    limit=budgets.seat_connections,
+                ),
             )
             return None
         conn = Connection(
@@ -880,7 +900,7 @@ class ExerciseServer:
                 ws,
                 p.Close.UNAUTHORIZED,
                 p.ErrorCode.RATE_LIMITED,
-                "too many wrong join codes from your address; wait and retry",
+                said("too many wrong join codes from your address; wait and retry"),
             )
             return
         self.limiter.failed(addr)
@@ -897,7 +917,7 @@ class ExerciseServer:
             ws,
             p.Close.UNAUTHORIZED,
             p.ErrorCode.UNAUTHORIZED,
-            "this join code was revoked" if revoked else "unknown join code",
+            said("this join code was revoked") if revoked else said("unknown join code"),
         )
 
     async def _send_backlog(self, conn: Connection, after: int, upto: int) -> None:
@@ -936,9 +956,8 @@ class ExerciseServer:
             self.hub.send(
                 conn,
                 p.encode(
-                    p.Error(
-                        code=p.ErrorCode.ALREADY_WELCOMED,
-                        message="this connection already said hello",
+                    p.error_frame(
+                        p.ErrorCode.ALREADY_WELCOMED, said("this connection already said hello")
                     )
                 ),
             )
@@ -970,14 +989,15 @@ class ExerciseServer:
             "%s: command budget spent, refusing",
             conn.seat,
         )
-        message = (
-            f"Too many commands from your seat (at most {b.cmd_rate:g} a second): "
-            "nothing was done; wait a moment and retry"
+        message = said(
+            "Too many commands from your seat (at most {rate} a second): "
+            "nothing was done; wait a moment and retry",
+            rate=format(b.cmd_rate, "g"),
         )
         if cmd_id is not None:
             reply = p.encode(p.error_result(cmd_id, p.ErrorCode.RATE_LIMITED, message))
         else:
-            reply = p.encode(p.Error(code=p.ErrorCode.RATE_LIMITED, message=message))
+            reply = p.encode(p.error_frame(p.ErrorCode.RATE_LIMITED, message))
         self.hub.send(conn, reply)
         # And this connection is not read for a while: a flooding client then costs the
         # server one refusal per token period, not a decode and a reply per frame (TCP
@@ -997,7 +1017,7 @@ class ExerciseServer:
     @staticmethod
     async def _refuse(ws: ServerConnection, close: int, code: str, message: str) -> None:
         with contextlib.suppress(ConnectionClosed):
-            await ws.send(p.encode(p.Error(code=code, message=message)))
+            await ws.send(p.encode(p.error_frame(code, message)))
             await ws.close(close, message[:120])
 
     # ---- plain HTTP ---------------------------------------------------------------------

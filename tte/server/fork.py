@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tte import datadir
 from tte.core.engine import Engine
+from tte.i18n import _
 
 from .auth import Roster
 from .log import ClockCheckpoint, EventLog, read_events, read_meta
@@ -53,20 +54,24 @@ def fork(src: Path, at: int, dst: Path) -> Fork:
     """Write the fork of data directory `src` at seq `at` into `dst` (new or empty)."""
     log_path = datadir.events_file(src)
     if not log_path.is_file():
-        raise ForkError(f"no event log at {log_path}")
+        raise ForkError(_("no event log at {path}").format(path=log_path))
     if datadir.events_file(dst).exists():
-        raise ForkError(f"{dst} already holds an exercise; choose another --data")
+        raise ForkError(_("{dir} already holds an exercise; choose another --data").format(dir=dst))
     try:
         meta = read_meta(log_path)
         events = read_events(log_path, upto=at)
     except sqlite3.DatabaseError as e:
-        raise ForkError(f"{log_path} cannot be read: {e}") from e
+        raise ForkError(_("{path} cannot be read: {error}").format(path=log_path, error=e)) from e
     scenario = datadir.stored_scenario(meta, log_path)
     if isinstance(scenario, str):
-        raise ForkError(f"{scenario}; it cannot be forked")
+        raise ForkError(_("{problem}; it cannot be forked").format(problem=scenario))
     last = events[-1].seq if events else 0
     if at < 1 or last != at:
-        raise ForkError(f"seq {at} is not in {log_path} (it holds events 1..{last})")
+        raise ForkError(
+            _("seq {seq} is not in {path} (it holds events 1..{last})").format(
+                seq=at, path=log_path, last=last
+            )
+        )
     state = Engine.replay(scenario, events).state
     dst.mkdir(mode=0o700, parents=True, exist_ok=True)
     log = EventLog(datadir.events_file(dst))

@@ -33,7 +33,7 @@ from typing import Any
 
 import asyncssh
 
-from tte.i18n import available
+from tte.i18n import SOURCE, Msg, _, available, display_name, languages, said, translator
 from tte.i18n.translator import normalise
 from tte.joincode import WrongCodeLimiter, looks_like_code
 
@@ -57,6 +57,8 @@ CONNECT_USERS = frozenset({"play", "tte", "join"})  # usernames that mean "ask m
 CLIENT_NAME = "ssh-gateway"  # what the player app tells the server it runs under
 EXAMPLE_CODE = "K7QX-3MPD-9W"
 MAX_CODE_INPUT = 40
+PROMPT = said("Join code: ")
+F2_KEYS = frozenset({b"\x1bOQ", b"\x1b[12~"})  # xterm, and rxvt / the Linux console
 
 # Leave the alternate screen, show the cursor, stop mouse reporting and bracketed paste,
 # reset colours: what a killed full-screen app could not undo itself.
@@ -150,7 +152,9 @@ class Gateway:
 
     def join_hint(self, address: str) -> str:
         opt = "" if self.port == 22 else f"-p {self.port} "
-        return f"ssh {opt}CODE@{address}   (or ssh {opt}play@{address} to type the code)"
+        return _("ssh {opt}CODE@{address}   (or ssh {opt}play@{address} to type the code)").format(
+            opt=opt, address=address
+        )
 
     def reap(self, child: PtyChild) -> None:
         """End a child whose SSH session is gone, in the background."""
@@ -175,7 +179,7 @@ class Gateway:
             self._acceptor.close()
         sessions = list(self.sessions)
         for s in sessions:
-            s.stop("The SSH gateway is shutting down.")
+            s.stop(said("The SSH gateway is shutting down."))
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(self.config.kill_grace + 2):
                 await asyncio.gather(*(s.done.wait() for s in sessions))
@@ -290,7 +294,14 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._line = bytearray()
         self._line_ready: asyncio.Future[str | None] | None = None
         self._esc = 0  # state of the escape-sequence skipper in the prompt
-        self._end_reason: str | None = None
+        self._end_reason: Msg | None = None
+        # The session's language: the SSH client's locale (SendEnv LANG LC_*), else
+        # English; the person may switch it at the code prompt (Tab or F2), and a choice
+        # made there, or sent, is carried into the player app (TTE_LANG).
+        self.lang = SOURCE
+        self.lang_chosen = False
+        self._said: list[Msg | None] = []  # what the prompt showed (None: the language line)
+        self._escbuf = bytearray()
         self._idle_timer: asyncio.TimerHandle | None = None
         self._last_input = time.monotonic()
 
@@ -338,12 +349,17 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def session_started(self) -> None:
         chan = self.chan
         assert chan is not None
+        sent = session_lang(chan.get_environment())
+        if sent is not None:
+            self.lang, self.lang_chosen = sent, True
         if not self.has_pty:
             port = "" if self.gw.port == 22 else f"-p {self.gw.port} "
-            chan.write_stderr(
-                f"tte: this is an interactive exercise and needs a terminal: "
-                f"connect with  ssh -t {port}CODE@HOST\n".encode()
+            line = said(
+                "tte: this is an interactive exercise and needs a terminal: "
+                "connect with  ssh -t {port}CODE@HOST",
+                port=port,
             )
+            chan.write_stderr(f"{self.text(line)}\n".encode())
             self._finish(1)
             return
         if len(self.gw.sessions) >= self.cfg.max_sessions:
@@ -351,8 +367,8 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             log.warning(
                 "refused a session from %s: %d sessions open", self.peer, self.cfg.max_sessions
             )
-            chan.write(
-                b"The exercise gateway is full right now; please try again in a few minutes.\r\n"
+            self._write(
+                said("The exercise gateway is full right now; please try again in a few minutes.")
             )
             self._finish(1)
             return
@@ -360,7 +376,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         if from_here >= self.cfg.max_sessions_per_address:
             self.gw.refused_full += 1
             log.warning("refused a session from %s: %d sessions open from it", self.peer, from_here)
-            chan.write(b"Too many sessions from your address; close one and try again.\r\n")
+            self._write(said("Too many sessions from your address; close one and try again."))
             self._finish(1)
             return
         self.gw.sessions.add(self)
@@ -409,9 +425,39 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     # ---- the session's course -----------------------------------------------------------
 
-    def _write(self, text: str) -> None:
+    def text(self, line: Msg) -> str:
+        """``line`` in the session's language."""
+        return translator(self.lang).render(line.key, line.params)
+
+    def _write(self, line: Msg | None, end: str = "\n") -> None:
+        """Say ``line`` (None: the language line) in the session's language, and keep it
+        so that switching the language redraws it."""
+        self._said.append(line)
+        self._show(line, end)
+
+    def _show(self, line: Msg | None, end: str = "\n") -> None:
         if self.chan is not None:
+            text = self.text(self.language_line() if line is None else line) + end
             self.chan.write(text.replace("\n", "\r\n").encode())
+
+    def language_line(self) -> Msg:
+        """The languages there are, the session's in brackets, and how to change it."""
+        shown = [f"[{display_name(c)}]" if c == self.lang else display_name(c) for c in languages()]
+        return said("Language: {languages} — Tab or F2 to change", languages=" · ".join(shown))
+
+    def switch_language(self) -> None:
+        """The next language, everything the prompt said redrawn in it (the screen is
+        cleared: the lines above are the gateway's own), the code typed so far kept."""
+        have = languages()
+        at = have.index(self.lang) if self.lang in have else -1
+        self.lang, self.lang_chosen = have[(at + 1) % len(have)], True
+        if self.chan is None:
+            return
+        self.chan.write(b"\x1b[H\x1b[2J")
+        for line in self._said:
+            self._show(line)
+        self._show(PROMPT, end="")
+        self._send(bytes(self._line))
 
     def _finish(self, status: int) -> None:
         """Send the exit status and close (once)."""
@@ -423,10 +469,11 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         # our connection_lost): then there is no one left to tell.
         with contextlib.suppress(BrokenPipeError):
             if self._end_reason:
-                chan.write(TERMINAL_RESET + self._end_reason.encode() + b"\r\n")
+                reason = self.text(self._end_reason).encode()
+                chan.write(TERMINAL_RESET + reason + b"\r\n")
             chan.exit(status)
 
-    def stop(self, reason: str) -> None:
+    def stop(self, reason: Msg) -> None:
         """End the session from our side (idle, shutdown), saying why."""
         if self.phase == _Phase.ENDED:
             return
@@ -450,7 +497,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self._arm_idle(self.cfg.idle_timeout - quiet)
             return
         log.info("session from %s idle for %.0f s: ending it", self.peer, quiet)
-        self.stop(f"No input for {_duration(self.cfg.idle_timeout)}: the session was closed.")
+        self.stop(_idle_reason(self.cfg.idle_timeout))
 
     async def _run(self) -> None:
         try:
@@ -459,7 +506,9 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             return
         except Exception:
             log.exception("session from %s failed", self.peer)
-            self._end_reason = self._end_reason or "Sorry: the gateway failed on this session."
+            self._end_reason = self._end_reason or said(
+                "Sorry: the gateway failed on this session."
+            )
             status = 1
         if self.child is not None:
             self.child.close()
@@ -477,13 +526,19 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 # A code mistyped as the user name (ssh -p 2222 K7QX-3MPD@host): say so.
                 shown = "".join(ch if ch.isprintable() else "?" for ch in name[:MAX_CODE_INPUT])
                 self._write(
-                    f"Welcome to the exercise. The user name {shown!r} is not a join code: "
-                    f"codes look like {EXAMPLE_CODE}. Type your join code.\n"
+                    said(
+                        "Welcome to the exercise. The user name {name} is not a join code: "
+                        "codes look like {example}. Type your join code.",
+                        name=repr(shown),
+                        example=EXAMPLE_CODE,
+                    )
                 )
             else:  # most likely ssh sent the local login name: not a guess, just ask
                 self._write(
-                    "Welcome to the exercise. Type your join code "
-                    f"(it looks like {EXAMPLE_CODE}).\n"
+                    said(
+                        "Welcome to the exercise. Type your join code (it looks like {example}).",
+                        example=EXAMPLE_CODE,
+                    )
                 )
             candidate = await self._prompt()
         while candidate is not None:
@@ -492,30 +547,39 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 return await self._play(candidate, result)
             if result is not None and result.verdict is Verdict.UNREACHABLE:
                 self._write(
-                    f"The exercise server cannot be reached right now ({result.message}). "
-                    "Please try again in a minute.\n"
+                    said(
+                        "The exercise server cannot be reached right now ({reason}). "
+                        "Please try again in a minute.",
+                        reason=result.message,
+                    )
                 )
                 return 1
             self.failures += 1
             if self.failures >= self.cfg.max_attempts:
                 self._write(
-                    "Too many wrong join codes. Ask your facilitator for yours, then reconnect.\n"
+                    said(
+                        "Too many wrong join codes. Ask your facilitator for yours, then reconnect."
+                    )
                 )
                 return 1
             delay = self.cfg.retry_delay(self.failures)
             if delay:
-                self._write(f"(wait {delay:g} s)\n")
+                self._write(said("(wait {seconds} s)", seconds=format(delay, "g")))
                 self.phase = _Phase.CHECKING
                 await asyncio.sleep(delay)  # the slow-down itself, not synchronisation
             candidate = await self._prompt()
-        self._write("Goodbye.\n")
+        self._write(said("Goodbye."))
         return 0
 
     async def _check(self, text: str) -> CheckResult | None:
         """Check a code; None when it was refused without asking the server."""
         self.phase = _Phase.CHECKING
         if not looks_like_code(text):
-            self._write(f"That join code is not valid: codes look like {EXAMPLE_CODE}.\n")
+            self._write(
+                said(
+                    "That join code is not valid: codes look like {example}.", example=EXAMPLE_CODE
+                )
+            )
             return None
         # Checked first (the server charges wrong codes to this SSH client's address, which
         # the hello names with the gateway key); only the reply to a wrong one waits.
@@ -523,14 +587,20 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self.cfg.server_url, text, peer=self.peer, gateway_key=self.cfg.gateway_key
         )
         if result.verdict is Verdict.INVALID and not await self.gw.limiter.admit(self.peer):
-            self._write("That join code is not valid, and too many were tried from your address.\n")
+            self._write(
+                said("That join code is not valid, and too many were tried from your address.")
+            )
             return None
         if result.verdict is Verdict.INVALID:
             self.gw.limiter.failed(self.peer)
             log.warning("wrong join code over SSH from %s", self.peer)
-            self._write("That join code is not valid for this exercise (mistyped, or replaced).\n")
+            self._write(
+                said("That join code is not valid for this exercise (mistyped, or replaced).")
+            )
         elif result.verdict is Verdict.LIMITED:
-            self._write("That join code could not be checked: too many wrong codes were tried.\n")
+            self._write(
+                said("That join code could not be checked: too many wrong codes were tried.")
+            )
         return result
 
     async def _prompt(self) -> str | None:
@@ -541,7 +611,9 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._esc = 0
         self._line_ready = asyncio.get_running_loop().create_future()
         self.phase = _Phase.PROMPT
-        self._write("Join code: ")
+        if None not in self._said:
+            self._write(None)  # the languages, once: a switch redraws it
+        self._show(PROMPT, end="")  # not kept: a switch redraws the prompt under the rest
         try:
             return await self._line_ready
         finally:
@@ -553,14 +625,24 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             return
         echo = bytearray()
         for b in data:
-            if self._esc:  # skip ESC [ … final, ESC O x: arrows and function keys
+            if self._esc:  # skip ESC [ … final, ESC O x: arrows and function keys (but F2)
+                self._escbuf.append(b)
                 if self._esc == 1:
                     self._esc = 2 if b in b"[O" else 0
                 elif 0x40 <= b <= 0x7E:
                     self._esc = 0
+                if not self._esc and bytes(self._escbuf) in F2_KEYS:
+                    self._send(echo)
+                    echo.clear()
+                    self.switch_language()
                 continue
             if b == 0x1B:
                 self._esc = 1
+                self._escbuf[:] = b"\x1b"
+            elif b == 0x09:  # Tab: the next language
+                self._send(echo)
+                echo.clear()
+                self.switch_language()
             elif b in b"\r\n":
                 echo += b"\r\n"
                 self._send(echo)
@@ -590,7 +672,7 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         """Run the player app on a PTY until it exits; its status is the session's."""
         if probe is not None and probe.seat is not None:
             self.seat = seat_label(probe.seat)
-            self._write(f"Joining as {self.seat}…\n")
+            self._write(said("Joining as {seat}…", seat=self.seat))
         self.phase = _Phase.CHECKING
         child = await PtyChild.spawn(
             self.cfg.child_argv(code),
@@ -627,7 +709,8 @@ class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         # OpenSSH does not forward COLORTERM unless told to; when it does, trust it (only
         # its well-known values: the client chooses what it sends).
         sent = self.chan.get_environment() if self.chan is not None else {}
-        env = child_env(self.term, code, sent.get("COLORTERM"), session_lang(sent))
+        lang = self.lang if self.lang_chosen else None
+        env = child_env(self.term, code, sent.get("COLORTERM"), lang)
         if self.cfg.gateway_key:  # see tte.client.net.gateway_fields
             env["TTE_GATEWAY_KEY"] = self.cfg.gateway_key
             env["TTE_FORWARDED_FOR"] = self.peer
@@ -666,10 +749,15 @@ def child_env(
     return env
 
 
-def _duration(seconds: float) -> str:
+def _idle_reason(seconds: float) -> Msg:
     if seconds >= 120:
-        return f"{seconds / 60:.0f} minutes"
-    return f"{seconds:.0f} seconds"
+        return said(
+            "No input for {minutes} minutes: the session was closed.",
+            minutes=format(seconds / 60, ".0f"),
+        )
+    return said(
+        "No input for {seconds} seconds: the session was closed.", seconds=format(seconds, ".0f")
+    )
 
 
 async def start_gateway(
@@ -720,37 +808,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--server",
         default="ws://127.0.0.1:8765/",
         metavar="URL",
-        help="the exercise server the players' apps connect to (default ws://127.0.0.1:8765/)",
+        help=_("the exercise server the players' apps connect to (default ws://127.0.0.1:8765/)"),
     )
-    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    parser.add_argument("--host", default="0.0.0.0", help=_("address to listen on (default: all)"))
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"SSH port (default {DEFAULT_PORT})"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=_("SSH port (default {port})").format(port=DEFAULT_PORT),
     )
     parser.add_argument(
         "--data",
         metavar="DIR",
-        help="where the host key is kept (default: the user data directory)",
+        help=_("where the host key is kept (default: the user data directory)"),
     )
-    parser.add_argument("--max-sessions", type=int, default=200, metavar="N")
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        default=200,
+        metavar="N",
+        help=_("SSH sessions at once, from everyone (default 200)"),
+    )
     parser.add_argument(
         "--idle-timeout",
         type=float,
         default=7200.0,
         metavar="SECONDS",
-        help="end a session after this long without input; 0 = never (default 7200)",
+        help=_("end a session after this long without input; 0 = never (default 7200)"),
     )
     parser.add_argument(
         "--no-zygote",
         dest="zygote",
         action="store_false",
-        help="start each session's app as a fresh process (slower; for debugging)",
+        help=_("start each session's app as a fresh process (slower; for debugging)"),
     )
     parser.add_argument(
         "--exercise-data",
         metavar="DIR",
-        help="the server's --data directory, to read its gateway key (roster.json) so the "
-        "server limits wrong codes per SSH client, not for the whole gateway; or set "
-        "TTE_GATEWAY_KEY",
+        help=_(
+            "the server's --data directory, to read its gateway key (roster.json) so the "
+            "server limits wrong codes per SSH client, not for the whole gateway; or set "
+            "TTE_GATEWAY_KEY"
+        ),
     )
     parser.add_argument("--child-command", help=argparse.SUPPRESS)  # tests and benchmarks
 
@@ -769,9 +868,18 @@ def _print_banner(gw: Gateway, out: Callable[[str], None]) -> None:
     from tte.server.lan import WILDCARDS, lan_addresses
 
     addrs = [*lan_addresses(), "127.0.0.1"] if gw.host in WILDCARDS else [gw.host]
-    out(f"tte ssh-gateway: listening on {gw.host or '*'}:{gw.port} for {gw.config.server_url}")
-    out(f"Host key fingerprint: {gw.fingerprint} (ED25519), kept in {gw.key_path}")
-    out("Players join with:")
+    where = f"{gw.host or '*'}:{gw.port}"
+    out(
+        _("tte ssh-gateway: listening on {where} for {url}").format(
+            where=where, url=gw.config.server_url
+        )
+    )
+    out(
+        _("Host key fingerprint: {fingerprint} (ED25519), kept in {path}").format(
+            fingerprint=gw.fingerprint, path=gw.key_path
+        )
+    )
+    out(_("Players join with:"))
     for a in addrs:
         out(f"  {gw.join_hint(a)}")
 
@@ -781,7 +889,10 @@ async def _serve(args: argparse.Namespace) -> int:
     try:
         key = gateway_key_of(getattr(args, "exercise_data", None))
     except (OSError, ValueError, AttributeError) as e:
-        print(f"tte ssh-gateway: cannot read the gateway key: {e}", file=sys.stderr)
+        print(
+            _("tte ssh-gateway: cannot read the gateway key: {error}").format(error=e),
+            file=sys.stderr,
+        )
         return 2
     try:
         gw = await start_gateway(
@@ -799,13 +910,19 @@ async def _serve(args: argparse.Namespace) -> int:
         print(f"tte ssh-gateway: {e}", file=sys.stderr)
         return 2
     except OSError as e:
-        print(f"tte ssh-gateway: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+        where = f"{args.host}:{args.port}"
+        print(
+            _("tte ssh-gateway: cannot listen on {where}: {error}").format(where=where, error=e),
+            file=sys.stderr,
+        )
         return 1
     _print_banner(gw, lambda line: print(line, flush=True))
     trouble = await reachable(gw.config.server_url)
     if trouble is not None:
         print(
-            f"tte ssh-gateway: warning: the exercise server does not answer yet ({trouble})",
+            _("tte ssh-gateway: warning: the exercise server does not answer yet ({error})").format(
+                error=trouble
+            ),
             file=sys.stderr,
             flush=True,
         )

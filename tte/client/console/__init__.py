@@ -11,31 +11,38 @@ import sys
 from pathlib import Path
 
 from tte.datadir import ROSTER_FILE, roster_file
+from tte.i18n import _
 from tte.i18n.choice import add_lang_argument, chosen_lang
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("url", help="server address: ws://HOST:PORT/ or HOST:PORT")
-    parser.add_argument("--code", required=True, help="the facilitator's join code")
+    parser.add_argument("url", help=_("server address: ws://HOST:PORT/ or HOST:PORT"))
+    parser.add_argument("--code", required=True, help=_("the facilitator's join code"))
     add_lang_argument(parser, "console")
     parser.add_argument(
         "--roster",
         metavar="FILE",
-        help=f"optional: the exercise's {ROSTER_FILE} (or its data directory); the codes come "
-        "from the server (roster.get), this file only stands in if the server refuses",
+        help=_(
+            "optional: the exercise's {file} (or its data directory); the codes come "
+            "from the server (roster.get), this file only stands in if the server refuses"
+        ).format(file=ROSTER_FILE),
     )
     parser.add_argument(
         "--scenario",
         metavar="FILE",
-        help="the scenario file, for the after-action figures tab (evidence, wrong "
-        "channels) computed as tte report does",
+        help=_(
+            "the scenario file, for the after-action figures tab (evidence, wrong "
+            "channels) computed as tte report does"
+        ),
     )
-    parser.add_argument("--ssh", type=int, metavar="PORT", help="SSH gateway port (join sheet)")
+    parser.add_argument("--ssh", type=int, metavar="PORT", help=_("SSH gateway port (join sheet)"))
     parser.add_argument(
         "--screen",
         action="store_true",
-        help="start on the projector view (big clock, score, evidence deadlines, latest "
-        "events; b or Esc switches to the console); a second console on the room's screen",
+        help=_(
+            "start on the projector view (big clock, score, evidence deadlines, latest "
+            "events; b or Esc switches to the console); a second console on the room's screen"
+        ),
     )
 
 

@@ -279,7 +279,7 @@ class PlayerApp(InertToasts):
                     save_last_server(link.url, self.config)
             elif isinstance(item, p.Error):
                 code_refused = item.code in (p.ErrorCode.UNAUTHORIZED, p.ErrorCode.RATE_LIMITED)
-                self.notify(inert(item.message), title=_("Server"), severity="error")
+                self.notify(inert(error_text(item)), title=_("Server"), severity="error")
             elif isinstance(item, LinkStatus) and item.state is ConnState.FAILED:
                 if not ever_online:
                     wrong = "code" if code_refused else "server"

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tte.i18n import _
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", metavar="DIR", help="the exercise's data directory")
-    parser.add_argument("--seat", help="whose view to show first (e.g. RO/poc, facilitator)")
-    parser.add_argument("--at", type=int, metavar="SEQ", help="event to start at (default: last)")
+    parser.add_argument("data", metavar="DIR", help=_("the exercise's data directory"))
+    parser.add_argument("--seat", help=_("whose view to show first (e.g. RO/poc, facilitator)"))
+    parser.add_argument(
+        "--at", type=int, metavar="SEQ", help=_("event to start at (default: last)")
+    )
 
 
 def main(args: argparse.Namespace) -> int:
