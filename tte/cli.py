@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tte.i18n import _, current, fields, use
 from tte.i18n.choice import (
@@ -54,6 +55,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if problems:
             bad += 1
             continue
+        if sc is not None and _welcomes_too_big(name, sc):
+            bad += 1
+            continue
         _language_gaps(name, text)
         if args.pedagogy and sc is not None:
             from tte.core.simulate import idle_seats
@@ -70,6 +74,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(_("{file}: ok").format(file=name))
     return 1 if bad else 0
+
+
+def _welcomes_too_big(name: str, sc: Any) -> bool:
+    """A seat whose welcome is over a frame could never join: a problem, not a warning."""
+    from tte.core.text import inert_line
+    from tte.server.welcome_size import oversized
+
+    over = oversized(sc)
+    for seat, size in over.items():
+        problem = _(
+            "the {seat} seat's welcome is {size} KiB, over the {limit} KiB a frame may hold: "
+            "shorten the texts that seat is shown (briefings, injects, evidence, objectives)"
+        ).format(seat=seat, size=size // 1024 + 1, limit=64)
+        print(f"{inert_line(name, 200)}: {problem}")
+    return bool(over)
 
 
 def _language_gaps(name: str, text: str) -> None:

@@ -1,6 +1,6 @@
 """Every seat's welcome of every shipped scenario, and the "texts" frames after it, fit in
 one frame each (MAX_FRAME, 64 KiB): a larger one closes the connection with 1009 and
-nobody can join that seat."""
+nobody can join that seat (tte/server/welcome_size.py refuses such a scenario)."""
 
 from __future__ import annotations
 

@@ -47,6 +47,7 @@ from .fair import fair_turn
 from .hub import Connection, Hub
 from .log import ClockCheckpoint, DamagedLog, EventLog
 from .timebox import Timebox
+from .welcome_size import welcome_bytes
 
 log = logging.getLogger("tte.server")
 
@@ -122,6 +123,7 @@ class ExerciseServer:
             raise ServerError(str(e)) from None
         self.log = self._open_log(datadir.events_file(self.data_dir))
         self.engine, self.clock = self._open_exercise()
+        self._check_welcome_size()
         self.timebox = self._open_timebox()
         self.roster = self._open_roster()
         self.hub = Hub(self._on_first_connection, self._on_last_connection)
@@ -203,6 +205,17 @@ class ExerciseServer:
             "paused" if clock.paused else "running",
         )
         return engine, clock
+
+    def _check_welcome_size(self) -> None:
+        """The facilitator's welcome is the largest; over a frame, nobody could host."""
+        size = welcome_bytes(self.engine, FACILITATOR)
+        if size > p.MAX_FRAME:
+            self.log.close()
+            raise ServerError(
+                f"the scenario is too big to send: the facilitator's welcome is "
+                f"{size // 1024 + 1} KiB, over the {p.MAX_FRAME // 1024} KiB a frame may hold; "
+                "`tte validate` names every seat concerned (docs/scenario-authoring.md)"
+            )
 
     def _open_timebox(self) -> Timebox:
         """A resumed exercise's current phase is measured again from now (timebox)."""
