@@ -9,12 +9,14 @@ its own copy (``translate_bindings``) when it starts and again when the reader s
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from textual.app import SystemCommand
 from textual.dom import DOMNode
 
-from tte.i18n import _, current, display_name, languages
+from tte.i18n import N_, _, current, display_name, languages
 from tte.i18n.choice import add_lang_argument as add_lang_argument
 from tte.i18n.choice import chosen_lang as chosen_lang
 
@@ -49,3 +51,36 @@ def error_text(error: Any) -> str:
     params = getattr(error, "message_params", None)
     data = {"message": error.message, "message_key": key if isinstance(key, str) else None}
     return current().message(data | {"message_params": params if isinstance(params, dict) else {}})
+
+
+# Textual's own palette entries (App.get_system_commands), in the words it declares them.
+SYSTEM_WORDS = {
+    "Theme": N_("Theme"),
+    "Change the current theme": N_("Change the current theme"),
+    "Quit": N_("Quit"),
+    "Quit the application as soon as possible": N_("Quit the application as soon as possible"),
+    "Keys": N_("Keys"),
+    "Hide the keys and widget help panel": N_("Hide the keys and widget help panel"),
+    "Show help for the focused widget and a summary of available keys": N_(
+        "Show help for the focused widget and a summary of available keys"
+    ),
+    "Minimize": N_("Minimize"),
+    "Minimize the widget and restore to normal size": N_(
+        "Minimize the widget and restore to normal size"
+    ),
+    "Maximize": N_("Maximize"),
+    "Maximize the focused widget": N_("Maximize the focused widget"),
+    "Screenshot": N_("Screenshot"),
+    "Save an SVG 'screenshot' of the current screen": N_(
+        "Save an SVG 'screenshot' of the current screen"
+    ),
+}
+
+
+def translate_system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's palette entries (Theme, Quit, Keys, Screenshot…) in the reader's language;
+    an entry a newer Textual adds stays as it comes."""
+    for c in commands:
+        title = SYSTEM_WORDS.get(c.title)
+        helped = SYSTEM_WORDS.get(c.help)
+        yield c._replace(title=_(title) if title else c.title, help=_(helped) if helped else c.help)

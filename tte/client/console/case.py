@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tte.core.templates import TEMPLATES
 from tte.i18n import N_, _
 
 from ..safe import inert_text
@@ -18,14 +19,16 @@ from .view import ConsoleView, ItemRow, ObjectiveRow
 
 class CasePane(Vertical):
     def compose(self) -> ComposeResult:
-        self.emergency = Static("No emergency declared (2AP Art 3)", id="case-emergency")
+        self.emergency = Static(_("No emergency declared (2AP Art 3)"), id="case-emergency")
         self.emergency.add_class("heading")
         yield self.emergency
-        yield Static("Evidence", classes="heading")
+        yield Static(_("Evidence"), classes="heading")
+        # The item's title first, as people name it; its id after, short (the scenario's
+        # and the log's name for it).
         self.evidence = KeyedTable(
             [
-                (N_("ID"), "id", 16),
                 (N_("Item"), "title", 40),
+                (N_("ID"), "id", 14),
                 (N_("Holder"), "holder", 20),
                 (N_("Kind"), "kind", 12),
                 (N_("Known to"), "known", 10),
@@ -79,9 +82,33 @@ class CasePane(Vertical):
         self.emergency.update(inert_text(text))
 
 
+# Why the engine deleted an item (``evidence_deleted`` reason, tte.core.engine).
+DELETE_REASONS = {
+    "retention": N_("retention period over"),
+    "preservation_lapsed": N_("preservation lapsed"),
+    "tipped_off": N_("the provider tipped off its customer"),
+    "inject": N_("wiped by an inject"),
+}
+
+
+def delete_reason(reason: str) -> str:
+    words = DELETE_REASONS.get(reason)
+    return _(words) if words else reason
+
+
+def via_text(via: str) -> str:
+    """The instrument that obtained an item by its legal basis ("BC Art 31"), not its
+    template id."""
+    if via == "jit":
+        return _("JIT")
+    tpl = TEMPLATES.get(via)
+    return (tpl.basis or _(tpl.title)) if tpl is not None else via
+
+
 def item_state(view: ConsoleView, it: ItemRow) -> Text:
     if it.deleted:
-        return Text(_("deleted ({reason})").format(reason=it.delete_reason), style="bold red")
+        said = _("deleted ({reason})").format(reason=delete_reason(it.delete_reason))
+        return Text(said, style="bold red")
     if it.preserved_until is not None:
         return Text(_("preserved"), style="green")
     if it.deletes_at is not None:
@@ -95,11 +122,11 @@ def item_state(view: ConsoleView, it: ItemRow) -> Text:
 def _item_cells(view: ConsoleView, it: ItemRow) -> list[Cell]:
     via = _("{country} via {route}")
     obtained = ", ".join(
-        via.format(country=c, route=o["via"]) for c, o in sorted(it.obtained.items())
+        via.format(country=c, route=via_text(str(o["via"]))) for c, o in sorted(it.obtained.items())
     )
     return [
-        it.id,
         clip(view.text(it.title), 40),
+        clip(it.id, 14),
         clip(it.holder_name, 20),
         it.kind,
         ", ".join(sorted(it.known)) or "—",

@@ -241,7 +241,7 @@ class EmergencyDialog(FormDialog):
             )
         )
         self.SUBMIT = _("Declare") if self.declaring else _("Lift")
-        self.items = [(it.id, it.title) for it in view.items.values()]
+        self.items = [(it.id, view.text(it.title)) for it in view.items.values()]
 
     def fields(self) -> ComposeResult:
         yield Label(_("Reason every seat sees"))
@@ -298,7 +298,7 @@ class RatingDialog(FormDialog):
     def fields(self) -> ComposeResult:
         from tte.core.engine import HSEEP
 
-        objectives = [(o.title, o.id) for o in self.view.objectives.values()]
+        objectives = [(self.view.text(o.title), o.id) for o in self.view.objectives.values()]
         yield Label(_("Objective"))
         yield Select(objectives, id="objective", prompt=_("objective"), value=self._initial())
         yield Static(self._guide(self._initial()), id="guide", markup=False)
@@ -318,8 +318,10 @@ class RatingDialog(FormDialog):
         row = self.view.objectives.get(objective) if isinstance(objective, str) else None
         if row is None or not (row.guide or row.notes):
             return ""
-        tasks = "\n".join(f"• {task}" for task in row.guide)
-        return "\n".join(x for x in (_("Look for:") if tasks else "", tasks, row.notes) if x)
+        text = self.view.text
+        tasks = "\n".join(f"• {text(task)}" for task in row.guide)
+        notes = text(row.notes)
+        return "\n".join(x for x in (_("Look for:") if tasks else "", tasks, notes) if x)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "objective":

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from tte.core.duration import format_duration, parse_duration
 from tte.core.text import inert_line
-from tte.i18n import _, current
+from tte.i18n import N_, _, current
 
-__all__ = ["clip", "format_duration", "game_time", "parse_at", "parse_speed", "short_seat"]
+__all__ = ["actor", "clip", "format_duration", "game_time", "parse_at", "parse_speed", "short_seat"]
 
 # A seat in a narrow column: "NL/central_authority" reads "NL CA" (the roster tab and the
 # detail line under the table give the full names).
@@ -80,3 +81,30 @@ def short_seat(ref: str) -> str:
     if sep and role in ROLE_SHORT:
         return f"{country} {ROLE_SHORT[role]}"
     return ref
+
+
+# Who acted, as the engine writes it in an event's ``by`` (tte.core.engine): a seat id, the
+# facilitator, a desk answering by rule, an organisation or body, or a timer's cause.
+ACTORS = {
+    "facilitator": N_("the facilitator"),
+    "observer": N_("an evaluator"),
+    "schedule": N_("the schedule"),
+    "trigger": N_("its trigger"),
+    "condition": N_("its condition"),
+    "clock": N_("the clock"),
+}
+
+
+def actor(by: str, names: Mapping[str, str] | None = None) -> str:
+    """Who acted, in words: ``desk:RO/poc`` reads "the RO/poc desk", ``org:host`` the
+    organisation's name (from `names`, id -> name), ``schedule`` "the schedule"; a seat id
+    (a person at it) stays as it is."""
+    words = ACTORS.get(by)
+    if words is not None:
+        return _(words)
+    kind, colon, rest = by.partition(":")
+    if not colon:
+        return by
+    if kind == "desk":
+        return _("the {seat} desk").format(seat=rest)
+    return (names or {}).get(rest, rest)
