@@ -713,15 +713,21 @@ class ConsoleApp(InertToasts):
         self.action_join_sheet()
 
     def action_join_sheet(self) -> None:
+        text = self.view.text  # the scenario's words in the console's language
+        briefings = {
+            str(country): {str(role): text(str(md)) for role, md in roles.items()}
+            for country, roles in (self.view.info.get("briefings") or {}).items()
+            if isinstance(roles, dict)
+        }
         info = joinsheet.SheetInfo(
-            title=str(self.view.info.get("title", "")),
+            title=text(str(self.view.info.get("title", ""))),
             exercise=str(self.view.info.get("id", "exercise")),
             urls=self.join_urls(),
             codes=self.roster_codes() or {},
             ssh_port=self.ssh_port,
             country_names={c["code"]: c["name"] for c in self.view.info.get("countries", [])},
             fingerprint=self.ssh_fingerprint(),
-            briefings=dict(self.view.info.get("briefings") or {}),
+            briefings=briefings,
             data_dir=str(self.data_dir) if self.data_dir else "",
         )
         if not info.codes:

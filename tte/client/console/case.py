@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from tte.core.templates import TEMPLATES
 from tte.i18n import N_, _
+from tte.i18n.cite import basis_text
 
 from ..safe import inert_text
 from .fmt import clip, game_time
@@ -102,7 +103,7 @@ def via_text(via: str) -> str:
     if via == "jit":
         return _("JIT")
     tpl = TEMPLATES.get(via)
-    return (tpl.basis or _(tpl.title)) if tpl is not None else via
+    return (basis_text(tpl.basis) or _(tpl.title)) if tpl is not None else via
 
 
 def item_state(view: ConsoleView, it: ItemRow) -> Text:

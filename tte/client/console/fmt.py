@@ -42,12 +42,12 @@ def parse_at(text: str, now: float, start: datetime | None) -> float:
     ``3d 4h`` (from the start) or ``2026-03-04 10:00`` (exercise local time)."""
     text = text.strip()
     if not text:
-        raise ValueError("give a time: +2h, 3d 4h or 2026-03-04 10:00")
+        raise ValueError(_("give a time: +2h, 3d 4h or 2026-03-04 10:00"))
     if text.startswith("+"):
         return now + parse_duration(text[1:])
     if text[0].isdigit() and "-" in text[:8]:
         if start is None:
-            raise ValueError("the exercise start is unknown: use +2h or 3d 4h")
+            raise ValueError(_("the exercise start is unknown: use +2h or 3d 4h"))
         when = datetime.fromisoformat(text)
         if when.tzinfo is None:
             when = when.replace(tzinfo=start.tzinfo)
@@ -63,7 +63,7 @@ def parse_speed(text: str) -> float:
     except ValueError:
         value = parse_duration(text)
     if not value > 0:
-        raise ValueError("the speed must be above 0")
+        raise ValueError(_("the speed must be above 0"))
     return value
 
 
