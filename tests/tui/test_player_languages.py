@@ -108,6 +108,32 @@ async def test_every_visible_string_goes_through_the_translator(key: str) -> Non
     assert not found, f"untranslated on {key}: {sorted(set(found))}"
 
 
+async def test_the_palette_goes_through_the_translator() -> None:
+    """Ctrl+P in the pseudo-locale: its prompt and every entry (ours: tabs, forms, settings;
+    Textual's: theme, keys, screenshot, quit), also those below the fold."""
+    from textual.command import CommandPalette
+
+    from tte.client.player.palette import PlayerCommands
+
+    use("xx")
+    app = PlayerApp(model=played_model(), lang="xx")
+    allowed = data_words() | {"pseudo"}  # the pseudo-locale's own name (⟦pseudo⟧)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.animation_level = "none"
+            await until(pilot, lambda: settled(app))
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+            found = untranslated(await screen_text(pilot), allowed)
+            entries = [(c.title, c.help) for c in app.get_system_commands(app.screen)]
+            entries += [(n, h) for n, _cb, h in PlayerCommands(app.screen)._commands()]
+            for title, help_text in entries:
+                found += untranslated(f"{title}\n{help_text}", allowed)
+    finally:
+        use("en")
+    assert not found, f"untranslated in the palette: {sorted(set(found))}"
+
+
 ROLES = ["investigator", "poc", "central_authority", "prosecutor"]
 
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 
 from tte.i18n import N_, _, current, display_name, languages
@@ -84,3 +85,17 @@ def translate_system_commands(commands: Iterable[SystemCommand]) -> Iterator[Sys
         title = SYSTEM_WORDS.get(c.title)
         helped = SYSTEM_WORDS.get(c.help)
         yield c._replace(title=_(title) if title else c.title, help=_(helped) if helped else c.help)
+
+
+def open_palette(app: App[Any]) -> None:
+    """Textual's command palette with its prompt in the reader's language."""
+    if app.use_command_palette and not CommandPalette.is_open(app):
+        palette = CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+        app.push_screen(palette)
+
+
+def open_theme_search(app: App[Any]) -> None:
+    """The palette's Theme entry: the theme names are data, the prompt is translated."""
+    from textual.theme import ThemeProvider
+
+    app.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))

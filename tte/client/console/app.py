@@ -23,7 +23,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tte import protocol as p
-from tte.client.lang import error_text, translate_bindings, translate_system_commands
+from tte.client.lang import (
+    error_text,
+    open_palette,
+    open_theme_search,
+    translate_bindings,
+    translate_system_commands,
+)
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
 from tte.datadir import ROSTER_FILE, join_cards_file, join_sheet_file
@@ -31,7 +37,7 @@ from tte.i18n import N_, _, use
 
 from ..safe import InertToasts, inert, inert_line, inert_text
 from . import joinsheet, keyfigures
-from .case import CasePane
+from .case import DELETE_REASONS, CasePane, delete_reason
 from .dialogs import (
     AdvanceDialog,
     Args,
@@ -790,6 +796,12 @@ class ConsoleApp(InertToasts):
 
     # ---- command palette ----------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        open_palette(self)
+
+    def search_themes(self) -> None:
+        open_theme_search(self)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from translate_system_commands(super().get_system_commands(screen))
         cmds = [
@@ -876,6 +888,15 @@ PREVIEW_LINES = (
 )
 
 
+def _deleted(view: ConsoleView, entry: str) -> str:
+    """A deletion in the preview, ``title (reason)`` as core writes it, in the reader's
+    words."""
+    title, sep, reason = entry.rpartition(" (")
+    if sep and reason.endswith(")") and reason[:-1] in DELETE_REASONS:
+        return f"{view.text(title)} ({delete_reason(reason[:-1])})"
+    return view.text(entry)
+
+
 def preview_text(view: ConsoleView, data: dict[str, Any], seconds: float) -> str:
     """clock.preview's answer in the reader's words: its lists, each item a scenario text
     (the server's English sentence only from a server that sends no lists)."""
@@ -884,10 +905,10 @@ def preview_text(view: ConsoleView, data: dict[str, Any], seconds: float) -> str
     if not any(isinstance(data.get(key), list) for key, _w in PREVIEW_LINES):
         return str(data.get("text", ""))
     span = format_duration(seconds)
+    shown = {key: [view.text(str(x)) for x in data.get(key) or []] for key, _w in PREVIEW_LINES}
+    shown["delete"] = [_deleted(view, str(x)) for x in data.get("delete") or []]
     lines = [
-        _(words).format(items="; ".join(view.text(str(x)) for x in data[key]))
-        for key, words in PREVIEW_LINES
-        if data.get(key)
+        _(words).format(items="; ".join(shown[key])) for key, words in PREVIEW_LINES if shown[key]
     ]
     if not lines:
         return _("Advancing by {span} deletes, fires and expires nothing.").format(span=span)

@@ -25,6 +25,8 @@ from tte.client.confirm import ConfirmDialog
 from tte.client.lang import (
     error_text,
     language_choices,
+    open_palette,
+    open_theme_search,
     translate_bindings,
     translate_system_commands,
 )
@@ -513,6 +515,12 @@ class PlayerApp(InertToasts):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(role_help(self.model.role)))
+
+    def action_command_palette(self) -> None:
+        open_palette(self)
+
+    def search_themes(self) -> None:
+        open_theme_search(self)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette entries (Theme, Quit, Keys…) in the reader's language."""
