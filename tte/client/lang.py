@@ -99,3 +99,22 @@ def open_theme_search(app: App[Any]) -> None:
     from textual.theme import ThemeProvider
 
     app.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
+
+# TRANSLATORS: an evidence item's kind in a narrow column (12 characters)
+EVIDENCE_KINDS = {
+    "subscriber": N_("subscriber"),
+    "traffic": N_("traffic"),
+    "content": N_("content"),
+    "kyc": N_("KYC"),
+    "financial": N_("financial"),
+    "registration": N_("registration"),
+    "server_image": N_("server image"),
+}
+
+
+def kind_word(kind: str) -> str:
+    """An evidence item's kind (scenario ``evidence[].kind``) in the reader's language; a
+    kind the program does not know is shown as the scenario writes it."""
+    words = EVIDENCE_KINDS.get(kind)
+    return _(words) if words else kind

@@ -383,7 +383,7 @@ class ConsoleApp(InertToasts):
     def roster_info(self) -> list[Text]:
         """Lines of plain Text: titles, URLs and errors are drawn inert, never as markup."""
         info = self.view.info
-        title = (inert(info.get("title", "")), "bold")
+        title = (inert(self.view.text(str(info.get("title", "")))), "bold")
         lines = [Text.assemble(title, inert(f"  ({info.get('id', '')})"))]
         urls = ", ".join(self.join_urls()) or self.url
         lines.append(Text(inert(_("Join at: {urls}").format(urls=urls))))

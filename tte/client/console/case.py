@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tte.client.lang import kind_word
 from tte.core.templates import TEMPLATES
 from tte.i18n import N_, _
 from tte.i18n.cite import basis_text
@@ -129,7 +130,7 @@ def _item_cells(view: ConsoleView, it: ItemRow) -> list[Cell]:
         clip(view.text(it.title), 40),
         clip(it.id, 14),
         clip(it.holder_name, 20),
-        it.kind,
+        clip(kind_word(it.kind), 12),
         ", ".join(sorted(it.known)) or "—",
         item_state(view, it),
         game_time(view.start, it.preserved_until) if it.preserved_until else "—",

@@ -20,7 +20,7 @@ from tte.i18n import N_, _
 
 from ..marks import TickList
 from ..safe import inert
-from .fmt import parse_at, parse_speed
+from .fmt import parse_at, parse_speed, read_duration
 from .view import ConsoleView, RequestRow
 
 Args = dict[str, Any]
@@ -108,9 +108,7 @@ class AdvanceDialog(FormDialog):
         yield Input(placeholder=_("Two weeks later…"), id="reason")
 
     def build(self) -> Args:
-        from tte.core.duration import parse_duration
-
-        secs = parse_duration(self.value("seconds") or "0")
+        secs = read_duration(self.value("seconds") or "0")
         if secs <= 0:
             raise ValueError(_("give a duration such as 2w or 3d"))
         return {"seconds": int(secs), "reason": self.value("reason")}

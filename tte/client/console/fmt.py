@@ -37,6 +37,16 @@ def clip(text: object, width: int) -> str:
     return inert_line(" ".join(str(text).split()), width)
 
 
+def read_duration(text: str) -> float:
+    """Seconds from what a trainer typed (``2w``, ``3d 4h``); a ValueError in the reader's
+    language names what cannot be read."""
+    try:
+        return parse_duration(text)
+    except ValueError as e:
+        said = _("cannot read the duration “{text}”: use a number and a unit s, m, h, d or w (36h)")
+        raise ValueError(said.format(text=text)) from e
+
+
 def parse_at(text: str, now: float, start: datetime | None) -> float:
     """An inject's new time, in game seconds since the start. Accepts ``+2h`` (from now),
     ``3d 4h`` (from the start) or ``2026-03-04 10:00`` (exercise local time)."""
@@ -44,15 +54,19 @@ def parse_at(text: str, now: float, start: datetime | None) -> float:
     if not text:
         raise ValueError(_("give a time: +2h, 3d 4h or 2026-03-04 10:00"))
     if text.startswith("+"):
-        return now + parse_duration(text[1:])
+        return now + read_duration(text[1:])
     if text[0].isdigit() and "-" in text[:8]:
         if start is None:
             raise ValueError(_("the exercise start is unknown: use +2h or 3d 4h"))
-        when = datetime.fromisoformat(text)
+        try:
+            when = datetime.fromisoformat(text)
+        except ValueError as e:
+            said = _("cannot read the date “{text}”: write it as 2026-03-04 10:00")
+            raise ValueError(said.format(text=text)) from e
         if when.tzinfo is None:
             when = when.replace(tzinfo=start.tzinfo)
         return (when - start).total_seconds()
-    return parse_duration(text)
+    return read_duration(text)
 
 
 def parse_speed(text: str) -> float:
@@ -61,7 +75,7 @@ def parse_speed(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        value = parse_duration(text)
+        value = read_duration(text)
     if not value > 0:
         raise ValueError(_("the speed must be above 0"))
     return value

@@ -723,6 +723,24 @@ def describe(
             else _("exercise ended by the facilitator")
         )
         return ended + (f": {d['reason']}" if d.get("reason") else "")
+    if kind == "exercise_started":
+        return _("exercise started: {title}").format(title=shown(str(d.get("title", ""))))
+    if kind == "mode":
+        exam = d.get("mode") == "exam"
+        return _("exam mode: no warnings before sending") if exam else _("coaching mode")
+    if kind == "survey_opened":
+        return _("survey opened") if d.get("open") else _("survey closed")
+    if kind == "survey_answer":
+        who = d.get("seat") or d.get("role") or d.get("respondent", "")
+        return _("survey answered by {who}").format(who=who)
+    if kind == "jit_agreed":
+        return _("JIT agreed between {countries} ({basis})").format(
+            countries=", ".join(str(c) for c in d.get("countries") or []), basis=d.get("basis")
+        )
+    if kind == "notification":
+        return _("{org}'s State notified of {request} from {sender}").format(
+            org=d.get("org"), request=d.get("request"), sender=d.get("from")
+        )
     if kind in ("lead", "note"):
         return shown(str(d.get("text", "")))
     if kind == "tip_off":
