@@ -150,5 +150,6 @@ def _objective_cells(view: ConsoleView, o: ObjectiveRow) -> list[Cell]:
     r = o.rating
     rating: Cell = Text("—", style="dim")
     if r is not None:
-        rating = clip(f"{r.get('rating')} {r.get('label', '')} ({r.get('by', '')})", 44)
+        label = _(str(r.get("label", ""))) if r.get("label") else ""
+        rating = clip(f"{r.get('rating')} {label} ({view.who(str(r.get('by', '')))})", 44)
     return [clip(view.text(o.title), 60), f"{o.weight:g}", met, rating]

@@ -197,7 +197,9 @@ class RespondDialog(FormDialog):
         grounds = self.view.info.get("refusal_grounds") or {}
         yield Label(_("Ground (for a refusal)"))
         yield Select(
-            [(f"{k}: {v}", k) for k, v in grounds.items()], id="ground", prompt=_("ground")
+            [(f"{k}: {_(str(v))}", k) for k, v in grounds.items()],
+            id="ground",
+            prompt=_("ground"),
         )
         fields = []
         for t in self.view.info.get("templates", []):
@@ -301,7 +303,11 @@ class RatingDialog(FormDialog):
         yield Select(objectives, id="objective", prompt=_("objective"), value=self._initial())
         yield Static(self._guide(self._initial()), id="guide", markup=False)
         yield Label(_("Rating"))
-        yield Select([(f"{n} — {label}", n) for n, label in HSEEP.items()], id="rating")
+        yield Select(
+            [(f"{n} — {_(label)}", n) for n, label in HSEEP.items()],
+            id="rating",
+            prompt=_("rating"),
+        )
         yield Label(_("Comment (optional)"))
         yield TextArea(id="comment")
 

@@ -702,7 +702,7 @@ def describe(
         text = _("{objective} rated {rating} — {label} ({by})").format(
             objective=d.get("objective"),
             rating=d.get("rating"),
-            label=d.get("label"),
+            label=_(str(d.get("label", ""))) if d.get("label") else "",
             by=actor(str(d.get("by", "")), names),
         )
         return f"{text}: {d['comment']}" if d.get("comment") else text
