@@ -99,12 +99,22 @@ async def test_the_palette_confirmations_and_toasts_go_through_the_translator(
 ) -> None:
     """In the pseudo-locale at 80×24: the command palette (ours and Textual's entries),
     every confirmation the console asks (release, skip, new code, knowledge check, the
-    jump's preview, quitting the host), the forms and the toasts they end in."""
-    from test_player_languages import screen_text, untranslated
+    jump's preview, quitting the host), the pickers and forms, and the toasts they end in
+    (the join sheet's, the survey's, the knowledge check's)."""
+    from test_player_languages import DATA, screen_text, untranslated
     from textual.command import CommandPalette
 
     from tte.client.confirm import ConfirmDialog
-    from tte.client.console.dialogs import AdvanceDialog, EndDialog
+    from tte.client.console.dialogs import (
+        AdvanceDialog,
+        EmergencyDialog,
+        EndDialog,
+        RatingDialog,
+        SendInjectDialog,
+        SpeedDialog,
+    )
+    from tte.client.console.teaching import PickDialog
+    from tte.i18n.pseudo import plain_words
 
     app, allowed = await _xx_host(scenario, tmp_path)
     found: dict[str, list[str]] = {}
@@ -149,6 +159,39 @@ async def test_the_palette_confirmations_and_toasts_go_through_the_translator(
             await confirm(pilot, "k", "knowledge check", "y")
             await until(pilot, lambda: app.view.teaching.knowledge_open == "before", "opened")
             await look(pilot, "knowledge check opened (toast)")
+            # The join sheet (its toast names the files written); the survey's toast.
+            await pilot.press("w")
+            await until(pilot, lambda: app.last_sheet is not None, "the sheet written")
+            assert app.last_sheet is not None
+            # Written in the console's language: left outside ⟦…⟧ are the codes, the
+            # addresses, the commands to type and the scenario's words.
+            commands = {"play", "code", "replay", "host", "from", "at", "SEQ", "DIR"}
+            commands |= {"div", "style", "page", "break", "after", "always"}
+            written = sorted(app.last_sheet.parent.glob("join-*"))
+            assert len(written) == 3, written  # the sheet, the cards in Markdown and text
+            for path in written:
+                text = path.read_text(encoding="utf-8").replace(str(app.data_dir), "DIR")
+                words = plain_words(text) - allowed - commands
+                words = {w for w in words if not DATA.match(w)}
+                if words:
+                    found[path.name] = sorted(words)
+            await pilot.press("o")
+            await until(pilot, lambda: app.view.survey_open, "the survey opened")
+            await look(pilot, "join sheet and survey (toasts)")
+            # The pickers and forms: hint cards, running order, rating, emergency, inject.
+            for key, screen in (
+                ("i", PickDialog),
+                ("f", PickDialog),
+                ("h", RatingDialog),
+                ("e", EmergencyDialog),
+                ("n", SendInjectDialog),
+                ("t", SpeedDialog),
+            ):
+                await pilot.press(key)
+                await until(pilot, lambda s=screen: isinstance(app.screen, s), key)
+                await look(pilot, f"{key}: {screen.__name__}")
+                await pilot.press("escape")
+                await until(pilot, lambda s=screen: not isinstance(app.screen, s), f"{key} closed")
             # A jump: the form, then core's preview of what it would do.
             await pilot.press("g")
             await until(pilot, lambda: isinstance(app.screen, AdvanceDialog), "the jump form")
