@@ -134,6 +134,41 @@ async def test_the_palette_goes_through_the_translator() -> None:
     assert not found, f"untranslated in the palette: {sorted(set(found))}"
 
 
+@pytest.mark.parametrize("seat", ["RO/investigator", "RO/poc", "NL/poc"])
+def test_every_toast_goes_through_the_translator(seat: str) -> None:
+    """The toasts a seat gets over a fortnight of the tutorial (injects, requests waiting,
+    answers, evidence known, preserved and lost, hints) in the pseudo-locale: titles and
+    texts are translated or the scenario's data."""
+    from tte import protocol as p
+    from tte.client.model import ClientModel
+    from tte.core.engine import Engine
+    from tte.core.scenario import load
+
+    use("xx")
+    try:
+        eng = Engine(load(TUTORIAL))
+        events = eng.start() + eng.set_presence(seat, True, 0.0)
+        more, _ = eng.handle("RO/investigator", "request.submit", PRESERVATION, 600.0)
+        events += more + eng.advance_to(14 * 86400.0)
+        m = ClientModel()
+        welcome = eng.welcome_info(seat)
+        clock = p.ClockState(game_time="", elapsed=0.0, speed=600.0, paused=True)
+        notices = m.apply(p.Welcome(seat=p.seat_of(seat), seq=0, clock=clock, exercise=welcome))
+        for ev in events:
+            if ev.visible_to(seat):
+                data = {"seq": ev.seq, "kind": ev.kind, "game_time": "", "elapsed": ev.t}
+                notices += m.apply(p.EventMsg(**data, data=ev.data))
+        found = [
+            (n.title, w)
+            for n in notices
+            for w in untranslated(f"{n.title}\n{n.message}", data_words())
+        ]
+    finally:
+        use("en")
+    assert len(notices) >= 3, [n.title for n in notices]
+    assert not found, found
+
+
 ROLES = ["investigator", "poc", "central_authority", "prosecutor"]
 
 
