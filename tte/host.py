@@ -28,7 +28,7 @@ from tte.client.console.dialogs import ConfirmDialog
 from tte.core.events import FACILITATOR
 from tte.core.scenario import Scenario
 from tte.datadir import META_FORKED_AT, META_FORKED_FROM, REPORT_DIR, SERVER_LOG_FILE, events_file
-from tte.i18n import _
+from tte.i18n import N_, _, use
 from tte.i18n.choice import add_lang_argument, chosen_lang
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
@@ -184,7 +184,7 @@ def main_list(args: argparse.Namespace) -> int:
 
 class HostApp(ConsoleApp):
     TITLE = "tte host"
-    BINDINGS: ClassVar = [Binding("ctrl+r", "debrief", "Replay", show=False)]
+    BINDINGS: ClassVar = [Binding("ctrl+r", "debrief", N_("Replay"), show=False)]
 
     def __init__(
         self,
@@ -283,14 +283,16 @@ class HostApp(ConsoleApp):
                 proc = await asyncio.create_subprocess_exec(*cmd)
                 await proc.wait()
         except SuspendNotSupported:
-            self.notify(f"Run the replay in another terminal: tte replay {self.data}")
+            said = _("Run the replay in another terminal: tte replay {path}")
+            self.notify(said.format(path=self.data), markup=False)
 
     async def action_quit(self) -> None:
         def go(yes: bool | None) -> None:
             if yes:
                 self.exit(0)
 
-        self.push_screen(ConfirmDialog("Stop the exercise server? Everyone is disconnected."), go)
+        question = _("Stop the exercise server? Everyone is disconnected.")
+        self.push_screen(ConfirmDialog(question), go)
 
     # ---- the end -------------------------------------------------------------------
 
@@ -301,18 +303,23 @@ class HostApp(ConsoleApp):
             if yes:
                 self.run_worker(self._write_report, thread=True, group="report")
             else:
-                self.notify(f"Later: tte report {self.data}", title="Report", timeout=30)
+                later = _("Later: tte report {path}").format(path=self.data)
+                self.notify(later, title=_("Report"), timeout=30, markup=False)
 
         self.push_screen(
             ConfirmDialog(
-                "The exercise is over: every seat sees the end and the debrief.\n\n"
-                f"Write the after-action report now (into {self.data / REPORT_DIR})?"
+                _(
+                    "The exercise is over: every seat sees the end and the debrief.\n\n"
+                    "Write the after-action report now (into {path})?"
+                ).format(path=self.data / REPORT_DIR)
             ),
             go,
         )
 
     def _write_report(self) -> None:
-        """In a thread: the report rebuilds the run from the log, which takes a moment."""
+        """In a thread: the report rebuilds the run from the log, which takes a moment.
+        It is written in the console's language (a thread starts with no reader)."""
+        use(self.tr.lang)
         try:
             from tte.report.source import SourceError, load
             from tte.report.write import write_report
@@ -321,7 +328,11 @@ class HostApp(ConsoleApp):
             written = write_report(src.scenario, src.events, self.data / REPORT_DIR, "", self.data)
         except (ImportError, SourceError, OSError) as e:
             self.call_from_thread(
-                self.notify, f"No report: {e}", title="Report", severity="error", markup=False
+                self.notify,
+                _("No report: {error}").format(error=e),
+                title=_("Report"),
+                severity="error",
+                markup=False,
             )
             return
         html = next((f for f in written.files if f.suffix == ".html"), written.files[0])
@@ -330,7 +341,8 @@ class HostApp(ConsoleApp):
     def _report_written(self, html: Path) -> None:
         self.data_note = _("Report: {path}").format(path=html)  # the roster tab's info keeps it
         self.view.dirty.info = True
-        self.notify(f"Written: {html}", title="Report", timeout=60, markup=False)
+        said = _("Written: {path}").format(path=html)
+        self.notify(said, title=_("Report"), timeout=60, markup=False)
 
     # ---- SSH ------------------------------------------------------------------------
 
@@ -340,7 +352,7 @@ class HostApp(ConsoleApp):
         try:
             from tte.ssh.gateway import start_gateway
         except ImportError as e:
-            msg = f"SSH gateway not available in this installation ({e})"
+            msg = _("SSH gateway not available in this installation ({error})").format(error=e)
             self.ssh_note = Text(msg, style="b yellow")
             self.ssh_port = None
             return
@@ -354,12 +366,15 @@ class HostApp(ConsoleApp):
                 gateway_key=key,
             )
         except (OSError, ValueError) as e:
-            msg = f"SSH gateway could not start on port {self.ssh_port}: {e}"
+            msg = _("SSH gateway could not start on port {port}: {error}").format(
+                port=self.ssh_port, error=e
+            )
             self.ssh_note = Text(msg, style="b red")
             self.ssh_port = None
             return
         self.ssh_port = self.gateway.port
-        self.ssh_note = Text(f"SSH host key fingerprint: {self.gateway.fingerprint}")
+        said = _("SSH host key fingerprint: {fingerprint}")
+        self.ssh_note = Text(said.format(fingerprint=self.gateway.fingerprint))
 
 
 def _log_to_file(path: Path) -> None:

@@ -42,6 +42,10 @@ def table_strings() -> Iterator[tuple[str, str]]:
         for tid in TEMPLATES:
             for decision, word in decisions.labels(role, tid).items():
                 yield word, f"tte/core/rules/decisions.py:labels[{decision}]"
+    from tte.core.engine import HSEEP
+
+    for n, words in HSEEP.items():
+        yield words, f"tte/core/engine.py:HSEEP[{n}]"
     for channel, text in CHANNELS.items():
         yield text, f"tte/core/channels.py:CHANNELS[{channel}]"
     for tid, tpl in TEMPLATES.items():

@@ -110,6 +110,67 @@ async def test_every_visible_string_goes_through_the_translator(key: str) -> Non
     assert not found, f"untranslated on {key}: {sorted(set(found))}"
 
 
+async def test_the_palette_goes_through_the_translator() -> None:
+    """Ctrl+P in the pseudo-locale: its prompt and every entry (ours: tabs, forms, settings;
+    Textual's: theme, keys, screenshot, quit), also those below the fold."""
+    from textual.command import CommandPalette
+
+    from tte.client.player.palette import PlayerCommands
+
+    use("xx")
+    app = PlayerApp(model=played_model(), lang="xx")
+    allowed = data_words() | {"pseudo"}  # the pseudo-locale's own name (⟦pseudo⟧)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.animation_level = "none"
+            await until(pilot, lambda: settled(app))
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+            found = untranslated(await screen_text(pilot), allowed)
+            entries = [(c.title, c.help) for c in app.get_system_commands(app.screen)]
+            entries += [(n, h) for n, _cb, h in PlayerCommands(app.screen)._commands()]
+            for title, help_text in entries:
+                found += untranslated(f"{title}\n{help_text}", allowed)
+    finally:
+        use("en")
+    assert not found, f"untranslated in the palette: {sorted(set(found))}"
+
+
+@pytest.mark.parametrize("seat", ["RO/investigator", "RO/poc", "NL/poc"])
+def test_every_toast_goes_through_the_translator(seat: str) -> None:
+    """The toasts a seat gets over a fortnight of the tutorial (injects, requests waiting,
+    answers, evidence known, preserved and lost, hints) in the pseudo-locale: titles and
+    texts are translated or the scenario's data."""
+    from tte import protocol as p
+    from tte.client.model import ClientModel
+    from tte.core.engine import Engine
+    from tte.core.scenario import load
+
+    use("xx")
+    try:
+        eng = Engine(load(TUTORIAL))
+        events = eng.start() + eng.set_presence(seat, True, 0.0)
+        more, _ = eng.handle("RO/investigator", "request.submit", PRESERVATION, 600.0)
+        events += more + eng.advance_to(14 * 86400.0)
+        m = ClientModel()
+        welcome = eng.welcome_info(seat)
+        clock = p.ClockState(game_time="", elapsed=0.0, speed=600.0, paused=True)
+        notices = m.apply(p.Welcome(seat=p.seat_of(seat), seq=0, clock=clock, exercise=welcome))
+        for ev in events:
+            if ev.visible_to(seat):
+                data = {"seq": ev.seq, "kind": ev.kind, "game_time": "", "elapsed": ev.t}
+                notices += m.apply(p.EventMsg(**data, data=ev.data))
+        found = [
+            (n.title, w)
+            for n in notices
+            for w in untranslated(f"{n.title}\n{n.message}", data_words())
+        ]
+    finally:
+        use("en")
+    assert len(notices) >= 3, [n.title for n in notices]
+    assert not found, found
+
+
 ROLES = ["investigator", "poc", "central_authority", "prosecutor"]
 
 

@@ -13,6 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tte.client.lang import translate_bindings
+from tte.i18n import N_, _
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """y / Enter on Yes answer yes; n / Escape answer no."""
@@ -27,14 +30,18 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog .dialog-buttons { height: 3; align-horizontal: right; }
     """
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n,escape", "answer(False)", N_("No")),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes (y)", no: str = "No (n)") -> None:
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
+        """``question`` and the buttons' words come translated (the buttons default to the
+        reader's "Yes (y)" and "No (n)")."""
         super().__init__()
+        translate_bindings(self)
         self.question = question
-        self.yes, self.no = yes, no
+        self.yes = yes if yes is not None else _("Yes (y)")
+        self.no = no if no is not None else _("No (n)")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

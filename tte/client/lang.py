@@ -9,12 +9,15 @@ its own copy (``translate_bindings``) when it starts and again when the reader s
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 
-from tte.i18n import _, current, display_name, languages
+from tte.i18n import N_, _, current, display_name, languages
 from tte.i18n.choice import add_lang_argument as add_lang_argument
 from tte.i18n.choice import chosen_lang as chosen_lang
 
@@ -49,3 +52,69 @@ def error_text(error: Any) -> str:
     params = getattr(error, "message_params", None)
     data = {"message": error.message, "message_key": key if isinstance(key, str) else None}
     return current().message(data | {"message_params": params if isinstance(params, dict) else {}})
+
+
+# Textual's own palette entries (App.get_system_commands), in the words it declares them.
+SYSTEM_WORDS = {
+    "Theme": N_("Theme"),
+    "Change the current theme": N_("Change the current theme"),
+    "Quit": N_("Quit"),
+    "Quit the application as soon as possible": N_("Quit the application as soon as possible"),
+    "Keys": N_("Keys"),
+    "Hide the keys and widget help panel": N_("Hide the keys and widget help panel"),
+    "Show help for the focused widget and a summary of available keys": N_(
+        "Show help for the focused widget and a summary of available keys"
+    ),
+    "Minimize": N_("Minimize"),
+    "Minimize the widget and restore to normal size": N_(
+        "Minimize the widget and restore to normal size"
+    ),
+    "Maximize": N_("Maximize"),
+    "Maximize the focused widget": N_("Maximize the focused widget"),
+    "Screenshot": N_("Screenshot"),
+    "Save an SVG 'screenshot' of the current screen": N_(
+        "Save an SVG 'screenshot' of the current screen"
+    ),
+}
+
+
+def translate_system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's palette entries (Theme, Quit, Keys, Screenshot…) in the reader's language;
+    an entry a newer Textual adds stays as it comes."""
+    for c in commands:
+        title = SYSTEM_WORDS.get(c.title)
+        helped = SYSTEM_WORDS.get(c.help)
+        yield c._replace(title=_(title) if title else c.title, help=_(helped) if helped else c.help)
+
+
+def open_palette(app: App[Any]) -> None:
+    """Textual's command palette with its prompt in the reader's language."""
+    if app.use_command_palette and not CommandPalette.is_open(app):
+        palette = CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+        app.push_screen(palette)
+
+
+def open_theme_search(app: App[Any]) -> None:
+    """The palette's Theme entry: the theme names are data, the prompt is translated."""
+    from textual.theme import ThemeProvider
+
+    app.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
+
+# TRANSLATORS: an evidence item's kind in a narrow column (12 characters)
+EVIDENCE_KINDS = {
+    "subscriber": N_("subscriber"),
+    "traffic": N_("traffic"),
+    "content": N_("content"),
+    "kyc": N_("KYC"),
+    "financial": N_("financial"),
+    "registration": N_("registration"),
+    "server_image": N_("server image"),
+}
+
+
+def kind_word(kind: str) -> str:
+    """An evidence item's kind (scenario ``evidence[].kind``) in the reader's language; a
+    kind the program does not know is shown as the scenario writes it."""
+    words = EVIDENCE_KINDS.get(kind)
+    return _(words) if words else kind

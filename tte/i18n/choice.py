@@ -41,6 +41,9 @@ LANG_HELP = {
         "language of the console: {choices} (default: TTE_LANG, then LANG, then English)"
     ),
     "report": N_("language of the report: {choices} (default: TTE_LANG, then LANG, then English)"),
+    "cards": N_(
+        "language of the role cards: {choices} (default: TTE_LANG, then LANG, then English)"
+    ),
 }
 
 

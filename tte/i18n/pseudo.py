@@ -43,3 +43,17 @@ class PseudoTranslator(Translator):
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return pseudo(singular if n == 1 else plural)
+
+
+def plain_words(text: str) -> set[str]:
+    """Words of `text` outside ⟦…⟧ (brackets nest: a string inside a translated sentence):
+    in a text drawn in ``xx``, the ones that did not go through the translator or are data."""
+    depth, plain = 0, []
+    for ch in text:
+        if ch == OPEN:
+            depth += 1
+        elif ch == CLOSE:
+            depth = max(0, depth - 1)
+        elif not depth:
+            plain.append(ch)
+    return set(re.findall(r"[^\W\d_]{2,}", "".join(plain)))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
+from tte.i18n.cite import bare_title
 
 if TYPE_CHECKING:
     from tte.core.scenario import Objective
@@ -364,7 +365,7 @@ def objective_advice(ob: Objective, rep: Report) -> tuple[str, str, str]:
     if ob.request_sent and ob.request_sent in TEMPLATES:
         tpl = TEMPLATES[ob.request_sent]
         return (
-            f"Practise the {tpl.title} ({tpl.basis})",
+            f"Practise the {bare_title(tpl.title, tpl.basis)} ({tpl.basis})",
             TEMPLATE_OWNERS.get(tpl.id, "investigator"),
             tpl.basis,
         )

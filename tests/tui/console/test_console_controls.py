@@ -65,8 +65,11 @@ async def test_jump_forward_with_a_reason_every_seat_sees(console: ConsoleApp, j
         # core's preview first: unpreserved logs deleted, the reminder (a branch) fired
         await until(pilot, lambda: isinstance(console.screen, ConfirmDialog), "the preview")
         question = console.screen.question
-        assert question.startswith("Advancing by 14d would delete: Connection logs of the C2")
-        assert "fire: The logs will not wait" in question
+        lines = question.splitlines()
+        assert lines[0] == "Advancing by 14d would:"
+        assert lines[1].startswith("Delete: Connection logs of the C2 server 203.0.113.47")
+        assert lines[1].endswith("(retention period over)")
+        assert "Release the injects: The logs will not wait" in question
         await pilot.press("y")
 
         def jumped(pl: Player) -> bool:

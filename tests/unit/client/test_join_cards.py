@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tte.client.console import joinsheet
 from tte.client.console.joinsheet import SheetInfo
+from tte.i18n.pseudo import plain_words
 
 INFO = SheetInfo(
     title="Tutorial",
@@ -51,3 +52,52 @@ def test_the_sheet_tells_the_facilitator_how_to_replay_the_exercise() -> None:
     assert "tte host --from '/srv/tte/my ex' --at SEQ" in hosted
     remote = joinsheet.render(INFO)  # a remote console does not know the directory
     assert "    tte replay DIR" in remote and "data directory on the host" in remote
+
+
+def test_the_sheet_and_cards_in_french() -> None:
+    from tte.i18n import use
+
+    use("fr")
+    try:
+        sheet = joinsheet.render(INFO)
+        md = joinsheet.render_cards_md(INFO)
+        txt = joinsheet.render_cards_txt(INFO)
+    finally:
+        use("en")
+    assert "Exercice `tutorial` — feuille d'accès" in sheet
+    assert "## Comment rejoindre" in sheet and "## Postes" in sheet
+    assert "`ws://127.0.0.1:8765/` (seulement sur l'ordinateur de l'hôte)" in sheet
+    assert "| Poste | Pays | Rôle | Code | Rejoindre |" in sheet
+    assert "| RO/poc | Romania | Point de contact 24/7 | **AAAA-BBBB-CC** |" in sheet
+    assert "`tte play ws://192.0.2.10:8765/ --code DDDD` ou `ssh -p 2222" in sheet
+    assert "## Pour l'animateur : le débriefing" in sheet
+    assert "# Romania — Point de contact 24/7" in md
+    assert "Votre code d'accès : **AAAA-BBBB-CC**" in md and "## Votre briefing" in md
+    assert "Votre code d'accès :  AAAA-BBBB-CC" in txt
+    assert "Votre briefing\n--------------\n" in txt and "Demandez à l'animateur." in txt
+
+
+def test_every_word_of_the_sheet_and_cards_goes_through_the_translator() -> None:
+    """In the pseudo-locale, what is left outside ⟦…⟧ is data: names, codes, addresses,
+    the commands to type and the scenario's briefing."""
+    from tte.i18n import use
+
+    info = SheetInfo(**{**INFO.__dict__, "fingerprint": "SHA256:abc", "data_dir": "/srv/x"})
+    info.codes = {**info.codes, "observer": "OOOO"}
+    use("xx")
+    try:
+        text = "\n".join(
+            (
+                joinsheet.render(info),
+                joinsheet.render_cards_md(info),
+                joinsheet.render_cards_txt(info),
+            )
+        )
+    finally:
+        use("en")
+    data = {"Tutorial", "tutorial", "Romania", "Netherlands", "You", "run", "the", "point"}
+    data |= {"of", "contact", "tte", "play", "ws", "code", "ssh", "CODE", "replay", "host"}
+    data |= {"from", "at", "SEQ", "SHA", "abc", "srv", "RO", "NL", "poc", "prosecutor"}
+    data |= {"page", "break", "after", "always", "div", "style", "DDDD", "AAAA", "BBBB", "CC"}
+    data |= {"OOOO"}
+    assert plain_words(text) <= data, plain_words(text) - data

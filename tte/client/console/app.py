@@ -23,7 +23,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tte import protocol as p
-from tte.client.lang import translate_bindings
+from tte.client.lang import (
+    error_text,
+    open_palette,
+    open_theme_search,
+    translate_bindings,
+    translate_system_commands,
+)
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
 from tte.datadir import ROSTER_FILE, join_cards_file, join_sheet_file
@@ -31,7 +37,7 @@ from tte.i18n import N_, _, use
 
 from ..safe import InertToasts, inert, inert_line, inert_text
 from . import joinsheet, keyfigures
-from .case import CasePane
+from .case import DELETE_REASONS, CasePane, delete_reason
 from .dialogs import (
     AdvanceDialog,
     Args,
@@ -51,7 +57,7 @@ from .msel import MselPane
 from .projector import ProjectorScreen
 from .roster import RosterPane
 from .teaching import HINT_HELP, PHASE_HELP, PickDialog, hint_rows, phase_rows
-from .traffic import TrafficPane
+from .traffic import TrafficPane, status_word
 from .view import ConsoleView
 
 TABS = ("roster", "msel", "traffic", "case", "log", "figures")
@@ -232,7 +238,7 @@ class ConsoleApp(InertToasts):
                 self.link_status = item
                 self.view.dirty.clock = True
             elif isinstance(item, p.Error):
-                self.notify(item.message, title="Server", severity="error")
+                self.notify(inert(item.message), title=_("Server"), severity="error")
             n += 1
             if n % 500 == 0:  # a long backlog must not starve the screen
                 await asyncio.sleep(0)
@@ -245,14 +251,18 @@ class ConsoleApp(InertToasts):
                 _(
                     "{name} has run {minutes} min of its {timebox} min: "
                     "move on (f: running order, j: its planned jump)"
-                ).format(name=d.get("name"), minutes=d.get("minutes"), timebox=d.get("timebox")),
+                ).format(
+                    name=self.view.text(str(d.get("name"))),
+                    minutes=d.get("minutes"),
+                    timebox=d.get("timebox"),
+                ),
                 title=_("Timebox over"),
                 severity="warning",
                 timeout=20,
             )
         else:
             self.notify(
-                _("{title} (i to release it)").format(title=d.get("title")),
+                _("{title} (i to release it)").format(title=self.view.text(str(d.get("title")))),
                 title=_("Hint card due"),
                 timeout=10,
             )
@@ -359,7 +369,11 @@ class ConsoleApp(InertToasts):
                     figs = await asyncio.to_thread(keyfigures.compute, view.scenario, events)
                 except Exception as e:  # e.g. --scenario names another exercise
                     figs = keyfigures.from_view(view)
-                    figs.notes = [f"The scenario file does not fit these events ({e!r})"]
+                    figs.notes = [
+                        _("The scenario file does not fit these events ({error})").format(
+                            error=repr(e)
+                        )
+                    ]
             self.figures_pane.show(view, figs)
         finally:
             took = time.monotonic() - started
@@ -369,7 +383,7 @@ class ConsoleApp(InertToasts):
     def roster_info(self) -> list[Text]:
         """Lines of plain Text: titles, URLs and errors are drawn inert, never as markup."""
         info = self.view.info
-        title = (inert(info.get("title", "")), "bold")
+        title = (inert(self.view.text(str(info.get("title", "")))), "bold")
         lines = [Text.assemble(title, inert(f"  ({info.get('id', '')})"))]
         urls = ", ".join(self.join_urls()) or self.url
         lines.append(Text(inert(_("Join at: {urls}").format(urls=urls))))
@@ -460,8 +474,10 @@ class ConsoleApp(InertToasts):
                 self.notify(done, timeout=3)
         else:
             err = result.error
-            msg = err.message if isinstance(err, p.ErrorBody) else "refused"
-            self.notify(msg, title=f"{op} refused", severity="error", timeout=8)
+            msg = error_text(err) if isinstance(err, p.ErrorBody) else _("refused")
+            self.notify(
+                inert(msg), title=_("{op} refused").format(op=op), severity="error", timeout=8
+            )
         return result
 
     def send(self, op: str, args: Args | None = None, done: str = "") -> None:
@@ -490,9 +506,9 @@ class ConsoleApp(InertToasts):
 
     def action_toggle_pause(self) -> None:
         if self.view.clock.paused:
-            self.send("clock.resume", {}, "Clock running")
+            self.send("clock.resume", {}, _("Clock running"))
         else:
-            self.send("clock.pause", {}, "Clock paused")
+            self.send("clock.pause", {}, _("Clock paused"))
 
     def action_faster(self) -> None:
         self.send("clock.set_speed", {"speed": self.view.clock.speed * 2})
@@ -501,7 +517,7 @@ class ConsoleApp(InertToasts):
         self.send("clock.set_speed", {"speed": max(1.0, self.view.clock.speed / 2)})
 
     def action_speed(self) -> None:
-        self._ask(SpeedDialog(self.view.clock.speed), self._then("clock.set_speed", "Speed set"))
+        self._ask(SpeedDialog(self.view.clock.speed), self._then("clock.set_speed", _("Speed set")))
 
     def action_advance(self) -> None:
         def chosen(args: Args | None) -> None:
@@ -517,52 +533,55 @@ class ConsoleApp(InertToasts):
         if not preview.ok:
             return
         data = preview.data if isinstance(preview.data, dict) else {}
-        question = f"{data.get('text', 'Advance the clock?')}\n\nAdvance the clock?"
+        question = preview_text(self.view, data, float(args["seconds"]))
+        question += "\n\n" + _("Advance the clock?")
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.send("clock.advance", args, "Clock moved forward")
+                self.send("clock.advance", args, _("Clock moved forward"))
 
-        self.push_screen(ConfirmDialog(question, "Advance (y)", "Cancel (n)"), confirmed)
+        self.push_screen(ConfirmDialog(question, _("Advance (y)"), _("Cancel (n)")), confirmed)
 
     def action_send_inject(self) -> None:
-        self._ask(SendInjectDialog(self.view), self._then("inject.send", "Inject sent"))
+        self._ask(SendInjectDialog(self.view), self._then("inject.send", _("Inject sent")))
 
     def action_survey(self) -> None:
         opening = not self.view.survey_open
-        self.send("survey.open", {"open": opening}, "Survey opened" if opening else "Survey closed")
+        done = _("Survey opened") if opening else _("Survey closed")
+        self.send("survey.open", {"open": opening}, done)
 
     def action_hints(self) -> None:
         """The scenario's hint cards: Enter releases one to its seats' inbox."""
         tb = self.view.teaching
         if not tb.hints:
-            self.notify("This scenario has no hint cards", severity="warning")
+            self.notify(_("This scenario has no hint cards"), severity="warning")
             return
 
         def picked(hid: str | None) -> None:
             if hid:
-                self.send("hint.release", {"id": hid}, "Hint released")
+                self.send("hint.release", {"id": hid}, _("Hint released"))
 
-        self._ask(PickDialog("Hint cards", hint_rows(tb), HINT_HELP), picked)
+        self._ask(PickDialog(_("Hint cards"), hint_rows(tb, self.view.text), _(HINT_HELP)), picked)
 
     def action_phases(self) -> None:
         """The running order: Enter begins a phase now (out of its planned order)."""
         tb = self.view.teaching
         if not tb.phases:
-            self.notify("This scenario has no running order (phases)", severity="warning")
+            self.notify(_("This scenario has no running order (phases)"), severity="warning")
             return
 
         def picked(pid: str | None) -> None:
             if pid:
-                self.send("phase.start", {"id": pid}, "Phase begun")
+                self.send("phase.start", {"id": pid}, _("Phase begun"))
 
-        self._ask(PickDialog("Running order", phase_rows(tb), PHASE_HELP), picked)
+        rows = phase_rows(tb, self.view.text)
+        self._ask(PickDialog(_("Running order"), rows, _(PHASE_HELP)), picked)
 
     def action_planned_jump(self) -> None:
         """The current phase's next planned jump, through the same preview as g."""
         jump = self.view.teaching.next_jump()
         if jump is None:
-            self.notify("No planned jump left in this phase", severity="warning")
+            self.notify(_("No planned jump left in this phase"), severity="warning")
             return
         args = {"seconds": jump["seconds"], "reason": jump["reason"]}
         self.run_worker(self._advance_after_preview(args), group="cmd")
@@ -571,29 +590,29 @@ class ConsoleApp(InertToasts):
         """Open or close the knowledge check: before, then after (the key comes after)."""
         step = self.view.teaching.knowledge_step()
         if step is None:
-            what = "has no knowledge check" if not self.view.teaching.questions else "is done"
-            self.notify(f"The knowledge check {what}", severity="warning")
+            none = not self.view.teaching.questions
+            said = _("This scenario has no knowledge check") if none else None
+            self.notify(said or _("The knowledge check is done"), severity="warning")
             return
         stage, opening = step
-        verb = "Open" if opening else "Close"
-        after = " Closing it shows every seat the answers and why." if stage == "after" else ""
-        question = f"{verb} the knowledge check ({stage} play)?{after}"
+        question, done = KNOWLEDGE_WORDS.get((stage, opening), KNOWLEDGE_WORDS["before", True])
+        yes = _("Open (y)") if opening else _("Close (y)")
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                done = f"Knowledge check ({stage}) {'opened' if opening else 'closed'}"
-                self.send("knowledge.open", {"stage": stage, "open": opening}, done)
+                self.send("knowledge.open", {"stage": stage, "open": opening}, _(done))
 
-        self.push_screen(ConfirmDialog(question, f"{verb} (y)", "Cancel (n)"), confirmed)
+        self.push_screen(ConfirmDialog(_(question), yes, _("Cancel (n)")), confirmed)
 
     def action_emergency(self) -> None:
-        done = "Emergency lifted" if self.view.emergency else "Emergency declared"
+        done = _("Emergency lifted") if self.view.emergency else _("Emergency declared")
         self._ask(EmergencyDialog(self.view), self._then("emergency.declare", done))
 
     def action_mode(self) -> None:
         """Coaching warns players before they send; an exam lets the consequences arrive."""
         mode = "coaching" if self.view.mode == "exam" else "exam"
-        done = "Exam mode: no warnings before sending" if mode == "exam" else "Coaching mode"
+        exam = _("Exam mode: no warnings before sending")
+        done = exam if mode == "exam" else _("Coaching mode")
         self.send("mode.set", {"mode": mode}, done)
 
     def action_projector(self) -> None:
@@ -603,26 +622,30 @@ class ConsoleApp(InertToasts):
 
     def action_end_exercise(self) -> None:
         if self.view.ended is not None:
-            self.notify("The exercise has already ended", severity="warning")
+            self.notify(_("The exercise has already ended"), severity="warning")
             return
-        self._ask(EndDialog(), self._then("exercise.end", "Exercise ended"))
+        self._ask(EndDialog(), self._then("exercise.end", _("Exercise ended")))
 
     def exercise_over(self) -> None:
         """The exercise just ended: say where the report comes from. A remote console
         cannot read the event log; `tte host` overrides this to write it."""
         self.notify(
-            "Every seat sees the end and the debrief. Write the after-action report on the "
-            "host: tte report DIR (the exercise's data directory).",
-            title="The exercise is over",
+            _(
+                "Every seat sees the end and the debrief. Write the after-action report on "
+                "the host: tte report DIR (the exercise's data directory)."
+            ),
+            title=_("The exercise is over"),
             timeout=30,
         )
 
     def action_rate(self) -> None:
         if not self.view.objectives:
-            self.notify("This exercise has no objectives to rate", severity="warning")
+            self.notify(_("This exercise has no objectives to rate"), severity="warning")
             return
         current = self.case_pane.objectives.current_key if self.active_tab == "case" else None
-        self._ask(RatingDialog(self.view, current), self._then("rating.submit", "Rating recorded"))
+        self._ask(
+            RatingDialog(self.view, current), self._then("rating.submit", _("Rating recorded"))
+        )
 
     def _then(self, op: str, done: str) -> Any:
         def callback(args: Args | None) -> None:
@@ -634,7 +657,7 @@ class ConsoleApp(InertToasts):
     def _current_inject(self) -> str | None:
         iid = self.msel_pane.current
         if iid is None or iid.startswith("+"):
-            self.notify("Choose a scenario inject in the MSEL tab first", severity="warning")
+            self.notify(_("Choose a scenario inject in the MSEL tab first"), severity="warning")
             return None
         return iid
 
@@ -646,9 +669,12 @@ class ConsoleApp(InertToasts):
 
         def go(yes: bool | None) -> None:
             if yes:
-                self.send("inject.release", {"id": iid}, f"Released {iid}")
+                self.send("inject.release", {"id": iid}, _("Released {id}").format(id=iid))
 
-        self._ask(ConfirmDialog(f"Release {iid} “{row.title}” to {', '.join(row.to)} now?"), go)
+        question = _("Release {id} “{title}” to {seats} now?").format(
+            id=iid, title=self.view.text(row.title), seats=", ".join(row.to)
+        )
+        self._ask(ConfirmDialog(question), go)
 
     def action_skip(self) -> None:
         iid = self._current_inject()
@@ -657,26 +683,34 @@ class ConsoleApp(InertToasts):
 
         def go(yes: bool | None) -> None:
             if yes:
-                self.send("inject.skip", {"id": iid}, f"Skipped {iid}")
+                self.send("inject.skip", {"id": iid}, _("Skipped {id}").format(id=iid))
 
-        self._ask(ConfirmDialog(f"Skip {iid}? It will not be released."), go)
+        self._ask(ConfirmDialog(_("Skip {id}? It will not be released.").format(id=iid)), go)
 
     def action_move(self) -> None:
         iid = self._current_inject()
         if iid is not None:
-            self._ask(MoveDialog(self.view, iid), self._then("inject.move", f"Moved {iid}"))
+            self._ask(
+                MoveDialog(self.view, iid),
+                self._then("inject.move", _("Moved {id}").format(id=iid)),
+            )
 
     def action_respond(self) -> None:
         rid = self.traffic_pane.current
         row = self.view.requests.get(rid) if rid else None
         if row is None:
-            self.notify("Choose a request in the Traffic tab first", severity="warning")
+            self.notify(_("Choose a request in the Traffic tab first"), severity="warning")
             return
         if not row.req.decisions:  # core lists none while it travels or is closed
-            why = "on its way" if row.req.in_transit else row.status
-            self.notify(f"{row.id} is {why}: nobody holds it now", severity="warning")
+            said = (
+                _("{id} is on its way: nobody holds it now")
+                if row.req.in_transit
+                else _("{id} is {state}: nobody holds it now")
+            )
+            state = status_word(row.status)
+            self.notify(said.format(id=row.id, state=state), severity="warning")
             return
-        self._ask(RespondDialog(self.view, row), self._then("request.respond", "Answered"))
+        self._ask(RespondDialog(self.view, row), self._then("request.respond", _("Answered")))
 
     def action_log_filter(self) -> None:
         self.log_pane.action_focus_filter()
@@ -685,19 +719,25 @@ class ConsoleApp(InertToasts):
         self.action_join_sheet()
 
     def action_join_sheet(self) -> None:
+        text = self.view.text  # the scenario's words in the console's language
+        briefings = {
+            str(country): {str(role): text(str(md)) for role, md in roles.items()}
+            for country, roles in (self.view.info.get("briefings") or {}).items()
+            if isinstance(roles, dict)
+        }
         info = joinsheet.SheetInfo(
-            title=str(self.view.info.get("title", "")),
+            title=text(str(self.view.info.get("title", ""))),
             exercise=str(self.view.info.get("id", "exercise")),
             urls=self.join_urls(),
             codes=self.roster_codes() or {},
             ssh_port=self.ssh_port,
             country_names={c["code"]: c["name"] for c in self.view.info.get("countries", [])},
             fingerprint=self.ssh_fingerprint(),
-            briefings=dict(self.view.info.get("briefings") or {}),
+            briefings=briefings,
             data_dir=str(self.data_dir) if self.data_dir else "",
         )
         if not info.codes:
-            self.notify("No join codes known: nothing to print", severity="error")
+            self.notify(_("No join codes known: nothing to print"), severity="error")
             return
         path = join_sheet_file(self.sheet_dir, info.exercise)
         md = join_cards_file(self.sheet_dir, info.exercise, ".md")
@@ -707,10 +747,13 @@ class ConsoleApp(InertToasts):
             joinsheet.write(info, md, joinsheet.render_cards_md(info))
             joinsheet.write(info, txt, joinsheet.render_cards_txt(info))
         except OSError as e:
-            self.notify(f"Cannot write {path}: {e}", severity="error", markup=False)
+            said = _("Cannot write {path}: {error}").format(path=path, error=e)
+            self.notify(said, severity="error", markup=False)
             return
         self.notify(
-            f"Join sheet: {path}\nJoin cards, one page per seat: {md} and {txt}",
+            _("Join sheet: {path}\nJoin cards, one page per seat: {md} and {txt}").format(
+                path=path, md=md, txt=txt
+            ),
             timeout=20,
             markup=False,
         )
@@ -724,24 +767,27 @@ class ConsoleApp(InertToasts):
         if seat is None or row is None:
             return
         if seat == "facilitator":
-            self.notify("The facilitator's own code is changed with tte roster", severity="warning")
+            said = _("The facilitator's own code is changed with tte roster")
+            self.notify(said, severity="warning")
             return
         if not row.code:
-            self.notify(f"{seat} is played by a desk: it has no join code", severity="warning")
+            said = _("{seat} is played by a desk: it has no join code").format(seat=seat)
+            self.notify(said, severity="warning")
             return
 
         def go(yes: bool | None) -> None:
             if yes:
                 self.run_worker(self._revoke(seat), group="cmd")
 
-        self._ask(ConfirmDialog(f"Give {seat} a new join code and disconnect it?"), go)
+        question = _("Give {seat} a new join code and disconnect it?").format(seat=seat)
+        self._ask(ConfirmDialog(question), go)
 
     async def _revoke(self, seat: str) -> None:
         code = await self.revoke_code(seat)
         if code:
             self.view.set_codes({seat: code})
             self.request_roster()
-            self.notify(f"{seat} has a new code; the old one no longer works")
+            self.notify(_("{seat} has a new code; the old one no longer works").format(seat=seat))
 
     async def revoke_code(self, seat: str) -> str | None:
         """A new code for `seat` (roster.revoke); None if refused (and said so)."""
@@ -750,45 +796,120 @@ class ConsoleApp(InertToasts):
 
     # ---- command palette ----------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        open_palette(self)
+
+    def search_themes(self) -> None:
+        open_theme_search(self)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from translate_system_commands(super().get_system_commands(screen))
         cmds = [
-            ("Pause or resume the clock", "clock.pause / clock.resume", self.action_toggle_pause),
-            ("Set the clock speed", "game time per wall second", self.action_speed),
-            ("Jump the clock forward", "with a reason every seat sees", self.action_advance),
-            ("Send an ad-hoc inject", "to chosen seats", self.action_send_inject),
-            ("Open or close the survey", "survey.open", self.action_survey),
-            ("Declare or lift an emergency", "emergency.declare, 2AP Art 3", self.action_emergency),
-            (
-                "Switch between coaching and exam",
-                "mode.set: warnings before sending, or none (key m)",
-                self.action_mode,
-            ),
-            ("Rate an objective (HSEEP 1–4)", "rating.submit", self.action_rate),
-            (
-                "End the exercise",
-                "every seat sees the end and the debrief",
-                self.action_end_exercise,
-            ),
-            ("Give the chosen seat a new join code", "roster.revoke", self.action_revoke),
-            (
-                "Write the join sheet and cards",
-                "Markdown and text: addresses, codes, commands, each role's briefing",
-                self.action_join_sheet,
-            ),
+            (title, help_text, getattr(self, f"action_{action}"))
+            for title, help_text, action in PALETTE
         ]
         for title, help_text, cb in cmds:
-            yield SystemCommand(title, help_text, cb)
+            yield SystemCommand(_(title), _(help_text) if help_text else "", cb)
         for tab in TABS:
             yield SystemCommand(
-                f"Show the {tab} tab",
+                _("Show the {tab} tab").format(tab=_(TAB_NAMES[tab])),
                 "",
                 lambda t=tab: self.action_show_tab(t),  # type: ignore[misc]
             )
         for iid, row in self.view.injects.items():
             if row.status in ("pending", "scheduled") and not row.adhoc:
+                done = _("Released {id}").format(id=iid)
                 yield SystemCommand(
-                    f"Release inject {iid}: {row.title}",
-                    "inject.release",
-                    lambda i=iid: self.send("inject.release", {"id": i}, f"Released {i}"),  # type: ignore[misc]
+                    _("Release inject {id}: {title}").format(
+                        id=iid, title=inert_line(self.view.text(row.title), 80)
+                    ),
+                    _("Now, to its seats"),
+                    lambda i=iid, d=done: self.send("inject.release", {"id": i}, d),  # type: ignore[misc]
                 )
+
+
+# The facilitator's palette entries (Ctrl+P): title, what it does, the action it runs.
+PALETTE = [
+    (N_("Pause or resume the clock"), N_("Key p"), "toggle_pause"),
+    (N_("Set the clock speed"), N_("Game time per wall second"), "speed"),
+    (N_("Jump the clock forward"), N_("With a reason every seat sees"), "advance"),
+    (N_("Send an ad-hoc inject"), N_("To chosen seats"), "send_inject"),
+    (N_("Open or close the survey"), N_("The hotwash survey every seat answers"), "survey"),
+    (N_("Declare or lift an emergency"), N_("2AP Art 3: risk to life or safety"), "emergency"),
+    (
+        N_("Switch between coaching and exam"),
+        N_("Warnings before sending, or none (key m)"),
+        "mode",
+    ),
+    (N_("Rate an objective (HSEEP 1–4)"), N_("An evaluator's rating, with a comment"), "rate"),
+    (N_("End the exercise"), N_("Every seat sees the end and the debrief"), "end_exercise"),
+    (N_("Give the chosen seat a new join code"), N_("The old code stops working"), "revoke"),
+    (
+        N_("Write the join sheet and cards"),
+        N_("Markdown and text: addresses, codes, commands, each role's briefing"),
+        "join_sheet",
+    ),
+    (N_("Release a hint card"), N_("Key i"), "hints"),
+    (N_("Begin a phase of the running order"), N_("Key f"), "phases"),
+    (N_("Open or close the knowledge check"), N_("Key k"), "knowledge"),
+    (N_("Show the projector view"), N_("Key b; Esc comes back"), "projector"),
+]
+
+# The knowledge check's question and the toast once done: (stage, opening) -> words.
+KNOWLEDGE_WORDS = {
+    ("before", True): (
+        N_("Open the knowledge check (before play)?"),
+        N_("Knowledge check (before) opened"),
+    ),
+    ("before", False): (
+        N_("Close the knowledge check (before play)?"),
+        N_("Knowledge check (before) closed"),
+    ),
+    ("after", True): (
+        N_("Open the knowledge check (after play)?"),
+        N_("Knowledge check (after) opened"),
+    ),
+    ("after", False): (
+        N_(
+            "Close the knowledge check (after play)? Closing it shows every seat the answers "
+            "and why."
+        ),
+        N_("Knowledge check (after) closed"),
+    ),
+}
+
+# What a clock jump would do (clock.preview's lists), one line each.
+PREVIEW_LINES = (
+    ("delete", N_("Delete: {items}")),
+    ("fire", N_("Release the injects: {items}")),
+    ("expire", N_("Expire: {items}")),
+    ("lapse", N_("End the preservation of: {items}")),
+    ("begin", N_("Begin the phase: {items}")),
+)
+
+
+def _deleted(view: ConsoleView, entry: str) -> str:
+    """A deletion in the preview, ``title (reason)`` as core writes it, in the reader's
+    words."""
+    title, sep, reason = entry.rpartition(" (")
+    if sep and reason.endswith(")") and reason[:-1] in DELETE_REASONS:
+        return f"{view.text(title)} ({delete_reason(reason[:-1])})"
+    return view.text(entry)
+
+
+def preview_text(view: ConsoleView, data: dict[str, Any], seconds: float) -> str:
+    """clock.preview's answer in the reader's words: its lists, each item a scenario text
+    (the server's English sentence only from a server that sends no lists)."""
+    from tte.core.duration import format_duration
+
+    if not any(isinstance(data.get(key), list) for key, _w in PREVIEW_LINES):
+        return str(data.get("text", ""))
+    span = format_duration(seconds)
+    shown = {key: [view.text(str(x)) for x in data.get(key) or []] for key, _w in PREVIEW_LINES}
+    shown["delete"] = [_deleted(view, str(x)) for x in data.get("delete") or []]
+    lines = [
+        _(words).format(items="; ".join(shown[key])) for key, words in PREVIEW_LINES if shown[key]
+    ]
+    if not lines:
+        return _("Advancing by {span} deletes, fires and expires nothing.").format(span=span)
+    return "\n".join([_("Advancing by {span} would:").format(span=span), *lines])

@@ -8,7 +8,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tte.client.lang import kind_word
+from tte.core.templates import TEMPLATES
 from tte.i18n import N_, _
+from tte.i18n.cite import basis_text
 
 from ..safe import inert_text
 from .fmt import clip, game_time
@@ -18,14 +21,16 @@ from .view import ConsoleView, ItemRow, ObjectiveRow
 
 class CasePane(Vertical):
     def compose(self) -> ComposeResult:
-        self.emergency = Static("No emergency declared (2AP Art 3)", id="case-emergency")
+        self.emergency = Static(_("No emergency declared (2AP Art 3)"), id="case-emergency")
         self.emergency.add_class("heading")
         yield self.emergency
-        yield Static("Evidence", classes="heading")
+        yield Static(_("Evidence"), classes="heading")
+        # The item's title first, as people name it; its id after, short (the scenario's
+        # and the log's name for it).
         self.evidence = KeyedTable(
             [
-                (N_("ID"), "id", 16),
                 (N_("Item"), "title", 40),
+                (N_("ID"), "id", 14),
                 (N_("Holder"), "holder", 20),
                 (N_("Kind"), "kind", 12),
                 (N_("Known to"), "known", 10),
@@ -79,9 +84,33 @@ class CasePane(Vertical):
         self.emergency.update(inert_text(text))
 
 
+# Why the engine deleted an item (``evidence_deleted`` reason, tte.core.engine).
+DELETE_REASONS = {
+    "retention": N_("retention period over"),
+    "preservation_lapsed": N_("preservation lapsed"),
+    "tipped_off": N_("the provider tipped off its customer"),
+    "inject": N_("wiped by an inject"),
+}
+
+
+def delete_reason(reason: str) -> str:
+    words = DELETE_REASONS.get(reason)
+    return _(words) if words else reason
+
+
+def via_text(via: str) -> str:
+    """The instrument that obtained an item by its legal basis ("BC Art 31"), not its
+    template id."""
+    if via == "jit":
+        return _("JIT")
+    tpl = TEMPLATES.get(via)
+    return (basis_text(tpl.basis) or _(tpl.title)) if tpl is not None else via
+
+
 def item_state(view: ConsoleView, it: ItemRow) -> Text:
     if it.deleted:
-        return Text(_("deleted ({reason})").format(reason=it.delete_reason), style="bold red")
+        said = _("deleted ({reason})").format(reason=delete_reason(it.delete_reason))
+        return Text(said, style="bold red")
     if it.preserved_until is not None:
         return Text(_("preserved"), style="green")
     if it.deletes_at is not None:
@@ -95,13 +124,13 @@ def item_state(view: ConsoleView, it: ItemRow) -> Text:
 def _item_cells(view: ConsoleView, it: ItemRow) -> list[Cell]:
     via = _("{country} via {route}")
     obtained = ", ".join(
-        via.format(country=c, route=o["via"]) for c, o in sorted(it.obtained.items())
+        via.format(country=c, route=via_text(str(o["via"]))) for c, o in sorted(it.obtained.items())
     )
     return [
-        it.id,
         clip(view.text(it.title), 40),
+        clip(it.id, 14),
         clip(it.holder_name, 20),
-        it.kind,
+        clip(kind_word(it.kind), 12),
         ", ".join(sorted(it.known)) or "—",
         item_state(view, it),
         game_time(view.start, it.preserved_until) if it.preserved_until else "—",
@@ -121,5 +150,6 @@ def _objective_cells(view: ConsoleView, o: ObjectiveRow) -> list[Cell]:
     r = o.rating
     rating: Cell = Text("—", style="dim")
     if r is not None:
-        rating = clip(f"{r.get('rating')} {r.get('label', '')} ({r.get('by', '')})", 44)
+        label = _(str(r.get("label", ""))) if r.get("label") else ""
+        rating = clip(f"{r.get('rating')} {label} ({view.who(str(r.get('by', '')))})", 44)
     return [clip(view.text(o.title), 60), f"{o.weight:g}", met, rating]

@@ -20,7 +20,7 @@ from tte.i18n import N_, _
 
 from ..marks import TickList
 from ..safe import inert
-from .fmt import parse_at, parse_speed
+from .fmt import parse_at, parse_speed, read_duration
 from .view import ConsoleView, RequestRow
 
 Args = dict[str, Any]
@@ -108,9 +108,7 @@ class AdvanceDialog(FormDialog):
         yield Input(placeholder=_("Two weeks later…"), id="reason")
 
     def build(self) -> Args:
-        from tte.core.duration import parse_duration
-
-        secs = parse_duration(self.value("seconds") or "0")
+        secs = read_duration(self.value("seconds") or "0")
         if secs <= 0:
             raise ValueError(_("give a duration such as 2w or 3d"))
         return {"seconds": int(secs), "reason": self.value("reason")}
@@ -199,7 +197,9 @@ class RespondDialog(FormDialog):
         grounds = self.view.info.get("refusal_grounds") or {}
         yield Label(_("Ground (for a refusal)"))
         yield Select(
-            [(f"{k}: {v}", k) for k, v in grounds.items()], id="ground", prompt=_("ground")
+            [(f"{k}: {_(str(v))}", k) for k, v in grounds.items()],
+            id="ground",
+            prompt=_("ground"),
         )
         fields = []
         for t in self.view.info.get("templates", []):
@@ -241,7 +241,7 @@ class EmergencyDialog(FormDialog):
             )
         )
         self.SUBMIT = _("Declare") if self.declaring else _("Lift")
-        self.items = [(it.id, it.title) for it in view.items.values()]
+        self.items = [(it.id, view.text(it.title)) for it in view.items.values()]
 
     def fields(self) -> ComposeResult:
         yield Label(_("Reason every seat sees"))
@@ -298,12 +298,16 @@ class RatingDialog(FormDialog):
     def fields(self) -> ComposeResult:
         from tte.core.engine import HSEEP
 
-        objectives = [(o.title, o.id) for o in self.view.objectives.values()]
+        objectives = [(self.view.text(o.title), o.id) for o in self.view.objectives.values()]
         yield Label(_("Objective"))
         yield Select(objectives, id="objective", prompt=_("objective"), value=self._initial())
         yield Static(self._guide(self._initial()), id="guide", markup=False)
         yield Label(_("Rating"))
-        yield Select([(f"{n} — {label}", n) for n, label in HSEEP.items()], id="rating")
+        yield Select(
+            [(f"{n} — {_(label)}", n) for n, label in HSEEP.items()],
+            id="rating",
+            prompt=_("rating"),
+        )
         yield Label(_("Comment (optional)"))
         yield TextArea(id="comment")
 
@@ -318,8 +322,10 @@ class RatingDialog(FormDialog):
         row = self.view.objectives.get(objective) if isinstance(objective, str) else None
         if row is None or not (row.guide or row.notes):
             return ""
-        tasks = "\n".join(f"• {task}" for task in row.guide)
-        return "\n".join(x for x in (_("Look for:") if tasks else "", tasks, row.notes) if x)
+        text = self.view.text
+        tasks = "\n".join(f"• {text(task)}" for task in row.guide)
+        notes = text(row.notes)
+        return "\n".join(x for x in (_("Look for:") if tasks else "", tasks, notes) if x)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "objective":

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from tte.core.duration import format_duration, parse_duration
 from tte.core.text import inert_line
-from tte.i18n import _, current
+from tte.i18n import N_, _, current
 
-__all__ = ["clip", "format_duration", "game_time", "parse_at", "parse_speed", "short_seat"]
+__all__ = ["actor", "clip", "format_duration", "game_time", "parse_at", "parse_speed", "short_seat"]
 
 # A seat in a narrow column: "NL/central_authority" reads "NL CA" (the roster tab and the
 # detail line under the table give the full names).
@@ -36,22 +37,36 @@ def clip(text: object, width: int) -> str:
     return inert_line(" ".join(str(text).split()), width)
 
 
+def read_duration(text: str) -> float:
+    """Seconds from what a trainer typed (``2w``, ``3d 4h``); a ValueError in the reader's
+    language names what cannot be read."""
+    try:
+        return parse_duration(text)
+    except ValueError as e:
+        said = _("cannot read the duration “{text}”: use a number and a unit s, m, h, d or w (36h)")
+        raise ValueError(said.format(text=text)) from e
+
+
 def parse_at(text: str, now: float, start: datetime | None) -> float:
     """An inject's new time, in game seconds since the start. Accepts ``+2h`` (from now),
     ``3d 4h`` (from the start) or ``2026-03-04 10:00`` (exercise local time)."""
     text = text.strip()
     if not text:
-        raise ValueError("give a time: +2h, 3d 4h or 2026-03-04 10:00")
+        raise ValueError(_("give a time: +2h, 3d 4h or 2026-03-04 10:00"))
     if text.startswith("+"):
-        return now + parse_duration(text[1:])
+        return now + read_duration(text[1:])
     if text[0].isdigit() and "-" in text[:8]:
         if start is None:
-            raise ValueError("the exercise start is unknown: use +2h or 3d 4h")
-        when = datetime.fromisoformat(text)
+            raise ValueError(_("the exercise start is unknown: use +2h or 3d 4h"))
+        try:
+            when = datetime.fromisoformat(text)
+        except ValueError as e:
+            said = _("cannot read the date “{text}”: write it as 2026-03-04 10:00")
+            raise ValueError(said.format(text=text)) from e
         if when.tzinfo is None:
             when = when.replace(tzinfo=start.tzinfo)
         return (when - start).total_seconds()
-    return parse_duration(text)
+    return read_duration(text)
 
 
 def parse_speed(text: str) -> float:
@@ -60,9 +75,9 @@ def parse_speed(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        value = parse_duration(text)
+        value = read_duration(text)
     if not value > 0:
-        raise ValueError("the speed must be above 0")
+        raise ValueError(_("the speed must be above 0"))
     return value
 
 
@@ -80,3 +95,30 @@ def short_seat(ref: str) -> str:
     if sep and role in ROLE_SHORT:
         return f"{country} {ROLE_SHORT[role]}"
     return ref
+
+
+# Who acted, as the engine writes it in an event's ``by`` (tte.core.engine): a seat id, the
+# facilitator, a desk answering by rule, an organisation or body, or a timer's cause.
+ACTORS = {
+    "facilitator": N_("the facilitator"),
+    "observer": N_("an evaluator"),
+    "schedule": N_("the schedule"),
+    "trigger": N_("its trigger"),
+    "condition": N_("its condition"),
+    "clock": N_("the clock"),
+}
+
+
+def actor(by: str, names: Mapping[str, str] | None = None) -> str:
+    """Who acted, in words: ``desk:RO/poc`` reads "the RO/poc desk", ``org:host`` the
+    organisation's name (from `names`, id -> name), ``schedule`` "the schedule"; a seat id
+    (a person at it) stays as it is."""
+    words = ACTORS.get(by)
+    if words is not None:
+        return _(words)
+    kind, colon, rest = by.partition(":")
+    if not colon:
+        return by
+    if kind == "desk":
+        return _("the {seat} desk").format(seat=rest)
+    return (names or {}).get(rest, rest)

@@ -1,6 +1,9 @@
 """The printable join sheet (where to connect, one code per seat) and join cards (one
 page per seat: country, role, code, the commands to type, the role's briefing).
 
+Both are written in the current reader's language (the console's: ``tte console --lang``,
+``tte host --lang``); the scenario's title and briefings come in it from the caller.
+
 The facilitator's own code is left off on purpose: the sheet is printed and cut into
 slips for the room, and that code controls the exercise. Commands name the host's LAN
 address: 127.0.0.1 works only on the host's own laptop.
@@ -16,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tte.core.templates import ROLE_LABELS
+from tte.i18n import N_, _
 
 
 @dataclass
@@ -57,64 +61,95 @@ def ssh_hosts(urls: list[str]) -> list[str]:
 
 
 def render(info: SheetInfo) -> str:
+    """The join sheet (Markdown) in the current reader's language: the console's."""
     host = ssh_hosts(info.urls)[0]
-    out: list[str] = [f"# {info.title}", "", f"Exercise `{info.exercise}` — join sheet", ""]
-    out += ["## How to join", ""]
+    out: list[str] = [f"# {info.title}", ""]
+    out += [_("Exercise `{id}` — join sheet").format(id=info.exercise), ""]
+    out += ["## " + _("How to join"), ""]
     if info.urls:
-        out += ["With the tte player app (`tte play URL --code CODE`), at one of:", ""]
+        out += [_("With the tte player app (`tte play URL --code CODE`), at one of:"), ""]
+        only_here = " " + _("(only on the host's own laptop)")
         out += [
-            f"- `{u}`" + (" (only on the host's own laptop)" if loopback(u) else "")
-            for u in sorted(info.urls, key=loopback)
+            f"- `{u}`" + (only_here if loopback(u) else "") for u in sorted(info.urls, key=loopback)
         ]
     else:
-        out += ["- (the server address is not known yet)"]
+        out += ["- " + _("(the server address is not known yet)")]
     out.append("")
     if info.ssh_port:
         out += [
-            "Or with nothing but SSH:",
+            _("Or with nothing but SSH:"),
             "",
             f"    ssh -p {info.ssh_port} CODE@{host}",
             "",
         ]
         if info.fingerprint:
-            out += [f"The server's host key fingerprint is `{info.fingerprint}`.", ""]
-    out += ["## Seats", "", "| Seat | Country | Role | Code | Join |", "|---|---|---|---|---|"]
+            said = _("The server's host key fingerprint is `{fingerprint}`.")
+            out += [said.format(fingerprint=info.fingerprint), ""]
+    head = [_(w) for w in SEAT_COLUMNS]
+    out += ["## " + _("Seats"), "", "| " + " | ".join(head) + " |", "|---|---|---|---|---|"]
     for sid, code in info.codes.items():
         if sid == "facilitator" or "/" not in sid:
             continue
-        country, _, role = sid.partition("/")
+        country, _sep, role = sid.partition("/")
         name = info.country_names.get(country, country)
-        label = ROLE_LABELS.get(role, role)
         how = f"`{play_command(info, code)}`"
         if info.ssh_port:
-            how += f" or `{ssh_command(info, code)}`"
-        out.append(f"| {sid} | {name} | {label} | **{code}** | {how} |")
+            how = _("{play} or {ssh}").format(play=how, ssh=f"`{ssh_command(info, code)}`")
+        out.append(f"| {sid} | {name} | {role_label(role)} | **{code}** | {how} |")
     if "observer" in info.codes:
         code = info.codes["observer"]
-        out += ["", "## Evaluators (observers)", "", f"Code: **{code}**"]
+        out += [
+            "",
+            "## " + _("Evaluators (observers)"),
+            "",
+            _("Code: **{code}**").format(code=code),
+        ]
         if info.ssh_port:
-            out.append(f"SSH: `ssh -p {info.ssh_port} {code}@{host}`")
-    out += ["", "Codes ignore case and dashes. Keep your code to yourself.", ""]
+            out.append(
+                _("SSH: `{command}`").format(command=f"ssh -p {info.ssh_port} {code}@{host}")
+            )
+    out += ["", _("Codes ignore case and dashes. Keep your code to yourself."), ""]
     out += debrief_lines(info)
     return "\n".join(out)
+
+
+# The seats table's columns.
+SEAT_COLUMNS = (N_("Seat"), N_("Country"), N_("Role"), N_("Code"), N_("Join"))
+
+
+def role_label(role: str) -> str:
+    """A role's name in the reader's language (``poc`` -> "24/7 point of contact")."""
+    label = ROLE_LABELS.get(role)
+    return _(label) if label else role
 
 
 def debrief_lines(info: SheetInfo) -> list[str]:
     """The facilitator's part of the sheet: how to replay the exercise at the debrief."""
     d = shlex.quote(info.data_dir) if info.data_dir else "DIR"
-    where = "" if info.data_dir else " (DIR: the exercise's data directory on the host)"
+    replay = (
+        _(
+            "Replay the exercise event by event, from any seat's screens or your own traffic, "
+            "case and score as they were at that moment (read-only, also while it runs):"
+        )
+        if info.data_dir
+        else _(
+            "Replay the exercise event by event, from any seat's screens or your own traffic, "
+            "case and score as they were at that moment (read-only, also while it runs) "
+            "(DIR: the exercise's data directory on the host):"
+        )
+    )
     return [
-        "## For the facilitator: the debrief",
+        "## " + _("For the facilitator: the debrief"),
         "",
-        "Replay the exercise event by event, from any seat's screens or your own traffic, "
-        "case and score as they were at that moment (read-only, also while it runs)"
-        f"{where}:",
+        replay,
         "",
         f"    tte replay {d}",
         "",
-        "In `tte host`, Ctrl+R projects the same replay on this screen; quitting it (q) "
-        "brings the console back. To rerun from a decision point (SEQ: the event number "
-        "the replay shows):",
+        _(
+            "In `tte host`, Ctrl+R projects the same replay on this screen; quitting it (q) "
+            "brings the console back. To rerun from a decision point (SEQ: the event number "
+            "the replay shows):"
+        ),
         "",
         f"    tte host --from {d} --at SEQ",
         "",
@@ -144,13 +179,13 @@ def cards(info: SheetInfo) -> list[Card]:
     for sid, code in info.codes.items():
         if "/" not in sid:
             continue
-        country, _, role = sid.partition("/")
+        country, _sep, role = sid.partition("/")
         commands = [play_command(info, code)]
         if info.ssh_port:
             commands.append(ssh_command(info, code))
         briefing = info.briefings.get(country, {}).get(role, "").strip()
         name = info.country_names.get(country, country)
-        out.append(Card(sid, name, ROLE_LABELS.get(role, role), code, commands, briefing))
+        out.append(Card(sid, name, role_label(role), code, commands, briefing))
     return out
 
 
@@ -161,9 +196,11 @@ def render_cards_md(info: SheetInfo) -> str:
     pages: list[str] = []
     for c in cards(info):
         lines = [f"# {c.country} — {c.role}", "", f"*{info.title}*", ""]
-        lines += [f"Your join code: **{c.code}**", "", "Join with one of:", ""]
+        lines += [_("Your join code: **{code}**").format(code=c.code), ""]
+        lines += [_("Join with one of:"), ""]
         lines += [f"    {cmd}" for cmd in c.commands]
-        lines += ["", "## Your briefing", "", c.briefing or "*Ask the facilitator.*", ""]
+        ask = "*" + _("Ask the facilitator.") + "*"
+        lines += ["", "## " + _("Your briefing"), "", c.briefing or ask, ""]
         pages.append("\n".join(lines))
     return f"\n\n{PAGE_BREAK}\n\n".join(pages) + "\n"
 
@@ -174,9 +211,11 @@ def render_cards_txt(info: SheetInfo) -> str:
     for c in cards(info):
         head = f"{c.country} — {c.role}"
         lines = [head, "=" * len(head), info.title, ""]
-        lines += [f"Your join code:  {c.code}", "", "Join with one of:"]
+        # TRANSLATORS: the code follows after two spaces, as on a printed card
+        lines += [_("Your join code:") + f"  {c.code}", "", _("Join with one of:")]
         lines += [f"    {cmd}" for cmd in c.commands]
-        lines += ["", "Your briefing", "-------------", c.briefing or "Ask the facilitator.", ""]
+        brief = _("Your briefing")
+        lines += ["", brief, "-" * len(brief), c.briefing or _("Ask the facilitator."), ""]
         pages.append("\n".join(lines))
     return "\f".join(pages)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tte.core.events import Event
 from tte.core.scenario import Scenario
+from tte.i18n import _
 from tte.report.document import MISTAKE_TITLES as MISTAKES
 from tte.report.figures import Report
 from tte.report.figures import compute as report_figures
@@ -149,5 +150,5 @@ def from_view(view: ConsoleView) -> KeyFigures:
         respondents=len(respondents),
         ratings=view.ratings,
         full=False,
-        notes=["Evidence and wrong channels need the scenario: start with --scenario FILE"],
+        notes=[_("Evidence and wrong channels need the scenario: start with --scenario FILE")],
     )

@@ -62,20 +62,20 @@ class MselPane(Vertical):
         to = ", ".join(row.seats or row.to)
         out.append(f"{when_text(view, row, full=True)} → {to}\n", style="dim")
         if row.text:
-            out.append(clip(row.text, 400) + "\n")
+            out.append(clip(view.text(row.text), 400) + "\n")
         if row.notes:
             out.append(_("Notes:") + " ", style="bold")
-            out.append(row.notes + "\n")
+            out.append(view.text(row.notes) + "\n")
         if row.expected:
             out.append(_("Expected:") + " ", style="bold")
-            out.append(row.expected)
+            out.append(view.text(row.expected))
         detail.update(inert_text(out))
 
 
 def when_text(view: ConsoleView, r: InjectRow, *, full: bool = False) -> str:
     """When the inject comes, in words (``full``: also who released it)."""
     if r.status == "released":
-        by = f" ({r.by})" if full and r.by else ""
+        by = f" ({view.who(r.by)})" if full and r.by else ""
         return _("released {when}").format(when=game_time(view.start, r.released_at)) + by
     if r.due is not None:
         return game_time(view.start, r.due)
@@ -158,5 +158,5 @@ def _cells(view: ConsoleView, r: InjectRow) -> list[Cell]:
         clip(view.text(r.title), 34),
         clip(", ".join(short_seat(t) for t in r.to), 16),
         Text(_(INJECT_STATUS.get(r.status, r.status)), style=STATUS_STYLE.get(r.status, "")),
-        clip(r.expected or r.notes, 42),
+        clip(view.text(r.expected or r.notes), 42),
     ]

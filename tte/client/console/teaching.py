@@ -23,10 +23,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tte.core.duration import format_duration
-from tte.i18n import _
+from tte.i18n import N_, _
 
 from ..safe import inert
-from .fmt import clip
+from .fmt import actor, clip
 
 if TYPE_CHECKING:
     from .view import ConsoleView
@@ -174,21 +174,24 @@ HANDLERS = {
 }
 
 
-def describe(kind: str, d: dict[str, Any]) -> str | None:
-    """The log line of a teaching event (None: not one)."""
+def describe(kind: str, d: dict[str, Any], shown: Callable[[str], str] = str) -> str | None:
+    """The log line of a teaching event (None: not one; `shown`: a scenario text in the
+    reader's language)."""
     if kind == "phase_started":
         box = ""
         if d.get("timebox"):
             box = ", " + _("timebox {minutes} min").format(minutes=f"{d['timebox']:g}")
         return _("phase begins: {name}{timebox} ({by})").format(
-            name=d.get("name"), timebox=box, by=d.get("by", "")
+            name=shown(str(d.get("name"))), timebox=box, by=actor(str(d.get("by", "")))
         )
     if kind == "timebox_alarm":
         return _("TIMEBOX OVER: {name} has run {minutes} min (timebox {timebox} min)").format(
-            name=d.get("name"), minutes=d.get("minutes"), timebox=f"{d.get('timebox'):g}"
+            name=shown(str(d.get("name"))),
+            minutes=d.get("minutes"),
+            timebox=f"{d.get('timebox'):g}",
         )
     if kind == "hint_due":
-        return _("hint due: {title} (its condition holds)").format(title=d.get("title"))
+        return _("hint due: {title} (its condition holds)").format(title=shown(str(d.get("title"))))
     if kind == "knowledge_opened":
         opened = d.get("open", True)
         text = (
@@ -221,10 +224,13 @@ class PickDialog(ModalScreen[str | None]):
     PickDialog OptionList { height: auto; max-height: 14; }
     PickDialog .pick-detail { color: $text-muted; height: auto; max-height: 5; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, rows: list[tuple[str, Text, Text]], hint: str) -> None:
+        from tte.client.lang import translate_bindings
+
         super().__init__()
+        translate_bindings(self)
         self.title_text, self.rows, self.hint = title, rows, hint
 
     def compose(self) -> ComposeResult:
@@ -252,49 +258,55 @@ class PickDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def hint_rows(tb: Teaching) -> list[tuple[str, Text, Text]]:
+def hint_rows(tb: Teaching, text: Callable[[str], str] = str) -> list[tuple[str, Text, Text]]:
+    """The hint cards to pick from (`text`: a scenario text in the reader's language)."""
     rows = []
     for h in tb.hints:
         hid = str(h.get("id"))
         mark = "✔ " if hid in tb.released else ("● " if hid in tb.due else "  ")
         label = Text(mark, style="green" if hid in tb.released else "bold yellow")
-        label.append(inert(str(h.get("title", ""))))
+        label.append(inert(text(str(h.get("title", "")))))
         label.append(f"  → {inert(', '.join(h.get('to') or []), 40)}", style="dim")
-        detail = Text(inert(str(h.get("text", "")), 300))
+        detail = Text(inert(text(str(h.get("text", ""))), 300))
         if h.get("notes"):
-            detail.append(f"\n{inert(str(h['notes']), 200)}", style="italic")
+            detail.append(f"\n{inert(text(str(h['notes'])), 200)}", style="italic")
         rows.append((hid, label, detail))
     return rows
 
 
-HINT_HELP = "Enter releases the card to its seats' inbox. ✔ released, ● due (condition holds)."
+HINT_HELP = N_("Enter releases the card to its seats' inbox. ✔ released, ● due (condition holds).")
 
 
-def phase_rows(tb: Teaching) -> list[tuple[str, Text, Text]]:
+def phase_rows(tb: Teaching, text: Callable[[str], str] = str) -> list[tuple[str, Text, Text]]:
+    """The running order to pick from (`text`: a scenario text in the reader's language)."""
     rows = []
     for ph in tb.phases:
         current = ph.id == tb.phase
         mark = "▶ " if current else ("✔ " if ph.id in tb.begun else "  ")
         label = Text(mark, style="bold cyan" if current else "green")
-        label.append(inert(ph.name), style="bold" if current else "")
+        label.append(inert(text(ph.name)), style="bold" if current else "")
         when = (
-            f"at {format_duration(ph.at)}"
+            _("at {span}").format(span=format_duration(ph.at))
             if ph.at is not None
-            else f"after inject {ph.after_inject}"
+            else _("after inject {id}").format(id=ph.after_inject)
         )
         extra = [when]
         if ph.speed:
-            extra.append(f"speed ×{ph.speed:g}")
+            extra.append(_("speed ×{speed}").format(speed=f"{ph.speed:g}"))
         if ph.timebox:
-            extra.append(f"{ph.timebox:g} min")
+            extra.append(_("{minutes} min").format(minutes=f"{ph.timebox:g}"))
         label.append(f"  {', '.join(extra)}", style="dim")
-        lines = [f"Jump {format_duration(j['seconds'])}: {j['reason']}" for j in ph.jumps]
-        detail = Text(inert("\n".join([*lines, ph.notes]).strip(), 400))
+        jump = _("Jump {span}: {reason}")
+        lines = [
+            jump.format(span=format_duration(j["seconds"]), reason=text(str(j["reason"])))
+            for j in ph.jumps
+        ]
+        detail = Text(inert("\n".join([*lines, text(ph.notes)]).strip(), 400))
         rows.append((ph.id, label, detail))
     return rows
 
 
-PHASE_HELP = (
+PHASE_HELP = N_(
     "▶ current, ✔ done. Enter begins the phase now (its speed applies); "
     "j takes the current phase's planned jump."
 )

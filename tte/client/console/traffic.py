@@ -28,6 +28,13 @@ REQUEST_STATUS = {
     "expired": N_("expired"),
     "withdrawn": N_("withdrawn"),
 }
+
+
+def status_word(status: str) -> str:
+    """A request's state in the reader's language."""
+    return _(REQUEST_STATUS.get(status, status))
+
+
 STATE_STYLE = {
     "fulfilled": "green",
     "refused": "red",
@@ -110,12 +117,12 @@ class TrafficPane(Vertical):
         moving = _(", on its way") if s.in_transit and row.open else ""
         out.append(
             _("State: {state}{moving}; channel {channel}; last by {by}").format(
-                state=state, moving=moving, channel=channel, by=row.last_by
+                state=state, moving=moving, channel=channel, by=view.who(row.last_by)
             )
             + "\n"
         )
         if s.evidence:
-            titles = [view.items[e].title if e in view.items else e for e in s.evidence]
+            titles = [view.text(view.items[e].title) if e in view.items else e for e in s.evidence]
             out.append(_("Evidence: {items}").format(items="; ".join(titles)) + "\n")
         if s.message:
             key = s.message_key if isinstance(s.message_key, str) else None

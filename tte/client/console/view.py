@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from tte.core.templates import TEMPLATES
 from tte.i18n import _, add_scenario_texts, scenario_text
 
 from . import teaching
+from .fmt import actor
 from .teaching import Teaching
 
 LOG_MAX = 5000  # events kept for the log tail; older ones are in the server's event log
@@ -368,7 +370,9 @@ class ConsoleView:
             self.teaching.released.add(str(d["hint"]))
         elif ev.kind == "clock":
             teaching.on_jump(self, d)
-        entry = LogEntry(ev.seq, t, ev.kind, frozenset(tags), describe(ev.kind, d))
+        entry = LogEntry(
+            ev.seq, t, ev.kind, frozenset(tags), describe(ev.kind, d, self.party_names(), self.text)
+        )
         entry.jumped = ev.kind == "clock" and bool(d.get("jump"))
         self.log.append(entry)
         self.dirty.log.append(entry)
@@ -586,6 +590,19 @@ class ConsoleView:
         welcome); the source text otherwise."""
         return scenario_text(self.info.get("translations"), source)
 
+    def party_names(self) -> dict[str, str]:
+        """Organisations' and bodies' names by id, for who acted (``org:host``)."""
+        names: dict[str, str] = {}
+        for key in ("organisations", "bodies"):
+            for o in self.info.get(key) or []:
+                if isinstance(o, dict) and o.get("id"):
+                    names[str(o["id"])] = str(o.get("name") or o["id"])
+        return names
+
+    def who(self, by: str) -> str:
+        """Who acted (an event's ``by``) in words: never an internal ``desk:`` prefix."""
+        return actor(by, self.party_names())
+
     def seat_ids(self) -> list[str]:
         return [s for s in self.seats if s not in p.STAFF_ROLES]
 
@@ -625,14 +642,20 @@ def is_ssh(client: str) -> bool:
     return "ssh" in client.lower()
 
 
-def describe(kind: str, d: dict[str, Any]) -> str:
-    """One line for the event log tail."""
-    said = teaching.describe(kind, d)
+def describe(
+    kind: str,
+    d: dict[str, Any],
+    names: Mapping[str, str] | None = None,
+    shown: Callable[[str], str] = str,
+) -> str:
+    """One line for the event log tail (`names`: organisations' and bodies' names by id;
+    `shown`: a scenario text in the reader's language)."""
+    said = teaching.describe(kind, d, shown)
     if said is not None:
         return said
     r = d.get("request")
     if isinstance(r, dict):
-        by = d.get("by") or r.get("sender", "")
+        by = actor(str(d.get("by") or r.get("sender", "")), names)
         extra = d.get("message") or ""
         tpl = TEMPLATES.get(str(r.get("template")))
         name = _(tpl.title) if tpl else r.get("template")
@@ -659,8 +682,9 @@ def describe(kind: str, d: dict[str, Any]) -> str:
         played = _("{seat} is now played by a person") if d.get("human") else None
         return (played or _("{seat} is now played by a desk")).format(seat=d.get("seat"))
     if kind == "inject":
-        who = d.get("by", "")
-        return f"{d.get('title', '')} → {', '.join(d.get('to') or [])} ({who})"
+        who = actor(str(d.get("by", "")), names)
+        title = shown(str(d.get("title", "")))
+        return f"{title} → {', '.join(d.get('to') or [])} ({who})"
     if kind in ("inject_scheduled", "inject_skipped"):
         return str(d.get("id", ""))
     if kind.startswith("evidence_") or kind in ("preservation_lapsed", "retention_passed"):
@@ -673,15 +697,15 @@ def describe(kind: str, d: dict[str, Any]) -> str:
             rest += " " + _("(admissible)") if d.get("admissible") else ""
         elif kind == "evidence_deleted":
             rest = f" ({d.get('reason', '')})"
-        return f"{d.get('id')}: {item.get('title', '')}{rest}"
+        return f"{d.get('id')}: {shown(str(item.get('title', '')))}{rest}"
     if kind == "objective_met":
-        return _("objective met: {title}").format(title=d.get("title", d.get("id")))
+        return _("objective met: {title}").format(title=shown(str(d.get("title", d.get("id")))))
     if kind == "rating":
         text = _("{objective} rated {rating} — {label} ({by})").format(
             objective=d.get("objective"),
             rating=d.get("rating"),
-            label=d.get("label"),
-            by=d.get("by"),
+            label=_(str(d.get("label", ""))) if d.get("label") else "",
+            by=actor(str(d.get("by", "")), names),
         )
         return f"{text}: {d['comment']}" if d.get("comment") else text
     if kind == "emergency":
@@ -701,10 +725,28 @@ def describe(kind: str, d: dict[str, Any]) -> str:
             else _("exercise ended by the facilitator")
         )
         return ended + (f": {d['reason']}" if d.get("reason") else "")
+    if kind == "exercise_started":
+        return _("exercise started: {title}").format(title=shown(str(d.get("title", ""))))
+    if kind == "mode":
+        exam = d.get("mode") == "exam"
+        return _("exam mode: no warnings before sending") if exam else _("coaching mode")
+    if kind == "survey_opened":
+        return _("survey opened") if d.get("open") else _("survey closed")
+    if kind == "survey_answer":
+        who = d.get("seat") or d.get("role") or d.get("respondent", "")
+        return _("survey answered by {who}").format(who=who)
+    if kind == "jit_agreed":
+        return _("JIT agreed between {countries} ({basis})").format(
+            countries=", ".join(str(c) for c in d.get("countries") or []), basis=d.get("basis")
+        )
+    if kind == "notification":
+        return _("{org}'s State notified of {request} from {sender}").format(
+            org=d.get("org"), request=d.get("request"), sender=d.get("from")
+        )
     if kind in ("lead", "note"):
-        return str(d.get("text", ""))
+        return shown(str(d.get("text", "")))
     if kind == "tip_off":
         return _("{org} tipped off its customer ({request})").format(
-            org=d.get("org"), request=d.get("request")
+            org=(names or {}).get(str(d.get("org")), d.get("org")), request=d.get("request")
         )
     return ", ".join(f"{k}={v}" for k, v in list(d.items())[:4])

@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane, Tabs
 
 from tte import protocol as p
 from tte.client.confirm import ConfirmDialog
-from tte.client.lang import error_text, language_choices, translate_bindings
+from tte.client.lang import (
+    error_text,
+    language_choices,
+    open_palette,
+    open_theme_search,
+    translate_bindings,
+    translate_system_commands,
+)
 from tte.client.model import ClientModel
 from tte.client.net import OFFLINE, ConnState, Link, LinkStatus
 from tte.i18n import N_, _, ngettext, switch, use
@@ -508,6 +515,16 @@ class PlayerApp(InertToasts):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(role_help(self.model.role)))
+
+    def action_command_palette(self) -> None:
+        open_palette(self)
+
+    def search_themes(self) -> None:
+        open_theme_search(self)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries (Theme, Quit, Keys…) in the reader's language."""
+        yield from translate_system_commands(super().get_system_commands(screen))
 
     def _seat_language(self) -> None:
         """Nobody chose a language: the seat's country's first language the program has

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from tte.client.model import ClientModel, EvidenceView, format_span
 from tte.i18n import N_, _, current
+from tte.i18n.cite import basis_text
 
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
@@ -51,7 +52,7 @@ def via_label(model: ClientModel, via: str | None) -> str:
     if via == "jit":
         return _("JIT")
     tpl = model.templates.get(via)
-    return (tpl.basis or _(tpl.title)) if tpl is not None else via
+    return (basis_text(tpl.basis) or _(tpl.title)) if tpl is not None else via
 
 
 def jit_text(model: ClientModel) -> Text:

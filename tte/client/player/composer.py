@@ -34,6 +34,7 @@ from tte import protocol as p
 from tte.client.lang import error_text
 from tte.client.model import ClientModel, TemplateInfo
 from tte.i18n import N_, _, current
+from tte.i18n.cite import titled
 
 from ..marks import Tick, TickList
 from .lazy import BuiltWhenShown
@@ -127,7 +128,7 @@ class TemplateForm(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         tpl, m = self.tpl, self.model
-        yield Static(plain(f"{_(tpl.title)} — {tpl.basis}", "bold"))
+        yield Static(plain(titled(_(tpl.title), tpl.basis, " — {basis}"), "bold"))
         yield Static(plain(_(tpl.help)), classes="tpl-help")
         yield Label(Text(_("To") + " *", style="bold"), classes="f-label")
         yield Select(
@@ -383,7 +384,7 @@ class ComposerPane(BuiltWhenShown, Vertical):
         tpls = model.sendable_templates()
         ids = [t.id for t in tpls]
         if set(ids) != self._listed:
-            sel.set_options([(Text(f"{inert(_(t.title))} ({inert(t.basis)})"), t.id) for t in tpls])
+            sel.set_options([(Text(inert(titled(_(t.title), t.basis))), t.id) for t in tpls])
             self._listed = set(ids)
             if ids and sel.value == Select.NULL and self._opening is None:
                 sel.value = ids[0]  # an open form, not an empty page

@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tte.client.lang import language_choices
 from tte.i18n import _
+from tte.i18n.cite import bare_title, basis_text
 
 from .safe import inert
 
@@ -27,8 +28,9 @@ class PlayerCommands(Provider):
         if app.model.survey.open is not None:
             out.append((_("Answer the hotwash survey"), partial(app.action_tab, "survey"), "F7"))
         for t in app.model.sendable_templates():
-            name = _("Compose: {title}").format(title=inert(_(t.title)))
-            out.append((name, partial(app.compose_template, t.id), t.basis))
+            title = inert(bare_title(_(t.title), t.basis))
+            name = _("Compose: {title}").format(title=title)
+            out.append((name, partial(app.compose_template, t.id), basis_text(t.basis)))
         out += [
             (
                 _("Toggle high-contrast theme"),

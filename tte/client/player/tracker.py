@@ -13,6 +13,7 @@ from textual.widgets.button import ButtonVariant
 
 from tte.client.model import STATUS_LABELS, ClientModel, RequestView, format_span
 from tte.i18n import N_, _, current
+from tte.i18n.cite import bare_title, basis_text
 
 from .lazy import BuiltWhenShown
 from .safe import columns, inert, plain
@@ -124,7 +125,7 @@ class TrackerPane(BuiltWhenShown, Horizontal):
                 )
             t.add_row(
                 Text(str(r.id), style="bold"),
-                plain(tpl.basis if tpl else r.template, limit=16),
+                plain(basis_text(tpl.basis) if tpl else r.template, limit=16),
                 status_text(model, r),
                 dl,
                 plain(model.stop_label(r.route[r.stop]), limit=22),
@@ -168,9 +169,9 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         tpl = m.templates.get(r.template)
         out: list[Text] = []
         head = Text(f"{r.id} ", style="bold")
-        head.append(inert(_(tpl.title) if tpl else r.template), style="bold")
+        head.append(inert(bare_title(_(tpl.title), tpl.basis) if tpl else r.template), style="bold")
         if tpl:
-            head.append(f"  [{inert(tpl.basis)}]", style="italic dim")
+            head.append(f"  [{inert(basis_text(tpl.basis))}]", style="italic dim")
         self.query_one("#case-head", Static).update(head)
         out.append(
             plain(
