@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tte import protocol as p
-from tte.client.lang import translate_bindings
+from tte.client.lang import error_text, translate_bindings
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
 from tte.datadir import ROSTER_FILE, join_cards_file, join_sheet_file
@@ -460,8 +460,9 @@ class ConsoleApp(InertToasts):
                 self.notify(done, timeout=3)
         else:
             err = result.error
-            msg = err.message if isinstance(err, p.ErrorBody) else "refused"
-            self.notify(msg, title=f"{op} refused", severity="error", timeout=8)
+            msg = error_text(err) if isinstance(err, p.ErrorBody) else _("refused")
+            title = _("{op} refused").format(op=op)
+            self.notify(msg, title=title, severity="error", timeout=8)
         return result
 
     def send(self, op: str, args: Args | None = None, done: str = "") -> None:

@@ -20,7 +20,7 @@ from tte.client.fold import Clock, SnapshotRow, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 from tte.core.templates import TEMPLATES
-from tte.i18n import _, scenario_text
+from tte.i18n import _, current, scenario_text
 
 from . import teaching
 from .teaching import Teaching
@@ -631,7 +631,7 @@ def describe(kind: str, d: dict[str, Any]) -> str:
     r = d.get("request")
     if isinstance(r, dict):
         by = d.get("by") or r.get("sender", "")
-        extra = d.get("message") or ""
+        extra = current().message(d)
         tpl = TEMPLATES.get(str(r.get("template")))
         name = _(tpl.title) if tpl else r.get("template")
         # The event's and the state's names stay the log's own words (the Kind column's).
@@ -678,7 +678,7 @@ def describe(kind: str, d: dict[str, Any]) -> str:
         text = _("{objective} rated {rating} — {label} ({by})").format(
             objective=d.get("objective"),
             rating=d.get("rating"),
-            label=d.get("label"),
+            label=_(str(d.get("label") or "")),
             by=d.get("by"),
         )
         return f"{text}: {d['comment']}" if d.get("comment") else text
@@ -699,8 +699,8 @@ def describe(kind: str, d: dict[str, Any]) -> str:
             else _("exercise ended by the facilitator")
         )
         return ended + (f": {d['reason']}" if d.get("reason") else "")
-    if kind in ("lead", "note"):
-        return str(d.get("text", ""))
+    if kind in ("lead", "note"):  # a note the engine made carries its key (text_key)
+        return current().message(d, "text")
     if kind == "tip_off":
         return _("{org} tipped off its customer ({request})").format(
             org=d.get("org"), request=d.get("request")
