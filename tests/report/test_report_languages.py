@@ -23,6 +23,7 @@ from tte.core.channels import CHANNELS
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 from tte.core.templates import ROLES, TEMPLATES
+from tte.i18n import use
 from tte.report.document import replay_commands
 from tte.server.log import read_events
 
@@ -52,6 +53,13 @@ def _leaves(x: Any, skip: Iterable[str] = ()) -> Iterator[str]:
     elif isinstance(x, list | tuple):
         for v in x:
             yield from _leaves(v, skip)
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """`tte report --lang` makes its reader current: the next test reads English again."""
+    yield
+    use("en")
 
 
 def data_strings(path: Path, sc: Scenario, events: list[Event], data_dir: Path) -> set[str]:
@@ -167,8 +175,9 @@ def test_the_french_report_of_a_careless_tutorial_says_its_outcomes_and_mistakes
     text = (_report(careless.data, tmp_path / "fr", "fr") / "report.md").read_text("utf-8")
     assert "| Résultat | non atteint (poids 40) |" in text  # the learning point's outcome
     # A mistake's detail, the evidence's fate and the plan's finding, from the events.
-    assert "demandé uniquement par la coopération policière (R1)" in text
-    assert "PERDU (conservation par le fournisseur) le 2026-03-06 08:00" in text
+    logs = "Journaux de connexion du serveur C2 203.0.113.47"  # the tutorial's French title
+    assert f"{logs} : demandé uniquement par la coopération policière (R1)" in text
+    assert "PERDUE (rétention par le fournisseur) le 2026-03-06 08:00" in text
     assert "jamais demandé à conserver" in text
     assert "Europol a répondu : rien à ce sujet." in text  # an engine sentence, by its key
     assert "Généré par tte report depuis events.sqlite (45 événements)." in text

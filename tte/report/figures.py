@@ -24,7 +24,7 @@ from tte.core.scenario import Scenario
 from tte.core.scoring import outcome
 from tte.core.state import State
 from tte.core.templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES
-from tte.i18n import _, current
+from tte.i18n import _, current, scenario_text
 
 from . import words
 from .learning import LearningPoint, learning_points, wall_clock
@@ -767,7 +767,7 @@ def _evidence(
         out.append(
             EvidenceRow(
                 id=item.id,
-                title=item.title,
+                title=scenario_text(sc.translations, item.title),  # the reader's language
                 kind=item.kind,
                 holder=org.name if org else item.holder,
                 holder_country=org.country if org else None,
@@ -898,7 +898,7 @@ def _mistakes(
                     r.sender,
                     None,
                     _("{title} sent through {channel}; the intended channel is {intended}").format(
-                        title=r.title, channel=r.channel, intended=r.intended_channel
+                        title=_(r.title), channel=r.channel, intended=r.intended_channel
                     ),
                 )
             )
@@ -935,7 +935,11 @@ def _mistakes(
             spent = format_span(e.t - row.created) if row else ""
             for miss in d["precision"]:
                 item = st.scenario.item(str(miss.get("item")))
-                title = item.title if item else str(miss.get("item"))
+                title = (
+                    scenario_text(st.scenario.translations, item.title)
+                    if item
+                    else str(miss.get("item"))
+                )
                 problem = _(str(PROBLEMS.get(str(miss.get("problem")), miss.get("problem"))))
                 if miss.get("found"):
                     detail = (

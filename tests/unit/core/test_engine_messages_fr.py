@@ -1,0 +1,87 @@
+"""The engine's notes and near misses travel as keys and parameters and read in French
+where they are drawn: a near miss in the seat's case history (the player's model), a note
+in the console's Log; the English sentence the event stores is unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tte import protocol as p
+from tte.client.console.view import describe
+from tte.client.model import ClientModel
+from tte.i18n import use
+
+from .kit import DAY, scenario
+from .test_precision import SESSION, _ask, _game
+
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    use("fr")
+    try:
+        yield
+    finally:
+        use("en")
+
+
+def _model(g, seat: str) -> ClientModel:  # type: ignore[no-untyped-def]
+    """The seat's model fed exactly what the server would send it."""
+    m = ClientModel()
+    info = g.eng.welcome_info(seat)
+    clock = p.ClockState(game_time="", elapsed=0.0, speed=1.0, paused=True)
+    m.apply(p.Welcome(seat=p.seat_of(seat), seq=0, clock=clock, exercise=info))
+    for ev in g.events:
+        if ev.visible_to(seat):
+            m.apply(p.EventMsg(seq=ev.seq, kind=ev.kind, game_time="", elapsed=ev.t, data=ev.data))
+    return m
+
+
+def test_a_near_miss_reads_in_french_in_the_seats_case_history(game, french: None) -> None:
+    g = _game(game)
+    # Local time given as UTC: the holder finds another customer three hours off.
+    r = _ask(g, **SESSION, moment="2019-05-07T00:14:09+00:00", port=41872)
+    said = g.one("request_fulfilled", id=r.id).data
+    assert said["message"] == (
+        "Host BV produced 1 item(s). Subscriber behind 198.51.100.23: the time given is hours "
+        "off the holder's logs (a wrong UTC offset); another record returned."
+    )
+    assert said["message_key"] == "{first} {then}"
+    view = _model(g, "AA/investigator").requests[r.id]
+    assert view.message == (
+        "Host BV a produit 1 élément(s). Subscriber behind 198.51.100.23 : l'heure donnée est "
+        "décalée de plusieurs heures par rapport aux journaux du détenteur (un mauvais "
+        "décalage UTC) ; un autre enregistrement a été renvoyé."
+    )
+    assert view.history[-1].message == view.message
+
+
+def test_engine_notes_read_in_french_in_the_console_log(game, french: None) -> None:
+    g = game(scenario(limits="{mla_stored_data: 10d}"))
+    rid = g.submit("AA/prosecutor", "mla_stored_data", "host", ["sub"])
+    g.settle()
+    note = g.one("note", id=rid)
+    assert (
+        note.data["text"] == "Time limit of BC Art 31 (+25, 27, 28) passed"
+    )  # old clients and logs
+    assert describe("note", note.data) == "Délai de BC Art 31 (+25, 27, 28) dépassé"
+    # A log written before notes had keys shows its sentence as it was.
+    assert describe("note", {"id": rid, "text": "Time limit passed"}) == "Time limit passed"
+    assert g.req(rid).received_at + 10 * DAY == note.t
+
+
+def test_a_silent_provider_is_a_french_note_and_its_english_is_unchanged(
+    game, french: None
+) -> None:
+    sc = scenario(
+        organisations="""
+        - {id: host, name: Host BV, country: BB, kind: hosting, accepts_art7: false}
+        """
+    )
+    g = game(sc)
+    g.submit("AA/prosecutor", "subscriber_order", "host", ["sub"])
+    g.settle()
+    note = g.one("note").data
+    assert note["text"] == "Host BV does not answer"
+    assert describe("note", note) == "Host BV ne répond pas"
