@@ -417,7 +417,7 @@ class Engine:
         try:
             return addressee(self.scenario, self._seat_set, tpl, to, country)
         except AddressError as e:
-            raise CommandError("bad_args", str(e), "to") from e
+            raise CommandError("bad_args", e.args[0], "to") from e  # a said() sentence
 
     def _fields(self, tid: str, raw: Any) -> dict[str, Any]:
         if not isinstance(raw, dict):
