@@ -312,7 +312,7 @@ def _response(rep: Report, charts: set[str]) -> Section:
         if ref is None:
             vs_ref = "—"
         elif ref.measures == "preservation":
-            vs_ref = f"{_(ref.label)} ({_(ref.source)})"
+            vs_ref = _("{figure} ({source})").format(figure=_(ref.label), source=_(ref.source))
         else:
             verdict = (
                 (
@@ -323,7 +323,9 @@ def _response(rep: Report, charts: set[str]) -> Section:
                 if s.answered
                 else _("no answer")
             )
-            vs_ref = f"{_(ref.label)} ({_(ref.source)}): {verdict}"
+            vs_ref = _("{figure} ({source}): {verdict}").format(
+                figure=_(ref.label), source=_(ref.source), verdict=verdict
+            )
         rows.append(
             [
                 s.key[0],
@@ -395,7 +397,12 @@ def _response(rep: Report, charts: set[str]) -> Section:
             _("Handling time per role"),
         )
     )
-    refs = [f"{_(TEMPLATES[k].title)}: {_(r.label)} ({_(r.source)})" for k, r in REFERENCES.items()]
+    refs = [
+        _("{title}: {figure} ({source})").format(
+            title=_(TEMPLATES[k].title), figure=_(r.label), source=_(r.source)
+        )
+        for k, r in REFERENCES.items()
+    ]
     sec.blocks.append(Bullets([*refs, *[_(c) for c in CONTEXT]]))
     sec.blocks.append(
         Para(
@@ -513,7 +520,15 @@ def _mistakes(rep: Report) -> Section:
         )
         return sec
     counts = {k: sum(1 for m in rep.mistakes if m.kind == k) for k in REPORT_MISTAKES}
-    sec.blocks.append(Bullets([f"{_(REPORT_MISTAKES[k])}: {n}" for k, n in counts.items() if n]))
+    sec.blocks.append(
+        Bullets(
+            [
+                _("{what}: {n}").format(what=_(REPORT_MISTAKES[k]), n=n)
+                for k, n in counts.items()
+                if n
+            ]
+        )
+    )
     sec.blocks.append(
         Table(
             [
@@ -616,8 +631,11 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
         sec.blocks.append(
             Bullets(
                 [
-                    f"{scenario_text(rep, d.title)} ({d.article or _('no article')}): "
-                    f"{scenario_text(rep, d.text)}"
+                    _("{point} ({article}): {text}").format(
+                        point=scenario_text(rep, d.title),
+                        article=d.article or _("no article"),
+                        text=scenario_text(rep, d.text),
+                    )
                     for d in points
                 ]
             )

@@ -257,7 +257,7 @@ def _evidence(rep: Report, add: Add) -> None:
         if ev.lead_obtained and not ev.admissible:
             add(
                 2,
-                f"{ev.title}: {ev.why_not}",  # why_not is in the reader's language
+                _("{item}: {why}").format(item=ev.title, why=ev.why_not),
                 (
                     N_(
                         "Follow police information with a formal request (MLA, EIO, EPOC, 2AP "
