@@ -85,3 +85,22 @@ def test_a_silent_provider_is_a_french_note_and_its_english_is_unchanged(
     note = g.one("note").data
     assert note["text"] == "Host BV does not answer"
     assert describe("note", note) == "Host BV ne répond pas"
+
+
+def test_a_hint_card_is_titled_in_french_in_the_inbox_and_the_console_log(french: None) -> None:
+    from pathlib import Path
+
+    from tte.core.scenario import load
+
+    from .kit import Game
+
+    g = Game(load(Path(__file__).resolve().parents[3] / "scenarios" / "tutorial.yaml"))
+    hint = g.sc.hints[0]
+    g.do("facilitator", "hint.release", id=hint.id)
+    ev = g.one("inject", hint=hint.id)
+    assert ev.data["title"] == f"Hint: {hint.title}"  # as old clients and logs read it
+    french_title = g.sc.translations["fr"][hint.title]
+    seat = ev.data["to"][0]
+    inbox = _model(g, seat).inbox
+    assert f"Indice : {french_title}" in [i.title for i in inbox]
+    assert describe("inject", ev.data).startswith(f"Indice : {hint.title} → ")

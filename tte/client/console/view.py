@@ -658,7 +658,8 @@ def describe(kind: str, d: dict[str, Any]) -> str:
         return (played or _("{seat} is now played by a desk")).format(seat=d.get("seat"))
     if kind == "inject":
         who = d.get("by", "")
-        return f"{d.get('title', '')} → {', '.join(d.get('to') or [])} ({who})"
+        title = current().message(d, "title") if d.get("title_key") else d.get("title", "")
+        return f"{title} → {', '.join(d.get('to') or [])} ({who})"
     if kind in ("inject_scheduled", "inject_skipped"):
         return str(d.get("id", ""))
     if kind.startswith("evidence_") or kind in ("preservation_lapsed", "retention_passed"):
