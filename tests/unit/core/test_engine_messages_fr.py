@@ -104,3 +104,23 @@ def test_a_hint_card_is_titled_in_french_in_the_inbox_and_the_console_log(french
     inbox = _model(g, seat).inbox
     assert f"Indice : {french_title}" in [i.title for i in inbox]
     assert describe("inject", ev.data).startswith(f"Indice : {hint.title} → ")
+
+
+def test_a_clock_jump_preview_reads_in_french_in_the_console(game, french: None) -> None:
+    from tte.client.console.view import preview_text
+
+    from .test_jump_preview import INJECTS
+
+    g = game(scenario(injects=INJECTS))
+    data = g.do("facilitator", "clock.preview", seconds=5 * DAY)
+    assert data["text"] == (
+        "Advancing by 5d would delete: Connection logs of 192.0.2.7 (retention); "
+        "fire: Nudge, Logs gone."
+    )
+    assert preview_text(data) == (
+        "Avancer de 5j effacerait : Connection logs of 192.0.2.7 (retention) ; "
+        "déclencherait : Nudge, Logs gone."
+    )
+    use("en")
+    assert preview_text(data) == data["text"]  # English as the server wrote it
+    assert preview_text({"text": "Advancing by 1h deletes"}) == "Advancing by 1h deletes"

@@ -52,7 +52,7 @@ from .projector import ProjectorScreen
 from .roster import RosterPane
 from .teaching import HINT_HELP, PHASE_HELP, PickDialog, hint_rows, phase_rows
 from .traffic import TrafficPane
-from .view import ConsoleView
+from .view import ConsoleView, preview_text
 
 TABS = ("roster", "msel", "traffic", "case", "log", "figures")
 TAB_NAMES = {
@@ -518,7 +518,7 @@ class ConsoleApp(InertToasts):
         if not preview.ok:
             return
         data = preview.data if isinstance(preview.data, dict) else {}
-        question = f"{data.get('text', 'Advance the clock?')}\n\nAdvance the clock?"
+        question = f"{preview_text(data)}\n\n{_('Advance the clock?')}"
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -20,7 +20,7 @@ from tte.client.fold import Clock, SnapshotRow, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 from tte.core.templates import TEMPLATES
-from tte.i18n import _, current, scenario_text
+from tte.i18n import SOURCE, _, current, scenario_text
 
 from . import teaching
 from .teaching import Teaching
@@ -621,6 +621,18 @@ _HANDLERS: dict[str, Any] = {
 def is_ssh(client: str) -> bool:
     """A connection made by the SSH gateway's player (its client name says "ssh")."""
     return "ssh" in client.lower()
+
+
+def preview_text(data: dict[str, Any]) -> str:
+    """What clock.preview says a jump would do, in the reader's language: from its key
+    (the span in the reader's duration words); the stored sentence from an older server."""
+    params = data.get("text_params")
+    seconds = data.get("seconds")
+    if isinstance(params, dict) and isinstance(seconds, int | float) and current().lang != SOURCE:
+        from tte.core.duration import format_duration
+
+        data = {**data, "text_params": {**params, "span": format_duration(float(seconds))}}
+    return current().message(data, "text")
 
 
 def describe(kind: str, d: dict[str, Any]) -> str:
