@@ -54,6 +54,7 @@ from typing import Any
 
 from tte.i18n import N_, said
 from tte.i18n.message import fields as message_fields
+from tte.i18n.message import listed
 
 from .channels import CHANNELS, Stop, build_route
 from .duration import parse_duration
@@ -314,7 +315,7 @@ class Engine:
                 "bad_args", said("Unknown request template '{id}'", id=tid), "template"
             )
         if role not in tpl.senders:
-            who = ", ".join(ROLE_LABELS[r] for r in tpl.senders)
+            who = listed([ROLE_LABELS[r] for r in tpl.senders], ", ")
             raise CommandError(
                 "not_allowed",
                 said("A {title_term} is drafted by: {who}", title_term=tpl.title, who=who),

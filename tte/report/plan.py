@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
-from tte.i18n import N_, _, scenario_text
+from tte.i18n import N_, _, current, scenario_text
+
+from . import words
 
 if TYPE_CHECKING:
     from tte.core.scenario import Objective
@@ -290,7 +292,7 @@ def _requests(rep: Report, add: Add) -> None:
             tpl = TEMPLATES[m.template]
             add(
                 3,
-                f"{m.request}: {m.detail}",
+                _("{id}: {detail}").format(id=m.request, detail=m.detail),
                 (
                     Done(
                         _("Send a {title} through {channel}").format(
@@ -302,11 +304,11 @@ def _requests(rep: Report, add: Add) -> None:
                 ),
             )
         elif m.kind == "tip_off":
-            add(3, f"{m.request}: {m.detail}", CONFIDENTIALITY)
+            add(3, _("{id}: {detail}").format(id=m.request, detail=m.detail), CONFIDENTIALITY)
         elif m.kind == "expired":
             add(
                 5,
-                f"{m.request}: {m.detail}",
+                _("{id}: {detail}").format(id=m.request, detail=m.detail),
                 (
                     N_(
                         "Track legal time limits; when an order goes unanswered, give it effect "
@@ -448,7 +450,9 @@ def _voices(rep: Report, add: Add) -> None:
             add(
                 7,
                 _("Evaluator ({by}) rated “{objective}”: {label}").format(
-                    by=r.by, objective=r.objective_title, label=_(r.label)
+                    by=words.by(r.by),
+                    objective=scenario_text(rep.scenario.translations, r.objective_title),
+                    label=_(r.label),
                 )
                 + (f" — {r.comment}" if r.comment else ""),
                 (N_("Discuss the evaluator's rating in the hot wash"), "facilitator", "HSEEP"),
@@ -458,7 +462,8 @@ def _voices(rep: Report, add: Add) -> None:
             add(
                 7,
                 _("Participants rated “{question}” {mean}/5").format(
-                    question=q.text, mean=f"{q.mean:.1f}"
+                    question=scenario_text(rep.scenario.translations, q.text),
+                    mean=current().number(q.mean, 1),
                 ),
                 (
                     N_("Review the scenario and briefings with the participants' comments"),
