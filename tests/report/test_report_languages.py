@@ -182,3 +182,19 @@ def test_the_french_report_of_a_careless_tutorial_says_its_outcomes_and_mistakes
     assert "Europol a répondu : rien à ce sujet." in text  # an engine sentence, by its key
     assert "Généré par tte report depuis events.sqlite (45 événements)." in text
     assert "not met" not in text and "never asked to preserve" not in text
+
+
+def test_the_french_hot_wash_report_says_returns_ratings_and_the_survey_in_french(
+    hotwash: Run, tmp_path: Path
+) -> None:
+    out = _report(hotwash.data, tmp_path / "fr", "fr", TUTORIAL)
+    text = (out / "report.md").read_text("utf-8")
+    # A return's missing fields, each label translated inside the engine's sentence.
+    assert (
+        "Renvoyée pour informations manquantes : Autorité requérante ; Données à conserver" in text
+    )
+    assert "| 3 — Réalisé avec des difficultés majeures | observateur |" in text  # HSEEP
+    assert "*3 réponses, moyenne 3,67/5*" in text  # a French number
+    assert "L'évaluateur (observateur) a noté « Journaux C2 obtenus comme preuve recevable" in text
+    page = (out / "report.html").read_text("utf-8")
+    assert "<footer>Généré par tte report depuis events.sqlite (88 événements).</footer>" in page
