@@ -518,7 +518,7 @@ class ConsoleApp(InertToasts):
         if not preview.ok:
             return
         data = preview.data if isinstance(preview.data, dict) else {}
-        question = f"{preview_text(data)}\n\n{_('Advance the clock?')}"
+        question = preview_text(data) + "\n\n" + _("Advance the clock?")
 
         def confirmed(yes: bool | None) -> None:
             if yes:
