@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tte.i18n import N_, _
+from tte.i18n import N_, _, said
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
@@ -13,16 +13,20 @@ _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 def parse_duration(value: object) -> float:
     """Seconds from a number or a string such as ``"2d 4h"``; ValueError names the problem."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a duration like '4h' or '3d', got {value!r}")
+        raise ValueError(
+            said("expected a duration like '4h' or '3d', got {value}", value=repr(value))
+        )
     if isinstance(value, int | float):
         if value < 0:
-            raise ValueError(f"a duration cannot be negative: {value!r}")
+            raise ValueError(said("a duration cannot be negative: {value}", value=repr(value)))
         return float(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected a duration like '4h' or '3d', got {value!r}")
+        raise ValueError(
+            said("expected a duration like '4h' or '3d', got {value}", value=repr(value))
+        )
     text = value.strip().lower().replace(" ", "")
     if not text:
-        raise ValueError("empty duration")
+        raise ValueError(said("empty duration"))
     pos = 0
     total = 0.0
     for m in _PART.finditer(text):
@@ -32,7 +36,11 @@ def parse_duration(value: object) -> float:
         pos = m.end()
     if pos != len(text):
         raise ValueError(
-            f"cannot read duration {value!r}: use a number and a unit s, m, h, d or w (e.g. '36h')"
+            said(
+                "cannot read duration {value}: use a number and a unit s, m, h, d or w "
+                "(e.g. '36h')",
+                value=repr(value),
+            )
         )
     return total
 

@@ -124,3 +124,15 @@ def test_a_clock_jump_preview_reads_in_french_in_the_console(game, french: None)
     use("en")
     assert preview_text(data) == data["text"]  # English as the server wrote it
     assert preview_text({"text": "Advancing by 1h deletes"}) == "Advancing by 1h deletes"
+
+
+def test_a_duration_a_trainer_mistyped_is_explained_in_french(french: None) -> None:
+    from tte.core.duration import parse_duration
+    from tte.i18n import Msg, current
+
+    with pytest.raises(ValueError) as e:
+        parse_duration("3 jours")
+    said = e.value.args[0]
+    assert str(e.value).startswith("cannot read duration '3 jours': use a number")
+    assert isinstance(said, Msg)
+    assert current().render(said.key, said.params).startswith("durée illisible '3 jours' :")
