@@ -848,7 +848,7 @@ class ClientModel:
                 )
             )
             sev = "information" if s.status == "fulfilled" else "warning"
-            notices.append(Notice(f"{rid} {outcome}", s.message or title, sev, key))
+            notices.append(Notice(f"{rid} {outcome}", r.message or title, sev, key))
         return notices
 
     def _request_text(self, r: RequestView) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from tte import protocol as p
 from tte.client.console.view import describe
-from tte.client.model import ClientModel
+from tte.client.model import ClientModel, Notice
 from tte.i18n import use
 
 from .kit import DAY, scenario
@@ -26,15 +26,18 @@ def french() -> Iterator[None]:
         use("en")
 
 
-def _model(g, seat: str) -> ClientModel:  # type: ignore[no-untyped-def]
-    """The seat's model fed exactly what the server would send it."""
+def _model(g, seat: str, toasts: list[Notice] | None = None) -> ClientModel:  # type: ignore[no-untyped-def]
+    """The seat's model fed exactly what the server would send it (its toasts kept)."""
     m = ClientModel()
     info = g.eng.welcome_info(seat)
     clock = p.ClockState(game_time="", elapsed=0.0, speed=1.0, paused=True)
     m.apply(p.Welcome(seat=p.seat_of(seat), seq=0, clock=clock, exercise=info))
     for ev in g.events:
         if ev.visible_to(seat):
-            m.apply(p.EventMsg(seq=ev.seq, kind=ev.kind, game_time="", elapsed=ev.t, data=ev.data))
+            msg = p.EventMsg(seq=ev.seq, kind=ev.kind, game_time="", elapsed=ev.t, data=ev.data)
+            said = m.apply(msg)
+            if toasts is not None:
+                toasts += said
     return m
 
 
@@ -48,13 +51,17 @@ def test_a_near_miss_reads_in_french_in_the_seats_case_history(game, french: Non
         "off the holder's logs (a wrong UTC offset); another record returned."
     )
     assert said["message_key"] == "{first} {then}"
-    view = _model(g, "AA/investigator").requests[r.id]
+    toasts: list[Notice] = []
+    m = _model(g, "AA/investigator", toasts)
+    view = m.requests[r.id]
     assert view.message == (
         "Host BV a produit 1 élément(s). Subscriber behind 198.51.100.23 : l'heure donnée est "
         "décalée de plusieurs heures par rapport aux journaux du détenteur (un mauvais "
         "décalage UTC) ; un autre enregistrement a été renvoyé."
     )
     assert view.history[-1].message == view.message
+    assert view.message in [t.message for t in toasts]  # the toast, and the inbox answer
+    assert [i for i in m.inbox if i.request_id == r.id and view.message in i.text]
 
 
 def test_engine_notes_read_in_french_in_the_console_log(game, french: None) -> None:
