@@ -253,7 +253,11 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                     _when(rep, r.answered),
                     dur(r.response),
                     dur(r.limit) if r.limit else _("none"),
-                    _(r.status) + (f": {ground_label(r.ground)}" if r.ground else ""),
+                    _("{status}: {ground}").format(
+                        status=_(r.status), ground=ground_label(r.ground)
+                    )
+                    if r.ground
+                    else _(r.status),
                 ]
                 for r in rep.requests
             ],
