@@ -28,7 +28,7 @@ from tte.client.console.dialogs import ConfirmDialog
 from tte.core.events import FACILITATOR
 from tte.core.scenario import Scenario
 from tte.datadir import META_FORKED_AT, META_FORKED_FROM, REPORT_DIR, SERVER_LOG_FILE, events_file
-from tte.i18n import N_, _, use
+from tte.i18n import N_, _, current, use
 from tte.i18n.choice import add_lang_argument, chosen_lang
 from tte.protocol import DEFAULT_PORT
 from tte.server import ExerciseServer, ServerError, Settings
@@ -301,7 +301,10 @@ class HostApp(ConsoleApp):
 
         def go(yes: bool | None) -> None:
             if yes:
-                self.run_worker(self._write_report, thread=True, group="report")
+                # The report in the console's language: a thread does not inherit the
+                # reader (a context variable), so it is handed over.
+                lang = current().lang
+                self.run_worker(lambda: self._write_report(lang), thread=True, group="report")
             else:
                 later = _("Later: tte report {path}").format(path=self.data)
                 self.notify(later, title=_("Report"), timeout=30, markup=False)
@@ -316,10 +319,9 @@ class HostApp(ConsoleApp):
             go,
         )
 
-    def _write_report(self) -> None:
-        """In a thread: the report rebuilds the run from the log, which takes a moment.
-        It is written in the console's language (a thread starts with no reader)."""
-        use(self.tr.lang)
+    def _write_report(self, lang: str = "en") -> None:
+        """In a thread: the report rebuilds the run from the log, which takes a moment."""
+        use(lang)
         try:
             from tte.report.source import SourceError, load
             from tte.report.write import write_report

@@ -608,7 +608,10 @@ class ClientModel:
         elif isinstance(d.get("item"), dict):
             notices += self._evidence(ev)
         elif kind == "lead":
-            self.leads.append(Lead(ev.elapsed, str(d.get("text", "")), str(d.get("source", ""))))
+            # A lead the engine wrote carries its key; the scenario's, its translations.
+            said = current().message(d, "text") if d.get("text_key") else None
+            text = said if said is not None else self.text(str(d.get("text", "")))
+            self.leads.append(Lead(ev.elapsed, text, str(d.get("source", ""))))
             if d.get("from"):  # spontaneous information (BC Art 26): facts to act on
                 notices += self._info(
                     ev,
@@ -618,7 +621,7 @@ class ClientModel:
                     self._spontaneous_text(d),
                 )
             else:
-                notices.append(Notice(_("New lead"), str(d.get("text", ""))))
+                notices.append(Notice(_("New lead"), text))
         elif kind == "notification":  # an order to a provider here (2AP Art 7(5)(a))
             notices += self._info(ev, self._notification_title(d), self._notification_text(d))
         elif kind == "mode":
@@ -758,7 +761,7 @@ class ClientModel:
             kind="inject",
             t=ev.elapsed,
             seq=ev.seq,
-            title=self.text(str(d.get("title", ""))),
+            title=self._inject_title(d),
             text=self.text(str(d.get("text", ""))),
             attachments=[
                 Attachment(str(a.get("name", "")), str(a.get("text", "")))
@@ -772,6 +775,15 @@ class ClientModel:
         if d.get("hint"):  # a hint card the facilitator released
             return [Notice(_("Hint from the facilitator"), item.title, "information", key)]
         return [Notice(_("New inject"), item.title, "information", key)]
+
+    def _inject_title(self, d: dict[str, Any]) -> str:
+        """An inject's title; a hint card's ("Hint: …") from its key, the card's own title
+        in the reader's language from the scenario's translations."""
+        key, params = d.get("title_key"), d.get("title_params")
+        if isinstance(key, str) and key and isinstance(params, dict):
+            shown = {k: self.text(v) if isinstance(v, str) else v for k, v in params.items()}
+            return current().render(key, shown)
+        return self.text(str(d.get("title", "")))
 
     def _request(self, ev: p.EventMsg) -> list[Notice]:
         d = ev.data

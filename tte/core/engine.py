@@ -52,8 +52,9 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
-from tte.i18n import said
+from tte.i18n import N_, said
 from tte.i18n.message import fields as message_fields
+from tte.i18n.message import listed
 
 from .channels import CHANNELS, Stop, build_route
 from .duration import parse_duration
@@ -118,10 +119,10 @@ RESPOND_ALIASES = {
     "request.answer": "answer",
 }
 HSEEP = {
-    1: "Performed without challenges",
-    2: "Performed with some challenges",
-    3: "Performed with major challenges",
-    4: "Unable to be performed",
+    1: N_("Performed without challenges"),
+    2: N_("Performed with some challenges"),
+    3: N_("Performed with major challenges"),
+    4: N_("Unable to be performed"),
 }
 
 
@@ -129,12 +130,14 @@ def _str(args: dict[str, Any], key: str, *, required: bool = True, limit: int = 
     v = args.get(key)
     if v is None:
         if required:
-            raise CommandError("bad_args", f"'{key}' is required", key)
+            raise CommandError("bad_args", said("'{key}' is required", key=key), key)
         return ""
     if not isinstance(v, str):
-        raise CommandError("bad_args", f"'{key}' must be text", key)
+        raise CommandError("bad_args", said("'{key}' must be text", key=key), key)
     if len(v) > limit:
-        raise CommandError("bad_args", f"'{key}' is longer than {limit} characters", key)
+        raise CommandError(
+            "bad_args", said("'{key}' is longer than {limit} characters", key=key, limit=limit), key
+        )
     return v
 
 
@@ -267,20 +270,20 @@ class Engine:
         self, actor: str, op: str, args: dict[str, Any], now: float
     ) -> tuple[list[Event], dict[str, Any]]:
         if not isinstance(args, dict):
-            raise CommandError("bad_args", "args must be a map")
+            raise CommandError("bad_args", said("args must be a map"))
         now = max(now, self.state.now)
         if actor == "observer" and op != "rating.submit":
             raise CommandError(
-                "forbidden", "Observers watch and rate; they cannot change the exercise"
+                "forbidden", said("Observers watch and rate; they cannot change the exercise")
             )
         if op in STAFF_ONLY and actor != "facilitator":
-            raise CommandError("forbidden", f"Only the facilitator may use {op}")
+            raise CommandError("forbidden", said("Only the facilitator may use {op}", op=op))
         if op in RESPOND_ALIASES:
             args = {**args, "decision": RESPOND_ALIASES[op]}
             op = "request.respond"
         method = _OPS.get(op)
         if method is None:
-            raise CommandError("unknown_op", f"Unknown operation {op!r}")
+            raise CommandError("unknown_op", said("Unknown operation '{op}'", op=op))
         # The caller fires due timers first (advance_to): a command never emits events other
         # than its own, so a refused one leaves nothing behind.
         plan = method(self, actor, args, now)  # validates; returns the emitting closure
@@ -308,9 +311,11 @@ class Engine:
         tid = _str(args, "template")
         tpl = TEMPLATES.get(tid)
         if tpl is None:
-            raise CommandError("bad_args", f"Unknown request template {tid!r}", "template")
+            raise CommandError(
+                "bad_args", said("Unknown request template '{id}'", id=tid), "template"
+            )
         if role not in tpl.senders:
-            who = ", ".join(ROLE_LABELS[r] for r in tpl.senders)
+            who = listed([ROLE_LABELS[r] for r in tpl.senders], ", ")
             raise CommandError(
                 "not_allowed",
                 said("A {title_term} is drafted by: {who}", title_term=tpl.title, who=who),
@@ -332,8 +337,12 @@ class Engine:
         if channel not in tpl.channels:
             raise CommandError(
                 "bad_channel",
-                f"A {tpl.title} cannot go through {CHANNELS.get(channel, channel)}; "
-                f"choose {', '.join(tpl.channels)}",
+                said(
+                    "A {title_term} cannot go through {channel_term}; choose {channels}",
+                    title_term=tpl.title,
+                    channel_term=CHANNELS.get(channel, channel),
+                    channels=", ".join(tpl.channels),
+                ),
                 "channel",
             )
         target = self._target(tpl, _str(args, "to"), country)
@@ -344,7 +353,9 @@ class Engine:
             route = build_route(tpl.id, channel, country, role, target)
         except (AssertionError, ValueError) as e:
             raise CommandError(
-                "bad_channel", f"No route on {channel} to {target.ref}", "channel"
+                "bad_channel",
+                said("No route on {channel} to {to}", channel=channel, to=target.ref),
+                "channel",
             ) from e
         if len(route) < 2:
             raise CommandError("bad_args", said("The request has nowhere to go"), "to")
@@ -400,26 +411,30 @@ class Engine:
 
     def _seat(self, actor: str) -> str:
         if actor not in self._seat_set:
-            raise CommandError("forbidden", "Only a country's seat can do this")
+            raise CommandError("forbidden", said("Only a country's seat can do this"))
         return actor
 
     def _target(self, tpl: Template, to: str, country: str) -> Stop:
         try:
             return addressee(self.scenario, self._seat_set, tpl, to, country)
         except AddressError as e:
-            raise CommandError("bad_args", str(e), "to") from e
+            raise CommandError("bad_args", e.args[0], "to") from e  # a said() sentence
 
     def _fields(self, tid: str, raw: Any) -> dict[str, Any]:
         if not isinstance(raw, dict):
-            raise CommandError("bad_args", "'fields' must be a map", "fields")
+            raise CommandError("bad_args", said("'fields' must be a map"), "fields")
         if len(raw) > MAX_FIELDS:
-            raise CommandError("bad_args", "too many fields", "fields")
+            raise CommandError("bad_args", said("too many fields"), "fields")
         tpl = TEMPLATES[tid]
         out: dict[str, Any] = {}
         for k, v in raw.items():
             f = tpl.field(k) if isinstance(k, str) else None
             if f is None:
-                raise CommandError("bad_args", f"{tpl.title} has no field {k!r}", str(k)[:60])
+                raise CommandError(
+                    "bad_args",
+                    said("{title_term} has no field '{field}'", title_term=tpl.title, field=str(k)),
+                    str(k)[:60],
+                )
             if f.kind == "bool":
                 if not isinstance(v, bool):
                     raise CommandError(
@@ -452,12 +467,16 @@ class Engine:
 
     def _evidence(self, raw: Any, country: str, target: Stop) -> list[str]:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-            raise CommandError("bad_args", "'evidence' must be a list of evidence ids", "evidence")
+            raise CommandError(
+                "bad_args", said("'evidence' must be a list of evidence ids"), "evidence"
+            )
         out: list[str] = []
         for eid in raw[:50]:
             item = self.scenario.item(eid)
             if item is None or country not in self.state.items[eid].known:
-                raise CommandError("bad_args", f"Unknown evidence {eid!r}", "evidence")
+                raise CommandError(
+                    "bad_args", said("Unknown evidence '{id}'", id=str(eid)), "evidence"
+                )
             if target.kind == "org" and item.holder != target.ref:
                 holder = self.scenario.org(item.holder)
                 raise CommandError(
@@ -477,7 +496,7 @@ class Engine:
         if raw in (None, ""):
             return None
         if not isinstance(raw, str) or raw not in self.state.requests:
-            raise CommandError("bad_args", f"Unknown request {raw!r}", "ref")
+            raise CommandError("bad_args", said("Unknown request '{id}'", id=str(raw)), "ref")
         if self.state.requests[raw].country != country:
             raise CommandError(
                 "bad_args", said("Request {id} is not one of yours", id=str(raw)), "ref"
@@ -506,7 +525,11 @@ class Engine:
         ground = args.get("ground")
         message = _str(args, "message", required=False, limit=MAX_TEXT)
         if decision not in allowed:
-            why = WHY_NOT.get(decision, f"Unknown decision {decision!r}")
+            why = (
+                said(WHY_NOT[decision])
+                if decision in WHY_NOT
+                else said("Unknown decision '{decision}'", decision=decision)
+            )
             raise CommandError("bad_args", why, "decision")
         if decision == "refuse":
             if not isinstance(ground, str) or ground not in REFUSAL_GROUNDS:
@@ -520,7 +543,9 @@ class Engine:
             missing = args.get("missing", [])
             tpl = TEMPLATES[r.template]
             if not isinstance(missing, list) or any(tpl.field(m) is None for m in missing):
-                raise CommandError("bad_args", "'missing' must list fields of the form", "missing")
+                raise CommandError(
+                    "bad_args", said("'missing' must list fields of the form"), "missing"
+                )
             if not missing and not message:
                 raise CommandError(
                     "bad_args", said("Say what is missing (fields or a message)"), "missing"
@@ -540,7 +565,7 @@ class Engine:
         rid = _str(args, "id")
         r = self.state.requests.get(rid)
         if r is None:
-            raise CommandError("bad_args", f"Unknown request {rid!r}", "id")
+            raise CommandError("bad_args", said("Unknown request '{id}'", id=rid), "id")
         return r
 
     def _op_amend(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
@@ -596,9 +621,13 @@ class Engine:
         iid = _str(args, "id")
         status = self.state.injects.get(iid)
         if status is None:
-            raise CommandError("bad_args", f"Unknown inject {iid!r}", "id")
+            raise CommandError("bad_args", said("Unknown inject '{id}'", id=iid), "id")
         if status in ("released", "skipped"):
-            raise CommandError("bad_state", f"Inject {iid} is already {status}", "id")
+            raise CommandError(
+                "bad_state",
+                said("Inject {id} is already {status_term}", id=iid, status_term=status),
+                "id",
+            )
         return iid
 
     def _op_skip(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
@@ -614,7 +643,7 @@ class Engine:
             or not math.isfinite(at)  # NaN compares false with everything: it jams timers
             or not now <= at <= now + MAX_JUMP
         ):
-            raise CommandError("bad_args", "'at' must be a game time not in the past", "at")
+            raise CommandError("bad_args", said("'at' must be a game time not in the past"), "at")
         due = float(at)
         return lambda: (
             self._emit("inject_scheduled", now, {"id": iid, "due": due}, ()) and {"id": iid}
@@ -625,10 +654,10 @@ class Engine:
         text = _str(args, "text", required=False, limit=MAX_TEXT)
         to = args.get("to", ["all"])
         if not isinstance(to, list) or not to or not all(isinstance(x, str) for x in to):
-            raise CommandError("bad_args", "'to' must list seats, countries or 'all'", "to")
+            raise CommandError("bad_args", said("'to' must list seats, countries or 'all'"), "to")
         seats = target_seats(self.scenario, to)
         if not seats:
-            raise CommandError("bad_args", "No seat matches 'to'", "to")
+            raise CommandError("bad_args", said("No seat matches 'to'"), "to")
 
         def emit() -> dict[str, Any]:
             n = self.state.adhoc + 1
@@ -659,7 +688,7 @@ class Engine:
             or not (0 < secs <= 3650 * 86400)
         ):
             raise CommandError(
-                "bad_args", "'seconds' must be a positive number of game seconds", "seconds"
+                "bad_args", said("'seconds' must be a positive number of game seconds"), "seconds"
             )
         return lambda: jump_preview(self, now, float(secs)).as_dict()
 
@@ -680,7 +709,9 @@ class Engine:
                     or not isinstance(speed, int | float)
                     or not (0 < speed <= 1_000_000)
                 ):
-                    raise CommandError("bad_args", "'speed' must be a number above 0", "speed")
+                    raise CommandError(
+                        "bad_args", said("'speed' must be a number above 0"), "speed"
+                    )
                 data["speed"] = float(speed)
             else:
                 secs = args.get("seconds")
@@ -690,7 +721,9 @@ class Engine:
                     or not (0 < secs <= MAX_JUMP)
                 ):
                     raise CommandError(
-                        "bad_args", "'seconds' must be a positive number of game seconds", "seconds"
+                        "bad_args",
+                        said("'seconds' must be a positive number of game seconds"),
+                        "seconds",
                     )
                 jump = float(secs)
                 data["jump"] = jump
@@ -715,7 +748,7 @@ class Engine:
             for q in self.scenario.survey
         ]
         if not questions:
-            raise CommandError("bad_state", "This scenario has no survey")
+            raise CommandError("bad_state", said("This scenario has no survey"))
         anonymous = self.scenario.exercise.anonymous_survey
         return lambda: (
             self._emit(
@@ -729,22 +762,24 @@ class Engine:
     def _op_survey_answer(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         seat = self._seat(actor)
         if not self.state.survey_open:
-            raise CommandError("bad_state", "The survey is not open")
+            raise CommandError("bad_state", said("The survey is not open"))
         answers = args.get("answers")
         if not isinstance(answers, dict):
-            raise CommandError("bad_args", "'answers' must be a map", "answers")
+            raise CommandError("bad_args", said("'answers' must be a map"), "answers")
         qs = {q.id: q for q in self.scenario.survey}
         clean: dict[str, Any] = {}
         for k, v in answers.items():
             q = qs.get(k)
             if q is None:
-                raise CommandError("bad_args", f"Unknown question {k!r}", str(k)[:60])
+                raise CommandError(
+                    "bad_args", said("Unknown question '{id}'", id=str(k)), str(k)[:60]
+                )
             if q.kind == "scale" and (isinstance(v, bool) or v not in (1, 2, 3, 4, 5)):
-                raise CommandError("bad_args", "Answer on a scale of 1 to 5", k)
+                raise CommandError("bad_args", said("Answer on a scale of 1 to 5"), k)
             if q.kind == "choice" and v not in q.choices:
-                raise CommandError("bad_args", "Pick one of the choices", k)
+                raise CommandError("bad_args", said("Pick one of the choices"), k)
             if q.kind == "text" and (not isinstance(v, str) or len(v) > MAX_TEXT):
-                raise CommandError("bad_args", "Answer with text", k)
+                raise CommandError("bad_args", said("Answer with text"), k)
             clean[k] = v
         who = hashlib.sha256(f"{self.scenario.exercise.seed}:{seat}".encode()).hexdigest()[:10]
         data: dict[str, Any] = {"answers": clean, "respondent": who}
@@ -756,13 +791,13 @@ class Engine:
 
     def _op_rating(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         if actor not in ("facilitator", "observer"):
-            raise CommandError("forbidden", "Evaluators (observers) and the facilitator rate")
+            raise CommandError("forbidden", said("Evaluators (observers) and the facilitator rate"))
         oid = _str(args, "objective")
         if oid not in {o.id for o in self.scenario.objectives}:
-            raise CommandError("bad_args", f"Unknown objective {oid!r}", "objective")
+            raise CommandError("bad_args", said("Unknown objective '{id}'", id=oid), "objective")
         rating = args.get("rating")
         if isinstance(rating, bool) or not isinstance(rating, int) or rating not in HSEEP:
-            raise CommandError("bad_args", "Rate 1 to 4 on the HSEEP scale", "rating")
+            raise CommandError("bad_args", said("Rate 1 to 4 on the HSEEP scale"), "rating")
         comment = _str(args, "comment", required=False, limit=MAX_TEXT)
         data = {
             "objective": oid,
@@ -776,12 +811,12 @@ class Engine:
     def _op_mode(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         mode = _str(args, "mode")
         if mode not in ("coaching", "exam"):
-            raise CommandError("bad_args", "'mode' is coaching or exam", "mode")
+            raise CommandError("bad_args", said("'mode' is coaching or exam"), "mode")
         return lambda: self._emit("mode", now, {"mode": mode}) and {"mode": mode}
 
     def _op_end(self, actor: str, args: dict[str, Any], now: float) -> Callable[[], Any]:
         if self.state.ended:
-            raise CommandError("bad_state", "The exercise has already ended")
+            raise CommandError("bad_state", said("The exercise has already ended"))
         reason = _str(args, "reason", required=False, limit=2000)
 
         def emit() -> dict[str, Any]:
@@ -796,14 +831,16 @@ class Engine:
         treatment (rules.emergency). None named: every emergency-relevant item."""
         flag = args.get("emergency", True)
         if not isinstance(flag, bool):
-            raise CommandError("bad_args", "'emergency' is yes or no", "emergency")
+            raise CommandError("bad_args", said("'emergency' is yes or no"), "emergency")
         reason = _str(args, "reason", required=False, limit=2000)
         items = args.get("items", [])
         if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-            raise CommandError("bad_args", "'items' must list evidence ids", "items")
+            raise CommandError("bad_args", said("'items' must list evidence ids"), "items")
         for eid in items:
             if self.scenario.item(eid) is None:
-                raise CommandError("bad_args", f"Unknown evidence {eid[:60]!r}", "items")
+                raise CommandError(
+                    "bad_args", said("Unknown evidence '{id}'", id=eid[:60]), "items"
+                )
         data: dict[str, Any] = {"emergency": flag, "reason": reason}
         if flag and items:
             data["items"] = sorted(set(items))
@@ -954,8 +991,8 @@ class Engine:
             if r.status != "returned" and (moving or r.at()["kind"] == "seat"):
                 # Still on its way or with a seat: the limit is measured (scoring), the
                 # request goes on. Only an addressee that leaves it unanswered lets it expire.
-                text = f"Time limit of {TEMPLATES[r.template].basis} passed"
-                self._emit("note", t, {"id": r.id, "text": text}, (), tm.id)
+                text = said("Time limit of {basis} passed", basis=TEMPLATES[r.template].basis)
+                self._emit("note", t, {"id": r.id, **message_fields(text, "text")}, (), tm.id)
                 return
             self._emit_request(
                 "request_expired",
@@ -1081,7 +1118,8 @@ class Engine:
             f = legal_check(st, r, org.country) or provider_objection(st, r, org)
             if f is not None and f.decision == "ignore":
                 # Silent: the order's time limit will pass unanswered (2AP Art 7(7)).
-                self._emit("note", t, {"id": r.id, "text": f"{org.name} {f.message}"}, (), timer)
+                text = said("{name} does not answer", name=org.name)
+                self._emit("note", t, {"id": r.id, **message_fields(text, "text")}, (), timer)
                 return
             if f is not None:
                 self._decide(r, f, t, by, timer)
@@ -1178,10 +1216,22 @@ class Engine:
         found = [m.found for m in matches if m.found]
         misses = [m for m in matches if m.problem]
         text: str = said("{org} produced {n} item(s).", org=org, n=len(found))
-        # TODO(i18n stage 2): the near misses as data too (a list of sentences).
         for m in misses:
-            what = "another record" if m.found else "nothing"
-            text += f" {sc.item(m.item).title}: {PROBLEMS[m.problem]}; {what} returned."  # type: ignore[union-attr]
+            title = sc.item(m.item).title  # type: ignore[union-attr]
+            miss = (
+                said(
+                    "{item}: {problem_term}; another record returned.",
+                    item=title,
+                    problem_term=PROBLEMS[m.problem],
+                )
+                if m.found
+                else said(
+                    "{item}: {problem_term}; nothing returned.",
+                    item=title,
+                    problem_term=PROBLEMS[m.problem],
+                )
+            )
+            text = said("{first} {then}", first=text, then=miss)
         self._fulfil(r, t, by, timer, text, delivered=found, precision=misses)
         via = "jit" if r.channel == "jit" else r.template
         for e in found:
@@ -1211,7 +1261,7 @@ class Engine:
                 timer,
             )
             return
-        self._give_intel(r, t, by, timer, f"{name} answered", via=body)
+        self._give_intel(r, t, by, timer, said("{name} answered", name=name), via=body)
 
     def _give_intel(
         self, r: Request, t: float, by: str, timer: int | None, msg: str, via: str | None
@@ -1222,19 +1272,25 @@ class Engine:
         if refusal is not None:
             self._decide(r, refusal, t, by, timer)
             return
-        held = f"{len(leads)} piece(s) of information" if leads else "nothing on this"
-        self._fulfil(
-            r,
-            t,
-            by,
-            timer,
-            f"{msg}: {held}. Intelligence only, not admissible at trial; providers' data "
-            "needs an order in their own State.",
-            delivered=[],
+        answer = (
+            said(
+                "{answer}: {n} piece(s) of information. Intelligence only, not admissible "
+                "at trial; providers' data needs an order in their own State.",
+                answer=msg,
+                n=len(leads),
+            )
+            if leads
+            else said(
+                "{answer}: nothing on this. Intelligence only, not admissible at trial; "
+                "providers' data needs an order in their own State.",
+                answer=msg,
+            )
         )
+        self._fulfil(r, t, by, timer, answer, delivered=[])
         vis = self._country_seats([r.country])
         for text in leads:
-            self._emit("lead", t, {"source": r.id, "text": text, "country": r.country}, vis)
+            data = {"source": r.id, **message_fields(text, "text"), "country": r.country}
+            self._emit("lead", t, data, vis)
 
     def _departed(self, r: Request, t: float) -> None:
         """The State notified of an order sent straight to a provider on its territory
@@ -1390,8 +1446,13 @@ class Engine:
         try:
             self._op_submit(spec.sender, args, t, inject=iid)()
         except CommandError as e:  # a scenario mistake only sending reveals: staff learn it
-            text = f"Inject {iid}: {spec.sender} could not send its request: {e.message}"
-            self._emit("note", t, {"id": iid, "text": text}, ())
+            text = said(
+                "Inject {id}: {seat} could not send its request: {reason}",
+                id=iid,
+                seat=spec.sender,
+                reason=e.message,
+            )
+            self._emit("note", t, {"id": iid, **message_fields(text, "text")}, ())
 
     # ------------------------------------------------------------------ reactions
     incremental = True  # _react tests only the requests that changed (False: every one)

@@ -12,6 +12,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tte.i18n import N_, said
+from tte.i18n.message import fields
+
 if TYPE_CHECKING:
     from .engine import Engine
 
@@ -33,26 +36,31 @@ class JumpPreview:
             "expire": list(self.expire),
             "lapse": list(self.lapse),
             "begin": list(self.begin),
-            "text": self.text(),
+            # text_key/text_params: a console renders it in its reader's language (and
+            # its own duration words for `span`, from `seconds`).
+            **fields(self.text(), "text"),
         }
 
     def text(self) -> str:
         """'Advancing by 2d would delete: …; fire: …; expire: …' (or 'nothing happens')."""
         parts = [
-            f"{what}: {', '.join(items)}"
-            for what, items in (
-                ("delete", self.delete),
-                ("fire", self.fire),
-                ("expire", self.expire),
-                ("end the preservation of", self.lapse),
-                ("begin the phase", self.begin),
+            said(key, items=", ".join(items))
+            for key, items in (
+                (N_("delete: {items}"), self.delete),
+                (N_("fire: {items}"), self.fire),
+                (N_("expire: {items}"), self.expire),
+                (N_("end the preservation of: {items}"), self.lapse),
+                (N_("begin the phase: {items}"), self.begin),
             )
             if items
         ]
         span = _span(self.seconds)
         if not parts:
-            return f"Advancing by {span} deletes, fires and expires nothing."
-        return f"Advancing by {span} would " + "; ".join(parts) + "."
+            return said("Advancing by {span} deletes, fires and expires nothing.", span=span)
+        what = parts[0]
+        for part in parts[1:]:
+            what = said("{first}; {then}", first=what, then=part)
+        return said("Advancing by {span} would {what}.", span=span, what=what)
 
 
 def jump_preview(eng: Engine, now: float, seconds: float) -> JumpPreview:

@@ -21,6 +21,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from tte.i18n import said
+from tte.i18n.message import fields as message_fields
+
 from .duration import parse_duration
 from .events import CommandError
 from .learning import STAGES
@@ -36,7 +39,7 @@ Plan = Callable[[], Any]
 def _text(args: dict[str, Any], key: str) -> str:
     v = args.get(key)
     if not isinstance(v, str) or not v:
-        raise CommandError("bad_args", f"'{key}' is required", key)
+        raise CommandError("bad_args", said("'{key}' is required", key=key), key)
     return v[:200]
 
 
@@ -52,19 +55,29 @@ def questions_wire(eng: Engine) -> list[dict[str, Any]]:
 def op_knowledge_open(eng: Engine, actor: str, args: dict[str, Any], now: float) -> Plan:
     stage = _text(args, "stage")
     if stage not in STAGES:
-        raise CommandError("bad_args", "'stage' is before or after", "stage")
+        raise CommandError("bad_args", said("'stage' is before or after"), "stage")
     if not eng.scenario.knowledge_check:
-        raise CommandError("bad_state", "This scenario has no knowledge check")
+        raise CommandError("bad_state", said("This scenario has no knowledge check"))
     is_open = args.get("open", True)
     if not isinstance(is_open, bool):
-        raise CommandError("bad_args", "'open' is yes or no", "open")
+        raise CommandError("bad_args", said("'open' is yes or no"), "open")
     st = eng.state
     if is_open and st.knowledge_open not in (None, stage):
         raise CommandError(
-            "bad_state", f"The {st.knowledge_open} check is open: close it first", "stage"
+            "bad_state",
+            said("The before check is open: close it first")
+            if st.knowledge_open == "before"
+            else said("The after check is open: close it first"),
+            "stage",
         )
     if not is_open and st.knowledge_open != stage:
-        raise CommandError("bad_state", f"The {stage} check is not open", "stage")
+        raise CommandError(
+            "bad_state",
+            said("The before check is not open")
+            if stage == "before"
+            else said("The after check is not open"),
+            "stage",
+        )
     data: dict[str, Any] = {"stage": stage, "open": is_open, "questions": questions_wire(eng)}
     if stage == "after" and not is_open:
         # The key only once nobody can answer any more: the after-check teaches, too.
@@ -79,21 +92,29 @@ def op_knowledge_answer(eng: Engine, actor: str, args: dict[str, Any], now: floa
     seat = eng._seat(actor)
     stage = _text(args, "stage")
     if stage not in STAGES:
-        raise CommandError("bad_args", "'stage' is before or after", "stage")
+        raise CommandError("bad_args", said("'stage' is before or after"), "stage")
     if eng.state.knowledge_open != stage:
-        raise CommandError("bad_state", f"The {stage} knowledge check is not open", "stage")
+        raise CommandError(
+            "bad_state",
+            said("The before knowledge check is not open")
+            if stage == "before"
+            else said("The after knowledge check is not open"),
+            "stage",
+        )
     answers = args.get("answers")
     if not isinstance(answers, dict):
-        raise CommandError("bad_args", "'answers' must be a map", "answers")
+        raise CommandError("bad_args", said("'answers' must be a map"), "answers")
     role = role_of(seat)
     asked = {q.id: q for q in eng.scenario.questions_for(role)}
     clean: dict[str, str] = {}
     for k, v in answers.items():
         q = asked.get(k) if isinstance(k, str) else None
         if q is None:
-            raise CommandError("bad_args", f"No question {str(k)[:60]!r} for this seat", "answers")
+            raise CommandError(
+                "bad_args", said("No question '{id}' for this seat", id=str(k)[:60]), "answers"
+            )
         if v not in q.choices:
-            raise CommandError("bad_args", f"{k}: pick one of the choices", "answers")
+            raise CommandError("bad_args", said("{id}: pick one of the choices", id=k), "answers")
         clean[k] = v
     who = hashlib.sha256(f"{eng.scenario.exercise.seed}:{seat}".encode()).hexdigest()[:10]
     data: dict[str, Any] = {"stage": stage, "answers": clean, "respondent": who, "role": role}
@@ -108,19 +129,19 @@ def op_hint_release(eng: Engine, actor: str, args: dict[str, Any], now: float) -
     hid = _text(args, "id")
     hint = eng.scenario.hint(hid)
     if hint is None:
-        raise CommandError("bad_args", f"Unknown hint {hid!r}", "id")
+        raise CommandError("bad_args", said("Unknown hint '{id}'", id=hid), "id")
     if hid in eng.state.hints_released:
-        raise CommandError("bad_state", f"Hint {hid!r} was already released", "id")
+        raise CommandError("bad_state", said("Hint '{id}' was already released", id=hid), "id")
     to = args.get("to") or hint.to
     if not isinstance(to, list) or not all(isinstance(x, str) for x in to):
-        raise CommandError("bad_args", "'to' must list seats, countries or 'all'", "to")
+        raise CommandError("bad_args", said("'to' must list seats, countries or 'all'"), "to")
     seats = target_seats(eng.scenario, to)
     if not seats:
-        raise CommandError("bad_args", "No seat matches 'to'", "to")
+        raise CommandError("bad_args", said("No seat matches 'to'"), "to")
     data = {
         "id": None,
         "hint": hid,
-        "title": f"Hint: {hint.title}",
+        **message_fields(said("Hint: {title}", title=hint.title), "title"),
         "text": hint.text,
         "to": seats,
         "attachments": [],
@@ -185,9 +206,9 @@ def phases_after_inject(eng: Engine, iid: str, t: float) -> None:
 def op_phase_start(eng: Engine, actor: str, args: dict[str, Any], now: float) -> Plan:
     pid = _text(args, "id")
     if not any(ph.id == pid for ph in eng.scenario.phases):
-        raise CommandError("bad_args", f"Unknown phase {pid!r}", "id")
+        raise CommandError("bad_args", said("Unknown phase '{id}'", id=pid), "id")
     if eng.state.phase == pid:
-        raise CommandError("bad_state", f"Phase {pid!r} is the current one", "id")
+        raise CommandError("bad_state", said("Phase '{id}' is the current one", id=pid), "id")
 
     def emit() -> dict[str, Any]:
         begin_phase(eng, pid, now, "facilitator")

@@ -22,7 +22,7 @@ Pure: no I/O, so ``tte.core`` may import it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 Param = str | int | float | dict[str, Any]
@@ -81,6 +81,22 @@ def said(key: str, /, **params: Param | dt.date) -> Msg:
         else:
             data[name] = value
     return Msg(english(key, data), key, data)
+
+
+def listed(terms: Sequence[str], sep: str = "; ") -> str:
+    """Catalogue strings (field labels, role names) as one list inside a sentence, each
+    translated for its reader: ``said("Missing: {fields}", fields=listed(labels))``. The
+    English is the terms joined by ``sep`` (``"; "`` or ``", "``)."""
+    if not terms:
+        return ""
+    out: str = said("{label_term}", label_term=terms[0])
+    for term in terms[1:]:
+        then = said("{label_term}", label_term=term)
+        if sep == ", ":
+            out = said("{first}, {then}", first=out, then=then)
+        else:
+            out = said("{first}; {then}", first=out, then=then)
+    return out
 
 
 def plain(obj: Any) -> Any:

@@ -13,6 +13,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from tte.i18n import _, current
+
 from .figures import QuestionResult, Report, TimeStats
 
 DAY = 86400.0
@@ -69,12 +71,14 @@ def timeline(rep: Report) -> bytes | None:
     for ev in rep.evidence:
         gone = ev.deleted_at if ev.deleted_at is not None else ev.deletes_at
         if gone is not None and gone <= max(end, rep.summary.planned):
-            what = "deleted" if ev.deleted_at is not None else "retention ends"
+            what = (
+                _("{id} deleted") if ev.deleted_at is not None else _("{id} retention ends")
+            ).format(id=ev.id)
             ax.axvline(gone / DAY, color=COLOURS["deleted"], linestyle="--", linewidth=1)
             ax.text(
                 gone / DAY,
                 len(rows) - 0.45,
-                " " + _safe(f"{ev.id} {what}", 40),
+                " " + _safe(what, 40),
                 fontsize=7,
                 color=COLOURS["deleted"],
                 va="bottom",
@@ -86,19 +90,19 @@ def timeline(rep: Report) -> bytes | None:
         [_safe(f"{r.id} {r.template} ({r.channel})", 45) for r in reversed(rows)],
         fontsize=8,
     )
-    ax.set_xlabel("game days since the start")
+    ax.set_xlabel(_("game days since the start"))
     ax.set_xlim(left=0)
     handles = [
-        Patch(color=COLOURS["domestic"], label="drafting and approval at home"),
-        Patch(color=COLOURS["transit"], label="sent, in transit"),
-        Patch(color=COLOURS["abroad"], label="at the requested Party"),
-        Line2D([], [], color=COLOURS["limit"], linewidth=2, label="legal time limit"),
-        Line2D([], [], color="black", marker="o", linestyle="", label="answered"),
-        Line2D([], [], color="black", marker="X", linestyle="", label="refused"),
+        Patch(color=COLOURS["domestic"], label=_("drafting and approval at home")),
+        Patch(color=COLOURS["transit"], label=_("sent, in transit")),
+        Patch(color=COLOURS["abroad"], label=_("at the requested Party")),
+        Line2D([], [], color=COLOURS["limit"], linewidth=2, label=_("legal time limit")),
+        Line2D([], [], color="black", marker="o", linestyle="", label=_("answered")),
+        Line2D([], [], color="black", marker="X", linestyle="", label=_("refused")),
     ]
     ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3)
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title("Requests: sent → received → answered")
+    ax.set_title(_("Requests: sent → received → answered"))
     return _png(fig)
 
 
@@ -115,24 +119,24 @@ def response_times(stats: list[TimeStats]) -> bytes | None:
         [(s.worst or 0) / DAY for s in rows],
         height=0.4,
         color="#fdae6b",
-        label="worst",
+        label=_("worst"),
     )
     ax.barh(
         [y - 0.2 for y in ys],
         [(s.median or 0) / DAY for s in rows],
         height=0.4,
         color="#3182bd",
-        label="median",
+        label=_("median"),
     )
     for y, s in zip(ys, rows, strict=True):
         if s.limit:
             x = s.limit / DAY
             ax.plot([x, x], [y - 0.45, y + 0.45], color=COLOURS["limit"], linewidth=2)
     ax.set_yticks(list(ys), [_safe(" / ".join(s.key), 40) for s in rows], fontsize=8)
-    ax.set_xlabel("game days from request to answer")
+    ax.set_xlabel(_("game days from request to answer"))
     ax.legend(fontsize=7)
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title("Response times")
+    ax.set_title(_("Response times"))
     return _png(fig)
 
 
@@ -147,11 +151,11 @@ def survey_question(q: QuestionResult) -> bytes | None:
     ax.barh(range(len(labels)), values, color="#31a354")
     ax.set_yticks(range(len(labels)), [_safe(x, 40) for x in labels], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("answers")
+    ax.set_xlabel(_("answers"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     title = _safe(q.text, 70)
     if q.mean is not None:
-        title += f"  (mean {q.mean:.1f}/5)"
+        title += "  " + _("(mean {mean}/5)").format(mean=current().number(q.mean, 1))
     ax.set_title(title, fontsize=9)
     return _png(fig)
 

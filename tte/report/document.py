@@ -13,12 +13,16 @@ from pathlib import Path
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
-from tte.i18n import N_, _
+from tte.i18n import N_, _, current
 from tte.i18n import scenario_text as translated
 
 from .figures import Report, TimeStats, ground_label
 from .learning import LearningPoint, format_wall
 from .reference import CONTEXT, REFERENCES
+from .words import by as by_word
+from .words import kind as kind_word
+from .words import played_by as played_word
+from .words import reason as reason_word
 
 Cell = str | int | float | None
 
@@ -79,7 +83,7 @@ def _wall(rep: Report, t: float | None) -> str:
 
 
 def _role(role: str) -> str:
-    return ROLE_LABELS.get(role, role)
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
 def build(rep: Report, charts: set[str], data: Path | None = None) -> Document:
@@ -101,7 +105,8 @@ def build(rep: Report, charts: set[str], data: Path | None = None) -> Document:
         _ratings(rep),
         _plan(rep),
     ]
-    return Document(f"After-action report — {rep.summary.title}", sections)
+    title = _("After-action report — {title}").format(title=scenario_text(rep, rep.summary.title))
+    return Document(title, sections)
 
 
 def scenario_text(rep: Report, text: str) -> str:
@@ -122,7 +127,7 @@ def _summary(rep: Report) -> Section:
     sec = Section("summary", _("Summary"))
     sec.blocks.append(
         Table(
-            ["_(", ")"],
+            ["", ""],
             [
                 [_("Scenario"), f"{scenario_text(rep, s.title)} ({s.scenario_id})"],
                 [_("Game time"), f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
@@ -196,15 +201,15 @@ def _summary(rep: Report) -> Section:
             [
                 [
                     x.seat,
-                    x.role_label,
-                    x.played_by,
+                    _(x.role_label),
+                    played_word(x.played_by),
                     dur(x.human_time) if x.human_time else "—",
                     x.human_actions,
                     x.desk_actions,
                 ]
                 for x in s.seats
             ],
-            "Seats (humans from presence events; desks are the engine playing a seat)",
+            _("Seats (humans from presence events; desks are the engine playing a seat)"),
         )
     )
     return sec
@@ -213,7 +218,7 @@ def _summary(rep: Report) -> Section:
 def _timeline(rep: Report, charts: set[str]) -> Section:
     sec = Section("requests", _("Requests"))
     if "timeline" in charts:
-        sec.blocks.append(Chart("timeline", "Timeline of every request by channel"))
+        sec.blocks.append(Chart("timeline", _("Timeline of every request by channel")))
     if not rep.requests:
         sec.blocks.append(Para(_("No request was sent.")))
         return sec
@@ -237,7 +242,9 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                 [
                     r.id,
                     f"{r.template} ({r.basis})",
-                    r.channel + (" (wrong channel)" if r.wrong_channel else ""),
+                    _("{channel} (wrong channel)").format(channel=r.channel)
+                    if r.wrong_channel
+                    else r.channel,
                     r.sender,
                     r.target + (f" ({r.target_country})" if r.target_country else ""),
                     _when(rep, r.sent),
@@ -245,13 +252,19 @@ def _timeline(rep: Report, charts: set[str]) -> Section:
                     _when(rep, r.received),
                     _when(rep, r.answered),
                     dur(r.response),
-                    dur(r.limit) if r.limit else "none",
-                    r.status + (f": {ground_label(r.ground)}" if r.ground else ""),
+                    dur(r.limit) if r.limit else _("none"),
+                    _("{status}: {ground}").format(
+                        status=_(r.status), ground=ground_label(r.ground)
+                    )
+                    if r.ground
+                    else _(r.status),
                 ]
                 for r in rep.requests
             ],
-            "Sent = left the sender's country; received = reached the requested Party; the "
-            "legal limit runs from receipt by the Party that must act.",
+            _(
+                "Sent = left the sender's country; received = reached the requested Party; the "
+                "legal limit runs from receipt by the Party that must act."
+            ),
         )
     )
     return sec
@@ -262,7 +275,7 @@ def _swimlanes(rep: Report, charts: set[str]) -> Section:
 
     sec = Section("swimlanes", _("Timeline by country"))
     if "swimlanes" in charts:
-        sec.blocks.append(Chart("swimlanes", "What happened in each country, in game time"))
+        sec.blocks.append(Chart("swimlanes", _("What happened in each country, in game time")))
     found = moments(rep)
     if not found:
         sec.blocks.append(Para(_("Nothing was sent, received, preserved, deleted or obtained.")))
@@ -271,7 +284,7 @@ def _swimlanes(rep: Report, charts: set[str]) -> Section:
         Table(
             [_("When"), _(WALL), _("Country"), _("What"), _("About"), _("Note")],
             [
-                [_when(rep, m.t), _wall(rep, m.t), m.country, STYLE[m.what][2], m.about, m.note]
+                [_when(rep, m.t), _wall(rep, m.t), m.country, _(STYLE[m.what][2]), m.about, m.note]
                 for m in found
             ],
         )
@@ -296,21 +309,27 @@ def _stats_rows(stats: list[TimeStats], label: int = 1) -> list[list[Cell]]:
 def _response(rep: Report, charts: set[str]) -> Section:
     sec = Section("response-times", _("Response times"))
     if "response_times" in charts:
-        sec.blocks.append(Chart("response_times", "Median and worst response time per type"))
+        sec.blocks.append(Chart("response_times", _("Median and worst response time per type")))
     rows: list[list[Cell]] = []
     for s in rep.by_type:
         ref = s.reference
         if ref is None:
             vs_ref = "—"
         elif ref.measures == "preservation":
-            vs_ref = f"{ref.label} ({ref.source})"
+            vs_ref = _("{figure} ({source})").format(figure=_(ref.label), source=_(ref.source))
         else:
             verdict = (
-                (f"{s.over_reference} slower" if s.over_reference else "all faster")
+                (
+                    _("{n} slower").format(n=s.over_reference)
+                    if s.over_reference
+                    else _("all faster")
+                )
                 if s.answered
-                else "no answer"
+                else _("no answer")
             )
-            vs_ref = f"{ref.label} ({ref.source}): {verdict}"
+            vs_ref = _("{figure} ({source}): {verdict}").format(
+                figure=_(ref.label), source=_(ref.source), verdict=verdict
+            )
         rows.append(
             [
                 s.key[0],
@@ -319,7 +338,7 @@ def _response(rep: Report, charts: set[str]) -> Section:
                 s.answered,
                 dur(s.median),
                 dur(s.worst),
-                dur(s.limit) if s.limit else "none",
+                dur(s.limit) if s.limit else _("none"),
                 s.over_limit if s.limit else "—",
                 vs_ref,
             ]
@@ -338,56 +357,63 @@ def _response(rep: Report, charts: set[str]) -> Section:
                 _("In practice"),
             ],
             rows,
-            "Per request type and channel (request to answer, game time)",
+            _("Per request type and channel (request to answer, game time)"),
         )
     )
     sec.blocks.append(
         Table(
             [_("Channel"), _("Requests"), _("Answered"), _("Median"), _("Worst")],
             _stats_rows(rep.by_channel),
-            "Per channel",
+            _("Per channel"),
         )
     )
     sec.blocks.append(
         Table(
             [_("Requesting country"), _("Requests"), _("Answered"), _("Median"), _("Worst")],
             _stats_rows(rep.by_country),
-            "Per requesting country",
+            _("Per requesting country"),
         )
     )
     sec.blocks.append(
         Table(
             [_("Sender role"), _("Requests"), _("Answered"), _("Median"), _("Worst")],
             [[_role(str(r[0])), *r[1:]] for r in _stats_rows(rep.by_role)],
-            "Per role of the sender",
+            _("Per role of the sender"),
         )
     )
     sec.blocks.append(
         Table(
             [_("Country"), _("Played by"), _("Decisions"), _("Median"), _("Worst")],
             [
-                [s.key[0], s.key[1], s.count, dur(s.median), dur(s.worst)]
+                [s.key[0], played_word(s.key[1]), s.count, dur(s.median), dur(s.worst)]
                 for s in rep.handling_by_country
             ],
-            "Handling time per country: from a request reaching a seat to its decision",
+            _("Handling time per country: from a request reaching a seat to its decision"),
         )
     )
     sec.blocks.append(
         Table(
             [_("Role"), _("Played by"), _("Decisions"), _("Median"), _("Worst")],
             [
-                [_role(s.key[0]), s.key[1], s.count, dur(s.median), dur(s.worst)]
+                [_role(s.key[0]), played_word(s.key[1]), s.count, dur(s.median), dur(s.worst)]
                 for s in rep.handling_by_role
             ],
-            "Handling time per role",
+            _("Handling time per role"),
         )
     )
-    refs = [f"{TEMPLATES[k].title}: {r.label} ({r.source})" for k, r in REFERENCES.items()]
-    sec.blocks.append(Bullets([*refs, *CONTEXT]))
+    refs = [
+        _("{title}: {figure} ({source})").format(
+            title=_(TEMPLATES[k].title), figure=_(r.label), source=_(r.source)
+        )
+        for k, r in REFERENCES.items()
+    ]
+    sec.blocks.append(Bullets([*refs, *[_(c) for c in CONTEXT]]))
     sec.blocks.append(
         Para(
-            "Game time: a scenario may shorten channel delays so that a session fits the "
-            "classroom; compare the shape, not only the absolute figures."
+            _(
+                "Game time: a scenario may shorten channel delays so that a session fits the "
+                "classroom; compare the shape, not only the absolute figures."
+            )
         )
     )
     return sec
@@ -398,26 +424,33 @@ def _evidence(rep: Report) -> Section:
     rows: list[list[Cell]] = []
     for e in rep.evidence:
         if e.lost:
-            fate = f"LOST ({e.delete_reason}) at {_when(rep, e.deleted_at)}"
+            fate = _("LOST ({reason}) at {when}").format(
+                reason=reason_word(e.delete_reason), when=_when(rep, e.deleted_at)
+            )
         elif e.deleted_at is not None:
-            fate = f"deleted at {_when(rep, e.deleted_at)} after it was obtained"
+            fate = _("deleted at {when} after it was obtained").format(
+                when=_when(rep, e.deleted_at)
+            )
         else:
-            fate = "kept"
+            fate = _("kept")
         if e.margin is not None:
-            timing = f"preserved {dur(e.margin)} before its retention ended"
+            timing = _("preserved {span} before its retention ended").format(span=dur(e.margin))
         elif e.lateness is not None:
-            timing = f"{dur(e.lateness)} too late"
+            timing = _("{span} too late").format(span=dur(e.lateness))
         else:
             timing = "—"
         obtained = "; ".join(
-            f"{o.country} via {o.via} at {_when(rep, o.t)}"
-            + (" (admissible)" if o.admissible else "")
+            (
+                _("{country} via {via} at {when} (admissible)")
+                if o.admissible
+                else _("{country} via {via} at {when}")
+            ).format(country=o.country, via=o.via, when=_when(rep, o.t))
             for o in e.obtained
         )
         rows.append(
             [
-                e.title,
-                e.kind,
+                scenario_text(rep, e.title),
+                kind_word(e.kind),
                 f"{e.holder} ({e.holder_country or '?'})",
                 _when(rep, e.deletes_at),
                 f"{_when(rep, e.preserved_at)} ({e.preservation_note})"
@@ -425,8 +458,8 @@ def _evidence(rep: Report) -> Section:
                 else e.preservation_note,
                 timing,
                 fate,
-                obtained or "no",
-                "yes" if e.admissible else f"no: {e.why_not}",
+                obtained or _("no"),
+                _("yes") if e.admissible else _("no: {why}").format(why=e.why_not),
             ]
         )
     sec.blocks.append(
@@ -449,14 +482,13 @@ def _evidence(rep: Report) -> Section:
 
 
 PRIORITY = {
-    1: "1 evidence lost",
-    2: "2 not admissible",
-    3: "3 refused or misrouted",
-    4: "4 incomplete",
-    5: "5 time",
-    6: "6 objective",
-    7: "7 feedback",
-    9: "—",
+    1: N_("1 evidence lost"),
+    2: N_("2 not admissible"),
+    3: N_("3 refused or misrouted"),
+    4: N_("4 incomplete"),
+    5: N_("5 time"),
+    6: N_("6 objective"),
+    7: N_("7 feedback"),
 }
 
 MISTAKE_TITLES = {
@@ -484,13 +516,23 @@ def _mistakes(rep: Report) -> Section:
     if not rep.mistakes:
         sec.blocks.append(
             Para(
-                "No evidence lost or held only as intelligence; no request returned, refused "
-                "or sent on a wrong channel."
+                _(
+                    "No evidence lost or held only as intelligence; no request returned, "
+                    "refused or sent on a wrong channel."
+                )
             )
         )
         return sec
     counts = {k: sum(1 for m in rep.mistakes if m.kind == k) for k in REPORT_MISTAKES}
-    sec.blocks.append(Bullets([f"{_(REPORT_MISTAKES[k])}: {n}" for k, n in counts.items() if n]))
+    sec.blocks.append(
+        Bullets(
+            [
+                _("{what}: {n}").format(what=_(REPORT_MISTAKES[k]), n=n)
+                for k, n in counts.items()
+                if n
+            ]
+        )
+    )
     sec.blocks.append(
         Table(
             [
@@ -510,7 +552,7 @@ def _mistakes(rep: Report) -> Section:
                     _(REPORT_MISTAKES.get(m.kind, m.kind)),
                     (f"{m.request} {m.template or ''}".strip() if m.request else "—"),
                     m.sender or "—",
-                    m.by,
+                    by_word(m.by),
                     ground_label(m.ground) or "—",
                     m.detail,
                 ]
@@ -533,15 +575,17 @@ def _branches(rep: Report) -> Section:
                 [
                     _when(rep, b.t),
                     _wall(rep, b.t),
-                    f"{b.inject}: {b.title}",
-                    b.what,
-                    b.by or "—",
-                    "branch (conditional)" if b.branch else "scheduled or manual",
+                    f"{b.inject}: {scenario_text(rep, b.title)}",
+                    _(b.what),
+                    by_word(b.by) or "—",
+                    _("branch (conditional)") if b.branch else _("scheduled or manual"),
                 ]
                 for b in rep.branches
             ],
-            "A branch is an inject whose condition the team's actions made true (or, skipped "
-            "by condition, false).",
+            _(
+                "A branch is an inject whose condition the team's actions made true (or, "
+                "skipped by condition, false)."
+            ),
         )
     )
     return sec
@@ -553,18 +597,25 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     title = _("Learning point {n}: {title}").format(n=n, title=scenario_text(rep, lp.title))
     sec = Section(f"learning-{lp.id}", title)
     outcome = (
-        f"met at {_when(rep, lp.met_at)} (wall {_wall(rep, lp.met_at)})"
+        _("met at {when} (wall {wall})").format(
+            when=_when(rep, lp.met_at), wall=_wall(rep, lp.met_at)
+        )
         if lp.met and lp.met_at is not None
-        else "met"
+        else _("met")
         if lp.met
-        else "not met"
+        else _("not met")
     )
     sec.blocks.append(
         Table(
-            ["_(", ")"],
+            ["", ""],
             [
-                ["Article", lp.article],
-                ["Outcome", f"{outcome} (weight {lp.weight:g})"],
+                [_("Article"), lp.article],
+                [
+                    _("Outcome"),
+                    _("{outcome} (weight {weight})").format(
+                        outcome=outcome, weight=f"{lp.weight:g}"
+                    ),
+                ],
             ],
         )
     )
@@ -573,7 +624,7 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
             Table(
                 [_("When"), _(WALL), _("What happened")],
                 [[_when(rep, m.t), _wall(rep, m.t), m.what] for m in lp.moments],
-                "What happened, in order",
+                _("What happened, in order"),
             )
         )
     else:
@@ -582,11 +633,20 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     if points:
         sec.blocks.append(Para(_("For the debrief:"), strong=True))
         sec.blocks.append(
-            Bullets([f"{d.title} ({d.article or 'no article'}): {d.text}" for d in points])
+            Bullets(
+                [
+                    _("{point} ({article}): {text}").format(
+                        point=scenario_text(rep, d.title),
+                        article=d.article or _("no article"),
+                        text=scenario_text(rep, d.text),
+                    )
+                    for d in points
+                ]
+            )
         )
     if lp.guide:
         sec.blocks.append(Para(_("Evaluation guide (critical tasks):"), strong=True))
-        sec.blocks.append(Bullets(lp.guide))
+        sec.blocks.append(Bullets([scenario_text(rep, g) for g in lp.guide]))
     return sec
 
 
@@ -596,15 +656,26 @@ def _texts(rep: Report) -> Section:
         sec.blocks.append(Para(_("The players sent no request.")))
         return sec
     for t in rep.texts:
-        lack = f" — returned for: {'; '.join(t.missing)}" if t.missing else ""
-        sec.blocks.append(Para(f"{t.id} {t.template} from {t.sender}{lack}", strong=True))
+        head = (
+            _("{id} {template} from {sender} — returned for: {fields}")
+            if t.missing
+            else _("{id} {template} from {sender}")
+        ).format(
+            id=t.id,
+            template=t.template,
+            sender=t.sender,
+            fields="; ".join(_(m) for m in t.missing),
+        )
+        sec.blocks.append(Para(head, strong=True))
         sec.blocks.append(
             Table(
                 [_("Element"), _("As written")],
                 [
                     [
-                        label + (" (returned as missing)" if label in t.missing else ""),
-                        value or "(empty)",
+                        _("{field} (returned as missing)").format(field=_(label))
+                        if label in t.missing
+                        else _(label),
+                        value or _("(empty)"),
                     ]
                     for label, value in t.fields
                 ],
@@ -629,11 +700,15 @@ def _debrief(rep: Report, data: Path | None = None) -> Section:
         sec.blocks.append(
             Bullets(
                 [
-                    f"{replay} — step through it event by event: any seat's inbox, cases "
-                    "and case file, or the facilitator's traffic, case and score, as they "
-                    "were at that moment (read-only; Ctrl+R in tte host projects it)",
-                    f"{rerun} — rerun from a decision point (the replay shows each event's "
-                    "SEQ); the original stays as it is",
+                    _(
+                        "{command} — step through it event by event: any seat's inbox, cases "
+                        "and case file, or the facilitator's traffic, case and score, as they "
+                        "were at that moment (read-only; Ctrl+R in tte host projects it)"
+                    ).format(command=replay),
+                    _(
+                        "{command} — rerun from a decision point (the replay shows each "
+                        "event's SEQ); the original stays as it is"
+                    ).format(command=rerun),
                 ]
             )
         )
@@ -643,8 +718,11 @@ def _debrief(rep: Report, data: Path | None = None) -> Section:
     sec.blocks.append(
         Table(
             [_("Point"), _("Article"), _("Why it is here"), _("What to discuss")],
-            [[d.title, d.article or "—", d.why, d.text] for d in rep.debrief],
-            "Chosen by what happened in this run (scenario debrief entries with conditions).",
+            [
+                [scenario_text(rep, d.title), d.article or "—", d.why, scenario_text(rep, d.text)]
+                for d in rep.debrief
+            ],
+            _("Chosen by what happened in this run (scenario debrief entries with conditions)."),
         )
     )
     return sec
@@ -654,23 +732,33 @@ def _survey(rep: Report, charts: set[str]) -> Section:
     sv = rep.survey
     sec = Section("survey", _("Hot wash survey"))
     if not sv.submissions:
-        opened = "was opened but nobody answered" if sv.opened_at is not None else "was not run"
-        sec.blocks.append(Para(f"The survey {opened}."))
+        opened = (
+            _("The survey was opened but nobody answered.")
+            if sv.opened_at is not None
+            else _("The survey was not run.")
+        )
+        sec.blocks.append(Para(opened))
         return sec
     sec.blocks.append(
-        Para(f"{sv.respondents} respondents ({sv.submissions} submissions; the last counts).")
+        Para(
+            _("{respondents} respondents ({submissions} submissions; the last counts).").format(
+                respondents=sv.respondents, submissions=sv.submissions
+            )
+        )
     )
     for q in sv.questions:
-        sec.blocks.append(Para(q.text, strong=True))
+        sec.blocks.append(Para(scenario_text(rep, q.text), strong=True))
         name = f"survey_{q.id}"
         if name in charts:
-            sec.blocks.append(Chart(name, q.text))
+            sec.blocks.append(Chart(name, scenario_text(rep, q.text)))
         if q.kind in ("scale", "choice"):
             sec.blocks.append(
                 Table(
                     [_("Answer"), _("Count")],
                     [[k, v] for k, v in q.counts.items()],
-                    f"{q.answers} answers" + (f", mean {q.mean:.2f}/5" if q.mean else ""),
+                    (_("{n} answers, mean {mean}/5") if q.mean else _("{n} answers")).format(
+                        n=q.answers, mean=current().number(q.mean or 0, 2)
+                    ),
                 )
             )
         elif q.texts:
@@ -692,9 +780,9 @@ def _ratings(rep: Report) -> Section:
                 [
                     _when(rep, r.t),
                     _wall(rep, r.t),
-                    r.objective_title,
-                    f"{r.rating} — {r.label}",
-                    r.by,
+                    scenario_text(rep, r.objective_title),
+                    f"{r.rating} — {_(r.label)}",
+                    by_word(r.by),
                     r.comment,
                 ]
                 for r in rep.ratings
@@ -710,10 +798,17 @@ def _plan(rep: Report) -> Section:
         Table(
             [_("#"), _("Priority"), _("Finding"), _("Recommendation"), _("Owner"), _("Basis")],
             [
-                [i, PRIORITY.get(p.priority, "—"), p.finding, p.recommendation, p.owner, p.basis]
+                [
+                    i,
+                    _(PRIORITY[p.priority]) if p.priority in PRIORITY else "—",
+                    p.finding,
+                    p.recommendation,
+                    p.owner,
+                    p.basis,
+                ]
                 for i, p in enumerate(rep.plan, 1)
             ],
-            "In order of what the mistake cost; the owner is the seat that does the step.",
+            _("In order of what the mistake cost; the owner is the seat that does the step."),
         )
     )
     return sec

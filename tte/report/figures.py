@@ -24,7 +24,9 @@ from tte.core.scenario import Scenario
 from tte.core.scoring import outcome
 from tte.core.state import State
 from tte.core.templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES
+from tte.i18n import _, current, scenario_text
 
+from . import words
 from .learning import LearningPoint, learning_points, wall_clock
 from .reference import REFERENCES, Reference
 
@@ -410,13 +412,13 @@ def _debrief(scenario: Scenario, st: State) -> list[DebriefRow]:
     out: list[DebriefRow] = []
     for d in scenario.debrief:
         if d.when is not None:
-            held, why = trigger_true(st, d.when), "condition held"
+            held, why = trigger_true(st, d.when), _("condition held")
         elif d.objective_met is not None:
             held = objective_met(st, objectives[d.objective_met])
-            why = f"objective {d.objective_met} met"
+            why = _("objective {id} met").format(id=d.objective_met)
         elif d.objective_missed is not None:
             held = not objective_met(st, objectives[d.objective_missed])
-            why = f"objective {d.objective_missed} missed"
+            why = _("objective {id} missed").format(id=d.objective_missed)
         else:
             held, why = True, "always"
         if held:
@@ -462,7 +464,7 @@ def _texts(st: State, evs: list[Event], requests: list[RequestRow]) -> list[Requ
 
 def _written(v: Any) -> str:
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return _("yes") if v else _("no")
     return "" if v is None else str(v)
 
 
@@ -667,20 +669,26 @@ def why_not_admissible(scenario: Scenario, eid: str, via: str) -> str:
     item = scenario.item(eid)
     kind = item.kind if item else "?"
     if via == "police_info":
-        return "obtained via police_info: intelligence only"
+        return _("obtained via police_info: intelligence only")
     if via == "spontaneous_info":
-        return "obtained as spontaneous information (BC Art 26): a lead only"
+        return _("obtained as spontaneous information (BC Art 26): a lead only")
     if via == "traffic_disclosure":
-        return "obtained via expedited disclosure (BC Art 30): a lead to the next provider"
+        return _("obtained via expedited disclosure (BC Art 30): a lead to the next provider")
     if item is not None and item.admissible_via:
-        return f"obtained via {via}: this item counts only via {', '.join(item.admissible_via)}"
+        return _("obtained via {via}: this item counts only via {paths}").format(
+            via=via, paths=", ".join(item.admissible_via)
+        )
     if via == "subscriber_order":
-        return f"obtained via subscriber_order: 2AP Art 7 covers subscriber data, not {kind}"
+        return _(
+            "obtained via subscriber_order: 2AP Art 7 covers subscriber data, not {kind}"
+        ).format(kind=words.kind(kind))
     if via == "domain_registration":
-        return f"obtained via domain_registration: 2AP Art 6 covers registration data, not {kind}"
+        return _(
+            "obtained via domain_registration: 2AP Art 6 covers registration data, not {kind}"
+        ).format(kind=words.kind(kind))
     if via not in FORMAL_PATHS:
-        return f"obtained via {via}: not a formal path (MLA, 2AP order or JIT)"
-    return f"obtained via {via}"
+        return _("obtained via {via}: not a formal path (MLA, 2AP order or JIT)").format(via=via)
+    return _("obtained via {via}").format(via=via)
 
 
 def _evidence(
@@ -717,29 +725,33 @@ def _evidence(
         ]
         lateness = margin = None
         if it.preserved_at is not None:
-            note = f"preserved by {preserved_by.get(item.id) or '?'}"
+            note = _("preserved by {id}").format(id=preserved_by.get(item.id) or "?")
             if deletes_at is not None:
                 margin = deletes_at - it.preserved_at
         elif it.deleted and it.delete_reason == "tipped_off":
             rid = tip_request.get(it.deleted_at or -1.0, "")
-            note = f"wiped by the suspect after a tip-off ({rid}: no confidentiality asked)"
+            note = _(
+                "wiped by the suspect after a tip-off ({id}: no confidentiality asked)"
+            ).format(id=rid)
         elif it.deleted:
             if asks:
                 first = asks[0]
                 done = first.answered if first.answered is not None else reached.get(first.id)
                 if done is not None and it.deleted_at is not None:
                     lateness = max(0.0, done - it.deleted_at)
-                    note = f"{first.id} came too late: the data was already deleted"
+                    note = _("{id} came too late: the data was already deleted").format(id=first.id)
                 else:
-                    note = f"{first.id} had not reached the provider when the data was deleted"
+                    note = _("{id} had not reached the provider when the data was deleted").format(
+                        id=first.id
+                    )
                     if it.deleted_at is not None:
                         lateness = max(0.0, (evs[-1].t if evs else 0.0) - it.deleted_at)
             else:
-                note = "never asked to preserve"
+                note = _("never asked to preserve")
         elif asks:
-            note = f"preservation asked ({asks[0].id}), not executed"
+            note = _("preservation asked ({id}), not executed").format(id=asks[0].id)
         else:
-            note = "not preserved"
+            note = _("not preserved")
         rows = obtained.get(item.id, [])
         mine = [o for o in rows if o.country in leads]
         if admissible:
@@ -747,13 +759,15 @@ def _evidence(
         elif mine:
             why = "; ".join(dict.fromkeys(o.why_not for o in mine if o.why_not))
         elif it.deleted:
-            why = f"deleted ({it.delete_reason}) before it was obtained"
+            why = _("deleted ({reason}) before it was obtained").format(
+                reason=words.reason(it.delete_reason)
+            )
         else:
-            why = "never obtained through a formal request"
+            why = _("never obtained through a formal request")
         out.append(
             EvidenceRow(
                 id=item.id,
-                title=item.title,
+                title=scenario_text(sc.translations, item.title),  # the reader's language
                 kind=item.kind,
                 holder=org.name if org else item.holder,
                 holder_country=org.country if org else None,
@@ -801,8 +815,8 @@ def ground_label(ground: str | None) -> str:
     if not ground:
         return ""
     if ground == "incomplete":
-        return "Incomplete: mandatory elements missing"
-    return REFUSAL_GROUNDS.get(ground, ground)
+        return _("Incomplete: mandatory elements missing")
+    return _(REFUSAL_GROUNDS.get(ground, ground))
 
 
 def _mistakes(
@@ -825,7 +839,9 @@ def _mistakes(
                     None,
                     "clock",
                     None,
-                    f"{ev.title}: deleted by {ev.holder}, {ev.preservation_note}",
+                    _("{item}: deleted by {holder}, {note}").format(
+                        item=ev.title, holder=ev.holder, note=ev.preservation_note
+                    ),
                 )
             )
         police = [
@@ -847,8 +863,10 @@ def _mistakes(
                     police[0].sender,
                     police[0].sender,
                     None,
-                    f"{ev.title}: asked for only through police cooperation "
-                    f"({', '.join(r.id for r in police)}); no formal request was sent",
+                    _(
+                        "{item}: asked for only through police cooperation ({ids}); no formal "
+                        "request was sent"
+                    ).format(item=ev.title, ids=", ".join(r.id for r in police)),
                 )
             )
         if ev.lead_obtained and not ev.admissible:
@@ -863,8 +881,9 @@ def _mistakes(
                     None,
                     vias,
                     None,
-                    f"{ev.title}: obtained through {vias} only, never by a formal request "
-                    f"({ev.why_not})",
+                    _(
+                        "{item}: obtained through {vias} only, never by a formal request ({why})"
+                    ).format(item=ev.title, vias=vias, why=ev.why_not),
                 )
             )
     for r in requests:
@@ -878,8 +897,9 @@ def _mistakes(
                     r.sender,
                     r.sender,
                     None,
-                    f"{r.title} sent through {r.channel}; the intended channel is "
-                    f"{r.intended_channel}",
+                    _("{title} sent through {channel}; the intended channel is {intended}").format(
+                        title=_(r.title), channel=r.channel, intended=r.intended_channel
+                    ),
                 )
             )
     for e in evs:
@@ -902,12 +922,12 @@ def _mistakes(
             tpl = TEMPLATES.get(row.template if row else "")
             names = {f.name: f.label for f in tpl.fields} if tpl else {}
             labels = [names.get(m, m) for m in missing]
-            detail = d.get("message") or ""
+            detail = current().message(d) if d.get("message") else ""
             if labels and not detail:
-                detail = "Missing: " + "; ".join(labels)
+                detail = _("Missing: {fields}").format(fields="; ".join(_(x) for x in labels))
             add("returned", str(d.get("by", "")), d.get("ground"), str(detail), missing=labels)
         elif e.kind == "request_refused":
-            detail = str(d.get("message") or ground_label(d.get("ground")))
+            detail = current().message(d) if d.get("message") else ground_label(d.get("ground"))
             add("refused", str(d.get("by", "")), d.get("ground"), detail)
         elif e.kind == "request_fulfilled" and d.get("precision"):
             # What the holder could not match as the request named it (a wrong UTC offset,
@@ -915,22 +935,36 @@ def _mistakes(
             spent = format_span(e.t - row.created) if row else ""
             for miss in d["precision"]:
                 item = st.scenario.item(str(miss.get("item")))
-                what = "another customer's record" if miss.get("found") else "nothing"
-                detail = (
-                    f"{item.title if item else miss.get('item')}: "
-                    f"{PROBLEMS.get(str(miss.get('problem')), miss.get('problem'))}; "
-                    f"{what} came back" + (f" after {spent}" if spent else "")
+                title = (
+                    scenario_text(st.scenario.translations, item.title)
+                    if item
+                    else str(miss.get("item"))
                 )
+                problem = _(str(PROBLEMS.get(str(miss.get("problem")), miss.get("problem"))))
+                if miss.get("found"):
+                    detail = (
+                        _("{item}: {problem}; another customer's record came back after {span}")
+                        if spent
+                        else _("{item}: {problem}; another customer's record came back")
+                    ).format(item=title, problem=problem, span=spent)
+                else:
+                    detail = (
+                        _("{item}: {problem}; nothing came back after {span}")
+                        if spent
+                        else _("{item}: {problem}; nothing came back")
+                    ).format(item=title, problem=problem, span=spent)
                 add("imprecise", str(d.get("by", "")), str(miss.get("problem")), detail)
         elif e.kind == "request_expired":
-            add("expired", "clock", None, str(d.get("message", "No answer within the time limit")))
+            said = current().message(d) if d.get("message") else ""
+            add("expired", "clock", None, said or _("No answer within the time limit"))
         elif e.kind == "tip_off":
             add(
                 "tip_off",
                 str(d.get("org", "")),
                 "conditions",
-                f"{d.get('org', 'The provider')} told its customer: confidentiality "
-                "was not requested (BC Art 27(8), 28)",
+                _(
+                    "{org} told its customer: confidentiality was not requested (BC Art 27(8), 28)"
+                ).format(org=d.get("org") or _("The provider")),
             )
         elif (
             e.kind == "preservation_lapsed"
@@ -943,7 +977,9 @@ def _mistakes(
                 "lapsed",
                 "clock",
                 None,
-                f"Preservation of {d.get('id')} lapsed with no production request executed",
+                _("Preservation of {id} lapsed with no production request executed").format(
+                    id=d.get("id")
+                ),
                 about_request=False,
             )
     out.sort(key=lambda m: m.t)

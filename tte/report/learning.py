@@ -17,6 +17,9 @@ from tte.core.scenario import Objective, Scenario
 from tte.core.scoring import objective_met
 from tte.core.state import State
 from tte.core.templates import TEMPLATES
+from tte.i18n import N_, _, current
+
+from .words import reason
 
 # ---------------------------------------------------------------------------- wall clock
 
@@ -116,11 +119,11 @@ def article_of(ob: Objective, sc: Scenario) -> str:
         if word in words:
             return basis
     if ob.evidence_preserved or ob.evidence_not_lost:
-        return "BC Art 29 (preservation)"
+        return _("BC Art 29 (preservation)")
     if ob.jit_agreed:
         return TEMPLATES["jit_agreement"].basis
     if ob.evidence_admissible or ob.evidence_obtained:
-        return "BC Art 31 / Directive 2014/41/EU: a formal request for admissible evidence"
+        return _("BC Art 31 / Directive 2014/41/EU: a formal request for admissible evidence")
     return "—"
 
 
@@ -130,12 +133,24 @@ def _request(e: Event) -> dict[str, Any]:
 
 
 _VERBS = {
-    "request_returned": "returned",
-    "request_refused": "refused",
-    "request_fulfilled": "executed",
-    "request_expired": "unanswered within its legal limit",
-    "request_withdrawn": "withdrawn",
+    "request_returned": (N_("{id} returned"), N_("{id} returned: {why}")),
+    "request_refused": (N_("{id} refused"), N_("{id} refused: {why}")),
+    "request_fulfilled": (N_("{id} executed"), N_("{id} executed: {why}")),
+    "request_expired": (
+        N_("{id} unanswered within its legal limit"),
+        N_("{id} unanswered within its legal limit: {why}"),
+    ),
+    "request_withdrawn": (N_("{id} withdrawn"), N_("{id} withdrawn: {why}")),
 }
+
+
+def _ground(code: Any) -> str:
+    """A refusal ground's words (the code as it is when the catalogue has no words)."""
+    from tte.core.templates import REFUSAL_GROUNDS
+
+    if not code:
+        return ""
+    return _(REFUSAL_GROUNDS.get(str(code), str(code)))
 
 
 def _item_of(ob: Objective) -> str | None:
@@ -171,34 +186,44 @@ def _moments(ob: Objective, sc: Scenario, evs: list[Event]) -> list[Moment]:
     for e in evs:
         d, r = e.data, _request(e)
         if e.kind == "request_submitted" and concerns(r):
-            started = " (started by the scenario)" if d.get("inject") else ""
-            title = TEMPLATES[r["template"]].title if r.get("template") in TEMPLATES else ""
-            out.append(
-                Moment(
-                    e.t,
-                    f"{r.get('id')} {title} sent by {r.get('sender')} via "
-                    f"{r.get('channel')}{started}",
-                )
+            title = _(TEMPLATES[r["template"]].title) if r.get("template") in TEMPLATES else ""
+            sent = (
+                _("{id} {title} sent by {sender} via {channel} (started by the scenario)")
+                if d.get("inject")
+                else _("{id} {title} sent by {sender} via {channel}")
             )
+            text = sent.format(
+                id=r.get("id"), title=title, sender=r.get("sender"), channel=r.get("channel")
+            )
+            out.append(Moment(e.t, text))
         elif e.kind in _VERBS and concerns(r):
-            why = d.get("message") or d.get("ground") or ""
-            out.append(Moment(e.t, f"{d.get('id')} {_VERBS[e.kind]}" + (f": {why}" if why else "")))
+            why = current().message(d) if d.get("message") else _ground(d.get("ground"))
+            bare, with_why = _VERBS[e.kind]
+            out.append(Moment(e.t, _(with_why if why else bare).format(id=d.get("id"), why=why)))
         elif e.kind == "objective_met":
             if d.get("id") == ob.id:
-                out.append(Moment(e.t, "objective met"))
+                out.append(Moment(e.t, _("objective met")))
         elif item and d.get("id") == item:
             if e.kind == "evidence_preserved":
-                out.append(Moment(e.t, f"preserved for {d.get('country')} ({d.get('request')})"))
+                text = _("preserved for {country} ({request})").format(
+                    country=d.get("country"), request=d.get("request")
+                )
+                out.append(Moment(e.t, text))
             elif e.kind == "evidence_deleted":
-                out.append(Moment(e.t, f"deleted ({d.get('reason') or 'retention'})"))
+                why = reason(str(d.get("reason") or "retention"))
+                out.append(Moment(e.t, _("deleted ({reason})").format(reason=why)))
             elif e.kind == "preservation_lapsed":
-                out.append(Moment(e.t, "its preservation lapsed"))
+                out.append(Moment(e.t, _("its preservation lapsed")))
             elif e.kind == "evidence_obtained" and d.get("country") in leads:
-                adm = "admissible" if d.get("admissible") else "not admissible"
-                who = f"obtained by {d.get('country')} via {d.get('via')}"
-                out.append(Moment(e.t, f"{who} ({adm})"))
+                got = (
+                    _("obtained by {country} via {via} (admissible)")
+                    if d.get("admissible")
+                    else _("obtained by {country} via {via} (not admissible)")
+                )
+                out.append(Moment(e.t, got.format(country=d.get("country"), via=d.get("via"))))
         elif e.kind == "tip_off" and item and (o := sc.item(item)) and o.holder == d.get("org_id"):
-            out.append(Moment(e.t, f"{d.get('org')} told its customer ({d.get('request')})"))
+            told = _("{org} told its customer ({request})")
+            out.append(Moment(e.t, told.format(org=d.get("org"), request=d.get("request"))))
     return out
 
 

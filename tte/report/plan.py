@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING
 
 from tte.core.duration import format_duration
 from tte.core.templates import ROLE_LABELS, TEMPLATES
+from tte.i18n import N_, _, current, scenario_text
 from tte.i18n.cite import bare_title
+
+from . import words
 
 if TYPE_CHECKING:
     from tte.core.scenario import Objective
@@ -49,60 +52,62 @@ TEMPLATE_OWNERS: dict[str, str] = {
 # whose advice depends on the item (data_unavailable) is handled in _refusals.
 GROUND_ADVICE: dict[str, tuple[str, str, str]] = {
     "invalid_channel": (
-        "Send mutual assistance requests only through the central authorities",
+        N_("Send mutual assistance requests only through the central authorities"),
         "central_authority, prosecutor",
         "BC Art 25, 27",
     ),
     "instrument_not_in_force": (
-        "Check both Parties' 2AP status before choosing a 2AP instrument; use MLA otherwise",
+        N_("Check both Parties' 2AP status before choosing a 2AP instrument; use MLA otherwise"),
         "prosecutor, investigator",
         "2AP Art 16",
     ),
     "reservation": (
-        "Check the requested Party's reservations and declarations before drafting",
+        N_("Check the requested Party's reservations and declarations before drafting"),
         "prosecutor",
         "2AP Art 19",
     ),
     "data_kind": (
-        "Choose the instrument by the kind of data (Art 7: subscriber only; content: MLA/JIT)",
+        N_("Choose the instrument by the kind of data (Art 7: subscriber only; content: MLA/JIT)"),
         "prosecutor, investigator",
         "BC Art 18(3); 2AP Art 7, 8",
     ),
     "no_emergency": (
-        "Reserve emergency procedures for a significant and imminent risk to life or safety",
+        N_("Reserve emergency procedures for a significant and imminent risk to life or safety"),
         "poc, prosecutor",
         "2AP Art 3, 9, 10",
     ),
     "overbroad": (
-        "Name the account, address or item and the period; never 'all data'",
+        N_("Name the account, address or item and the period; never 'all data'"),
         "investigator",
         "BC Art 31",
     ),
     "no_data": (
-        "Confirm who holds the data (traffic disclosure, registration data) before asking",
+        N_("Confirm who holds the data (traffic disclosure, registration data) before asking"),
         "investigator, poc",
         "BC Art 30",
     ),
     "declined": (
-        "When a registrar declines, use MLA or an Art 8 order",
+        N_("When a registrar declines, use MLA or an Art 8 order"),
         "prosecutor, central_authority",
         "2AP Art 6, 8",
     ),
     "conditions": (
-        "Agree conditions on use and confidentiality early",
+        N_("Agree conditions on use and confidentiality early"),
         "central_authority",
         "BC Art 28",
     ),
     "dual_criminality": (
-        "Describe the conduct so that dual criminality is evident",
+        N_("Describe the conduct so that dual criminality is evident"),
         "prosecutor",
         "BC Art 25(5)",
     ),
 }
 
 CONFIDENTIALITY = (
-    "Tick 'confidentiality requested' on every preservation and production request, and "
-    "check it before it leaves",
+    N_(
+        "Tick 'confidentiality requested' on every preservation and production request, and "
+        "check it before it leaves"
+    ),
     "investigator, poc",
     "BC Art 27(8), 28",
 )
@@ -110,7 +115,15 @@ CONFIDENTIALITY = (
 
 def _owner(roles: str) -> str:
     seen = dict.fromkeys(r.strip() for r in roles.split(",") if r.strip())
-    return ", ".join(ROLE_LABELS.get(r, r) for r in seen)
+    return ", ".join(_(ROLE_LABELS[r]) if r in ROLE_LABELS else _owner_word(r) for r in seen)
+
+
+def _owner_word(code: str) -> str:
+    return _("facilitator") if code == "facilitator" else code
+
+
+class Done(str):
+    """A recommendation already in the reader's language (made with ``_().format``)."""
 
 
 def preserve_advice(ev: EvidenceRow | None) -> tuple[str, str, str]:
@@ -121,20 +134,24 @@ def preserve_advice(ev: EvidenceRow | None) -> tuple[str, str, str]:
     ways = ev.preserve_with if ev is not None else ()
     if "epoc_pr" in ways and "preservation" not in ways:
         return (
-            "Issue a European Preservation Order (EPOC-PR) to the provider the day the data "
-            "is identified",
+            N_(
+                "Issue a European Preservation Order (EPOC-PR) to the provider the day the data "
+                "is identified"
+            ),
             "prosecutor, investigator",
             "Regulation (EU) 2023/1543 Art 6",
         )
     if "epoc_pr" in ways:
         return (
-            "Freeze the data the day it is identified: an EPOC-PR to the provider or a "
-            "preservation through the own 24/7 point of contact",
+            N_(
+                "Freeze the data the day it is identified: an EPOC-PR to the provider or a "
+                "preservation through the own 24/7 point of contact"
+            ),
             "prosecutor, poc, investigator",
             "Regulation (EU) 2023/1543 Art 6; BC Art 29, 35",
         )
     return (
-        "Ask the own 24/7 point of contact for a preservation the day the data is identified",
+        N_("Ask the own 24/7 point of contact for a preservation the day the data is identified"),
         "poc, investigator",
         "BC Art 29, 35",
     )
@@ -144,7 +161,8 @@ def derive(rep: Report) -> list[PlanRow]:
     rows: list[tuple[int, str, str, str, str]] = []  # priority, finding, rec, owner, basis
 
     def add(prio: int, finding: str, advice: tuple[str, str, str]) -> None:
-        rows.append((prio, finding, *advice))
+        rec, owner, basis = advice  # a catalogue string (N_), or Done: already translated
+        rows.append((prio, finding, rec if isinstance(rec, Done) else _(rec), owner, basis))
 
     _evidence(rep, add)
     _requests(rep, add)
@@ -153,9 +171,9 @@ def derive(rep: Report) -> list[PlanRow]:
     if not rows:
         add(
             9,
-            "No evidence lost, no request returned or refused",
+            _("No evidence lost, no request returned or refused"),
             (
-                "Raise the difficulty: more countries, a 2AP Party, a tip-off risk",
+                N_("Raise the difficulty: more countries, a 2AP Party, a tip-off risk"),
                 "facilitator",
                 "",
             ),
@@ -195,33 +213,45 @@ def _evidence(rep: Report, add: Add) -> None:
         if not ev.lost or not ev.sought:
             continue
         if ev.delete_reason == "tipped_off":
-            add(1, f"{ev.title}: wiped after the provider warned its customer", CONFIDENTIALITY)
+            add(
+                1,
+                _("{item}: wiped after the provider warned its customer").format(item=ev.title),
+                CONFIDENTIALITY,
+            )
         elif ev.delete_reason == "preservation_lapsed":
             add(
                 1,
-                f"{ev.title}: lost when its preservation lapsed",
+                _("{item}: lost when its preservation lapsed").format(item=ev.title),
                 (
-                    "Send the request for the data (MLA, EIO or order) within the 60 days a "
-                    "preservation lasts, or ask for an extension before they run out",
+                    N_(
+                        "Send the request for the data (MLA, EIO or order) within the 60 days a "
+                        "preservation lasts, or ask for an extension before they run out"
+                    ),
                     "central_authority, prosecutor",
                     "BC Art 29(7)",
                 ),
             )
         elif ev.delete_reason == "retention":
-            late = f" ({format_duration(ev.lateness)} too late)" if ev.lateness is not None else ""
-            add(
-                1,
-                f"{ev.title}: deleted by the provider, {ev.preservation_note}{late}",
-                preserve_advice(ev),
+            finding = (
+                _("{item}: deleted by the provider, {note} ({span} too late)")
+                if ev.lateness is not None
+                else _("{item}: deleted by the provider, {note}")
+            ).format(
+                item=ev.title,
+                note=ev.preservation_note,
+                span=format_duration(ev.lateness or 0.0),
             )
+            add(1, finding, preserve_advice(ev))
     for m in rep.mistakes:
         if m.kind == "police_only":
             add(
                 2,
                 m.detail,
                 (
-                    "Use police cooperation for leads only, and send the formal request "
-                    "(MLA, EIO, EPOC or 2AP order) for anything the trial needs",
+                    N_(
+                        "Use police cooperation for leads only, and send the formal request "
+                        "(MLA, EIO, EPOC or 2AP order) for anything the trial needs"
+                    ),
                     "investigator, prosecutor",
                     "BC Art 25, 31",
                 ),
@@ -230,10 +260,12 @@ def _evidence(rep: Report, add: Add) -> None:
         if ev.lead_obtained and not ev.admissible:
             add(
                 2,
-                f"{ev.title}: {ev.why_not}",
+                _("{item}: {why}").format(item=ev.title, why=ev.why_not),
                 (
-                    "Follow police information with a formal request (MLA, EIO, EPOC, 2AP "
-                    "Art 7/8 order or JIT) so that it counts at trial",
+                    N_(
+                        "Follow police information with a formal request (MLA, EIO, EPOC, 2AP "
+                        "Art 7/8 order or JIT) so that it counts at trial"
+                    ),
                     "prosecutor, central_authority",
                     "BC Art 31; 2AP Art 7, 8, 12",
                 ),
@@ -253,30 +285,36 @@ def _requests(rep: Report, add: Add) -> None:
             advice = preserve_advice(items[0] if items else None)
         else:
             advice = GROUND_ADVICE.get(
-                m.ground, ("Discuss the refusal ground in the hot wash", "prosecutor", "")
+                m.ground, (N_("Discuss the refusal ground in the hot wash"), "prosecutor", "")
             )
-        add(3, f"{m.request} refused: {m.detail}", advice)
+        add(3, _("{id} refused: {detail}").format(id=m.request, detail=m.detail), advice)
     for m in rep.mistakes:
         if m.kind == "wrong_channel" and m.template in TEMPLATES:
             tpl = TEMPLATES[m.template]
             add(
                 3,
-                f"{m.request}: {m.detail}",
+                _("{id}: {detail}").format(id=m.request, detail=m.detail),
                 (
-                    f"Send a {tpl.title} through {tpl.channels[0]}",
+                    Done(
+                        _("Send a {title} through {channel}").format(
+                            title=_(tpl.title), channel=tpl.channels[0]
+                        )
+                    ),
                     TEMPLATE_OWNERS.get(tpl.id, "investigator"),
                     tpl.basis,
                 ),
             )
         elif m.kind == "tip_off":
-            add(3, f"{m.request}: {m.detail}", CONFIDENTIALITY)
+            add(3, _("{id}: {detail}").format(id=m.request, detail=m.detail), CONFIDENTIALITY)
         elif m.kind == "expired":
             add(
                 5,
-                f"{m.request}: {m.detail}",
+                _("{id}: {detail}").format(id=m.request, detail=m.detail),
                 (
-                    "Track legal time limits; when an order goes unanswered, give it effect "
-                    "through the requested Party (2AP Art 8) or MLA",
+                    N_(
+                        "Track legal time limits; when an order goes unanswered, give it effect "
+                        "through the requested Party (2AP Art 8) or MLA"
+                    ),
                     "prosecutor",
                     "2AP Art 7, 8",
                 ),
@@ -286,7 +324,7 @@ def _requests(rep: Report, add: Add) -> None:
                 4,
                 m.detail,
                 (
-                    "Give every IP address with its date, time, UTC offset and source port",
+                    N_("Give every IP address with its date, time, UTC offset and source port"),
                     "investigator",
                     "BC Art 29(2), 31",
                 ),
@@ -300,14 +338,20 @@ def _requests(rep: Report, add: Add) -> None:
             if m.sender:
                 owners[m.template].add(m.sender.split("/", 1)[-1])
     for tid, fields in missing.items():
-        name = TEMPLATES[tid].title if tid in TEMPLATES else tid
+        name = _(TEMPLATES[tid].title) if tid in TEMPLATES else tid
         checker = TEMPLATE_OWNERS.get(tid, "prosecutor")
         add(
             4,
-            f"{name} returned incomplete: {', '.join(sorted(fields))}",
+            _("{title} returned incomplete: {fields}").format(
+                title=name, fields=", ".join(sorted(_(f) for f in fields))
+            ),
             (
-                f"Check every mandatory element of the {name} against the template before "
-                "it leaves",
+                Done(
+                    _(
+                        "Check every mandatory element of the {title} against the template "
+                        "before it leaves"
+                    ).format(title=name)
+                ),
                 ", ".join([*sorted(owners[tid]), checker]),
                 TEMPLATES[tid].basis if tid in TEMPLATES else "",
             ),
@@ -315,13 +359,18 @@ def _requests(rep: Report, add: Add) -> None:
     # Slow answers against the legal limit (timed from receipt by the requested Party).
     for s in rep.by_type:
         if s.over_limit and s.limit:
-            kind = TEMPLATES[s.key[0]].title if s.key[0] in TEMPLATES else s.key[0]
+            kind = _(TEMPLATES[s.key[0]].title) if s.key[0] in TEMPLATES else s.key[0]
             add(
                 5,
-                f"{s.over_limit} of {s.count} {kind} over the {format_duration(s.limit)} "
-                "limit from receipt",
+                _("{n} of {total} {title} over the {limit} limit from receipt").format(
+                    n=s.over_limit, total=s.count, title=kind, limit=format_duration(s.limit)
+                ),
                 (
-                    f"Agree a fast track and a named contact for the {kind}",
+                    Done(
+                        _("Agree a fast track and a named contact for the {title}").format(
+                            title=kind
+                        )
+                    ),
                     TEMPLATE_OWNERS.get(s.key[0], "central_authority"),
                     TEMPLATES[s.key[0]].basis if s.key[0] in TEMPLATES else "",
                 ),
@@ -338,51 +387,66 @@ def objective_advice(ob: Objective, rep: Report) -> tuple[str, str, str]:
         ways = row.preserve_with if row is not None else ()
         if "epoc_pr" in ob.via or ways == ("epoc_pr",):
             return (
-                "Rehearse the first day: the prosecutor issues the EPOC-PR as soon as the "
-                "data is identified",
+                N_(
+                    "Rehearse the first day: the prosecutor issues the EPOC-PR as soon as the "
+                    "data is identified"
+                ),
                 "prosecutor, investigator",
                 "Regulation (EU) 2023/1543 Art 6",
             )
         return (
-            "Rehearse the first day: the 24/7 point of contact sends the preservation as "
-            "soon as the investigator names the data",
+            N_(
+                "Rehearse the first day: the 24/7 point of contact sends the preservation as "
+                "soon as the investigator names the data"
+            ),
             "poc, investigator",
             "BC Art 29, 35",
         )
     if ob.evidence_admissible or ob.evidence_obtained:
         vias = [v for v in ob.via if v in TEMPLATES]
         if vias:
-            names = " or ".join(TEMPLATES[v].title for v in vias)
+            names = _(" or ").join(_(TEMPLATES[v].title) for v in vias)
             owners = ", ".join(TEMPLATE_OWNERS.get(v, "prosecutor") for v in vias)
             basis = "; ".join(dict.fromkeys(TEMPLATES[v].basis for v in vias))
-            return (f"Practise choosing and drafting the {names} for this pair", owners, basis)
+            rec = _("Practise choosing and drafting the {titles} for this pair").format(
+                titles=names
+            )
+            return (Done(rec), owners, basis)
         return (
-            "Map before the class which instrument obtains evidence between each pair "
-            "(MLA, EIO, EPOC, 2AP orders) and draft it once the data is preserved",
+            N_(
+                "Map before the class which instrument obtains evidence between each pair "
+                "(MLA, EIO, EPOC, 2AP orders) and draft it once the data is preserved"
+            ),
             "prosecutor, central_authority, investigator",
             "",
         )
     if ob.request_sent and ob.request_sent in TEMPLATES:
         tpl = TEMPLATES[ob.request_sent]
         return (
-            f"Practise the {bare_title(tpl.title, tpl.basis)} ({tpl.basis})",
+            Done(
+                _("Practise the {title} ({basis})").format(
+                    title=bare_title(_(tpl.title), tpl.basis), basis=tpl.basis
+                )
+            ),
             TEMPLATE_OWNERS.get(tpl.id, "investigator"),
             tpl.basis,
         )
     if ob.jit_agreed:
         return (
-            "Propose a joint investigation team when several States investigate one group",
+            N_("Propose a joint investigation team when several States investigate one group"),
             "prosecutor",
             "EU JIT rules; 2AP Art 12",
         )
-    return ("Walk through the expected path in the hot wash", "facilitator", "")
+    return (N_("Walk through the expected path in the hot wash"), "facilitator", "")
 
 
 def _objectives(rep: Report, add: Add) -> None:
     defs = {o.id: o for o in rep.scenario.objectives}
     for o in rep.summary.objectives:
         if not o.met and o.id in defs:
-            add(6, f"Objective not met: {o.title}", objective_advice(defs[o.id], rep))
+            title = scenario_text(rep.scenario.translations, o.title)
+            finding = _("Objective not met: {title}").format(title=title)
+            add(6, finding, objective_advice(defs[o.id], rep))
 
 
 def _voices(rep: Report, add: Add) -> None:
@@ -390,17 +454,24 @@ def _voices(rep: Report, add: Add) -> None:
         if r.rating >= 3:
             add(
                 7,
-                f"Evaluator ({r.by}) rated “{r.objective_title}”: {r.label}"
+                _("Evaluator ({by}) rated “{objective}”: {label}").format(
+                    by=words.by(r.by),
+                    objective=scenario_text(rep.scenario.translations, r.objective_title),
+                    label=_(r.label),
+                )
                 + (f" — {r.comment}" if r.comment else ""),
-                ("Discuss the evaluator's rating in the hot wash", "facilitator", "HSEEP"),
+                (N_("Discuss the evaluator's rating in the hot wash"), "facilitator", "HSEEP"),
             )
     for q in rep.survey.questions:
         if q.kind == "scale" and q.mean is not None and q.mean < 3:
             add(
                 7,
-                f"Participants rated “{q.text}” {q.mean:.1f}/5",
+                _("Participants rated “{question}” {mean}/5").format(
+                    question=scenario_text(rep.scenario.translations, q.text),
+                    mean=current().number(q.mean, 1),
+                ),
                 (
-                    "Review the scenario and briefings with the participants' comments",
+                    N_("Review the scenario and briefings with the participants' comments"),
                     "facilitator",
                     "",
                 ),

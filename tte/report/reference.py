@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tte.i18n import N_
+
 DAY = 86400.0
 MONTH = 365.25 / 12 * DAY
 
 
 @dataclass(frozen=True)
 class Reference:
-    label: str  # what the figure says, for people
+    label: str  # what the figure says, for people (a catalogue string: drawn through _)
     source: str
     high: float | None  # game seconds: a response slower than this exceeds the figure
     low: float | None = None  # lower end of a range from practice
@@ -26,20 +28,20 @@ class Reference:
 
 REFERENCES: dict[str, Reference] = {
     "mla_stored_data": Reference(
-        "6–24 months in practice",
-        "T-CY assessment report on MLA, December 2014",
+        N_("6–24 months in practice"),
+        N_("T-CY assessment report on MLA, December 2014"),
         high=24 * MONTH,
         low=6 * MONTH,
     ),
     "preservation": Reference(
-        "data kept at least 60 days once preserved",
+        N_("data kept at least 60 days once preserved"),
         "BC Art 29(7)",
         high=60 * DAY,
         measures="preservation",
     ),
-    "subscriber_order": Reference("30 days for the provider", "2AP Art 7", high=30 * DAY),
+    "subscriber_order": Reference(N_("30 days for the provider"), "2AP Art 7", high=30 * DAY),
     "giving_effect": Reference(
-        "45 days to serve; 20 days (subscriber) / 45 days (traffic) to return",
+        N_("45 days to serve; 20 days (subscriber) / 45 days (traffic) to return"),
         "2AP Art 8(6)",
         high=90 * DAY,
         low=65 * DAY,
@@ -48,8 +50,10 @@ REFERENCES: dict[str, Reference] = {
 
 # Context quoted under the response-time table.
 CONTEXT = (
-    "EU e-Evidence Regulation 2023/1543 (applies from 18 August 2026): production orders "
-    "within 10 days, 8 hours in an emergency (Art 10); preservation 60 days, extendable "
-    "by 30 (Art 11).",
-    "Lisbon 2023 training: “time of response to cross-border requests needs to be expedited”.",
+    N_(
+        "EU e-Evidence Regulation 2023/1543 (applies from 18 August 2026): production orders "
+        "within 10 days, 8 hours in an emergency (Art 10); preservation 60 days, extendable "
+        "by 30 (Art 11)."
+    ),
+    N_("Lisbon 2023 training: “time of response to cross-border requests needs to be expedited”."),
 )

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from tte.core.learning import Gain, knowledge_gain
 from tte.core.templates import ROLE_LABELS
-from tte.i18n import _
+from tte.i18n import _, current
 
-from .document import Bullets, Para, Section, Table, dur
+from .document import Bullets, Para, Section, Table, dur, scenario_text
 from .figures import Report
+from .words import by as by_word
 
 
 def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{100 * x:.0f}%"
+    return "—" if x is None else current().percent(x)
 
 
 def _gain(x: float | None) -> str:
-    return "—" if x is None else f"{100 * x:+.0f} points"
+    return "—" if x is None else _("{n} points").format(n=f"{100 * x:+.0f}")
 
 
 def _row(label: str, g: Gain) -> list[str | int | float | None]:
@@ -40,28 +41,36 @@ def knowledge(rep: Report) -> Section:
     if not answers:
         opened = any(e.kind == "knowledge_opened" for e in rep.events)
         sec.blocks.append(
-            Para(f"The knowledge check {'got no answers' if opened else 'was not run'}.")
+            Para(
+                _("The knowledge check got no answers.")
+                if opened
+                else _("The knowledge check was not run.")
+            )
         )
         return sec
     res = knowledge_gain(sc, answers)
     sec.blocks.append(
         Para(
-            f"Right answers before and after play: {res.respondents['before']} respondents "
-            f"before, {res.respondents['after']} after (a respondent's last answers count). "
-            "The gain is the change in the share of right answers; who answered may differ "
-            "between the two stages."
+            _(
+                "Right answers before and after play: {before} respondents before, {after} "
+                "after (a respondent's last answers count). The gain is the change in the "
+                "share of right answers; who answered may differ between the two stages."
+            ).format(before=res.respondents["before"], after=res.respondents["after"])
         )
     )
-    rows = [_row("Overall", res.overall)]
-    rows += [_row(ROLE_LABELS.get(r, r or "—"), g) for r, g in sorted(res.by_role.items())]
+    rows = [_row(_("Overall"), res.overall)]
+    rows += [_row(_(ROLE_LABELS.get(r, r or "—")), g) for r, g in sorted(res.by_role.items())]
     sec.blocks.append(Table([_("Who"), _("Before"), _("After"), _("Gain")], rows, _("By role")))
     texts = {q.id: q for q in sc.knowledge_check}
-    qrows = [_row(texts[q].text, g) for q, g in res.by_question.items() if q in texts]
+    qrows = [
+        _row(scenario_text(rep, texts[q].text), g) for q, g in res.by_question.items() if q in texts
+    ]
     sec.blocks.append(
         Table([_("Question"), _("Before"), _("After"), _("Gain")], qrows, _("By question"))
     )
     weak = [
-        f"{texts[q].text} — {texts[q].answer}. {texts[q].explanation}".strip()
+        f"{scenario_text(rep, texts[q].text)} — {scenario_text(rep, texts[q].answer)}. "
+        f"{scenario_text(rep, texts[q].explanation)}".strip()
         for q, g in res.by_question.items()
         if q in texts and g.after is not None and g.after < 0.5
     ]
@@ -84,20 +93,24 @@ def aids(rep: Report) -> Section:
     due = {str(e.data.get("id")) for e in rep.events if e.kind == "hint_due"}
     if sc.hints:
         sec.blocks.append(
-            Para(f"{len(hints)} of {len(sc.hints)} hint cards released by the facilitator.")
+            Para(
+                _("{n} of {total} hint cards released by the facilitator.").format(
+                    n=len(hints), total=len(sc.hints)
+                )
+            )
         )
         released = {str(e.data["hint"]): e for e in hints}
         sec.blocks.append(
             Table(
-                ["Hint", "To", "Released", "Condition held"],
+                [_("Hint"), _("To"), _("Released"), _("Condition held")],
                 [
                     [
-                        h.title,
+                        scenario_text(rep, h.title),
                         ", ".join(h.to),
                         rep.game_time(released[h.id].t).strftime("%Y-%m-%d %H:%M")
                         if h.id in released
                         else "—",
-                        ("yes" if h.id in due else "no") if h.when is not None else "—",
+                        (_("yes") if h.id in due else _("no")) if h.when is not None else "—",
                     ]
                     for h in sc.hints
                 ],
@@ -113,19 +126,30 @@ def aids(rep: Report) -> Section:
             alarm = alarms.get(pid)
             rows.append(
                 [
-                    str(e.data.get("name", pid)),
+                    scenario_text(rep, str(e.data.get("name", pid))),
                     rep.game_time(e.t).strftime("%Y-%m-%d %H:%M"),
                     dur(end - e.t),
-                    f"{e.data['timebox']:g} min" if e.data.get("timebox") else "—",
-                    f"over ({alarm.data.get('minutes')} min)" if alarm else "within",
-                    str(e.data.get("by", "")),
+                    _("{n} min").format(n=f"{e.data['timebox']:g}")
+                    if e.data.get("timebox")
+                    else "—",
+                    _("over ({n} min)").format(n=alarm.data.get("minutes"))
+                    if alarm
+                    else _("within"),
+                    by_word(str(e.data.get("by", ""))),
                 ]
             )
         sec.blocks.append(
             Table(
-                ["Phase", "Began", "Game time", "Timebox", "Wall time", "Begun by"],
+                [
+                    _("Phase"),
+                    _("Began"),
+                    _("Game time"),
+                    _("Timebox"),
+                    _("Wall time"),
+                    _("Begun by"),
+                ],
                 rows,
-                "Running order as it ran (a timebox overrun is measured by the server)",
+                _("Running order as it ran (a timebox overrun is measured by the server)"),
             )
         )
     if not sc.hints and not sc.phases:

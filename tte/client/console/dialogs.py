@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from tte.client.confirm import ConfirmDialog as ConfirmDialog  # shared with the player
-from tte.i18n import N_, _
+from tte.i18n import N_, Msg, _, current
 
 from ..marks import TickList
 from ..safe import inert
@@ -61,8 +61,9 @@ class FormDialog(ModalScreen[Args | None]):
     def action_submit(self) -> None:
         try:
             args = self.build()
-        except ValueError as e:
-            self.error(str(e))
+        except ValueError as e:  # a said() sentence (a duration) reads in the reader's language
+            said = e.args[0] if e.args and isinstance(e.args[0], Msg) else None
+            self.error(current().render(said.key, said.params) if said else str(e))
             return
         self.dismiss(args)
 

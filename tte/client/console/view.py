@@ -21,7 +21,7 @@ from tte.client.fold import Clock, SnapshotRow, record_obtained
 from tte.core.events import Event
 from tte.core.scenario import Scenario
 from tte.core.templates import TEMPLATES
-from tte.i18n import _, add_scenario_texts, scenario_text
+from tte.i18n import _, add_scenario_texts, current, scenario_text
 
 from . import teaching
 from .fmt import actor
@@ -656,7 +656,7 @@ def describe(
     r = d.get("request")
     if isinstance(r, dict):
         by = actor(str(d.get("by") or r.get("sender", "")), names)
-        extra = d.get("message") or ""
+        extra = current().message(d)
         tpl = TEMPLATES.get(str(r.get("template")))
         name = _(tpl.title) if tpl else r.get("template")
         # The event's and the state's names stay the log's own words (the Kind column's).
@@ -683,7 +683,9 @@ def describe(
         return (played or _("{seat} is now played by a desk")).format(seat=d.get("seat"))
     if kind == "inject":
         who = actor(str(d.get("by", "")), names)
-        title = shown(str(d.get("title", "")))
+        title = (
+            current().message(d, "title") if d.get("title_key") else shown(str(d.get("title", "")))
+        )
         return f"{title} → {', '.join(d.get('to') or [])} ({who})"
     if kind in ("inject_scheduled", "inject_skipped"):
         return str(d.get("id", ""))
@@ -743,8 +745,8 @@ def describe(
         return _("{org}'s State notified of {request} from {sender}").format(
             org=d.get("org"), request=d.get("request"), sender=d.get("from")
         )
-    if kind in ("lead", "note"):
-        return shown(str(d.get("text", "")))
+    if kind in ("lead", "note"):  # a note the engine made carries its key (text_key)
+        return current().message(d, "text") if d.get("text_key") else shown(str(d.get("text", "")))
     if kind == "tip_off":
         return _("{org} tipped off its customer ({request})").format(
             org=(names or {}).get(str(d.get("org")), d.get("org")), request=d.get("request")

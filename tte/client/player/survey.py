@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, RadioSet, Static, TextArea
 
 from tte import protocol as p
+from tte.client.lang import error_text
 from tte.client.model import ClientModel, Survey, SurveyQuestion
 from tte.i18n import N_, _
 
@@ -179,7 +180,7 @@ class SurveyPane(BuiltWhenShown, VerticalScroll):
     def show_result_error(self, error: p.ErrorBody) -> None:
         """The server's refusal, next to the question it names (else under the form)."""
         name = error.field if isinstance(error.field, str) else ""
-        self.show_errors({name if name in self.index else GENERAL: inert(error.message)})
+        self.show_errors({name if name in self.index else GENERAL: inert(error_text(error))})
 
     @on(Button.Pressed, "#survey-send")
     def _send(self) -> None:

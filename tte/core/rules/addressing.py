@@ -19,6 +19,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
+from tte.i18n import said
+
 from ..channels import Stop
 from ..scenario import BODY_NAMES, Organisation, Scenario
 from ..templates import ROLE_LABELS, Template
@@ -50,17 +52,21 @@ def _org_refusal(tpl: Template, org: Organisation, country: str) -> str | None:
     if home and org.country != country:
         return f"{org.name} is abroad: a {tpl.title.lower()} cannot reach it"
     if not home and org.country == country:
-        return f"{org.name} is in your own country: use a domestic production order"
+        return said("{name} is in your own country: use a domestic production order", name=org.name)
     return None
 
 
 def _seat_refusal(tpl: Template, seat: str, country: str) -> str | None:
     if country_of(seat) == country:
-        return "Send it to another country's seat"
+        return said("Send it to another country's seat")
     if role_of(seat) not in tpl.senders:
         if tpl.target == "body":
             bodies = ", ".join(ADDRESSABLE_BODIES.values())
-            return f"{tpl.title} goes to {bodies} or a foreign counterpart"
+            return said(
+                "{title_term} goes to {bodies} or a foreign counterpart",
+                title_term=tpl.title,
+                bodies=bodies,
+            )
         who = " or ".join(ROLE_LABELS.get(r, r).lower() for r in tpl.senders)
         return f"A {tpl.title} goes to a foreign {who}"
     return None
@@ -72,7 +78,7 @@ def addressee(sc: Scenario, seats: Collection[str], tpl: Template, to: str, coun
     if tpl.target == "org":
         org = sc.org(to)
         if org is None:
-            raise AddressError(f"Unknown provider or registrar {to!r}")
+            raise AddressError(said("Unknown provider or registrar '{id}'", id=to))
         why = _org_refusal(tpl, org, country)
         if why:
             raise AddressError(why)
@@ -84,7 +90,7 @@ def addressee(sc: Scenario, seats: Collection[str], tpl: Template, to: str, coun
         if why:
             raise AddressError(why)
         return Stop("seat", to, country_of(to))
-    raise AddressError(f"Unknown recipient {to!r}")
+    raise AddressError(said("Unknown recipient '{id}'", id=to))
 
 
 def recipients(sc: Scenario, tpl: Template, seat: str) -> list[Recipient]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tte.i18n import said
+from tte.i18n.message import listed
 
 from ..state import Request, State
 from ..templates import TEMPLATES
@@ -375,7 +376,7 @@ def _incomplete(st: State, r: Request, where: str) -> Finding | None:
             "incomplete",
             said(
                 "Returned for missing information: {fields}.",
-                fields="; ".join(TEMPLATES[r.template].labels(miss)),
+                fields=listed(TEMPLATES[r.template].labels(miss)),
             ),
             missing=miss,
         )

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
+from tte.i18n import N_
+
 from ..state import TERMINAL, Request
 from ..templates import TEMPLATES
 from .common import filled
@@ -26,8 +28,8 @@ FACILITATOR: Final = "facilitator"
 
 # Why a decision the holder may not take is refused (the others are unknown decisions).
 WHY_NOT: Final[dict[str, str]] = {
-    "forward": "This is the last stop: answer it",
-    "answer": "Forward it: it has further to go",
+    "forward": N_("This is the last stop: answer it"),
+    "answer": N_("Forward it: it has further to go"),
 }
 
 # What "forward" means at each role, as the player's buttons say it.

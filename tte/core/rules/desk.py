@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tte.i18n import said
+from tte.i18n.message import listed
 
 from ..state import Request, State
 from ..templates import NEEDS_SIGNATURE, TEMPLATES
@@ -30,7 +31,7 @@ def desk_decision(st: State, r: Request) -> Finding:
                     "incomplete",
                     said(
                         "Not signed: complete {fields}.",
-                        fields="; ".join(TEMPLATES[r.template].labels(miss)),
+                        fields=listed(TEMPLATES[r.template].labels(miss)),
                     ),
                     missing=miss,
                 )

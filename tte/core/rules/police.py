@@ -85,6 +85,9 @@ def police_answer(st: State, r: Request, via: str | None) -> tuple[Finding | Non
         leads += [i.text for i in c.police_intel if set(i.about) & asked]
     if unreachable:
         leads.append(
-            f"The police of {', '.join(unreachable)} cannot be asked through this channel."
+            said(
+                "The police of {countries} cannot be asked through this channel.",
+                countries=", ".join(unreachable),
+            )
         )
     return None, leads

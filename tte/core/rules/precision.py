@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from tte.i18n import N_
+
 from ..scenario import EvidenceItem, parse_instant
 from ..state import Request, State
 from ..templates import TEMPLATES
@@ -112,8 +114,8 @@ def match(st: State, r: Request, item: EvidenceItem) -> Match:
 
 
 PROBLEMS = {
-    "identifier": "no record matches the identifier given",
-    "time": "no session at the date and time given",
-    "offset": "the time given is hours off the holder's logs (a wrong UTC offset)",
-    "port": "the address is shared behind carrier-grade NAT and no source port matched",
+    "identifier": N_("no record matches the identifier given"),
+    "time": N_("no session at the date and time given"),
+    "offset": N_("the time given is hours off the holder's logs (a wrong UTC offset)"),
+    "port": N_("the address is shared behind carrier-grade NAT and no source port matched"),
 }
