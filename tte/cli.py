@@ -77,16 +77,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _welcomes_too_big(name: str, sc: Any) -> bool:
-    """A seat whose welcome is over a frame could never join: a problem, not a warning."""
+    """A seat whose welcome cannot be sent could never join: a problem, not a warning."""
     from tte.core.text import inert_line
-    from tte.server.welcome_size import oversized
+    from tte.server.welcome_size import unsendable
 
-    over = oversized(sc)
-    for seat, size in over.items():
+    over = unsendable(sc)
+    for seat, why in over.items():
         problem = _(
-            "the {seat} seat's welcome is {size} KiB, over the {limit} KiB a frame may hold: "
-            "shorten the texts that seat is shown (briefings, injects, evidence, objectives)"
-        ).format(seat=seat, size=size // 1024 + 1, limit=64)
+            "the {seat} seat's welcome cannot be sent ({why}; a frame holds {limit} KiB): "
+            "shorten that text"
+        ).format(seat=seat, why=why, limit=64)
         print(f"{inert_line(name, 200)}: {problem}")
     return bool(over)
 

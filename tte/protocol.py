@@ -115,9 +115,10 @@ class Welcome(Message, tag="welcome"):
     v: int = VERSION
     exercise: dict[str, Any] = {}  # engine.welcome_info(seat): title, briefing, templates...
     server: str = ""
-    # How many "texts" frames follow at once: the other languages of the scenario texts in
-    # `exercise` (absent: none). A client folds them into exercise["translations"].
-    texts_parts: int | UnsetType = UNSET
+    # How many frames follow at once and complete this welcome (absent: none):
+    # "welcome_part" frames (the rest of `exercise`, when it is over one frame) and "texts"
+    # frames (the other languages of its scenario texts, for exercise["translations"]).
+    parts: int | UnsetType = UNSET
 
 
 class Error(Message, tag="error"):
@@ -146,6 +147,13 @@ class EventMsg(Message, tag="event"):
     texts: dict[str, dict[str, str]] | UnsetType = UNSET
 
 
+class WelcomePart(Message, tag="welcome_part"):
+    """More of the welcome's `exercise` map, when it is over one frame: a key the welcome
+    lacks is set; a list continues the one already there; a map adds to it."""
+
+    exercise: dict[str, Any] = {}
+
+
 class TextsMsg(Message, tag="texts"):
     """The other languages of scenario texts a seat was sent (after its welcome)."""
 
@@ -160,7 +168,7 @@ class ClockMsg(Message, tag="clock"):
 
 
 ClientMessage = Hello | Cmd
-ServerMessage: TypeAlias = Welcome | Error | Result | EventMsg | ClockMsg | TextsMsg
+ServerMessage: TypeAlias = Welcome | Error | Result | EventMsg | ClockMsg | TextsMsg | WelcomePart
 
 
 # ---- payloads: what events and the welcome carry -----------------------------------------
@@ -428,6 +436,77 @@ def seat_of(seat_id: str) -> Seat:
     return Seat(country, role) if sep else Seat(None, seat_id)
 
 
+class TooBig(ValueError):
+    """One text of the welcome alone is over a frame: it cannot be sent."""
+
+
+def welcome_frames(
+    welcome: Welcome, texts: dict[str, dict[str, str]] | None = None, limit: int = MAX_FRAME
+) -> list[bytes]:
+    """The welcome as frames of at most `limit` bytes: itself, then "welcome_part" frames
+    with what of its `exercise` did not fit (its largest entries, lists and maps split
+    across frames), then the "texts" frames; `parts` says how many follow. A big exercise
+    (50 countries: the facilitator's welcome is ~90 kB) joins like a small one. Raises
+    TooBig when a single text is over a frame."""
+    frame = encode(welcome)
+    extra = texts_frames(texts or {}, limit)
+    if len(frame) <= limit - 16 and not extra:
+        return [frame]
+    budget = limit - 64  # the part frame's own keys and headers
+    info = dict(welcome.exercise)
+    sizes = {k: len(_encoder.encode(v)) for k, v in info.items()}
+    moved: list[str] = []
+    while len(encode(msgspec.structs.replace(welcome, exercise=info))) > limit - 16:
+        key = max((k for k in info if k not in moved), key=lambda k: sizes[k], default=None)
+        if key is None:
+            raise TooBig("the welcome is over a frame even without its exercise")
+        moved.append(key)
+        info = {k: v for k, v in info.items() if k != key}
+    parts = [
+        encode(WelcomePart(exercise=chunk))
+        for k in moved
+        for chunk in _chunks(k, welcome.exercise[k], budget)
+    ]
+    head = encode(msgspec.structs.replace(welcome, exercise=info, parts=len(parts) + len(extra)))
+    return [head, *parts, *extra]
+
+
+def merge_welcome_part(exercise: dict[str, Any], part: dict[str, Any]) -> None:
+    """A "welcome_part" frame's map into the welcome's `exercise` (see WelcomePart)."""
+    for key, value in part.items():
+        have = exercise.get(key)
+        if isinstance(have, list) and isinstance(value, list):
+            have.extend(value)
+        elif isinstance(have, dict) and isinstance(value, dict):
+            have.update(value)
+        else:
+            exercise[key] = value
+
+
+def _chunks(key: str, value: Any, budget: int) -> list[dict[str, Any]]:
+    """{key: value} split into maps each encoding to at most `budget` bytes."""
+    if len(_encoder.encode({key: value})) <= budget:
+        return [{key: value}]
+    if isinstance(value, list | dict):
+        items = list(value.items()) if isinstance(value, dict) else list(value)
+        out: list[dict[str, Any]] = []
+        part: list[Any] = []
+        size = 0
+        for item in items:
+            n = len(_encoder.encode(item)) + 8
+            if n > budget:
+                raise TooBig(f"one entry of the welcome's {key!r} is over a frame")
+            if part and size + n > budget:
+                out.append({key: dict(part) if isinstance(value, dict) else part})
+                part, size = [], 0
+            part.append(item)
+            size += n
+        if part:
+            out.append({key: dict(part) if isinstance(value, dict) else part})
+        return out
+    raise TooBig(f"the welcome's {key!r} is over a frame")
+
+
 def texts_frames(texts: dict[str, dict[str, str]], limit: int = MAX_FRAME) -> list[bytes]:
     """`texts` as "texts" frames of at most `limit` bytes each (one language per frame,
     split as needed). A single translation too long for a frame is left out: its reader
@@ -478,7 +557,9 @@ def decode_server(frame: bytes) -> ServerMessage:
         return _server_decoder.decode(frame)
     except (msgspec.ValidationError, msgspec.DecodeError) as typed_error:
         raise _diagnose(
-            frame, ("welcome", "error", "result", "event", "clock", "texts"), typed_error
+            frame,
+            ("welcome", "error", "result", "event", "clock", "texts", "welcome_part"),
+            typed_error,
         ) from None
 
 

@@ -331,12 +331,13 @@ class Link:
             if fut is not None and not fut.done():
                 fut.set_result(msg)
             return
-        if isinstance(msg, p.TextsMsg):
-            self._texts(msg)
+        if isinstance(msg, p.TextsMsg | p.WelcomePart):
+            self._part(msg)
             return
-        if isinstance(msg, p.Welcome) and isinstance(msg.texts_parts, int) and msg.texts_parts:
-            # Its texts in other languages follow at once: the app gets the welcome whole.
-            self._held = (msg, msg.texts_parts)
+        if isinstance(msg, p.Welcome) and isinstance(msg.parts, int) and msg.parts:
+            # The rest of it follows at once (parts of a big exercise, texts in other
+            # languages): the app gets the welcome whole.
+            self._held = (msg, msg.parts)
             return
         if isinstance(msg, p.Welcome):
             self._welcomed(msg)
@@ -353,13 +354,16 @@ class Link:
             raise _Final(current().message(said))  # in the reader's language
         self._queue.put_nowait(msg)
 
-    def _texts(self, msg: p.TextsMsg) -> None:
-        """Fold a "texts" frame into the welcome it follows (language -> {source: text})."""
+    def _part(self, msg: p.TextsMsg | p.WelcomePart) -> None:
+        """Fold a frame that completes the welcome before it."""
         if self._held is None:
-            log.warning("texts frame without a welcome before it: ignored")
+            log.warning("%s frame without a welcome before it: ignored", type(msg).__name__)
             return
         welcome, left = self._held
-        add_scenario_texts(welcome.exercise, msg.texts)
+        if isinstance(msg, p.TextsMsg):
+            add_scenario_texts(welcome.exercise, msg.texts)
+        else:
+            p.merge_welcome_part(welcome.exercise, msg.exercise)
         if left > 1:
             self._held = (welcome, left - 1)
         else:

@@ -47,7 +47,7 @@ from .fair import fair_turn
 from .hub import Connection, Hub
 from .log import ClockCheckpoint, DamagedLog, EventLog
 from .timebox import Timebox
-from .welcome_size import welcome_bytes
+from .welcome_size import problem
 
 log = logging.getLogger("tte.server")
 
@@ -207,14 +207,14 @@ class ExerciseServer:
         return engine, clock
 
     def _check_welcome_size(self) -> None:
-        """The facilitator's welcome is the largest; over a frame, nobody could host."""
-        size = welcome_bytes(self.engine, FACILITATOR)
-        if size > p.MAX_FRAME:
+        """The facilitator is sent the most; a welcome that cannot be sent, nobody hosts."""
+        why = problem(self.engine, FACILITATOR)
+        if why is not None:
             self.log.close()
             raise ServerError(
-                f"the scenario is too big to send: the facilitator's welcome is "
-                f"{size // 1024 + 1} KiB, over the {p.MAX_FRAME // 1024} KiB a frame may hold; "
-                "`tte validate` names every seat concerned (docs/scenario-authoring.md)"
+                f"the scenario is too big to send: the facilitator's welcome: {why} "
+                f"({p.MAX_FRAME // 1024} KiB); `tte validate` names every seat concerned "
+                "(docs/scenario-authoring.md)"
             )
 
     def _open_timebox(self) -> Timebox:
@@ -855,26 +855,33 @@ class ExerciseServer:
             info = {}
         now = self.game_now()
         upto = self.hub.published_seq
-        # The other languages of the texts in this welcome, and only those (a seat never
-        # gets the translation of what it is not shown), in frames after it.
-        texts = p.texts_frames(self.texts.texts_in(info)) if self.texts else []
         welcome = p.Welcome(
             seat=p.seat_of(seat),
             seq=upto,
             clock=self._clock_state(now),
             exercise=info,
             server=SERVER_NAME,
-            texts_parts=len(texts) if texts else UNSET,
         )
+        try:
+            # In frames of at most 64 KiB, with the other languages of the texts in it,
+            # and only those (a seat never gets the translation of what it is not shown).
+            frames = p.welcome_frames(welcome, self.texts.texts_in(info) if self.texts else None)
+        except p.TooBig as e:
+            log.error("cannot welcome %s: %s (tte validate names the texts to shorten)", seat, e)
+            await self._refuse(
+                ws, p.Close.MESSAGE_TOO_BIG, p.ErrorCode.INTERNAL, f"cannot send this seat: {e}"
+            )
+            return None
         last_seq = hello.last_seq
+        rest = frames[1:]
 
         async def backlog(c: Connection) -> None:
-            for frame in texts:
+            for frame in rest:
                 await c.ws.send(frame)
-            texts.clear()
+            rest.clear()
             await self._send_backlog(c, last_seq, upto)
 
-        self.hub.add(conn, p.encode(welcome), backlog)
+        self.hub.add(conn, frames[0], backlog)
         log.info(
             "%s joined from %s (%s, last_seq %d)",
             seat,
