@@ -299,18 +299,74 @@ def read_events(path: Path, upto: int | None = None, after: int = 0) -> list[Eve
         db.close()
 
 
-def read_heads(path: Path, after: int = 0) -> list[tuple[int, str, float, str | None]]:
-    """The events after seq `after` as (seq, kind, t, seats), without their records:
-    `seats` is the visibility table's text (None: staff only), for a reader that decodes
-    only what it shows (the replay; see `read_records`). Read-only, as `read_events`."""
+def read_heads(
+    path: Path, after: int = 0, upto: int | None = None
+) -> list[tuple[int, str, float, str | None]]:
+    """The events with after < seq <= upto (default: all) as (seq, kind, t, seats),
+    without their records: `seats` is the visibility table's text (None: staff only), for
+    a reader that decodes only what it shows (the replay; see `read_records`). Read-only,
+    as `read_events`."""
     db = connect_readonly(path)
     try:
         cur = db.execute(
             "SELECT e.seq, e.kind, e.t, v.seats FROM events e"
-            " LEFT JOIN visibility v ON v.seq = e.seq WHERE e.seq > ? ORDER BY e.seq",
-            (after,),
+            " LEFT JOIN visibility v ON v.seq = e.seq WHERE e.seq > ? AND e.seq <= ?"
+            " ORDER BY e.seq",
+            (after, (1 << 62) if upto is None else upto),
         )
         return cur.fetchall()
+    finally:
+        db.close()
+
+
+def read_extent(path: Path) -> tuple[int, int, float]:
+    """(number of events, last seq, game time of the last event) of a log, read-only:
+    what a reader that does not read every head (the replay's first screen) needs to
+    check the log has no holes and to scale its timeline."""
+    db = connect_readonly(path)
+    try:
+        count, last = db.execute("SELECT count(*), ifnull(max(seq), 0) FROM events").fetchone()
+        row = db.execute("SELECT t FROM events WHERE seq = ?", (last,)).fetchone()
+        return int(count), int(last), float(row[0]) if row else 0.0
+    finally:
+        db.close()
+
+
+def read_seqs_of(path: Path, kinds: Iterable[str]) -> list[int]:
+    """The seqs of the events of `kinds`, oldest first (read-only; SQLite scans the log
+    without handing each row to Python)."""
+    wanted = sorted(kinds)
+    db = connect_readonly(path)
+    try:
+        marks = ", ".join("?" * len(wanted))
+        cur = db.execute(f"SELECT seq FROM events WHERE kind IN ({marks}) ORDER BY seq", wanted)
+        return [r[0] for r in cur]
+    finally:
+        db.close()
+
+
+def read_columns(path: Path, scale: float, upto: int) -> list[tuple[int, str, str | None]]:
+    """The distinct (column, kind, seats) of the events up to seq `upto`, where an event's
+    column is ``int(t * scale + 0.5)`` and `seats` as in `read_heads`: a timeline's marks
+    aggregated in SQLite (a few hundred rows for 100,000 events). Read-only."""
+    db = connect_readonly(path)
+    try:
+        cur = db.execute(
+            "SELECT DISTINCT CAST(e.t * ? + 0.5 AS INTEGER), e.kind, v.seats FROM events e"
+            " LEFT JOIN visibility v ON v.seq = e.seq WHERE e.seq <= ?",
+            (scale, upto),
+        )
+        return cur.fetchall()
+    finally:
+        db.close()
+
+
+def time_of(path: Path, seq: int) -> float:
+    """The game time of event `seq` (0 when there is none). Read-only."""
+    db = connect_readonly(path)
+    try:
+        row = db.execute("SELECT t FROM events WHERE seq = ?", (seq,)).fetchone()
+        return float(row[0]) if row else 0.0
     finally:
         db.close()
 

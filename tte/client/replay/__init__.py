@@ -13,13 +13,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    import shutil
     from concurrent.futures import ThreadPoolExecutor
 
-    from .source import ReplayError, ReplayLog
+    from .source import LABEL, ReplayError, ReplayLog
 
     def first_screen() -> ReplayLog:
-        """Open the log and fold the view the app shows first (it keeps it)."""
+        """Open the log, aggregate the timeline's marks for the terminal's width and fold
+        the view the app shows first (it keeps them). Every event's head is read once
+        the first screen is up (ReplayApp.on_mount)."""
         log = ReplayLog.open(Path(args.data))
+        log.timeline_marks(shutil.get_terminal_size().columns - LABEL)
         seat = args.seat or log.default_seat()
         if seat in log.scenario.seats():
             log.seat_model(seat, args.at or log.last)

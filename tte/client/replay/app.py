@@ -163,6 +163,12 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self.query_one("#tabs", TabbedContent).hide_tab("compose-tab")
         self.set_interval(LIVE_POLL, self._poll)
         self.show_at(self.seq)
+        # Every event's head (for stepping to marks, scrubbing, search) is read once the
+        # first screen is painted, in a thread; a key needing them sooner waits for it.
+        self.call_after_refresh(self._read_heads)
+
+    def _read_heads(self) -> None:
+        self.run_worker(self.replay.load_heads, thread=True, group="heads")
 
     # ---- read-only: a replay sends nothing ------------------------------------------
 

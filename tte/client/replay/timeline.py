@@ -11,7 +11,7 @@ from textual.events import Click
 from textual.message import Message
 from textual.widget import Widget
 
-from .source import MARKS, Head, Mark, ReplayLog, countries_of, describe
+from .source import LABEL, MARKS, Head, Mark, ReplayLog, countries_of, describe
 
 # How each mark is drawn, and which wins when two share a cell (first wins).
 GLYPHS: dict[Mark, tuple[str, str]] = {
@@ -23,7 +23,6 @@ GLYPHS: dict[Mark, tuple[str, str]] = {
     "evidence": ("e", "green"),
 }
 PRIORITY: list[Mark] = list(GLYPHS)
-LABEL = 4  # columns of the lane label ("RO  ")
 
 
 class Timeline(Widget):
@@ -64,7 +63,7 @@ class Timeline(Widget):
         return ordered[:room]
 
     def _span(self) -> float:
-        return max(self.replay.times[-1], 1.0)
+        return self.replay.span
 
     def _col(self, t: float, cols: int) -> int:
         return min(cols - 1, int(t / self._span() * (cols - 1) + 0.5))
@@ -95,11 +94,9 @@ class Timeline(Widget):
             cells: dict[str, list[Mark | None]] = {c: [None] * cols for c in countries}
             lanes: dict[str | None, list[list[Mark | None]]] = {}  # events share seat sets
             rank = {m: i for i, m in enumerate(PRIORITY)}
-            scale, last = (cols - 1) / self._span(), cols - 1
-            log = self.replay
-            # 100,000 events in the bench: what differs (column, kind, seats) is few.
-            at = [min(last, int(t * scale + 0.5)) for t in log.times]
-            for col, kind, seats in set(zip(at, log.kinds, log.seat_sets, strict=True)):
+            # 100,000 events in the bench: what differs (column, kind, seats) is few, and
+            # SQLite finds them (the heads may not even be read yet).
+            for col, kind, seats in self.replay.timeline_marks(cols):
                 mark = MARKS.get(kind)
                 if mark is None:
                     continue
