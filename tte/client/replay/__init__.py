@@ -5,18 +5,28 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tte.i18n.choice import add_lang_argument
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", metavar="DIR", help="the exercise's data directory")
     parser.add_argument("--seat", help="whose view to show first (e.g. RO/poc, facilitator)")
     parser.add_argument("--at", type=int, metavar="SEQ", help="event to start at (default: last)")
+    add_lang_argument(parser)
 
 
 def main(args: argparse.Namespace) -> int:
+    import contextvars
     import shutil
     from concurrent.futures import ThreadPoolExecutor
 
+    from tte.i18n import _, use
+    from tte.i18n.choice import chosen_lang
+
     from .source import LABEL, ReplayError, ReplayLog
+
+    lang = chosen_lang(args.lang)
+    use(lang)  # the reader's language, for the errors and the views folded in the thread
 
     def first_screen() -> ReplayLog:
         """Open the log, aggregate the timeline's marks for the terminal's width and fold
@@ -29,15 +39,20 @@ def main(args: argparse.Namespace) -> int:
             log.seat_model(seat, args.at or log.last)
         return log
 
-    # The log is read (SQLite, which lets go of the GIL) while Textual is imported.
+    # The log is read (SQLite, which lets go of the GIL) while Textual is imported; in
+    # this reader's context (a seat's inbox texts are drawn in its language as they fold).
     with ThreadPoolExecutor(1) as pool:
-        opening = pool.submit(first_screen)
+        opening = pool.submit(contextvars.copy_context().run, first_screen)
         from .app import ReplayApp
     try:
         log = opening.result()
     except ReplayError as e:
-        raise SystemExit(f"tte replay: {e}") from e
+        raise SystemExit(_("tte replay: {error}").format(error=e)) from e
     if args.seat and args.seat not in log.seats():
-        raise SystemExit(f"tte replay: no seat {args.seat!r}; seats: {', '.join(log.seats())}")
-    ReplayApp(log, seat=args.seat, seq=args.at).run()
+        raise SystemExit(
+            _("tte replay: no seat {seat}; seats: {seats}").format(
+                seat=repr(args.seat), seats=", ".join(log.seats())
+            )
+        )
+    ReplayApp(log, seat=args.seat, seq=args.at, lang=lang).run()
     return 0

@@ -35,6 +35,7 @@ from tte.core.engine import Engine
 from tte.core.events import FACILITATOR, STAFF, Event
 from tte.core.scenario import Scenario
 from tte.core.state import fold
+from tte.i18n import N_, _
 from tte.server.log import (
     decode_event,
     read_columns,
@@ -72,6 +73,50 @@ MARKS: dict[str, Mark] = {
     "evidence_preserved": "evidence",
     "evidence_obtained": "evidence",
     "retention_passed": "evidence",
+}
+
+# How the replay's top line names an event's kind; a kind not named here is shown as its
+# identifier (``request_submitted`` -> "request submitted").
+KIND_WORDS: dict[str, str] = {
+    "clock": N_("clock"),
+    "emergency": N_("emergency"),
+    "evidence_deleted": N_("evidence deleted"),
+    "evidence_known": N_("evidence known"),
+    "evidence_obtained": N_("evidence obtained"),
+    "evidence_preserved": N_("evidence preserved"),
+    "exercise_ended": N_("exercise ended"),
+    "exercise_ending": N_("exercise ending"),
+    "exercise_started": N_("exercise started"),
+    "hint_due": N_("hint due"),
+    "inject": N_("inject"),
+    "inject_scheduled": N_("inject scheduled"),
+    "inject_skipped": N_("inject skipped"),
+    "jit_agreed": N_("JIT agreed"),
+    "knowledge_answer": N_("knowledge answer"),
+    "knowledge_opened": N_("knowledge opened"),
+    "lead": N_("lead"),
+    "mode": N_("mode"),
+    "note": N_("note"),
+    "notification": N_("notification"),
+    "objective_met": N_("objective met"),
+    "phase_started": N_("phase started"),
+    "preservation_lapsed": N_("preservation lapsed"),
+    "presence": N_("presence"),
+    "rating": N_("rating"),
+    "request_amended": N_("request amended"),
+    "request_arrived": N_("request arrived"),
+    "request_expired": N_("request expired"),
+    "request_forwarded": N_("request forwarded"),
+    "request_fulfilled": N_("request fulfilled"),
+    "request_refused": N_("request refused"),
+    "request_returned": N_("request returned"),
+    "request_submitted": N_("request submitted"),
+    "request_withdrawn": N_("request withdrawn"),
+    "retention_passed": N_("retention passed"),
+    "survey_answer": N_("survey answer"),
+    "survey_opened": N_("survey opened"),
+    "timer_skipped": N_("timer skipped"),
+    "tip_off": N_("tip-off"),
 }
 
 # What "jump to the next ..." looks for.
@@ -134,10 +179,12 @@ def item_id(ev: Event) -> str:
 
 
 def describe(ev: Event) -> str:
-    """One line for the event list: the kind and what it is about."""
+    """One line for the event list: the kind (in the reader's language) and what it is
+    about (ids, a title, a seat: data, shown as written)."""
     about = request_id(ev) or item_id(ev) or str(ev.data.get("title", ev.data.get("id", "")))
     who = ev.data.get("by") or ev.data.get("seat") or ""
-    return " ".join(str(x) for x in (ev.kind.replace("_", " "), about, who) if x)
+    kind = _(KIND_WORDS[ev.kind]) if ev.kind in KIND_WORDS else ev.kind.replace("_", " ")
+    return " ".join(str(x) for x in (kind, about, who) if x)
 
 
 @dataclass
@@ -175,22 +222,32 @@ class ReplayLog:
         event's head: see :meth:`load_heads`)."""
         path = datadir.events_file(data) if data.is_dir() else data
         if not path.is_file():
-            raise ReplayError(f"no event log at {path}")
+            raise ReplayError(_("no event log at {path}").format(path=path))
         try:
             meta = read_meta(path)
             count, last, t_last = read_extent(path)
             clocks = read_seqs_of(path, CLOCK_KINDS)
         except Exception as e:  # sqlite3.Error
-            raise ReplayError(f"{path} is not a readable tte event log: {e}") from e
+            raise ReplayError(
+                _("{path} is not a readable tte event log: {error}").format(path=path, error=e)
+            ) from e
         sc = datadir.stored_scenario(meta, path)
         if isinstance(sc, str):
             raise ReplayError(sc)
         if not count:
-            raise ReplayError(f"{path} holds no events: the exercise never started")
+            raise ReplayError(
+                _("{path} holds no events: the exercise never started").format(path=path)
+            )
         if meta.get(datadir.META_VISIBILITY_INDEXED) is None:
-            raise ReplayError(f"{path} predates the visibility index: open it once with tte host")
+            raise ReplayError(
+                _("{path} predates the visibility index: open it once with tte host").format(
+                    path=path
+                )
+            )
         if last != count:
-            raise ReplayError(f"{path} has holes in its events: restore it from a backup")
+            raise ReplayError(
+                _("{path} has holes in its events: restore it from a backup").format(path=path)
+            )
         log = cls(path.parent, sc, meta)
         log._last, log._t_last, log._clocks = last, t_last, clocks
         return log

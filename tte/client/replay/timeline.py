@@ -11,6 +11,8 @@ from textual.events import Click
 from textual.message import Message
 from textual.widget import Widget
 
+from tte.i18n import N_, current, ngettext
+
 from .source import LABEL, MARKS, Head, Mark, ReplayLog, countries_of, describe
 
 # How each mark is drawn, and which wins when two share a cell (first wins).
@@ -23,6 +25,18 @@ GLYPHS: dict[Mark, tuple[str, str]] = {
     "evidence": ("e", "green"),
 }
 PRIORITY: list[Mark] = list(GLYPHS)
+# What each mark is called in the help's legend.
+MARK_WORDS: dict[Mark, str] = {
+    "deletion": N_("deletion"),
+    "refusal": N_("refusal"),
+    "mistake": N_("mistake"),
+    "inject": N_("inject"),
+    "request": N_("request"),
+    "evidence": N_("evidence"),
+}
+# TRANSLATORS: the replay's top line: weekday, day, month and time of the event shown
+# (a Babel/CLDR date pattern: keep it short).
+WHEN = N_("EEE dd MMM HH:mm")
 
 
 class Timeline(Widget):
@@ -73,11 +87,18 @@ class Timeline(Widget):
         cols = width - LABEL
         now = self.replay.event(self.seq)
         out = Text(no_wrap=True, overflow="crop")
-        when = self.replay.scenario.game_datetime(now.t)
-        head = f"{self.seq}/{self.replay.last} {when:%a %d %b %H:%M} {describe(now)}"
+        tr = current()
+        when = tr.datetime(self.replay.scenario.game_datetime(now.t), tr.gettext(WHEN))
+        head = f"{self.seq}/{self.replay.last} {when} {describe(now)}"
         lanes = self.lanes()
         hidden = len(self.replay.countries) - len(lanes)
-        more = f" (+{hidden} countries: a taller terminal shows them)" if hidden else ""
+        more = ""
+        if hidden:
+            more = " " + ngettext(
+                "(+{n} country: a taller terminal shows it)",
+                "(+{n} countries: a taller terminal shows them)",
+                hidden,
+            ).format(n=hidden)
         out.append(f"{head} {self.status}{more}"[:width].ljust(width), style="bold")
         cursor = self._col(now.t, cols)
         for country in lanes:
