@@ -131,14 +131,15 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
     # The player's stylesheet, found beside the player app rather than this module.
     CSS_PATH = str(Path(player_app.__file__).with_name("player.tcss"))
     BINDINGS: ClassVar = [
-        # The footer shows these in this order (80 columns hold them); F1 lists them all,
-        # and the tab bar names the player's tabs (F2, F4, F5, F6, F8 as in the player).
-        # TRANSLATORS: the replay's footer words are short: the ten must fit 80 columns.
+        # The footer shows those with a word, in this order: eight fit 80 columns in
+        # English and French; F1 lists them all (the jumps to an inject or a deletion
+        # too), and the tab bar names the player's tabs (F2, F4, F5, F6, F8 as there).
+        # TRANSLATORS: the replay's footer words are short: the eight must fit 80 columns.
         Binding("full_stop", "step(1)", N_("Next")),
         Binding("comma", "step(-1)", N_("Back")),
-        Binding("i", "jump('inject')", N_("Inject")),
+        Binding("i", "jump('inject')", N_("Inject"), show=False),
         Binding("m", "jump('mistake')", N_("Mistake")),
-        Binding("d", "jump('deletion')", N_("Deleted")),
+        Binding("d", "jump('deletion')", N_("Deleted"), show=False),
         Binding("space", "play", N_("Play")),
         Binding("s", "seat", N_("Seat")),
         Binding("slash", "search", N_("Find")),

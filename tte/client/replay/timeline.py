@@ -34,9 +34,8 @@ MARK_WORDS: dict[Mark, str] = {
     "request": N_("request"),
     "evidence": N_("evidence"),
 }
-# TRANSLATORS: the replay's top line: weekday, day, month and time of the event shown
-# (a Babel/CLDR date pattern: keep it short).
-WHEN = N_("EEE dd MMM HH:mm")
+# The top line's moment (a CLDR pattern: weekday and month in the reader's language).
+WHEN = "EEE dd MMM HH:mm"
 
 
 class Timeline(Widget):
@@ -88,7 +87,7 @@ class Timeline(Widget):
         now = self.replay.event(self.seq)
         out = Text(no_wrap=True, overflow="crop")
         tr = current()
-        when = tr.datetime(self.replay.scenario.game_datetime(now.t), tr.gettext(WHEN))
+        when = tr.datetime(self.replay.scenario.game_datetime(now.t), WHEN)
         head = f"{self.seq}/{self.replay.last} {when} {describe(now)}"
         lanes = self.lanes()
         hidden = len(self.replay.countries) - len(lanes)
