@@ -28,7 +28,7 @@ from tte.client.player.header import SeatHeader
 from tte.client.player.help import role_help
 from tte.core.events import FACILITATOR
 from tte.core.text import inert
-from tte.i18n import N_, _
+from tte.i18n import N_, _, use
 
 from .source import ReplayLog
 from .timeline import GLYPHS, MARK_WORDS, Timeline
@@ -181,6 +181,7 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
     ) -> None:
         """`lang`: the reader's language (``--lang``, ``LANG``), English when None; the
         seat's and the facilitator's views are drawn in it, whoever had the seat."""
+        use(lang)  # the seat's view folds in it (its inbox texts are made as events arrive)
         self.replay = log
         self.seat = seat or log.default_seat()
         self.seq = seq or log.last
