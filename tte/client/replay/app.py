@@ -190,6 +190,7 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self.speed = 0  # index into SPEEDS
         self._play_timer: Any = None
         self._search = ""
+        self._drawn: tuple[str, int] | None = None  # the seat and seq the panes show
 
     def compose(self) -> ComposeResult:
         yield Timeline(self.replay, id="timeline")
@@ -237,8 +238,14 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
             self._show_staff()
         else:
             self.model = self.replay.seat_model(self.seat, self.seq)
-            self.refresh_views()
+            if self._drawn != (self.seat, self.seq):  # not drawn by the player's on_mount
+                self.refresh_views()
         self._show_timeline()
+
+    def refresh_views(self) -> None:
+        super().refresh_views()
+        if self.mounted():
+            self._drawn = (self.seat, self.seq)
 
     def _show_timeline(self) -> None:
         found = self.query(Timeline)
