@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tte.i18n.choice import add_lang_argument
+
+if TYPE_CHECKING:
+    from .source import ReplayLog
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,8 +27,6 @@ def main(args: argparse.Namespace) -> int:
     from tte.i18n import _, use
     from tte.i18n.choice import chosen_lang
 
-    from .source import LABEL, ReplayError, ReplayLog
-
     lang = chosen_lang(args.lang)
     use(lang)  # the reader's language, for the errors and the views folded in the thread
 
@@ -32,6 +34,8 @@ def main(args: argparse.Namespace) -> int:
         """Open the log, aggregate the timeline's marks for the terminal's width and fold
         the view the app shows first (it keeps them). Every event's head is read once
         the first screen is up (ReplayApp.on_mount)."""
+        from .source import LABEL, ReplayLog  # here: its imports overlap Textual's
+
         log = ReplayLog.open(Path(args.data))
         log.timeline_marks(shutil.get_terminal_size().columns - LABEL)
         seat = args.seat or log.default_seat()
@@ -44,6 +48,8 @@ def main(args: argparse.Namespace) -> int:
     with ThreadPoolExecutor(1) as pool:
         opening = pool.submit(contextvars.copy_context().run, first_screen)
         from .app import ReplayApp
+    from .source import ReplayError
+
     try:
         log = opening.result()
     except ReplayError as e:
