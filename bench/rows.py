@@ -617,6 +617,7 @@ def row_replay(ctx: Ctx) -> list[Line]:
     """`tte replay` over a big log: the app's start until its first full screen (under
     tmux, as the player row), then jumps to random seqs in process (the data a jump
     shows: a player seat's model, the facilitator's console view)."""
+    import gc
     import random
     import statistics
 
@@ -652,6 +653,11 @@ def row_replay(ctx: Ctx) -> list[Line]:
         finally:
             _tmux(sock, "kill-server")
     ctx.say("replay: jumps in process")
+    # The app's process holds the replay and nothing else: this one also holds what
+    # build_log made (the engine of 100,000 events), which a full collection during a
+    # jump would walk (seen: one jump of 2.5 s). Those objects are set aside first.
+    gc.collect()
+    gc.freeze()
     t0 = time.monotonic()
     log = ReplayLog.open(data)
     opened = time.monotonic() - t0
@@ -675,6 +681,7 @@ def row_replay(ctx: Ctx) -> list[Line]:
         t0 = time.monotonic()
         log.console_view(rng.randint(1, log.last))
         staff.append(time.monotonic() - t0)
+    gc.unfreeze()
     ctx.cleanup(work)
     jumps.sort()
     staff.sort()
