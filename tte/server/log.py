@@ -319,28 +319,23 @@ def read_heads(
         db.close()
 
 
-def read_extent(path: Path) -> tuple[int, int, float]:
-    """(number of events, last seq, game time of the last event) of a log, read-only:
+def read_extent(path: Path, kinds: Iterable[str] = ()) -> tuple[int, int, float, list[int]]:
+    """(number of events, last seq, game time of the last event, seqs of the events of
+    `kinds` oldest first) of a log, read-only, in one scan that hands no row to Python:
     what a reader that does not read every head (the replay's first screen) needs to
-    check the log has no holes and to scale its timeline."""
+    check the log has no holes, scale its timeline and find the clock's changes."""
+    wanted = sorted(kinds) or [""]
+    marks = ", ".join("?" * len(wanted))
     db = connect_readonly(path)
     try:
-        count, last = db.execute("SELECT count(*), ifnull(max(seq), 0) FROM events").fetchone()
-        row = db.execute("SELECT t FROM events WHERE seq = ?", (last,)).fetchone()
-        return int(count), int(last), float(row[0]) if row else 0.0
-    finally:
-        db.close()
-
-
-def read_seqs_of(path: Path, kinds: Iterable[str]) -> list[int]:
-    """The seqs of the events of `kinds`, oldest first (read-only; SQLite scans the log
-    without handing each row to Python)."""
-    wanted = sorted(kinds)
-    db = connect_readonly(path)
-    try:
-        marks = ", ".join("?" * len(wanted))
-        cur = db.execute(f"SELECT seq FROM events WHERE kind IN ({marks}) ORDER BY seq", wanted)
-        return [r[0] for r in cur]
+        count, seqs = db.execute(
+            f"SELECT count(*), group_concat(CASE WHEN kind IN ({marks}) THEN seq END) FROM events",
+            wanted,
+        ).fetchone()
+        row = db.execute("SELECT seq, t FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        last, t_last = (int(row[0]), float(row[1])) if row else (0, 0.0)
+        found = sorted(int(x) for x in seqs.split(",")) if seqs else []
+        return int(count), last, t_last, found
     finally:
         db.close()
 

@@ -43,7 +43,6 @@ from tte.server.log import (
     read_heads,
     read_meta,
     read_records,
-    read_seqs_of,
     time_of,
 )
 
@@ -225,8 +224,7 @@ class ReplayLog:
             raise ReplayError(_("no event log at {path}").format(path=path))
         try:
             meta = read_meta(path)
-            count, last, t_last = read_extent(path)
-            clocks = read_seqs_of(path, CLOCK_KINDS)
+            count, last, t_last, clocks = read_extent(path, CLOCK_KINDS)
         except Exception as e:  # sqlite3.Error
             raise ReplayError(
                 _("{path} is not a readable tte event log: {error}").format(path=path, error=e)
