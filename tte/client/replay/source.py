@@ -318,7 +318,10 @@ class ReplayLog:
         return max(self._t_last, 1.0)
 
     def time_at(self, seq: int) -> float:
-        """The game time of event `seq` (from the heads once read, else from the log)."""
+        """The game time of event `seq` (from the heads once read, else from the log);
+        0 before the first event."""
+        if seq < 1:
+            return 0.0
         heads = self._heads
         return float(heads[1][seq - 1]) if heads is not None else time_of(self.path, seq)
 
