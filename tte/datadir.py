@@ -26,6 +26,7 @@ from pathlib import Path
 import msgspec
 
 from tte.core.scenario import Scenario, parse
+from tte.i18n import _
 
 EVENTS_FILE = "events.sqlite"
 ROSTER_FILE = "roster.json"
@@ -65,12 +66,16 @@ def stored_scenario(meta: Mapping[str, str], path: Path) -> Scenario | str:
     `tte fork` read a log's scenario through this, each raising its own error."""
     text = meta.get(META_SCENARIO_YAML)
     if text is None:
-        return f"{path} does not store its scenario (meta {META_SCENARIO_YAML!r})"
+        return _("{path} does not store its scenario (meta {key})").format(
+            path=path, key=repr(META_SCENARIO_YAML)
+        )
     sc, problems = parse(text)
     if sc is None:
         first = problems[0] if problems else None
-        why = f"{first.path}: {first.message}" if first else "no scenario in it"
-        return f"the scenario stored in {path} does not validate: {why}"
+        why = f"{first.path}: {first.message}" if first else _("no scenario in it")
+        return _("the scenario stored in {path} does not validate: {why}").format(
+            path=path, why=why
+        )
     return sc
 
 

@@ -278,6 +278,7 @@ class HostApp(ConsoleApp):
         exercise's data directory; the server keeps running meanwhile (the child is
         awaited, not waited for), and the console comes back when the replay quits."""
         cmd = [sys.executable, "-m", "tte", "replay", str(self.data), "--seat", FACILITATOR]
+        cmd += ["--lang", self.tr.lang]  # the replay reads as the console does
         try:
             with self.suspend():
                 proc = await asyncio.create_subprocess_exec(*cmd)

@@ -315,18 +315,69 @@ def read_events(path: Path, upto: int | None = None, after: int = 0) -> list[Eve
         db.close()
 
 
-def read_heads(path: Path, after: int = 0) -> list[tuple[int, str, float, str | None]]:
-    """The events after seq `after` as (seq, kind, t, seats), without their records:
-    `seats` is the visibility table's text (None: staff only), for a reader that decodes
-    only what it shows (the replay; see `read_records`). Read-only, as `read_events`."""
+def read_heads(
+    path: Path, after: int = 0, upto: int | None = None
+) -> list[tuple[int, str, float, str | None]]:
+    """The events with after < seq <= upto (default: all) as (seq, kind, t, seats),
+    without their records: `seats` is the visibility table's text (None: staff only), for
+    a reader that decodes only what it shows (the replay; see `read_records`). Read-only,
+    as `read_events`."""
     db = connect_readonly(path)
     try:
         cur = db.execute(
             "SELECT e.seq, e.kind, e.t, v.seats FROM events e"
-            " LEFT JOIN visibility v ON v.seq = e.seq WHERE e.seq > ? ORDER BY e.seq",
-            (after,),
+            " LEFT JOIN visibility v ON v.seq = e.seq WHERE e.seq > ? AND e.seq <= ?"
+            " ORDER BY e.seq",
+            (after, (1 << 62) if upto is None else upto),
         )
         return cur.fetchall()
+    finally:
+        db.close()
+
+
+def read_extent(path: Path, kinds: Iterable[str] = ()) -> tuple[int, int, float, list[int]]:
+    """(number of events, last seq, game time of the last event, seqs of the events of
+    `kinds` oldest first) of a log, read-only, in one scan that hands no row to Python:
+    what a reader that does not read every head (the replay's first screen) needs to
+    check the log has no holes, scale its timeline and find the clock's changes."""
+    wanted = sorted(kinds) or [""]
+    marks = ", ".join("?" * len(wanted))
+    db = connect_readonly(path)
+    try:
+        count, seqs = db.execute(
+            f"SELECT count(*), group_concat(CASE WHEN kind IN ({marks}) THEN seq END) FROM events",
+            wanted,
+        ).fetchone()
+        row = db.execute("SELECT seq, t FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        last, t_last = (int(row[0]), float(row[1])) if row else (0, 0.0)
+        found = sorted(int(x) for x in seqs.split(",")) if seqs else []
+        return int(count), last, t_last, found
+    finally:
+        db.close()
+
+
+def read_columns(path: Path, scale: float, upto: int) -> list[tuple[int, str, str | None]]:
+    """The distinct (column, kind, seats) of the events up to seq `upto`, where an event's
+    column is ``int(t * scale + 0.5)`` and `seats` as in `read_heads`: a timeline's marks
+    aggregated in SQLite (a few hundred rows for 100,000 events). Read-only."""
+    db = connect_readonly(path)
+    try:
+        cur = db.execute(
+            "SELECT DISTINCT CAST(e.t * ? + 0.5 AS INTEGER), e.kind, v.seats FROM events e"
+            " LEFT JOIN visibility v ON v.seq = e.seq WHERE e.seq <= ?",
+            (scale, upto),
+        )
+        return cur.fetchall()
+    finally:
+        db.close()
+
+
+def time_of(path: Path, seq: int) -> float:
+    """The game time of event `seq` (0 when there is none). Read-only."""
+    db = connect_readonly(path)
+    try:
+        row = db.execute("SELECT t FROM events WHERE seq = ?", (seq,)).fetchone()
+        return float(row[0]) if row else 0.0
     finally:
         db.close()
 

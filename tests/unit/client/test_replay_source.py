@@ -56,6 +56,25 @@ def test_search_finds_a_request_an_item_or_a_seat_and_wraps(golden: Path) -> Non
     assert log.search("no such thing", 0) is None
 
 
+def test_opening_reads_no_head_and_the_marks_aggregated_in_sqlite_are_every_events(
+    golden: Path,
+) -> None:
+    """The first screen's timeline comes from SQLite's aggregate, before any head is read;
+    the heads read afterwards give the same (column, kind, seats) and the same times."""
+    log = ReplayLog.open(golden)
+    cols = 76
+    marks = sorted(log.timeline_marks(cols), key=str)
+    times = [log.time_at(seq) for seq in range(1, log.last + 1)]
+    assert log._heads is None  # nothing read per event yet
+    scale = (cols - 1) / log.span
+    per_event = {
+        (min(cols - 1, int(t * scale + 0.5)), k, s)
+        for t, k, s in zip(log.times, log.kinds, log.seat_sets, strict=True)
+    }
+    assert marks == sorted(per_event, key=str)
+    assert times == log.times and log.span == max(log.times[-1], 1.0)
+
+
 def test_a_directory_without_a_log_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ReplayError, match="no event log"):
         ReplayLog.open(tmp_path)

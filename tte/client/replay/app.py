@@ -21,14 +21,17 @@ from textual.widgets import Input, OptionList, TabbedContent
 from textual.widgets.option_list import Option
 
 from tte import protocol as p
+from tte.client.lang import translate_bindings
 from tte.client.player import app as player_app
 from tte.client.player.app import HelpScreen, PlayerApp
 from tte.client.player.header import SeatHeader
 from tte.client.player.help import role_help
 from tte.core.events import FACILITATOR
+from tte.core.text import inert
+from tte.i18n import N_, _, use
 
 from .source import ReplayLog
-from .timeline import GLYPHS, Timeline
+from .timeline import GLYPHS, MARK_WORDS, Timeline
 
 if TYPE_CHECKING:
     from .staff import StaffView
@@ -36,7 +39,8 @@ if TYPE_CHECKING:
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 25.0)  # events per second when playing
 LIVE_POLL = 2.0  # wall seconds between looks for events a running exercise committed
 
-HELP = """\
+HELP = N_(
+    """\
 # Replay
 
 The timeline shows one lane per country across the game time of the exercise; the
@@ -58,7 +62,24 @@ log and key figures as they stood after that event.
 | `/` | search a request id, an evidence item or a seat |
 | click | on a lane: jump to that moment |
 
-Marks: """ + ", ".join(f"`{g}` {m}" for m, (g, _s) in GLYPHS.items())
+Marks: {marks}"""
+)
+
+# "Jump to the next ..." found nothing that way: one whole sentence per mark and way.
+NOTHING_THERE = {
+    ("inject", False): N_("No later inject."),
+    ("inject", True): N_("No earlier inject."),
+    ("mistake", False): N_("No later mistake."),
+    ("mistake", True): N_("No earlier mistake."),
+    ("deletion", False): N_("No later deletion."),
+    ("deletion", True): N_("No earlier deletion."),
+}
+
+
+def replay_help() -> str:
+    """The replay's keys and marks in the reader's language (English exactly as written)."""
+    marks = ", ".join(f"`{g}` {_(MARK_WORDS[m])}" for m, (g, _s) in GLYPHS.items())
+    return _(HELP).format(marks=marks)
 
 
 class SeatPicker(ModalScreen[str | None]):
@@ -66,11 +87,12 @@ class SeatPicker(ModalScreen[str | None]):
     SeatPicker { align: center middle; }
     SeatPicker > OptionList { width: 40; max-height: 80%; border: thick $accent; }
     """
-    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, seats: list[str], current: str) -> None:
         super().__init__()
         self.seats, self.current = seats, current
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield OptionList(*[Option(s, id=s) for s in self.seats], id="seat-list")
@@ -90,10 +112,14 @@ class SearchBox(ModalScreen[str | None]):
     SearchBox { align: center top; }
     SearchBox > Input { width: 60; margin-top: 3; border: thick $accent; }
     """
-    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [("escape", "dismiss(None)", N_("Cancel"))]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="request id, item or seat (Enter: next match)", id="search")
+        yield Input(placeholder=_("request id, item or seat (Enter: next match)"), id="search")
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -105,27 +131,29 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
     # The player's stylesheet, found beside the player app rather than this module.
     CSS_PATH = str(Path(player_app.__file__).with_name("player.tcss"))
     BINDINGS: ClassVar = [
-        # The footer shows these in this order (80 columns hold them); F1 lists them all,
-        # and the tab bar names the player's tabs (F2, F4, F5, F6, F8 as in the player).
-        Binding("full_stop", "step(1)", "Next"),
-        Binding("comma", "step(-1)", "Back"),
-        Binding("i", "jump('inject')", "Inject"),
-        Binding("m", "jump('mistake')", "Mistake"),
-        Binding("d", "jump('deletion')", "Deleted"),
-        Binding("space", "play", "Play"),
-        Binding("s", "seat", "Seat"),
-        Binding("slash", "search", "Find"),
-        Binding("f1", "help", "Help"),
-        Binding("ctrl+q,q", "quit", "Quit"),
-        Binding("right_square_bracket", "scrub(1)", "Scrub", show=False),
-        Binding("left_square_bracket", "scrub(-1)", "Scrub back", show=False),
+        # The footer shows those with a word, in this order: eight fit 80 columns in
+        # English and French; F1 lists them all (the jumps to an inject or a deletion
+        # too), and the tab bar names the player's tabs (F2, F4, F5, F6, F8 as there).
+        # TRANSLATORS: the replay's footer words are short: the eight must fit 80 columns.
+        Binding("full_stop", "step(1)", N_("Next")),
+        Binding("comma", "step(-1)", N_("Back")),
+        Binding("i", "jump('inject')", N_("Inject"), show=False),
+        Binding("m", "jump('mistake')", N_("Mistake")),
+        Binding("d", "jump('deletion')", N_("Deleted"), show=False),
+        Binding("space", "play", N_("Play")),
+        Binding("s", "seat", N_("Seat")),
+        Binding("slash", "search", N_("Find")),
+        Binding("f1", "help", N_("Help")),
+        Binding("ctrl+q,q", "quit", N_("Quit")),
+        Binding("right_square_bracket", "scrub(1)", N_("Scrub"), show=False),
+        Binding("left_square_bracket", "scrub(-1)", N_("Scrub back"), show=False),
         Binding("I", "jump('inject', True)", show=False),
         Binding("M", "jump('mistake', True)", show=False),
         Binding("D", "jump('deletion', True)", show=False),
-        Binding("g", "go(1)", "First", show=False),
-        Binding("G", "go(0)", "Last", show=False),
-        Binding("plus", "speed(1)", "Faster", show=False),
-        Binding("minus", "speed(-1)", "Slower", show=False),
+        Binding("g", "go(1)", N_("First"), show=False),
+        Binding("G", "go(0)", N_("Last"), show=False),
+        Binding("plus", "speed(1)", N_("Faster"), show=False),
+        Binding("minus", "speed(-1)", N_("Slower"), show=False),
         *[
             Binding(key, f"tab('{tab}')", show=False)
             for key, tab in (
@@ -136,22 +164,36 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
                 ("f8", "briefing"),
             )
         ],
-        Binding("f9", "toggle_theme", "Theme", show=False),
+        Binding("f9", "toggle_theme", N_("Theme"), show=False),
         *[
             Binding(key, f"staff_tab('{tab}')", show=False)
             for key, tab in (("3", "traffic"), ("4", "case"), ("5", "log"), ("6", "figures"))
         ],
     ]
 
-    def __init__(self, log: ReplayLog, seat: str | None = None, seq: int | None = None) -> None:
+    def __init__(
+        self,
+        log: ReplayLog,
+        seat: str | None = None,
+        seq: int | None = None,
+        *,
+        lang: str | None = None,
+    ) -> None:
+        """`lang`: the reader's language (``--lang``, ``LANG``), English when None; the
+        seat's and the facilitator's views are drawn in it, whoever had the seat."""
+        use(lang)  # the seat's view folds in it (its inbox texts are made as events arrive)
         self.replay = log
         self.seat = seat or log.default_seat()
         self.seq = seq or log.last
-        super().__init__(model=log.seat_model(self.seat, self.seq))
+        # The facilitator's view is the console's panes: the player panes (hidden then)
+        # hold only the welcome, not a fold of every event (12 s for 100,000 events).
+        at = 0 if self.seat == FACILITATOR else self.seq
+        super().__init__(model=log.seat_model(self.seat, at), lang=lang)
         self.playing = False
         self.speed = 0  # index into SPEEDS
         self._play_timer: Any = None
         self._search = ""
+        self._drawn: tuple[str, int] | None = None  # the seat and seq the panes show
 
     def compose(self) -> ComposeResult:
         yield Timeline(self.replay, id="timeline")
@@ -163,11 +205,17 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self.query_one("#tabs", TabbedContent).hide_tab("compose-tab")
         self.set_interval(LIVE_POLL, self._poll)
         self.show_at(self.seq)
+        # Every event's head (for stepping to marks, scrubbing, search) is read once the
+        # first screen is painted, in a thread; a key needing them sooner waits for it.
+        self.call_after_refresh(self._read_heads)
+
+    def _read_heads(self) -> None:
+        self.run_worker(self.replay.load_heads, thread=True, group="heads")
 
     # ---- read-only: a replay sends nothing ------------------------------------------
 
     async def call(self, op: str, args: dict[str, Any]) -> p.Result:
-        return p.error_result("", "forbidden", "This is a replay: nothing can be sent from it")
+        return p.error_result("", "forbidden", _("This is a replay: nothing can be sent from it"))
 
     def _announce_deadlines(self, now: float) -> None:
         """No toasts while scrubbing: the timeline shows what fell due."""
@@ -176,7 +224,7 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
         self.exit()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(HELP + "\n\n" + role_help(self.model.role)))
+        self.push_screen(HelpScreen(replay_help() + "\n\n" + role_help(self.model.role)))
 
     # ---- moving ----------------------------------------------------------------------
 
@@ -193,8 +241,14 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
             self._show_staff()
         else:
             self.model = self.replay.seat_model(self.seat, self.seq)
-            self.refresh_views()
+            if self._drawn != (self.seat, self.seq):  # not drawn by the player's on_mount
+                self.refresh_views()
         self._show_timeline()
+
+    def refresh_views(self) -> None:
+        super().refresh_views()
+        if self.mounted():
+            self._drawn = (self.seat, self.seq)
 
     def _show_timeline(self) -> None:
         found = self.query(Timeline)
@@ -250,7 +304,7 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
     def action_jump(self, what: str, back: bool = False) -> None:
         seq = self.replay.next_mark(self.seq, what, back)
         if seq is None:
-            self.notify(f"No {'earlier' if back else 'later'} {what}.", timeout=2)
+            self.notify(_(NOTHING_THERE[what, back]), timeout=2)
             return
         self.show_at(seq)
 
@@ -305,7 +359,8 @@ class ReplayApp(PlayerApp, inherit_bindings=False):
             seq = self.replay.search(text, self.seq if text == self._search else 0)
             self._search = text
             if seq is None:
-                self.notify(f"Nothing about {text!r}.", timeout=3)
+                said = _("Nothing about '{text}'.").format(text=inert(text, 60, one_line=True))
+                self.notify(said, timeout=3)
             else:
                 self.show_at(seq)
 

@@ -2,8 +2,12 @@
 
 The event log is opened read-only (``tte.server.log.read_heads``), so a replay can run
 beside a live exercise and never changes it; :meth:`ReplayLog.refresh` picks up what the
-server committed since. Opening reads every event's head (seq, kind, time, seats), not its
-record; records are read from the log and decoded when a view needs them.
+server committed since. Opening reads what the first screen needs: the number of events,
+the clock events, and the timeline's marks aggregated in SQLite (``timeline_marks``).
+Every event's head (seq, kind, time, seats: what stepping to the next inject, scrubbing
+and search go through) is read by :meth:`ReplayLog.load_heads`, which the app runs in a
+thread once its first screen is up, and which anything that needs the heads before then
+waits for. Records are read from the log and decoded when a view needs them.
 
 A seat's view at seq N is built the way a live player got it: the welcome the server
 gives that seat, then every event visible to it up to N, folded by the same
@@ -17,15 +21,15 @@ from __future__ import annotations
 import bisect
 import copy
 import gc
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from msgspec import UNSET
 
 from tte import datadir
 from tte import protocol as p
-from tte.client.console.view import ConsoleView
 from tte.client.fold import Clock
 from tte.client.model import ClientModel
 from tte.client.net import ConnState, LinkStatus
@@ -34,8 +38,19 @@ from tte.core.events import FACILITATOR, STAFF, Event
 from tte.core.languages import TextIndex
 from tte.core.scenario import Scenario
 from tte.core.state import fold
-from tte.i18n import add_scenario_texts
-from tte.server.log import decode_event, read_heads, read_meta, read_records
+from tte.i18n import N_, _, add_scenario_texts
+from tte.server.log import (
+    decode_event,
+    read_columns,
+    read_extent,
+    read_heads,
+    read_meta,
+    read_records,
+    time_of,
+)
+
+if TYPE_CHECKING:  # the console's fold is imported when the facilitator's view is first wanted
+    from tte.client.console.view import ConsoleView
 
 T = TypeVar("T")
 Mark = Literal["inject", "request", "deletion", "refusal", "mistake", "evidence", "other"]
@@ -62,6 +77,50 @@ MARKS: dict[str, Mark] = {
     "retention_passed": "evidence",
 }
 
+# How the replay's top line names an event's kind; a kind not named here is shown as its
+# identifier (``request_submitted`` -> "request submitted").
+KIND_WORDS: dict[str, str] = {
+    "clock": N_("clock"),
+    "emergency": N_("emergency"),
+    "evidence_deleted": N_("evidence deleted"),
+    "evidence_known": N_("evidence known"),
+    "evidence_obtained": N_("evidence obtained"),
+    "evidence_preserved": N_("evidence preserved"),
+    "exercise_ended": N_("exercise ended"),
+    "exercise_ending": N_("exercise ending"),
+    "exercise_started": N_("exercise started"),
+    "hint_due": N_("hint due"),
+    "inject": N_("inject"),
+    "inject_scheduled": N_("inject scheduled"),
+    "inject_skipped": N_("inject skipped"),
+    "jit_agreed": N_("JIT agreed"),
+    "knowledge_answer": N_("knowledge answer"),
+    "knowledge_opened": N_("knowledge opened"),
+    "lead": N_("lead"),
+    "mode": N_("mode"),
+    "note": N_("note"),
+    "notification": N_("notification"),
+    "objective_met": N_("objective met"),
+    "phase_started": N_("phase started"),
+    "preservation_lapsed": N_("preservation lapsed"),
+    "presence": N_("presence"),
+    "rating": N_("rating"),
+    "request_amended": N_("request amended"),
+    "request_arrived": N_("request arrived"),
+    "request_expired": N_("request expired"),
+    "request_forwarded": N_("request forwarded"),
+    "request_fulfilled": N_("request fulfilled"),
+    "request_refused": N_("request refused"),
+    "request_returned": N_("request returned"),
+    "request_submitted": N_("request submitted"),
+    "request_withdrawn": N_("request withdrawn"),
+    "retention_passed": N_("retention passed"),
+    "survey_answer": N_("survey answer"),
+    "survey_opened": N_("survey opened"),
+    "timer_skipped": N_("timer skipped"),
+    "tip_off": N_("tip-off"),
+}
+
 # What "jump to the next ..." looks for.
 JUMPS: dict[str, frozenset[Mark]] = {
     "inject": frozenset({"inject"}),
@@ -73,6 +132,7 @@ CHECKPOINT_EVERY = 1000  # events between saved engine states (a jump folds fewe
 CONSOLE_EVERY = 1000  # events between saved facilitator views (ConsoleView.copy)
 CLOCK_KINDS = frozenset({"clock", "exercise_started"})
 CHUNK = 256  # records read at once when one event is wanted on its own (search, lists)
+LABEL = 4  # columns of a timeline lane's label ("RO  "); the rest are game time
 
 
 class ReplayError(Exception):
@@ -121,10 +181,12 @@ def item_id(ev: Event) -> str:
 
 
 def describe(ev: Event) -> str:
-    """One line for the event list: the kind and what it is about."""
+    """One line for the event list: the kind (in the reader's language) and what it is
+    about (ids, a title, a seat: data, shown as written)."""
     about = request_id(ev) or item_id(ev) or str(ev.data.get("title", ev.data.get("id", "")))
     who = ev.data.get("by") or ev.data.get("seat") or ""
-    return " ".join(str(x) for x in (ev.kind.replace("_", " "), about, who) if x)
+    kind = _(KIND_WORDS[ev.kind]) if ev.kind in KIND_WORDS else ev.kind.replace("_", " ")
+    return " ".join(str(x) for x in (kind, about, who) if x)
 
 
 @dataclass
@@ -140,70 +202,143 @@ class ReplayLog:
     checkpoint_every: int = CHECKPOINT_EVERY
     console_every: int = CONSOLE_EVERY
 
-    @classmethod
-    def open(cls, data: Path) -> ReplayLog:
-        path = datadir.events_file(data) if data.is_dir() else data
-        if not path.is_file():
-            raise ReplayError(f"no event log at {path}")
-        gc.disable()  # 100,000 heads are no garbage: no collections while they are made
-        try:
-            meta = read_meta(path)
-            rows = read_heads(path)
-        except Exception as e:  # sqlite3.Error, a damaged record
-            raise ReplayError(f"{path} is not a readable tte event log: {e}") from e
-        finally:
-            gc.enable()
-        sc = datadir.stored_scenario(meta, path)
-        if isinstance(sc, str):
-            raise ReplayError(sc)
-        if not rows:
-            raise ReplayError(f"{path} holds no events: the exercise never started")
-        if meta.get(datadir.META_VISIBILITY_INDEXED) is None:
-            raise ReplayError(f"{path} predates the visibility index: open it once with tte host")
-        if rows[-1][0] != len(rows):
-            raise ReplayError(f"{path} has holes in its events: restore it from a backup")
-        log = cls(path.parent, sc, meta)
-        gc.disable()
-        try:
-            log._take(rows)
-        finally:
-            gc.enable()
-        return log
-
-    def _take(self, rows: list[tuple[int, str, float, str | None]]) -> None:
-        if rows:  # by column: 100,000 events are three lists, not 100,000 objects
-            _seqs, kinds, times, seats = zip(*rows, strict=True)
-            self.kinds.extend(kinds)
-            self.times.extend(times)
-            self.seat_sets.extend(seats)
-        self._clocks.extend(seq for seq, kind, _t, _s in rows if kind in CLOCK_KINDS)
-
     def __post_init__(self) -> None:
         self.path = datadir.events_file(self.data)
-        self.kinds: list[str] = []  # every event's head, by column: [i] is event i + 1
-        self.times: list[float] = []
-        self.seat_sets: list[str | None] = []
+        self._last = 0  # the last event read (set by open and refresh)
+        self._t_last = 0.0  # its game time
+        # Every event's head, by column (kinds, times, seats), once load_heads read them.
+        self._heads: tuple[list[str], list[float], list[str | None]] | None = None
+        self._heads_lock = threading.Lock()
         self._clocks: list[int] = []  # seqs of the events that may set the clock's speed
+        self._marks: tuple[tuple[int, int], list[tuple[int, str, str | None]]] | None = None
         self._raw: dict[int, bytes] = {}  # records read but not decoded yet
         self._decoded: dict[int, Event] = {}
         self._checkpoints: dict[int, Engine] = {0: Engine(self.scenario)}
         self._texts = TextIndex(self.scenario.translations)  # as the server attaches them
         self._models: dict[str, tuple[int, ClientModel]] = {}
-        first = ConsoleView(self.scenario)
-        first.welcome(self._welcome(FACILITATOR))
-        first.take_dirty()
-        self._consoles: dict[int, ConsoleView] = {0: first}  # checkpoints, never shown
+        self._consoles: dict[int, ConsoleView] = {}  # checkpoints, never shown (made on use)
         self._console: tuple[int, ConsoleView] | None = None
+
+    @classmethod
+    def open(cls, data: Path) -> ReplayLog:
+        """The log in `data`, checked, with what the first screen needs read (not every
+        event's head: see :meth:`load_heads`)."""
+        path = datadir.events_file(data) if data.is_dir() else data
+        if not path.is_file():
+            raise ReplayError(_("no event log at {path}").format(path=path))
+        try:
+            meta = read_meta(path)
+            count, last, t_last, clocks = read_extent(path, CLOCK_KINDS)
+        except Exception as e:  # sqlite3.Error
+            raise ReplayError(
+                _("{path} is not a readable tte event log: {error}").format(path=path, error=e)
+            ) from e
+        sc = datadir.stored_scenario(meta, path)
+        if isinstance(sc, str):
+            raise ReplayError(sc)
+        if not count:
+            raise ReplayError(
+                _("{path} holds no events: the exercise never started").format(path=path)
+            )
+        if meta.get(datadir.META_VISIBILITY_INDEXED) is None:
+            raise ReplayError(
+                _("{path} predates the visibility index: open it once with tte host").format(
+                    path=path
+                )
+            )
+        if last != count:
+            raise ReplayError(
+                _("{path} has holes in its events: restore it from a backup").format(path=path)
+            )
+        log = cls(path.parent, sc, meta)
+        log._last, log._t_last, log._clocks = last, t_last, clocks
+        return log
+
+    def load_heads(self) -> None:
+        """Read every event's head up to :attr:`last` (kind, time, seats: ~0.15 s of
+        SQLite for 100,000 events), once; the app does it in a thread after its first
+        screen, and a caller that needs them sooner waits for it here."""
+        with self._heads_lock:
+            if self._heads is not None:
+                return
+            gc.disable()  # 100,000 heads are no garbage: no collections while they are made
+            try:
+                rows = read_heads(self.path, upto=self._last)
+                # by column: 100,000 events are three lists, not 100,000 objects
+                _seqs, kinds, times, seats = zip(*rows, strict=True)
+                heads: tuple[list[str], list[float], list[str | None]]
+                heads = (list(kinds), list(times), list(seats))
+                self._heads = heads
+            finally:
+                gc.enable()
+
+    def _take(self, rows: list[tuple[int, str, float, str | None]]) -> None:
+        """Events a running exercise committed after :attr:`last`."""
+        if not rows:
+            return
+        kinds, times, seat_sets = self._columns()
+        _seqs, new_kinds, new_times, new_seats = zip(*rows, strict=True)
+        kinds.extend(new_kinds)
+        times.extend(new_times)
+        seat_sets.extend(new_seats)
+        self._clocks.extend(seq for seq, kind, _t, _s in rows if kind in CLOCK_KINDS)
+        self._last, self._t_last = rows[-1][0], rows[-1][2]
+
+    def _columns(self) -> tuple[list[str], list[float], list[str | None]]:
+        if self._heads is None:
+            self.load_heads()
+        assert self._heads is not None
+        return self._heads
+
+    @property
+    def kinds(self) -> list[str]:
+        """Every event's kind: [i] is event i + 1 (read by :meth:`load_heads`)."""
+        return self._columns()[0]
+
+    @property
+    def times(self) -> list[float]:
+        """Every event's game time (elapsed seconds), in seq order."""
+        return self._columns()[1]
+
+    @property
+    def seat_sets(self) -> list[str | None]:
+        """Every event's seats as the visibility table stores them (None: staff only)."""
+        return self._columns()[2]
 
     def refresh(self) -> int:
         """Read what a running exercise committed since; the number of new events."""
+        self._columns()  # the heads so far first: the new ones are appended to them
         new = read_heads(self.path, after=self.last)
         self._take(new)
         return len(new)
 
     @property
     def last(self) -> int:
-        return len(self.kinds)
+        return self._last
+
+    @property
+    def span(self) -> float:
+        """The game time the timeline spans (at least a second)."""
+        return max(self._t_last, 1.0)
+
+    def time_at(self, seq: int) -> float:
+        """The game time of event `seq` (from the heads once read, else from the log);
+        0 before the first event."""
+        if seq < 1:
+            return 0.0
+        heads = self._heads
+        return float(heads[1][seq - 1]) if heads is not None else time_of(self.path, seq)
+
+    def timeline_marks(self, cols: int) -> list[tuple[int, str, str | None]]:
+        """The distinct (column, kind, seats) of the events over `cols` columns of game
+        time (column ``int(t / span * (cols - 1) + 0.5)``), aggregated in SQLite: a few
+        hundred rows, not one per event. Kept for the last width and length asked."""
+        key = (cols, self._last)
+        if self._marks is None or self._marks[0] != key:
+            scale, edge = (cols - 1) / self.span, cols - 1
+            rows = read_columns(self.path, scale, self._last)
+            self._marks = key, [(min(edge, c), k, s) for c, k, s in rows]
+        return self._marks[1]
 
     def head(self, seq: int) -> Head:
         i = seq - 1
@@ -281,7 +416,7 @@ class ReplayLog:
         done, m = held
         for ev in self._between(done, seq, seat):
             m.apply(self.message(ev))
-        m.set_clock(self.times[seq - 1], self._speed(seq), True, None)
+        m.set_clock(self.time_at(seq), self._speed(seq), True, None)
         self._models = {seat: (seq, m)}  # one seat at a time is shown
         return m
 
@@ -289,6 +424,13 @@ class ReplayLog:
         """The facilitator's picture at `seq`: traffic, case state, log, score so far.
         Folded on from the view last shown when that is the nearest, else from a copy
         of the nearest checkpoint (one every `console_every` events, made on the way)."""
+        if not self._consoles:
+            from tte.client.console.view import ConsoleView
+
+            first = ConsoleView(self.scenario)
+            first.welcome(self._welcome(FACILITATOR))
+            first.take_dirty()
+            self._consoles[0] = first
         base = max(k for k in self._consoles if k <= seq)
         held = self._console
         if held is None or held[0] > seq or held[0] < base:
@@ -300,7 +442,7 @@ class ReplayLog:
                 self._consoles[ev.seq] = view.copy()
         view.take_dirty()  # nobody draws from the dirty sets here: the panes are rebuilt
         # The clock stands at the event shown (ages and deadlines count to then).
-        view.clock = Clock.stated(self.times[seq - 1], self._speed(seq), True, None)
+        view.clock = Clock.stated(self.time_at(seq), self._speed(seq), True, None)
         self._console = (seq, view)
         return view
 

@@ -22,6 +22,7 @@ from tte.client.console.figures import FiguresPane
 from tte.client.console.traffic import TrafficPane
 from tte.client.console.view import ConsoleView
 from tte.core.scenario import Scenario
+from tte.i18n import _
 
 
 class StaffView(Vertical):
@@ -50,13 +51,13 @@ class StaffView(Vertical):
     def compose(self) -> ComposeResult:
         # Named and numbered as the console's tabs (3 to 6), and switched by those keys.
         with TabbedContent(id="staff-tabs"):
-            with TabPane("3 Traffic", id="staff-traffic"):
+            with TabPane(f"3 {_('Traffic')}", id="staff-traffic"):
                 yield self.traffic
-            with TabPane("4 Case", id="staff-case"):
+            with TabPane(f"4 {_('Case')}", id="staff-case"):
                 yield self.case
-            with TabPane("5 Log", id="staff-log"):
+            with TabPane(f"5 {_('Log')}", id="staff-log"):
                 yield self.log_pane
-            with TabPane("6 Figures", id="staff-figures"):
+            with TabPane(f"6 {_('Figures')}", id="staff-figures"):
                 yield self.figures
 
     def show(self, view: ConsoleView) -> None:

@@ -11,7 +11,9 @@ from textual.events import Click
 from textual.message import Message
 from textual.widget import Widget
 
-from .source import MARKS, Head, Mark, ReplayLog, countries_of, describe
+from tte.i18n import N_, current, ngettext
+
+from .source import LABEL, MARKS, Head, Mark, ReplayLog, countries_of, describe
 
 # How each mark is drawn, and which wins when two share a cell (first wins).
 GLYPHS: dict[Mark, tuple[str, str]] = {
@@ -23,7 +25,17 @@ GLYPHS: dict[Mark, tuple[str, str]] = {
     "evidence": ("e", "green"),
 }
 PRIORITY: list[Mark] = list(GLYPHS)
-LABEL = 4  # columns of the lane label ("RO  ")
+# What each mark is called in the help's legend.
+MARK_WORDS: dict[Mark, str] = {
+    "deletion": N_("deletion"),
+    "refusal": N_("refusal"),
+    "mistake": N_("mistake"),
+    "inject": N_("inject"),
+    "request": N_("request"),
+    "evidence": N_("evidence"),
+}
+# The top line's moment (a CLDR pattern: weekday and month in the reader's language).
+WHEN = "EEE dd MMM HH:mm"
 
 
 class Timeline(Widget):
@@ -64,7 +76,7 @@ class Timeline(Widget):
         return ordered[:room]
 
     def _span(self) -> float:
-        return max(self.replay.times[-1], 1.0)
+        return self.replay.span
 
     def _col(self, t: float, cols: int) -> int:
         return min(cols - 1, int(t / self._span() * (cols - 1) + 0.5))
@@ -74,11 +86,18 @@ class Timeline(Widget):
         cols = width - LABEL
         now = self.replay.event(self.seq)
         out = Text(no_wrap=True, overflow="crop")
-        when = self.replay.scenario.game_datetime(now.t)
-        head = f"{self.seq}/{self.replay.last} {when:%a %d %b %H:%M} {describe(now)}"
+        tr = current()
+        when = tr.datetime(self.replay.scenario.game_datetime(now.t), WHEN)
+        head = f"{self.seq}/{self.replay.last} {when} {describe(now)}"
         lanes = self.lanes()
         hidden = len(self.replay.countries) - len(lanes)
-        more = f" (+{hidden} countries: a taller terminal shows them)" if hidden else ""
+        more = ""
+        if hidden:
+            more = " " + ngettext(
+                "(+{n} country: a taller terminal shows it)",
+                "(+{n} countries: a taller terminal shows them)",
+                hidden,
+            ).format(n=hidden)
         out.append(f"{head} {self.status}{more}"[:width].ljust(width), style="bold")
         cursor = self._col(now.t, cols)
         for country in lanes:
@@ -95,11 +114,9 @@ class Timeline(Widget):
             cells: dict[str, list[Mark | None]] = {c: [None] * cols for c in countries}
             lanes: dict[str | None, list[list[Mark | None]]] = {}  # events share seat sets
             rank = {m: i for i, m in enumerate(PRIORITY)}
-            scale, last = (cols - 1) / self._span(), cols - 1
-            log = self.replay
-            # 100,000 events in the bench: what differs (column, kind, seats) is few.
-            at = [min(last, int(t * scale + 0.5)) for t in log.times]
-            for col, kind, seats in set(zip(at, log.kinds, log.seat_sets, strict=True)):
+            # 100,000 events in the bench: what differs (column, kind, seats) is few, and
+            # SQLite finds them (the heads may not even be read yet).
+            for col, kind, seats in self.replay.timeline_marks(cols):
                 mark = MARKS.get(kind)
                 if mark is None:
                     continue
