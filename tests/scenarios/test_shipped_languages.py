@@ -1,0 +1,224 @@
+"""The shipped scenarios read in English and French: every text a person reads is a map
+``{en: …, fr: …}`` (tte.core.languages), so a French reader never meets an English
+sentence of the scenario.
+
+The raw YAML is walked key by key. Each string is either prose a person reads (a player,
+the facilitator, the reader of the report) or data that reads the same in every language
+(ids, codes, conditions, durations, citations, identifiers, timestamps, proper names). A
+string under a key this file does not classify fails too, so a new scenario field is
+decided here rather than skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tte.core.languages import is_text_map
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+# The scenarios that ship in both languages (the others join once their French is in).
+SHIPPED = ["tutorial.yaml"]
+LANGUAGES = ("en", "fr")
+
+# Paths with [] for any list index and * for any one key.
+PROSE = (
+    # the exercise, as every seat and the report read it
+    "exercise.title",
+    "exercise.briefing",
+    "exercise.debrief",
+    # the Directory's seats, each role's briefing, what a country's police and a refusal say
+    "countries[].briefings.*",
+    "countries[].poc_name",
+    "countries[].central_authority_name",
+    "countries[].police_intel[].text",
+    "countries[].grounds[].note",
+    # the case file: an item, and the leads it reveals once obtained
+    "evidence[].title",
+    "evidence[].description",
+    "evidence[].reveals.leads[]",
+    # injects: the inbox, the attachments, the facts of the requests they start, the MSEL
+    "injects[].title",
+    "injects[].text",
+    "injects[].attachments[].text",
+    "injects[].effects.request.fields.*",
+    "injects[].notes",
+    "injects[].expected",
+    # the report's learning points and debrief
+    "objectives[].title",
+    "objectives[].guide[]",
+    "objectives[].notes",
+    "debrief[].title",
+    "debrief[].text",
+    # what players answer
+    "survey[].text",
+    "survey[].choices[]",
+    "knowledge_check[].text",
+    "knowledge_check[].choices[]",
+    "knowledge_check[].answer",
+    "knowledge_check[].explanation",
+    # the facilitator's cards and running order
+    "hints[].title",
+    "hints[].text",
+    "hints[].notes",
+    "phases[].name",
+    "phases[].notes",
+    "phases[].jumps[].reason",
+)
+DATA = (
+    "exercise.id",
+    "exercise.start",
+    "exercise.timezone",
+    "exercise.duration",
+    "exercise.lead[]",
+    "exercise.mode",
+    "countries[].code",
+    "countries[].name",  # the engine's sentences name a country as written (not yet per reader)
+    "countries[].flag",
+    "countries[].timezone",
+    "countries[].treaties[]",
+    "countries[].reservations[]",
+    "countries[].declarations[]",
+    "countries[].languages[]",
+    "countries[].humans[]",
+    "countries[].police_intel[].about[]",
+    "countries[].grounds[].*",
+    "countries[].grounds[].*[]",
+    "organisations[].*",  # id, a company's name, its country, kind, delays
+    "organisations[].*.*",  # retention periods
+    "bodies[].*",  # id, the agency's name, delays
+    "bodies[].*[]",  # member countries
+    "evidence[].id",
+    "evidence[].kind",
+    "evidence[].holder",
+    "evidence[].identifiers[]",  # addresses, accounts, periods: as the provider holds them
+    "evidence[].known_to[]",
+    "evidence[].deleted_at",
+    "evidence[].admissible_via[]",
+    "evidence[].scope[]",
+    "evidence[].reveals.evidence[]",
+    "evidence[].index.*",
+    "injects[].id",
+    "injects[].to[]",
+    "injects[].at",
+    "injects[].delay",
+    "injects[].when.*",
+    "injects[].attachments[].name",  # a file name
+    "injects[].effects.*",
+    "injects[].effects.*[]",
+    "injects[].effects.request.*",
+    "injects[].effects.request.evidence[]",
+    "objectives[].*",  # id, conditions, deadlines, filters
+    "objectives[].*[]",
+    "debrief[].objective_met",
+    "debrief[].objective_missed",
+    "debrief[].when.*",
+    "debrief[].article",  # a legal citation, kept as written in every language
+    "survey[].id",
+    "survey[].kind",
+    "knowledge_check[].id",
+    "knowledge_check[].roles[]",
+    "hints[].id",
+    "hints[].to[]",
+    "hints[].when.*",
+    "phases[].id",
+    "phases[].at",
+    "phases[].after_inject",
+    "phases[].jumps[].by",
+    "channels.*",
+    "limits.*",
+    "desks.*",
+    "execution.*",
+)
+
+
+def _pattern(paths: tuple[str, ...]) -> re.Pattern[str]:
+    parts = [re.escape(p).replace(r"\*", r"[^.\[]+") for p in paths]
+    return re.compile("^(?:" + "|".join(parts) + ")$")
+
+
+IS_PROSE, IS_DATA = _pattern(PROSE), _pattern(DATA)
+# A record quoted as the machine wrote it (a log excerpt): every line starts with a date,
+# a time or an address, and reads the same in every language.
+RECORD = re.compile(r"^\d")
+
+
+def _general(path: str) -> str:
+    return re.sub(r"\[\d+\]", "[]", path)
+
+
+def untranslated(raw: Any) -> list[str]:
+    """The path of each text a person reads that is not given in every language (and of
+    each string under a key not classified here)."""
+    out: list[str] = []
+
+    def walk(value: Any, path: str) -> None:
+        general = _general(path)
+        if is_text_map(value):
+            missing = [lang for lang in LANGUAGES if not str(value.get(lang, "")).strip()]
+            if missing and IS_PROSE.match(general):
+                out.append(f"{path}: no {', '.join(missing)}")
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if not (path == "" and k == "translations"):
+                    walk(v, f"{path}.{k}" if path else str(k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]")
+        elif isinstance(value, str) and value.strip():
+            if IS_PROSE.match(general):
+                lines = [ln for ln in value.splitlines() if ln.strip()]
+                if not (general.endswith("attachments[].text") and all(map(RECORD.match, lines))):
+                    out.append(f"{path}: English only ({value[:50]!r})")
+            elif not IS_DATA.match(general):
+                out.append(f"{path}: a key this test does not classify ({value[:50]!r})")
+
+    walk(raw, "")
+    return out
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_text_a_person_reads_in_a_shipped_scenario_is_given_in_english_and_french(
+    name: str,
+) -> None:
+    raw = yaml.safe_load((SCENARIOS / name).read_text(encoding="utf-8"))
+    missing = untranslated(raw)
+    assert not missing, f"{name}: texts without their French:\n" + "\n".join(missing)
+
+
+def test_a_text_without_its_french_is_named_by_its_path_and_data_is_left_alone() -> None:
+    doc = {
+        "countries": [{"code": "RO", "poc_name": "24/7 desk", "timezone": "Europe/Bucharest"}],
+        "evidence": [
+            {
+                "id": "logs",
+                "identifiers": ["2026-03-01 22:10–23:55 CET"],
+                "reveals": {"leads": [{"en": "A VPN exit node"}]},
+            }
+        ],
+        "injects": [
+            {
+                "id": "start",
+                "title": {"en": "Ransomware", "fr": "Rançongiciel"},
+                "attachments": [
+                    {"name": "fw.log", "text": "2026-03-01T22:10:04 ALLOW\n2026-03-01T23:55 ALLOW"},
+                    {"name": "note.txt", "text": "Pay 40 BTC within 72 hours"},
+                ],
+                "effects": {"request": {"template": "spontaneous_info", "fields": {"facts": "x y"}}},
+            }
+        ],
+        "debrief": [{"article": "BC Art 29, 35", "text": {"en": "Why?", "fr": "Pourquoi ?"}}],
+        "novelty": "a new field nobody decided about",
+    }
+    assert untranslated(doc) == [
+        "countries[0].poc_name: English only ('24/7 desk')",
+        "evidence[0].reveals.leads[0]: no fr",
+        "injects[0].attachments[1].text: English only ('Pay 40 BTC within 72 hours')",
+        "injects[0].effects.request.fields.facts: English only ('x y')",
+        "novelty: a key this test does not classify ('a new field nobody decided about')",
+    ]
