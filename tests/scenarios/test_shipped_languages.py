@@ -209,7 +209,7 @@ def test_a_text_without_its_french_is_named_by_its_path_and_data_is_left_alone()
                     {"name": "fw.log", "text": "2026-03-01T22:10:04 ALLOW\n2026-03-01T23:55 ALLOW"},
                     {"name": "note.txt", "text": "Pay 40 BTC within 72 hours"},
                 ],
-                "effects": {"request": {"template": "spontaneous_info", "fields": {"facts": "x y"}}},
+                "effects": {"request": {"template": "info", "fields": {"facts": "a b"}}},
             }
         ],
         "debrief": [{"article": "BC Art 29, 35", "text": {"en": "Why?", "fr": "Pourquoi ?"}}],
@@ -219,6 +219,6 @@ def test_a_text_without_its_french_is_named_by_its_path_and_data_is_left_alone()
         "countries[0].poc_name: English only ('24/7 desk')",
         "evidence[0].reveals.leads[0]: no fr",
         "injects[0].attachments[1].text: English only ('Pay 40 BTC within 72 hours')",
-        "injects[0].effects.request.fields.facts: English only ('x y')",
+        "injects[0].effects.request.fields.facts: English only ('a b')",
         "novelty: a key this test does not classify ('a new field nobody decided about')",
     ]
