@@ -468,6 +468,14 @@ class ClientModel:
         welcome); the source text otherwise."""
         return scenario_text(self.exercise.get("translations"), source)
 
+    def value(self, v: Any) -> str:
+        """A request's field value as the reader reads it: yes or no in their language, a
+        text a scenario wrote (the facts of a request an inject starts) in their language,
+        whatever a player typed as it is."""
+        if isinstance(v, bool):
+            return _("yes") if v else _("no")
+        return self.text(str(v))
+
     @property
     def role_label(self) -> str:
         given = self.exercise.get("role_label")
@@ -616,7 +624,7 @@ class ClientModel:
                     self._spontaneous_text(d),
                 )
             else:
-                notices.append(Notice(_("New lead"), str(d.get("text", ""))))
+                notices.append(Notice(_("New lead"), self.text(str(d.get("text", "")))))
         elif kind == "notification":  # an order to a provider here (2AP Art 7(5)(a))
             notices += self._info(ev, self._notification_title(d), self._notification_text(d))
         elif kind == "mode":
@@ -686,12 +694,11 @@ class ClientModel:
         )
         return [Notice(title, text.split("\n", 1)[0], "information", key)]
 
-    @staticmethod
-    def _spontaneous_text(d: dict[str, Any]) -> str:
-        lines = [str(d.get("text", ""))]
+    def _spontaneous_text(self, d: dict[str, Any]) -> str:
+        lines = [self.text(str(d.get("text", "")))]
         if d.get("conditions"):
             conditions = _("Conditions on use (BC Art 26(2)): {conditions}")
-            lines.append(conditions.format(conditions=d["conditions"]))
+            lines.append(conditions.format(conditions=self.text(str(d["conditions"]))))
         lines.append(_("A lead, not evidence: ask for what you need through a formal path."))
         return "\n".join(lines)
 
@@ -712,7 +719,7 @@ class ClientModel:
                 id=d.get("request", ""), org=self._org_name(d.get("org"))
             ),
             _("Data:") + " " + "; ".join(self.evidence_title(str(i)) for i in d.get("items", [])),
-            _("Facts:") + f" {d.get('facts', '')}",
+            _("Facts:") + " " + self.text(str(d.get("facts", ""))),
             _(
                 "Your authority may instruct the provider not to disclose on a ground of "
                 "BC Art 25(4) or 27(4) (2AP Art 7(5)(c))."
@@ -759,7 +766,7 @@ class ClientModel:
             title=self.text(str(d.get("title", ""))),
             text=self.text(str(d.get("text", ""))),
             attachments=[
-                Attachment(str(a.get("name", "")), str(a.get("text", "")))
+                Attachment(str(a.get("name", "")), self.text(str(a.get("text", ""))))
                 for a in d.get("attachments", [])
                 if isinstance(a, dict)
             ],
@@ -841,7 +848,7 @@ class ClientModel:
 
     def _request_text(self, r: RequestView) -> str:
         """A plain-text summary of a request (inbox detail)."""
-        lines = [f"{self.field_label(r.template, k)}: {_show(v)}" for k, v in r.fields.items()]
+        lines = [f"{self.field_label(r.template, k)}: {self.value(v)}" for k, v in r.fields.items()]
         if r.evidence:
             titles = ", ".join(self.evidence_title(e) for e in r.evidence)
             lines.append(_("Evidence:") + " " + titles)
@@ -1010,9 +1017,3 @@ def _zone(name: str) -> dt.tzinfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return dt.UTC
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    return str(v)

@@ -141,7 +141,7 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         leads = Text(_("Leads") + "\n", style="bold")
         for lead in reversed(model.leads):
             leads.append(tr.datetime(model.seat_datetime(lead.t), "dd MMM HH:mm") + "  ", "dim")
-            leads.append(inert(lead.text) + "\n")
+            leads.append(inert(model.text(lead.text)) + "\n")
         if not model.leads:
             leads.append(_("None yet: obtained evidence may reveal leads."), style="dim")
         if model.jit_teams:
