@@ -122,7 +122,7 @@ def _summary(rep: Report) -> Section:
     sec = Section("summary", _("Summary"))
     sec.blocks.append(
         Table(
-            ["_(", ")"],
+            ["", ""],
             [
                 [_("Scenario"), f"{scenario_text(rep, s.title)} ({s.scenario_id})"],
                 [_("Game time"), f"{s.start:%Y-%m-%d %H:%M %Z} → {s.end:%Y-%m-%d %H:%M %Z}"],
@@ -416,7 +416,7 @@ def _evidence(rep: Report) -> Section:
         )
         rows.append(
             [
-                e.title,
+                scenario_text(rep, e.title),
                 e.kind,
                 f"{e.holder} ({e.holder_country or '?'})",
                 _when(rep, e.deletes_at),
@@ -533,7 +533,7 @@ def _branches(rep: Report) -> Section:
                 [
                     _when(rep, b.t),
                     _wall(rep, b.t),
-                    f"{b.inject}: {b.title}",
+                    f"{b.inject}: {scenario_text(rep, b.title)}",
                     b.what,
                     b.by or "—",
                     "branch (conditional)" if b.branch else "scheduled or manual",
@@ -561,7 +561,7 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     )
     sec.blocks.append(
         Table(
-            ["_(", ")"],
+            ["", ""],
             [
                 ["Article", lp.article],
                 ["Outcome", f"{outcome} (weight {lp.weight:g})"],
@@ -582,11 +582,17 @@ def _learning(rep: Report, n: int, lp: LearningPoint) -> Section:
     if points:
         sec.blocks.append(Para(_("For the debrief:"), strong=True))
         sec.blocks.append(
-            Bullets([f"{d.title} ({d.article or 'no article'}): {d.text}" for d in points])
+            Bullets(
+                [
+                    f"{scenario_text(rep, d.title)} ({d.article or 'no article'}): "
+                    + scenario_text(rep, d.text)
+                    for d in points
+                ]
+            )
         )
     if lp.guide:
         sec.blocks.append(Para(_("Evaluation guide (critical tasks):"), strong=True))
-        sec.blocks.append(Bullets(lp.guide))
+        sec.blocks.append(Bullets([scenario_text(rep, g) for g in lp.guide]))
     return sec
 
 
@@ -643,7 +649,10 @@ def _debrief(rep: Report, data: Path | None = None) -> Section:
     sec.blocks.append(
         Table(
             [_("Point"), _("Article"), _("Why it is here"), _("What to discuss")],
-            [[d.title, d.article or "—", d.why, d.text] for d in rep.debrief],
+            [
+                [scenario_text(rep, d.title), d.article or "—", d.why, scenario_text(rep, d.text)]
+                for d in rep.debrief
+            ],
             "Chosen by what happened in this run (scenario debrief entries with conditions).",
         )
     )
@@ -661,15 +670,16 @@ def _survey(rep: Report, charts: set[str]) -> Section:
         Para(f"{sv.respondents} respondents ({sv.submissions} submissions; the last counts).")
     )
     for q in sv.questions:
-        sec.blocks.append(Para(q.text, strong=True))
+        asked = scenario_text(rep, q.text)
+        sec.blocks.append(Para(asked, strong=True))
         name = f"survey_{q.id}"
         if name in charts:
-            sec.blocks.append(Chart(name, q.text))
+            sec.blocks.append(Chart(name, asked))
         if q.kind in ("scale", "choice"):
             sec.blocks.append(
                 Table(
                     [_("Answer"), _("Count")],
-                    [[k, v] for k, v in q.counts.items()],
+                    [[scenario_text(rep, str(k)), v] for k, v in q.counts.items()],
                     f"{q.answers} answers" + (f", mean {q.mean:.2f}/5" if q.mean else ""),
                 )
             )

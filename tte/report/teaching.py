@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tte.core.learning import Gain, knowledge_gain
 from tte.core.templates import ROLE_LABELS
-from tte.i18n import _
+from tte.i18n import _, scenario_text
 
 from .document import Bullets, Para, Section, Table, dur
 from .figures import Report
@@ -44,6 +44,10 @@ def knowledge(rep: Report) -> Section:
         )
         return sec
     res = knowledge_gain(sc, answers)
+
+    def tx(source: str) -> str:  # a question's text in the report's language
+        return scenario_text(sc.translations, source)
+
     sec.blocks.append(
         Para(
             f"Right answers before and after play: {res.respondents['before']} respondents "
@@ -56,12 +60,12 @@ def knowledge(rep: Report) -> Section:
     rows += [_row(ROLE_LABELS.get(r, r or "—"), g) for r, g in sorted(res.by_role.items())]
     sec.blocks.append(Table([_("Who"), _("Before"), _("After"), _("Gain")], rows, _("By role")))
     texts = {q.id: q for q in sc.knowledge_check}
-    qrows = [_row(texts[q].text, g) for q, g in res.by_question.items() if q in texts]
+    qrows = [_row(tx(texts[q].text), g) for q, g in res.by_question.items() if q in texts]
     sec.blocks.append(
         Table([_("Question"), _("Before"), _("After"), _("Gain")], qrows, _("By question"))
     )
     weak = [
-        f"{texts[q].text} — {texts[q].answer}. {texts[q].explanation}".strip()
+        f"{tx(texts[q].text)} — {tx(texts[q].answer)}. {tx(texts[q].explanation)}".strip()
         for q, g in res.by_question.items()
         if q in texts and g.after is not None and g.after < 0.5
     ]
@@ -92,7 +96,7 @@ def aids(rep: Report) -> Section:
                 ["Hint", "To", "Released", "Condition held"],
                 [
                     [
-                        h.title,
+                        scenario_text(sc.translations, h.title),
                         ", ".join(h.to),
                         rep.game_time(released[h.id].t).strftime("%Y-%m-%d %H:%M")
                         if h.id in released
@@ -113,7 +117,7 @@ def aids(rep: Report) -> Section:
             alarm = alarms.get(pid)
             rows.append(
                 [
-                    str(e.data.get("name", pid)),
+                    scenario_text(sc.translations, str(e.data.get("name", pid))),
                     rep.game_time(e.t).strftime("%Y-%m-%d %H:%M"),
                     dur(end - e.t),
                     f"{e.data['timebox']:g} min" if e.data.get("timebox") else "—",
