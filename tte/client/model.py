@@ -731,7 +731,9 @@ class ClientModel:
         """What the facilitator decided (a clock jump, an emergency) and the words they
         gave for it: an inbox item and a toast, so the reason reaches the seat and not
         only the console's log."""
-        reason = str(ev.data.get("reason") or "")
+        # A planned jump's reason is the scenario's text (in the reader's language when
+        # the scenario gives it); words the facilitator typed are shown as typed.
+        reason = self.text(str(ev.data.get("reason") or ""))
         if what == "ending":
             reason = _("Finish what you are doing: the facilitator will lead the debrief.")
         elif what == "emergency" and self.emergency_items:

@@ -221,3 +221,25 @@ def test_knowledge_check_questions_by_role_and_the_key_after(game: Game) -> None
     assert inv.knowledge.keyed and inv.knowledge.open is None
     first = inv.knowledge.questions[0]
     assert first.answer.startswith("A preservation request") and "BC Art 29" in first.explanation
+
+
+def test_a_planned_jumps_reason_reads_in_the_readers_language(game: Game) -> None:
+    """The running order's jump reason is the scenario's text: a French reader reads its
+    French; words the facilitator types are shown as typed."""
+    from tte.i18n import use
+
+    planned = game.engine.scenario.phases[2].jumps[0].reason
+    game.now += 1
+    use("fr")
+    try:
+        for reason in (planned, "Pause café"):
+            game.do("facilitator", "clock.advance", {"seconds": 3600, "reason": reason})
+        m = game.models["RO/investigator"]
+        said = [i.text for i in m.inbox if i.kind == "facilitator"]
+    finally:
+        use("en")
+    assert said == [
+        "Deux semaines plus tard : la décision d'enquête européenne est en cours d'exécution "
+        "aux Pays-Bas",
+        "Pause café",
+    ]
