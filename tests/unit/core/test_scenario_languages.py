@@ -72,6 +72,6 @@ def test_a_players_welcome_carries_no_translation_of_the_facilitators_notes() ->
     console = welcome_info(eng, "facilitator")["translations"]["fr"]
     assert notes not in player and sc.injects[0].expected not in player
     assert not staff_texts(sc) & set(player)
-    assert console[notes].startswith("Inject d'ouverture")
+    assert console[notes].startswith("Injection d'ouverture")
     assert player[lead].startswith("Les journaux montrent")
     assert player[sc.countries[0].poc_name] == "Point de contact 24/7, DIICOT"
