@@ -1,7 +1,7 @@
 """The scenario's own texts in the player app for a French reader, by keys at 80×24: the
-seats' names in the Directory, the facts of a request the scenario starts (inbox, Cases,
-and the lead in the case file), and the survey's questions and choices, whose answer
-still reaches the server as the scenario's own text."""
+seats' names in the Directory, evidence titles in the case file, the facts of a request the
+scenario starts (inbox, Cases, and the lead in the case file), and the survey's questions
+and choices, whose answer still reaches the server as the scenario's own text."""
 
 from __future__ import annotations
 
@@ -65,6 +65,9 @@ async def test_a_french_reader_reads_the_scenarios_names_facts_leads_and_survey_
             await press_and_see(app, pilot, "f5", "casefile-tab")
             await until(pilot, lambda: FACTS_FR in text_of(app, "#leads"))
             assert FACTS_EN not in text_of(app, "#leads")
+            items = app.screen.query_one("#evidence-table", DataTable)
+            titles = [str(items.get_row_at(i)[0]) for i in range(items.row_count)]
+            assert titles == ["Abonné du serveur 203.0.1…", "Journaux de connexion du …"]
             await press_and_see(app, pilot, "f2", "inbox-tab")
             info = next(i for i in app.model.inbox if i.kind == "info")
             assert FACTS_FR in info.text and FACTS_EN not in info.text

@@ -875,7 +875,7 @@ class ClientModel:
         d = ev.data
         # The event carries the item as the event leaves it (preserved until, deleted …).
         e = self._item(dict(d["item"]))
-        title = e.title or e.id
+        title = self.evidence_title(e.id)
         if ev.kind == "evidence_known":
             e.source = str(d.get("source", ""))
             return [Notice(_("New evidence known"), title)]
@@ -987,7 +987,7 @@ class ClientModel:
             )
 
         for e in self.evidence.values():
-            name = e.title or e.id
+            name = self.evidence_title(e.id)
             if e.deleted:
                 continue
             if e.preserved_until is not None:
