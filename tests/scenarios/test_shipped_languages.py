@@ -42,10 +42,9 @@ PROSE = (
     "evidence[].title",
     "evidence[].description",
     "evidence[].reveals.leads[]",
-    # injects: the inbox, the attachments, the facts of the requests they start, the MSEL
+    # injects: the inbox, the facts of the requests they start, the MSEL
     "injects[].title",
     "injects[].text",
-    "injects[].attachments[].text",
     "injects[].effects.request.fields.*",
     "injects[].notes",
     "injects[].expected",
@@ -109,6 +108,10 @@ DATA = (
     "injects[].delay",
     "injects[].when.*",
     "injects[].attachments[].name",  # a file name
+    # An attachment is an exhibit quoted as it was found (a log, a mail header, a DNS
+    # lookup, a kit's config, a ransom note in the criminals' words): players read it as
+    # a practitioner receives it. A scenario may still give it as a map.
+    "injects[].attachments[].text",
     "injects[].effects.*",
     "injects[].effects.*[]",
     "injects[].effects.request.*",
@@ -143,9 +146,6 @@ def _pattern(paths: tuple[str, ...]) -> re.Pattern[str]:
 
 
 IS_PROSE, IS_DATA = _pattern(PROSE), _pattern(DATA)
-# A record quoted as the machine wrote it (a log excerpt): every line starts with a date,
-# a time or an address, and reads the same in every language.
-RECORD = re.compile(r"^\d")
 
 
 def _general(path: str) -> str:
@@ -172,9 +172,7 @@ def untranslated(raw: Any) -> list[str]:
                 walk(v, f"{path}[{i}]")
         elif isinstance(value, str) and value.strip():
             if IS_PROSE.match(general):
-                lines = [ln for ln in value.splitlines() if ln.strip()]
-                if not (general.endswith("attachments[].text") and all(map(RECORD.match, lines))):
-                    out.append(f"{path}: English only ({value[:50]!r})")
+                out.append(f"{path}: English only ({value[:50]!r})")
             elif not IS_DATA.match(general):
                 out.append(f"{path}: a key this test does not classify ({value[:50]!r})")
 
@@ -218,7 +216,6 @@ def test_a_text_without_its_french_is_named_by_its_path_and_data_is_left_alone()
     assert untranslated(doc) == [
         "countries[0].poc_name: English only ('24/7 desk')",
         "evidence[0].reveals.leads[0]: no fr",
-        "injects[0].attachments[1].text: English only ('Pay 40 BTC within 72 hours')",
         "injects[0].effects.request.fields.facts: English only ('a b')",
         "novelty: a key this test does not classify ('a new field nobody decided about')",
     ]

@@ -17,7 +17,6 @@ from .templates import REFUSAL_GROUNDS, ROLE_LABELS, TEMPLATES, Template
 
 if TYPE_CHECKING:
     from .engine import Engine
-    from .scenario import Scenario
 
 
 def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
@@ -33,9 +32,8 @@ def welcome_info(engine: Engine, seat: str) -> dict[str, Any]:
         "title": ex.title,
         "briefing": ex.briefing,
         # The scenario's texts in other languages (tte.core.languages): each client draws
-        # them for its reader; absent when the scenario is in one language. A player's
-        # leaves out the facilitator's notes and expected actions.
-        **({"translations": _translations(sc, staff)} if sc.translations else {}),
+        # them for its reader; absent when the scenario is in one language.
+        **({"translations": sc.translations} if sc.translations else {}),
         "mode": engine.state.mode,
         "start": sc.start_datetime().isoformat(),
         "timezone": ex.timezone,
@@ -139,34 +137,6 @@ def _teaching(engine: Engine) -> dict[str, Any]:
             for i, ph in enumerate(sc.phases)
         ],
         "knowledge_questions": len(sc.knowledge_check),
-    }
-
-
-def staff_texts(sc: Scenario) -> set[str]:
-    """The scenario's texts written for the facilitator only: injects' notes and expected
-    actions, hints' and phases' notes, objectives' evaluation guides and notes."""
-    out: set[str] = set()
-    for i in sc.injects:
-        out |= {i.notes, i.expected}
-    for h in sc.hints:
-        out.add(h.notes)
-    for ph in sc.phases:
-        out.add(ph.notes)
-    for o in sc.objectives:
-        out |= {o.notes, *o.guide}
-    out.discard("")
-    return out
-
-
-def _translations(sc: Scenario, staff: bool) -> dict[str, dict[str, str]]:
-    """The translations a seat's welcome carries: all of them for staff; for a player,
-    none of a text only the facilitator reads (the MSEL is not the players' to read)."""
-    if staff:
-        return sc.translations
-    hidden = staff_texts(sc)
-    return {
-        lang: {src: text for src, text in table.items() if src not in hidden}
-        for lang, table in sc.translations.items()
     }
 
 

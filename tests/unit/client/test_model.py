@@ -229,12 +229,14 @@ def test_a_planned_jumps_reason_reads_in_the_readers_language(game: Game) -> Non
     from tte.i18n import use
 
     planned = game.engine.scenario.phases[2].jumps[0].reason
+    m = game.models["RO/investigator"]
+    # The French of the texts this seat is shown, as the server sends it with them.
+    m.exercise.setdefault("translations", game.engine.scenario.translations)
     game.now += 1
     use("fr")
     try:
         for reason in (planned, "Pause café"):
             game.do("facilitator", "clock.advance", {"seconds": 3600, "reason": reason})
-        m = game.models["RO/investigator"]
         said = [i.text for i in m.inbox if i.kind == "facilitator"]
     finally:
         use("en")

@@ -54,24 +54,3 @@ def test_hand_written_translations_are_kept() -> None:
     sc, problems = parse(text)
     assert sc is not None, problems
     assert sc.translations == {"fr": {"Hello": "Bonjour"}}
-
-
-def test_a_players_welcome_carries_no_translation_of_the_facilitators_notes() -> None:
-    """The MSEL's notes and expected actions are the facilitator's: a player's welcome
-    carries the French of what players read, not of those (the console's does)."""
-    from tte.core.engine import Engine
-    from tte.core.welcome import staff_texts, welcome_info
-
-    sc = load(find("tutorial"))
-    eng = Engine(sc)
-    eng.start(0.0)
-    notes = sc.injects[0].notes
-    lead = sc.evidence[0].reveals.leads[0]
-    assert notes in staff_texts(sc) and sc.objectives[0].guide[0] in staff_texts(sc)
-    player = welcome_info(eng, "RO/investigator")["translations"]["fr"]
-    console = welcome_info(eng, "facilitator")["translations"]["fr"]
-    assert notes not in player and sc.injects[0].expected not in player
-    assert not staff_texts(sc) & set(player)
-    assert console[notes].startswith("Injection d'ouverture")
-    assert player[lead].startswith("Les journaux montrent")
-    assert player[sc.countries[0].poc_name] == "Point de contact 24/7, DIICOT"
