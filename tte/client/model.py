@@ -27,7 +27,7 @@ from tte.client.net import LinkStatus
 from tte.core.duration import format_duration
 from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
-from tte.core.templates import ROLE_LABELS
+from tte.core.templates import AS_PER_CASE_FILE, DESK_TEXTS, ROLE_LABELS
 from tte.i18n import N_, _, current, scenario_text
 
 # Drawn through _() where shown (tracker, console).
@@ -468,13 +468,24 @@ class ClientModel:
         welcome); the source text otherwise."""
         return scenario_text(self.exercise.get("translations"), source)
 
-    def value(self, v: Any) -> str:
-        """A request's field value as the reader reads it: yes or no in their language, a
-        text a scenario wrote (the facts of a request an inject starts) in their language,
-        whatever a player typed as it is."""
+    def value(self, v: Any, tid: str = "", name: str = "") -> str:
+        """A request's field value (field `name` of template `tid`) as the reader reads it:
+        yes or no, a text the scenario wrote (the facts of a request an inject starts) and
+        the words a desk writes when it has nothing particular, in their language; whatever
+        a player typed as it is."""
         if isinstance(v, bool):
             return _("yes") if v else _("no")
-        return self.text(str(v))
+        text = str(v)
+        shown = self.text(text)
+        if shown != text:
+            return shown
+        if text in DESK_TEXTS:
+            return _(text)
+        t = self.templates.get(tid)
+        f = t.field(name) if t else None
+        if f is not None and text == AS_PER_CASE_FILE.format(label=f.label):
+            return _(AS_PER_CASE_FILE).format(label=_(f.label))
+        return text
 
     @property
     def role_label(self) -> str:
@@ -698,7 +709,10 @@ class ClientModel:
         lines = [self.text(str(d.get("text", "")))]
         if d.get("conditions"):
             conditions = _("Conditions on use (BC Art 26(2)): {conditions}")
-            lines.append(conditions.format(conditions=self.text(str(d["conditions"]))))
+            r = self.requests.get(str(d.get("source", "")))
+            tid = r.template if r is not None else "spontaneous_info"
+            shown = self.value(d["conditions"], tid, "conditions")
+            lines.append(conditions.format(conditions=shown))
         lines.append(_("A lead, not evidence: ask for what you need through a formal path."))
         return "\n".join(lines)
 
@@ -719,7 +733,7 @@ class ClientModel:
                 id=d.get("request", ""), org=self._org_name(d.get("org"))
             ),
             _("Data:") + " " + "; ".join(self.evidence_title(str(i)) for i in d.get("items", [])),
-            _("Facts:") + " " + self.text(str(d.get("facts", ""))),
+            _("Facts:") + " " + self.value(d.get("facts", ""), str(d.get("template")), "offence"),
             _(
                 "Your authority may instruct the provider not to disclose on a ground of "
                 "BC Art 25(4) or 27(4) (2AP Art 7(5)(c))."
@@ -850,7 +864,10 @@ class ClientModel:
 
     def _request_text(self, r: RequestView) -> str:
         """A plain-text summary of a request (inbox detail)."""
-        lines = [f"{self.field_label(r.template, k)}: {self.value(v)}" for k, v in r.fields.items()]
+        lines = [
+            f"{self.field_label(r.template, k)}: {self.value(v, r.template, k)}"
+            for k, v in r.fields.items()
+        ]
         if r.evidence:
             titles = ", ".join(self.evidence_title(e) for e in r.evidence)
             lines.append(_("Evidence:") + " " + titles)

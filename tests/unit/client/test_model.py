@@ -245,3 +245,28 @@ def test_a_planned_jumps_reason_reads_in_the_readers_language(game: Game) -> Non
         "aux Pays-Bas",
         "Pause café",
     ]
+
+
+def test_the_words_a_desk_writes_into_a_request_read_in_the_readers_language(
+    game: Game,
+) -> None:
+    """A desk fills a field it has nothing particular for with "<label>: as per case
+    file" (tte.core.policies): a French reader reads it in French, an English one as it
+    was written, and a player's own words stay as typed."""
+    from tte.i18n import use
+
+    m = game.models["RO/investigator"]
+    desk = "Conditions on use / confidentiality: as per case file"
+    assert m.value(desk, "spontaneous_info", "conditions") == desk
+    use("fr")
+    try:
+        shown = m.value(desk, "spontaneous_info", "conditions")
+        typed = m.value("Conditions on use: as per case file", "spontaneous_info", "conditions")
+        zone = m.value("Dates and times as given, time zone UTC+01:00 (CET), source ports included")
+        yes = m.value(True)
+    finally:
+        use("en")
+    assert shown == "Conditions d'utilisation / confidentialité : selon le dossier"
+    assert typed == "Conditions on use: as per case file"  # not the desk's words
+    assert zone.startswith("Dates et heures telles qu'indiquées")
+    assert yes == "oui"

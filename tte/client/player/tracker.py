@@ -218,7 +218,7 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         body = Text()
         for k, v in r.fields.items():
             body.append(inert(m.field_label(r.template, k)) + ": ", style="bold")
-            body.append(inert(m.value(v)) + "\n")
+            body.append(inert(m.value(v, r.template, k)) + "\n")
         if r.evidence:
             body.append(_("Evidence:") + " ", style="bold")
             body.append(inert(", ".join(m.evidence_title(e) for e in r.evidence)) + "\n")
