@@ -635,7 +635,7 @@ class ClientModel:
                     self._spontaneous_text(d),
                 )
             else:
-                notices.append(Notice(_("New lead"), self.text(str(d.get("text", "")))))
+                notices.append(Notice(_("New lead"), str(d.get("text", ""))))
         elif kind == "notification":  # an order to a provider here (2AP Art 7(5)(a))
             notices += self._info(ev, self._notification_title(d), self._notification_text(d))
         elif kind == "mode":
@@ -782,7 +782,7 @@ class ClientModel:
             title=self.text(str(d.get("title", ""))),
             text=self.text(str(d.get("text", ""))),
             attachments=[
-                Attachment(str(a.get("name", "")), self.text(str(a.get("text", ""))))
+                Attachment(str(a.get("name", "")), str(a.get("text", "")))
                 for a in d.get("attachments", [])
                 if isinstance(a, dict)
             ],
