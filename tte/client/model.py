@@ -27,7 +27,7 @@ from tte.client.net import LinkStatus
 from tte.core.duration import format_duration
 from tte.core.duration import format_span as format_span  # re-exported for the widgets
 from tte.core.obtainment import supersedes
-from tte.core.templates import ROLE_LABELS
+from tte.core.templates import AS_PER_CASE_FILE, DESK_TEXTS, ROLE_LABELS
 from tte.i18n import N_, _, add_scenario_texts, current, scenario_text
 
 # Drawn through _() where shown (tracker, console).
@@ -468,6 +468,25 @@ class ClientModel:
         welcome); the source text otherwise."""
         return scenario_text(self.exercise.get("translations"), source)
 
+    def value(self, v: Any, tid: str = "", name: str = "") -> str:
+        """A request's field value (field `name` of template `tid`) as the reader reads it:
+        yes or no, a text the scenario wrote (the facts of a request an inject starts) and
+        the words a desk writes when it has nothing particular, in their language; whatever
+        a player typed as it is."""
+        if isinstance(v, bool):
+            return _("yes") if v else _("no")
+        text = str(v)
+        shown = self.text(text)
+        if shown != text:
+            return shown
+        if text in DESK_TEXTS:
+            return _(text)
+        t = self.templates.get(tid)
+        f = t.field(name) if t else None
+        if f is not None and text == AS_PER_CASE_FILE.format(label=f.label):
+            return _(AS_PER_CASE_FILE).format(label=_(f.label))
+        return text
+
     @property
     def role_label(self) -> str:
         given = self.exercise.get("role_label")
@@ -691,12 +710,14 @@ class ClientModel:
         )
         return [Notice(title, text.split("\n", 1)[0], "information", key)]
 
-    @staticmethod
-    def _spontaneous_text(d: dict[str, Any]) -> str:
-        lines = [str(d.get("text", ""))]
+    def _spontaneous_text(self, d: dict[str, Any]) -> str:
+        lines = [self.text(str(d.get("text", "")))]
         if d.get("conditions"):
             conditions = _("Conditions on use (BC Art 26(2)): {conditions}")
-            lines.append(conditions.format(conditions=d["conditions"]))
+            r = self.requests.get(str(d.get("source", "")))
+            tid = r.template if r is not None else "spontaneous_info"
+            shown = self.value(d["conditions"], tid, "conditions")
+            lines.append(conditions.format(conditions=shown))
         lines.append(_("A lead, not evidence: ask for what you need through a formal path."))
         return "\n".join(lines)
 
@@ -717,7 +738,7 @@ class ClientModel:
                 id=d.get("request", ""), org=self._org_name(d.get("org"))
             ),
             _("Data:") + " " + "; ".join(self.evidence_title(str(i)) for i in d.get("items", [])),
-            _("Facts:") + f" {d.get('facts', '')}",
+            _("Facts:") + " " + self.value(d.get("facts", ""), str(d.get("template")), "offence"),
             _(
                 "Your authority may instruct the provider not to disclose on a ground of "
                 "BC Art 25(4) or 27(4) (2AP Art 7(5)(c))."
@@ -729,7 +750,9 @@ class ClientModel:
         """What the facilitator decided (a clock jump, an emergency) and the words they
         gave for it: an inbox item and a toast, so the reason reaches the seat and not
         only the console's log."""
-        reason = str(ev.data.get("reason") or "")
+        # A planned jump's reason is the scenario's text (in the reader's language when
+        # the scenario gives it); words the facilitator typed are shown as typed.
+        reason = self.text(str(ev.data.get("reason") or ""))
         if what == "ending":
             reason = _("Finish what you are doing: the facilitator will lead the debrief.")
         elif what == "emergency" and self.emergency_items:
@@ -855,7 +878,10 @@ class ClientModel:
 
     def _request_text(self, r: RequestView) -> str:
         """A plain-text summary of a request (inbox detail)."""
-        lines = [f"{self.field_label(r.template, k)}: {_show(v)}" for k, v in r.fields.items()]
+        lines = [
+            f"{self.field_label(r.template, k)}: {self.value(v, r.template, k)}"
+            for k, v in r.fields.items()
+        ]
         if r.evidence:
             titles = ", ".join(self.evidence_title(e) for e in r.evidence)
             lines.append(_("Evidence:") + " " + titles)
@@ -880,7 +906,7 @@ class ClientModel:
         d = ev.data
         # The event carries the item as the event leaves it (preserved until, deleted …).
         e = self._item(dict(d["item"]))
-        title = e.title or e.id
+        title = self.evidence_title(e.id)
         if ev.kind == "evidence_known":
             e.source = str(d.get("source", ""))
             return [Notice(_("New evidence known"), title)]
@@ -992,7 +1018,7 @@ class ClientModel:
             )
 
         for e in self.evidence.values():
-            name = e.title or e.id
+            name = self.evidence_title(e.id)
             if e.deleted:
                 continue
             if e.preserved_until is not None:
@@ -1024,9 +1050,3 @@ def _zone(name: str) -> dt.tzinfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return dt.UTC
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    return str(v)

@@ -15,7 +15,7 @@ from .rules.emergency import concerns
 from .rules.timing import accepted_languages
 from .scenario import EvidenceItem
 from .state import TERMINAL, Request, State
-from .templates import TEMPLATES
+from .templates import AS_PER_CASE_FILE, DESK_TEXTS, TEMPLATES
 
 Move = tuple[str, str, dict[str, Any]]  # actor, op, args
 
@@ -44,15 +44,13 @@ def fill_fields(
         elif f.name == "data_sought":
             values[f.name] = f"Stored data: {ids}, {period or 'period of the offence'}"
         elif f.name == "time_zone":
-            values[f.name] = (
-                "Dates and times as given, time zone UTC+01:00 (CET), source ports included"
-            )
+            values[f.name] = DESK_TEXTS[0]
         elif f.name == "domain":
             values[f.name] = ", ".join(i.identifiers[0] for i in items if i.identifiers) or "n/a"
         elif f.name == "emergency_facts":
-            values[f.name] = "Hospital systems encrypted: patients' lives at imminent risk"
+            values[f.name] = DESK_TEXTS[1]
         else:
-            values[f.name] = f"{f.label}: as per case file"
+            values[f.name] = AS_PER_CASE_FILE.format(label=f.label)
     if not careful:
         for k in ("confidentiality", "time_zone", "necessity", "link_to_offence"):
             values.pop(k, None)

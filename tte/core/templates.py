@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from tte.i18n import N_
+
 ROLES = ("investigator", "poc", "central_authority", "prosecutor")
 ROLE_LABELS = {
     "investigator": "Investigator",
@@ -794,6 +796,14 @@ def _with_precision(t: Template) -> Template:
 
 
 TEMPLATES = {tid: _with_precision(t) for tid, t in TEMPLATES.items()}
+
+# What a desk writes into a field it has nothing particular for (tte.core.policies): the
+# request carries the English words, a client shows them in its reader's language.
+AS_PER_CASE_FILE = N_("{label}: as per case file")
+DESK_TEXTS = (
+    N_("Dates and times as given, time zone UTC+01:00 (CET), source ports included"),
+    N_("Hospital systems encrypted: patients' lives at imminent risk"),
+)
 
 # Grounds a requested Party may refuse on (BC Art 25(4), 27(4), 27(5), 28, 29(5)), plus the
 # procedural outcomes the engine uses.

@@ -755,7 +755,7 @@ def _survey(rep: Report, charts: set[str]) -> Section:
             sec.blocks.append(
                 Table(
                     [_("Answer"), _("Count")],
-                    [[k, v] for k, v in q.counts.items()],
+                    [[scenario_text(rep, str(k)), v] for k, v in q.counts.items()],
                     (_("{n} answers, mean {mean}/5") if q.mean else _("{n} answers")).format(
                         n=q.answers, mean=current().number(q.mean or 0, 2)
                     ),

@@ -221,3 +221,52 @@ def test_knowledge_check_questions_by_role_and_the_key_after(game: Game) -> None
     assert inv.knowledge.keyed and inv.knowledge.open is None
     first = inv.knowledge.questions[0]
     assert first.answer.startswith("A preservation request") and "BC Art 29" in first.explanation
+
+
+def test_a_planned_jumps_reason_reads_in_the_readers_language(game: Game) -> None:
+    """The running order's jump reason is the scenario's text: a French reader reads its
+    French; words the facilitator types are shown as typed."""
+    from tte.i18n import use
+
+    planned = game.engine.scenario.phases[2].jumps[0].reason
+    m = game.models["RO/investigator"]
+    # The French of the texts this seat is shown, as the server sends it with them.
+    m.exercise.setdefault("translations", game.engine.scenario.translations)
+    game.now += 1
+    use("fr")
+    try:
+        for reason in (planned, "Pause café"):
+            game.do("facilitator", "clock.advance", {"seconds": 3600, "reason": reason})
+        said = [i.text for i in m.inbox if i.kind == "facilitator"]
+    finally:
+        use("en")
+    assert said == [
+        "Deux semaines plus tard : la décision d'enquête européenne est en cours d'exécution "
+        "aux Pays-Bas",
+        "Pause café",
+    ]
+
+
+def test_the_words_a_desk_writes_into_a_request_read_in_the_readers_language(
+    game: Game,
+) -> None:
+    """A desk fills a field it has nothing particular for with "<label>: as per case
+    file" (tte.core.policies): a French reader reads it in French, an English one as it
+    was written, and a player's own words stay as typed."""
+    from tte.i18n import use
+
+    m = game.models["RO/investigator"]
+    desk = "Conditions on use / confidentiality: as per case file"
+    assert m.value(desk, "spontaneous_info", "conditions") == desk
+    use("fr")
+    try:
+        shown = m.value(desk, "spontaneous_info", "conditions")
+        typed = m.value("Conditions on use: as per case file", "spontaneous_info", "conditions")
+        zone = m.value("Dates and times as given, time zone UTC+01:00 (CET), source ports included")
+        yes = m.value(True)
+    finally:
+        use("en")
+    assert shown == "Conditions d'utilisation / confidentialité : selon le dossier"
+    assert typed == "Conditions on use: as per case file"  # not the desk's words
+    assert zone.startswith("Dates et heures telles qu'indiquées")
+    assert yes == "oui"

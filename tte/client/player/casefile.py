@@ -119,7 +119,8 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         row = t.cursor_row
         t.clear()
         tr = current()
-        for e in sorted(model.evidence.values(), key=lambda e: str(e.title)):
+        titled = [(model.evidence_title(e.id), e) for e in model.evidence.values()]
+        for title, e in sorted(titled, key=lambda pair: pair[0]):
             adm = Text("—", style="dim")
             if e.admissible is not None:
                 adm = (
@@ -128,7 +129,7 @@ class CaseFilePane(BuiltWhenShown, Vertical):
                     else Text(_("lead"), "yellow")
                 )
             t.add_row(
-                plain(e.title, limit=26),
+                plain(title, limit=26),
                 deletion_text(e, now, model),
                 adm,
                 plain(e.holder_name or e.holder, limit=16),
@@ -142,7 +143,7 @@ class CaseFilePane(BuiltWhenShown, Vertical):
         leads = Text(_("Leads") + "\n", style="bold")
         for lead in reversed(model.leads):
             leads.append(tr.datetime(model.seat_datetime(lead.t), "dd MMM HH:mm") + "  ", "dim")
-            leads.append(inert(lead.text) + "\n")
+            leads.append(inert(model.text(lead.text)) + "\n")
         if not model.leads:
             leads.append(_("None yet: obtained evidence may reveal leads."), style="dim")
         if model.jit_teams:

@@ -225,7 +225,11 @@ class TemplateForm(VerticalScroll):
         sl.clear_options()
         sl.add_options(
             [
-                (Text(f"{inert(e.title)} ({inert(e.kind)})"), str(e.id), str(e.id) in chosen)
+                (
+                    Text(f"{inert(self.model.evidence_title(e.id))} ({inert(e.kind)})"),
+                    str(e.id),
+                    str(e.id) in chosen,
+                )
                 for e in items
             ]
         )

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tte.client.model import ClientModel
-from tte.i18n import _
+from tte.i18n import _, current
 
 from .casefile import jit_text
 from .lazy import BuiltWhenShown
@@ -26,7 +26,7 @@ class DirectoryPane(BuiltWhenShown, Vertical):
 
     def __init__(self) -> None:
         super().__init__(id="directory")
-        self._shown: tuple[int, int] | None = None  # (countries, JITs) drawn
+        self._shown: tuple[int, int, str] | None = None  # (countries, JITs, language) drawn
 
     def compose_pane(self) -> ComposeResult:
         yield Table[Text](id="countries", cursor_type="row", zebra_stripes=True)
@@ -45,7 +45,7 @@ class DirectoryPane(BuiltWhenShown, Vertical):
         )
 
     def show(self, model: ClientModel) -> None:
-        shape = (len(model.countries), len(model.jit_teams))
+        shape = (len(model.countries), len(model.jit_teams), current().lang)
         if not self.built or self._shown == shape or not model.countries:
             return
         self._shown = shape
@@ -68,13 +68,13 @@ class DirectoryPane(BuiltWhenShown, Vertical):
                 Text(_("(own)") if own else "—", style="dim") if own or model.staff else with_us,
                 plain(", ".join(notes) or _("none")),
                 plain(", ".join(c.languages) or _("any")),
-                plain(c.poc_name or "—"),
-                plain(c.central_authority_name or "—"),
+                plain(model.text(c.poc_name) or "—"),
+                plain(model.text(c.central_authority_name) or "—"),
                 key=c.code,
             )
         orgs = Text(_("Providers and bodies") + "\n", style="bold")
         for o in model.organisations.values():
-            orgs.append(f"{inert(o.name)} ", style="bold")
+            orgs.append(f"{inert(model.text(o.name))} ", style="bold")
             orgs.append(f"({inert(o.kind)}, {inert(o.country or '')})\n")
         for body in model.bodies.values():
             orgs.append(inert(body) + "\n", style="bold")

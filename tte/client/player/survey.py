@@ -21,7 +21,7 @@ from textual.widgets import Button, Label, RadioSet, Static, TextArea
 from tte import protocol as p
 from tte.client.lang import error_text
 from tte.client.model import ClientModel, Survey, SurveyQuestion
-from tte.i18n import N_, _
+from tte.i18n import N_, _, current
 
 from ..marks import Choice
 from .composer import FieldError
@@ -95,7 +95,7 @@ class SurveyPane(BuiltWhenShown, VerticalScroll):
     def __init__(self) -> None:
         super().__init__(id="survey")
         self.model: ClientModel | None = None
-        self._shape: list[tuple[str, str, tuple[str, ...]]] | None = None  # of the questions built
+        self._shape: list[tuple[str, str, str, tuple[str, ...]]] | None = None  # questions built
         self.index: dict[str, int] = {}  # question id -> widget number
         self.box: Vertical | None = None  # the questions' widgets
 
@@ -114,7 +114,8 @@ class SurveyPane(BuiltWhenShown, VerticalScroll):
         if not self.built:
             return
         s = model.survey
-        shape = [(q.id, q.kind, tuple(q.choices)) for q in s.questions]
+        # The reader's language is part of what was built: a switch redraws the texts.
+        shape = [(current().lang, q.id, q.kind, tuple(q.choices)) for q in s.questions]
         if shape != self._shape:
             self._shape = shape
             self._build(s)
@@ -129,7 +130,7 @@ class SurveyPane(BuiltWhenShown, VerticalScroll):
         self.index = {q.id: i for i, q in enumerate(s.questions)}
         widgets: list[Widget] = []
         for i, q in enumerate(s.questions):
-            widgets.append(Label(plain(f"{i + 1}. {q.text}"), classes="q-text"))
+            widgets.append(Label(plain(f"{i + 1}. {self._text(q.text)}"), classes="q-text"))
             widgets += self._input(i, q, (s.sent or {}).get(q.id))
             widgets.append(FieldError(id=f"err-sq-{i}"))
         old, self.box = self.box, Vertical(*widgets, classes="survey-questions")
@@ -144,9 +145,14 @@ class SurveyPane(BuiltWhenShown, VerticalScroll):
             hint = Static(Text(_("1 = low … 5 = high")), classes="q-hint")
             return [hint, RadioSet(*buttons, id=wid, classes="scale", compact=True)]
         if q.kind == "choice":
-            buttons = [Choice(Text(inert(c)), value=value == c) for c in q.choices]
+            # Drawn in the reader's language; the answer sent is the scenario's own text.
+            buttons = [Choice(Text(inert(self._text(c))), value=value == c) for c in q.choices]
             return [RadioSet(*buttons, id=wid, compact=True)]
         return [TextArea(str(value or ""), id=wid, soft_wrap=True)]
+
+    def _text(self, source: str) -> str:
+        """A text of the scenario's survey in the reader's language."""
+        return self.model.text(source) if self.model is not None else source
 
     def values(self) -> dict[str, Any]:
         """The answers given (unanswered questions left out)."""

@@ -219,7 +219,7 @@ class TrackerPane(BuiltWhenShown, Horizontal):
         body = Text()
         for k, v in r.fields.items():
             body.append(inert(m.field_label(r.template, k)) + ": ", style="bold")
-            body.append(inert(_("yes") if v is True else _("no") if v is False else v) + "\n")
+            body.append(inert(m.value(v, r.template, k)) + "\n")
         if r.evidence:
             body.append(_("Evidence:") + " ", style="bold")
             body.append(inert(", ".join(m.evidence_title(e) for e in r.evidence)) + "\n")
