@@ -523,7 +523,7 @@ class ClientModel:
 
     def country_name(self, code: str) -> str:
         c = self.countries.get(code)
-        return c.name if c and c.name else code
+        return self.text(c.name) if c and c.name else code
 
     def channel_name(self, cid: str) -> str:
         """A channel as people call it ("24/7 network of points of contact (BC Art 35)"),

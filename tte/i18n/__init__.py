@@ -25,6 +25,7 @@ from .translator import (
     switch,
     translator,
     use,
+    use_scenario_texts,
 )
 
 __all__ = [
@@ -52,4 +53,5 @@ __all__ = [
     "terms",
     "translator",
     "use",
+    "use_scenario_texts",
 ]

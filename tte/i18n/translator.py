@@ -87,6 +87,12 @@ class Translator:
                     shown[name] = value
             elif name.endswith("_term") and isinstance(value, str):
                 shown[name] = self.gettext(value)
+            elif isinstance(value, str):
+                # A scenario's text inside the engine's sentence (a country's or holder's
+                # name, a refusal note): in this reader's language when the scenario gives it.
+                table = _scenario_texts.get(self.lang)
+                found = table.get(value) if isinstance(table, dict) else None
+                shown[name] = found if isinstance(found, str) and found else value
             else:
                 shown[name] = value
         template = self.gettext(key)
@@ -218,11 +224,31 @@ def scenario_text(tables: object, source: str) -> str:
     return found if isinstance(found, str) and found else source
 
 
+# The scenario texts of the exercise this process shows (language -> {source: text}), as
+# they arrive (one exercise per process: a player app, a console, a replay, a report).
+# Sentences the engine made name its texts as parameters; rendering one looks them up here.
+_scenario_texts: dict[str, dict[str, str]] = {}
+
+
+def use_scenario_texts(tables: object) -> None:
+    """Add a scenario's translations to those engine sentences' parameters are looked up
+    in (add_scenario_texts does it for what the server sends)."""
+    if not isinstance(tables, dict):
+        return
+    for lang, table in tables.items():
+        if isinstance(lang, str) and isinstance(table, dict):
+            mine = _scenario_texts.setdefault(lang, {})
+            mine.update(
+                (k, v) for k, v in table.items() if isinstance(k, str) and isinstance(v, str)
+            )
+
+
 def add_scenario_texts(info: dict[str, object], texts: object) -> None:
     """Fold texts in other languages as the server sends them (language -> {source:
     translation}, with a welcome or an event) into `info`'s ``translations``."""
     if not isinstance(texts, dict) or not texts:
         return
+    use_scenario_texts(texts)
     tables = info.setdefault("translations", {})
     if not isinstance(tables, dict):
         return

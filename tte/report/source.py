@@ -9,6 +9,7 @@ from pathlib import Path
 from tte import datadir
 from tte.core.events import Event
 from tte.core.scenario import Scenario, parse
+from tte.i18n import use_scenario_texts
 
 
 class SourceError(Exception):
@@ -87,4 +88,5 @@ def load(data: Path, scenario_file: Path | None = None) -> Source:
             "the scenario differs from the one the exercise started with "
             f"({datadir.META_SCENARIO_SHA256}); figures may not match the run"
         )
+    use_scenario_texts(sc.translations)  # the scenario's names inside the engine's sentences
     return Source(path, sc, events, meta, origin, warnings)

@@ -120,7 +120,7 @@ def test_a_hint_card_is_titled_in_french_in_the_inbox_and_the_console_log(french
     seat = ev.data["to"][0]
     inbox = _model(g, seat).inbox
     assert f"Indice : {french_title}" in [i.title for i in inbox]
-    assert describe("inject", ev.data).startswith(f"Indice : {hint.title} → ")
+    assert describe("inject", ev.data).startswith(f"Indice : {french_title} → ")
 
 
 def test_a_clock_jump_preview_reads_in_french_in_the_console(game, french: None) -> None:

@@ -178,3 +178,20 @@ def test_the_cli_speaks_the_readers_language(capsys: pytest.CaptureFixture[str])
         assert capsys.readouterr().out == f"{tutorial}: ok\n"
     finally:
         use("en")
+
+
+def test_a_scenario_name_inside_an_engine_sentence_reads_in_the_readers_language() -> None:
+    """The engine writes "{name} reserved the right not to apply Art 7…" with the country's
+    name as the scenario gives it; a French reader gets the scenario's French name."""
+    from tte.i18n import translator, use_scenario_texts
+
+    use_scenario_texts({"fr": {"Georgia": "Géorgie"}})
+    said = {
+        "message": "Georgia reserved the right not to apply Art 7 (2AP Art 7(9)(a)).",
+        "message_key": "{name} reserved the right not to apply Art 7 (2AP Art 7(9)(a)).",
+        "message_params": {"name": "Georgia"},
+    }
+    assert translator("fr").message(said).startswith("Géorgie ")
+    assert translator("en").message(said) == said["message"]
+    ids = {**said, "message_params": {"name": "R7"}}  # not a scenario text: as it is
+    assert translator("fr").message(ids).startswith("R7 ")

@@ -25,7 +25,7 @@ def briefing_markdown(model: ClientModel) -> str:
     if model.briefing.strip():
         parts.append(inert(model.briefing.strip()))
     c = model.country
-    seat = f"{c.flag} {c.name} — {model.role_label}" if c else model.role_label
+    seat = f"{c.flag} {model.text(c.name)} — {model.role_label}" if c else model.role_label
     parts.append(f"## Your seat: {one_line_md(seat)}")
     parts.append(inert(model.seat_briefing.strip()) if model.seat_briefing.strip() else NONE)
     if model.ended is not None and model.ended.debrief.strip():

@@ -65,7 +65,9 @@ def jit_text(model: ClientModel) -> Text:
         names = []
         for code in j.countries:
             c = model.countries.get(code)
-            names.append(f"{inert(c.flag)} {code} {inert(c.name)}" if c else inert(code))
+            names.append(
+                f"{inert(c.flag)} {code} {inert(model.text(c.name))}" if c else inert(code)
+            )
         out.append("  " + " + ".join(names))
         when = current().datetime(model.seat_datetime(j.t), "dd MMM HH:mm")
         agreed = _("agreed {when}").format(when=when)

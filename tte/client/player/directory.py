@@ -55,7 +55,9 @@ class DirectoryPane(BuiltWhenShown, Vertical):
         partners = {c for j in model.jit_teams for c in j.countries}
         for c in model.countries.values():
             own = mine is not None and c.code == mine.code
-            name = Text(f"{inert(c.flag)} {c.code} {inert(c.name)}", style="bold" if own else "")
+            name = Text(
+                f"{inert(c.flag)} {c.code} {inert(model.text(c.name))}", style="bold" if own else ""
+            )
             if c.code in partners and not own:
                 name.append(" · JIT", style="bold green")
             # What is in force between us is core's answer (welcome), not worked out here.
