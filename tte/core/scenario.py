@@ -24,6 +24,7 @@ from tte.i18n.message import fields as message_fields
 from .channels import CHANNELS, DEFAULT_DESK_DELAY, DEFAULT_EXECUTION, DEFAULT_LATENCY
 from .duration import parse_duration
 from .languages import fold as fold_languages
+from .reservations import DECLARATIONS, RESERVATIONS
 from .templates import DATA_KINDS, ROLES, TEMPLATES
 from .text import inert_line
 
@@ -421,16 +422,6 @@ class Scenario(Base, dict=True):  # dict: room for the lookup tables below
 
 
 BODY_NAMES = {"europol": "Europol", "interpol": "INTERPOL", "eurojust": "Eurojust"}
-# 2AP Art 19(1): the only reservations the Protocol allows.
-RESERVATIONS = {
-    "art7_9a": "2AP Art 7(9)(a): Art 7 orders not applied",
-    "art7_9b": "2AP Art 7(9)(b): Art 7 not applied to certain access numbers",
-    "art8_13": "2AP Art 8(13): Art 8 not applied to traffic data",
-    "art17": "2AP Art 17: federal clause",
-}
-DECLARATIONS = {
-    "art9_1b": "2AP Art 9(1)(b): no Art 9 request seeking only subscriber information",
-}
 # Reservations written before they were cut to Art 19(1), with what to write instead.
 _OLD_RESERVATIONS = {
     "art7": "art7_9a",

@@ -62,7 +62,9 @@ class RosterPane(Vertical):
 
 
 def _cells(view: ConsoleView, r: SeatRow) -> list[Cell]:
-    names = {c["code"]: c.get("name", c["code"]) for c in view.info.get("countries", [])}
+    names = {
+        c["code"]: view.text(c.get("name") or c["code"]) for c in view.info.get("countries", [])
+    }
     conn = "?" if r.connections is None else str(r.connections)
     if r.country is None:
         by = Text(_("staff"), style="dim")

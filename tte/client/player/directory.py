@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tte.client.model import ClientModel
+from tte.core.reservations import cited
 from tte.i18n import _, current
 
 from .casefile import jit_text
@@ -62,7 +63,8 @@ class DirectoryPane(BuiltWhenShown, Vertical):
                 name.append(" · JIT", style="bold green")
             # What is in force between us is core's answer (welcome), not worked out here.
             with_us = plain(", ".join(c.with_us) or _("no treaty: reciprocity only"))
-            notes = [*c.reservations, *c.declarations] + (
+            # A reservation by its citation ("2AP Art 7(9)(a)"), not its code in the file.
+            notes = [cited(x) for x in (*c.reservations, *c.declarations)] + (
                 [_("notify Art 7")] if c.notification else []
             )
             t.add_row(
