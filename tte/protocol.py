@@ -9,7 +9,7 @@ its own. Unknown keys are ignored on decode, so either side may add keys later.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Annotated, Any, Final, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, TypeAlias, TypeVar
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -17,6 +17,11 @@ from msgspec import UNSET, Meta, UnsetType
 from tte.core.events import STAFF_ROLES as STAFF_ROLES  # the seat ids that are not seats
 from tte.core.templates import REFUSAL_GROUNDS
 from tte.i18n import Msg, plain
+
+if TYPE_CHECKING:  # annotations only: a client loads neither the loader nor the engine
+    from tte.core.events import Event
+    from tte.core.languages import TextIndex
+    from tte.core.scenario import Scenario
 
 VERSION: Final = 1
 MAX_FRAME: Final = 64 * 1024  # bytes; a larger frame closes the connection with 1009
@@ -438,6 +443,20 @@ def seat_of(seat_id: str) -> Seat:
 
 class TooBig(ValueError):
     """One text of the welcome alone is over a frame: it cannot be sent."""
+
+
+def event_msg(ev: Event, sc: Scenario, texts: TextIndex | None = None) -> EventMsg:
+    """The frame a client is sent for `ev`: its game time in the scenario's zone, and the
+    other languages of the scenario texts it carries (the server's and the replay's)."""
+    found = texts.texts_in(ev.data) if texts else None
+    return EventMsg(
+        seq=ev.seq,
+        kind=ev.kind,
+        game_time=sc.game_datetime(ev.t).isoformat(timespec="seconds"),
+        elapsed=ev.t,
+        data=ev.data,
+        texts=found or UNSET,
+    )
 
 
 def welcome_frames(

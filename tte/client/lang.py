@@ -16,6 +16,7 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 from tte.i18n import N_, _, current, display_name, languages
 from tte.i18n.choice import add_lang_argument as add_lang_argument
@@ -118,3 +119,17 @@ def kind_word(kind: str) -> str:
     kind the program does not know is shown as the scenario writes it."""
     words = EVIDENCE_KINDS.get(kind)
     return _(words) if words else kind
+
+
+class ReadersPalette(App[int]):
+    """The command palette in the reader's language: its prompt, Textual's own entries
+    (Theme, Quit, Keys…) and the theme search (the player app and the console)."""
+
+    def action_command_palette(self) -> None:
+        open_palette(self)
+
+    def search_themes(self) -> None:
+        open_theme_search(self)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from translate_system_commands(super().get_system_commands(screen))

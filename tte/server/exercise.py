@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from msgspec import UNSET
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
@@ -679,17 +678,7 @@ class ExerciseServer:
             return []
 
     def _event_frame(self, ev: Event) -> bytes:
-        texts = self.texts.texts_in(ev.data) if self.texts else None
-        return p.encode(
-            p.EventMsg(
-                seq=ev.seq,
-                kind=ev.kind,
-                game_time=self._iso(ev.t),
-                elapsed=ev.t,
-                data=ev.data,
-                texts=texts or UNSET,
-            )
-        )
+        return p.encode(p.event_msg(ev, self.scenario, self.texts))
 
     # ---- presence -----------------------------------------------------------------------
 

@@ -24,11 +24,9 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tte import protocol as p
 from tte.client.lang import (
+    ReadersPalette,
     error_text,
-    open_palette,
-    open_theme_search,
     translate_bindings,
-    translate_system_commands,
 )
 from tte.client.net import ConnState, Link, LinkStatus
 from tte.core.scenario import Scenario
@@ -83,7 +81,7 @@ ROSTER_EVERY = 2.0  # seconds between roster.get polls
 FIGURES_EVERY = 1.0  # at most one figures refresh a second (longer if computing is slow)
 
 
-class ConsoleApp(InertToasts):
+class ConsoleApp(ReadersPalette, InertToasts):
     CSS_PATH = Path(__file__).with_name("console.tcss")  # absolute: subclasses live elsewhere
     TITLE = "tte console"
     # The shown tab's own keys come first and work wherever focus is (the tab bar after a
@@ -796,14 +794,8 @@ class ConsoleApp(InertToasts):
 
     # ---- command palette ----------------------------------------------------------------
 
-    def action_command_palette(self) -> None:
-        open_palette(self)
-
-    def search_themes(self) -> None:
-        open_theme_search(self)
-
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from translate_system_commands(super().get_system_commands(screen))
+        yield from super().get_system_commands(screen)  # Textual's, in the reader's language
         cmds = [
             (title, help_text, getattr(self, f"action_{action}"))
             for title, help_text, action in PALETTE

@@ -8,27 +8,25 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane, Tabs
 
 from tte import protocol as p
 from tte.client.confirm import ConfirmDialog
 from tte.client.lang import (
+    ReadersPalette,
     error_text,
     language_choices,
-    open_palette,
-    open_theme_search,
     translate_bindings,
-    translate_system_commands,
 )
 from tte.client.model import ClientModel
 from tte.client.net import OFFLINE, ConnState, Link, LinkStatus
@@ -105,7 +103,7 @@ def client_name() -> str:
     return f"tte-play ({via[:40]})" if via else "tte-play"
 
 
-class PlayerApp(InertToasts):
+class PlayerApp(ReadersPalette, InertToasts):
     CSS_PATH = "player.tcss"
     TITLE = "tte"
     COMMANDS = App.COMMANDS | {PlayerCommands}
@@ -515,16 +513,6 @@ class PlayerApp(InertToasts):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(role_help(self.model.role)))
-
-    def action_command_palette(self) -> None:
-        open_palette(self)
-
-    def search_themes(self) -> None:
-        open_theme_search(self)
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own palette entries (Theme, Quit, Keys…) in the reader's language."""
-        yield from translate_system_commands(super().get_system_commands(screen))
 
     def _seat_language(self) -> None:
         """Nobody chose a language: the seat's country's first language the program has

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
-from msgspec import UNSET
-
 from tte import datadir
 from tte import protocol as p
 from tte.client.fold import Clock
@@ -472,15 +470,7 @@ class ReplayLog:
 
     def message(self, ev: Event) -> p.EventMsg:
         """The frame the server sent for `ev`."""
-        texts = self._texts.texts_in(ev.data)
-        return p.EventMsg(
-            seq=ev.seq,
-            kind=ev.kind,
-            game_time=self._iso(ev.t),
-            elapsed=ev.t,
-            data=ev.data,
-            texts=texts or UNSET,
-        )
+        return p.event_msg(ev, self.scenario, self._texts)
 
     def _iso(self, t: float) -> str:
         return self.scenario.game_datetime(t).isoformat(timespec="seconds")
