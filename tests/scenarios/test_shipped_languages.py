@@ -40,6 +40,7 @@ PROSE = (
     "exercise.debrief",
     # the Directory's seats, each role's briefing, what a country's police and a refusal say
     "countries[].briefings.*",
+    "countries[].name",  # also inside the engine's sentences (drawn per reader)
     "countries[].poc_name",
     "countries[].central_authority_name",
     "countries[].police_intel[].text",
@@ -83,7 +84,6 @@ DATA = (
     "exercise.lead[]",
     "exercise.mode",
     "countries[].code",
-    "countries[].name",  # the engine's sentences name a country as written (not yet per reader)
     "countries[].flag",
     "countries[].timezone",
     "countries[].treaties[]",
