@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from msgspec import UNSET
 from player_support import PRESERVATION, TUTORIAL, until
 from textual.widgets import TabbedContent, Tabs
 from textual.widgets._tabs import Underline
@@ -22,7 +21,6 @@ from tte.client.player.lazy import BuiltWhenShown
 from tte.core.engine import Engine
 from tte.core.languages import TextIndex
 from tte.core.scenario import load
-from tte.i18n import add_scenario_texts
 
 SEAT = "RO/investigator"
 
@@ -41,7 +39,7 @@ def played_model(end: str = "", seat: str = SEAT) -> ClientModel:
             seat=p.seat_of(seat),
             seq=0,
             clock=p.ClockState(game_time="", elapsed=0.0, speed=600.0, paused=True),
-            exercise=welcome_with_texts(eng.welcome_info(seat), texts),
+            exercise=texts.attach(eng.welcome_info(seat)),
         )
     )
     more, _ = eng.handle(SEAT, "request.submit", PRESERVATION, 600.0)
@@ -55,20 +53,10 @@ def played_model(end: str = "", seat: str = SEAT) -> ClientModel:
         events += more
     for ev in events:
         if ev.visible_to(seat):
-            tr = texts.texts_in(ev.data) or UNSET
-            m.apply(
-                p.EventMsg(
-                    seq=ev.seq, kind=ev.kind, game_time="", elapsed=ev.t, data=ev.data, texts=tr
-                )
-            )
+            m.apply(p.event_msg(ev, eng.scenario, texts))
     m.set_clock(3 * 86400.0, 600.0, True, None)
     m.apply(LinkStatus(ConnState.ONLINE))
     return m
-
-
-def welcome_with_texts(info: dict[str, Any], texts: TextIndex) -> dict[str, Any]:
-    add_scenario_texts(info, texts.texts_in(info))
-    return info
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tte.i18n import said
+from tte.i18n import add_scenario_texts, said
 
 LANG = re.compile(r"^[a-z]{2}$")
 SOURCE = "en"
@@ -111,6 +111,12 @@ class TextIndex:
 
     def __bool__(self) -> bool:
         return bool(self.by_source)
+
+    def attach(self, info: dict[str, Any]) -> dict[str, Any]:
+        """A welcome's `exercise` map with its texts' translations, as a client holds it
+        once the "texts" frames are in (for folds made without a server: replay, tests)."""
+        add_scenario_texts(info, self.texts_in(info))
+        return info
 
     def texts_in(self, value: Any) -> dict[str, dict[str, str]]:
         """language -> {source: translation} for every text among `value`'s strings (map

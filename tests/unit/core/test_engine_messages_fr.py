@@ -28,23 +28,16 @@ def french() -> Iterator[None]:
 
 def _model(g, seat: str, toasts: list[Notice] | None = None) -> ClientModel:  # type: ignore[no-untyped-def]
     """The seat's model fed exactly what the server would send it (its toasts kept)."""
-    from msgspec import UNSET
-
     from tte.core.languages import TextIndex
-    from tte.i18n import add_scenario_texts
 
     m = ClientModel()
     texts = TextIndex(g.sc.translations)  # the other languages, as the server sends them
-    info = g.eng.welcome_info(seat)
-    add_scenario_texts(info, texts.texts_in(info))
+    info = texts.attach(g.eng.welcome_info(seat))
     clock = p.ClockState(game_time="", elapsed=0.0, speed=1.0, paused=True)
     m.apply(p.Welcome(seat=p.seat_of(seat), seq=0, clock=clock, exercise=info))
     for ev in g.events:
         if ev.visible_to(seat):
-            tr = texts.texts_in(ev.data) or UNSET
-            msg = p.EventMsg(
-                seq=ev.seq, kind=ev.kind, game_time="", elapsed=ev.t, data=ev.data, texts=tr
-            )
+            msg = p.event_msg(ev, g.sc, texts)
             said = m.apply(msg)
             if toasts is not None:
                 toasts += said

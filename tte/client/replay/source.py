@@ -24,7 +24,7 @@ import gc
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
 
 from tte import datadir
 from tte import protocol as p
@@ -36,7 +36,7 @@ from tte.core.events import FACILITATOR, STAFF, Event
 from tte.core.languages import TextIndex
 from tte.core.scenario import Scenario
 from tte.core.state import fold
-from tte.i18n import N_, _, add_scenario_texts
+from tte.i18n import N_, _
 from tte.server.log import (
     decode_event,
     read_columns,
@@ -452,13 +452,8 @@ class ReplayLog:
             clock=p.ClockState(
                 game_time=self._iso(0.0), elapsed=0.0, speed=self._speed(1), paused=True
             ),
-            exercise=self._with_texts(eng.welcome_info(seat)),
+            exercise=self._texts.attach(eng.welcome_info(seat)),  # as the server sends it
         )
-
-    def _with_texts(self, info: dict[str, Any]) -> dict[str, Any]:
-        """The welcome as the server sent it: with the other languages of its texts."""
-        add_scenario_texts(info, self._texts.texts_in(info))
-        return info
 
     def _speed(self, seq: int) -> float:
         """The clock's speed after event `seq` (the last clock event that set it)."""
